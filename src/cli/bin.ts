@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+/**
+ * Executable entry of the `upstate` command.
+ * @module
+ */
+import { main } from './main.js';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // serve resolves only after a clean shutdown; other commands end here
+    if (code !== 0 || process.argv[2] !== 'serve') setImmediate(() => process.exit(code));
+    else process.exit(code);
+  },
+  (error: unknown) => {
+    process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

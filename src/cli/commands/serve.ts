@@ -1,0 +1,52 @@
+/**
+ * `upstate serve`: the embedded (or cluster) server — scheduler and web app in one process.
+ * Start-up order matters: the config is validated before the store is opened, so a bad config
+ * exits 2 without touching stored data. SIGTERM/SIGINT stop scheduling, let running checks
+ * finish or time out, flush every result, close the store and exit 0.
+ * @module
+ */
+import { loadConfig } from '../../config/load-config.js';
+import { describeStoreLocation, openStore, resolveStoreLocation } from '../../storage/open-store.js';
+import { createLogger } from '../../runtime/node/logger.js';
+import { startNodeServer } from '../../runtime/node/start-node-server.js';
+import type { CommandIo } from '../command-io.js';
+
+export interface ServeOptions {
+  config: string;
+  port: number;
+  host: string;
+  data: string;
+  store?: string;
+  readUrl?: string;
+  logLevel?: string;
+}
+
+export async function serveCommand(options: ServeOptions, _io: CommandIo): Promise<number> {
+  const logger = createLogger(options.logLevel);
+  const config = await loadConfig(options.config);
+  const location = resolveStoreLocation(options);
+  const store = await openStore(location);
+  await store.migrate();
+  const server = await startNodeServer({ config, store, logger, port: options.port, host: options.host });
+  logger.info({ url: server.url, store: describeStoreLocation(location), checks: config.checks.length }, 'Upstate is serving');
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'stopping: finishing running checks and flushing results');
+      try {
+        await server.stop();
+        await store.close();
+        logger.info('stopped');
+        resolve(0);
+      } catch (error) {
+        logger.error({ err: error }, 'error while stopping');
+        resolve(1);
+      }
+    };
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    process.once('SIGINT', () => void stop('SIGINT'));
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * The `upstate` command line: serve, check, validate. Argument parsing and exit codes live
+ * here; each command is a function in commands/ that returns its exit code.
+ * Exit codes: 0 ok, 1 a check is down / runtime failure, 2 invalid config or usage.
+ * @module
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, formatIssue } from '../config/config-error.js';
+import { processIo, type CommandIo } from './command-io.js';
+import { validateCommand } from './commands/validate.js';
+import { checkCommand } from './commands/check.js';
+import { serveCommand } from './commands/serve.js';
+
+const USAGE = `Usage: upstate <command> [options]
+
+Commands:
+  serve     run the scheduler and the status page   --config FILE [--port 3000] [--host 0.0.0.0] [--data ./data] [--store URL|FILE]
+  check     run every check once, print a table, exit 1 if any is down   --config FILE [--json]
+  validate  validate the config, print every error, exit 2 if invalid    --config FILE
+
+Options:
+  --config, -c   config file (default: upstate.yaml)
+  --log-level    trace|debug|info|warn|error|silent (default: info)
+  --help, -h     show this help`;
+
+export async function main(argv: string[], io: CommandIo = processIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        config: { type: 'string', short: 'c', default: 'upstate.yaml' },
+        port: { type: 'string', short: 'p', default: '3000' },
+        host: { type: 'string', default: '0.0.0.0' },
+        data: { type: 'string', default: './data' },
+        store: { type: 'string' },
+        'read-url': { type: 'string' },
+        'log-level': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const command = positionals[0];
+  if (values.help || !command) {
+    (command || values.help ? io.out : io.err)(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const config = values.config!;
+  try {
+    switch (command) {
+      case 'validate':
+        return await validateCommand({ config }, io);
+      case 'check':
+        return await checkCommand({ config, json: values.json }, io);
+      case 'serve': {
+        const port = Number(values.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) {
+          io.err(`--port must be a port number (got ${values.port})`);
+          return 2;
+        }
+        return await serveCommand(
+          { config, port, host: values.host!, data: values.data!, store: values.store, readUrl: values['read-url'], logLevel: values['log-level'] },
+          io,
+        );
+      }
+      default:
+        io.err(`unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const issue of error.issues) io.err(formatIssue(issue));
+      io.err(`${error.issues.length} error${error.issues.length === 1 ? '' : 's'} in ${config}; nothing was started.`);
+      return 2;
+    }
+    io.err(`upstate ${command}: ${(error as Error)?.stack ?? String(error)}`);
+    return 1;
+  }
+}

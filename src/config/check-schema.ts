@@ -1,0 +1,77 @@
+/**
+ * The schema of one entry under `checks:`, derived from the probe registry: common fields plus
+ * exactly one key naming the probe kind (`http:`, `tcp:`, …) whose value that probe validates.
+ * @module
+ */
+import { z } from 'zod';
+import { duration } from './duration.js';
+import type { Probe } from '../probes/probe.js';
+
+const DEFAULT_INTERVAL_MS = 60_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** `3` (consecutive) or `"3 of 5"`. */
+const downAfter = z.union([
+  z.number().int().min(1).max(100).transform((count) => ({ count, of: count })),
+  z.string().transform((text, ctx) => {
+    const match = /^\s*(\d+)\s+of\s+(\d+)\s*$/.exec(text);
+    const count = Number(match?.[1]);
+    const of = Number(match?.[2]);
+    if (!match || count < 1 || of < count || of > 100) {
+      ctx.addIssue({ code: 'custom', message: `must be a count like 3 or "3 of 5" with count ≤ of ≤ 100 (got ${JSON.stringify(text)})` });
+      return z.NEVER;
+    }
+    return { count, of };
+  }),
+]);
+
+/** Fields every check has, whatever its kind. Defaults apply in `normalizeCheck`. */
+export const commonCheckFields = {
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  group: z.string().trim().min(1).max(200).optional(),
+  description: z.string().max(2000).optional(),
+  interval: duration.optional(),
+  timeout: duration.optional(),
+  degradedAfter: duration.optional(),
+  downAfter: downAfter.optional(),
+  upAfter: z.number().int().min(1).max(100).optional(),
+  conditions: z.array(z.string().min(1)).optional(),
+  regions: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a region name like eu-west')).min(1).optional(),
+  quorum: z.number().int().min(1).optional(),
+};
+
+/** Defaults from the top-level `defaults:` section, applied to every check that omits them. */
+export const checkDefaultsSchema = z
+  .strictObject({
+    interval: duration.optional(),
+    timeout: duration.optional(),
+    degradedAfter: duration.optional(),
+    downAfter: downAfter.optional(),
+    upAfter: z.number().int().min(1).max(100).optional(),
+  })
+  .optional();
+
+export type CheckDefaults = z.output<typeof checkDefaultsSchema>;
+
+/** Builds the schema of a check entry from the probe registry. */
+export function buildCheckSchema(probes: Record<string, Probe<any>>) {
+  const kindFields: Record<string, z.ZodOptional<z.ZodType>> = {};
+  for (const [kind, probe] of Object.entries(probes)) kindFields[kind] = probe.schema.optional();
+  const kinds = Object.keys(probes);
+  return z.strictObject({ ...commonCheckFields, ...kindFields }).superRefine((check, ctx) => {
+    const present = kinds.filter((kind) => (check as Record<string, unknown>)[kind] !== undefined);
+    if (present.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          present.length === 0
+            ? `needs exactly one probe kind: ${kinds.join(', ')}`
+            : `has several probe kinds (${present.join(', ')}); use one per check`,
+      });
+    }
+  });
+}
+
+export type RawCheck = z.output<ReturnType<typeof buildCheckSchema>> & Record<string, unknown>;
+
+export { DEFAULT_INTERVAL_MS, DEFAULT_TIMEOUT_MS };

@@ -1,0 +1,41 @@
+/**
+ * The whole config file's schema, composed from each part's own section schema. Unknown keys are
+ * errors everywhere (strict objects), so a typo never silently does nothing.
+ * @module
+ */
+import { z } from 'zod';
+import { duration } from './duration.js';
+import { buildCheckSchema, checkDefaultsSchema } from './check-schema.js';
+import type { ProbeRegistry } from '../probes/registry.js';
+import { adminConfigSchema, authConfigSchema, pageConfigSchema } from '../http/page-config.js';
+import { alertsConfigSchema, notifiersConfigSchema } from '../alerting/alerts-config.js';
+import { maintenanceConfigSchema } from '../maintenance/maintenance-config.js';
+import { incidentsConfigSchema } from '../status/incidents-config.js';
+
+export const DEFAULT_RETENTION = { raw: 48 * 3_600_000, hourly: 30 * 86_400_000, daily: 400 * 86_400_000 };
+
+export function buildConfigSchema(probes: ProbeRegistry) {
+  return z.strictObject({
+    page: pageConfigSchema,
+    auth: authConfigSchema,
+    admin: adminConfigSchema,
+    defaults: checkDefaultsSchema,
+    scheduler: z
+      .strictObject({ concurrency: z.number().int().min(1).max(10_000).default(200) })
+      .default({ concurrency: 200 }),
+    retention: z
+      .strictObject({
+        raw: duration.default(DEFAULT_RETENTION.raw),
+        hourly: duration.default(DEFAULT_RETENTION.hourly),
+        daily: duration.default(DEFAULT_RETENTION.daily),
+      })
+      .default(DEFAULT_RETENTION),
+    checks: z.array(buildCheckSchema(probes)).default([]),
+    alerts: alertsConfigSchema,
+    notifiers: notifiersConfigSchema,
+    maintenance: maintenanceConfigSchema,
+    incidents: incidentsConfigSchema,
+  });
+}
+
+export type RawConfig = z.output<ReturnType<typeof buildConfigSchema>>;

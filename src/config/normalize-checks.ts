@@ -1,0 +1,85 @@
+/**
+ * Turns validated raw check entries into `Check` objects: applies defaults, enforces the rules a
+ * schema cannot express per field (timeout ≤ interval, unique names, quorum ≤ regions), and
+ * compiles conditions so a bad condition stops start-up instead of failing every run.
+ * @module
+ */
+import type { Check } from '../domain/check.js';
+import type { ProbeRegistry } from '../probes/registry.js';
+import { compileCondition } from '../conditions/compile-condition.js';
+import { DEFAULT_INTERVAL_MS, DEFAULT_TIMEOUT_MS, type CheckDefaults } from './check-schema.js';
+import { formatDuration } from './duration.js';
+
+/** A problem found while normalising, located by its path in the config document. */
+export interface NormalizeIssue {
+  path: PropertyKey[];
+  message: string;
+}
+
+export function normalizeChecks(
+  rawChecks: readonly Record<string, unknown>[],
+  defaults: CheckDefaults,
+  probes: ProbeRegistry,
+): { checks: Check[]; issues: NormalizeIssue[] } {
+  const issues: NormalizeIssue[] = [];
+  const seen = new Map<string, number>();
+  const checks: Check[] = [];
+  rawChecks.forEach((raw, index) => {
+    const at = (...rest: PropertyKey[]) => ['checks', index, ...rest];
+    const name = raw.name as string;
+    const first = seen.get(name);
+    if (first !== undefined) issues.push({ path: at('name'), message: `duplicate check name "${name}" (also checks[${first}])` });
+    else seen.set(name, index);
+
+    const kind = Object.keys(probes).find((k) => raw[k] !== undefined)!;
+    const probe = raw[kind];
+    const intervalMs = (raw.interval as number | undefined) ?? defaults?.interval ?? DEFAULT_INTERVAL_MS;
+    const timeoutMs = Math.min(
+      (raw.timeout as number | undefined) ?? defaults?.timeout ?? DEFAULT_TIMEOUT_MS,
+      raw.timeout === undefined ? intervalMs : Number.POSITIVE_INFINITY,
+    );
+    if (intervalMs < 1000) issues.push({ path: at('interval'), message: 'must be at least 1s' });
+    if (timeoutMs > intervalMs) {
+      issues.push({ path: at('timeout'), message: `must not exceed the interval (${formatDuration(intervalMs)})` });
+    }
+    if (timeoutMs < 1) issues.push({ path: at('timeout'), message: 'must be positive' });
+
+    const conditions = (raw.conditions as string[] | undefined) ?? [];
+    conditions.forEach((text, i) => {
+      const compiled = compileCondition(text);
+      if (!compiled.ok) {
+        issues.push({
+          path: at('conditions', i),
+          message: `${compiled.error.message} (at "${compiled.error.token}", column ${compiled.error.column})`,
+        });
+      }
+    });
+
+    const regions = (raw.regions as string[] | undefined) ?? ['local'];
+    const quorum = (raw.quorum as number | undefined) ?? 1;
+    if (quorum > regions.length) {
+      issues.push({ path: at('quorum'), message: `must not exceed the number of regions (${regions.length})` });
+    }
+    if (new Set(regions).size !== regions.length) issues.push({ path: at('regions'), message: 'lists a region twice' });
+
+    checks.push({
+      name,
+      group: raw.group as string | undefined,
+      description: raw.description as string | undefined,
+      intervalMs,
+      timeoutMs,
+      degradedAfterMs: (raw.degradedAfter as number | undefined) ?? defaults?.degradedAfter,
+      confirm: {
+        downAfter: (raw.downAfter as Check['confirm']['downAfter'] | undefined) ?? defaults?.downAfter ?? { count: 1, of: 1 },
+        upAfter: (raw.upAfter as number | undefined) ?? defaults?.upAfter ?? 1,
+      },
+      conditions,
+      kind,
+      probe,
+      target: probes[kind].describe(probe),
+      regions,
+      quorum,
+    });
+  });
+  return { checks, issues };
+}

@@ -1,0 +1,31 @@
+/**
+ * The validated, normalised configuration every part of Upstate receives. Produced only by
+ * config/load-config.ts; everything downstream can trust it (durations in ms, defaults applied).
+ * @module
+ */
+import type { Check } from '../domain/check.js';
+import type { AdminConfig, AuthConfig, PageConfig } from '../http/page-config.js';
+import type { AlertsConfig, NotifiersConfig } from '../alerting/alerts-config.js';
+import type { MaintenanceConfig } from '../maintenance/maintenance-config.js';
+import type { IncidentsConfig } from '../status/incidents-config.js';
+import type { RetentionPolicy } from '../storage/store.js';
+
+export interface SchedulerConfig {
+  /** Most checks running at once in this process. */
+  concurrency: number;
+}
+
+export interface UpstateConfig {
+  /** Absolute path of the file this came from (for relative paths such as page.templates). */
+  source: string;
+  checks: Check[];
+  page: PageConfig;
+  auth?: AuthConfig;
+  admin?: AdminConfig;
+  scheduler: SchedulerConfig;
+  retention: RetentionPolicy;
+  alerts: AlertsConfig;
+  notifiers: NotifiersConfig;
+  maintenance: MaintenanceConfig;
+  incidents: IncidentsConfig;
+}

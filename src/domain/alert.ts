@@ -1,0 +1,60 @@
+/**
+ * Alert state and notifications. An alert is one rule applied to one check; only transitions
+ * between its states notify, and every notification goes through the store's outbox.
+ * @module
+ */
+
+export type AlertState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+/** Persisted state of one rule on one check. `version` makes transitions compare-and-set. */
+export interface AlertRecord {
+  /** `${ruleId}:${check}` — stable across restarts. */
+  key: string;
+  rule: string;
+  check: string;
+  state: AlertState;
+  since: number;
+  /** Recent evaluation verdicts (true = breaching), newest last, bounded by the rule's window. */
+  evaluations: boolean[];
+  lastNotifiedAt?: number;
+  version: number;
+}
+
+/** A message about an alert, as handed to every notifier: display strings, no probe internals. */
+export interface AlertEvent {
+  key: string;
+  rule: string;
+  check: string;
+  /** 'firing' on OK→ALARM, 'resolved' on ALARM→OK, 'reminder' while ALARM, 'test' from the CLI. */
+  kind: 'firing' | 'resolved' | 'reminder' | 'test';
+  state: AlertState;
+  title: string;
+  /** One or two sentences a person can act on. */
+  summary: string;
+  at: number;
+  /** Link to the check's page, when the public URL is configured. */
+  url?: string;
+}
+
+/** One delivery of one event to one channel, kept in the outbox until confirmed. */
+export interface Notification {
+  id: string;
+  channel: string;
+  event: AlertEvent;
+  state: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  /** Earliest time of the next attempt. */
+  nextAttemptAt: number;
+  createdAt: number;
+  sentAt?: number;
+  lastError?: string;
+}
+
+/** An atomic alert transition: applied only if the stored version still equals `fromVersion`. */
+export interface AlertTransition {
+  record: AlertRecord;
+  /** Version the caller read (0 when no record existed). */
+  fromVersion: number;
+  /** Outbox entries created in the same write, so a transition never loses its notifications. */
+  notifications: Notification[];
+}

@@ -1,0 +1,31 @@
+/**
+ * Check status as the page shows it, and the per-check state the store keeps between results.
+ * @module
+ */
+import type { CheckResult } from './result.js';
+
+/**
+ * The confirmed status of a check.
+ * - `unknown`: no result yet;
+ * - `maintenance`: inside a maintenance window (uptime excludes it, alerts are silenced).
+ */
+export type CheckStatus = 'up' | 'degraded' | 'down' | 'unknown' | 'maintenance';
+
+/** What the store remembers about a check between results (the "current status" row). */
+export interface CheckState {
+  check: string;
+  /** Confirmed status after the confirmation rule (downAfter/upAfter). */
+  status: CheckStatus;
+  /** When `status` last changed, epoch ms. */
+  since: number;
+  /** The most recent result, whatever its status. */
+  lastResult?: CheckResult;
+  /** Consecutive results that disagreed with `status` (used for confirmation). */
+  streak: number;
+}
+
+/** Uptime over a window: counts of results, of which `ok` were up or degraded. */
+export interface UptimeCounts {
+  total: number;
+  ok: number;
+}

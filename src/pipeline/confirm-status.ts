@@ -1,0 +1,57 @@
+/**
+ * Confirmation: how raw per-result statuses become the status a check shows. A check goes down
+ * only after `downAfter` failures (consecutive, or `count of N`), and back up only after `upAfter`
+ * consecutive successes, so one lost packet does not page anybody. Pure.
+ * @module
+ */
+import type { Confirmation } from '../domain/check.js';
+import type { CheckResult, ResultStatus } from '../domain/result.js';
+import type { CheckState } from '../domain/status.js';
+
+/**
+ * The state after `result`. `recent` holds the per-result statuses before it, newest last
+ * (at least `downAfter.of - 1` of them when available).
+ */
+export function confirmStatus(
+  previous: CheckState | undefined,
+  recent: readonly ResultStatus[],
+  result: CheckResult,
+  rule: Confirmation,
+): CheckState {
+  const window = [...recent, result.status].slice(-Math.max(rule.downAfter.of, rule.upAfter));
+  const last = (n: number) => window.slice(-n);
+  const failuresInWindow = last(rule.downAfter.of).filter((s) => s === 'down').length;
+  const okStreak = trailingCount(window, (s) => s !== 'down');
+
+  if (result.inMaintenance) return next(previous, 'maintenance', result, 0);
+
+  const prior = previous?.status ?? 'unknown';
+  if (result.status === 'down') {
+    if (prior === 'down') return next(previous, 'down', result, 0);
+    if (failuresInWindow >= rule.downAfter.count) return next(previous, 'down', result, 0);
+    return next(previous, prior === 'maintenance' ? 'unknown' : prior, result, trailingCount(window, (s) => s === 'down'));
+  }
+  // up or degraded
+  if (prior === 'down') {
+    if (okStreak >= rule.upAfter) return next(previous, result.status, result, 0);
+    return next(previous, 'down', result, okStreak);
+  }
+  return next(previous, result.status, result, 0);
+}
+
+function next(previous: CheckState | undefined, status: CheckState['status'], result: CheckResult, streak: number): CheckState {
+  const changed = previous?.status !== status;
+  return {
+    check: result.check,
+    status,
+    since: changed || !previous ? result.at : previous.since,
+    lastResult: result,
+    streak,
+  };
+}
+
+function trailingCount<T>(items: readonly T[], predicate: (item: T) => boolean): number {
+  let count = 0;
+  for (let i = items.length - 1; i >= 0 && predicate(items[i]); i--) count++;
+  return count;
+}

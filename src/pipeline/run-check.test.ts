@@ -1,0 +1,88 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { z } from 'zod';
+import { runCheck, type RunCheckDeps } from './run-check.js';
+import { defineProbe } from '../probes/probe.js';
+import type { Check } from '../domain/check.js';
+import type { ProbeOutcome } from '../domain/result.js';
+
+function check(kind: string, extra: Partial<Check> = {}): Check {
+  return {
+    name: kind,
+    intervalMs: 60_000,
+    timeoutMs: 300,
+    confirm: { downAfter: { count: 1, of: 1 }, upAfter: 1 },
+    conditions: [],
+    kind,
+    probe: {},
+    target: kind,
+    regions: ['local'],
+    quorum: 1,
+    ...extra,
+  };
+}
+
+const outcome = (partial: Partial<ProbeOutcome>): ProbeOutcome => ({ ok: true, latencyMs: 5, ...partial });
+
+const probes = {
+  // ignores its abort signal entirely: the runner must still return on time
+  deaf: defineProbe({ kind: 'deaf', schema: z.object({}), describe: () => 'deaf', run: () => new Promise<ProbeOutcome>(() => {}) }),
+  // a bug inside a probe
+  buggy: defineProbe({ kind: 'buggy', schema: z.object({}), describe: () => 'buggy', run: async () => { throw new TypeError('x is undefined'); } }),
+  slow: defineProbe({ kind: 'slow', schema: z.object({}), describe: () => 'slow', run: async () => outcome({ latencyMs: 900, statusCode: 200, body: 'secret body', headers: { a: 'b' } }) }),
+  aborted: defineProbe({
+    kind: 'aborted',
+    schema: z.object({}),
+    describe: () => 'aborted',
+    run: (_c, ctx) =>
+      new Promise<ProbeOutcome>((resolve) =>
+        ctx.signal.addEventListener('abort', () => resolve(outcome({ ok: false, failure: { class: 'reset', message: 'socket closed' } }))),
+      ),
+  }),
+};
+
+const deps: RunCheckDeps = {
+  probes,
+  now: () => 1_700_000_000_000,
+  conditionsOf: () => [],
+  lastHeartbeat: async () => undefined,
+};
+
+describe('runCheck', () => {
+  it('returns a timeout result when a probe ignores its signal', async () => {
+    const started = performance.now();
+    const result = await runCheck(check('deaf'), deps);
+    const elapsed = performance.now() - started;
+    assert.equal(result.status, 'down');
+    assert.equal(result.failure?.class, 'timeout');
+    assert.match(result.failure!.message, /no answer within 300 ms/);
+    assert.ok(elapsed < 300 + 1000, `took ${elapsed} ms`);
+  });
+
+  it('reports an error caused by the timeout abort as a timeout', async () => {
+    const result = await runCheck(check('aborted'), deps);
+    assert.equal(result.failure?.class, 'timeout');
+  });
+
+  it('turns a probe bug into data instead of an exception', async () => {
+    const result = await runCheck(check('buggy'), deps);
+    assert.equal(result.status, 'down');
+    assert.equal(result.failure?.class, 'protocol');
+    assert.match(result.failure!.message, /x is undefined/);
+  });
+
+  it('marks slow successes degraded and drops transient body and headers', async () => {
+    const result = await runCheck(check('slow', { degradedAfterMs: 500 }), deps);
+    assert.equal(result.status, 'degraded');
+    assert.equal(result.statusCode, 200);
+    assert.equal(result.at, 1_700_000_000_000);
+    assert.equal('body' in result, false);
+    assert.equal('headers' in result, false);
+    assert.equal((await runCheck(check('slow'), deps)).status, 'up');
+  });
+
+  it('flags results inside a maintenance window', async () => {
+    const result = await runCheck(check('slow'), { ...deps, inMaintenance: (name) => name === 'slow' });
+    assert.equal(result.inMaintenance, true);
+  });
+});

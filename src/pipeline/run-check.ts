@@ -1,0 +1,102 @@
+/**
+ * Runs one check once: probe → conditions → per-result status. The probe gets an AbortSignal
+ * that fires at the check's timeout, and the run is also raced against a hard deadline, so even
+ * a probe that ignores its signal cannot hold a check past timeout + grace.
+ * @module
+ */
+import type { Check } from '../domain/check.js';
+import type { CheckResult, ProbeOutcome, ResultStatus } from '../domain/result.js';
+import type { HeartbeatPing } from '../storage/store.js';
+import type { ProbeRegistry } from '../probes/registry.js';
+import type { CompiledCondition } from '../conditions/compile-condition.js';
+import { evaluateConditions } from '../conditions/evaluate-conditions.js';
+
+/** Extra time a probe gets after its signal fires before the runner gives up on it. */
+const ABORT_GRACE_MS = 250;
+
+export interface RunCheckDeps {
+  probes: ProbeRegistry;
+  now(): number;
+  /** Compiled conditions per check name (compiled once at start-up). */
+  conditionsOf(check: Check): CompiledCondition[];
+  lastHeartbeat(check: string): Promise<HeartbeatPing | undefined>;
+  /** Whether the check is inside a maintenance window at `at`. */
+  inMaintenance?(check: string, at: number): boolean;
+  /** Aborts every run (shutdown). */
+  shutdown?: AbortSignal;
+  region?: string;
+}
+
+export async function runCheck(check: Check, deps: RunCheckDeps): Promise<CheckResult> {
+  const startedAt = deps.now();
+  const outcome = await probeWithDeadline(check, deps);
+  const judged = outcome.ok || outcome.failure?.class === 'status' || outcome.failure?.class === 'body'
+    ? applyConditions(check, outcome, deps)
+    : outcome;
+  const result: CheckResult = {
+    check: check.name,
+    at: startedAt,
+    status: statusOf(check, judged),
+    latencyMs: Math.round(judged.latencyMs * 1000) / 1000,
+  };
+  if (judged.statusCode !== undefined) result.statusCode = judged.statusCode;
+  if (judged.failure) result.failure = judged.failure;
+  if (judged.timings) result.timings = judged.timings;
+  if (judged.details && Object.keys(judged.details).length) result.details = judged.details;
+  if (deps.region) result.region = deps.region;
+  if (deps.inMaintenance?.(check.name, startedAt)) result.inMaintenance = true;
+  return result;
+}
+
+function applyConditions(check: Check, outcome: ProbeOutcome, deps: RunCheckDeps): ProbeOutcome {
+  const conditions = deps.conditionsOf(check);
+  return conditions.length && outcome.ok ? evaluateConditions(conditions, outcome) : outcome;
+}
+
+function statusOf(check: Check, outcome: ProbeOutcome): ResultStatus {
+  if (!outcome.ok) return 'down';
+  if (check.degradedAfterMs !== undefined && outcome.latencyMs > check.degradedAfterMs) return 'degraded';
+  return 'up';
+}
+
+async function probeWithDeadline(check: Check, deps: RunCheckDeps): Promise<ProbeOutcome> {
+  const probe = deps.probes[check.kind];
+  const controller = new AbortController();
+  const onShutdown = () => controller.abort(new Error('shutting down'));
+  deps.shutdown?.addEventListener('abort', onShutdown, { once: true });
+  const started = performance.now();
+  const timeoutMessage = `no answer within ${check.timeoutMs} ms`;
+  const timer = setTimeout(() => controller.abort(new Error(timeoutMessage)), check.timeoutMs);
+  let deadline: NodeJS.Timeout | undefined;
+  try {
+    const hardDeadline = new Promise<ProbeOutcome>((resolve) => {
+      deadline = setTimeout(
+        () => resolve(failed('timeout', timeoutMessage, performance.now() - started)),
+        check.timeoutMs + ABORT_GRACE_MS,
+      );
+    });
+    const run = probe
+      .run(check.probe, {
+        check: check.name,
+        signal: controller.signal,
+        timeoutMs: check.timeoutMs,
+        now: deps.now,
+        lastHeartbeat: () => deps.lastHeartbeat(check.name),
+      })
+      .catch((error: unknown) => failed('protocol', `probe error: ${(error as Error)?.message ?? String(error)}`, performance.now() - started));
+    const outcome = await Promise.race([run, hardDeadline]);
+    if (controller.signal.aborted && !outcome.ok && outcome.failure?.class !== 'timeout') {
+      // the abort caused whatever error the probe saw: report it as the timeout it was
+      return { ...outcome, failure: { class: 'timeout', message: timeoutMessage } };
+    }
+    return outcome;
+  } finally {
+    clearTimeout(timer);
+    clearTimeout(deadline);
+    deps.shutdown?.removeEventListener('abort', onShutdown);
+  }
+}
+
+function failed(failureClass: 'timeout' | 'protocol', message: string, latencyMs: number): ProbeOutcome {
+  return { ok: false, latencyMs, timings: { total: latencyMs }, failure: { class: failureClass, message } };
+}

@@ -1,0 +1,138 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createScheduler, nextSlot, phaseOf } from './scheduler.js';
+import { createManualClock } from './clock.js';
+import type { Check } from '../domain/check.js';
+
+function check(name: string, intervalMs = 60_000): Check {
+  return {
+    name,
+    intervalMs,
+    timeoutMs: 1000,
+    confirm: { downAfter: { count: 1, of: 1 }, upAfter: 1 },
+    conditions: [],
+    kind: 'tcp',
+    probe: {},
+    target: name,
+    regions: ['local'],
+    quorum: 1,
+  };
+}
+
+describe('scheduler', () => {
+  it('computes slots at a stable phase inside the interval', () => {
+    const phase = phaseOf('api', 60_000);
+    assert.equal(phaseOf('api', 60_000), phase);
+    assert.ok(phase >= 0 && phase < 60_000);
+    assert.equal(nextSlot(0, 60_000, 10), 10);
+    assert.equal(nextSlot(10, 60_000, 10), 10);
+    assert.equal(nextSlot(11, 60_000, 10), 60_010);
+  });
+
+  it('runs every check once per interval, spread across the interval', async () => {
+    const clock = createManualClock(1_000_000_000_000);
+    const checks = Array.from({ length: 1000 }, (_, i) => check(`check-${i}`));
+    const runs = new Map<string, number[]>();
+    const scheduler = createScheduler({
+      checks,
+      clock,
+      concurrency: 10_000,
+      run: async (c, dueAt) => void runs.set(c.name, [...(runs.get(c.name) ?? []), dueAt]),
+    });
+    scheduler.start();
+    await clock.advance(3 * 60_000);
+    await scheduler.stop();
+    for (const c of checks) {
+      const times = runs.get(c.name) ?? [];
+      assert.equal(times.length, 3, `${c.name} ran ${times.length} times in 3 intervals`);
+      assert.equal(times[1] - times[0], 60_000);
+    }
+    // spread: no single second of the minute holds more than 2% of the checks
+    const perSecond = new Map<number, number>();
+    for (const times of runs.values()) {
+      const second = Math.floor((times[0] % 60_000) / 1000);
+      perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+    }
+    assert.ok(perSecond.size > 50, `checks fall in only ${perSecond.size} distinct seconds`);
+    assert.ok(Math.max(...perSecond.values()) <= 40, `busiest second has ${Math.max(...perSecond.values())} checks`);
+  });
+
+  it('respects the global concurrency limit and never overlaps a check with itself', async () => {
+    const clock = createManualClock(0);
+    let running = 0;
+    let peak = 0;
+    const started: string[] = [];
+    const releases: (() => void)[] = [];
+    const checks = Array.from({ length: 5 }, (_, i) => check(`c${i}`, 10_000));
+    const scheduler = createScheduler({
+      checks,
+      clock,
+      concurrency: 2,
+      run: (c) =>
+        new Promise<void>((resolve) => {
+          running++;
+          peak = Math.max(peak, running);
+          started.push(c.name);
+          releases.push(() => {
+            running--;
+            resolve();
+          });
+        }),
+    });
+    let skipped = 0;
+    scheduler.start();
+    await clock.advance(10_000);
+    assert.equal(running, 2);
+    assert.equal(scheduler.queued, 3);
+    // finishing runs lets queued ones start, never more than 2 at once
+    for (let i = 0; i < 20 && releases.length; i++) {
+      releases.shift()!();
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.equal(peak, 2);
+    assert.equal(new Set(started).size, 5);
+    const stopping = scheduler.stop();
+    while (releases.length) releases.shift()!();
+    await stopping;
+    // a check still running at its next slot is skipped, not doubled
+    const slow = createScheduler({
+      checks: [check('slow', 1000)],
+      clock,
+      concurrency: 5,
+      run: () => new Promise<void>(() => {}),
+      onSkip: () => skipped++,
+    });
+    slow.start();
+    await clock.advance(5000);
+    assert.ok(skipped >= 3, `skipped ${skipped}`);
+    assert.equal(slow.running, 1);
+    // (the slow run never settles, so `slow` is left unstopped: its timers live on the manual clock only)
+  });
+
+  it('stop() waits for runs in flight and schedules nothing afterwards', async () => {
+    const clock = createManualClock(0);
+    let finish!: () => void;
+    let runs = 0;
+    const scheduler = createScheduler({
+      checks: [check('a', 1000)],
+      clock,
+      concurrency: 1,
+      run: () => {
+        runs++;
+        return new Promise<void>((resolve) => (finish = resolve));
+      },
+    });
+    scheduler.start();
+    await clock.advance(1000);
+    assert.equal(runs, 1);
+    let stopped = false;
+    const stopping = scheduler.stop().then(() => (stopped = true));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(stopped, false, 'stop waits for the running check');
+    finish();
+    await stopping;
+    await clock.advance(10_000);
+    assert.equal(runs, 1);
+    assert.equal(clock.pending(), 0);
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * The in-process scheduler (embedded mode): runs each check once per interval, at a stable
+ * phase inside the interval derived from its name — so 1,000 checks spread evenly instead of
+ * firing in the same millisecond, and a restart keeps each check's rhythm. A global concurrency
+ * limit bounds work in flight; a check never overlaps itself (a run still going when the next
+ * slot comes skips that slot).
+ * @module
+ */
+import type { Check } from '../domain/check.js';
+import type { Clock } from './clock.js';
+import { MinHeap } from './min-heap.js';
+
+export interface SchedulerDeps {
+  checks: readonly Check[];
+  clock: Clock;
+  concurrency: number;
+  /** Runs one check for the slot `dueAt`; must not throw (errors are the caller's data). */
+  run(check: Check, dueAt: number): Promise<void>;
+  /** Called with the delay between a slot and the moment its run started. */
+  onLag?(lagMs: number, check: Check): void;
+  /** Called when a slot is skipped because the previous run of the same check is still going. */
+  onSkip?(check: Check, dueAt: number): void;
+}
+
+export interface Scheduler {
+  start(): void;
+  /** Stops scheduling new runs and resolves when every run in flight has finished. */
+  stop(): Promise<void>;
+  readonly running: number;
+  readonly queued: number;
+}
+
+/** Stable offset of a check inside its interval (FNV-1a of the name). */
+export function phaseOf(name: string, intervalMs: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) {
+    hash ^= name.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % intervalMs;
+}
+
+/** First slot of `check` at or after `at`. */
+export function nextSlot(at: number, intervalMs: number, phase: number): number {
+  const base = Math.floor((at - phase) / intervalMs) * intervalMs + phase;
+  return base >= at ? base : base + intervalMs;
+}
+
+export function createScheduler(deps: SchedulerDeps): Scheduler {
+  const { clock, concurrency } = deps;
+  const heap = new MinHeap<Check>();
+  const phases = new Map<Check, number>();
+  const busy = new Set<Check>();
+  const waiting: { check: Check; dueAt: number }[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let timer: unknown;
+  let stopped = true;
+
+  function arm(): void {
+    if (timer !== undefined) clock.clearTimeout(timer);
+    timer = undefined;
+    const next = heap.peekKey();
+    if (stopped || next === undefined) return;
+    timer = clock.setTimeout(tick, Math.max(0, next - clock.now()));
+  }
+
+  function tick(): void {
+    timer = undefined;
+    const now = clock.now();
+    for (let key = heap.peekKey(); key !== undefined && key <= now; key = heap.peekKey()) {
+      const { key: dueAt, value: check } = heap.pop()!;
+      heap.push(nextSlot(Math.max(dueAt + check.intervalMs, now + 1), check.intervalMs, phases.get(check)!), check);
+      if (busy.has(check)) {
+        deps.onSkip?.(check, dueAt);
+        continue;
+      }
+      busy.add(check);
+      waiting.push({ check, dueAt });
+    }
+    drain();
+    arm();
+  }
+
+  function drain(): void {
+    while (!stopped && inFlight.size < concurrency && waiting.length) {
+      const { check, dueAt } = waiting.shift()!;
+      deps.onLag?.(Math.max(0, clock.now() - dueAt), check);
+      const promise = deps
+        .run(check, dueAt)
+        .catch(() => {})
+        .finally(() => {
+          busy.delete(check);
+          inFlight.delete(promise);
+          drain();
+        });
+      inFlight.add(promise);
+    }
+  }
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      const now = clock.now();
+      for (const check of deps.checks) {
+        const phase = phaseOf(check.name, check.intervalMs);
+        phases.set(check, phase);
+        heap.push(nextSlot(now, check.intervalMs, phase), check);
+      }
+      arm();
+    },
+    async stop() {
+      stopped = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+      heap.clear();
+      for (const { check } of waiting.splice(0)) busy.delete(check);
+      await Promise.allSettled([...inFlight]);
+    },
+    get running() {
+      return inFlight.size;
+    },
+    get queued() {
+      return waiting.length;
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Chooses the store from a `--store` value: a `postgres://` URL selects PostgreSQL (cluster
+ * mode); anything else is a SQLite file path (embedded mode, the default `<data>/upstate.db`).
+ * Backends are imported lazily so the embedded mode never loads `pg`.
+ * @module
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Store } from './store.js';
+
+export interface StoreLocation {
+  kind: 'sqlite' | 'postgres';
+  /** File path (sqlite) or connection URL (postgres). */
+  target: string;
+  readUrl?: string;
+}
+
+export function resolveStoreLocation(options: { store?: string; data?: string; readUrl?: string }): StoreLocation {
+  const store = options.store;
+  if (store && /^postgres(ql)?:\/\//.test(store)) return { kind: 'postgres', target: store, readUrl: options.readUrl };
+  return { kind: 'sqlite', target: store ?? join(options.data ?? './data', 'upstate.db') };
+}
+
+export async function openStore(location: StoreLocation): Promise<Store> {
+  if (location.kind === 'postgres') {
+    const { createPostgresStore } = await import('./postgres/postgres-store.js');
+    return createPostgresStore({ url: location.target, readUrl: location.readUrl });
+  }
+  mkdirSync(dirname(location.target), { recursive: true });
+  const { createSqliteStore } = await import('./sqlite/sqlite-store.js');
+  return createSqliteStore({ path: location.target });
+}
+
+/** Human description of where data lives, for start-up logs (no credentials). */
+export function describeStoreLocation(location: StoreLocation): string {
+  if (location.kind === 'sqlite') return `sqlite ${location.target}`;
+  try {
+    const url = new URL(location.target);
+    return `postgres ${url.hostname}:${url.port || 5432}${url.pathname}`;
+  } catch {
+    return 'postgres';
+  }
+}
