@@ -126,6 +126,22 @@ describe('loadConfig', () => {
     assert.match(issues.join('\n'), /upstate\.yaml:4 checks\[0\]\.conditions\[0\]: .*stauts/);
   });
 
+  it('rejects a maintenance window that names an unknown check', () => {
+    const issues = issuesOf(
+      [
+        'checks:',
+        '  - name: api',
+        '    tcp: { host: localhost, port: 80 }',
+        'maintenance:',
+        '  - name: upgrade',
+        '    checks: [apii]',
+        '    start: 2026-01-01T00:00:00Z',
+        '    end: 2026-01-01T01:00:00Z',
+      ].join('\n'),
+    );
+    assert.match(issues.join('\n'), /upstate\.yaml:\d+ maintenance\[0\]\.checks\[0\]: .*apii/);
+  });
+
   it('reports a missing file by name', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'upstate-config-'));
     try {

@@ -11,6 +11,7 @@ import { ConfigError, formatPath, type ConfigIssue } from './config-error.js';
 import { parseYamlSource, type YamlSource } from './yaml-source.js';
 import { buildConfigSchema } from './config-schema.js';
 import { normalizeChecks } from './normalize-checks.js';
+import { validateMaintenanceTargets } from '../maintenance/create-maintenance-calendar.js';
 import type { UpstateConfig } from './types.js';
 import { probes as defaultProbes, type ProbeRegistry } from '../probes/registry.js';
 
@@ -48,6 +49,8 @@ export function parseConfig(text: string, file: string, options: LoadConfigOptio
   }
   const raw = parsed.data;
   const { checks, issues: checkIssues } = normalizeChecks(raw.checks as Record<string, unknown>[], raw.defaults, probes);
+  // cross-section references: maintenance windows must name configured checks and groups
+  checkIssues.push(...validateMaintenanceTargets(raw.maintenance, checks));
   for (const issue of checkIssues) {
     issues.push({ file: shown, line: source.lineOf(issue.path), path: formatPath(issue.path), message: issue.message });
   }

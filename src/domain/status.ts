@@ -22,6 +22,20 @@ export interface CheckState {
   lastResult?: CheckResult;
   /** Consecutive results that disagreed with `status` (used for confirmation). */
   streak: number;
+  /**
+   * Multi-region checks only: the latest confirmed status per region, from which `status` is
+   * derived by quorum. A region whose reports stopped is `stale`, never counted as down.
+   */
+  regions?: Record<string, RegionStatus>;
+}
+
+/** One region's view of a multi-region check. */
+export interface RegionStatus {
+  status: CheckStatus | 'stale';
+  /** Time of the region's latest result. */
+  at: number;
+  latencyMs?: number;
+  failure?: { class: string; message: string };
 }
 
 /** Uptime over a window: counts of results, of which `ok` were up or degraded. */

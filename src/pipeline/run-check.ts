@@ -5,7 +5,7 @@
  * @module
  */
 import type { Check } from '../domain/check.js';
-import type { CheckResult, ProbeOutcome, ResultStatus } from '../domain/result.js';
+import type { CheckResult, ProbeOutcome, ResultStatus, Timings } from '../domain/result.js';
 import type { HeartbeatPing } from '../storage/store.js';
 import type { ProbeRegistry } from '../probes/registry.js';
 import type { CompiledCondition } from '../conditions/compile-condition.js';
@@ -37,15 +37,25 @@ export async function runCheck(check: Check, deps: RunCheckDeps): Promise<CheckR
     check: check.name,
     at: startedAt,
     status: statusOf(check, judged),
-    latencyMs: Math.round(judged.latencyMs * 1000) / 1000,
+    // whole milliseconds: finer is noise for a monitor, and integers pack far tighter in storage
+    latencyMs: Math.round(judged.latencyMs),
   };
   if (judged.statusCode !== undefined) result.statusCode = judged.statusCode;
   if (judged.failure) result.failure = judged.failure;
-  if (judged.timings) result.timings = judged.timings;
+  if (judged.timings) result.timings = roundTimings(judged.timings);
   if (judged.details && Object.keys(judged.details).length) result.details = judged.details;
   if (deps.region) result.region = deps.region;
   if (deps.inMaintenance?.(check.name, startedAt)) result.inMaintenance = true;
   return result;
+}
+
+function roundTimings(timings: Timings): Timings {
+  const rounded: Timings = { total: Math.round(timings.total) };
+  for (const phase of ['dns', 'connect', 'tls', 'firstByte'] as const) {
+    const value = timings[phase];
+    if (value !== undefined) rounded[phase] = Math.round(value);
+  }
+  return rounded;
 }
 
 function applyConditions(check: Check, outcome: ProbeOutcome, deps: RunCheckDeps): ProbeOutcome {

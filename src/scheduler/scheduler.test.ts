@@ -57,6 +57,27 @@ describe('scheduler', () => {
     assert.ok(Math.max(...perSecond.values()) <= 40, `busiest second has ${Math.max(...perSecond.values())} checks`);
   });
 
+  it('runs never-run checks soon after start, then on their phase', async () => {
+    const clock = createManualClock(0);
+    const runs: [string, number][] = [];
+    const scheduler = createScheduler({
+      checks: [check('fresh'), check('known')],
+      clock,
+      concurrency: 10,
+      runSoon: (c) => c.name === 'fresh',
+      startupSpreadMs: 5000,
+      run: async (c, dueAt) => void runs.push([c.name, dueAt]),
+    });
+    scheduler.start();
+    await clock.advance(5000);
+    assert.deepEqual(runs.map(([name]) => name), ['fresh']);
+    await clock.advance(120_000);
+    await scheduler.stop();
+    const fresh = runs.filter(([name]) => name === 'fresh').map(([, at]) => at);
+    assert.equal(fresh[2] - fresh[1], 60_000);
+    assert.equal(fresh[1] % 60_000, phaseOf('fresh', 60_000), 'after the first run it keeps its phase');
+  });
+
   it('respects the global concurrency limit and never overlaps a check with itself', async () => {
     const clock = createManualClock(0);
     let running = 0;

@@ -20,6 +20,13 @@ export interface SchedulerDeps {
   onLag?(lagMs: number, check: Check): void;
   /** Called when a slot is skipped because the previous run of the same check is still going. */
   onSkip?(check: Check, dueAt: number): void;
+  /**
+   * Checks that should run once right away instead of waiting for their first slot (e.g. never
+   * run before, so the page has something to show). Their first runs are spread over
+   * `startupSpreadMs` (default 5 s), then they follow their normal phase.
+   */
+  runSoon?(check: Check): boolean;
+  startupSpreadMs?: number;
 }
 
 export interface Scheduler {
@@ -69,7 +76,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const now = clock.now();
     for (let key = heap.peekKey(); key !== undefined && key <= now; key = heap.peekKey()) {
       const { key: dueAt, value: check } = heap.pop()!;
-      heap.push(nextSlot(Math.max(dueAt + check.intervalMs, now + 1), check.intervalMs, phases.get(check)!), check);
+      // the next slot on the check's phase after both this slot and now (missed slots are not replayed)
+      heap.push(nextSlot(Math.max(dueAt, now) + 1, check.intervalMs, phases.get(check)!), check);
       if (busy.has(check)) {
         deps.onSkip?.(check, dueAt);
         continue;
@@ -102,10 +110,13 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       if (!stopped) return;
       stopped = false;
       const now = clock.now();
+      const spread = Math.max(1, deps.startupSpreadMs ?? 5000);
       for (const check of deps.checks) {
         const phase = phaseOf(check.name, check.intervalMs);
         phases.set(check, phase);
-        heap.push(nextSlot(now, check.intervalMs, phase), check);
+        const regular = nextSlot(now, check.intervalMs, phase);
+        const soon = now + (phase % Math.min(spread, check.intervalMs));
+        heap.push(deps.runSoon?.(check) && soon < regular ? soon : regular, check);
       }
       arm();
     },

@@ -70,6 +70,22 @@ export function storeSuite(name: string, open: () => Promise<StoreHarness>): voi
       assert.deepEqual(api?.lastResult, r2);
     });
 
+    it('round-trips per-region state of multi-region checks', async () => {
+      const r = result('multi', T0 + 5000, 'down', 30, { region: 'eu-west' });
+      const multi: CheckState = {
+        ...state('multi', 'up', r),
+        regions: {
+          local: { status: 'up', at: T0 + 4000, latencyMs: 12 },
+          'eu-west': { status: 'down', at: T0 + 5000, latencyMs: 30, failure: { class: 'refused', message: 'connection refused' } },
+          'us-east': { status: 'stale', at: T0 - 600_000 },
+        },
+      };
+      await store.recordResults({ results: [r], states: [multi] });
+      const read = (await store.readStates()).find((s) => s.check === 'multi');
+      assert.deepEqual(read, multi);
+      assert.equal((await store.readRecentResults('multi', { limit: 1 }))[0].region, 'eu-west');
+    });
+
     it('reads raw results in a time range oldest first', async () => {
       const rows = await store.readResults('api', T0, T0 + 61_000);
       assert.equal(rows.length, 1);

@@ -1,0 +1,115 @@
+/**
+ * The maintenance calendar: which window (if any) covers a check at a moment, and what is
+ * scheduled in a range. Built once per config; `activeFor` runs for every result, so targeting
+ * is resolved per check up front and recurrences are cached (window-schedule.ts).
+ * @module
+ */
+import type { MaintenanceConfig, MaintenanceWindow } from './maintenance-config.js';
+import { createWindowSchedule, type WindowSchedule } from './window-schedule.js';
+
+/** A window open for a check: the concrete occurrence, epoch ms (`end` exclusive). */
+export interface ActiveWindow {
+  name: string;
+  title: string;
+  description?: string;
+  start: number;
+  end: number;
+}
+
+/** An occurrence in the schedule, with the checks it covers. */
+export interface ScheduledWindow extends ActiveWindow {
+  /** True when the window targets every check (no `checks`/`groups`). */
+  allChecks: boolean;
+  /** Names of the covered checks among those the calendar was built with. */
+  checks: string[];
+}
+
+export interface MaintenanceCalendar {
+  /** The window covering `check` at `at` (the one ending last when several overlap). */
+  activeFor(check: string, at: number): ActiveWindow | undefined;
+  /** Occurrences overlapping [from, until), by start time. Recurring windows give at most 500 each. */
+  upcoming(from: number, until: number): ScheduledWindow[];
+}
+
+/** The part of a check the calendar needs. */
+export interface CalendarCheck {
+  name: string;
+  group?: string;
+}
+
+const MAX_OCCURRENCES_PER_WINDOW = 500;
+
+interface Entry {
+  window: MaintenanceWindow;
+  schedule: WindowSchedule;
+  allChecks: boolean;
+  checks: string[];
+}
+
+export function createMaintenanceCalendar(
+  windows: MaintenanceConfig | undefined,
+  checks: readonly CalendarCheck[],
+): MaintenanceCalendar {
+  const entries: Entry[] = (windows ?? []).map((window) => {
+    const allChecks = !window.checks && !window.groups;
+    const covered = checks.filter((check) => allChecks || covers(window, check)).map((check) => check.name);
+    return { window, schedule: createWindowSchedule(window), allChecks, checks: covered };
+  });
+  const byCheck = new Map<string, Entry[]>();
+  for (const check of checks) byCheck.set(check.name, entries.filter((entry) => entry.allChecks || covers(entry.window, check)));
+  // A name the calendar was not built with is rare (not memoised, so unknown names cannot grow the map).
+  const entriesFor = (check: string) =>
+    byCheck.get(check) ?? entries.filter((entry) => entry.allChecks || entry.window.checks?.includes(check));
+
+  return {
+    activeFor(check, at) {
+      let best: ActiveWindow | undefined;
+      for (const { window, schedule } of entriesFor(check)) {
+        const open = schedule.openAt(at);
+        if (open && (!best || open.end > best.end)) best = describe(window, open.start, open.end);
+      }
+      return best;
+    },
+    upcoming(from, until) {
+      const out: ScheduledWindow[] = [];
+      for (const { window, schedule, allChecks, checks: covered } of entries) {
+        for (const { start, end } of schedule.between(from, until, MAX_OCCURRENCES_PER_WINDOW)) {
+          out.push({ ...describe(window, start, end), allChecks, checks: covered });
+        }
+      }
+      return out.sort((a, b) => a.start - b.start || a.name.localeCompare(b.name));
+    },
+  };
+}
+
+function covers(window: MaintenanceWindow, check: CalendarCheck): boolean {
+  return Boolean(window.checks?.includes(check.name) || (check.group !== undefined && window.groups?.includes(check.group)));
+}
+
+function describe(window: MaintenanceWindow, start: number, end: number): ActiveWindow {
+  const active: ActiveWindow = { name: window.name, title: window.title, start, end };
+  if (window.description !== undefined) active.description = window.description;
+  return active;
+}
+
+/**
+ * Cross-section validation the schema cannot do alone: every check and group a window names
+ * must exist. Paths are relative to the document root, like config issues.
+ */
+export function validateMaintenanceTargets(
+  windows: MaintenanceConfig | undefined,
+  checks: readonly CalendarCheck[],
+): { path: PropertyKey[]; message: string }[] {
+  const names = new Set(checks.map((check) => check.name));
+  const groups = new Set(checks.flatMap((check) => (check.group === undefined ? [] : [check.group])));
+  const issues: { path: PropertyKey[]; message: string }[] = [];
+  (windows ?? []).forEach((window, index) => {
+    window.checks?.forEach((name, i) => {
+      if (!names.has(name)) issues.push({ path: ['maintenance', index, 'checks', i], message: `unknown check "${name}"` });
+    });
+    window.groups?.forEach((group, i) => {
+      if (!groups.has(group)) issues.push({ path: ['maintenance', index, 'groups', i], message: `no check is in group "${group}"` });
+    });
+  });
+  return issues;
+}

@@ -1,0 +1,135 @@
+/**
+ * Results, states and rollups on DynamoDB. Every page-path read is a Query on a known partition:
+ * `status` for all states, `results#<check>` for raw results, `rollups#<check>` per check.
+ * @module
+ */
+import type { CheckResult } from '../../domain/result.js';
+import type { CheckState } from '../../domain/status.js';
+import { rollupsOf } from '../../domain/rollup.js';
+import type { Store } from '../store.js';
+import { isConditionalFailure, mapLimit, type DynamoOps, type Item } from './dynamo-client.js';
+import { deleteRollupsBefore, mergeRollups, readCheckRollups } from './dynamo-rollups.js';
+import { partitions, resultKey, timeKey, TTL_ATTRIBUTE } from './table-definition.js';
+
+export type ResultsStore = Pick<Store, 'recordResults' | 'readStates' | 'readRecentResults' | 'readResults' | 'readRollups' | 'applyRetention'>;
+
+export interface ResultsOptions {
+  /** When set, raw results carry a TTL of `at + rawRetentionMs` so DynamoDB deletes them for free. */
+  rawRetentionMs?: number;
+  /** Clock for hiding TTL-expired items that DynamoDB has not deleted yet. */
+  now: () => number;
+}
+
+const KEYS = { '#pk': 'name', '#sk': 'sk' };
+
+export function createDynamoResults(ops: DynamoOps, options: ResultsOptions): ResultsStore {
+  /** Checks this instance already put into the `checks` index (saves a write per batch). */
+  const indexed = new Set<string>();
+
+  const rawItem = (result: CheckResult): Item => {
+    const item: Item = { name: partitions.results(result.check), sk: resultKey(result.at, result.region), d: JSON.stringify(result) };
+    if (options.rawRetentionMs !== undefined) item[TTL_ATTRIBUTE] = Math.ceil((result.at + options.rawRetentionMs) / 1000);
+    return item;
+  };
+  /** TTL deletion lags by up to days: an expired item must not be shown meanwhile. */
+  const live = (item: Item) => item[TTL_ATTRIBUTE] === undefined || Number(item[TTL_ATTRIBUTE]) * 1000 > options.now();
+  const parse = (item: Item) => JSON.parse(String(item.d)) as CheckResult;
+
+  const saveState = async (state: CheckState) => {
+    // Conditional on time so a slow writer never replaces a newer state with an older one.
+    const stamp = state.lastResult?.at ?? state.since;
+    try {
+      await ops.put({
+        Item: { name: partitions.status, sk: state.check, at: stamp, d: JSON.stringify(state) },
+        ConditionExpression: 'attribute_not_exists(#sk) OR #at <= :at',
+        ExpressionAttributeNames: { '#sk': 'sk', '#at': 'at' },
+        ExpressionAttributeValues: { ':at': stamp },
+      });
+    } catch (error) {
+      if (!isConditionalFailure(error)) throw error;
+    }
+  };
+
+  return {
+    async recordResults({ results, states }) {
+      // Order matters without transactions: raw facts first, then aggregates, then the states
+      // the page shows, so a crash mid-way never shows a state whose results are missing.
+      const fresh = [...new Set(results.map((r) => r.check))].filter((check) => !indexed.has(check));
+      await ops.batchWrite([
+        ...results.map((result) => ({ put: rawItem(result) })),
+        ...fresh.map((check) => ({ put: { name: partitions.checks, sk: check } })),
+      ]);
+      fresh.forEach((check) => indexed.add(check));
+      await mergeRollups(ops, rollupsOf(results));
+      await mapLimit(states, 8, saveState);
+    },
+
+    async readStates() {
+      const items = await ops.query({
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': 'name' },
+        ExpressionAttributeValues: { ':pk': partitions.status },
+      });
+      return items.map((item) => JSON.parse(String(item.d)) as CheckState);
+    },
+
+    async readRecentResults(check, { limit, before }) {
+      if (limit <= 0) return [];
+      const items = await ops.query(
+        {
+          KeyConditionExpression: before === undefined ? '#pk = :pk' : '#pk = :pk AND #sk < :before',
+          ExpressionAttributeNames: before === undefined ? { '#pk': 'name' } : KEYS,
+          ExpressionAttributeValues: { ':pk': partitions.results(check), ...(before === undefined ? {} : { ':before': timeKey(before) }) },
+          ScanIndexForward: false,
+          Limit: limit,
+        },
+        limit,
+      );
+      return items.slice(0, limit).filter(live).map(parse);
+    },
+
+    async readResults(check, from, to) {
+      if (to <= from) return [];
+      const items = await ops.query({
+        // `<at>#<region>` sorts after `<to>` when at == to, so BETWEEN keeps `to` exclusive.
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
+        ExpressionAttributeNames: KEYS,
+        ExpressionAttributeValues: { ':pk': partitions.results(check), ':lo': timeKey(from), ':hi': timeKey(to) },
+      });
+      return items.filter(live).map(parse);
+    },
+
+    async readRollups(checks, resolution, from, to) {
+      const perCheck = await mapLimit([...new Set(checks)], 16, (check) => readCheckRollups(ops, check, resolution, from, to));
+      return perCheck.flat().sort((a, b) => a.start - b.start || a.check.localeCompare(b.check));
+    },
+
+    async applyRetention(now, policy) {
+      const checks = await ops.query({
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: KEYS,
+        ExpressionAttributeValues: { ':pk': partitions.checks },
+        ProjectionExpression: '#sk',
+      });
+      const reports = await mapLimit(checks, 4, async (item) => {
+        const check = String(item.sk);
+        const raw = await ops.query({
+          KeyConditionExpression: '#pk = :pk AND #sk < :cutoff',
+          ExpressionAttributeNames: KEYS,
+          ExpressionAttributeValues: { ':pk': partitions.results(check), ':cutoff': timeKey(now - policy.rawMs) },
+          ProjectionExpression: '#pk, #sk',
+        });
+        await ops.batchWrite(raw.map((key) => ({ delete: key })));
+        return {
+          rawDeleted: raw.length,
+          hourlyDeleted: await deleteRollupsBefore(ops, check, 'hour', now - policy.hourlyMs),
+          dailyDeleted: await deleteRollupsBefore(ops, check, 'day', now - policy.dailyMs),
+        };
+      });
+      return reports.reduce(
+        (sum, r) => ({ rawDeleted: sum.rawDeleted + r.rawDeleted, hourlyDeleted: sum.hourlyDeleted + r.hourlyDeleted, dailyDeleted: sum.dailyDeleted + r.dailyDeleted }),
+        { rawDeleted: 0, hourlyDeleted: 0, dailyDeleted: 0 },
+      );
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Alert records and the notification outbox in PostgreSQL. Transitions are compare-and-set on
+ * the record's version (row lock + re-check under READ COMMITTED); claims lease rows with
+ * `FOR UPDATE SKIP LOCKED`, so concurrent dispatchers never block on or double-send an entry.
+ * @module
+ */
+import type { AlertRecord, AlertTransition, Notification } from '../../domain/alert.js';
+import type { Store } from '../store.js';
+import { withTransaction, type PgPoolLike, type PgQueryable, type PgRow } from './pg-pool.js';
+
+export interface AlertsDeps {
+  write: PgPoolLike;
+  read: PgQueryable;
+}
+
+type AlertsStore = Pick<Store, 'readAlerts' | 'applyAlertTransition' | 'claimNotifications' | 'completeNotification' | 'listNotifications'>;
+
+function toNotification(row: PgRow): Notification {
+  const notification: Notification = {
+    id: row.id as string,
+    channel: row.channel as string,
+    event: row.event as Notification['event'],
+    state: row.state as Notification['state'],
+    attempts: row.attempts as number,
+    nextAttemptAt: row.next_attempt_at as number,
+    createdAt: row.created_at as number,
+  };
+  if (row.sent_at !== null) notification.sentAt = row.sent_at as number;
+  if (row.last_error !== null) notification.lastError = row.last_error as string;
+  return notification;
+}
+
+async function enqueue(db: PgQueryable, notifications: readonly Notification[]): Promise<void> {
+  if (!notifications.length) return;
+  const column = <T>(pick: (n: Notification) => T): T[] => notifications.map(pick);
+  await db.query(
+    `INSERT INTO notifications (id, check_name, channel, state, attempts, next_attempt_at, created_at, sent_at, last_error, event)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::int8[], $7::int8[], $8::int8[], $9::text[], $10::json[])`,
+    [
+      column((n) => n.id),
+      column((n) => n.event.check),
+      column((n) => n.channel),
+      column((n) => n.state),
+      column((n) => n.attempts),
+      column((n) => n.nextAttemptAt),
+      column((n) => n.createdAt),
+      column((n) => n.sentAt ?? null),
+      column((n) => n.lastError ?? null),
+      column((n) => JSON.stringify(n.event)),
+    ],
+  );
+}
+
+export function createPostgresAlerts({ write, read }: AlertsDeps): AlertsStore {
+  return {
+    async readAlerts() {
+      const { rows } = await read.query('SELECT body FROM alerts ORDER BY key');
+      return rows.map((row) => row.body as AlertRecord);
+    },
+
+    async applyAlertTransition({ record, fromVersion, notifications }: AlertTransition) {
+      const body = JSON.stringify(record);
+      return withTransaction(write, async (tx) => {
+        // a concurrent INSERT of the same key waits for the winner, then does nothing; a concurrent
+        // UPDATE waits on the row lock and re-checks the version against the committed row
+        const { rowCount } = fromVersion === 0
+          ? await tx.query('INSERT INTO alerts (key, version, body) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [record.key, record.version, body])
+          : await tx.query('UPDATE alerts SET version = $2, body = $3 WHERE key = $1 AND version = $4', [record.key, record.version, body, fromVersion]);
+        if (rowCount !== 1) return false;
+        await enqueue(tx, notifications);
+        return true;
+      });
+    },
+
+    async claimNotifications(owner, now, leaseMs, limit) {
+      const { rows } = await write.query(
+        `UPDATE notifications n SET lease_owner = $1, lease_until = $2 + $3::int8
+           FROM (SELECT id FROM notifications
+                  WHERE state = 'pending' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until <= $2)
+                  ORDER BY next_attempt_at, created_at, id
+                  LIMIT $4
+                  FOR UPDATE SKIP LOCKED) due
+          WHERE n.id = due.id
+        RETURNING n.*`,
+        [owner, now, leaseMs, limit],
+      );
+      return rows.map(toNotification).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    },
+
+    async completeNotification(id, outcome) {
+      if ('sentAt' in outcome) {
+        await write.query(
+          `UPDATE notifications SET state = 'sent', sent_at = $2, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL
+            WHERE id = $1 AND state <> 'sent'`,
+          [id, outcome.sentAt],
+        );
+        return;
+      }
+      // with a retry time the entry stays pending (claimable from then on); without one it has given up
+      await write.query(
+        `UPDATE notifications
+            SET state = CASE WHEN $3::int8 IS NULL THEN 'failed' ELSE 'pending' END,
+                next_attempt_at = coalesce($3::int8, next_attempt_at),
+                last_error = $2, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL
+          WHERE id = $1 AND state <> 'sent'`,
+        [id, outcome.error, outcome.retryAt ?? null],
+      );
+    },
+
+    async listNotifications(options = {}) {
+      const { rows } = options.check === undefined
+        ? await read.query('SELECT * FROM notifications ORDER BY created_at DESC, id DESC LIMIT $1', [options.limit ?? null])
+        : await read.query('SELECT * FROM notifications WHERE check_name = $1 ORDER BY created_at DESC, id DESC LIMIT $2', [
+            options.check,
+            options.limit ?? null,
+          ]);
+      return rows.map(toNotification);
+    },
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * Alert records (compare-and-set on `version`) and the notification outbox (leased claims).
+ * Every read-check-write runs in `BEGIN IMMEDIATE`, so with several processes on one file exactly
+ * one caller wins each transition and each lease.
+ * @module
+ */
+import type { AlertEvent, AlertRecord, AlertTransition, Notification } from '../../domain/alert.js';
+import type { SqliteHandle } from './database.js';
+
+interface NotificationRow {
+  id: string;
+  check_name: string;
+  channel: string;
+  state: Notification['state'];
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
+  sent_at: number | null;
+  last_error: string | null;
+  event: string;
+}
+
+export interface AlertsRepo {
+  readAlerts(): AlertRecord[];
+  applyTransition(transition: AlertTransition): boolean;
+  claim(owner: string, now: number, leaseMs: number, limit: number): Notification[];
+  complete(id: string, outcome: { sentAt: number } | { error: string; retryAt?: number }): void;
+  list(options: { check?: string; limit?: number }): Notification[];
+}
+
+function toNotification(row: NotificationRow): Notification {
+  const notification: Notification = {
+    id: row.id,
+    channel: row.channel,
+    event: JSON.parse(row.event) as AlertEvent,
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    createdAt: row.created_at,
+  };
+  if (row.sent_at !== null) notification.sentAt = row.sent_at;
+  if (row.last_error !== null) notification.lastError = row.last_error;
+  return notification;
+}
+
+export function createAlertsRepo(handle: SqliteHandle): AlertsRepo {
+  const insertNotification = () =>
+    handle.stmt(
+      `INSERT OR IGNORE INTO notifications (id, check_name, channel, state, attempts, next_attempt_at, created_at,
+         sent_at, last_error, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+
+  return {
+    readAlerts() {
+      return (handle.stmt('SELECT data FROM alerts ORDER BY key').all() as { data: string }[]).map(
+        (row) => JSON.parse(row.data) as AlertRecord,
+      );
+    },
+
+    applyTransition({ record, fromVersion, notifications }) {
+      return handle.write(() => {
+        const row = handle.stmt('SELECT version FROM alerts WHERE key = ?').get(record.key) as { version: number } | undefined;
+        if ((row?.version ?? 0) !== fromVersion) return false;
+        handle
+          .stmt('INSERT OR REPLACE INTO alerts (key, version, data) VALUES (?, ?, ?)')
+          .run(record.key, record.version, JSON.stringify(record));
+        const insert = insertNotification();
+        for (const n of notifications) {
+          insert.run(
+            n.id,
+            n.event.check,
+            n.channel,
+            n.state,
+            n.attempts,
+            n.nextAttemptAt,
+            n.createdAt,
+            n.sentAt ?? null,
+            n.lastError ?? null,
+            JSON.stringify(n.event),
+          );
+        }
+        return true;
+      });
+    },
+
+    claim(owner, now, leaseMs, limit) {
+      if (limit <= 0) return [];
+      return handle.write(() => {
+        const rows = handle
+          .stmt(
+            `SELECT * FROM notifications
+             WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+             ORDER BY next_attempt_at, created_at, id LIMIT ?`,
+          )
+          .all(now, now, limit) as NotificationRow[];
+        const lease = handle.stmt('UPDATE notifications SET lease_owner = ?, lease_until = ? WHERE id = ?');
+        for (const row of rows) lease.run(owner, now + leaseMs, row.id);
+        return rows.map(toNotification);
+      });
+    },
+
+    complete(id, outcome) {
+      if ('sentAt' in outcome) {
+        handle
+          .stmt(
+            `UPDATE notifications SET state = 'sent', sent_at = ?, attempts = attempts + 1,
+               lease_owner = NULL, lease_until = NULL WHERE id = ?`,
+          )
+          .run(outcome.sentAt, id);
+        return;
+      }
+      // with a retry time it stays pending (claimable from then on); without one it gave up
+      handle
+        .stmt(
+          `UPDATE notifications SET state = ?, last_error = ?, attempts = attempts + 1,
+             next_attempt_at = coalesce(?, next_attempt_at), lease_owner = NULL, lease_until = NULL WHERE id = ?`,
+        )
+        .run(outcome.retryAt === undefined ? 'failed' : 'pending', outcome.error, outcome.retryAt ?? null, id);
+    },
+
+    list({ check, limit }) {
+      const rows =
+        check === undefined
+          ? handle.stmt('SELECT * FROM notifications ORDER BY created_at DESC, id DESC LIMIT ?').all(limit ?? -1)
+          : handle
+              .stmt('SELECT * FROM notifications WHERE check_name = ? ORDER BY created_at DESC, id DESC LIMIT ?')
+              .all(check, limit ?? -1);
+      return (rows as NotificationRow[]).map(toNotification);
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { inflateRawSync } from 'node:zlib';
+import type { CheckResult } from '../../domain/result.js';
+import { decodeBlock, encodeBlock } from './block-codec.js';
+import { decodeSample, encodeResult } from './result-codec.js';
+
+const HOUR = 3_600_000;
+const H0 = Date.UTC(2026, 2, 1, 5);
+const regionIds: Record<string, number> = { 'eu-west': 7, 'us-east': 300 };
+const regionNames = new Map(Object.entries(regionIds).map(([name, id]) => [id, name]));
+const encode = (r: CheckResult) => encodeResult(r, r.region ? regionIds[r.region] : 0);
+const roundTrip = (results: CheckResult[]) => {
+  const block = encodeBlock(H0, [...results].reverse().map(encode));
+  const decoded = decodeBlock(H0, block).map((s) => decodeSample(s, 'c', regionNames.get(s.regionId)));
+  return { block, decoded, format: inflateRawSync(block)[0] };
+};
+
+/** Integer-valued results using every column of the binary format. */
+const integral: CheckResult[] = [
+  { check: 'c', at: H0, status: 'up', latencyMs: 0 },
+  { check: 'c', at: H0 + 60_000, status: 'degraded', latencyMs: 1500, statusCode: 200, timings: { dns: 1, connect: 3, tls: 9, firstByte: 1400, total: 1500 } },
+  { check: 'c', at: H0 + 60_000, status: 'down', latencyMs: 10_000, region: 'us-east', failure: { class: 'timeout', message: 'no answer' }, timings: { total: 10_001 } },
+  { check: 'c', at: H0 + 120_000, status: 'down', latencyMs: 3, region: 'eu-west', failure: { class: 'refused', message: '' }, inMaintenance: true },
+  { check: 'c', at: H0 + 180_000, status: 'up', latencyMs: 9, inMaintenance: false, details: { answers: ['1.2.3.4'] } },
+  // firstByte after total (clock skew) gives a negative relative value
+  { check: 'c', at: H0 + HOUR - 1, status: 'up', latencyMs: 44, statusCode: 204, timings: { connect: 2, firstByte: 50, total: 44 } },
+];
+
+describe('result block codec', () => {
+  it('round-trips integer results through the binary format, oldest first', () => {
+    const { decoded, format } = roundTrip(integral);
+    assert.equal(format, 1);
+    assert.deepEqual(decoded, integral);
+    // a negative latency (clock step) switches latencies to signed encoding
+    const stepped = integral.map((r, i) => (i === 2 ? { ...r, latencyMs: -3 } : r));
+    assert.deepEqual(roundTrip(stepped).decoded, stepped);
+  });
+
+  it('falls back to JSON for fractional values and still round-trips exactly', () => {
+    const fractional: CheckResult[] = [
+      ...integral,
+      { check: 'c', at: H0 + 240_000, status: 'up', latencyMs: 0.5, timings: { firstByte: 0.25, total: 0.5 } },
+    ];
+    const { decoded, format } = roundTrip(fractional);
+    assert.equal(format, '{'.charCodeAt(0));
+    assert.deepEqual(decoded, [...fractional].sort((a, b) => a.at - b.at || (a.region === 'us-east' ? 1 : 0) - (b.region === 'us-east' ? 1 : 0)));
+  });
+
+  it('packs a typical minute-interval hour into about 3 bytes per result', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const hour: CheckResult[] = Array.from({ length: 60 }, (_, i) => ({
+      check: 'c',
+      at: H0 + i * 60_000 + Math.floor(random() * 300),
+      status: 'up',
+      latencyMs: 80 + Math.floor(random() * 120),
+      statusCode: 200,
+    }));
+    const { block, decoded } = roundTrip(hour);
+    assert.ok(block.length / 60 < 4, `${block.length / 60} bytes per result`);
+    assert.deepEqual(decoded, hour);
+    assert.equal(decodeBlock(H0, encodeBlock(H0, [])).length, 0);
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * One better-sqlite3 connection with the settings every Upstate SQLite file uses, a cache of
+ * prepared statements, and the write-transaction helper the compare-and-set methods rely on.
+ * @module
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+/** A prepared statement, typed loosely: each repository casts its own rows. */
+export type Statement = Database.Statement<unknown[], unknown>;
+
+/** The connection as the repositories see it. */
+export interface SqliteHandle {
+  readonly db: Database.Database;
+  /** The prepared statement for `sql`, prepared once per connection and reused. */
+  stmt(sql: string): Statement;
+  /**
+   * Runs `fn` inside `BEGIN IMMEDIATE`: the write lock is taken before the first read, so a
+   * read-check-write sequence cannot interleave with another connection (other process or
+   * another instance in this one). `fn` must be synchronous.
+   */
+  write<T>(fn: () => T): T;
+  /**
+   * Runs `fn` in a deferred (read) transaction: several SELECTs see one snapshot, so a read that
+   * spans two tables cannot miss rows another connection moves between them meanwhile.
+   */
+  read<T>(fn: () => T): T;
+  close(): void;
+}
+
+/** Failure to open or upgrade the database file; keeps the driver error as `cause`. */
+export class SqliteStoreError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SqliteStoreError';
+  }
+}
+
+export interface OpenOptions {
+  path: string;
+  /** How long a writer waits for another connection's lock before failing, ms. */
+  busyTimeoutMs?: number;
+}
+
+/** Opens (creating it and its directory if needed) the database file in WAL mode. */
+export function openDatabase(options: OpenOptions): SqliteHandle {
+  let db: Database.Database;
+  try {
+    if (options.path !== ':memory:' && options.path !== '') mkdirSync(dirname(options.path), { recursive: true });
+    db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
+    // WAL lets page reads proceed while the writer commits; NORMAL sync is durable across
+    // process crashes (only an OS crash can lose the last commits) and much cheaper.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // Keep the -wal file from staying at its high-water mark after a burst of writes.
+    db.pragma('journal_size_limit = 8388608');
+  } catch (cause) {
+    throw new SqliteStoreError(`cannot open SQLite database ${options.path}`, { cause });
+  }
+  const statements = new Map<string, Statement>();
+  return {
+    db,
+    stmt(sql) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = db.prepare(sql) as Statement;
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+    write(fn) {
+      return db.transaction(fn).immediate();
+    },
+    read(fn) {
+      return db.transaction(fn).deferred();
+    },
+    close() {
+      statements.clear();
+      if (!db.open) return;
+      try {
+        // refreshes planner statistics where they drifted; cheap, and only advisory
+        db.pragma('optimize');
+      } catch {
+        // another connection holding a lock must not prevent closing
+      }
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * Hourly and daily rollups: merge-on-write inside the caller's transaction, indexed reads by
+ * (check, bucket), retention per check so every statement uses the primary key.
+ * @module
+ */
+import { RESOLUTION_MS, type Resolution, type Rollup } from '../../domain/rollup.js';
+import { mergeRollup } from '../../domain/rollup.js';
+import type { SqliteHandle } from './database.js';
+import type { NameTable } from './names.js';
+import { packHistogram, unpackHistogram } from './rollup-codec.js';
+
+const TABLE: Record<Resolution, string> = { hour: 'rollups_hour', day: 'rollups_day' };
+
+interface RollupRow {
+  check_id: number;
+  bucket: number;
+  count: number;
+  ok: number;
+  latency_sum: number;
+  latency_min: number | null;
+  latency_max: number;
+  histogram: Uint8Array;
+  http4xx: number;
+  http429: number;
+  http5xx: number;
+}
+
+export interface RollupRepo {
+  /** Merges partial rollups into the stored ones; call inside a write transaction. */
+  merge(rollups: readonly Rollup[], ids: ReadonlyMap<string, number>): void;
+  read(checks: readonly string[], resolution: Resolution, from: number, to: number): Rollup[];
+  /** Deletes buckets that ended at or before `cutoff`; returns how many. */
+  deleteBefore(resolution: Resolution, cutoff: number, checkIds: readonly number[]): number;
+}
+
+function toRollup(row: RollupRow, check: string, resolution: Resolution): Rollup {
+  return {
+    check,
+    resolution,
+    start: row.bucket * RESOLUTION_MS[resolution],
+    count: row.count,
+    ok: row.ok,
+    latencySum: row.latency_sum,
+    latencyMin: row.latency_min ?? Number.POSITIVE_INFINITY,
+    latencyMax: row.latency_max,
+    histogram: unpackHistogram(row.histogram),
+    http4xx: row.http4xx,
+    http429: row.http429,
+    http5xx: row.http5xx,
+  };
+}
+
+export function createRollupRepo(handle: SqliteHandle, names: NameTable): RollupRepo {
+  return {
+    merge(rollups, ids) {
+      for (const partial of rollups) {
+        const table = TABLE[partial.resolution];
+        const checkId = ids.get(partial.check);
+        if (checkId === undefined) throw new Error(`check ${partial.check} has no id`);
+        const bucket = Math.floor(partial.start / RESOLUTION_MS[partial.resolution]);
+        const stored = handle
+          .stmt(`SELECT * FROM ${table} WHERE check_id = ? AND bucket = ?`)
+          .get(checkId, bucket) as RollupRow | undefined;
+        const merged = stored ? mergeRollup(toRollup(stored, partial.check, partial.resolution), partial) : partial;
+        handle
+          .stmt(
+            `INSERT OR REPLACE INTO ${table} (check_id, bucket, count, ok, latency_sum, latency_min, latency_max,
+               histogram, http4xx, http429, http5xx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            checkId,
+            bucket,
+            merged.count,
+            merged.ok,
+            merged.latencySum,
+            Number.isFinite(merged.latencyMin) ? merged.latencyMin : null,
+            merged.latencyMax,
+            packHistogram(merged.histogram),
+            merged.http4xx,
+            merged.http429,
+            merged.http5xx,
+          );
+      }
+    },
+
+    read(checks, resolution, from, to) {
+      const size = RESOLUTION_MS[resolution];
+      // from <= bucket*size < to, in whole buckets
+      const first = Math.ceil(from / size);
+      const end = Math.ceil(to / size);
+      const select = handle.stmt(
+        `SELECT * FROM ${TABLE[resolution]} WHERE check_id = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
+      );
+      const out: Rollup[] = [];
+      for (const check of new Set(checks)) {
+        const id = names.lookup(check);
+        if (id === undefined) continue;
+        for (const row of select.all(id, first, end) as RollupRow[]) out.push(toRollup(row, check, resolution));
+      }
+      // oldest first across checks; stable, so checks keep the caller's order within a bucket
+      return out.sort((a, b) => a.start - b.start);
+    },
+
+    deleteBefore(resolution, cutoff, checkIds) {
+      const size = RESOLUTION_MS[resolution];
+      // a bucket [b*size, (b+1)*size) is past retention once it ended at or before the cutoff
+      const firstKept = Math.floor(cutoff / size);
+      const remove = handle.stmt(`DELETE FROM ${TABLE[resolution]} WHERE check_id = ? AND bucket < ?`);
+      let deleted = 0;
+      for (const id of checkIds) deleted += remove.run(id, firstKept).changes;
+      return deleted;
+    },
+  };
+}
