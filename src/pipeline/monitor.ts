@@ -13,11 +13,12 @@ import type { Store } from '../storage/store.js';
 import type { ProbeRegistry } from '../probes/registry.js';
 import type { Clock } from '../scheduler/clock.js';
 import type { ResultBus } from './result-bus.js';
-import { compileCondition, type CompiledCondition } from '../conditions/compile-condition.js';
 import { createScheduler, type Scheduler } from '../scheduler/scheduler.js';
 import { runCheck } from './run-check.js';
 import { confirmStatus } from './confirm-status.js';
 import { createResultBatcher } from './result-batcher.js';
+import { mapLimit } from './map-limit.js';
+import { compileAllConditions } from './run-due-checks.js';
 
 export interface MonitorDeps {
   config: UpstateConfig;
@@ -48,9 +49,7 @@ export function subscribeStoreWriter(bus: ResultBus, store: Store): () => void {
 
 export function createMonitor(deps: MonitorDeps): Monitor {
   const { config, store, clock } = deps;
-  const conditions = new Map<string, CompiledCondition[]>(
-    config.checks.map((check) => [check.name, check.conditions.map(compileOrThrow)]),
-  );
+  const conditions = compileAllConditions(config.checks);
   const states = new Map<string, CheckState>();
   const recent = new Map<string, ResultStatus[]>();
   const shutdown = new AbortController();
@@ -102,6 +101,8 @@ export function createMonitor(deps: MonitorDeps): Monitor {
         clock,
         concurrency: config.scheduler.concurrency,
         run: async (check) => void (await runAndRecord(check)),
+        // a check that has never reported runs within seconds, so a new page is not empty for a minute
+        runSoon: (check) => !states.has(check.name),
         onLag: deps.onLag,
       });
       scheduler.start();
@@ -115,18 +116,11 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     async runAll() {
       const ownWriter = unsubscribe ? undefined : subscribeStoreWriter(deps.bus, store);
       if (!states.size) await loadState();
-      const results = await Promise.all(config.checks.map((check) => runAndRecord(check)));
+      const results = await mapLimit(config.checks, config.scheduler.concurrency, runAndRecord);
       await batcher.flush();
       ownWriter?.();
       return results;
     },
     stateOf: (name) => states.get(name),
   };
-}
-
-function compileOrThrow(text: string): CompiledCondition {
-  const compiled = compileCondition(text);
-  // config loading already rejected bad conditions; reaching this is a bug
-  if (!compiled.ok) throw new Error(`condition "${text}" does not compile: ${compiled.error.message}`);
-  return compiled.condition;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { loadConfig } from '../../config/load-config.js';
-import { compileCondition } from '../../conditions/compile-condition.js';
+import { compileAllConditions } from '../../pipeline/run-due-checks.js';
 import { probes } from '../../probes/registry.js';
 import { runCheck } from '../../pipeline/run-check.js';
 import { mapLimit } from '../../pipeline/map-limit.js';
@@ -13,13 +13,7 @@ import type { CommandIo } from '../command-io.js';
 
 export async function checkCommand(options: { config: string; json?: boolean }, io: CommandIo): Promise<number> {
   const config = await loadConfig(options.config);
-  const compiled = new Map(
-    config.checks.map((check) => [check.name, check.conditions.map((text) => {
-      const result = compileCondition(text);
-      if (!result.ok) throw new Error(`condition "${text}": ${result.error.message}`);
-      return result.condition;
-    })]),
-  );
+  const compiled = compileAllConditions(config.checks);
   const rows = await mapLimit(config.checks, config.scheduler.concurrency, async (check) => {
     if (check.kind === 'heartbeat') return { name: check.name, status: 'skipped', latency: '', reason: 'push check: pinged by the job, not probed' };
     const result = await runCheck(check, {

@@ -12,7 +12,9 @@ import { createResultBus } from '../../pipeline/result-bus.js';
 import { createMonitor } from '../../pipeline/monitor.js';
 import { probes as defaultProbes, type ProbeRegistry } from '../../probes/registry.js';
 import { systemClock, type Clock } from '../../scheduler/clock.js';
-import { createApp } from '../../http/app.js';
+import { createApp } from '../../http/create-app.js';
+import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.js';
+import { startBackgroundServices } from './background-services.js';
 
 export interface NodeServerOptions {
   config: UpstateConfig;
@@ -35,15 +37,18 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const { config, store, logger } = options;
   const clock = options.clock ?? systemClock;
   const bus = createResultBus((error) => logger.error({ err: error }, 'result listener failed'));
-  const monitor = createMonitor({ config, store, bus, clock, probes: options.probes ?? defaultProbes });
+  const calendar = createMaintenanceCalendar(config.maintenance, config.checks);
+  const inMaintenance = (check: string, at: number) => calendar.activeFor(check, at) !== undefined;
+  const monitor = createMonitor({ config, store, bus, clock, probes: options.probes ?? defaultProbes, inMaintenance });
   const app = createApp({ config, store, bus, now: () => clock.now(), logger });
 
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '0.0.0.0' }, () => resolve(s));
   });
-  await monitor.start();
   const port = (server.address() as AddressInfo).port;
   const shownHost = !options.host || options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+  const services = await startBackgroundServices({ config, store, bus, clock, logger, baseUrl: `http://${shownHost}:${port}`, inMaintenance });
+  await monitor.start();
 
   return {
     url: `http://${shownHost}:${port}`,
@@ -53,6 +58,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await monitor.stop();
+      await services.stop();
       await closed;
     },
   };
