@@ -1,0 +1,160 @@
+/**
+ * Every probe against every hostile fixture: each misbehaving target must come back as data —
+ * the right failure class, a message that names the problem — and within the check's timeout
+ * plus one second, driven only by the AbortSignal the scheduler would hand it.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FailureClass, ProbeOutcome } from '../domain/result.js';
+import type { Probe } from './probe.js';
+import { httpProbe } from './http/http-probe.js';
+import { tcpProbe } from './tcp/tcp-probe.js';
+import { tlsProbe } from './tls/tls-probe.js';
+import { startHostileServers, type HostileServers } from '../testing/hostile/hostile-servers.js';
+import { testProbeContext } from '../testing/hostile/probe-context.js';
+import { runHostileSoak } from '../testing/hostile/soak.js';
+
+const TIMEOUT_MS = 1000;
+
+interface HostileCase {
+  name: string;
+  probe: Probe<any>;
+  config: (s: HostileServers) => Record<string, unknown>;
+  /** Expected class, or 'ok'. */
+  expect: FailureClass | 'ok';
+  message?: RegExp;
+  check?: (outcome: ProbeOutcome, s: HostileServers) => void;
+}
+
+const raw = (port: number, path = '/') => `http://127.0.0.1:${port}${path}`;
+
+const cases: HostileCase[] = [
+  { name: 'http 200 OK', probe: httpProbe, config: (s) => ({ url: `${s.http}/ok`, bodyContains: 'OK' }), expect: 'ok' },
+  { name: 'http 500', probe: httpProbe, config: (s) => ({ url: `${s.http}/status/500` }), expect: 'status', message: /status 500, expected 200-399/ },
+  { name: 'slow response', probe: httpProbe, config: (s) => ({ url: `${s.http}/slow/5000` }), expect: 'timeout', message: /timed out after 1000 ms waiting for the response headers/ },
+  { name: 'slowloris headers', probe: httpProbe, config: (s) => ({ url: raw(s.ports.slowloris) }), expect: 'timeout', message: /timed out after 1000 ms waiting for the response headers/ },
+  { name: 'body that never ends', probe: httpProbe, config: (s) => ({ url: `${s.http}/endless` }), expect: 'timeout', message: /timed out after 1000 ms reading the body/ },
+  {
+    name: '100 MB body is capped, not downloaded',
+    probe: httpProbe,
+    config: (s) => ({ url: `${s.http}/big` }),
+    expect: 'ok',
+    check: (outcome) => {
+      assert.equal(outcome.details?.bodyTruncated, true);
+      assert.ok((outcome.details?.bodyBytes as number) < 4 * 1024 * 1024, `read ${outcome.details?.bodyBytes} bytes`);
+      assert.equal(outcome.body?.length, 64 * 1024, 'only the first 64 KiB is kept');
+    },
+  },
+  { name: 'redirect loop', probe: httpProbe, config: (s) => ({ url: `${s.http}/redirect-loop/a` }), expect: 'status', message: /redirect loop: \/redirect-loop\/a → \/redirect-loop\/b → \/redirect-loop\/a/ },
+  { name: 'endless redirect chain', probe: httpProbe, config: (s) => ({ url: `${s.http}/redirect-chain/1` }), expect: 'status', message: /too many redirects \(more than 5/ },
+  { name: 'RST in the middle of the body', probe: httpProbe, config: (s) => ({ url: `${s.http}/reset-mid-body` }), expect: 'reset', message: /closed or reset by the peer while reading the body/ },
+  { name: 'closed port (http)', probe: httpProbe, config: (s) => ({ url: raw(s.ports.closed) }), expect: 'refused', message: /refused or unreachable \(ECONNREFUSED\)/ },
+  { name: 'accepts but never answers (http)', probe: httpProbe, config: (s) => ({ url: raw(s.ports.silent) }), expect: 'timeout', message: /waiting for the response headers/ },
+  { name: 'garbage instead of HTTP', probe: httpProbe, config: (s) => ({ url: raw(s.ports.garbage) }), expect: 'protocol', message: /does not match the HTTP\/1\.1 protocol/ },
+  { name: 'unresolvable host', probe: httpProbe, config: () => ({ url: 'http://no-such-host.invalid/' }), expect: 'dns', message: /could not resolve no-such-host\.invalid/ },
+  {
+    name: 'https with the custom CA',
+    probe: httpProbe,
+    config: (s) => ({ url: `${s.https.valid}/json`, tls: { ca: s.certs.caPath }, json: { '$.status': 'ok' } }),
+    expect: 'ok',
+    check: (outcome) => {
+      const cert = outcome.details?.certificate as Record<string, unknown>;
+      assert.equal(cert.subject, 'CN=localhost');
+      assert.equal(cert.issuer, 'CN=Upstate Test CA');
+      assert.equal(cert.hostnameMatches, true);
+      assert.ok((cert.expiresInMs as number) > 50 * 365 * 86_400_000);
+      assert.ok(outcome.timings?.tls !== undefined && outcome.timings.connect !== undefined);
+    },
+  },
+  { name: 'https without the custom CA', probe: httpProbe, config: (s) => ({ url: `${s.https.valid}/ok` }), expect: 'tls', message: /issuer is not trusted \(issuer CN=Upstate Test CA\)/ },
+  {
+    name: 'https expired certificate',
+    probe: httpProbe,
+    config: (s) => ({ url: `${s.https.expired}/ok`, tls: { ca: s.certs.ca } }),
+    expect: 'tls',
+    message: /certificate expired on 2000-12-31/,
+    check: (outcome) => assert.ok(((outcome.details?.certificate as { expiresInMs: number }).expiresInMs) < 0, 'facts still reported'),
+  },
+  { name: 'https self-signed certificate', probe: httpProbe, config: (s) => ({ url: `${s.https.selfSigned}/ok` }), expect: 'tls', message: /self-signed/ },
+  {
+    name: 'https wrong-hostname certificate',
+    probe: httpProbe,
+    config: (s) => ({ url: `${s.https.wrongHost}/ok`, tls: { ca: s.certs.ca } }),
+    expect: 'tls',
+    message: /does not match the host name \(subject CN=wrong\.example\)/,
+    check: (outcome) => assert.equal((outcome.details?.certificate as { hostnameMatches: boolean }).hostnameMatches, false),
+  },
+  { name: 'https to a port that never answers', probe: httpProbe, config: (s) => ({ url: `https://127.0.0.1:${s.ports.silent}/` }), expect: 'timeout', message: /timed out after 1000 ms in the TLS handshake with https:\/\/127\.0\.0\.1/ },
+  { name: 'https to a plain-HTTP port', probe: httpProbe, config: (s) => ({ url: `https://127.0.0.1:${new URL(s.http).port}/ok` }), expect: 'tls', message: /wrong version number/ },
+  { name: 'tls expired', probe: tlsProbe, config: (s) => ({ host: '127.0.0.1', port: s.tlsPorts.expired, ca: s.certs.ca }), expect: 'tls', message: /certificate expired on 2000-12-31/ },
+  { name: 'tls self-signed', probe: tlsProbe, config: (s) => ({ host: 'localhost', port: s.tlsPorts.selfSigned }), expect: 'tls', message: /self-signed/ },
+  { name: 'tls wrong host', probe: tlsProbe, config: (s) => ({ host: '127.0.0.1', port: s.tlsPorts.wrongHost, ca: s.certs.ca }), expect: 'tls', message: /does not match the host name/ },
+  { name: 'tls on a silent port', probe: tlsProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.silent }), expect: 'timeout', message: /timed out after 1000 ms in the TLS handshake with 127\.0\.0\.1/ },
+  { name: 'tls on a garbage port', probe: tlsProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.garbage }), expect: 'tls', message: /TLS with 127\.0\.0\.1:\d+ failed/ },
+  { name: 'tls on a closed port', probe: tlsProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.closed }), expect: 'refused' },
+  { name: 'tcp closed port', probe: tcpProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.closed }), expect: 'refused', message: /127\.0\.0\.1:\d+ refused/ },
+  { name: 'tcp silent banner', probe: tcpProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.silent, expect: 'SSH-' }), expect: 'timeout', message: /waiting for "SSH-"/ },
+  { name: 'tcp slowloris banner', probe: tcpProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.slowloris, expect: 'never' }), expect: 'timeout', message: /waiting for "never" from 127\.0\.0\.1:\d+ \(got "H/ },
+  { name: 'tcp closed before the banner', probe: tcpProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.garbage, send: 'hi\r\n', expect: '220 ' }), expect: 'body', message: /closed the connection without sending "220 "/ },
+  { name: 'tcp unresolvable host', probe: tcpProbe, config: () => ({ host: 'no-such-host.invalid', port: 25 }), expect: 'dns' },
+];
+
+describe('probes against hostile targets', () => {
+  let servers: HostileServers;
+  before(async () => {
+    servers = await startHostileServers();
+  });
+  after(async () => {
+    await servers.close();
+  });
+
+  // Concurrent: most cases wait out their 1 s timeout, and each measures only itself.
+  describe('each hostile case', { concurrency: true }, () => {
+    for (const testCase of cases) {
+      it(`${testCase.name} → ${testCase.expect}`, async () => {
+        const config = testCase.probe.schema.parse(testCase.config(servers));
+        const started = performance.now();
+        const outcome = await testCase.probe.run(config, testProbeContext(TIMEOUT_MS));
+        const elapsed = performance.now() - started;
+        assert.ok(elapsed < TIMEOUT_MS + 1000, `returned after ${Math.round(elapsed)} ms`);
+        if (testCase.expect === 'ok') {
+          assert.equal(outcome.ok, true, `expected ok, got ${JSON.stringify(outcome.failure)}`);
+          assert.equal(outcome.failure, undefined);
+        } else {
+          assert.equal(outcome.ok, false);
+          assert.equal(outcome.failure?.class, testCase.expect, `got ${JSON.stringify(outcome.failure)}`);
+          assert.ok(outcome.failure.message.length > 10);
+        }
+        if (testCase.message) assert.match(outcome.failure?.message ?? '', testCase.message);
+        assert.ok(outcome.latencyMs > 0 && outcome.latencyMs < TIMEOUT_MS + 1000);
+        assert.equal(outcome.timings?.total, outcome.latencyMs);
+        testCase.check?.(outcome, servers);
+      });
+    }
+  });
+
+  it('an already-aborted signal returns a timeout at once', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const ctx = { ...testProbeContext(TIMEOUT_MS), signal: controller.signal };
+    for (const [probe, config] of [
+      [httpProbe, { url: `${servers.http}/ok` }],
+      [tcpProbe, { host: '127.0.0.1', port: servers.ports.banner }],
+      [tlsProbe, { host: '127.0.0.1', port: servers.tlsPorts.valid }],
+    ] as const) {
+      const outcome = await (probe as Probe<any>).run((probe as Probe<any>).schema.parse(config), ctx);
+      assert.equal(outcome.failure?.class, 'timeout', `${probe.kind}: ${JSON.stringify(outcome.failure)}`);
+    }
+  });
+
+  it('soak: 2,000 hostile checks keep RSS growth bounded', async () => {
+    const report = await runHostileSoak({ servers, n: 2000, concurrency: 50, timeoutMs: 300, warmup: 300 });
+    const mb = (bytes: number) => (bytes / 1048576).toFixed(1);
+    // Visible in the test output so the figure can be tracked.
+    console.log(`soak: ${report.checks} checks in ${report.durationMs} ms, RSS ${mb(report.rssBefore)} → ${mb(report.rssAfter)} MB (growth ${mb(report.rssGrowth)} MB), heap ${mb(report.heapUsedBefore)} → ${mb(report.heapUsedAfter)} MB, slowest ${report.slowestMs} ms, ${JSON.stringify(report.byClass)}`);
+    assert.equal(Object.values(report.byClass).reduce((a, b) => a + b, 0), 2000);
+    assert.ok(report.byClass.ok > 0 && report.byClass.timeout > 0 && report.byClass.tls > 0, 'the mix really exercised passing and failing targets');
+    assert.ok(report.rssGrowth < 100 * 1048576, `RSS grew ${mb(report.rssGrowth)} MB`);
+    assert.ok(report.slowestMs < 300 + 1000, `slowest check took ${report.slowestMs} ms`);
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * The `http` check's config schema. Strict (unknown keys are errors) and self-describing: every
+ * default below is the documented default.
+ * @module
+ */
+import { z } from 'zod';
+import { caSchema } from '../tls/ca-option.js';
+import { textPatternSchema } from '../tcp/text-pattern.js';
+import { parseJsonPath } from './json-path.js';
+import { DEFAULT_STATUS_RANGES, expectStatusSchema } from './status-ranges.js';
+
+/** Default cap on bytes read from a response body; past it the connection is dropped. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+function isValidRegex(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const authSchema = z.union(
+  [
+    z.strictObject({ basic: z.strictObject({ username: z.string(), password: z.string() }) }),
+    z.strictObject({ bearer: z.string().min(1, 'must not be empty') }),
+  ],
+  { error: 'must be { basic: { username, password } } or { bearer: token }' },
+);
+
+export const httpConfigSchema = z.strictObject({
+  url: z.string().trim().refine(isHttpUrl, 'must be an absolute http(s) URL'),
+  method: z
+    .string()
+    .transform((value) => value.toUpperCase())
+    .pipe(z.enum(METHODS, { error: `must be one of ${METHODS.join(', ')}` }))
+    .default('GET'),
+  headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~\w-]+$/, 'must be a valid header name'), z.string()).optional(),
+  /** Request body: a string as is, anything else as JSON (with a JSON content-type unless set). */
+  body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
+  /** Accepted statuses; default 200-399 (any success, or a redirect when not following). */
+  expectStatus: expectStatusSchema.default(DEFAULT_STATUS_RANGES),
+  /** Substring the body must contain. */
+  bodyContains: z.string().min(1).optional(),
+  /** Regular expression the body must match. */
+  bodyMatches: z.string().min(1).refine(isValidRegex, 'must be a valid regular expression').optional(),
+  /** JSON-path → expected value (deep equality), e.g. `$.status: ok`. */
+  json: z
+    .record(z.string(), z.unknown())
+    .superRefine((record, ctx) => {
+      for (const path of Object.keys(record)) {
+        if (parseJsonPath(path) === undefined) ctx.addIssue({ code: 'custom', path: [path], message: 'must be a JSON path like $.status or $.items[0].id' });
+      }
+    })
+    .optional(),
+  /** Header name → substring or `{ regex }` its value must match. */
+  headersMatch: z.record(z.string().min(1), textPatternSchema).optional(),
+  followRedirects: z.boolean().default(true),
+  maxRedirects: z.number().int().min(0).max(20, 'must be at most 20').default(5),
+  tls: z.strictObject({ verify: z.boolean().default(true), ca: caSchema.optional() }).default({ verify: true }),
+  auth: authSchema.optional(),
+  ipFamily: z.union([z.literal(4), z.literal(6)]).optional(),
+  /** Bytes of body read before the connection is dropped (default 1 MiB). */
+  maxBodyBytes: z.number().int().min(1).max(100 * 1024 * 1024).default(DEFAULT_MAX_BODY_BYTES),
+});
+
+export type HttpConfig = z.output<typeof httpConfigSchema>;
+
+/** The URL for display: credentials removed, everything else kept. */
+export function displayUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.href;
+  } catch {
+    return '(invalid url)';
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * A text expectation written in config either as a plain substring (`expect: "SSH-2.0"`) or as a
+ * regular expression object (`expect: { regex: "^SSH-2\\.0-" }`). Keeping the two forms apart
+ * avoids guessing whether `a.b` was meant literally.
+ * @module
+ */
+import { z } from 'zod';
+
+/** Zod schema for a substring or `{ regex }`; the regex is compiled at validation time. */
+export const textPatternSchema = z.union([
+  z.string().min(1, 'must not be empty'),
+  z.strictObject({
+    regex: z.string().min(1).refine(isValidRegex, 'must be a valid regular expression'),
+    flags: z.string().regex(/^[imsu]*$/, 'may only use the flags i, m, s, u').optional(),
+  }),
+]);
+
+export type TextPattern = z.output<typeof textPatternSchema>;
+
+function isValidRegex(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when `text` contains the substring or matches the regex. */
+export function matchesPattern(pattern: TextPattern, text: string): boolean {
+  if (typeof pattern === 'string') return text.includes(pattern);
+  return new RegExp(pattern.regex, pattern.flags).test(text);
+}
+
+/** Display form for messages: `"abc"` or `/abc/i`. */
+export function describePattern(pattern: TextPattern): string {
+  return typeof pattern === 'string' ? JSON.stringify(pattern) : `/${pattern.regex}/${pattern.flags ?? ''}`;
+}
+
+/** Shortens peer-supplied text for a message, escaping control characters. */
+export function excerpt(text: string, max = 80): string {
+  const clipped = text.length > max ? `${text.slice(0, max)}…` : text;
+  return JSON.stringify(clipped);
+}

@@ -1,0 +1,158 @@
+/**
+ * Opens one fresh TCP (optionally TLS) connection and measures each phase: DNS lookup, TCP
+ * connect and TLS handshake. Shared by the tcp, tls and http probes (the http probe hands it to
+ * undici as its connector), so every kind measures the same way and reports certificates alike.
+ *
+ * TLS is always negotiated with `rejectUnauthorized: false` and verified here instead: that way a
+ * rejected certificate still yields its facts (expiry, subject, issuer) for the result.
+ * @module
+ */
+import { lookup as dnsLookup } from 'node:dns';
+import { connect as netConnect, isIP, type LookupFunction, type Socket } from 'node:net';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { performance } from 'node:perf_hooks';
+import { ProbeFailure } from './probe-failure.js';
+import { certificateFacts, chainFacts, describeVerifyError, type CertificateFacts, type ChainEntry } from '../tls/certificate-facts.js';
+
+/** TLS settings of a connection. */
+export interface TlsSettings {
+  /** SNI and the name the certificate must match; defaults to the host. */
+  servername?: string;
+  /** Reject untrusted, expired or wrong-host certificates (default true in every probe). */
+  verify: boolean;
+  /** Trusted CA certificates (PEM text); when set they replace Node's bundled roots, like curl --cacert. */
+  ca?: string[];
+  /** ALPN protocols to offer, e.g. `['http/1.1']`. */
+  alpn?: string[];
+}
+
+export interface ConnectTarget {
+  host: string;
+  port: number;
+  /** Address family preference; by default both are tried (happy eyeballs). */
+  family?: 4 | 6;
+  tls?: TlsSettings;
+  /** Aborting destroys the socket and rejects with a `timeout` failure naming the phase. */
+  signal: AbortSignal;
+  /** Only for the timeout message. */
+  timeoutMs: number;
+  /** Wall clock, epoch ms, for certificate expiry. */
+  now(): number;
+  /** Told when a phase starts, so callers can say where a timeout struck. */
+  onPhase?(phase: ConnectPhase): void;
+}
+
+/** Connection phases, in order (`dns` is skipped for IP literals). */
+export type ConnectPhase = 'dns' | 'connect' | 'tls';
+
+/** Phase durations in ms; `dns` is absent for IP literals, `tls` for plain TCP. */
+export interface ConnectTimings {
+  dns?: number;
+  connect: number;
+  tls?: number;
+}
+
+export interface Connection {
+  socket: Socket | TLSSocket;
+  timings: ConnectTimings;
+  /** `performance.now()` when the socket was ready (for first-byte timing). */
+  readyAt: number;
+  certificate?: CertificateFacts;
+  chain?: ChainEntry[];
+  /** OpenSSL/Node code of a failed verification (only when `verify` was false). */
+  verifyError?: string;
+}
+
+const PHASE_TEXT = { dns: 'resolving', connect: 'connecting to', tls: 'in the TLS handshake with' } as const;
+
+/** Rounds to 0.01 ms: finer digits are noise and bloat stored results. */
+export function ms(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/** Connects to `target`; rejects with a `ProbeFailure` or a raw socket error (see classifyError). */
+export function timedConnect(target: ConnectTarget): Promise<Connection> {
+  const { host, port, signal } = target;
+  const display = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return new Promise<Connection>((resolve, reject) => {
+    const startedAt = performance.now();
+    let phase: ConnectPhase = isIP(host) ? 'connect' : 'dns';
+    const enter = (next: ConnectPhase) => {
+      phase = next;
+      target.onPhase?.(next);
+    };
+    target.onPhase?.(phase);
+    let dnsDoneAt: number | undefined;
+    let settled = false;
+
+    // Wraps the resolver only to time it; the answer passes through untouched.
+    const lookup: LookupFunction = (hostname, options, callback) => {
+      dnsLookup(hostname, options, ((err: NodeJS.ErrnoException | null, ...rest: unknown[]) => {
+        dnsDoneAt = performance.now();
+        if (!err) enter('connect');
+        (callback as (...args: unknown[]) => void)(err, ...rest);
+      }) as never);
+    };
+
+    const raw = netConnect({ host, port, family: target.family, lookup, noDelay: true });
+    let socket: Socket | TLSSocket = raw;
+
+    const settle = (err: unknown, connection?: Connection) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      if (err) {
+        socket.destroy();
+        raw.destroy();
+        reject(err);
+      } else resolve(connection!);
+    };
+    // Listeners stay attached after settling (as no-ops) so a late error never goes unhandled
+    // in the gap before the caller adds its own.
+    const onError = (err: Error) => settle(err);
+    const onAbort = () =>
+      settle(new ProbeFailure('timeout', `timed out after ${target.timeoutMs} ms ${PHASE_TEXT[phase]} ${display}`, { cause: signal.reason }));
+
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    raw.on('error', onError);
+
+    raw.once('connect', () => {
+      const connectedAt = performance.now();
+      const timings: ConnectTimings = { connect: ms(connectedAt - (dnsDoneAt ?? startedAt)) };
+      if (dnsDoneAt !== undefined) timings.dns = ms(dnsDoneAt - startedAt);
+      const tlsSettings = target.tls;
+      if (!tlsSettings) return settle(undefined, { socket: raw, timings, readyAt: connectedAt });
+
+      enter('tls');
+      const servername = tlsSettings.servername ?? host;
+      const secure = tlsConnect({
+        socket: raw,
+        servername: isIP(servername) ? undefined : servername, // SNI must not carry an IP
+        rejectUnauthorized: false,
+        checkServerIdentity: () => undefined, // checked below against the right name
+        ca: tlsSettings.ca,
+        ALPNProtocols: tlsSettings.alpn,
+      });
+      socket = secure;
+      secure.on('error', onError);
+      secure.once('secureConnect', () => {
+        const readyAt = performance.now();
+        timings.tls = ms(readyAt - connectedAt);
+        const peer = secure.getPeerCertificate(true);
+        const hasCert = peer && Object.keys(peer).length > 0;
+        const certificate = hasCert ? certificateFacts(peer, servername, target.now()) : undefined;
+        const chain = hasCert ? chainFacts(peer) : undefined;
+        let verifyError: string | undefined;
+        if (!certificate) verifyError = 'NO_PEER_CERTIFICATE';
+        else if (!secure.authorized) verifyError = String(secure.authorizationError ?? 'UNKNOWN');
+        else if (!certificate.hostnameMatches) verifyError = 'HOSTNAME_MISMATCH';
+        if (verifyError && tlsSettings.verify) {
+          const message = `TLS with ${display}: ${describeVerifyError(verifyError, certificate)}`;
+          return settle(new ProbeFailure('tls', message, { details: { certificate, chain } }));
+        }
+        settle(undefined, { socket: secure, timings, readyAt, certificate, chain, verifyError });
+      });
+    });
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * The `ca` option shared by the http, tcp and tls probes: PEM text inline, or a path to a PEM
+ * file (read at each run so a rotated CA file is picked up without a restart).
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { ProbeFailure } from '../tcp/probe-failure.js';
+
+const PEM_MARKER = '-----BEGIN CERTIFICATE-----';
+
+const oneCa = z
+  .string()
+  .min(1)
+  .refine((value) => value.includes(PEM_MARKER) || existsSync(value), 'must be PEM text or the path of an existing PEM file');
+
+/** One CA or a list; each inline PEM or a file path. */
+export const caSchema = z.union([oneCa, z.array(oneCa).min(1)]);
+
+export type CaOption = z.output<typeof caSchema>;
+
+/** Resolves the option to PEM texts; an unreadable file becomes a `tls` failure, not a crash. */
+export async function loadCa(option: CaOption | undefined): Promise<string[] | undefined> {
+  if (option === undefined) return undefined;
+  const entries = Array.isArray(option) ? option : [option];
+  return Promise.all(
+    entries.map(async (entry) => {
+      if (entry.includes(PEM_MARKER)) return entry;
+      try {
+        return await readFile(entry, 'utf8');
+      } catch (cause) {
+        throw new ProbeFailure('tls', `cannot read the CA file ${entry}`, { cause });
+      }
+    }),
+  );
+}

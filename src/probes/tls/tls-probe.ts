@@ -1,0 +1,82 @@
+/**
+ * The `tls` probe: completes a TLS handshake with `host:port` and reports the certificate —
+ * expiry, subject, issuer, whether it names the host, and the presented chain. An expired,
+ * untrusted or wrong-host certificate fails with class `tls`, and its facts are still reported
+ * (the handshake verifies after the fact; see timed-connect.ts).
+ * @module
+ */
+import { z } from 'zod';
+import { performance } from 'node:perf_hooks';
+import { defineProbe } from '../probe.js';
+import type { ProbeOutcome } from '../../domain/result.js';
+import { classifyError } from '../tcp/classify-error.js';
+import { ProbeFailure } from '../tcp/probe-failure.js';
+import { ms, timedConnect, type Connection } from '../tcp/timed-connect.js';
+import { caSchema, loadCa } from './ca-option.js';
+
+const DAY_MS = 86_400_000;
+
+export const tlsConfigSchema = z.strictObject({
+  host: z.string().trim().min(1, 'must be a host name or IP address'),
+  port: z.number().int('must be a whole number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535').default(443),
+  /** Name sent as SNI and matched against the certificate; defaults to `host`. */
+  servername: z.string().trim().min(1).optional(),
+  /** Fail on untrusted, expired or wrong-host certificates (default true). */
+  verify: z.boolean().default(true),
+  /** Trusted CA (PEM text or file path, or a list); replaces the bundled roots, like curl --cacert. */
+  ca: caSchema.optional(),
+  /** Fail when the certificate expires in fewer than this many days. */
+  minDaysValid: z.number().min(0, 'must be ≥ 0').optional(),
+  ipFamily: z.union([z.literal(4), z.literal(6)]).optional(),
+});
+
+export type TlsConfig = z.output<typeof tlsConfigSchema>;
+
+function display(config: Pick<TlsConfig, 'host' | 'port'>): string {
+  return `${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+}
+
+/** The `tls` probe plug-in. */
+export const tlsProbe = defineProbe<TlsConfig>({
+  kind: 'tls',
+  schema: tlsConfigSchema,
+  describe: display,
+  async run(config, ctx): Promise<ProbeOutcome> {
+    const startedAt = performance.now();
+    const target = display(config);
+    let connection: Connection | undefined;
+    try {
+      connection = await timedConnect({
+        host: config.host,
+        port: config.port,
+        family: config.ipFamily,
+        tls: { verify: config.verify, servername: config.servername, ca: await loadCa(config.ca) },
+        signal: ctx.signal,
+        timeoutMs: ctx.timeoutMs,
+        now: ctx.now,
+      });
+      const total = ms(performance.now() - startedAt);
+      const { certificate, chain, verifyError } = connection;
+      const details: Record<string, unknown> = { certificate, chain, ...(verifyError ? { verifyError } : {}) };
+      const protocol = 'getProtocol' in connection.socket ? connection.socket.getProtocol() : undefined;
+      if (protocol) details.protocol = protocol;
+      const outcome: ProbeOutcome = { ok: true, latencyMs: total, timings: { ...connection.timings, total }, details };
+      if (config.minDaysValid !== undefined && certificate && certificate.expiresInMs < config.minDaysValid * DAY_MS) {
+        const days = Math.floor(certificate.expiresInMs / DAY_MS);
+        const when = certificate.expiresInMs < 0 ? `expired ${-days} days ago` : `expires in ${days} days`;
+        outcome.ok = false;
+        outcome.failure = { class: 'tls', message: `certificate for ${target} ${when} (minimum ${config.minDaysValid} days)` };
+      }
+      return outcome;
+    } catch (err) {
+      const total = ms(performance.now() - startedAt);
+      const failure = ctx.signal.aborted && !(err instanceof ProbeFailure)
+        ? { class: 'timeout' as const, message: `timed out after ${ctx.timeoutMs} ms talking to ${target}` }
+        : classifyError(err, { target, host: config.host, family: config.ipFamily });
+      const details = err instanceof ProbeFailure ? err.details : undefined;
+      return { ok: false, latencyMs: total, timings: { total }, failure, ...(details ? { details } : {}) };
+    } finally {
+      connection?.socket.destroy();
+    }
+  },
+});

@@ -1,0 +1,17 @@
+/**
+ * A `ProbeContext` for tests and the soak helper, driven by a real AbortSignal that fires at
+ * the timeout — exactly what the scheduler hands a probe.
+ * @module
+ */
+import type { ProbeContext } from '../../probes/probe.js';
+
+/** Builds a context whose signal aborts after `timeoutMs`. */
+export function testProbeContext(timeoutMs: number, check = 'hostile-test'): ProbeContext {
+  return {
+    check,
+    signal: AbortSignal.timeout(timeoutMs),
+    timeoutMs,
+    now: () => Date.now(),
+    lastHeartbeat: async () => undefined,
+  };
+}

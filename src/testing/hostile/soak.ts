@@ -1,0 +1,127 @@
+/**
+ * Soak helper: runs N probe checks against the hostile fixtures with bounded concurrency and
+ * reports resident memory before and after, to show that misbehaving targets (endless bodies,
+ * resets, silence, 100 MB downloads) leave nothing behind.
+ * @module
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { ProbeOutcome } from '../../domain/result.js';
+import { httpProbe } from '../../probes/http/http-probe.js';
+import { tcpProbe } from '../../probes/tcp/tcp-probe.js';
+import { tlsProbe } from '../../probes/tls/tls-probe.js';
+import type { Probe } from '../../probes/probe.js';
+import type { HostileServers } from './hostile-servers.js';
+import { testProbeContext } from './probe-context.js';
+
+export interface SoakOptions {
+  servers: HostileServers;
+  /** Number of checks to run. */
+  n: number;
+  /** Checks in flight at once. */
+  concurrency: number;
+  /** Per-check timeout (the AbortSignal fires then); short keeps the soak fast. */
+  timeoutMs?: number;
+  /**
+   * Checks run before the "before" measurement, so JIT code and lazily built caches (which
+   * plateau) are not mistaken for growth per check.
+   */
+  warmup?: number;
+}
+
+export interface SoakReport {
+  checks: number;
+  durationMs: number;
+  rssBefore: number;
+  rssAfter: number;
+  /** `rssAfter - rssBefore`, bytes, measured after a forced GC on both sides. */
+  rssGrowth: number;
+  heapUsedBefore: number;
+  heapUsedAfter: number;
+  /** Outcomes per failure class (`ok` for passes). */
+  byClass: Record<string, number>;
+  /** Longest single check, ms: shows no check outlived its timeout. */
+  slowestMs: number;
+}
+
+type Case = { probe: Probe<any>; config: unknown };
+
+/** The rotation of hostile checks, parsed through each probe's own schema. */
+function hostileCases(servers: HostileServers): Case[] {
+  const http = (url: string, extra: Record<string, unknown> = {}): Case => ({ probe: httpProbe, config: httpProbe.schema.parse({ url, ...extra }) });
+  const raw = (port: number) => `http://127.0.0.1:${port}/`;
+  const ca = servers.certs.ca;
+  return [
+    http(`${servers.http}/ok`, { bodyContains: 'OK' }),
+    http(`${servers.http}/status/500`),
+    http(`${servers.http}/slow/5000`),
+    http(`${servers.http}/endless`),
+    http(`${servers.http}/big`, { maxBodyBytes: 256 * 1024 }),
+    http(`${servers.http}/redirect-loop/a`),
+    http(`${servers.http}/reset-mid-body`),
+    http(raw(servers.ports.slowloris)),
+    http(raw(servers.ports.garbage)),
+    http(raw(servers.ports.silent)),
+    http(raw(servers.ports.closed)),
+    http(`${servers.https.valid}/json`, { tls: { ca }, json: { '$.status': 'ok' } }),
+    http(`${servers.https.expired}/ok`, { tls: { ca } }),
+    http(`${servers.https.selfSigned}/ok`),
+    { probe: tlsProbe, config: tlsProbe.schema.parse({ host: '127.0.0.1', port: servers.tlsPorts.wrongHost, ca }) },
+    { probe: tcpProbe, config: tcpProbe.schema.parse({ host: '127.0.0.1', port: servers.ports.banner, send: 'PING\r\n', expect: '+PONG' }) },
+    { probe: tcpProbe, config: tcpProbe.schema.parse({ host: '127.0.0.1', port: servers.ports.silent, expect: 'never' }) },
+  ];
+}
+
+/** Makes `gc()` callable without the --expose-gc flag (test tooling only). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  gc();
+}
+
+/** Runs the soak and reports memory; never throws for failing checks. */
+export async function runHostileSoak(options: SoakOptions): Promise<SoakReport> {
+  const cases = hostileCases(options.servers);
+  const timeoutMs = options.timeoutMs ?? 200;
+  const byClass: Record<string, number> = {};
+  let next = 0;
+  let limit = options.warmup ?? 0;
+  let slowestMs = 0;
+  const worker = async () => {
+    while (next < limit) {
+      const { probe, config } = cases[next++ % cases.length];
+      const t0 = performance.now();
+      const outcome: ProbeOutcome = await probe.run(config, testProbeContext(timeoutMs, 'soak'));
+      slowestMs = Math.max(slowestMs, performance.now() - t0);
+      const key = outcome.ok ? 'ok' : outcome.failure?.class ?? 'unknown';
+      byClass[key] = (byClass[key] ?? 0) + 1;
+    }
+  };
+  const runAll = () => Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+  await runAll();
+  collectGarbage();
+  const before = process.memoryUsage();
+  const started = performance.now();
+  next = 0;
+  limit = options.n;
+  for (const key of Object.keys(byClass)) delete byClass[key];
+  slowestMs = 0;
+  await runAll();
+  const durationMs = performance.now() - started;
+  // Let destroyed sockets finish closing before measuring.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  collectGarbage();
+  const after = process.memoryUsage();
+  return {
+    checks: options.n,
+    durationMs: Math.round(durationMs),
+    rssBefore: before.rss,
+    rssAfter: after.rss,
+    rssGrowth: after.rss - before.rss,
+    heapUsedBefore: before.heapUsed,
+    heapUsedAfter: after.heapUsed,
+    byClass,
+    slowestMs: Math.round(slowestMs),
+  };
+}
