@@ -1,0 +1,60 @@
+/**
+ * What every route module receives: the app's dependencies plus the shared theme, response cache
+ * and a short-lived memo of the status model (the page and the API read the same one).
+ * @module
+ */
+import type { UpstateConfig } from '../config/types.js';
+import type { Store } from '../storage/store.js';
+import type { ResultBus } from '../pipeline/result-bus.js';
+import type { StatusModel } from '../status/status-model.js';
+import { loadStatusModel } from '../status/load-status-model.js';
+import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.js';
+import type { Theme } from './theme.js';
+import type { ResponseCache } from './response-cache.js';
+
+/** The slice of a logger the web layer uses (pino-compatible). */
+export interface AppLogger {
+  warn(obj: unknown, msg?: string): void;
+  error(obj: unknown, msg?: string): void;
+}
+
+export interface AppContext {
+  config: UpstateConfig;
+  store: Store;
+  bus?: ResultBus;
+  now: () => number;
+  logger?: AppLogger;
+  theme: Theme;
+  cache: ResponseCache;
+  /** The current status model (memoised for the cache TTL, dropped when results arrive). */
+  model(): Promise<StatusModel>;
+  /** Values every template gets: page config, time, whether live updates exist. */
+  templateBase(): Record<string, unknown>;
+}
+
+/** A memo of the status model with the same lifetime rules as the response cache. */
+export function createModelMemo(deps: {
+  store: Store;
+  config: UpstateConfig;
+  now: () => number;
+  ttlMs: number;
+  calendar?: Pick<MaintenanceCalendar, 'activeFor' | 'upcoming'>;
+}) {
+  let current: { promise: Promise<StatusModel>; expires: number } | undefined;
+  return {
+    get(): Promise<StatusModel> {
+      const t = deps.now();
+      if (current && current.expires > t) return current.promise;
+      const promise = loadStatusModel(deps.store, deps.config, t, { calendar: deps.calendar });
+      current = { promise, expires: t + Math.min(deps.ttlMs, 5000) };
+      // A failed read must not be memoised: the next request tries again.
+      promise.catch(() => {
+        if (current?.promise === promise) current = undefined;
+      });
+      return promise;
+    },
+    invalidate() {
+      current = undefined;
+    },
+  };
+}

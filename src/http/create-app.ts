@@ -1,0 +1,79 @@
+/**
+ * The web app: status page, check pages, JSON API, live events and health check, as one
+ * runtime-agnostic Hono app. The Node server and the Lambda handler serve this same app; nothing
+ * here listens on a port or reads the environment.
+ * @module
+ */
+import { Hono } from 'hono';
+import { compress } from 'hono/compress';
+import type { UpstateConfig } from '../config/types.js';
+import type { Store } from '../storage/store.js';
+import type { ResultBus } from '../pipeline/result-bus.js';
+import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.js';
+import { createModelMemo, type AppContext, type AppLogger } from './app-context.js';
+import { authHeader } from './auth-header.js';
+import { errorResponse } from './error-handler.js';
+import { NotFoundError } from './http-errors.js';
+import { createResponseCache } from './response-cache.js';
+import { createTheme, overrideThemeDir } from './theme.js';
+import { registerPageRoutes } from './routes/page-routes.js';
+import { registerApiRoutes } from './routes/api-routes.js';
+import { registerEventRoutes } from './routes/event-routes.js';
+import { registerStatuspageRoutes, statuspageCors } from './routes/statuspage-routes.js';
+import { registerBadgeRoutes } from './routes/badge-routes.js';
+import { registerFeedRoutes } from './routes/feed-routes.js';
+
+export interface AppDeps {
+  config: UpstateConfig;
+  store: Store;
+  /** Live results: drives `/events` and cache invalidation. Absent on Lambda. */
+  bus?: ResultBus;
+  /** Clock (epoch ms); tests pass a fixed one. */
+  now?: () => number;
+  logger?: AppLogger;
+  /** Configured maintenance windows: checks inside one show as maintenance, upcoming ones are announced. */
+  maintenance?: Pick<MaintenanceCalendar, 'activeFor' | 'upcoming'>;
+  /** Where the default theme lives, when it cannot be found next to the code (bundled builds). */
+  defaultThemeDir?: string;
+}
+
+/** Builds the app. Templates are located (and fail) here, at start-up, not on the first request. */
+export function createApp(deps: AppDeps): Hono {
+  const { config, store, bus, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const ttlMs = config.page.cacheSeconds * 1000;
+  const theme = createTheme({ overrideDir: overrideThemeDir(config), defaultDir: deps.defaultThemeDir });
+  const cache = createResponseCache({ ttlMs, now });
+  const memo = createModelMemo({ store, config, now, ttlMs, calendar: deps.maintenance });
+  bus?.subscribe(() => {
+    memo.invalidate();
+    cache.invalidate();
+  });
+
+  const ctx: AppContext = {
+    config,
+    store,
+    bus,
+    now,
+    logger,
+    theme,
+    cache,
+    model: () => memo.get(),
+    templateBase: () => ({ page: config.page, live: bus !== undefined, now: now() }),
+  };
+
+  const app = new Hono();
+  app.onError((error, c) => errorResponse(c, ctx, error));
+  app.notFound((c) => errorResponse(c, ctx, new NotFoundError()));
+  app.use(compress({ contentTypeFilter: /^\s*(?:text\/html|application\/json|image\/svg\+xml|application\/(?:rss|atom)\+xml)/ }));
+  app.get('/healthz', (c) => c.json({ status: 'ok' }, 200, { 'Cache-Control': 'no-store' }));
+  app.use('/api/v2/*', statuspageCors);
+  app.use(authHeader(config.auth));
+  registerPageRoutes(app, ctx);
+  registerApiRoutes(app, ctx);
+  registerEventRoutes(app, ctx);
+  registerStatuspageRoutes(app, ctx);
+  registerBadgeRoutes(app, ctx);
+  registerFeedRoutes(app, ctx);
+  return app;
+}

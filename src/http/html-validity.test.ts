@@ -1,0 +1,57 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { HtmlValidate } from 'html-validate';
+import { createApp } from './create-app.js';
+import { componentId } from '../status/component-id.js';
+import type { Store } from '../storage/store.js';
+import { openTestStore, result, seed, testCheck, testConfig } from './test-fixture.js';
+
+const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
+
+/**
+ * The theme's markup is valid HTML with accessible structure. Deliberate choices are allowed:
+ * omitted `</li>` and unquoted class attributes in the uptime bars (page weight), and the
+ * delayed meta refresh inside <noscript> (the no-JS fallback for live updates; `refreshSeconds: 0`
+ * turns it off).
+ */
+const validator = new HtmlValidate({
+  extends: ['html-validate:recommended'],
+  rules: { 'no-implicit-close': 'off', 'attr-quotes': 'off', 'no-inline-style': 'off', 'meta-refresh': 'off' },
+});
+
+describe('theme markup', () => {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  before(async () => {
+    ({ store, cleanup } = await openTestStore());
+    await seed(store, [
+      result('API', NOW - 3 * 86_400_000, 'up', 80),
+      result('API', NOW - 10_000, 'down', 10_000, { failure: { class: 'timeout', message: 'no answer' } }),
+      result('Web', NOW - 20_000, 'up', 30),
+    ]);
+    await store.saveIncident({
+      id: 'inc-1', kind: 'incident', title: 'API errors', status: 'identified', impact: 'major', checks: ['API'], createdAt: NOW - 3_600_000, updatedAt: NOW - 60_000, source: 'api',
+      updates: [{ id: 'u1', status: 'identified', body: 'A bad deploy; rolling back.', at: NOW - 60_000 }],
+    });
+  });
+  after(async () => cleanup());
+
+  for (const path of ['/', `/checks/${componentId('API')}`, `/checks/${componentId('Web')}`, '/nope']) {
+    it(`renders valid HTML at ${path}`, async () => {
+      const app = createApp({
+        config: testConfig([testCheck('API', { group: 'Core', description: 'REST' }), testCheck('Web')], {
+          page: { title: 'Acme', description: 'Status of Acme', links: [{ label: 'Home', url: 'https://acme.test/' }], footer: 'Run by Acme ops' },
+        }),
+        store,
+        now: () => NOW,
+        bus: { publish: async () => {}, subscribe: () => () => {} },
+      });
+      const html = await (await app.request(path)).text();
+      const report = await validator.validateString(html);
+      const messages = report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId} ${m.line}:${m.column} ${m.message}`));
+      assert.deepEqual(messages, []);
+      assert.match(html, /<main id="main"/);
+      assert.match(html, /<html lang="en">/);
+    });
+  }
+});

@@ -1,0 +1,56 @@
+/**
+ * Config sections owned by the web layer: `page:` (title, theme, templates, caching), `auth:`
+ * (the reverse-proxy header check) and `admin:` (bearer tokens for the admin API).
+ * @module
+ */
+import { z } from 'zod';
+
+const hexColour = z.string().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a hex colour like #0a7d4f');
+const link = z.strictObject({
+  label: z.string().min(1).max(100),
+  url: z.string().regex(/^(?:https?:\/\/|\/|mailto:)/, 'must be an http(s) URL, a path or a mailto: link'),
+});
+
+export const pageConfigSchema = z
+  .strictObject({
+    title: z.string().min(1).max(200).default('Service status'),
+    description: z.string().max(2000).optional(),
+    /** Public base URL of the page, used in feeds, alerts and push URLs. */
+    publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** Folder of templates overriding the default theme, relative to the config file. */
+    templates: z.string().min(1).optional(),
+    /** Logo image URL shown left of the title (an absolute URL or a path). */
+    logo: z.string().regex(/^(?:https?:\/\/|\/|data:image\/)/, 'must be an http(s) URL, a path or a data:image URL').optional(),
+    /** Links in the header (e.g. "Support", "Home"). */
+    links: z.array(link).max(10).default([]),
+    /** Free text in the footer. */
+    footer: z.string().max(500).optional(),
+    theme: z
+      .strictObject({
+        /** Brand colour for links and focus rings. */
+        accent: hexColour.optional(),
+      })
+      .prefault({}),
+    /** Seconds between automatic reloads of the page when JavaScript is off; 0 disables it. */
+    refreshSeconds: z.number().int().min(0).max(3600).default(60),
+    /** `Cache-Control: max-age` of pages and API responses, and the in-process cache TTL. */
+    cacheSeconds: z.number().int().min(0).max(3600).default(30),
+  })
+  .prefault({});
+
+export const authConfigSchema = z
+  .strictObject({
+    header: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name'),
+    secrets: z.array(z.string().min(8, 'must be at least 8 characters')).min(1),
+  })
+  .optional();
+
+export const adminConfigSchema = z
+  .strictObject({
+    tokens: z.array(z.strictObject({ name: z.string().min(1), token: z.string().min(16, 'must be at least 16 characters') })).default([]),
+  })
+  .optional();
+
+export type PageConfig = z.output<typeof pageConfigSchema>;
+export type AuthConfig = NonNullable<z.output<typeof authConfigSchema>>;
+export type AdminConfig = NonNullable<z.output<typeof adminConfigSchema>>;

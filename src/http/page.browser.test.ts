@@ -1,0 +1,123 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { browserAvailable, launchBrowser } from '../testing/browser.js';
+import { createApp } from './create-app.js';
+import { createResultBus } from '../pipeline/result-bus.js';
+import { componentId } from '../status/component-id.js';
+import type { CheckResult } from '../domain/result.js';
+import type { Store } from '../storage/store.js';
+import { openTestStore, result, seed, startServer, statesAfter, testCheck, testConfig } from './test-fixture.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const ARTIFACTS = join(process.cwd(), 'artifacts');
+
+const CHECKS = [
+  testCheck('Website', { description: 'www.acme.example' }),
+  testCheck('API', { group: 'Core services', description: 'Public REST API' }),
+  testCheck('Authentication', { group: 'Core services', description: 'Sign-in and tokens' }),
+  testCheck('Database', { group: 'Infrastructure' }),
+  testCheck('Object storage', { group: 'Infrastructure', description: 'Uploads and downloads' }),
+  testCheck('Email delivery', { group: 'Infrastructure' }),
+];
+
+/** 90 days of hourly results with a few bad days, plus a dense last 24 hours. */
+function history(now: number): CheckResult[] {
+  const out: CheckResult[] = [];
+  CHECKS.forEach((check, i) => {
+    const base = 60 + i * 35;
+    for (let h = 90 * 24; h > 24; h--) {
+      const at = now - h * HOUR;
+      const day = Math.floor(h / 24);
+      const bad = (day === 12 + i * 9 && h % 24 < 3) || (day === 41 && i === 4 && h % 24 < 9) || (day === 63 && i === 1 && h % 24 === 5);
+      out.push(result(check.name, at, bad ? 'down' : 'up', base + ((h * 37) % 50), bad ? { failure: { class: 'timeout', message: 'no response within 10s' } } : {}));
+    }
+    for (let m = 24 * 60; m > 0; m -= 10) {
+      const at = now - m * 60_000;
+      const wave = Math.round(base + 25 * Math.sin(m / 90) + ((m * 13) % 40));
+      out.push(result(check.name, at, 'up', m % 370 === 0 ? wave * 6 : wave, { statusCode: 200 }));
+    }
+  });
+  out.push(result('Email delivery', now - 40_000, 'degraded', 2400, { statusCode: 200 }));
+  out.push(result('Object storage', now - 25_000, 'down', 10_000, { failure: { class: 'timeout', message: 'no response within 10s from storage.acme.example' } }));
+  return out;
+}
+
+describe('status page in a real browser', { skip: browserAvailable() ? false : 'chromium is not installed (apt-get install -y chromium)' }, () => {
+  let browser: Browser;
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  let server: { url: string; close: () => Promise<void> };
+  const bus = createResultBus();
+
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    ({ store, cleanup } = await openTestStore());
+    const now = Date.now();
+    await seed(store, history(now));
+    await store.saveIncident({
+      id: 'inc-1', kind: 'incident', title: 'Elevated errors on object storage', status: 'investigating', impact: 'major',
+      checks: ['Object storage'], createdAt: now - 20 * 60_000, updatedAt: now - 5 * 60_000, source: 'api',
+      updates: [{ id: 'u1', status: 'investigating', body: 'Uploads in eu-west are timing out. We are investigating.', at: now - 5 * 60_000 }],
+    });
+    await store.saveIncident({
+      id: 'inc-0', kind: 'incident', title: 'Slow sign-ins', status: 'resolved', impact: 'minor', checks: ['Authentication'],
+      createdAt: now - 3 * DAY, updatedAt: now - 3 * DAY + HOUR, resolvedAt: now - 3 * DAY + HOUR, source: 'api',
+      updates: [{ id: 'u0', status: 'resolved', body: 'A slow cache node was replaced; sign-ins are fast again.', at: now - 3 * DAY + HOUR }],
+    });
+    const config = testConfig(CHECKS, { page: { title: 'Acme Cloud status', links: [{ label: 'Support', url: 'mailto:support@acme.example' }, { label: 'acme.example', url: 'https://acme.example/' }] } });
+    server = await startServer(createApp({ config, store, bus }));
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await cleanup?.();
+  });
+
+  for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 900 }]] as const) {
+    for (const scheme of ['light', 'dark'] as const) {
+      it(`renders the page at ${viewport.width}px (${scheme})`, async () => {
+        const page = await browser.newPage({ viewport, colorScheme: scheme, deviceScaleFactor: name === 'phone' ? 2 : 1 });
+        try {
+          await page.goto(`${server.url}/`, { waitUntil: 'load' });
+          assert.equal(await page.locator('h1').first().textContent(), 'Partial outage');
+          // Nothing overflows sideways: the page fits the viewport width.
+          const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
+          assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
+          const visibleCells = await page.locator(`#c-${componentId('API')} .bar li:visible`).count();
+          assert.equal(visibleCells, name === 'phone' ? 30 : 90);
+          await page.screenshot({ path: join(ARTIFACTS, `status-${name}-${scheme}.png`), fullPage: true });
+          await page.screenshot({ path: join(ARTIFACTS, `status-${name}-${scheme}-top.png`) });
+          await page.goto(`${server.url}/checks/${componentId('API')}`, { waitUntil: 'load' });
+          assert.equal(await page.locator('h1').first().textContent(), 'API');
+          await page.screenshot({ path: join(ARTIFACTS, `check-${name}-${scheme}.png`), fullPage: true });
+          await page.screenshot({ path: join(ARTIFACTS, `check-${name}-${scheme}-top.png`) });
+        } finally {
+          await page.close();
+        }
+      });
+    }
+  }
+
+  it('updates a component live after results are published on the bus', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await page.goto(`${server.url}/`, { waitUntil: 'load' });
+      const row = page.locator(`#c-${componentId('Object storage')}`);
+      assert.equal(await row.getAttribute('data-status'), 'down');
+      await page.locator('.live').waitFor({ state: 'visible', timeout: 5000 });
+      const results = [result('Object storage', Date.now(), 'up', 95, { statusCode: 200 })];
+      await seed(store, results);
+      await bus.publish({ results, states: statesAfter(results) });
+      await page.waitForFunction(`document.getElementById('c-${componentId('Object storage')}')?.getAttribute('data-status') === 'up'`, undefined, { timeout: 5000 });
+      assert.match((await row.textContent()) ?? '', /Operational/);
+      await page.screenshot({ path: join(ARTIFACTS, 'status-desktop-after-live-update.png') });
+    } finally {
+      await page.close();
+    }
+  });
+});

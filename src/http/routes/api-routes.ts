@@ -1,0 +1,88 @@
+/**
+ * The JSON API (`/api/v1/…`): the status model as it is, one component, and a check's recent
+ * raw results. Documented in docs/api.md.
+ * @module
+ */
+import type { Hono } from 'hono';
+import type { AppContext } from '../app-context.js';
+import type { CheckResult } from '../../domain/result.js';
+import type { StatusModel } from '../../status/status-model.js';
+import { sendCached } from '../conditional-get.js';
+import { BadRequestError, NotFoundError } from '../http-errors.js';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const MAX_RESULTS = 1000;
+const DEFAULT_RESULTS = 100;
+
+/** The public shape of a raw result: probe details stay internal. */
+function publicResult(r: CheckResult) {
+  return {
+    at: r.at,
+    status: r.status,
+    latencyMs: r.latencyMs,
+    statusCode: r.statusCode,
+    failure: r.failure,
+    timings: r.timings,
+    region: r.region,
+    inMaintenance: r.inMaintenance,
+  };
+}
+
+/**
+ * The model as `/api/v1/status` sends it: groups list their components' ids (the components
+ * themselves are in `components`), and the 168-point 7-day series stays on the per-check route.
+ * Without both, 100 checks would weigh over 3 MB.
+ */
+export function statusJson(model: StatusModel) {
+  return {
+    ...model,
+    groups: model.groups.map((g) => ({ ...g, components: g.components.map((c) => c.id) })),
+    components: model.components.map((c) => ({ ...c, latency: { hourly24h: c.latency.hourly24h, summary24h: c.latency.summary24h } })),
+  };
+}
+
+function intParam(value: string | undefined, name: string, fallback: number | undefined, min: number, max: number): number | undefined {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new BadRequestError(`${name} must be an integer between ${min} and ${max}`);
+  }
+  return Number(value);
+}
+
+export function registerApiRoutes(app: Hono, ctx: AppContext): void {
+  const cacheOptions = { maxAgeSeconds: ctx.config.page.cacheSeconds, private: ctx.config.auth !== undefined };
+
+  app.get('/api/v1/status', async (c) => {
+    const entry = await ctx.cache.get('api:/status', async () => {
+      const model = await ctx.model();
+      return { body: JSON.stringify(statusJson(model)), contentType: JSON_TYPE, status: 200, lastModified: model.updatedAt ?? model.generatedAt };
+    });
+    return sendCached(c, entry, cacheOptions);
+  });
+
+  app.get('/api/v1/checks/:id', async (c) => {
+    const id = c.req.param('id');
+    const entry = await ctx.cache.get(`api:/checks/${id}`, async () => {
+      const model = await ctx.model();
+      const component = model.components.find((x) => x.id === id);
+      if (!component) throw new NotFoundError('There is no check with this id.');
+      return { body: JSON.stringify(component), contentType: JSON_TYPE, status: 200, lastModified: component.lastCheckedAt ?? model.generatedAt };
+    });
+    return sendCached(c, entry, cacheOptions);
+  });
+
+  app.get('/api/v1/checks/:id/results', async (c) => {
+    const id = c.req.param('id');
+    const limit = intParam(c.req.query('limit'), 'limit', DEFAULT_RESULTS, 1, MAX_RESULTS) as number;
+    const before = intParam(c.req.query('before'), 'before', undefined, 0, Number.MAX_SAFE_INTEGER);
+    const entry = await ctx.cache.get(`api:/checks/${id}/results?limit=${limit}&before=${before ?? ''}`, async () => {
+      const model = await ctx.model();
+      const component = model.components.find((x) => x.id === id);
+      if (!component) throw new NotFoundError('There is no check with this id.');
+      const results = await ctx.store.readRecentResults(component.name, { limit, before });
+      const body = JSON.stringify({ check: { id: component.id, name: component.name }, results: results.map(publicResult) });
+      return { body, contentType: JSON_TYPE, status: 200, lastModified: results[0]?.at ?? model.generatedAt };
+    });
+    return sendCached(c, entry, cacheOptions);
+  });
+}

@@ -1,0 +1,65 @@
+/**
+ * The Nunjucks theme: the default templates shipped in `templates/default/`, optionally
+ * overridden file by file from a folder named in `page.templates`. Autoescape is always on, so
+ * check names, descriptions and incident text can never inject markup.
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nunjucks from 'nunjucks';
+import type { UpstateConfig } from '../config/types.js';
+import * as format from './view-format.js';
+
+/** Renders a template by name with a context; throws only on template bugs. */
+export interface Theme {
+  render(name: string, context: Record<string, unknown>): string;
+}
+
+/**
+ * Finds `templates/default` by walking up from this file, so it works from `src/http/` under tsx,
+ * from `dist/http/` after `tsc`, and from an installed package.
+ */
+export function defaultThemeDir(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = from;
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'templates', 'default');
+    if (existsSync(join(candidate, 'layout.njk'))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  throw new Error(`cannot find templates/default above ${from}`);
+}
+
+/** The override folder of `page.templates`, resolved against the config file's directory. */
+export function overrideThemeDir(config: Pick<UpstateConfig, 'source' | 'page'>): string | undefined {
+  return config.page.templates ? resolve(dirname(config.source), config.page.templates) : undefined;
+}
+
+/** Creates the theme: override folder first, default theme second in the loader search path. */
+export function createTheme(options: { overrideDir?: string; defaultDir?: string } = {}): Theme {
+  if (options.overrideDir && !existsSync(options.overrideDir)) {
+    // A typo in page.templates would otherwise silently fall back to the default theme.
+    throw new Error(`page.templates: folder ${options.overrideDir} does not exist`);
+  }
+  const searchPath = [options.overrideDir, options.defaultDir ?? defaultThemeDir()].filter((p): p is string => !!p);
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(searchPath), {
+    autoescape: true,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
+  env.addFilter('reltime', format.relativeTime);
+  env.addFilter('isotime', format.isoTime);
+  env.addFilter('clock', format.clockTime);
+  env.addFilter('shortdate', format.shortDate);
+  env.addFilter('shorttime', format.shortTime);
+  env.addFilter('latency', format.latency);
+  env.addFilter('pct', format.percentText);
+  env.addFilter('uptimelevel', format.uptimeLevel);
+  env.addFilter('humanize', format.humanize);
+  env.addGlobal('STATUS_LABELS', format.STATUS_LABELS);
+  env.addGlobal('OVERALL_TONE', format.OVERALL_TONE);
+  env.addGlobal('RESULT_LABELS', format.RESULT_LABELS);
+  return { render: (name, context) => env.render(name, context) };
+}

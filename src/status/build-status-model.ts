@@ -1,0 +1,136 @@
+/**
+ * The pure status-model builder: configured checks + stored states, rollups and incidents in,
+ * `StatusModel` out. No I/O, no clock: `now` is an input, so every output is reproducible.
+ * @module
+ */
+import type { Check } from '../domain/check.js';
+import type { CheckState, CheckStatus } from '../domain/status.js';
+import type { Rollup } from '../domain/rollup.js';
+import { RESOLUTION_MS } from '../domain/rollup.js';
+import type { Incident } from '../domain/incident.js';
+import { componentId } from './component-id.js';
+import { dailyBars, latencySeries, latencySummary, uptimeOf, windowStart } from './rollup-stats.js';
+import { countStatuses, overallStatus, worstStatus } from './overall-status.js';
+import { isMaintenanceActive, sortIncidents } from './incident-lists.js';
+import type { StatusComponent, StatusGroup, StatusModel } from './status-model.js';
+
+/** Days in the uptime bar and the longest uptime window. */
+export const DAILY_BAR_DAYS = 90;
+/** Hours of hourly rollups the model needs (the 7-day latency series). */
+export const HOURLY_WINDOW_HOURS = 7 * 24;
+
+export interface StatusModelInput {
+  checks: readonly Check[];
+  states: readonly CheckState[];
+  /** Hourly rollups covering at least the last 7 days (see `modelReadWindows`). */
+  rollupsHourly: readonly Rollup[];
+  /** Daily rollups covering at least the last 90 days. */
+  rollupsDaily: readonly Rollup[];
+  incidents: readonly Incident[];
+  now: number;
+  /** Checks inside a maintenance window (from the maintenance scheduler), by name. */
+  maintenanceActive?: ReadonlySet<string> | ((check: string) => boolean);
+}
+
+/** The `[from, to)` ranges of rollups the model reads, per resolution. */
+export function modelReadWindows(now: number): { hour: [number, number]; day: [number, number] } {
+  return {
+    hour: [windowStart(now, 'hour', HOURLY_WINDOW_HOURS), windowStart(now, 'hour', 1) + RESOLUTION_MS.hour],
+    day: [windowStart(now, 'day', DAILY_BAR_DAYS), windowStart(now, 'day', 1) + RESOLUTION_MS.day],
+  };
+}
+
+function groupByCheck(rollups: readonly Rollup[]): Map<string, Rollup[]> {
+  const map = new Map<string, Rollup[]>();
+  for (const r of rollups) {
+    const list = map.get(r.check);
+    if (list) list.push(r);
+    else map.set(r.check, [r]);
+  }
+  return map;
+}
+
+/** Builds the status model. Checks keep config order; groups appear in order of first use. */
+export function buildStatusModel(input: StatusModelInput): StatusModel {
+  const { now } = input;
+  const states = new Map(input.states.map((s) => [s.check, s]));
+  const hourly = groupByCheck(input.rollupsHourly);
+  const daily = groupByCheck(input.rollupsDaily);
+  const incidents = sortIncidents(input.incidents, now);
+  const inMaintenance = toPredicate(input.maintenanceActive);
+  const maintenanceChecks = new Set(input.incidents.filter((i) => isMaintenanceActive(i, now)).flatMap((i) => i.checks));
+  const openIncidents = [...incidents.active, ...incidents.maintenanceActive];
+
+  const end = { hour: windowStart(now, 'hour', 1) + RESOLUTION_MS.hour, day: windowStart(now, 'day', 1) + RESOLUTION_MS.day };
+  const components: StatusComponent[] = input.checks.map((check) => {
+    const state = states.get(check.name);
+    const h = hourly.get(check.name) ?? [];
+    const d = daily.get(check.name) ?? [];
+    const last = state?.lastResult;
+    let status: CheckStatus = state?.status ?? 'unknown';
+    if (inMaintenance(check.name) || maintenanceChecks.has(check.name)) status = 'maintenance';
+    const component: StatusComponent = {
+      id: componentId(check.name),
+      name: check.name,
+      description: check.description,
+      group: check.group,
+      status,
+      since: state?.since,
+      lastCheckedAt: last?.at,
+      lastLatencyMs: last?.latencyMs,
+      lastStatusCode: last?.statusCode,
+      lastFailure: last?.failure ? { ...last.failure, at: last.at } : undefined,
+      uptime: {
+        '24h': uptimeOf(h, windowStart(now, 'hour', 24), end.hour),
+        '7d': uptimeOf(h, windowStart(now, 'hour', HOURLY_WINDOW_HOURS), end.hour),
+        '30d': uptimeOf(d, windowStart(now, 'day', 30), end.day),
+        '90d': uptimeOf(d, windowStart(now, 'day', DAILY_BAR_DAYS), end.day),
+      },
+      daily: dailyBars(d, now, DAILY_BAR_DAYS),
+      latency: {
+        hourly24h: latencySeries(h, now, 24),
+        hourly7d: latencySeries(h, now, HOURLY_WINDOW_HOURS),
+        summary24h: latencySummary(h, windowStart(now, 'hour', 24), end.hour),
+      },
+      incidentIds: openIncidents.filter((i) => i.checks.includes(check.name)).map((i) => i.id),
+    };
+    return component;
+  });
+
+  const groups: StatusGroup[] = [];
+  const byGroup = new Map<string | null, StatusGroup>();
+  for (const component of components) {
+    const key = component.group ?? null;
+    let group = byGroup.get(key);
+    if (!group) {
+      group = { name: key, id: key === null ? 'ungrouped' : componentId(`group:${key}`), status: 'unknown', counts: countStatuses([]), components: [] };
+      byGroup.set(key, group);
+      groups.push(group);
+    }
+    group.components.push(component);
+  }
+  for (const group of groups) {
+    const statuses = group.components.map((c) => c.status);
+    group.status = worstStatus(statuses);
+    group.counts = countStatuses(statuses);
+  }
+
+  const checkedTimes = components.map((c) => c.lastCheckedAt).filter((t): t is number => t !== undefined);
+  return {
+    generatedAt: now,
+    updatedAt: checkedTimes.length ? Math.max(...checkedTimes) : undefined,
+    overall: overallStatus(
+      components.map((c) => c.status),
+      incidents.active,
+    ),
+    groups,
+    components,
+    incidents,
+  };
+}
+
+function toPredicate(active: StatusModelInput['maintenanceActive']): (check: string) => boolean {
+  if (!active) return () => false;
+  if (typeof active === 'function') return active;
+  return (check) => active.has(check);
+}

@@ -1,0 +1,62 @@
+/**
+ * Reads what the status model needs from the store — one `readStates`, one `readRollups` per
+ * resolution for all checks, one `listIncidents` — and hands it to the pure builder. Configured
+ * maintenance windows (from the maintenance calendar) join as maintenance entries.
+ * @module
+ */
+import type { UpstateConfig } from '../config/types.js';
+import type { Store } from '../storage/store.js';
+import type { Incident } from '../domain/incident.js';
+import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.js';
+import { buildStatusModel, modelReadWindows } from './build-status-model.js';
+import type { StatusModel } from './status-model.js';
+
+/** Most incidents the page considers (active ones plus recent history). */
+const INCIDENT_LIMIT = 50;
+/** How far ahead configured maintenance windows are announced. */
+const MAINTENANCE_HORIZON_MS = 7 * 86_400_000;
+
+/** Configured maintenance windows running now or starting within the horizon, as incidents. */
+export function calendarIncidents(calendar: Pick<MaintenanceCalendar, 'upcoming'>, now: number): Incident[] {
+  return calendar.upcoming(now, now + MAINTENANCE_HORIZON_MS).map((w) => ({
+    id: `mw-${w.name}-${w.start}`,
+    kind: 'maintenance',
+    title: w.title,
+    status: w.start <= now ? 'in_progress' : 'scheduled',
+    impact: 'maintenance',
+    checks: w.checks,
+    createdAt: w.start,
+    updatedAt: w.start,
+    scheduledFor: w.start,
+    scheduledUntil: w.end,
+    source: 'config',
+    updates: w.description ? [{ id: `mw-${w.name}-${w.start}-1`, status: 'scheduled', body: w.description, at: w.start }] : [],
+  }));
+}
+
+/** Loads stored facts for the configured checks and builds the status model at `now`. */
+export async function loadStatusModel(
+  store: Pick<Store, 'readStates' | 'readRollups' | 'listIncidents'>,
+  config: Pick<UpstateConfig, 'checks'>,
+  now: number,
+  options: { calendar?: Pick<MaintenanceCalendar, 'activeFor' | 'upcoming'> } = {},
+): Promise<StatusModel> {
+  const names = config.checks.map((c) => c.name);
+  const windows = modelReadWindows(now);
+  const [states, rollupsHourly, rollupsDaily, stored] = await Promise.all([
+    store.readStates(),
+    names.length ? store.readRollups(names, 'hour', ...windows.hour) : [],
+    names.length ? store.readRollups(names, 'day', ...windows.day) : [],
+    store.listIncidents({ limit: INCIDENT_LIMIT }),
+  ]);
+  const { calendar } = options;
+  return buildStatusModel({
+    checks: config.checks,
+    states,
+    rollupsHourly,
+    rollupsDaily,
+    incidents: calendar ? [...stored, ...calendarIncidents(calendar, now)] : stored,
+    now,
+    maintenanceActive: calendar ? (check) => calendar.activeFor(check, now) !== undefined : undefined,
+  });
+}

@@ -1,0 +1,109 @@
+/**
+ * Window arithmetic over rollups: uptime percentages, the 90-day bar and latency series. Pure
+ * functions over already-read rollups; they never touch raw history.
+ * @module
+ */
+import type { Rollup } from '../domain/rollup.js';
+import { RESOLUTION_MS, bucketStart } from '../domain/rollup.js';
+import { emptyHistogram, histogramQuantile, mergeHistogram } from '../domain/histogram.js';
+import type { DailyBar, LatencyPoint, LatencySummary } from './status-model.js';
+
+const HOUR = RESOLUTION_MS.hour;
+const DAY = RESOLUTION_MS.day;
+
+/** Rounds a percentage to 2 decimals without ever showing 100 for something below it. */
+export function percent(ok: number, count: number): number | null {
+  if (count <= 0) return null;
+  if (ok >= count) return 100;
+  return Math.min(99.99, Math.floor((ok / count) * 10_000) / 100);
+}
+
+/** Sums `ok/count` of the rollups whose start is in `[from, to)` into an uptime percentage. */
+export function uptimeOf(rollups: readonly Rollup[], from: number, to: number): number | null {
+  let ok = 0;
+  let count = 0;
+  for (const r of rollups) {
+    if (r.start < from || r.start >= to) continue;
+    ok += r.ok;
+    count += r.count;
+  }
+  return percent(ok, count);
+}
+
+/** Start of the window of `buckets` aligned buckets ending with the one containing `now`. */
+export function windowStart(now: number, resolution: 'hour' | 'day', buckets: number): number {
+  return bucketStart(now, resolution) - (buckets - 1) * RESOLUTION_MS[resolution];
+}
+
+/** `YYYY-MM-DD` of a UTC day start. */
+export function utcDate(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
+/** One bar per UTC day, oldest first, `days` of them ending today. */
+export function dailyBars(daily: readonly Rollup[], now: number, days: number): DailyBar[] {
+  const byStart = new Map(daily.map((r) => [r.start, r]));
+  const first = windowStart(now, 'day', days);
+  const bars: DailyBar[] = [];
+  for (let i = 0; i < days; i++) {
+    const start = first + i * DAY;
+    const r = byStart.get(start);
+    bars.push({ date: utcDate(start), start, uptime: r ? percent(r.ok, r.count) : null, count: r?.count ?? 0 });
+  }
+  return bars;
+}
+
+function round1(value: number | undefined): number | null {
+  return value === undefined || !Number.isFinite(value) ? null : Math.round(value * 10) / 10;
+}
+
+/** Hourly latency points (avg + p95 from each hour's histogram), oldest first. */
+export function latencySeries(hourly: readonly Rollup[], now: number, hours: number): LatencyPoint[] {
+  const byStart = new Map(hourly.map((r) => [r.start, r]));
+  const first = windowStart(now, 'hour', hours);
+  const points: LatencyPoint[] = [];
+  for (let i = 0; i < hours; i++) {
+    const start = first + i * HOUR;
+    const r = byStart.get(start);
+    if (!r || r.count === 0) {
+      points.push({ start, avg: null, p95: null, count: 0 });
+      continue;
+    }
+    const observed = { min: r.latencyMin, max: r.latencyMax };
+    points.push({
+      start,
+      avg: round1(r.latencySum / r.count),
+      p95: round1(histogramQuantile(r.histogram, 0.95, observed)),
+      count: r.count,
+    });
+  }
+  return points;
+}
+
+/** Percentiles over every rollup with start in `[from, to)`, from their merged histograms. */
+export function latencySummary(rollups: readonly Rollup[], from: number, to: number): LatencySummary {
+  const histogram = emptyHistogram();
+  let count = 0;
+  let sum = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = 0;
+  for (const r of rollups) {
+    if (r.start < from || r.start >= to || r.count === 0) continue;
+    mergeHistogram(histogram, r.histogram);
+    count += r.count;
+    sum += r.latencySum;
+    min = Math.min(min, r.latencyMin);
+    max = Math.max(max, r.latencyMax);
+  }
+  if (count === 0) return { count: 0, avg: null, min: null, max: null, p50: null, p95: null, p99: null };
+  const observed = { min, max };
+  return {
+    count,
+    avg: round1(sum / count),
+    min: round1(min),
+    max: round1(max),
+    p50: round1(histogramQuantile(histogram, 0.5, observed)),
+    p95: round1(histogramQuantile(histogram, 0.95, observed)),
+    p99: round1(histogramQuantile(histogram, 0.99, observed)),
+  };
+}
