@@ -142,6 +142,22 @@ describe('loadConfig', () => {
     assert.match(issues.join('\n'), /upstate\.yaml:\d+ maintenance\[0\]\.checks\[0\]: .*apii/);
   });
 
+  it('rejects an alert rule that names an unknown channel', () => {
+    const issues = issuesOf(
+      [
+        'checks:',
+        '  - name: api',
+        '    tcp: { host: localhost, port: 80 }',
+        'notifiers:',
+        '  ops: { kind: webhook, url: "http://127.0.0.1:9/hook" }',
+        'alerts:',
+        '  defaults:',
+        '    down: { channels: [opz] }',
+      ].join('\n'),
+    );
+    assert.match(issues.join('\n'), /upstate\.yaml:\d+ alerts\.defaults\.down\.channels.*opz/);
+  });
+
   it('reports a missing file by name', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'upstate-config-'));
     try {

@@ -12,6 +12,7 @@ import { parseYamlSource, type YamlSource } from './yaml-source.js';
 import { buildConfigSchema } from './config-schema.js';
 import { normalizeChecks } from './normalize-checks.js';
 import { validateMaintenanceTargets } from '../maintenance/create-maintenance-calendar.js';
+import { alertsConfigIssues } from '../alerting/alerts-config.js';
 import type { UpstateConfig } from './types.js';
 import { probes as defaultProbes, type ProbeRegistry } from '../probes/registry.js';
 
@@ -51,6 +52,8 @@ export function parseConfig(text: string, file: string, options: LoadConfigOptio
   const { checks, issues: checkIssues } = normalizeChecks(raw.checks as Record<string, unknown>[], raw.defaults, probes);
   // cross-section references: maintenance windows must name configured checks and groups
   checkIssues.push(...validateMaintenanceTargets(raw.maintenance, checks));
+  // and alert rules must name configured channels, groups and checks
+  checkIssues.push(...alertsConfigIssues(raw.alerts, raw.notifiers, checks));
   for (const issue of checkIssues) {
     issues.push({ file: shown, line: source.lineOf(issue.path), path: formatPath(issue.path), message: issue.message });
   }

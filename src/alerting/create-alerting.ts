@@ -1,0 +1,122 @@
+/**
+ * Alerting as one unit: the evaluator (result bus → rules → transitions + outbox) and the
+ * dispatcher (outbox → channels). The runtime creates it once at start-up:
+ *
+ * ```ts
+ * const alerting = createAlerting({ alerts: config.alerts, channels: config.notifiers, checks: config.checks,
+ *   store, bus, clock: systemClock, isInMaintenance, owner: instanceId, logger });
+ * await alerting.start();
+ * …
+ * await alerting.stop();
+ * ```
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import type { Check } from '../domain/check.js';
+import type { ResultBus } from '../pipeline/result-bus.js';
+import type { Clock } from '../scheduler/clock.js';
+import type { AlertsConfig, NotifiersConfig } from './alerts-config.js';
+import { notifiers as defaultRegistry, type NotifierRegistry } from './notifiers/registry.js';
+import { describeFailure } from './notifiers/notifier.js';
+import { createEvaluator, type Evaluator, type EvaluatorStore } from './evaluator.js';
+import { createDispatcher, type Dispatcher, type DispatcherOptions, type DispatcherStore } from './dispatcher.js';
+import { testEvent } from './alert-message.js';
+import { silentLogger, type AlertingLogger } from './alerting-logger.js';
+import type { AlertRecord } from '../domain/alert.js';
+
+export interface AlertingDeps {
+  alerts: AlertsConfig;
+  channels: NotifiersConfig;
+  checks: readonly Check[];
+  store: EvaluatorStore & DispatcherStore;
+  bus: ResultBus;
+  clock: Clock;
+  /** True while `check` is inside a maintenance window at `at`. */
+  isInMaintenance(check: string, at: number): boolean;
+  /** Notifier kinds; defaults to the built-in registry. */
+  registry?: NotifierRegistry;
+  /** Instance identity for outbox leases (default: a random id per process). */
+  owner?: string;
+  linkFor?(check: string): string | undefined;
+  dispatcher?: Partial<DispatcherOptions>;
+  logger?: AlertingLogger;
+  random?: () => number;
+}
+
+export interface TestOutcome {
+  ok: boolean;
+  error?: string;
+  ms: number;
+}
+
+export interface Alerting {
+  /** Loads state, subscribes to the bus and starts delivering. No-op when `alerts.enabled` is false. */
+  start(): Promise<void>;
+  /** Unsubscribes and stops delivering; unconfirmed deliveries stay in the outbox. */
+  stop(): Promise<void>;
+  /** Evaluates every check now (a test hook; normal evaluation follows the bus). */
+  evaluateNow(): Promise<void>;
+  /** Claims and sends everything due, waiting for the sends to finish (tests, CLI). */
+  deliverNow(): Promise<void>;
+  /** Sends a test message to one channel directly (not through the outbox), e.g. `upstate notify-test`. */
+  sendTest(channel: string): Promise<TestOutcome>;
+  /** Alert records as this instance knows them. */
+  alerts(): AlertRecord[];
+}
+
+export function createAlerting(deps: AlertingDeps): Alerting {
+  const registry: NotifierRegistry = deps.registry ?? defaultRegistry;
+  const logger = deps.logger ?? silentLogger;
+  const enabled = deps.alerts.enabled;
+  const dispatcher: Dispatcher = createDispatcher({
+    store: deps.store,
+    channels: deps.channels,
+    registry,
+    clock: deps.clock,
+    owner: deps.owner ?? `upstate-${randomUUID()}`,
+    options: deps.dispatcher,
+    logger,
+    random: deps.random,
+  });
+  const evaluator: Evaluator = createEvaluator({
+    alerts: deps.alerts,
+    channels: deps.channels,
+    checks: deps.checks,
+    store: deps.store,
+    now: deps.clock.now,
+    isInMaintenance: deps.isInMaintenance,
+    linkFor: deps.linkFor,
+    onEnqueued: () => dispatcher.wake(),
+    logger,
+  });
+  let unsubscribe: (() => void) | undefined;
+
+  return {
+    async start() {
+      if (!enabled || unsubscribe) return;
+      await evaluator.load();
+      unsubscribe = deps.bus.subscribe((event) => evaluator.handle(event));
+      dispatcher.start();
+    },
+    async stop() {
+      unsubscribe?.();
+      unsubscribe = undefined;
+      await dispatcher.stop();
+    },
+    evaluateNow: () => (enabled ? evaluator.evaluateAll() : Promise.resolve()),
+    deliverNow: () => (enabled ? dispatcher.drain() : Promise.resolve()),
+    async sendTest(name) {
+      const started = performance.now();
+      const channel = deps.channels[name];
+      const notifier = channel && registry[channel.kind];
+      if (!channel || !notifier) return { ok: false, error: `channel "${name}" is not configured`, ms: 0 };
+      try {
+        await notifier.send(testEvent(name, deps.clock.now()), channel.config, { signal: AbortSignal.timeout(channel.timeoutMs) });
+        return { ok: true, ms: Math.round(performance.now() - started) };
+      } catch (error) {
+        return { ok: false, error: describeFailure(error), ms: Math.round(performance.now() - started) };
+      }
+    },
+    alerts: () => evaluator.records(),
+  };
+}

@@ -1,0 +1,149 @@
+import { describe, it, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHttpReceiver, type HttpReceiver } from '../testing/receivers/http-receiver.js';
+import { createAlertingHarness, testCheck, type AlertingHarness } from '../testing/receivers/alerting-harness.js';
+
+const checks = [testCheck('api'), testCheck('web'), testCheck('db')];
+
+describe('outbox delivery scenarios (SQLite store, local receivers)', () => {
+  let flaky: HttpReceiver;
+  let steady: HttpReceiver;
+  let harness: AlertingHarness | undefined;
+  before(async () => {
+    [flaky, steady] = await Promise.all([startHttpReceiver(), startHttpReceiver()]);
+  });
+  after(async () => {
+    await Promise.all([flaky.close(), steady.close()]);
+  });
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+    for (const receiver of [flaky, steady]) {
+      receiver.requests.length = 0;
+      receiver.setMode('ok');
+    }
+  });
+
+  const delivered = (receiver: HttpReceiver) => receiver.delivered().map((r) => `${r.json().kind} ${r.json().key}`).sort();
+
+  it('a channel down for a while gets every message once it is back: nothing lost, nothing twice', async () => {
+    const h = (harness = await createAlertingHarness({
+      notifiers: { flaky: { kind: 'webhook', url: flaky.url }, steady: { kind: 'webhook', url: steady.url } },
+      checks,
+    }));
+    await h.alerting.start();
+    flaky.setMode('fail');
+    await h.publish([{ check: 'api', status: 'down' }, { check: 'web', status: 'down' }]);
+    await h.publish([{ check: 'api', status: 'up' }, { check: 'web', status: 'down' }]);
+    await h.alerting.deliverNow();
+    const expected = ['firing down:api', 'firing down:web', 'resolved down:api'];
+    assert.deepEqual(delivered(steady), expected, 'the healthy channel is not held back');
+    assert.equal(flaky.requests.length, 3);
+    const pending = (await h.store.listNotifications()).filter((n) => n.channel === 'flaky');
+    assert.deepEqual(pending.map((n) => [n.state, n.attempts, n.lastError?.slice(0, 8)]), Array(3).fill(['pending', 1, 'HTTP 500']));
+    // retried with backoff while the channel is down (1s·2^(n−1) with jitter 0.75)
+    for (let round = 0; round < 3; round++) {
+      await h.clock.advance(4_000);
+      await h.alerting.deliverNow();
+    }
+    assert.ok(flaky.requests.length >= 9, `retried: ${flaky.requests.length} attempts`);
+    assert.deepEqual(delivered(flaky), []);
+    flaky.setMode('ok');
+    await h.clock.advance(8_000);
+    await h.alerting.deliverNow();
+    assert.deepEqual(delivered(flaky), expected);
+    await h.clock.advance(60_000);
+    await h.alerting.deliverNow();
+    assert.deepEqual(delivered(flaky), expected, 'nothing is sent twice');
+    assert.deepEqual(delivered(steady), expected);
+    assert.ok((await h.store.listNotifications()).every((n) => n.state === 'sent'));
+  });
+
+  it('gives up after the attempt cap and records the error', async () => {
+    const h = (harness = await createAlertingHarness({
+      notifiers: { flaky: { kind: 'webhook', url: flaky.url } },
+      checks,
+      dispatcher: { retry: { baseMs: 1_000, maxDelayMs: 1_000, maxAttempts: 3, maxAgeMs: 3_600_000 } },
+    }));
+    await h.alerting.start();
+    flaky.setMode('fail');
+    await h.publish([{ check: 'api', status: 'down' }]);
+    for (let round = 0; round < 6; round++) {
+      await h.alerting.deliverNow();
+      await h.clock.advance(2_000);
+    }
+    assert.equal(flaky.requests.length, 3);
+    const [notification] = await h.store.listNotifications();
+    assert.equal(notification.state, 'failed');
+    assert.equal(notification.attempts, 3);
+    assert.match(notification.lastError!, /HTTP 500/);
+  });
+
+  it('a hanging channel times out without delaying other channels or the result path', async () => {
+    const h = (harness = await createAlertingHarness({
+      notifiers: { slow: { kind: 'webhook', url: flaky.url, timeout: '400ms' }, fast: { kind: 'webhook', url: steady.url } },
+      checks,
+    }));
+    await h.alerting.start();
+    flaky.setMode('hang');
+    const started = performance.now();
+    await h.publish([{ check: 'api', status: 'down' }, { check: 'web', status: 'down' }]);
+    const publishMs = performance.now() - started;
+    await steady.waitFor(2, { timeoutMs: 2_000 });
+    const fastMs = performance.now() - started;
+    assert.ok(publishMs < 200, `publishing results took ${publishMs.toFixed(0)}ms`);
+    assert.ok(fastMs < 350, `the fast channel delivered in ${fastMs.toFixed(0)}ms, before the slow one timed out`);
+    await h.alerting.deliverNow();
+    const slow = (await h.store.listNotifications()).filter((n) => n.channel === 'slow');
+    assert.deepEqual(slow.map((n) => [n.state, n.lastError]), Array(2).fill(['pending', 'timed out after 400ms']));
+  });
+
+  it('a restart mid-delivery re-sends the unconfirmed message and never a confirmed one', async () => {
+    const h = (harness = await createAlertingHarness({ notifiers: { hook: { kind: 'webhook', url: flaky.url, timeout: '5s' } }, checks }));
+    await h.alerting.start();
+    await h.publish([{ check: 'api', status: 'down' }, { check: 'web', status: 'down' }]);
+    await h.alerting.deliverNow();
+    flaky.setMode('hang');
+    await h.publish([{ check: 'db', status: 'down' }]);
+    await flaky.waitFor(1, { filter: (r) => r.outcome === 'hang' });
+    await h.alerting.stop(); // the process dies while db's message is in flight
+    const inFlight = (await h.store.listNotifications({ check: 'db' }))[0];
+    assert.deepEqual([inFlight.state, inFlight.attempts], ['pending', 0], 'not confirmed, not counted as a failure');
+
+    flaky.setMode('ok');
+    const restarted = await h.instance();
+    await restarted.alerting.start();
+    await restarted.alerting.deliverNow();
+    assert.deepEqual(delivered(flaky), ['firing down:api', 'firing down:web'], 'still leased to the dead instance');
+    await h.clock.advance(31_000); // the lease ends; the new instance's poll picks it up
+    await restarted.alerting.deliverNow();
+    assert.deepEqual(delivered(flaky), ['firing down:api', 'firing down:db', 'firing down:web']);
+    assert.ok((await restarted.store.listNotifications()).every((n) => n.state === 'sent'));
+  });
+
+  it('delivers a backlog larger than one claim, each message once', async () => {
+    const many = Array.from({ length: 7 }, (_, i) => testCheck(`svc${i}`));
+    const h = (harness = await createAlertingHarness({ notifiers: { hook: { kind: 'webhook', url: steady.url, concurrency: 2 } }, checks: many, dispatcher: { batch: 3 } }));
+    await h.alerting.start();
+    await h.publish(many.map((c) => ({ check: c.name, status: 'down' as const })));
+    await h.publish(many.map((c) => ({ check: c.name, status: 'up' as const })));
+    await h.alerting.deliverNow();
+    const got = delivered(steady);
+    assert.equal(got.length, 14);
+    assert.equal(new Set(got).size, 14);
+  });
+
+  it('sendTest delivers directly and reports failures', async () => {
+    const h = (harness = await createAlertingHarness({
+      notifiers: { hook: { kind: 'webhook', url: steady.url }, broken: { kind: 'webhook', url: flaky.url } },
+      checks,
+    }));
+    flaky.setMode('fail');
+    assert.equal((await h.alerting.sendTest('hook')).ok, true);
+    assert.equal(steady.requests[0].json().kind, 'test');
+    const failed = await h.alerting.sendTest('broken');
+    assert.equal(failed.ok, false);
+    assert.match(failed.error!, /HTTP 500/);
+    assert.match((await h.alerting.sendTest('nope')).error!, /not configured/);
+  });
+});

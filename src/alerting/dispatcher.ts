@@ -1,0 +1,232 @@
+/**
+ * The outbox dispatcher: claims due notifications from the store with a lease, sends each with
+ * its channel's notifier under the channel's timeout, then confirms it or schedules a retry.
+ *
+ * - Each channel has its own queue and concurrency, so a slow or dead channel never delays the
+ *   others (nor the checks: nothing here runs on the result path).
+ * - A claimed notification is sent only while its lease still covers the whole send; otherwise
+ *   it is left for the next claim, so two instances never send the same one at once.
+ * - Stopping aborts in-flight sends without recording them: an unconfirmed delivery goes back to
+ *   the outbox when its lease ends and is sent again (at least once); a confirmed one never is.
+ * @module
+ */
+import type { Notification } from '../domain/alert.js';
+import type { Store } from '../storage/store.js';
+import type { Clock } from '../scheduler/clock.js';
+import type { NotifiersConfig } from './alerts-config.js';
+import type { NotifierRegistry } from './notifiers/registry.js';
+import { DeliveryError, describeFailure } from './notifiers/notifier.js';
+import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RetryPolicy } from './retry-policy.js';
+import { silentLogger, type AlertingLogger } from './alerting-logger.js';
+
+export type DispatcherStore = Pick<Store, 'claimNotifications' | 'completeNotification'>;
+
+export interface DispatcherOptions {
+  /** How often the outbox is polled when nothing woke the dispatcher. */
+  pollMs: number;
+  /** Lease on claimed notifications; must exceed the longest channel timeout. */
+  leaseMs: number;
+  /** Most notifications held (queued or in flight) by this instance at once; also the claim size. */
+  batch: number;
+  retry: RetryPolicy;
+}
+
+export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = { pollMs: 5_000, leaseMs: 120_000, batch: 50, retry: DEFAULT_RETRY_POLICY };
+
+export interface DispatcherDeps {
+  store: DispatcherStore;
+  channels: NotifiersConfig;
+  registry: NotifierRegistry;
+  clock: Clock;
+  /** Identity of this instance in leases. */
+  owner: string;
+  options?: Partial<DispatcherOptions>;
+  logger?: AlertingLogger;
+  random?: () => number;
+}
+
+export interface Dispatcher {
+  start(): void;
+  /** Stops polling and aborts in-flight sends (left unconfirmed, so they are sent again later). */
+  stop(): Promise<void>;
+  /** Polls now (e.g. right after a transition enqueued notifications). */
+  wake(): void;
+  /** One poll: claims due notifications and starts sending them; returns how many were claimed. */
+  poll(): Promise<number>;
+  /** Polls until nothing is due and nothing is in flight (tests, shutdown flush). Bounded. */
+  drain(maxRounds?: number): Promise<void>;
+}
+
+interface Queued {
+  notification: Notification;
+  leaseUntil: number;
+}
+
+/** Margin kept between the end of a send's timeout and the end of its lease. */
+const LEASE_MARGIN_MS = 1_000;
+
+export function createDispatcher(deps: DispatcherDeps): Dispatcher {
+  const configured = { ...DEFAULT_DISPATCHER_OPTIONS, ...deps.options };
+  // a lease shorter than a send could never be used: keep room for two sends of the slowest channel
+  const slowest = Math.max(0, ...Object.values(deps.channels).map((c) => c.timeoutMs));
+  const options = { ...configured, leaseMs: Math.max(configured.leaseMs, 2 * slowest + LEASE_MARGIN_MS) };
+  const logger = deps.logger ?? silentLogger;
+  let stopController = new AbortController();
+  const local = new Set<string>();
+  const inFlight = new Set<Promise<void>>();
+  const lanes = new Map<string, { active: number; queue: Queued[] }>();
+  let timer: unknown;
+  let running = false;
+  let polling: Promise<number> | undefined;
+  let again = false;
+
+  const lane = (channel: string) => {
+    let found = lanes.get(channel);
+    if (!found) lanes.set(channel, (found = { active: 0, queue: [] }));
+    return found;
+  };
+
+  async function complete(id: string, outcome: { sentAt: number } | { error: string; retryAt?: number }): Promise<void> {
+    try {
+      await deps.store.completeNotification(id, outcome);
+    } catch (error) {
+      // the lease will expire and the notification be claimed again: at least once, never lost
+      logger.error({ notification: id, error: describeFailure(error) }, 'could not record a delivery outcome');
+    }
+  }
+
+  async function deliver(item: Queued): Promise<void> {
+    const { notification } = item;
+    const channel = deps.channels[notification.channel]!;
+    const notifier = deps.registry[channel.kind]!;
+    const signal = AbortSignal.any([AbortSignal.timeout(channel.timeoutMs), stopController.signal]);
+    try {
+      await notifier.send(notification.event, channel.config, { signal });
+      await complete(notification.id, { sentAt: deps.clock.now() });
+    } catch (error) {
+      if (stopController.signal.aborted) return; // unconfirmed: goes back to the outbox
+      const now = deps.clock.now();
+      const message = signal.aborted ? `timed out after ${channel.timeoutMs}ms` : describeFailure(error);
+      const retryAt = nextAttemptAt(
+        {
+          attempt: notification.attempts + 1,
+          createdAt: notification.createdAt,
+          now,
+          retryable: !(error instanceof DeliveryError) || error.retryable,
+        },
+        options.retry,
+        deps.random,
+      );
+      logger.warn({ notification: notification.id, channel: notification.channel, error: message, retryAt }, retryAt ? 'delivery failed, will retry' : 'delivery failed for good');
+      await complete(notification.id, retryAt === undefined ? { error: message } : { error: message, retryAt });
+    }
+  }
+
+  function pump(name: string): void {
+    const channel = deps.channels[name]!;
+    const state = lane(name);
+    while (state.active < channel.concurrency && state.queue.length && !stopController.signal.aborted) {
+      const item = state.queue.shift()!;
+      if (deps.clock.now() + channel.timeoutMs + LEASE_MARGIN_MS > item.leaseUntil) {
+        local.delete(item.notification.id); // lease too short to finish: leave it to the next claim
+        continue;
+      }
+      state.active++;
+      const run = deliver(item).finally(() => {
+        state.active--;
+        local.delete(item.notification.id);
+        inFlight.delete(run);
+        pump(name);
+      });
+      inFlight.add(run);
+    }
+  }
+
+  async function claimOnce(): Promise<number> {
+    // claim no more than can be held locally: a backlog stays in the outbox, free for other instances
+    const room = options.batch - local.size;
+    if (room <= 0) return 0;
+    const now = deps.clock.now();
+    const claimed = await deps.store.claimNotifications(deps.owner, now, options.leaseMs, room);
+    const touched = new Set<string>();
+    for (const notification of claimed) {
+      if (local.has(notification.id)) continue;
+      const channel = deps.channels[notification.channel];
+      if (!channel || !deps.registry[channel.kind]) {
+        await complete(notification.id, { error: `channel "${notification.channel}" is not configured` });
+        continue;
+      }
+      if (!channel.enabled) {
+        await complete(notification.id, { error: `channel "${notification.channel}" is disabled` });
+        continue;
+      }
+      local.add(notification.id);
+      lane(notification.channel).queue.push({ notification, leaseUntil: now + options.leaseMs });
+      touched.add(notification.channel);
+    }
+    for (const name of touched) pump(name);
+    return claimed.length;
+  }
+
+  function poll(): Promise<number> {
+    if (polling) {
+      again = true;
+      return polling;
+    }
+    polling = (async () => {
+      let total = 0;
+      try {
+        do {
+          again = false;
+          total += await claimOnce();
+        } while (again && !stopController.signal.aborted);
+      } catch (error) {
+        logger.error({ error: describeFailure(error) }, 'could not claim notifications');
+      } finally {
+        polling = undefined;
+      }
+      return total;
+    })();
+    return polling;
+  }
+
+  function schedule(): void {
+    if (!running) return;
+    timer = deps.clock.setTimeout(() => {
+      void poll().finally(schedule);
+    }, options.pollMs);
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      if (stopController.signal.aborted) stopController = new AbortController();
+      void poll();
+      schedule();
+    },
+    async stop() {
+      running = false;
+      if (timer !== undefined) deps.clock.clearTimeout(timer);
+      stopController.abort();
+      await polling;
+      await Promise.allSettled([...inFlight]);
+    },
+    wake() {
+      if (!stopController.signal.aborted) void poll();
+    },
+    poll,
+    async drain(maxRounds = 1_000) {
+      const settle = async () => {
+        // each pass finishes at least one send, and pump refills from the local queues
+        while (inFlight.size) await Promise.allSettled([...inFlight]);
+      };
+      for (let round = 0; round < maxRounds; round++) {
+        await settle(); // empty local queues first, so "claimed nothing" means "nothing due"
+        const claimed = await poll();
+        await settle();
+        if (claimed === 0) return;
+      }
+    },
+  };
+}

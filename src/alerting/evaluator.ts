@@ -1,0 +1,197 @@
+/**
+ * The alert evaluator: fed by the result bus, it keeps a window per check, evaluates every rule
+ * of a check when its results arrive, and writes each state change with the store's
+ * compare-and-set `applyAlertTransition` together with its outbox entries. When another instance
+ * got there first the write is refused and this instance adopts the stored record, so each
+ * transition notifies once across a cluster.
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import type { AlertRecord, Notification } from '../domain/alert.js';
+import type { Check } from '../domain/check.js';
+import type { CheckState } from '../domain/status.js';
+import type { ResultEvent } from '../pipeline/result-bus.js';
+import type { Store } from '../storage/store.js';
+import type { AlertsConfig, NotifiersConfig } from './alerts-config.js';
+import { ruleWindowMs, type AlertRule } from './rules/alert-rule.js';
+import { rulesForCheck, alertKey } from './rules/resolve-rules.js';
+import { evaluateRule } from './rules/evaluate-rule.js';
+import { stepAlert } from './alert-step.js';
+import { buildAlertEvent } from './alert-message.js';
+import { createResultWindow, type ResultWindow } from './result-window.js';
+import { silentLogger, type AlertingLogger } from './alerting-logger.js';
+import { describeFailure } from './notifiers/notifier.js';
+
+export type EvaluatorStore = Pick<Store, 'readAlerts' | 'applyAlertTransition' | 'readResults' | 'readStates'>;
+
+export interface EvaluatorDeps {
+  alerts: AlertsConfig;
+  channels: NotifiersConfig;
+  checks: readonly Check[];
+  store: EvaluatorStore;
+  now(): number;
+  /** True while `check` is inside a maintenance window at `at`: its alerts are silenced. */
+  isInMaintenance(check: string, at: number): boolean;
+  /** Link to a check's page, when the public URL is known. */
+  linkFor?(check: string): string | undefined;
+  /** Called after a transition enqueued notifications (wakes the dispatcher). */
+  onEnqueued?(): void;
+  logger?: AlertingLogger;
+  newId?(): string;
+  /** Most raw results kept per check. */
+  maxWindowResults?: number;
+}
+
+export interface Evaluator {
+  /** Loads alert records, states and each check's recent results from the store. */
+  load(): Promise<void>;
+  /** Bus listener: adds the results to the windows and evaluates the checks they belong to. */
+  handle(event: ResultEvent): Promise<void>;
+  /** Evaluates every check now, as if a round of results had arrived (tests, manual runs). */
+  evaluateAll(): Promise<void>;
+  /** The alert records as this instance knows them. */
+  records(): AlertRecord[];
+}
+
+/** A gap longer than this many check intervals in the local window triggers a reload from the store. */
+const GAP_INTERVALS = 2;
+
+interface CheckEntry {
+  check: Check;
+  rules: AlertRule[];
+  windowMs: number;
+  window: ResultWindow;
+  state?: CheckState;
+}
+
+export function createEvaluator(deps: EvaluatorDeps): Evaluator {
+  const logger = deps.logger ?? silentLogger;
+  const newId = deps.newId ?? randomUUID;
+  const entries = new Map<string, CheckEntry>();
+  for (const check of deps.checks) {
+    const rules = rulesForCheck(deps.alerts, check);
+    if (!rules.length) continue;
+    const windowMs = Math.max(0, ...rules.map(ruleWindowMs));
+    entries.set(check.name, { check, rules, windowMs, window: createResultWindow(windowMs, deps.maxWindowResults) });
+  }
+  const records = new Map<string, AlertRecord>();
+  // evaluations of one instance run one at a time so records and versions stay consistent
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work);
+    queue = run.catch(() => {});
+    return run;
+  };
+
+  function channelsFor(rule: AlertRule): string[] {
+    const names = rule.channels ?? Object.keys(deps.channels);
+    return names.filter((name) => deps.channels[name]?.enabled);
+  }
+
+  async function evaluateCheck(entry: CheckEntry, now: number): Promise<void> {
+    entry.window.trim(now);
+    const window = { now, results: entry.window.results(), state: entry.state, latest: entry.window.latest() ?? entry.state?.lastResult };
+    for (const rule of entry.rules) {
+      const key = alertKey(rule, entry.check.name);
+      const previous = records.get(key);
+      const evaluation = evaluateRule(rule, window);
+      const step = stepAlert(previous, rule, entry.check.name, evaluation, now);
+      if (!step.write) {
+        records.set(key, step.record);
+        continue;
+      }
+      const notifications: Notification[] = [];
+      if (step.notify) {
+        const event = buildAlertEvent({
+          kind: step.notify,
+          rule,
+          check: entry.check,
+          record: step.record,
+          alarmSince: step.notify === 'firing' ? now : (previous?.since ?? now),
+          evaluation,
+          at: now,
+          url: deps.linkFor?.(entry.check.name),
+        });
+        for (const channel of channelsFor(rule)) {
+          notifications.push({ id: newId(), channel, event, state: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now });
+        }
+      }
+      let applied: boolean;
+      try {
+        applied = await deps.store.applyAlertTransition({ record: step.record, fromVersion: previous?.version ?? 0, notifications });
+      } catch (error) {
+        // keep the previous record: the next evaluation retries this transition; other alerts go on
+        logger.error({ alert: key, error: describeFailure(error) }, 'could not store an alert transition');
+        if (previous) records.set(key, { ...previous, evaluations: step.record.evaluations });
+        continue;
+      }
+      if (applied) {
+        records.set(key, step.record);
+        if (step.notify) logger.info({ alert: key, kind: step.notify, channels: notifications.map((n) => n.channel) }, 'alert transition');
+        if (notifications.length) deps.onEnqueued?.();
+        continue;
+      }
+      // another instance wrote this alert first: adopt its record (it already notified)
+      const stored = (await deps.store.readAlerts()).find((record) => record.key === key);
+      records.set(key, stored ? { ...stored, evaluations: step.record.evaluations } : step.record);
+    }
+  }
+
+  function silenced(entry: CheckEntry, now: number, flagged: boolean): boolean {
+    return flagged || entry.state?.status === 'maintenance' || deps.isInMaintenance(entry.check.name, now);
+  }
+
+  return {
+    load: () =>
+      serial(async () => {
+        const now = deps.now();
+        for (const record of await deps.store.readAlerts()) records.set(record.key, record);
+        for (const state of await deps.store.readStates()) {
+          const entry = entries.get(state.check);
+          if (!entry) continue;
+          entry.state = state; // its lastResult stands in as "latest" until new results arrive
+        }
+        for (const entry of entries.values()) {
+          if (entry.windowMs <= 0) continue;
+          entry.window.add(await deps.store.readResults(entry.check.name, now - entry.windowMs, now + 1));
+          entry.window.trim(now);
+        }
+      }),
+    handle: (event) =>
+      serial(async () => {
+        const now = deps.now();
+        const touched = new Map<string, boolean>();
+        for (const state of event.states) {
+          const entry = entries.get(state.check);
+          if (!entry) continue;
+          entry.state = state;
+        }
+        for (const result of event.results) {
+          const entry = entries.get(result.check);
+          if (!entry) continue;
+          const newest = entry.window.latest();
+          if (entry.windowMs > 0 && (!newest || result.at - newest.at > GAP_INTERVALS * entry.check.intervalMs)) {
+            // results of this check were produced elsewhere meanwhile (another instance ran it):
+            // the store has them, the bus did not bring them here
+            entry.window.clear();
+            entry.window.add(await deps.store.readResults(entry.check.name, now - entry.windowMs, now + 1));
+          }
+          entry.window.add([result]);
+          touched.set(result.check, (touched.get(result.check) ?? false) || result.inMaintenance === true);
+        }
+        for (const [name, inMaintenance] of touched) {
+          const entry = entries.get(name)!;
+          if (silenced(entry, now, inMaintenance)) continue;
+          await evaluateCheck(entry, now);
+        }
+      }),
+    evaluateAll: () =>
+      serial(async () => {
+        const now = deps.now();
+        for (const entry of entries.values()) {
+          if (!silenced(entry, now, false)) await evaluateCheck(entry, now);
+        }
+      }),
+    records: () => [...records.values()],
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * Pure Discord webhook payload: one embed per event. Mentions are disabled so a check name or
+ * summary containing `@everyone` can never ping a server.
+ * @module
+ */
+import type { AlertEvent } from '../../../domain/alert.js';
+import { eventColor, eventLabel, eventTime } from '../event-style.js';
+
+export interface DiscordPayloadConfig {
+  username?: string;
+  avatarUrl?: string;
+}
+
+/** Discord's documented limits: embed title 256, description 4096 characters. */
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export function buildDiscordPayload(event: AlertEvent, config: DiscordPayloadConfig): Record<string, unknown> {
+  return {
+    ...(config.username ? { username: config.username } : {}),
+    ...(config.avatarUrl ? { avatar_url: config.avatarUrl } : {}),
+    allowed_mentions: { parse: [] },
+    embeds: [
+      {
+        title: clip(`${eventLabel(event)}: ${event.title}`, 256),
+        description: clip(event.summary, 4096),
+        color: Number.parseInt(eventColor(event).slice(1), 16),
+        timestamp: eventTime(event),
+        ...(event.url ? { url: event.url } : {}),
+        fields: [
+          { name: 'Check', value: clip(event.check, 1024), inline: true },
+          { name: 'Rule', value: event.rule, inline: true },
+          { name: 'State', value: event.state, inline: true },
+        ],
+        footer: { text: 'Upstate' },
+      },
+    ],
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * The one HTTP call most channels make: POST a body, succeed on 2xx, otherwise throw a
+ * `DeliveryError` naming the status and the start of the reply.
+ * @module
+ */
+import { request } from 'undici';
+import { DeliveryError } from './notifier.js';
+
+export interface PostOptions {
+  method?: 'POST' | 'PUT';
+  headers?: Record<string, string>;
+  signal: AbortSignal;
+}
+
+/** Sends `body` (a string, sent as is) and returns the reply text of a 2xx answer. */
+export async function postBody(url: string, body: string, options: PostOptions): Promise<string> {
+  let response;
+  try {
+    response = await request(url, {
+      method: options.method ?? 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'upstate', ...options.headers },
+      body,
+      signal: options.signal,
+    });
+  } catch (cause) {
+    const reason = options.signal.aborted ? 'timed out' : (cause as Error).message;
+    throw new DeliveryError(`request to ${redact(url)} failed: ${reason}`, { cause });
+  }
+  const text = await response.body.text().catch(() => '');
+  if (response.statusCode < 200 || response.statusCode >= 300) {
+    // 4xx other than 408/429 means the receiver will refuse this payload every time
+    const retryable = response.statusCode >= 500 || response.statusCode === 408 || response.statusCode === 429;
+    throw new DeliveryError(`HTTP ${response.statusCode} from ${redact(url)}: ${text.slice(0, 200)}`, { retryable });
+  }
+  return text;
+}
+
+/** JSON-encodes `payload` and posts it. */
+export function postJson(url: string, payload: unknown, options: PostOptions): Promise<string> {
+  return postBody(url, JSON.stringify(payload), options);
+}
+
+/** Webhook URLs embed their secret in the path: only origin goes into messages and logs. */
+export function redact(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'invalid URL';
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Generic webhook channel: JSON (or templated) body, custom headers, optional HMAC signature.
+ * @module
+ */
+import { z } from 'zod';
+import { defineNotifier } from '../notifier.js';
+import { isHttpUrl } from '../event-style.js';
+import { postBody } from '../post-json.js';
+import { buildWebhookRequest, unknownTemplateFields, TEMPLATE_FIELDS } from './webhook-payload.js';
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+export const webhookSchema = z.strictObject({
+  url: z.string().refine(isHttpUrl, 'must be an absolute http(s) URL'),
+  method: z.enum(['POST', 'PUT']).default('POST'),
+  headers: z
+    .record(z.string().regex(HEADER_NAME, 'must be a valid header name'), z.string())
+    .optional(),
+  /** Body template with `{{ field }}` placeholders; the default body is the event as JSON. */
+  template: z
+    .string()
+    .superRefine((template, ctx) => {
+      const unknown = unknownTemplateFields(template);
+      if (unknown.length) {
+        ctx.addIssue({ code: 'custom', message: `unknown placeholder {{ ${unknown[0]} }}; use one of ${TEMPLATE_FIELDS.join(', ')}` });
+      }
+    })
+    .optional(),
+  contentType: z.string().min(1).default('application/json'),
+  /** Secret for the HMAC-SHA256 signature header; no signature without it. */
+  secret: z.string().min(1).optional(),
+  signatureHeader: z.string().regex(HEADER_NAME, 'must be a valid header name').default('X-Upstate-Signature'),
+});
+
+export type WebhookConfig = z.output<typeof webhookSchema>;
+
+export const webhook = defineNotifier<WebhookConfig>({
+  kind: 'webhook',
+  schema: webhookSchema,
+  async send(event, config, { signal }) {
+    const { body, headers } = buildWebhookRequest(event, config);
+    await postBody(config.url, body, { method: config.method, headers, signal });
+  },
+});

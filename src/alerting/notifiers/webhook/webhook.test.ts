@@ -1,0 +1,83 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import type { AlertEvent } from '../../../domain/alert.js';
+import { startHttpReceiver, type HttpReceiver } from '../../../testing/receivers/http-receiver.js';
+import { buildWebhookRequest, renderTemplate } from './webhook-payload.js';
+import { webhook, webhookSchema } from './webhook-notifier.js';
+import { DeliveryError } from '../notifier.js';
+
+const event: AlertEvent = {
+  key: 'down:api',
+  rule: 'down',
+  check: 'api "prod"',
+  kind: 'firing',
+  state: 'ALARM',
+  title: 'api "prod" is down',
+  summary: 'line one\nline "two" <b>',
+  at: Date.UTC(2026, 0, 1, 12, 0, 0),
+  url: 'https://status.example.com/checks/api',
+};
+
+describe('webhook payload', () => {
+  it('sends the event as JSON by default, signed over the exact body', () => {
+    const request = buildWebhookRequest(event, { contentType: 'application/json', signatureHeader: 'X-Sig', secret: 's3cret', headers: { 'X-Team': 'ops' } });
+    const body = JSON.parse(request.body);
+    assert.equal(body.version, 1);
+    assert.equal(body.key, 'down:api');
+    assert.equal(body.time, '2026-01-01T12:00:00.000Z');
+    assert.equal(request.headers['x-team'], 'ops');
+    const overridden = buildWebhookRequest(event, { contentType: 'text/plain', signatureHeader: 'X-Sig', headers: { 'Content-Type': 'application/xml' } });
+    assert.deepEqual(overridden.headers, { 'content-type': 'text/plain' }, 'one content-type, from contentType');
+    const expected = 'sha256=' + createHmac('sha256', 's3cret').update(request.body).digest('hex');
+    assert.equal(request.headers['x-sig'], expected);
+  });
+
+  it('escapes values inside a JSON template so the body stays valid JSON', () => {
+    const body = renderTemplate('{"text": "{{ title }}: {{summary}}", "event": {{ json }}, "link": "{{ url }}"}', event, true);
+    const parsed = JSON.parse(body);
+    assert.equal(parsed.text, `${event.title}: ${event.summary}`);
+    assert.equal(parsed.event.check, event.check);
+    assert.equal(parsed.link, event.url);
+    assert.equal(renderTemplate('{{ check }} {{ kind }}', event, false), 'api "prod" firing');
+  });
+
+  it('rejects unknown template placeholders and bad URLs at config load', () => {
+    const bad = webhookSchema.safeParse({ url: 'https://x.test/h', template: '{{ nope }}' });
+    assert.equal(bad.success, false);
+    assert.match(bad.error!.issues[0].message, /unknown placeholder \{\{ nope \}\}/);
+    assert.equal(webhookSchema.safeParse({ url: 'ftp://x' }).success, false);
+    assert.equal(webhookSchema.safeParse({ url: 'https://x.test', extra: 1 }).success, false, 'strict');
+  });
+});
+
+describe('webhook send', () => {
+  let receiver: HttpReceiver;
+  before(async () => {
+    receiver = await startHttpReceiver();
+  });
+  after(() => receiver.close());
+
+  it('posts the signed body with custom headers to a real server', async () => {
+    const config = webhookSchema.parse({ url: `${receiver.url}/hook?x=1`, secret: 'k', headers: { Authorization: 'Bearer t' } });
+    await webhook.send(event, config, { signal: AbortSignal.timeout(2000) });
+    const [request] = receiver.requests;
+    assert.equal(request.method, 'POST');
+    assert.equal(request.path, '/hook?x=1');
+    assert.equal(request.headers.authorization, 'Bearer t');
+    assert.equal(request.headers['content-type'], 'application/json');
+    assert.equal(request.headers['x-upstate-signature'], 'sha256=' + createHmac('sha256', 'k').update(request.body).digest('hex'));
+    assert.equal(request.json().title, event.title);
+  });
+
+  it('fails with a retryable DeliveryError on 500 and on timeout', async () => {
+    const config = webhookSchema.parse({ url: receiver.url });
+    receiver.setMode('fail');
+    await assert.rejects(webhook.send(event, config, { signal: AbortSignal.timeout(2000) }), (e: unknown) => e instanceof DeliveryError && e.retryable && /HTTP 500/.test(e.message));
+    receiver.setMode('hang');
+    const started = Date.now();
+    await assert.rejects(webhook.send(event, config, { signal: AbortSignal.timeout(150) }), /timed out/);
+    assert.ok(Date.now() - started < 1500, 'the signal bounds the send');
+    receiver.setMode('ok');
+  });
+});

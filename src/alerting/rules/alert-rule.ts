@@ -1,0 +1,45 @@
+/**
+ * Alert rules after config validation: what to watch (the condition) and how to notify
+ * (evaluation periods, resolved messages, reminders, channels).
+ * @module
+ */
+import type { LatencyExpression, ShareExpression } from './rule-expression.js';
+
+export const RULE_KINDS = ['down', 'heartbeat', 'latency', 'errors', 'throttles', 'faults', 'certificate'] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+
+/** The HTTP status family each share rule counts. */
+export type ShareKind = 'errors' | 'throttles' | 'faults';
+
+export type RuleCondition =
+  | { kind: 'down' }
+  | { kind: 'heartbeat' }
+  | { kind: 'latency'; expression: LatencyExpression }
+  | { kind: ShareKind; expression: ShareExpression }
+  | { kind: 'certificate'; withinMs: number };
+
+export interface RuleOptions {
+  /** ALARM after `count` breaching evaluations among the last `of`; resolved after `count` OK in a row. */
+  periods: { count: number; of: number };
+  /** Send a message when the alarm resolves (default true). */
+  sendOnResolved: boolean;
+  /** Send reminders this often while in ALARM. */
+  repeatEveryMs?: number;
+  /** Channel names; undefined means every enabled channel. */
+  channels?: string[];
+}
+
+export type AlertRule = RuleCondition & RuleOptions;
+
+/** The window of raw results a rule needs (0 for rules that read the current status only). */
+export function ruleWindowMs(rule: AlertRule): number {
+  switch (rule.kind) {
+    case 'latency':
+    case 'errors':
+    case 'throttles':
+    case 'faults':
+      return rule.expression.overMs;
+    default:
+      return 0;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Zod schemas for one set of rules (`alerts.defaults`, `alerts.groups.<g>`, `alerts.checks.<c>`).
+ * Each rule accepts a short form (`latency: "p95 > 800ms over 10m"`, `down: true`,
+ * `certificate: 14d`), a long form with options, or `false` to switch an inherited rule off.
+ * Expressions are parsed here, so a bad token stops start-up with its path.
+ * @module
+ */
+import { z } from 'zod';
+import { duration } from '../../config/duration.js';
+import type { AlertRule, RuleCondition, RuleKind, RuleOptions } from './alert-rule.js';
+import { parseLatencyExpression, parseShareExpression, RuleExpressionError } from './rule-expression.js';
+
+/** `3` (3 in a row) or `"3 of 5"`. */
+const periods = z.union([
+  z.number().int().min(1).max(100).transform((count) => ({ count, of: count })),
+  z.string().transform((text, ctx) => {
+    const match = /^\s*(\d+)\s+of\s+(\d+)\s*$/.exec(text);
+    const count = Number(match?.[1]);
+    const of = Number(match?.[2]);
+    if (!match || count < 1 || of < count || of > 100) {
+      ctx.addIssue({ code: 'custom', message: `must be a count like 3 or "3 of 5" with count ≤ of ≤ 100 (got ${JSON.stringify(text)})` });
+      return z.NEVER;
+    }
+    return { count, of };
+  }),
+]);
+
+const optionFields = {
+  for: periods.optional(),
+  sendOnResolved: z.boolean().optional(),
+  repeatEvery: duration
+    .refine((ms) => ms >= 60_000, 'must be at least 1m')
+    .optional(),
+  channels: z.array(z.string().min(1)).min(1).optional(),
+};
+
+type OptionInput = { for?: { count: number; of: number }; sendOnResolved?: boolean; repeatEvery?: number; channels?: string[] };
+
+function options(input: OptionInput): RuleOptions {
+  return {
+    periods: input.for ?? { count: 1, of: 1 },
+    sendOnResolved: input.sendOnResolved ?? true,
+    ...(input.repeatEvery !== undefined ? { repeatEveryMs: input.repeatEvery } : {}),
+    ...(input.channels ? { channels: input.channels } : {}),
+  };
+}
+
+/**
+ * Picks the branch by the value's shape (boolean, string/number, object) and reports that
+ * branch's own issues. A plain union would collapse them into "Invalid input" and lose the
+ * message that names the bad token.
+ */
+function byShape(branches: { boolean?: z.ZodType<Parsed>; scalar?: z.ZodType<Parsed>; object?: z.ZodType<Parsed> }, expected: string) {
+  return z.unknown().transform((value, ctx): Parsed => {
+    const branch =
+      typeof value === 'boolean'
+        ? branches.boolean
+        : typeof value === 'string' || typeof value === 'number'
+          ? branches.scalar
+          : value !== null && typeof value === 'object' && !Array.isArray(value)
+            ? branches.object
+            : undefined;
+    if (!branch) {
+      ctx.addIssue({ code: 'custom', message: `must be ${expected}` });
+      return z.NEVER;
+    }
+    const parsed = branch.safeParse(value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ ...issue });
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
+}
+
+/** `null` means "switched off at this level". */
+type Parsed = AlertRule | null;
+
+function flagRule(kind: 'down' | 'heartbeat') {
+  return byShape(
+    {
+      boolean: z.boolean().transform((on): Parsed => (on ? { kind, ...options({}) } : null)),
+      object: z.strictObject(optionFields).transform((o): Parsed => ({ kind, ...options(o) })),
+    },
+    'true, false or an object with rule options',
+  );
+}
+
+function expressionRule(kind: 'latency' | 'errors' | 'throttles' | 'faults') {
+  const build = (text: string, o: OptionInput, ctx: z.RefinementCtx, path: string[]): Parsed => {
+    try {
+      const condition: RuleCondition =
+        kind === 'latency' ? { kind, expression: parseLatencyExpression(text) } : { kind, expression: parseShareExpression(text) };
+      return { ...condition, ...options(o) } as AlertRule;
+    } catch (error) {
+      if (!(error instanceof RuleExpressionError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message, path });
+      return z.NEVER;
+    }
+  };
+  return byShape(
+    {
+      boolean: z.literal(false, { error: 'only false (to switch the rule off) is allowed here' }).transform((): Parsed => null),
+      scalar: z.string().transform((text, ctx) => build(text, {}, ctx, [])),
+      object: z.strictObject({ when: z.string(), ...optionFields }).transform(({ when, ...o }, ctx) => build(when, o, ctx, ['when'])),
+    },
+    'an expression, false, or an object with `when` and rule options',
+  );
+}
+
+const within = duration.refine((ms) => ms > 0, 'must be a positive duration like 14d');
+const certificateRule = byShape(
+  {
+    boolean: z.literal(false, { error: 'only false (to switch the rule off) is allowed here' }).transform((): Parsed => null),
+    scalar: within.transform((withinMs): Parsed => ({ kind: 'certificate', withinMs, ...options({}) })),
+    object: z.strictObject({ within, ...optionFields }).transform(({ within: withinMs, ...o }): Parsed => ({ kind: 'certificate', withinMs, ...options(o) })),
+  },
+  'a duration like 14d, false, or an object with `within` and rule options',
+);
+
+/** One set of rules, by kind. */
+export const ruleSetSchema = z.strictObject({
+  down: flagRule('down').optional(),
+  heartbeat: flagRule('heartbeat').optional(),
+  latency: expressionRule('latency').optional(),
+  errors: expressionRule('errors').optional(),
+  throttles: expressionRule('throttles').optional(),
+  faults: expressionRule('faults').optional(),
+  certificate: certificateRule.optional(),
+});
+
+/** Rules by kind; `null` switches off a rule inherited from a wider level. */
+export type RuleSet = Partial<Record<RuleKind, AlertRule | null>>;

@@ -1,0 +1,142 @@
+/**
+ * The checker function, invoked by EventBridge once a minute. Cold start: config and store
+ * (`openLambdaRuntime`), the result bus with the store writer and alerting subscribed, and the
+ * shared schedule synced from the config once. Each invocation runs one round of due checks
+ * (`createDueCheckRunner`, the same runner cluster instances use), bounded by the time Lambda
+ * has left minus a margin, then delivers pending alerts and, hourly, applies retention.
+ *
+ * Lambda entry: `checker-handler.handler`.
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createResultBus } from '../../pipeline/result-bus.js';
+import { subscribeStoreWriter } from '../../pipeline/monitor.js';
+import { createDueCheckRunner, scheduleEntries } from '../../pipeline/run-due-checks.js';
+import { probes as defaultProbes, type ProbeRegistry } from '../../probes/registry.js';
+import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.js';
+import { createAlerting, type Alerting } from '../../alerting/create-alerting.js';
+import type { Clock } from '../../scheduler/clock.js';
+import { coldStart, openLambdaRuntime, type LambdaRuntime } from './lambda-runtime.js';
+import type { LambdaContext } from './lambda-types.js';
+
+/** Time kept back from the Lambda timeout for writing results and delivering alerts. */
+export const DEFAULT_MARGIN_MS = 5_000;
+/**
+ * Retention (rollup clean-up; raw results expire by TTL) runs on a container's first invocation
+ * and then at most this often, so it happens even when containers are recycled within the hour.
+ */
+const RETENTION_EVERY_MS = 60 * 60 * 1000;
+
+export interface CheckerHandlerDeps {
+  runtime(): Promise<LambdaRuntime>;
+  probes?: ProbeRegistry;
+  now?: () => number;
+  marginMs?: number;
+  /** Identifies this container in schedule leases and the alert outbox. */
+  owner?: string;
+}
+
+/** What one invocation did (also logged). */
+export interface CheckerSummary {
+  checked: number;
+  up: number;
+  down: number;
+  degraded: number;
+  /** Checks not started because the deadline was too close (recorded as timeouts). */
+  notStarted: number;
+  durationMs: number;
+}
+
+export type CheckerHandler = ((event: unknown, context: LambdaContext) => Promise<CheckerSummary>) & {
+  /** Stops alert delivery and closes the store (tests). */
+  close(): Promise<void>;
+};
+
+interface Warm {
+  runtime: LambdaRuntime;
+  runDueChecks: ReturnType<typeof createDueCheckRunner>;
+  alerting: Alerting;
+  lastRetentionAt: number;
+}
+
+/** Builds the handler; everything expensive happens on the first invocation and is reused. */
+export function createCheckerHandler(deps: CheckerHandlerDeps): CheckerHandler {
+  const now = deps.now ?? Date.now;
+  const owner = deps.owner ?? `lambda-${randomUUID()}`;
+  const marginMs = deps.marginMs ?? DEFAULT_MARGIN_MS;
+  const clock: Clock = {
+    now,
+    setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
+    clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  };
+  let opened: Warm | undefined;
+
+  const warm = coldStart<Warm>(async () => {
+    const runtime = await deps.runtime();
+    const { config, store, logger } = runtime;
+    const bus = createResultBus((error) => logger.error({ err: error }, 'result listener failed'));
+    subscribeStoreWriter(bus, store);
+    const calendar = createMaintenanceCalendar(config.maintenance, config.checks);
+    const inMaintenance = (check: string, at: number) => calendar.activeFor(check, at) !== undefined;
+    const alerting = createAlerting({
+      alerts: config.alerts,
+      channels: config.notifiers,
+      checks: config.checks,
+      store,
+      bus,
+      clock,
+      isInMaintenance: inMaintenance,
+      owner,
+      logger,
+      linkFor: config.page.publicUrl ? () => config.page.publicUrl : undefined,
+    });
+    await alerting.start();
+    await store.syncSchedule(scheduleEntries(config.checks, now()));
+    const runDueChecks = createDueCheckRunner({ config, store, bus, probes: deps.probes ?? defaultProbes, now, owner, inMaintenance });
+    opened = { runtime, runDueChecks, alerting, lastRetentionAt: Number.NEGATIVE_INFINITY };
+    logger.info({ checks: config.checks.length, owner }, 'checker ready');
+    return opened;
+  });
+
+  const handle = async (_event: unknown, context: LambdaContext): Promise<CheckerSummary> => {
+    const started = now();
+    const state = await warm();
+    const { logger, store, config } = state.runtime;
+    const deadline = now() + context.getRemainingTimeInMillis() - marginMs;
+    const results = await state.runDueChecks({ deadline });
+    // Deliver what this round enqueued while the container is still running (it freezes after).
+    await state.alerting.deliverNow();
+    if (now() - state.lastRetentionAt >= RETENTION_EVERY_MS && now() < deadline) {
+      state.lastRetentionAt = now();
+      const report = await store.applyRetention(now(), config.retention);
+      logger.info({ ...report }, 'retention applied');
+    }
+    const count = (status: string) => results.filter((r) => r.status === status).length;
+    const summary: CheckerSummary = {
+      checked: results.length,
+      up: count('up'),
+      down: count('down'),
+      degraded: count('degraded'),
+      notStarted: results.filter((r) => r.failure?.message.startsWith('not started')).length,
+      durationMs: now() - started,
+    };
+    logger.info({ ...summary, requestId: context.awsRequestId }, 'checks run');
+    return summary;
+  };
+
+  return Object.assign(handle, {
+    async close() {
+      await opened?.alerting.stop();
+      await opened?.runtime.store.close();
+    },
+  });
+}
+
+const bundleDir = dirname(fileURLToPath(import.meta.url));
+
+/** The Lambda entry point, configured from the function's environment. */
+export const handler: CheckerHandler = createCheckerHandler({
+  runtime: () => openLambdaRuntime({ env: process.env, bundleDir }),
+});

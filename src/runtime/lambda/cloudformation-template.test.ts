@@ -1,0 +1,208 @@
+/**
+ * Static checks of deploy/aws/template.yaml: every reference resolves, the handlers exist in the
+ * packaged bundles, IAM stays least-privilege, and the table is exactly `tableDefinition()`.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse, type Tags } from 'yaml';
+import { tableDefinition } from '../../storage/dynamodb/index.js';
+import { loadConfig } from '../../config/load-config.js';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const TEMPLATE = join(ROOT, 'deploy/aws/template.yaml');
+const PSEUDO = new Set(['AWS::AccountId', 'AWS::NotificationARNs', 'AWS::NoValue', 'AWS::Partition', 'AWS::Region', 'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix']);
+const SHORT_FORMS = ['Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub', 'Transform', 'And', 'Equals', 'If', 'Not', 'Or', 'Condition', 'Ref'];
+
+/** `yaml` tags turning CloudFormation short forms into their long JSON forms. */
+function cloudFormationTags(): Tags {
+  const tags: Tags = [];
+  for (const short of SHORT_FORMS) {
+    const long = short === 'Ref' || short === 'Condition' ? short : `Fn::${short}`;
+    const wrap = (value: unknown) => ({ [long]: short === 'GetAtt' && typeof value === 'string' ? value.split('.') : value });
+    tags.push({ tag: `!${short}`, resolve: (value: string) => wrap(value) });
+    tags.push({ tag: `!${short}`, collection: 'seq', resolve: (seq: { toJSON(): unknown }) => wrap(seq.toJSON()) } as never);
+    tags.push({ tag: `!${short}`, collection: 'map', resolve: (map: { toJSON(): unknown }) => wrap(map.toJSON()) } as never);
+  }
+  return tags;
+}
+
+type Json = any;
+const template: Json = parse(readFileSync(TEMPLATE, 'utf8'), { customTags: cloudFormationTags() });
+const resources: Record<string, Json> = template.Resources;
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+/** Visits every node of the template with its path. */
+function walk(node: Json, visit: (node: Json, path: string) => void, path = ''): void {
+  visit(node, path);
+  if (Array.isArray(node)) node.forEach((child, i) => walk(child, visit, `${path}[${i}]`));
+  else if (node && typeof node === 'object') for (const [key, child] of Object.entries(node)) walk(child, visit, `${path}.${key}`);
+}
+
+describe('deploy/aws/template.yaml', () => {
+  it('every Ref, GetAtt, Sub variable, Condition and DependsOn resolves', () => {
+    const params = new Set(Object.keys(template.Parameters ?? {}));
+    const conditions = new Set(Object.keys(template.Conditions ?? {}));
+    const problems: string[] = [];
+    const refOk = (name: string) => resources[name] !== undefined || params.has(name) || PSEUDO.has(name);
+    walk(template, (node, path) => {
+      if (!node || typeof node !== 'object' || Array.isArray(node)) return;
+      if (typeof node.Ref === 'string' && !refOk(node.Ref)) problems.push(`${path}: Ref ${node.Ref}`);
+      if (node['Fn::GetAtt'] && !resources[node['Fn::GetAtt'][0]]) problems.push(`${path}: GetAtt ${node['Fn::GetAtt'][0]}`);
+      if (node['Fn::Sub'] !== undefined) {
+        const [text, vars] = Array.isArray(node['Fn::Sub']) ? node['Fn::Sub'] : [node['Fn::Sub'], {}];
+        for (const [, name] of String(text).matchAll(/\$\{(?!!)([^}]+)\}/g)) {
+          const target = name.includes('.') && !name.startsWith('AWS::') ? name.split('.')[0] : name;
+          if (!(name in vars) && !refOk(target)) problems.push(`${path}: Sub \${${name}}`);
+          if (name.includes('.') && !name.startsWith('AWS::') && !resources[target]) problems.push(`${path}: Sub attribute of ${target}`);
+        }
+      }
+      if (node['Fn::If'] && !conditions.has(node['Fn::If'][0])) problems.push(`${path}: If ${node['Fn::If'][0]}`);
+      if (typeof node.Condition === 'string' && !conditions.has(node.Condition) && !path.endsWith('PolicyDocument.Statement')) {
+        // `Condition` is also an IAM statement key (an object there), so only strings are names
+        problems.push(`${path}: Condition ${node.Condition}`);
+      }
+    });
+    for (const [name, resource] of Object.entries(resources)) {
+      for (const dep of [resource.DependsOn ?? []].flat()) if (!resources[dep]) problems.push(`${name}: DependsOn ${dep}`);
+    }
+    for (const [name, output] of Object.entries(template.Outputs as Record<string, Json>)) {
+      if (output.Condition && !conditions.has(output.Condition)) problems.push(`Outputs.${name}: Condition ${output.Condition}`);
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  it('the table is exactly tableDefinition(), with TTL and point-in-time recovery', () => {
+    const [[, table]] = ofType('AWS::DynamoDB::Table');
+    const expected = tableDefinition('ignored');
+    assert.deepEqual(table.Properties.KeySchema, expected.createTable.KeySchema);
+    assert.deepEqual(table.Properties.AttributeDefinitions, expected.createTable.AttributeDefinitions);
+    assert.equal(table.Properties.BillingMode, expected.createTable.BillingMode);
+    assert.equal(table.Properties.GlobalSecondaryIndexes, expected.createTable.GlobalSecondaryIndexes);
+    assert.deepEqual(table.Properties.TimeToLiveSpecification, { AttributeName: expected.ttlAttribute, Enabled: true });
+    assert.deepEqual(table.Properties.PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: true });
+  });
+
+  it('IAM: no wildcard actions, no Resource "*", no managed FullAccess policies', () => {
+    const problems: string[] = [];
+    for (const [name, role] of ofType('AWS::IAM::Role')) {
+      for (const arn of role.Properties.ManagedPolicyArns ?? []) problems.push(`${name}: managed policy ${JSON.stringify(arn)}`);
+      walk(role.Properties.Policies, (node, path) => {
+        if (!node || typeof node !== 'object' || !('Effect' in node)) return;
+        const actions = [node.Action ?? []].flat();
+        const resourcesOf = [node.Resource ?? []].flat();
+        if (node.NotAction || node.NotResource) problems.push(`${name}${path}: NotAction/NotResource`);
+        for (const action of actions) if (typeof action !== 'string' || action.includes('*')) problems.push(`${name}${path}: action ${action}`);
+        for (const r of resourcesOf) if (r === '*') problems.push(`${name}${path}: Resource "*"`);
+        if (/FullAccess/.test(JSON.stringify(node))) problems.push(`${name}${path}: FullAccess`);
+      });
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  it('IAM: each role gets only its own DynamoDB actions on this table, SNS only on the alert topic', () => {
+    const statements = (role: string) =>
+      resources[role].Properties.Policies.flatMap((p: Json) => p.PolicyDocument.Statement).map((s: Json) => (s['Fn::If'] ? s['Fn::If'][1] : s));
+    const table = (role: string) => statements(role).find((s: Json) => s.Sid === 'Table');
+    assert.deepEqual(table('CheckerRole').Resource, [{ 'Fn::GetAtt': ['StatusTable', 'Arn'] }, { 'Fn::Sub': '${StatusTable.Arn}/index/*' }]);
+    assert.ok(table('CheckerRole').Action.includes('dynamodb:BatchWriteItem'));
+    assert.ok(!table('WebRole').Action.includes('dynamodb:BatchWriteItem'), 'the page function never batch-writes');
+    const publish = statements('CheckerRole').find((s: Json) => [s.Action].flat().includes('sns:Publish'));
+    assert.deepEqual(publish.Resource, { Ref: 'AlertTopic' });
+    assert.ok(!statements('WebRole').some((s: Json) => [s.Action].flat().includes('sns:Publish')));
+    const conditional = resources.CheckerRole.Properties.Policies[0].PolicyDocument.Statement.filter((s: Json) => s['Fn::If']);
+    assert.deepEqual(
+      conditional.map((s: Json) => s['Fn::If'][0]),
+      ['HasAuthSecret', 'HasConfigParameter', 'HasKmsKey', 'CreateAlertTopic'],
+    );
+  });
+
+  it('functions: nodejs22.x on arm64, checker timeout under the 1-minute schedule, code from the packaged zips', () => {
+    const functions = ofType('AWS::Lambda::Function');
+    assert.equal(functions.length, 2);
+    for (const [name, fn] of functions) {
+      assert.equal(fn.Properties.Runtime, 'nodejs22.x', name);
+      assert.deepEqual(fn.Properties.Architectures, ['arm64'], name);
+      assert.match(fn.Properties.Code, /^\.\.\/\.\.\/build\/aws\/\w+\.zip$/, name);
+      assert.equal(fn.Properties.Environment.Variables.UPSTATE_TABLE_NAME.Ref, 'StatusTable');
+    }
+    assert.ok(resources.CheckerFunction.Properties.Timeout <= 55);
+    assert.ok(resources.WebFunction.Properties.Timeout <= 29, 'API Gateway gives up after 29 s');
+    assert.equal(template.Parameters.ScheduleExpression.Default, 'rate(1 minute)');
+    assert.deepEqual(resources.CheckerSchedule.Properties.Targets[0].Arn, { 'Fn::GetAtt': ['CheckerFunction', 'Arn'] });
+    assert.equal(resources.CheckerSchedulePermission.Properties.Principal, 'events.amazonaws.com');
+  });
+
+  it('REST API: GET and HEAD on / and /{proxy+}, AWS_PROXY to the page function, Prod stage', () => {
+    const methods = ofType('AWS::ApiGateway::Method').map(([, m]) => m.Properties);
+    const on = (resource: Json, verb: string) =>
+      methods.find((m) => JSON.stringify(m.ResourceId) === JSON.stringify(resource) && m.HttpMethod === verb);
+    for (const resource of [{ 'Fn::GetAtt': ['StatusApi', 'RootResourceId'] }, { Ref: 'ProxyResource' }]) {
+      for (const verb of ['GET', 'HEAD']) {
+        const method = on(resource, verb);
+        assert.ok(method, `${verb} ${JSON.stringify(resource)}`);
+        assert.equal(method.Integration.Type, 'AWS_PROXY');
+        assert.match(method.Integration.Uri['Fn::Sub'], /\$\{WebFunction\.Arn\}\/invocations$/);
+      }
+    }
+    assert.equal(resources.ProxyResource.Properties.PathPart, '{proxy+}');
+    assert.equal(resources.ProdStage.Properties.StageName, 'Prod');
+    assert.equal(resources.WebInvokePermission.Properties.Principal, 'apigateway.amazonaws.com');
+    assert.match(template.Outputs.PushUrlBase.Value['Fn::Sub'], /\/\$\{ProdStage\}\/api\/v1\/push\/$/);
+    assert.match(template.Outputs.PageUrl.Value['Fn::Sub'], /^https:\/\//);
+  });
+
+  it('both functions get the variables the handlers read, secrets only as SSM names', () => {
+    for (const name of ['CheckerFunction', 'WebFunction']) {
+      const vars = resources[name].Properties.Environment.Variables;
+      assert.deepEqual(Object.keys(vars).sort(), [
+        'UPSTATE_ALERT_TOPIC_ARN',
+        'UPSTATE_AUTH_HEADER',
+        'UPSTATE_CONFIG_PARAMETER',
+        'UPSTATE_LOG_LEVEL',
+        'UPSTATE_SECRET_PARAMETERS',
+        'UPSTATE_TABLE_NAME',
+      ]);
+      assert.deepEqual(vars.UPSTATE_SECRET_PARAMETERS, {
+        'Fn::If': ['HasAuthSecret', { 'Fn::Sub': 'UPSTATE_AUTH_SECRET=${AuthSecretParameterName}' }, ''],
+      });
+    }
+    assert.equal(template.Parameters.AuthSecretParameterName.NoEcho, undefined, 'a parameter *name*, not a secret');
+  });
+
+  it('the bundled deploy/aws/upstate.yaml is valid with what the stack provides', async () => {
+    const config = await loadConfig(join(ROOT, 'deploy/aws/upstate.yaml'), {
+      env: { UPSTATE_AUTH_HEADER: 'X-Upstate-Auth', UPSTATE_AUTH_SECRET: 'loaded-from-ssm-0123456789' },
+    });
+    assert.equal(config.auth?.header, 'X-Upstate-Auth');
+    assert.ok(config.checks.length > 0);
+  });
+
+  describe('handlers exist in the packaged bundles', () => {
+    let out: string;
+    let built: { name: string; zipPath: string; handler: string }[];
+    before(async () => {
+      out = await mkdtemp(join(tmpdir(), 'upstate-template-'));
+      // A plain .mjs script (no types): loaded dynamically.
+      const script = pathToFileURL(join(ROOT, 'scripts/package-aws.mjs')).href;
+      const { packageAws } = await import(script);
+      built = await packageAws({ out });
+    });
+    after(() => rm(out, { recursive: true, force: true }));
+
+    it('each function names a zip the packager builds, holding its handler module', () => {
+      for (const [name, fn] of ofType('AWS::Lambda::Function')) {
+        const zipName = basename(fn.Properties.Code, '.zip');
+        const match = built.find((b) => b.name === zipName);
+        assert.ok(match, `${name}: no ${zipName}.zip is built`);
+        assert.equal(match.handler, fn.Properties.Handler, name);
+        const [file] = fn.Properties.Handler.split('.');
+        assert.ok(existsSync(join(dirname(match.zipPath), zipName, `${file}.mjs`)), `${name}: ${file}.mjs missing`);
+      }
+    });
+  });
+});

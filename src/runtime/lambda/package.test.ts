@@ -1,0 +1,115 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { fixture, startLambdaHarness, withHeader, type LambdaHarness } from './testing/lambda-harness.js';
+import type { CheckResult } from '../../domain/result.js';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const MAX_ZIP = 1024 * 1024;
+const SECRET = 'bundle-secret-0123456789';
+
+/**
+ * Runs a bundled handler in a fresh Node process (as Lambda would) and returns its JSON answer.
+ * Asynchronous on purpose: dynalite runs in this process and must keep answering.
+ */
+async function invokeBundle(file: string, event: unknown, env: Record<string, string>): Promise<unknown> {
+  const script = `
+    const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)});
+    const event = JSON.parse(process.env.TEST_EVENT);
+    const result = await handler(event, { awsRequestId: 't', getRemainingTimeInMillis: () => 50000 });
+    process.stdout.write('\\n@@' + JSON.stringify(result));
+    if (handler.close) await handler.close();`;
+  const child = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: resolve(file, '..'),
+    env: { PATH: process.env.PATH ?? '', ...env, TEST_EVENT: JSON.stringify(event) },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  const marker = child.stdout.lastIndexOf('@@');
+  assert.ok(marker >= 0, `no answer from the bundle:\n${child.stdout}\n${child.stderr}`);
+  return JSON.parse(child.stdout.slice(marker + 2));
+}
+
+describe('AWS packaging (esbuild bundles + zips, run from the build folder)', () => {
+  let harness: LambdaHarness;
+  let out: string;
+  let env: Record<string, string>;
+
+  before(async () => {
+    harness = await startLambdaHarness();
+    out = join(harness.dir, 'build');
+    const config = await harness.writeConfig(
+      'bundle-config.yaml',
+      `
+page:
+  title: Bundled status
+auth:
+  header: \${UPSTATE_AUTH_HEADER}
+  secrets: ["\${UPSTATE_AUTH_SECRET}"]
+checks:
+  - name: Payments
+    http:
+      url: http://127.0.0.1:9/
+`,
+    );
+    const run = spawnSync(process.execPath, [join(ROOT, 'scripts/package-aws.mjs'), '--out', out, '--config', config], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(run.status, 0, `packaging failed:\n${run.stdout}\n${run.stderr}`);
+    assert.match(run.stdout, /checker .*zip .*KiB/);
+    assert.match(run.stdout, /web .*zip .*KiB/);
+
+    const now = Date.now();
+    const result: CheckResult = { check: 'Payments', at: now - 500, status: 'down', latencyMs: 3, failure: { class: 'refused', message: 'connection refused' } };
+    await harness.store().recordResults({ results: [result], states: [{ check: 'Payments', status: 'down', since: now - 500, lastResult: result, streak: 0 }] });
+    // What the stack sets, plus the SDK's own endpoint override aimed at dynalite.
+    env = {
+      UPSTATE_TABLE_NAME: harness.tableName,
+      UPSTATE_AUTH_HEADER: 'X-Origin-Verify',
+      UPSTATE_AUTH_SECRET: SECRET,
+      UPSTATE_LOG_LEVEL: 'silent',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: harness.endpoint,
+    };
+  });
+  after(() => harness?.stop());
+
+  it('every zip is under 1 MB and holds the handler, config and (web) theme', () => {
+    for (const [name, file] of [
+      ['checker', 'checker-handler.mjs'],
+      ['web', 'web-handler.mjs'],
+    ]) {
+      const zip = join(out, `${name}.zip`);
+      const size = statSync(zip).size;
+      assert.ok(size > 10_000 && size < MAX_ZIP, `${name}.zip is ${size} bytes`);
+      assert.ok(existsSync(join(out, name, file)));
+      assert.ok(existsSync(join(out, name, 'upstate.yaml')));
+    }
+    assert.ok(existsSync(join(out, 'web', 'templates', 'default', 'layout.njk')));
+    assert.ok(!existsSync(join(out, 'checker', 'templates')), 'the checker renders no pages');
+  });
+
+  it('the bundled web handler answers a REST proxy event with the HTML page (real dynalite)', async () => {
+    const event = withHeader(await fixture('rest-v1-root.json'), 'x-origin-verify', SECRET);
+    const result = (await invokeBundle(join(out, 'web', 'web-handler.mjs'), event, env)) as { statusCode: number; headers: Record<string, string>; body: string };
+    assert.equal(result.statusCode, 200);
+    assert.match(result.headers['content-type'], /^text\/html; charset=utf-8$/i);
+    assert.match(result.body, /Bundled status/);
+    assert.match(result.body, /Payments/);
+  });
+
+  it('the bundled web handler still refuses a request without the header', async () => {
+    const result = (await invokeBundle(join(out, 'web', 'web-handler.mjs'), await fixture('non-proxy-minimal.json'), env)) as string;
+    assert.match(result, /Access denied/);
+    assert.doesNotMatch(result, /Payments/);
+  });
+
+  it('the bundled checker starts, syncs the schedule and answers a scheduled event', async () => {
+    const summary = (await invokeBundle(join(out, 'checker', 'checker-handler.mjs'), await fixture('scheduled-event.json'), env)) as { checked: number };
+    assert.equal(summary.checked, 0, 'nothing is due right after the schedule is created');
+  });
+});

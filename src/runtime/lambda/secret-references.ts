@@ -1,0 +1,118 @@
+/**
+ * Secrets for the Lambda functions, never in plain text in the template: `UPSTATE_SECRET_PARAMETERS`
+ * names environment variables to load at cold start, as a comma list of
+ * `NAME=/ssm/parameter/path` (SSM SecureString, decrypted) or
+ * `NAME=secretsmanager:<secret arn or name>[#jsonKey]` (Secrets Manager). The loaded values are
+ * then available to `${NAME}` references in the config, exactly like ordinary variables.
+ * @module
+ */
+import { GetParametersCommand } from '@aws-sdk/client-ssm';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+
+/** The slice of an SDK v3 client Upstate uses: `send(command)`. */
+export interface AwsClientLike {
+  send(command: any): Promise<any>;
+}
+
+export interface SecretReference {
+  /** Environment variable name the value is exposed as. */
+  name: string;
+  source: 'ssm' | 'secretsmanager';
+  /** SSM parameter name, or Secrets Manager secret id (ARN or name). */
+  id: string;
+  /** For Secrets Manager JSON secrets: the key to take. */
+  jsonKey?: string;
+}
+
+/** A secret reference that is malformed, missing or unreadable. */
+export class SecretLoadError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SecretLoadError';
+  }
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** GetParameters accepts at most 10 names per call. */
+const SSM_BATCH = 10;
+
+/** Parses the `UPSTATE_SECRET_PARAMETERS` list; blank or absent means none. */
+export function parseSecretReferences(text: string | undefined): SecretReference[] {
+  if (!text?.trim()) return [];
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const eq = part.indexOf('=');
+      const name = part.slice(0, eq).trim();
+      const target = part.slice(eq + 1).trim();
+      if (eq < 1 || !ENV_NAME.test(name) || !target) {
+        throw new SecretLoadError(`UPSTATE_SECRET_PARAMETERS: "${part}" must look like NAME=/ssm/path or NAME=secretsmanager:<arn>`);
+      }
+      if (target.startsWith('secretsmanager:')) {
+        const rest = target.slice('secretsmanager:'.length);
+        const hash = rest.indexOf('#');
+        const id = hash < 0 ? rest : rest.slice(0, hash);
+        if (!id) throw new SecretLoadError(`UPSTATE_SECRET_PARAMETERS: ${name} names no secret`);
+        return { name, source: 'secretsmanager', id, ...(hash < 0 ? {} : { jsonKey: rest.slice(hash + 1) }) } satisfies SecretReference;
+      }
+      const id = target.startsWith('ssm:') ? target.slice(4) : target;
+      return { name, source: 'ssm', id } satisfies SecretReference;
+    });
+}
+
+/** Clients are created only when a reference of their kind exists. */
+export interface SecretClients {
+  ssm(): AwsClientLike;
+  secretsManager(): AwsClientLike;
+}
+
+/** Loads every referenced secret; returns `{ NAME: value }`. Any missing secret stops start-up. */
+export async function loadSecrets(refs: readonly SecretReference[], clients: SecretClients): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const ssmRefs = refs.filter((ref) => ref.source === 'ssm');
+  for (let i = 0; i < ssmRefs.length; i += SSM_BATCH) {
+    const batch = ssmRefs.slice(i, i + SSM_BATCH);
+    const names = [...new Set(batch.map((ref) => ref.id))];
+    let result: { Parameters?: { Name?: string; Value?: string }[]; InvalidParameters?: string[] };
+    try {
+      result = await clients.ssm().send(new GetParametersCommand({ Names: names, WithDecryption: true }));
+    } catch (cause) {
+      throw new SecretLoadError(`cannot read SSM parameters ${names.join(', ')}: ${(cause as Error).message}`, { cause });
+    }
+    if (result.InvalidParameters?.length) throw new SecretLoadError(`SSM parameters not found: ${result.InvalidParameters.join(', ')}`);
+    const values = new Map((result.Parameters ?? []).map((p) => [p.Name, p.Value]));
+    for (const ref of batch) {
+      const value = values.get(ref.id);
+      if (value === undefined) throw new SecretLoadError(`SSM parameter ${ref.id} (for ${ref.name}) has no value`);
+      out[ref.name] = value;
+    }
+  }
+  for (const ref of refs.filter((r) => r.source === 'secretsmanager')) {
+    let secret: string | undefined;
+    try {
+      const result = await clients.secretsManager().send(new GetSecretValueCommand({ SecretId: ref.id }));
+      secret = result.SecretString ?? (result.SecretBinary ? Buffer.from(result.SecretBinary).toString('utf8') : undefined);
+    } catch (cause) {
+      throw new SecretLoadError(`cannot read secret ${ref.id} (for ${ref.name}): ${(cause as Error).message}`, { cause });
+    }
+    if (secret === undefined) throw new SecretLoadError(`secret ${ref.id} (for ${ref.name}) has no value`);
+    out[ref.name] = ref.jsonKey === undefined ? secret : pickJsonKey(secret, ref);
+  }
+  return out;
+}
+
+function pickJsonKey(secret: string, ref: SecretReference): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(secret);
+  } catch (cause) {
+    throw new SecretLoadError(`secret ${ref.id} (for ${ref.name}) is not JSON, so it has no key "${ref.jsonKey}"`, { cause });
+  }
+  const value = (parsed as Record<string, unknown> | null)?.[ref.jsonKey!];
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    throw new SecretLoadError(`secret ${ref.id} (for ${ref.name}) has no string key "${ref.jsonKey}"`);
+  }
+  return String(value);
+}

@@ -1,0 +1,59 @@
+/**
+ * The page function: API Gateway (REST proxy, HTTP API, function URL or a non-proxy mapping
+ * template) → `app.fetch(request)` → the integration's response shape. The app is the same one
+ * the Node server runs (`createApp`), so pages, the JSON API and the auth-header check behave
+ * identically; only the live feed is absent (a Lambda cannot hold a stream open).
+ *
+ * Lambda entry: `web-handler.handler`.
+ * @module
+ */
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Hono } from 'hono';
+import { createApp } from '../../http/create-app.js';
+import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.js';
+import { coldStart, openLambdaRuntime, type LambdaRuntime } from './lambda-runtime.js';
+import { eventToRequest } from './event-to-request.js';
+import { responseToResult } from './response-to-result.js';
+import type { ProxyResult } from './lambda-types.js';
+
+export interface WebHandlerDeps {
+  /** Opens config and store; called once per container. */
+  runtime(): Promise<LambdaRuntime>;
+  now?: () => number;
+}
+
+export type WebHandler = ((event: unknown) => Promise<ProxyResult | string>) & {
+  /** Closes the store (tests; a Lambda container is simply frozen). */
+  close(): Promise<void>;
+};
+
+/** Builds the handler; the app is created on the first invocation and reused while warm. */
+export function createWebHandler(deps: WebHandlerDeps): WebHandler {
+  let opened: LambdaRuntime | undefined;
+  const app = coldStart<Hono>(async () => {
+    const runtime = await deps.runtime();
+    opened = runtime;
+    const { config, store, logger } = runtime;
+    const maintenance = createMaintenanceCalendar(config.maintenance, config.checks);
+    return createApp({ config, store, now: deps.now, logger, maintenance, defaultThemeDir: runtime.defaultThemeDir });
+  });
+
+  const handle = async (event: unknown) => {
+    const { request, shape } = eventToRequest(event);
+    const response = await (await app()).fetch(request);
+    return responseToResult(response, shape);
+  };
+  return Object.assign(handle, {
+    async close() {
+      await opened?.store.close();
+    },
+  });
+}
+
+const bundleDir = dirname(fileURLToPath(import.meta.url));
+
+/** The Lambda entry point, configured from the function's environment. */
+export const handler: WebHandler = createWebHandler({
+  runtime: () => openLambdaRuntime({ env: process.env, bundleDir }),
+});

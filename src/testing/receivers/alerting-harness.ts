@@ -1,0 +1,119 @@
+/**
+ * Test harness for alerting scenarios: a real SQLite store in a temp dir, the real result bus
+ * (with the store writer subscribed first, as in the runtime), a manual clock and helpers to
+ * publish results and open more instances over the same database (restart, cluster).
+ * @module
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Check } from '../../domain/check.js';
+import type { CheckResult } from '../../domain/result.js';
+import type { CheckStatus } from '../../domain/status.js';
+import type { Store } from '../../storage/store.js';
+import { createSqliteStore } from '../../storage/sqlite/sqlite-store.js';
+import { createResultBus, type ResultBus } from '../../pipeline/result-bus.js';
+import { createManualClock, type ManualClock } from '../../scheduler/clock.js';
+import { alertsConfigSchema, notifiersConfigSchema } from '../../alerting/alerts-config.js';
+import { createAlerting, type Alerting, type AlertingDeps } from '../../alerting/create-alerting.js';
+
+/** Hour-aligned start time so windows are easy to reason about. */
+export const T0 = Date.UTC(2026, 0, 10, 0, 0, 0);
+
+export function testCheck(name: string, extra: Partial<Check> = {}): Check {
+  return {
+    name,
+    intervalMs: 30_000,
+    timeoutMs: 5_000,
+    confirm: { downAfter: { count: 1, of: 1 }, upAfter: 1 },
+    conditions: [],
+    kind: 'http',
+    probe: {},
+    target: `https://${name}.example.com/health`,
+    regions: ['local'],
+    quorum: 1,
+    ...extra,
+  };
+}
+
+export interface HarnessOptions {
+  alerts?: unknown;
+  notifiers: unknown;
+  checks: Check[];
+  isInMaintenance?: (check: string, at: number) => boolean;
+  dispatcher?: AlertingDeps['dispatcher'];
+}
+
+export interface Instance {
+  store: Store;
+  bus: ResultBus;
+  alerting: Alerting;
+  busErrors: unknown[];
+}
+
+export interface AlertingHarness extends Instance {
+  clock: ManualClock;
+  /** Publishes one result per check at the current time; the confirmed status defaults to the result's. */
+  publish(results: (Partial<CheckResult> & { check: string; confirmed?: CheckStatus })[], bus?: ResultBus): Promise<void>;
+  /** Another instance (own store handle, bus and alerting) over the same database file. */
+  instance(options?: Partial<HarnessOptions>): Promise<Instance>;
+  close(): Promise<void>;
+}
+
+export async function createAlertingHarness(options: HarnessOptions): Promise<AlertingHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'upstate-alerting-'));
+  const path = join(dir, 'upstate.db');
+  const clock = createManualClock(T0);
+  const instances: Instance[] = [];
+
+  async function instance(overrides: Partial<HarnessOptions> = {}): Promise<Instance> {
+    const merged = { ...options, ...overrides };
+    const store = createSqliteStore({ path });
+    await store.migrate();
+    const busErrors: unknown[] = [];
+    const bus = createResultBus((error) => busErrors.push(error));
+    bus.subscribe((event) => store.recordResults(event));
+    const alerting = createAlerting({
+      alerts: alertsConfigSchema.parse(merged.alerts),
+      channels: notifiersConfigSchema.parse(merged.notifiers),
+      checks: merged.checks,
+      store,
+      bus,
+      clock,
+      isInMaintenance: merged.isInMaintenance ?? (() => false),
+      owner: `instance-${instances.length + 1}`,
+      linkFor: (check) => `https://status.example.com/checks/${encodeURIComponent(check)}`,
+      dispatcher: { pollMs: 1_000, leaseMs: 30_000, retry: { baseMs: 1_000, maxDelayMs: 8_000, maxAttempts: 6, maxAgeMs: 3_600_000 }, ...merged.dispatcher },
+      random: () => 0.5,
+    });
+    const created = { store, bus, alerting, busErrors };
+    instances.push(created);
+    return created;
+  }
+
+  const first = await instance();
+  return {
+    ...first,
+    clock,
+    async publish(results, bus = first.bus) {
+      const at = clock.now();
+      const full: CheckResult[] = results.map(({ confirmed: _, ...r }) => ({ at, status: 'up', latencyMs: 50, ...r }));
+      const states = results.map((r, i) => ({
+        check: r.check,
+        status: r.confirmed ?? (full[i].inMaintenance ? 'maintenance' : full[i].status),
+        since: at,
+        lastResult: full[i],
+        streak: 0,
+      }));
+      await bus.publish({ results: full, states });
+    },
+    instance,
+    async close() {
+      for (const { alerting, store } of instances) {
+        await alerting.stop();
+        await store.close();
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
