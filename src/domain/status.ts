@@ -2,7 +2,7 @@
  * Check status as the page shows it, and the per-check state the store keeps between results.
  * @module
  */
-import type { CheckResult } from './result.js';
+import type { CheckResult, Failure } from './result.js';
 
 /**
  * The confirmed status of a check.
@@ -22,6 +22,8 @@ export interface CheckState {
   lastResult?: CheckResult;
   /** Consecutive results that disagreed with `status` (used for confirmation). */
   streak: number;
+  /** The most recent failure, kept after the check recovers so the page can say what last went wrong. */
+  lastFailure?: Failure & { at: number };
   /**
    * Multi-region checks only: the latest confirmed status per region, from which `status` is
    * derived by quorum. A region whose reports stopped is `stale`, never counted as down.

@@ -51,6 +51,14 @@ describe('confirmStatus', () => {
     assert.deepEqual(sinces, [0, 0, 2000, 2000]);
   });
 
+  it('remembers the last failure after the check recovers', () => {
+    const rule = consecutive(1);
+    let state = confirmStatus(undefined, [], { check: 'c', at: 1, status: 'down', latencyMs: 1, failure: { class: 'refused', message: 'nope' } }, rule);
+    state = confirmStatus(state, ['down'], { check: 'c', at: 2, status: 'up', latencyMs: 1 }, rule);
+    assert.equal(state.status, 'up');
+    assert.deepEqual(state.lastFailure, { class: 'refused', message: 'nope', at: 1 });
+  });
+
   it('shows maintenance for results inside a window, then resumes', () => {
     let state: CheckState | undefined = confirmStatus(undefined, [], { check: 'c', at: 0, status: 'down', latencyMs: 1, inMaintenance: true }, consecutive(1));
     assert.equal(state.status, 'maintenance');

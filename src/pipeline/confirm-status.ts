@@ -41,13 +41,17 @@ export function confirmStatus(
 
 function next(previous: CheckState | undefined, status: CheckState['status'], result: CheckResult, streak: number): CheckState {
   const changed = previous?.status !== status;
-  return {
+  const state: CheckState = {
     check: result.check,
     status,
     since: changed || !previous ? result.at : previous.since,
     lastResult: result,
     streak,
   };
+  const lastFailure = result.failure ? { ...result.failure, at: result.at } : previous?.lastFailure;
+  if (lastFailure) state.lastFailure = lastFailure;
+  if (previous?.regions) state.regions = previous.regions;
+  return state;
 }
 
 function trailingCount<T>(items: readonly T[], predicate: (item: T) => boolean): number {

@@ -74,6 +74,7 @@ export function storeSuite(name: string, open: () => Promise<StoreHarness>): voi
       const r = result('multi', T0 + 5000, 'down', 30, { region: 'eu-west' });
       const multi: CheckState = {
         ...state('multi', 'up', r),
+        lastFailure: { class: 'timeout', message: 'no answer within 10000 ms', at: T0 - 60_000 },
         regions: {
           local: { status: 'up', at: T0 + 4000, latencyMs: 12 },
           'eu-west': { status: 'down', at: T0 + 5000, latencyMs: 30, failure: { class: 'refused', message: 'connection refused' } },

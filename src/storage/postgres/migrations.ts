@@ -127,6 +127,11 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     name: 'per-region check state',
     sql: `ALTER TABLE check_states ADD COLUMN regions json;`,
   },
+  {
+    version: 3,
+    name: 'last failure in check state',
+    sql: `ALTER TABLE check_states ADD COLUMN last_failure json;`,
+  },
 ];
 
 /** Applies every migration not yet recorded; safe to call concurrently from several processes. */

@@ -95,11 +95,11 @@ async function saveStates(db: PgQueryable, ids: Map<string, number>, states: rea
   const rows = [...byId.entries()].sort((a, b) => a[0] - b[0]);
   // instances commit in any order: a state built on an older result never replaces a newer one
   await db.query(
-    `INSERT INTO check_states AS cs (check_id, status, since, streak, last_result, regions)
-     SELECT * FROM unnest($1::int4[], $2::text[], $3::int8[], $4::int4[], $5::json[], $6::json[])
+    `INSERT INTO check_states AS cs (check_id, status, since, streak, last_result, regions, last_failure)
+     SELECT * FROM unnest($1::int4[], $2::text[], $3::int8[], $4::int4[], $5::json[], $6::json[], $7::json[])
      ON CONFLICT (check_id) DO UPDATE SET
        status = excluded.status, since = excluded.since, streak = excluded.streak, last_result = excluded.last_result,
-       regions = excluded.regions
+       regions = excluded.regions, last_failure = excluded.last_failure
      WHERE cs.last_result IS NULL OR excluded.last_result IS NULL
         OR (excluded.last_result->>'at')::int8 >= (cs.last_result->>'at')::int8`,
     [
@@ -109,6 +109,7 @@ async function saveStates(db: PgQueryable, ids: Map<string, number>, states: rea
       rows.map(([, s]) => s.streak),
       rows.map(([, s]) => (s.lastResult ? JSON.stringify(s.lastResult) : null)),
       rows.map(([, s]) => (s.regions ? JSON.stringify(s.regions) : null)),
+      rows.map(([, s]) => (s.lastFailure ? JSON.stringify(s.lastFailure) : null)),
     ],
   );
 }
@@ -164,13 +165,14 @@ export function createPostgresResults({ write, read, ids, announceOrigin }: Resu
 
     async readStates() {
       const { rows } = await read.query(
-        `SELECT c.name, s.status, s.since, s.streak, s.last_result, s.regions
+        `SELECT c.name, s.status, s.since, s.streak, s.last_result, s.regions, s.last_failure
            FROM check_states s JOIN checks c ON c.id = s.check_id ORDER BY c.name`,
       );
       return rows.map((row): CheckState => {
         const state: CheckState = { check: row.name as string, status: row.status as CheckState['status'], since: row.since as number, streak: row.streak as number };
         if (row.last_result) state.lastResult = row.last_result as CheckResult;
         if (row.regions) state.regions = row.regions as CheckState['regions'];
+        if (row.last_failure) state.lastFailure = row.last_failure as CheckState['lastFailure'];
         return state;
       });
     },
