@@ -11,6 +11,8 @@ import { loadStatusModel } from '../status/load-status-model.js';
 import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.js';
 import type { Theme } from './theme.js';
 import type { ResponseCache } from './response-cache.js';
+import type { AdminAuth } from './admin/admin-auth.js';
+import type { AppMetrics } from './metrics.js';
 
 /** The slice of a logger the web layer uses (pino-compatible). */
 export interface AppLogger {
@@ -30,6 +32,12 @@ export interface AppContext {
   model(): Promise<StatusModel>;
   /** Values every template gets: page config, time, whether live updates exist. */
   templateBase(): Record<string, unknown>;
+  /** Drops the memoised model and cached responses (after an admin write). */
+  invalidate(): void;
+  /** Admin tokens and sessions. */
+  admin: AdminAuth;
+  /** Prometheus metrics of this app. */
+  metrics: AppMetrics;
 }
 
 /** A memo of the status model with the same lifetime rules as the response cache. */

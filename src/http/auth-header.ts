@@ -1,7 +1,9 @@
 /**
  * The reverse-proxy auth header from the reference design: when `auth:` is configured, every
- * request except `/healthz` must carry `auth.header` equal to one of `auth.secrets`, so the proxy
- * that adds the header cannot be bypassed by calling the origin directly.
+ * request except `/healthz` and heartbeat pushes must carry `auth.header` equal to one of
+ * `auth.secrets`, so the proxy that adds the header cannot be bypassed by calling the origin
+ * directly. Pushes are exempt because a cron job cannot send the proxy's secret: the push token
+ * in the path is their credential.
  * @module
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -11,6 +13,13 @@ import { UnauthorizedError } from './http-errors.js';
 
 /** Paths that never require the header (load balancer health checks). */
 export const OPEN_PATHS: ReadonlySet<string> = new Set(['/healthz']);
+/** Path prefixes that never require the header (heartbeat pushes carry their own token). */
+export const OPEN_PREFIXES: readonly string[] = ['/api/v1/push/'];
+
+/** True when `path` is served without the auth header. */
+export function isOpenPath(path: string): boolean {
+  return OPEN_PATHS.has(path) || OPEN_PREFIXES.some((prefix) => path.startsWith(prefix));
+}
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
@@ -31,7 +40,7 @@ export function secretMatches(presented: string | undefined, secrets: readonly s
 /** Middleware enforcing the header; a no-op when auth is not configured. */
 export function authHeader(auth: AuthConfig | undefined): MiddlewareHandler {
   return async (c, next) => {
-    if (auth && !OPEN_PATHS.has(c.req.path) && !secretMatches(c.req.header(auth.header), auth.secrets)) {
+    if (auth && !isOpenPath(c.req.path) && !secretMatches(c.req.header(auth.header), auth.secrets)) {
       throw new UnauthorizedError();
     }
     await next();

@@ -5,7 +5,7 @@ import { createApp } from './create-app.js';
 import { componentId } from '../status/component-id.js';
 import { textWidth } from './badge-svg.js';
 import type { Store } from '../storage/store.js';
-import { openTestStore, result, seed, testCheck, testConfig } from './test-fixture.js';
+import { openTestStore, result, seed, testCheck, testConfig } from '../testing/http-fixture.js';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
 const XSS = '<b>&"x"</b>';
@@ -56,7 +56,7 @@ describe('badges and feeds', () => {
     const rss = parser.parse(rssText);
     assert.equal(rss.rss.channel.title, 'Acme & Co');
     assert.equal(rss.rss.channel.item.title, `[Resolved] API ${XSS} errors`);
-    assert.equal(rss.rss.channel.item.link, 'https://status.acme.test/#incident-inc-1');
+    assert.equal(rss.rss.channel.item.link, 'https://status.acme.test/incidents/inc-1');
     assert.match(rss.rss.channel.item.description, /All good <again>\./);
     const atomText = await (await app().request('/feed.atom')).text();
     assert.equal(XMLValidator.validate(atomText), true);

@@ -22,12 +22,12 @@ export function isNotModified(c: Context, entry: CachedResponse): boolean {
 }
 
 /** Writes the response (or a 304) with caching headers. `private` when the page sits behind auth. */
-export function sendCached(c: Context, entry: CachedResponse, options: { maxAgeSeconds: number; private: boolean }): Response {
+export function sendCached(c: Context, entry: CachedResponse, options: { maxAgeSeconds: number; private: boolean; vary?: string }): Response {
   const headers: Record<string, string> = {
     ETag: entry.etag,
     'Last-Modified': new Date(entry.lastModified).toUTCString(),
     'Cache-Control': `${options.private ? 'private' : 'public'}, max-age=${options.maxAgeSeconds}`,
-    Vary: 'Accept-Encoding',
+    Vary: options.vary ?? 'Accept-Encoding',
   };
   if (entry.status === 200 && isNotModified(c, entry)) return c.body(null, 304, headers);
   return c.body(entry.body, entry.status as 200, { ...headers, 'Content-Type': entry.contentType });

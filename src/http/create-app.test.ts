@@ -7,7 +7,7 @@ import { createApp } from './create-app.js';
 import { componentId } from '../status/component-id.js';
 import type { StatusModel } from '../status/status-model.js';
 import type { Store } from '../storage/store.js';
-import { openTestStore, result, seed, testCheck, testConfig } from './test-fixture.js';
+import { openTestStore, result, seed, testCheck, testConfig } from '../testing/http-fixture.js';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
 const XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>';
@@ -48,11 +48,13 @@ describe('createApp', () => {
     assert.match(section('API'), /Outage/);
     assert.match(section('API'), /no response within 10s/);
     assert.match(section('Database'), /No data/);
-    // One bar cell per day with a tooltip naming the date and uptime.
-    const bar = /<ol class="bar"[^>]*>(.*?)<\/ol>/.exec(section('Website'))?.[1] ?? '';
-    assert.equal((bar.match(/<li/g) ?? []).length, 90);
+    // 90 day columns; runs of identical days are one element with a tooltip covering the run.
+    const bar = /<ol class=bar[^>]*>(.*?)<\/ol>/.exec(section('Website'))?.[1] ?? '';
+    const spans = (bar.match(/<li[^>]*>/g) ?? []).map((li) => Number(/--n:(\d+)/.exec(li)?.[1] ?? 1));
+    assert.deepEqual(spans, [86, 1, 2, 1]);
+    assert.match(section('Website'), /<li class=un style=--n:86 title="Dec 16 – Mar 11: no data">/);
     assert.match(section('Website'), /<li title="Mar 12: 100%">/);
-    assert.match(section('Website'), /<li class=un title="Mar 11: no data">/);
+    assert.match(section('Website'), /<li class=un style=--n:2 title="Mar 13 – Mar 14: no data">/);
   });
 
   it('groups checks in config order with ungrouped checks first-seen', async () => {

@@ -1,5 +1,6 @@
 /**
- * The web app: status page, check pages, JSON API, live events and health check, as one
+ * The web app: status page, check and incident pages, JSON and admin APIs, heartbeat pushes,
+ * metrics, live events and health check, as one
  * runtime-agnostic Hono app. The Node server and the Lambda handler serve this same app; nothing
  * here listens on a port or reads the environment.
  * @module
@@ -22,6 +23,14 @@ import { registerEventRoutes } from './routes/event-routes.js';
 import { registerStatuspageRoutes, statuspageCors } from './routes/statuspage-routes.js';
 import { registerBadgeRoutes } from './routes/badge-routes.js';
 import { registerFeedRoutes } from './routes/feed-routes.js';
+import { registerPushRoutes } from './routes/push-routes.js';
+import { registerIncidentApiRoutes } from './routes/incident-api-routes.js';
+import { registerIncidentPageRoutes } from './routes/incident-page-routes.js';
+import { registerAdminRoutes } from './routes/admin-routes.js';
+import { registerMetricsRoutes } from './routes/metrics-routes.js';
+import { createAdminAuth } from './admin/admin-auth.js';
+import { createMetrics, type AppMetrics } from './metrics.js';
+import type { PushRateLimits } from '../probes/heartbeat/push.js';
 
 export interface AppDeps {
   config: UpstateConfig;
@@ -35,6 +44,19 @@ export interface AppDeps {
   maintenance?: Pick<MaintenanceCalendar, 'activeFor' | 'upcoming'>;
   /** Where the default theme lives, when it cannot be found next to the code (bundled builds). */
   defaultThemeDir?: string;
+  /**
+   * Prometheus metrics served at `/metrics`. Create them with `createMetrics()` and hand the same
+   * object to the scheduler so it can call `observeSchedulerLag(ms)`; a private one is made when absent.
+   */
+  metrics?: AppMetrics;
+  /**
+   * Whether results published on `bus` feed the result counters and latency histograms (default
+   * true). In cluster mode the page bus also relays other instances' results; pass false there and
+   * feed `metrics.observeResults` from the local result bus, so no result is counted twice.
+   */
+  countBusResults?: boolean;
+  /** Heartbeat push rate limits (defaults in probes/heartbeat/push.ts). */
+  pushRateLimit?: PushRateLimits;
 }
 
 /** Builds the app. Templates are located (and fail) here, at start-up, not on the first request. */
@@ -45,9 +67,15 @@ export function createApp(deps: AppDeps): Hono {
   const theme = createTheme({ overrideDir: overrideThemeDir(config), defaultDir: deps.defaultThemeDir });
   const cache = createResponseCache({ ttlMs, now });
   const memo = createModelMemo({ store, config, now, ttlMs, calendar: deps.maintenance });
-  bus?.subscribe(() => {
+  const metrics = deps.metrics ?? createMetrics();
+  const invalidate = () => {
     memo.invalidate();
     cache.invalidate();
+  };
+  const countResults = deps.countBusResults ?? true;
+  bus?.subscribe((event) => {
+    invalidate();
+    if (countResults) metrics.observeResults(event);
   });
 
   const ctx: AppContext = {
@@ -60,6 +88,9 @@ export function createApp(deps: AppDeps): Hono {
     cache,
     model: () => memo.get(),
     templateBase: () => ({ page: config.page, live: bus !== undefined, now: now() }),
+    invalidate,
+    admin: createAdminAuth(config.admin),
+    metrics,
   };
 
   const app = new Hono();
@@ -67,9 +98,15 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound((c) => errorResponse(c, ctx, new NotFoundError()));
   app.use(compress({ contentTypeFilter: /^\s*(?:text\/html|application\/json|image\/svg\+xml|application\/(?:rss|atom)\+xml)/ }));
   app.get('/healthz', (c) => c.json({ status: 'ok' }, 200, { 'Cache-Control': 'no-store' }));
+  // Pushes come from cron jobs that cannot send the proxy's header: their token is the credential.
+  registerPushRoutes(app, ctx, { rateLimit: deps.pushRateLimit });
   app.use('/api/v2/*', statuspageCors);
   app.use(authHeader(config.auth));
   registerPageRoutes(app, ctx);
+  registerIncidentPageRoutes(app, ctx);
+  registerIncidentApiRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
+  registerMetricsRoutes(app, ctx);
   registerApiRoutes(app, ctx);
   registerEventRoutes(app, ctx);
   registerStatuspageRoutes(app, ctx);

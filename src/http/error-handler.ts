@@ -19,6 +19,8 @@ const TITLES: Record<number, string> = {
   401: 'Access denied',
   404: 'Page not found',
   405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Request too large',
   500: 'Something went wrong',
   503: 'Temporarily unavailable',
 };
@@ -30,7 +32,8 @@ export function errorResponse(c: Context, ctx: Pick<AppContext, 'theme' | 'templ
   const code = known?.code ?? 'internal_error';
   const message = known?.message ?? 'The status page could not be rendered. Please try again in a minute.';
   if (!known) ctx.logger?.error({ err: error, path: c.req.path }, 'request failed');
-  const headers = { 'Cache-Control': 'no-store' };
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
+  if (code === 'admin_required') headers['WWW-Authenticate'] = 'Bearer realm="upstate-admin"';
   if (wantsJson(c.req.path)) return c.json({ error: { status, code, message } }, status, headers);
   try {
     const body = ctx.theme.render('error.njk', { ...ctx.templateBase(), status, title: TITLES[status] ?? 'Error', message });

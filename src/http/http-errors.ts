@@ -7,7 +7,7 @@
 /** An error with an HTTP status and a message that is safe to show to anyone. */
 export class HttpError extends Error {
   constructor(
-    readonly status: 400 | 401 | 404 | 405 | 500 | 503,
+    readonly status: 400 | 401 | 404 | 405 | 409 | 413 | 500 | 503,
     readonly code: string,
     message: string,
     options?: { cause?: unknown },
@@ -38,5 +38,29 @@ export class BadRequestError extends HttpError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(400, 'bad_request', message, options);
     this.name = 'BadRequestError';
+  }
+}
+
+/** An admin route was called without a valid admin token (or admin session). */
+export class AdminRequiredError extends HttpError {
+  constructor(options?: { cause?: unknown }) {
+    super(401, 'admin_required', 'This needs an admin token: send "Authorization: Bearer <token>" or sign in at /admin/login.', options);
+    this.name = 'AdminRequiredError';
+  }
+}
+
+/** The request conflicts with the resource's state (e.g. editing an incident declared in config). */
+export class ConflictError extends HttpError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(409, 'conflict', message, options);
+    this.name = 'ConflictError';
+  }
+}
+
+/** A request body larger than the route accepts. */
+export class PayloadTooLargeError extends HttpError {
+  constructor(maxBytes: number, options?: { cause?: unknown }) {
+    super(413, 'payload_too_large', `The request body must be at most ${maxBytes} bytes.`, options);
+    this.name = 'PayloadTooLargeError';
   }
 }

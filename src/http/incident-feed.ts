@@ -38,7 +38,7 @@ export function rssFeed(model: StatusModel, info: FeedInfo): string {
   const items = feedIncidents(model)
     .map(
       (i) =>
-        `<item><title>${escapeXml(title(i))}</title><link>${escapeXml(`${info.baseUrl}/#incident-${i.id}`)}</link>` +
+        `<item><title>${escapeXml(title(i))}</title><link>${escapeXml(`${info.baseUrl}/incidents/${i.id}`)}</link>` +
         `<guid isPermaLink="false">${escapeXml(`${i.id}@${i.updatedAt}`)}</guid><pubDate>${new Date(i.updatedAt).toUTCString()}</pubDate>` +
         `<description>${escapeXml(itemText(i))}</description></item>`,
     )
@@ -60,7 +60,7 @@ export function atomFeed(model: StatusModel, info: FeedInfo): string {
       (i) =>
         `<entry><id>${escapeXml(`${info.baseUrl}/#incident-${i.id}`)}</id><title>${escapeXml(title(i))}</title>` +
         `<updated>${new Date(i.updatedAt).toISOString()}</updated><published>${new Date(i.createdAt).toISOString()}</published>` +
-        `<link href="${escapeXml(`${info.baseUrl}/#incident-${i.id}`)}"/><content type="text">${escapeXml(itemText(i))}</content></entry>`,
+        `<link href="${escapeXml(`${info.baseUrl}/incidents/${i.id}`)}"/><content type="text">${escapeXml(itemText(i))}</content></entry>`,
     )
     .join('');
   return (

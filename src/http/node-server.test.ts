@@ -5,7 +5,7 @@ import { createResultBus, type ResultBus } from '../pipeline/result-bus.js';
 import { componentId } from '../status/component-id.js';
 import type { Store } from '../storage/store.js';
 import type { StatusModel } from '../status/status-model.js';
-import { openTestStore, result, seed, startServer, statesAfter, testCheck, testConfig } from './test-fixture.js';
+import { openTestStore, result, seed, startServer, statesAfter, testCheck, testConfig } from '../testing/http-fixture.js';
 
 /** Reads an SSE response until `stop(text)` is true or `timeoutMs` passes; returns the text read. */
 async function readUntil(res: Response, stop: (text: string) => boolean, timeoutMs: number): Promise<string> {

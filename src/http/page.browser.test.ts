@@ -9,7 +9,7 @@ import { createResultBus } from '../pipeline/result-bus.js';
 import { componentId } from '../status/component-id.js';
 import type { CheckResult } from '../domain/result.js';
 import type { Store } from '../storage/store.js';
-import { openTestStore, result, seed, startServer, statesAfter, testCheck, testConfig } from './test-fixture.js';
+import { openTestStore, result, seed, startServer, statesAfter, testCheck, testConfig } from '../testing/http-fixture.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -22,6 +22,7 @@ const CHECKS = [
   testCheck('Database', { group: 'Infrastructure' }),
   testCheck('Object storage', { group: 'Infrastructure', description: 'Uploads and downloads' }),
   testCheck('Email delivery', { group: 'Infrastructure' }),
+  testCheck('Global edge', { group: 'Infrastructure', description: 'Anycast CDN', regions: ['eu-west', 'us-east', 'ap-south'], quorum: 2 }),
 ];
 
 /** 90 days of hourly results with a few bad days, plus a dense last 24 hours. */
@@ -58,10 +59,28 @@ describe('status page in a real browser', { skip: browserAvailable() ? false : '
     ({ store, cleanup } = await openTestStore());
     const now = Date.now();
     await seed(store, history(now));
+    // The multi-region check: one region slow, one that stopped reporting (not an outage).
+    const edge = (await store.readStates()).find((x) => x.check === 'Global edge')!;
+    await store.recordResults({
+      results: [],
+      states: [{ ...edge, regions: {
+        'eu-west': { status: 'up', at: now - 30_000, latencyMs: 48 },
+        'us-east': { status: 'degraded', at: now - 35_000, latencyMs: 1450 },
+        'ap-south': { status: 'stale', at: now - 40 * 60_000, latencyMs: 210 },
+      } }],
+    });
     await store.saveIncident({
-      id: 'inc-1', kind: 'incident', title: 'Elevated errors on object storage', status: 'investigating', impact: 'major',
+      id: 'inc-1', kind: 'incident', title: 'Elevated errors on object storage', status: 'identified', impact: 'major',
       checks: ['Object storage'], createdAt: now - 20 * 60_000, updatedAt: now - 5 * 60_000, source: 'api',
-      updates: [{ id: 'u1', status: 'investigating', body: 'Uploads in eu-west are timing out. We are investigating.', at: now - 5 * 60_000 }],
+      updates: [
+        { id: 'u1', status: 'investigating', body: 'Uploads in eu-west are timing out. We are investigating.', at: now - 20 * 60_000 },
+        { id: 'u2', status: 'identified', body: 'A storage node lost its disk; traffic is being moved to healthy nodes.', at: now - 5 * 60_000 },
+      ],
+    });
+    await store.saveIncident({
+      id: 'mw-1', kind: 'maintenance', title: 'Database failover test', status: 'scheduled', impact: 'maintenance', checks: ['Database'],
+      createdAt: now - DAY, updatedAt: now - DAY, scheduledFor: now + 2 * DAY, scheduledUntil: now + 2 * DAY + HOUR, source: 'api',
+      updates: [{ id: 'm1', status: 'scheduled', body: 'Writes pause for up to 30 seconds during the failover.', at: now - DAY }],
     });
     await store.saveIncident({
       id: 'inc-0', kind: 'incident', title: 'Slow sign-ins', status: 'resolved', impact: 'minor', checks: ['Authentication'],
@@ -88,8 +107,20 @@ describe('status page in a real browser', { skip: browserAvailable() ? false : '
           // Nothing overflows sideways: the page fits the viewport width.
           const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
           assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
-          const visibleCells = await page.locator(`#c-${componentId('API')} .bar li:visible`).count();
-          assert.equal(visibleCells, name === 'phone' ? 30 : 90);
+          // The bar's visible part is exactly the last 30 (phone) or 90 (desktop) day columns,
+          // aligned with the component's content box.
+          const geometry = (await page.evaluate(`(() => {
+            const comp = document.getElementById('c-${componentId('API')}');
+            const ol = comp.querySelector('.bar').getBoundingClientRect();
+            const row = comp.querySelector('.row').getBoundingClientRect();
+            const column = (ol.width - 89 * 2) / 90 + 2;
+            return { firstVisibleDay: Math.round((row.left - ol.left) / column), rightGap: Math.abs(ol.right - row.right), shownDays: Math.round((ol.right - row.left + 2) / column) };
+          })()`)) as { firstVisibleDay: number; rightGap: number; shownDays: number };
+          assert.deepEqual(geometry.firstVisibleDay, name === 'phone' ? 60 : 0);
+          assert.equal(geometry.shownDays, name === 'phone' ? 30 : 90);
+          assert.ok(geometry.rightGap < 1, `bar right edge off by ${geometry.rightGap}px`);
+          // Stale regions read as "no recent reports".
+          assert.match((await page.locator(`#c-${componentId('Global edge')} .rgs`).textContent()) ?? '', /ap-south no recent reports/);
           await page.screenshot({ path: join(ARTIFACTS, `status-${name}-${scheme}.png`), fullPage: true });
           await page.screenshot({ path: join(ARTIFACTS, `status-${name}-${scheme}-top.png`) });
           await page.goto(`${server.url}/checks/${componentId('API')}`, { waitUntil: 'load' });

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import type { UpstateConfig } from '../config/types.js';
 import * as format from './view-format.js';
+import { dayRuns } from './uptime-runs.js';
 
 /** Renders a template by name with a context; throws only on template bugs. */
 export interface Theme {
@@ -58,6 +59,8 @@ export function createTheme(options: { overrideDir?: string; defaultDir?: string
   env.addFilter('pct', format.percentText);
   env.addFilter('uptimelevel', format.uptimeLevel);
   env.addFilter('humanize', format.humanize);
+  env.addFilter('dayruns', dayRuns);
+  env.addFilter('timerange', format.timeRange);
   env.addGlobal('STATUS_LABELS', format.STATUS_LABELS);
   env.addGlobal('OVERALL_TONE', format.OVERALL_TONE);
   env.addGlobal('RESULT_LABELS', format.RESULT_LABELS);

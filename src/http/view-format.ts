@@ -32,6 +32,15 @@ export function clockTime(at: number | null | undefined): string {
   return `${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
+/** A window: "2026-02-01 22:00 – 23:00 UTC" on one day, else both dates; seconds dropped. */
+export function timeRange(from: number | null | undefined, until: number | null | undefined): string {
+  if (from === null || from === undefined) return DASH;
+  const start = new Date(from).toISOString().slice(0, 16).replace('T', ' ');
+  if (until === null || until === undefined) return `${start} UTC`;
+  const end = new Date(until).toISOString().slice(0, 16).replace('T', ' ');
+  return `${start} – ${end.slice(0, 10) === start.slice(0, 10) ? end.slice(11) : end} UTC`;
+}
+
 /** "Nov 26, 08:27:53" (UTC) — compact, for tables of results. */
 export function shortTime(at: number | null | undefined): string {
   if (at === null || at === undefined) return DASH;

@@ -6,7 +6,7 @@ import { incidentsConfigSchema, incidentsFromConfig } from './incidents-config.j
 import { rollupsOf } from '../domain/rollup.js';
 import type { CheckResult } from '../domain/result.js';
 import type { Incident } from '../domain/incident.js';
-import { result, statesAfter, testCheck } from '../http/test-fixture.js';
+import { result, statesAfter, testCheck } from '../testing/http-fixture.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

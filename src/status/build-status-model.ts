@@ -12,7 +12,7 @@ import { componentId } from './component-id.js';
 import { dailyBars, latencySeries, latencySummary, uptimeOf, windowStart } from './rollup-stats.js';
 import { countStatuses, overallStatus, worstStatus } from './overall-status.js';
 import { isMaintenanceActive, sortIncidents } from './incident-lists.js';
-import type { StatusComponent, StatusGroup, StatusModel } from './status-model.js';
+import type { RegionView, StatusComponent, StatusGroup, StatusModel } from './status-model.js';
 
 /** Days in the uptime bar and the longest uptime window. */
 export const DAILY_BAR_DAYS = 90;
@@ -94,6 +94,8 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
       },
       incidentIds: openIncidents.filter((i) => i.checks.includes(check.name)).map((i) => i.id),
     };
+    const regions = regionViews(check, state);
+    if (regions) component.regions = regions;
     return component;
   });
 
@@ -127,6 +129,23 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
     components,
     incidents,
   };
+}
+
+/** Per-region views of a multi-region check, configured regions first. */
+export function regionViews(check: Pick<Check, 'regions'>, state: CheckState | undefined): RegionView[] | undefined {
+  const reported = state?.regions;
+  if (!reported || (check.regions.length <= 1 && Object.keys(reported).length <= 1)) return undefined;
+  const order = [...check.regions, ...Object.keys(reported).filter((r) => !check.regions.includes(r)).sort()];
+  const views: RegionView[] = [];
+  for (const region of order) {
+    const r = reported[region];
+    if (!r) continue;
+    const view: RegionView = { region, status: r.status, at: r.at };
+    if (r.latencyMs !== undefined) view.latencyMs = r.latencyMs;
+    if (r.failure) view.failure = { class: r.failure.class, message: r.failure.message };
+    views.push(view);
+  }
+  return views.length ? views : undefined;
 }
 
 function toPredicate(active: StatusModelInput['maintenanceActive']): (check: string) => boolean {

@@ -19,9 +19,7 @@
  */
 import { z } from 'zod';
 import type { Impact, Incident, IncidentStatus, MaintenanceStatus } from '../domain/incident.js';
-
-const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem'] as const;
-const MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying', 'completed'] as const;
+import { INCIDENT_STATUSES, MAINTENANCE_STATUSES } from './incident-edits.js';
 
 /** An instant: ISO-8601 text (YAML leaves timestamps as strings), a Date, or epoch ms. */
 const instant = z.union([z.string(), z.number(), z.date()]).transform((value, ctx) => {

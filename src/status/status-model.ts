@@ -50,6 +50,16 @@ export interface LatencySummary {
   p99: number | null;
 }
 
+/** One region's latest view of a multi-region check. `stale`: no recent reports, not an outage. */
+export interface RegionView {
+  region: string;
+  status: CheckStatus | 'stale';
+  /** Time of the region's latest result. */
+  at: number;
+  latencyMs?: number;
+  failure?: { class: string; message: string };
+}
+
 /** One check as the page shows it. */
 export interface StatusComponent {
   /** Stable id derived from the check name (see componentId). */
@@ -79,6 +89,11 @@ export interface StatusComponent {
   };
   /** Ids of unresolved incidents and active maintenance affecting this check. */
   incidentIds: string[];
+  /**
+   * Multi-region checks only: each configured region's latest view, in config order (regions that
+   * never reported are absent), followed by any other region that reported.
+   */
+  regions?: RegionView[];
 }
 
 /** A section of the page: one configured group, or the checks without a group. */

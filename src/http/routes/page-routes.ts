@@ -1,16 +1,37 @@
 /**
  * HTML pages: the status page (`/`) and one page per check (`/checks/:id`), server-rendered from
- * the theme and served through the response cache with ETag/304.
+ * the theme and served through the response cache with ETag/304. A signed-in admin's check page
+ * adds the check's alert history; it is rendered per request and never stored in any cache.
  * @module
  */
 import type { Hono } from 'hono';
 import type { AppContext } from '../app-context.js';
+import type { CheckResult } from '../../domain/result.js';
+import type { StatusComponent } from '../../status/status-model.js';
+import { adminOf } from '../admin/admin-access.js';
+import { readAlertHistory } from '../admin/alert-history.js';
 import { sendCached } from '../conditional-get.js';
 import { NotFoundError } from '../http-errors.js';
 import { latencyChart } from '../latency-chart.js';
 
 /** Recent results shown on a check page. */
 const DETAIL_RESULTS = 50;
+/** How many older results a check page searches for the last failure when the shown ones have none. */
+const FAILURE_LOOKBACK = 500;
+
+/**
+ * The most recent failed result: from the shown results, else from one bounded read of older
+ * ones. The store keeps no "last failure" per check, so the home page cannot show this cheaply.
+ */
+async function lastFailureOf(ctx: AppContext, component: StatusComponent, results: readonly CheckResult[]) {
+  let failed = results.find((r) => r.failure !== undefined);
+  const oldest = results.at(-1);
+  if (!failed && oldest && results.length === DETAIL_RESULTS) {
+    const older = await ctx.store.readRecentResults(component.name, { limit: FAILURE_LOOKBACK, before: oldest.at });
+    failed = older.find((r) => r.failure !== undefined);
+  }
+  return failed?.failure ? { ...failed.failure, at: failed.at } : undefined;
+}
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -28,7 +49,8 @@ export function registerPageRoutes(app: Hono, ctx: AppContext): void {
 
   app.get('/checks/:id', async (c) => {
     const id = c.req.param('id');
-    const entry = await ctx.cache.get(`page:/checks/${id}`, async () => {
+    const admin = adminOf(c, ctx.admin, ctx.now(), { cookie: true });
+    const render = async () => {
       const model = await ctx.model();
       const component = model.components.find((x) => x.id === id);
       if (!component) throw new NotFoundError('There is no check with this id.');
@@ -36,17 +58,27 @@ export function registerPageRoutes(app: Hono, ctx: AppContext): void {
       const incidents = [...model.incidents.active, ...model.incidents.maintenanceActive, ...model.incidents.recent].filter((i) =>
         i.checks.includes(component.name),
       );
+      const alertHistory = admin === undefined ? undefined : await readAlertHistory(ctx.store, { check: component.name, limit: 50 });
       const body = ctx.theme.render('check.njk', {
         ...ctx.templateBase(),
         model,
         component,
         results,
         incidents,
+        lastFailure: component.lastFailure ?? (await lastFailureOf(ctx, component, results)),
+        admin,
+        alertHistory,
         chart: latencyChart(component.latency.hourly24h),
         now: model.generatedAt,
       });
       return { body, contentType: HTML, status: 200, lastModified: component.lastCheckedAt ?? model.generatedAt };
-    });
-    return sendCached(c, entry, cacheOptions);
+    };
+    if (admin !== undefined) {
+      const page = await render();
+      return c.body(page.body, 200, { 'Content-Type': HTML, 'Cache-Control': 'private, no-store', Vary: 'Cookie, Authorization' });
+    }
+    const entry = await ctx.cache.get(`page:/checks/${id}`, render);
+    // The same URL shows more to a signed-in admin: shared caches must key on the cookie.
+    return sendCached(c, entry, { ...cacheOptions, vary: 'Accept-Encoding, Cookie, Authorization' });
   });
 }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createApp } from '../create-app.js';
 import { componentId } from '../../status/component-id.js';
 import type { Store } from '../../storage/store.js';
-import { openTestStore, result, seed, testCheck, testConfig } from '../test-fixture.js';
+import { openTestStore, result, seed, testCheck, testConfig } from '../../testing/http-fixture.js';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/summary.json', import.meta.url), 'utf8'));

@@ -140,7 +140,7 @@ export function spIncident(incident: Incident, model: StatusModel, info: SpPageI
     monitoring_at: iso(monitoring?.at),
     resolved_at: iso(incident.resolvedAt),
     impact: incident.impact,
-    shortlink: `${info.url.replace(/\/$/, '')}/#incident-${incident.id}`,
+    shortlink: `${info.url.replace(/\/$/, '')}/incidents/${incident.id}`,
     started_at: iso(incident.createdAt),
     page_id: pageId,
     incident_updates: [...incident.updates]

@@ -1,7 +1,7 @@
 /**
  * Test helpers for the web layer: checks and configs with defaults, a real SQLite store in a temp
  * dir, and seeding results (with their confirmed states) through `recordResults`.
- * Used by the `*.test.ts` files in src/http and src/status only.
+ * Used by the `*.test.ts` files of the web layer and the status model; excluded from the build.
  * @module
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +13,7 @@ import type { CheckState } from '../domain/status.js';
 import type { UpstateConfig } from '../config/types.js';
 import type { Store } from '../storage/store.js';
 import { createSqliteStore } from '../storage/sqlite/sqlite-store.js';
-import { pageConfigSchema } from './page-config.js';
+import { pageConfigSchema } from '../http/page-config.js';
 
 /** A check with test defaults (an HTTP check every minute). */
 export function testCheck(name: string, extra: Partial<Check> = {}): Check {

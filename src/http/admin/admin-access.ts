@@ -1,0 +1,25 @@
+/**
+ * Who is asking, for admin routes: the name of a valid bearer token, or of a valid session
+ * cookie where cookies are accepted. Writes accept only the bearer token, so a forged
+ * cross-site form can never act with an admin's cookie.
+ * @module
+ */
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { AdminRequiredError } from '../http-errors.js';
+import { bearerToken, SESSION_COOKIE, type AdminAuth } from './admin-auth.js';
+
+/** The admin name behind this request, or undefined for anonymous visitors. */
+export function adminOf(c: Context, auth: AdminAuth, now: number, options: { cookie: boolean }): string | undefined {
+  if (!auth.enabled) return undefined;
+  const header = c.req.header('authorization');
+  if (header !== undefined) return auth.verifyToken(bearerToken(header));
+  return options.cookie ? auth.verifySession(getCookie(c, SESSION_COOKIE), now) : undefined;
+}
+
+/** Like `adminOf`, but throws 401 for anonymous requests. */
+export function requireAdmin(c: Context, auth: AdminAuth, now: number, options: { cookie: boolean }): string {
+  const name = adminOf(c, auth, now, options);
+  if (name === undefined) throw new AdminRequiredError();
+  return name;
+}

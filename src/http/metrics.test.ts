@@ -1,0 +1,124 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createApp } from './create-app.js';
+import { createMetrics } from './metrics.js';
+import { createResultBus } from '../pipeline/result-bus.js';
+import type { Store } from '../storage/store.js';
+import { openTestStore, result, seed, statesAfter, testCheck, testConfig } from '../testing/http-fixture.js';
+
+const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
+
+interface Family {
+  help?: string;
+  type?: string;
+  samples: { name: string; labels: Record<string, string>; value: number }[];
+}
+
+/** A small parser of the Prometheus text format (enough for these assertions). */
+function parseExposition(text: string): Map<string, Family> {
+  const families = new Map<string, Family>();
+  const family = (name: string) => families.get(name) ?? (families.set(name, { samples: [] }).get(name) as Family);
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const meta = /^# (HELP|TYPE) (\S+) (.*)$/.exec(line);
+    if (meta) {
+      family(meta[2])[meta[1] === 'HELP' ? 'help' : 'type'] = meta[3];
+      continue;
+    }
+    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    assert.ok(sample, `unparseable line: ${line}`);
+    const labels = Object.fromEntries([...(sample[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+    const base = sample[1].replace(/_(bucket|sum|count)$/, '');
+    family(families.has(sample[1]) ? sample[1] : base).samples.push({ name: sample[1], labels, value: Number(sample[3]) });
+  }
+  return families;
+}
+
+const value = (f: Family | undefined, name: string, labels: Record<string, string>) =>
+  f?.samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+
+describe('GET /metrics', () => {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  before(async () => {
+    ({ store, cleanup } = await openTestStore());
+    await seed(store, [
+      result('API', NOW - 3_600_000, 'up', 100),
+      result('API', NOW - 60_000, 'down', 10_000, { failure: { class: 'timeout', message: 'no answer' } }),
+      result('Web', NOW - 60_000, 'degraded', 1800),
+    ]);
+  });
+  after(async () => cleanup());
+
+  it('exposes per-check gauges from the model, and counters and histograms from the bus', async () => {
+    const bus = createResultBus();
+    const metrics = createMetrics();
+    const checks = [testCheck('API'), testCheck('Web'), testCheck('New "check"')];
+    const app = createApp({ config: testConfig(checks), store, bus, metrics, now: () => NOW });
+    const published = [
+      result('API', NOW - 30_000, 'down', 10_000, { failure: { class: 'timeout', message: 'x' } }),
+      result('API', NOW - 20_000, 'down', 40, { failure: { class: 'status', message: 'x' } }),
+      result('Web', NOW - 20_000, 'up', 42),
+    ];
+    await bus.publish({ results: published, states: statesAfter(published) });
+    metrics.observeSchedulerLag(120);
+    metrics.observeSchedulerLag(3500);
+
+    const res = await app.request('/metrics');
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    const families = parseExposition(await res.text());
+
+    const up = families.get('upstate_check_up');
+    assert.equal(up?.type, 'gauge');
+    assert.ok(up?.help);
+    assert.equal(value(up, 'upstate_check_up', { check: 'API' }), 0);
+    assert.equal(value(up, 'upstate_check_up', { check: 'Web' }), 1, 'degraded counts as up');
+    assert.equal(value(up, 'upstate_check_up', { check: 'New \\"check\\"' }), undefined, 'unknown is absent');
+
+    const uptime = families.get('upstate_check_uptime_ratio');
+    assert.equal(value(uptime, 'upstate_check_uptime_ratio', { check: 'API', window: '24h' }), 0.5);
+    assert.equal(value(uptime, 'upstate_check_uptime_ratio', { check: 'Web', window: '90d' }), 1);
+
+    const total = families.get('upstate_check_results_total');
+    assert.equal(total?.type, 'counter');
+    assert.equal(value(total, 'upstate_check_results_total', { check: 'API', status: 'down', failure_class: 'timeout' }), 1);
+    assert.equal(value(total, 'upstate_check_results_total', { check: 'API', status: 'down', failure_class: 'status' }), 1);
+    assert.equal(value(total, 'upstate_check_results_total', { check: 'Web', status: 'up', failure_class: 'none' }), 1);
+
+    const latency = families.get('upstate_check_latency_seconds');
+    assert.equal(latency?.type, 'histogram');
+    assert.equal(value(latency, 'upstate_check_latency_seconds_count', { check: 'API' }), 2);
+    assert.equal(value(latency, 'upstate_check_latency_seconds_sum', { check: 'API' }), 10.04);
+    assert.equal(value(latency, 'upstate_check_latency_seconds_bucket', { check: 'API', le: '0.05' }), 1);
+    assert.equal(value(latency, 'upstate_check_latency_seconds_bucket', { check: 'API', le: '+Inf' }), 2);
+
+    const lag = families.get('upstate_scheduler_lag_seconds');
+    assert.equal(lag?.type, 'histogram');
+    assert.equal(value(lag, 'upstate_scheduler_lag_seconds_count', {}), 2);
+    assert.equal(value(lag, 'upstate_scheduler_lag_seconds_bucket', { le: '0.25' }), 1);
+    assert.equal(value(lag, 'upstate_scheduler_lag_seconds_sum', {}), 3.62);
+  });
+
+  it('keeps a registry per app and sits behind the auth header', async () => {
+    const config = testConfig([testCheck('API')], { auth: { header: 'X-Proxy-Auth', secrets: ['proxy-secret-123'] } });
+    const a = createApp({ config, store, now: () => NOW });
+    const b = createApp({ config, store, now: () => NOW });
+    assert.equal((await a.request('/metrics')).status, 401);
+    const text = await (await b.request('/metrics', { headers: { 'X-Proxy-Auth': 'proxy-secret-123' } })).text();
+    assert.equal(value(parseExposition(text).get('upstate_check_up'), 'upstate_check_up', { check: 'API' }), 0);
+    assert.doesNotMatch(text, /check="Web"/, 'nothing from the other test app');
+    assert.doesNotMatch(text, /process_cpu|nodejs_/, 'no global default metrics');
+  });
+
+  it('leaves result counting to the caller when countBusResults is false (cluster page bus)', async () => {
+    const bus = createResultBus();
+    const app = createApp({ config: testConfig([testCheck('API')]), store, bus, countBusResults: false, now: () => NOW });
+    const relayed = [result('API', NOW - 1000, 'up', 10)];
+    await bus.publish({ results: relayed, states: statesAfter(relayed) });
+    const families = parseExposition(await (await app.request('/metrics')).text());
+    assert.equal(families.get('upstate_check_results_total')?.samples.length ?? 0, 0);
+    assert.equal(value(families.get('upstate_check_up'), 'upstate_check_up', { check: 'API' }), 0, 'gauges still come from the model');
+  });
+});

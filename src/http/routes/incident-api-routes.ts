@@ -1,0 +1,99 @@
+/**
+ * The incident admin API: create, update, delete and list incidents and maintenance
+ * (`/api/v1/incidents`). Every route needs an admin bearer token; listing also accepts a signed-in
+ * admin's session cookie. Writes drop the cached page and model, so the change shows at once.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppContext } from '../app-context.js';
+import type { Incident } from '../../domain/incident.js';
+import { applyIncidentPatch, createIncident, statusesFor } from '../../status/incident-edits.js';
+import { requireAdmin } from '../admin/admin-access.js';
+import { assertKnownChecks, incidentPatchSchema, newIncidentSchema, parseBody } from '../admin/incident-input.js';
+import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError } from '../http-errors.js';
+
+const NO_STORE = { 'Cache-Control': 'no-store' };
+const LIST_LIMIT = 500;
+/** Largest request body: a title, a 10 000-character update and a list of checks fit easily. */
+const MAX_BODY_BYTES = 64 * 1024;
+const limit = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw new PayloadTooLargeError(MAX_BODY_BYTES);
+  },
+});
+
+/** Random ids: `inc_` + 16 hex chars for incidents, shorter for updates. */
+const newId = () => `inc_${randomBytes(8).toString('hex')}`;
+
+async function jsonBody(c: Context): Promise<unknown> {
+  if (!(c.req.header('content-type') ?? '').includes('application/json')) throw new BadRequestError('body: send JSON with Content-Type: application/json');
+  try {
+    return await c.req.json();
+  } catch (error) {
+    throw new BadRequestError('body: is not valid JSON', { cause: error });
+  }
+}
+
+export function registerIncidentApiRoutes(app: Hono, ctx: AppContext): void {
+  const known = new Set(ctx.config.checks.map((c) => c.name));
+  const admin = (c: Context, cookie = false) => requireAdmin(c, ctx.admin, ctx.now(), { cookie });
+
+  const load = async (id: string): Promise<Incident> => {
+    const incident = await ctx.store.getIncident(id);
+    if (!incident) throw new NotFoundError('There is no incident with this id.');
+    return incident;
+  };
+  const editable = (incident: Incident) => {
+    if (incident.source === 'config') throw new ConflictError('This incident is declared in the config file; change it there.');
+  };
+
+  app.get('/api/v1/incidents', async (c) => {
+    admin(c, true);
+    const incidents = await ctx.store.listIncidents({ limit: LIST_LIMIT });
+    return c.json({ incidents }, 200, NO_STORE);
+  });
+
+  app.get('/api/v1/incidents/:id', async (c) => {
+    admin(c, true);
+    return c.json({ incident: await load(c.req.param('id')) }, 200, NO_STORE);
+  });
+
+  app.post('/api/v1/incidents', limit, async (c) => {
+    admin(c);
+    const input = parseBody(newIncidentSchema, await jsonBody(c));
+    assertKnownChecks(input.checks, known);
+    const incident = createIncident(input, ctx.now(), newId);
+    await ctx.store.saveIncident(incident);
+    ctx.invalidate();
+    return c.json({ incident }, 201, { ...NO_STORE, Location: `/api/v1/incidents/${incident.id}` });
+  });
+
+  app.patch('/api/v1/incidents/:id', limit, async (c) => {
+    admin(c);
+    const patch = parseBody(incidentPatchSchema, await jsonBody(c));
+    const current = await load(c.req.param('id'));
+    editable(current);
+    if (patch.status && !statusesFor(current.kind).includes(patch.status)) {
+      throw new BadRequestError(`status: must be one of ${statusesFor(current.kind).join(', ')} for a ${current.kind}`);
+    }
+    assertKnownChecks(patch.checks, known);
+    const next = applyIncidentPatch(current, patch, ctx.now(), newId);
+    if (next.scheduledFor !== undefined && next.scheduledUntil !== undefined && next.scheduledUntil <= next.scheduledFor) {
+      throw new BadRequestError('scheduledUntil: must be after scheduledFor');
+    }
+    await ctx.store.saveIncident(next);
+    ctx.invalidate();
+    return c.json({ incident: next }, 200, NO_STORE);
+  });
+
+  app.delete('/api/v1/incidents/:id', async (c) => {
+    admin(c);
+    editable(await load(c.req.param('id')));
+    await ctx.store.deleteIncident(c.req.param('id'));
+    ctx.invalidate();
+    return c.body(null, 204, NO_STORE);
+  });
+}

@@ -1,0 +1,14 @@
+/**
+ * `GET /metrics`: Prometheus exposition of the app's own registry (see metrics.ts). Behind the
+ * auth header like every route except `/healthz` and pushes; never cached.
+ * @module
+ */
+import type { Hono } from 'hono';
+import type { AppContext } from '../app-context.js';
+
+export function registerMetricsRoutes(app: Hono, ctx: AppContext): void {
+  app.get('/metrics', async (c) => {
+    ctx.metrics.updateFromModel(await ctx.model());
+    return c.body(await ctx.metrics.render(), 200, { 'Content-Type': ctx.metrics.contentType, 'Cache-Control': 'no-store' });
+  });
+}
