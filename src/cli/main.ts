@@ -1,5 +1,5 @@
 /**
- * The `upstate` command line: serve, check, validate. Argument parsing and exit codes live
+ * The `upstate` command line: serve, check, validate, agent, agents. Argument parsing and exit codes live
  * here; each command is a function in commands/ that returns its exit code.
  * Exit codes: 0 ok, 1 a check is down / runtime failure, 2 invalid config or usage.
  * @module
@@ -10,6 +10,9 @@ import { processIo, type CommandIo } from './command-io.js';
 import { validateCommand } from './commands/validate.js';
 import { checkCommand } from './commands/check.js';
 import { serveCommand } from './commands/serve.js';
+import { agentCommand } from './commands/agent.js';
+import { agentsCommand } from './commands/agents.js';
+import { notifyCommand } from './commands/notify.js';
 
 const USAGE = `Usage: upstate <command> [options]
 
@@ -17,6 +20,9 @@ Commands:
   serve     run the scheduler and the status page   --config FILE [--port 3000] [--host 0.0.0.0] [--data ./data] [--store URL|FILE]
   check     run every check once, print a table, exit 1 if any is down   --config FILE [--json]
   validate  validate the config, print every error, exit 2 if invalid    --config FILE
+  agent     run a remote probe agent for one region   --server URL --token TOKEN --region NAME [--buffer DIR]
+  agents    manage agent tokens in the store          add NAME --region NAME | revoke NAME | list   --config FILE [--data DIR | --store URL|FILE]
+  notify test <channel>   send a test message through one alert channel  --config FILE
 
 Options:
   --config, -c   config file (default: upstate.yaml)
@@ -38,6 +44,10 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
         'read-url': { type: 'string' },
         'log-level': { type: 'string' },
         json: { type: 'boolean', default: false },
+        server: { type: 'string' },
+        token: { type: 'string' },
+        region: { type: 'string' },
+        buffer: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -54,6 +64,8 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
   const config = values.config!;
   try {
     switch (command) {
+      case 'notify':
+        return await notifyCommand({ config, action: positionals[1], channel: positionals[2] }, io);
       case 'validate':
         return await validateCommand({ config }, io);
       case 'check':
@@ -69,6 +81,16 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
           io,
         );
       }
+      case 'agent':
+        return await agentCommand(
+          { server: values.server, token: values.token, region: values.region, buffer: values.buffer, logLevel: values['log-level'] },
+          io,
+        );
+      case 'agents':
+        return await agentsCommand(
+          { action: positionals[1], name: positionals[2], region: values.region, config, data: values.data!, store: values.store },
+          io,
+        );
       default:
         io.err(`unknown command "${command}"\n\n${USAGE}`);
         return 2;

@@ -7,7 +7,7 @@
  */
 import type { UpstateConfig } from '../config/types.js';
 import type { Check } from '../domain/check.js';
-import type { CheckResult, ResultStatus } from '../domain/result.js';
+import type { CheckResult } from '../domain/result.js';
 import type { CheckState } from '../domain/status.js';
 import type { Store } from '../storage/store.js';
 import type { ProbeRegistry } from '../probes/registry.js';
@@ -15,7 +15,10 @@ import type { Clock } from '../scheduler/clock.js';
 import type { ResultBus } from './result-bus.js';
 import { createScheduler, type Scheduler } from '../scheduler/scheduler.js';
 import { runCheck } from './run-check.js';
-import { confirmStatus } from './confirm-status.js';
+import { confirmResult, confirmationDepth, isMultiRegion, regionOf, restaleStates, runsLocally } from './quorum.js';
+
+/** How often multi-region checks are re-examined for regions that went stale without a result. */
+export const STALE_SWEEP_MS = 5_000;
 import { createResultBatcher } from './result-batcher.js';
 import { mapLimit } from './map-limit.js';
 import { compileAllConditions } from './run-due-checks.js';
@@ -40,7 +43,16 @@ export interface Monitor {
   runAll(): Promise<CheckResult[]>;
   /** Current in-memory state of a check. */
   stateOf(name: string): CheckState | undefined;
+  /**
+   * Takes results produced elsewhere (remote probe agents) through the same confirmation,
+   * quorum and bus path as local results. Results of unknown checks are skipped; returns how
+   * many were taken.
+   */
+  ingest(results: readonly CheckResult[]): Promise<number>;
 }
+
+/** The slice of a result confirmation keeps as history. */
+type RecentEntry = Pick<CheckResult, 'status' | 'region'>;
 
 /** Subscribes the store writer to the bus: every published batch is recorded in one transaction. */
 export function subscribeStoreWriter(bus: ResultBus, store: Store): () => void {
@@ -51,11 +63,26 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   const { config, store, clock } = deps;
   const conditions = compileAllConditions(config.checks);
   const states = new Map<string, CheckState>();
-  const recent = new Map<string, ResultStatus[]>();
+  const byName = new Map(config.checks.map((check) => [check.name, check]));
+  const recent = new Map<string, RecentEntry[]>();
   const shutdown = new AbortController();
   const batcher = createResultBatcher({ bus: deps.bus, clock });
   let scheduler: Scheduler | undefined;
   let unsubscribe: (() => void) | undefined;
+  let sweepTimer: unknown;
+  let sweeping = false;
+  const multiRegion = config.checks.filter(isMultiRegion);
+
+  /** Regions go stale by time alone; when no result arrives to recompute a check, this does. */
+  function sweep(): void {
+    if (!sweeping) return;
+    const changed = restaleStates(multiRegion, states, clock.now());
+    for (const state of changed) states.set(state.check, state);
+    const published = changed.length ? deps.bus.publish({ results: [], states: changed }) : Promise.resolve();
+    void published.finally(() => {
+      if (sweeping) sweepTimer = clock.setTimeout(sweep, STALE_SWEEP_MS);
+    });
+  }
 
   const runDeps = {
     probes: deps.probes,
@@ -67,16 +94,22 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     region: deps.region,
   };
 
-  async function runAndRecord(check: Check): Promise<CheckResult> {
-    const result = await runCheck(check, runDeps);
+  /** Confirms one result (local or from an agent) and queues it for the bus. */
+  function record(check: Check, result: CheckResult): void {
     const history = recent.get(check.name) ?? [];
-    const state = confirmStatus(states.get(check.name), history, result, check.confirm);
-    history.push(result.status);
-    const keep = Math.max(check.confirm.downAfter.of, check.confirm.upAfter);
+    const state = confirmResult(check, states.get(check.name), history, result, clock.now());
+    history.push({ status: result.status, region: regionOf(result) });
+    // enough history per region: depth × regions (+1 each, as before, for the single-region rule)
+    const keep = (confirmationDepth(check) + 1) * check.regions.length;
     if (history.length > keep) history.splice(0, history.length - keep);
     recent.set(check.name, history);
     states.set(check.name, state);
     batcher.add(result, state);
+  }
+
+  async function runAndRecord(check: Check): Promise<CheckResult> {
+    const result = await runCheck(check, runDeps);
+    record(check, result);
     return result;
   }
 
@@ -84,10 +117,10 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     for (const state of await store.readStates()) states.set(state.check, state);
     await Promise.all(
       config.checks.map(async (check) => {
-        const keep = Math.max(check.confirm.downAfter.of, check.confirm.upAfter);
-        if (keep <= 1) return;
+        const keep = (confirmationDepth(check) + 1) * check.regions.length;
+        if (keep <= check.regions.length) return;
         const rows = await store.readRecentResults(check.name, { limit: keep });
-        recent.set(check.name, rows.reverse().map((row) => row.status));
+        recent.set(check.name, rows.reverse().map((row) => ({ status: row.status, region: row.region })));
       }),
     );
   }
@@ -97,7 +130,8 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       unsubscribe = subscribeStoreWriter(deps.bus, store);
       await loadState();
       scheduler = createScheduler({
-        checks: config.checks,
+        // checks whose regions leave out `local` are run by agents only
+        checks: config.checks.filter(runsLocally),
         clock,
         concurrency: config.scheduler.concurrency,
         run: async (check) => void (await runAndRecord(check)),
@@ -106,8 +140,12 @@ export function createMonitor(deps: MonitorDeps): Monitor {
         onLag: deps.onLag,
       });
       scheduler.start();
+      sweeping = multiRegion.length > 0;
+      if (sweeping) sweepTimer = clock.setTimeout(sweep, STALE_SWEEP_MS);
     },
     async stop() {
+      sweeping = false;
+      if (sweepTimer !== undefined) clock.clearTimeout(sweepTimer);
       await scheduler?.stop();
       await batcher.close();
       unsubscribe?.();
@@ -116,11 +154,23 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     async runAll() {
       const ownWriter = unsubscribe ? undefined : subscribeStoreWriter(deps.bus, store);
       if (!states.size) await loadState();
-      const results = await mapLimit(config.checks, config.scheduler.concurrency, runAndRecord);
+      const results = await mapLimit(config.checks.filter(runsLocally), config.scheduler.concurrency, runAndRecord);
       await batcher.flush();
       ownWriter?.();
       return results;
     },
     stateOf: (name) => states.get(name),
+    async ingest(results) {
+      let taken = 0;
+      for (const result of results) {
+        const check = byName.get(result.check);
+        if (!check) continue;
+        record(check, result);
+        taken++;
+      }
+      // the agent's batch is acknowledged only once it has been published (and so written)
+      if (taken) await batcher.flush();
+      return taken;
+    },
   };
 }

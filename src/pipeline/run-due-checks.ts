@@ -10,7 +10,7 @@
  */
 import type { UpstateConfig } from '../config/types.js';
 import type { Check } from '../domain/check.js';
-import type { CheckResult, ResultStatus } from '../domain/result.js';
+import type { CheckResult } from '../domain/result.js';
 import type { CheckState } from '../domain/status.js';
 import type { ScheduleEntry, Store } from '../storage/store.js';
 import type { ProbeRegistry } from '../probes/registry.js';
@@ -18,7 +18,7 @@ import type { ResultBus } from './result-bus.js';
 import { compileCondition, type CompiledCondition } from '../conditions/compile-condition.js';
 import { nextSlot, phaseOf } from '../scheduler/scheduler.js';
 import { runCheck } from './run-check.js';
-import { confirmStatus } from './confirm-status.js';
+import { confirmResult, confirmationDepth, regionOf, runsLocally } from './quorum.js';
 import { mapLimit } from './map-limit.js';
 
 export interface DueCheckDeps {
@@ -31,6 +31,11 @@ export interface DueCheckDeps {
   owner: string;
   inMaintenance?(check: string, at: number): boolean;
   region?: string;
+  /**
+   * Runs the read-confirm-publish step exclusively with other writers of states in this process
+   * (e.g. agent ingest), so neither overwrites the other with a state it read before.
+   */
+  exclusive?<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export interface DueCheckOptions {
@@ -39,11 +44,16 @@ export interface DueCheckOptions {
   /** Most checks claimed in this round. */
   limit?: number;
   concurrency?: number;
+  /** Told how many checks this round claimed, before they run (callers bound work in flight). */
+  onClaimed?(count: number): void;
 }
 
-/** Schedule entries for the configured checks, each first due at its next phase slot. */
+/**
+ * Schedule entries for the configured checks this instance runs (regions include `local`; the
+ * others are run by agents), each first due at its next phase slot.
+ */
 export function scheduleEntries(checks: readonly Check[], now: number): ScheduleEntry[] {
-  return checks.map((check) => ({
+  return checks.filter(runsLocally).map((check) => ({
     check: check.name,
     intervalMs: check.intervalMs,
     nextDueAt: nextSlot(now, check.intervalMs, phaseOf(check.name, check.intervalMs)),
@@ -66,7 +76,8 @@ export function compileAllConditions(checks: readonly Check[]): Map<string, Comp
 
 /** Creates the round runner; returns the results of each round (already published). */
 export function createDueCheckRunner(deps: DueCheckDeps) {
-  const byName = new Map(deps.config.checks.map((check) => [check.name, check]));
+  // only checks run here: a stale schedule row of an agents-only check is claimed but skipped
+  const byName = new Map(deps.config.checks.filter(runsLocally).map((check) => [check.name, check]));
   const conditions = compileAllConditions(deps.config.checks);
   const runDeps = {
     probes: deps.probes,
@@ -77,37 +88,82 @@ export function createDueCheckRunner(deps: DueCheckDeps) {
     region: deps.region,
   };
 
+  const leaseMs = claimLeaseMs(deps.config.checks);
+
   return async function runDueChecks(options: DueCheckOptions = {}): Promise<CheckResult[]> {
     const now = deps.now();
-    const longestTimeout = Math.max(0, ...deps.config.checks.map((check) => check.timeoutMs));
-    const claimed = await deps.store.claimDueChecks(deps.owner, now, longestTimeout + 5_000, options.limit ?? 10_000);
+    const claimed = await deps.store.claimDueChecks(deps.owner, now, leaseMs, options.limit ?? 10_000);
     const due = claimed.map((claim) => byName.get(claim.check)).filter((check): check is Check => !!check);
+    options.onClaimed?.(due.length);
     if (!due.length) return [];
 
-    const states = new Map((await deps.store.readStates()).map((state) => [state.check, state]));
     const results = await mapLimit(due, options.concurrency ?? deps.config.scheduler.concurrency, async (check) => {
       const remaining = options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - deps.now();
       if (remaining < check.timeoutMs) return notStarted(check, deps.now(), remaining);
       return runCheck(check, runDeps);
     });
 
-    const newStates: CheckState[] = [];
-    for (const [i, result] of results.entries()) {
-      const check = due[i];
-      const recent = await recentStatuses(deps.store, check);
-      const state = confirmStatus(states.get(check.name), recent, result, check.confirm);
-      newStates.push(state);
-    }
-    await deps.bus.publish({ results, states: newStates });
+    // read after the runs, not before: other writers (agents' regions, other instances) may have
+    // stored newer states meanwhile, and confirmation must build on those
+    const commit = async () => {
+      const states = new Map((await deps.store.readStates()).map((state) => [state.check, state]));
+      const newStates = await confirmAgainstStore(deps.store, due, states, results, deps.now());
+      await deps.bus.publish({ results, states: newStates });
+    };
+    await (deps.exclusive ? deps.exclusive(commit) : commit());
     return results;
   };
 }
 
-async function recentStatuses(store: Store, check: Check): Promise<ResultStatus[]> {
-  const keep = Math.max(check.confirm.downAfter.of, check.confirm.upAfter);
-  if (keep <= 1) return [];
-  const rows = await store.readRecentResults(check.name, { limit: keep - 1 });
-  return rows.reverse().map((row) => row.status);
+/**
+ * How long a claim holds a check. The lease exists so a check's next slot is not started while
+ * this run may still be going; it is capped below the shortest interval so that a dead
+ * instance's checks are claimable again at their very next slot (the claim has already moved
+ * `nextDueAt` one interval on).
+ */
+export function claimLeaseMs(checks: readonly Check[]): number {
+  if (!checks.length) return 5_000;
+  const longestRun = Math.max(...checks.map((check) => check.timeoutMs)) + 1_000;
+  const shortestInterval = Math.min(...checks.map((check) => check.intervalMs));
+  return Math.max(1, Math.min(longestRun, Math.floor(shortestInterval * 0.9)));
+}
+
+/**
+ * Confirms each result against the stored state (another instance or region may have written
+ * it) and the check's stored recent results; returns the new states, in order. Results of one
+ * check are applied in order, each seeing the state the previous one produced.
+ */
+export async function confirmAgainstStore(
+  store: Store,
+  checks: readonly Check[],
+  states: Map<string, CheckState>,
+  results: readonly CheckResult[],
+  now: number,
+): Promise<CheckState[]> {
+  const recentByCheck = new Map<string, Pick<CheckResult, 'status' | 'region'>[]>();
+  const out: CheckState[] = [];
+  for (const [i, result] of results.entries()) {
+    const check = checks[i];
+    let recent = recentByCheck.get(check.name);
+    if (!recent) {
+      recent = await recentResults(store, check);
+      recentByCheck.set(check.name, recent);
+    }
+    const state = confirmResult(check, states.get(check.name), recent, result, now);
+    states.set(check.name, state);
+    recent.push({ status: result.status, region: regionOf(result) });
+    out.push(state);
+  }
+  return out;
+}
+
+/** The stored results confirmation needs, oldest first (enough per region for multi-region checks). */
+async function recentResults(store: Store, check: Check): Promise<Pick<CheckResult, 'status' | 'region'>[]> {
+  const depth = confirmationDepth(check);
+  if (depth <= 0) return [];
+  // regions interleave, so read a little more than depth × regions to have `depth` of each
+  const rows = await store.readRecentResults(check.name, { limit: depth * check.regions.length + check.regions.length });
+  return rows.reverse().map((row) => ({ status: row.status, region: row.region }));
 }
 
 function notStarted(check: Check, at: number, remainingMs: number): CheckResult {

@@ -9,6 +9,8 @@ import { loadConfig } from '../../config/load-config.js';
 import { describeStoreLocation, openStore, resolveStoreLocation } from '../../storage/open-store.js';
 import { createLogger } from '../../runtime/node/logger.js';
 import { startNodeServer } from '../../runtime/node/start-node-server.js';
+import { createInstanceId } from '../../cluster/instance-id.js';
+import { openClusterStore } from '../../cluster/open-cluster-store.js';
 import type { CommandIo } from '../command-io.js';
 
 export interface ServeOptions {
@@ -25,10 +27,25 @@ export async function serveCommand(options: ServeOptions, _io: CommandIo): Promi
   const logger = createLogger(options.logLevel);
   const config = await loadConfig(options.config);
   const location = resolveStoreLocation(options);
-  const store = await openStore(location);
+  // a postgres:// store means cluster mode: any number of identical instances share it
+  const owner = createInstanceId();
+  const clustered = location.kind === 'postgres';
+  const store = clustered
+    ? await openClusterStore(location, owner, (error) => logger.warn({ err: error }, 'idle database connection lost'))
+    : await openStore(location);
   await store.migrate();
-  const server = await startNodeServer({ config, store, logger, port: options.port, host: options.host });
-  logger.info({ url: server.url, store: describeStoreLocation(location), checks: config.checks.length }, 'Upstate is serving');
+  const server = await startNodeServer({
+    config,
+    store,
+    logger,
+    port: options.port,
+    host: options.host,
+    cluster: clustered ? { owner, listenUrl: location.target } : undefined,
+  });
+  logger.info(
+    { url: server.url, store: describeStoreLocation(location), checks: config.checks.length, mode: clustered ? 'cluster' : 'embedded', instance: owner },
+    'Upstate is serving',
+  );
 
   return new Promise<number>((resolve) => {
     let stopping = false;

@@ -88,6 +88,7 @@ describe('upstate serve (process)', () => {
       assert.match(html, /Healthy API/);
       assert.match(html, /Broken API/);
       assert.equal((await fetch(`${base}/healthz`)).status, 200);
+      assert.equal((await fetch(`${base}/readyz`)).status, 200, 'ready: the SQLite store answers');
 
       cli.child.kill('SIGTERM');
       assert.equal(await cli.exited, 0, cli.output());

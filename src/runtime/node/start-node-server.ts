@@ -1,15 +1,28 @@
 /**
- * Assembles one Node process: bus, monitor (scheduler + writers), web app, HTTP server.
+ * Assembles one Node process: buses, monitor (scheduler + writers), web app, HTTP server.
  * Used by `upstate serve` and by end-to-end tests, so both run exactly the same wiring.
+ *
+ * Two buses: the *result bus* carries this process's own results (and agents' results it
+ * ingested) to the store writer, the alert evaluator and then the page bus; the *page bus* feeds
+ * open pages (SSE, page cache). In cluster mode the page bus also receives what other instances
+ * wrote (LISTEN/NOTIFY relay) — those are never written again nor evaluated for alerts twice.
+ *
+ * Extra routes (`/readyz`, the agent API) sit in front of the web app, so the page's
+ * reverse-proxy auth header does not apply to them: load balancers and agents are not behind it.
  * @module
  */
 import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import type { UpstateConfig } from '../../config/types.js';
 import type { Store } from '../../storage/store.js';
 import type { Logger } from './logger.js';
 import { createResultBus } from '../../pipeline/result-bus.js';
-import { createMonitor } from '../../pipeline/monitor.js';
+import { createMonitor, type Monitor } from '../../pipeline/monitor.js';
+import { createClusterMonitor } from '../../cluster/cluster-monitor.js';
+import { startPageEventRelay, type PageEventRelay } from '../../cluster/page-event-relay.js';
+import { createReadinessRoutes } from '../../cluster/readiness-routes.js';
+import { createAgentRoutes } from '../../agents/agent-routes.js';
 import { probes as defaultProbes, type ProbeRegistry } from '../../probes/registry.js';
 import { systemClock, type Clock } from '../../scheduler/clock.js';
 import { createApp } from '../../http/create-app.js';
@@ -24,6 +37,11 @@ export interface NodeServerOptions {
   host?: string;
   clock?: Clock;
   probes?: ProbeRegistry;
+  /**
+   * Cluster mode (PostgreSQL store shared by N instances): checks are claimed from the shared
+   * schedule under `owner`, and other instances' results reach open pages via LISTEN on `listenUrl`.
+   */
+  cluster?: { owner: string; listenUrl: string };
 }
 
 export interface RunningServer {
@@ -37,27 +55,65 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const { config, store, logger } = options;
   const clock = options.clock ?? systemClock;
   const bus = createResultBus((error) => logger.error({ err: error }, 'result listener failed'));
+  const pageBus = createResultBus((error) => logger.error({ err: error }, 'page listener failed'));
   const calendar = createMaintenanceCalendar(config.maintenance, config.checks);
   const inMaintenance = (check: string, at: number) => calendar.activeFor(check, at) !== undefined;
-  const monitor = createMonitor({ config, store, bus, clock, probes: options.probes ?? defaultProbes, inMaintenance });
-  const app = createApp({ config, store, bus, now: () => clock.now(), logger });
+  const probes = options.probes ?? defaultProbes;
+  const monitor: Monitor = options.cluster
+    ? createClusterMonitor({
+        config, store, bus, clock, probes, inMaintenance, owner: options.cluster.owner,
+        onError: (error) => logger.error({ err: error }, 'cluster round failed'),
+      })
+    : createMonitor({ config, store, bus, clock, probes, inMaintenance });
+  const web = createApp({ config, store, bus: pageBus, now: () => clock.now(), logger });
+  // agents' results are taken only while the monitor (and so the store writer) runs; a batch sent
+  // before start waits, one sent while stopping fails (the agent keeps it and sends it again)
+  let markStarted!: () => void;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  let stopping = false;
+  const ingest = async (results: Parameters<Monitor['ingest']>[0]) => {
+    await started;
+    if (stopping) throw new Error('shutting down: results not taken');
+    return monitor.ingest(results);
+  };
+  const app = new Hono();
+  app.route('/', createReadinessRoutes({ store, onUnready: (error) => logger.warn({ err: error }, 'not ready: store unavailable') }));
+  app.route('/api/v1/agent', createAgentRoutes({ config, store, ingest, inMaintenance, logger }));
+  app.all('*', (c) => web.fetch(c.req.raw, c.env));
 
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '0.0.0.0' }, () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = !options.host || options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
-  const services = await startBackgroundServices({ config, store, bus, clock, logger, baseUrl: `http://${shownHost}:${port}`, inMaintenance });
+  const services = await startBackgroundServices({ config, store, bus, clock, logger, baseUrl: `http://${shownHost}:${port}`, inMaintenance, owner: options.cluster?.owner });
   await monitor.start();
+  markStarted();
+  // subscribed after the store writer (monitor.start), so pages re-read only written results;
+  // not awaited, so a slow page stream never holds up the result bus
+  const unforward = bus.subscribe((event) => void pageBus.publish(event));
+  let relay: PageEventRelay | undefined;
+  if (options.cluster) {
+    relay = startPageEventRelay({
+      url: options.cluster.listenUrl,
+      origin: options.cluster.owner,
+      store,
+      pageBus,
+      onError: (error) => logger.warn({ err: error }, 'live update relay: connection problem (reconnecting)'),
+    });
+  }
 
   return {
     url: `http://${shownHost}:${port}`,
     port,
     async stop() {
+      stopping = true;
       // stop taking requests first (open SSE streams are closed by the app's own shutdown)
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await relay?.close();
       await monitor.stop();
+      unforward();
       await services.stop();
       await closed;
     },

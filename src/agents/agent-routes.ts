@@ -1,0 +1,104 @@
+/**
+ * The server side of remote probe agents, mounted under `/api/v1/agent`:
+ *
+ * - `GET  /checks`  → `{ region, checks }`: the normalised checks assigned to the agent's region;
+ * - `POST /results` ← `{ results: CheckResult[] }` (at most `maxBatch`): ingested through the same
+ *   confirmation + quorum + bus path as local results; answers `{ accepted, rejected }`.
+ *
+ * Every request carries `Authorization: Bearer <token>`; the token's stored hash names the agent
+ * and its region (results are stamped with that region whatever they say). The page's
+ * reverse-proxy auth header does not apply here: agents are not behind that proxy.
+ * @module
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import type { UpstateConfig } from '../config/types.js';
+import type { CheckResult } from '../domain/result.js';
+import { FAILURE_CLASSES } from '../domain/result.js';
+import type { Store } from '../storage/store.js';
+import { checksForRegion } from './agent-checks.js';
+import { hashAgentToken, parseAgentSubject, type AgentIdentity } from './agent-token.js';
+
+/** Most results one POST may carry (the agent sends at most this many). */
+export const MAX_AGENT_BATCH = 500;
+
+export interface AgentRoutesDeps {
+  config: UpstateConfig;
+  store: Pick<Store, 'findCredential'>;
+  /** Confirms, aggregates and publishes results (the monitor's `ingest`). */
+  ingest(results: CheckResult[]): Promise<number>;
+  inMaintenance?(check: string, at: number): boolean;
+  maxBatch?: number;
+  logger?: { warn(obj: unknown, msg?: string): void };
+}
+
+const resultSchema = z.object({
+  check: z.string().min(1).max(500),
+  at: z.number().int().nonnegative(),
+  status: z.enum(['up', 'degraded', 'down']),
+  latencyMs: z.number().nonnegative(),
+  statusCode: z.number().int().optional(),
+  failure: z.object({ class: z.enum(FAILURE_CLASSES), message: z.string().max(2000) }).optional(),
+  timings: z
+    .object({
+      dns: z.number().optional(),
+      connect: z.number().optional(),
+      tls: z.number().optional(),
+      firstByte: z.number().optional(),
+      total: z.number(),
+    })
+    .optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+type Env = { Variables: { agent: AgentIdentity } };
+
+export function createAgentRoutes(deps: AgentRoutesDeps): Hono<Env> {
+  const maxBatch = deps.maxBatch ?? MAX_AGENT_BATCH;
+  const bodySchema = z.object({ results: z.array(resultSchema).max(maxBatch) });
+  const app = new Hono<Env>();
+
+  app.use('*', async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const credential = token ? await deps.store.findCredential('agent', hashAgentToken(token)) : undefined;
+    const agent = credential ? parseAgentSubject(credential.subject) : undefined;
+    if (!agent) {
+      return c.json({ error: 'unauthorized' }, 401, { 'WWW-Authenticate': 'Bearer realm="upstate-agent"', 'Cache-Control': 'no-store' });
+    }
+    c.set('agent', agent);
+    await next();
+  });
+
+  app.get('/checks', (c) => {
+    const { region } = c.get('agent');
+    return c.json({ region, checks: checksForRegion(deps.config.checks, region) }, 200, { 'Cache-Control': 'no-store' });
+  });
+
+  app.post(
+    '/results',
+    // ~2 KB per result is generous; the bound keeps one request from holding megabytes
+    bodyLimit({ maxSize: maxBatch * 4096, onError: (c) => c.json({ error: 'batch too large' }, 413) }),
+    async (c) => {
+      const agent = c.get('agent');
+      const parsed = bodySchema.safeParse(await c.req.json().catch(() => undefined));
+      if (!parsed.success) {
+        return c.json({ error: 'invalid batch', issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`) }, 400);
+      }
+      const assigned = new Set(checksForRegion(deps.config.checks, agent.region).map((check) => check.name));
+      const results: CheckResult[] = [];
+      for (const raw of parsed.data.results) {
+        if (!assigned.has(raw.check)) continue;
+        const result: CheckResult = { ...raw, region: agent.region };
+        if (deps.inMaintenance?.(raw.check, raw.at)) result.inMaintenance = true;
+        results.push(result);
+      }
+      const rejected = parsed.data.results.length - results.length;
+      if (rejected) deps.logger?.warn({ agent: agent.name, region: agent.region, rejected }, 'agent sent results for checks not assigned to its region');
+      const accepted = results.length ? await deps.ingest(results) : 0;
+      return c.json({ accepted, rejected });
+    },
+  );
+  return app;
+}

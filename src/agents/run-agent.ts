@@ -1,0 +1,170 @@
+/**
+ * A remote probe agent: fetches the checks assigned to its region from the server, runs them
+ * with the same scheduler and `runCheck` as the server, and pushes the results back in batches
+ * through a buffer that survives outages and restarts. Confirmation and quorum happen on the
+ * server; the agent only reports what it saw, stamped with when it saw it.
+ *
+ * The check list is refreshed every `refreshMs` (a config change on the server reaches agents
+ * without restarting them) and cached next to the buffer, so an agent restarted while the server
+ * is unreachable keeps probing with the last list it had.
+ * @module
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Check } from '../domain/check.js';
+import type { ProbeRegistry } from '../probes/registry.js';
+import { probes as defaultProbes } from '../probes/registry.js';
+import { systemClock, type Clock } from '../scheduler/clock.js';
+import { createScheduler, type Scheduler } from '../scheduler/scheduler.js';
+import { compileAllConditions } from '../pipeline/run-due-checks.js';
+import { runCheck } from '../pipeline/run-check.js';
+import { agentChecksResponseSchema } from './agent-checks.js';
+import { createAgentClient, type AgentClient } from './agent-client.js';
+import { openResultBuffer } from './result-buffer.js';
+import { createResultSender, type SenderLogger } from './result-sender.js';
+
+export interface AgentOptions {
+  server: string;
+  token: string;
+  /** Region this agent reports for (must match its token's region). */
+  region: string;
+  /** Directory of the on-disk buffer; in memory only when absent. */
+  bufferDir?: string;
+  logger: SenderLogger;
+  probes?: ProbeRegistry;
+  clock?: Clock;
+  client?: AgentClient;
+  /** How often the check list is re-fetched, ms (default 60 s). */
+  refreshMs?: number;
+  /** Most checks running at once (default 16). */
+  concurrency?: number;
+  /** Results per POST (default 200). */
+  batchSize?: number;
+  /** How long results wait to be batched, ms (default 1000). */
+  flushMs?: number;
+  maxBufferedResults?: number;
+  maxBufferedBytes?: number;
+}
+
+export interface RunningAgent {
+  /** Checks currently scheduled. */
+  checks(): readonly Check[];
+  /** Stops probing, tries to deliver what is buffered (bounded), keeps the rest on disk. */
+  stop(): Promise<void>;
+}
+
+export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  const probes = options.probes ?? defaultProbes;
+  const client = options.client ?? createAgentClient({ server: options.server, token: options.token });
+  const cacheFile = options.bufferDir ? join(options.bufferDir, 'checks.json') : undefined;
+  const buffer = openResultBuffer({
+    dir: options.bufferDir,
+    maxResults: options.maxBufferedResults,
+    maxBytes: options.maxBufferedBytes,
+    onDrop: (count) => logger.warn({ dropped: count }, 'result buffer full: dropped the oldest results'),
+  });
+  if (buffer.size) logger.info({ waiting: buffer.size }, 'buffered results from an earlier run will be delivered');
+  const sender = createResultSender({
+    buffer,
+    post: (results) => client.postResults(results),
+    logger,
+    batchSize: options.batchSize,
+    flushMs: options.flushMs,
+  });
+  const shutdown = new AbortController();
+  let scheduler: Scheduler | undefined;
+  let current: Check[] = [];
+  let currentKey = '';
+  let refreshTimer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  /** Replaces the running schedule when the assigned checks changed. */
+  async function apply(checks: Check[]): Promise<void> {
+    const runnable = checks.filter((check) => {
+      if (probes[check.kind as keyof typeof probes]) return true;
+      logger.warn({ check: check.name, kind: check.kind }, 'this agent has no probe of this kind; skipping the check');
+      return false;
+    });
+    const key = JSON.stringify(runnable);
+    if (key === currentKey || stopped) return;
+    let conditions: ReturnType<typeof compileAllConditions>;
+    try {
+      conditions = compileAllConditions(runnable);
+    } catch (error) {
+      logger.error({ err: error }, 'the server sent a condition this agent cannot compile; keeping the previous checks');
+      return;
+    }
+    await scheduler?.stop();
+    current = runnable;
+    currentKey = key;
+    const runDeps = {
+      probes,
+      now: () => clock.now(),
+      conditionsOf: (check: Check) => conditions.get(check.name) ?? [],
+      lastHeartbeat: async () => undefined,
+      shutdown: shutdown.signal,
+      region: options.region,
+    };
+    scheduler = createScheduler({
+      checks: runnable,
+      clock,
+      concurrency: options.concurrency ?? 16,
+      run: async (check) => {
+        buffer.append([await runCheck(check, runDeps)]);
+        sender.notify();
+      },
+    });
+    scheduler.start();
+    logger.info({ region: options.region, checks: runnable.map((check) => check.name) }, 'agent checks scheduled');
+  }
+
+  async function refresh(): Promise<boolean> {
+    try {
+      const { region, checks } = await client.fetchChecks();
+      if (region !== options.region) {
+        logger.error({ token: region, flag: options.region }, 'the token belongs to another region; the server decides: using its region');
+      }
+      if (cacheFile) {
+        writeFileSync(`${cacheFile}.tmp`, JSON.stringify({ region, checks }));
+        renameSync(`${cacheFile}.tmp`, cacheFile);
+      }
+      await apply(checks as Check[]);
+      return true;
+    } catch (error) {
+      logger.warn({ err: error }, 'could not fetch the checks for this region; will retry');
+      return false;
+    }
+  }
+
+  sender.start();
+  if (!(await refresh()) && cacheFile && existsSync(cacheFile)) {
+    const cached = agentChecksResponseSchema.safeParse(JSON.parse(readFileSync(cacheFile, 'utf8')));
+    if (cached.success) {
+      logger.warn({ checks: cached.data.checks.length }, 'server unreachable at start: probing with the cached check list');
+      await apply(cached.data.checks as Check[]);
+    }
+  }
+  // until a list arrives, retry quickly; afterwards refresh at the normal pace
+  const schedule = () => {
+    if (stopped) return;
+    refreshTimer = setTimeout(async () => {
+      await refresh();
+      schedule();
+    }, currentKey ? (options.refreshMs ?? 60_000) : 2_000);
+    refreshTimer.unref();
+  };
+  schedule();
+
+  return {
+    checks: () => current,
+    async stop() {
+      stopped = true;
+      clearTimeout(refreshTimer);
+      await scheduler?.stop();
+      shutdown.abort();
+      await sender.stop();
+    },
+  };
+}
