@@ -40,6 +40,8 @@ export interface ClusterMonitorDeps {
   inMaintenance?(check: string, at: number): boolean;
   /** Errors of a round (e.g. the database is unreachable); the loop keeps going. */
   onError?(error: unknown): void;
+  /** Delay between a check's slot and its claim. */
+  onLag?(lagMs: number): void;
   /** Shortest gap between two claims, ms (default 250). */
   minTickMs?: number;
   /** Longest sleep between two claims, ms (default 1000). */
@@ -69,6 +71,7 @@ export function createClusterMonitor(deps: ClusterMonitorDeps): Monitor {
     now: () => clock.now(),
     owner: deps.owner,
     inMaintenance: deps.inMaintenance,
+    onLag: deps.onLag,
   });
   const states = new Map<string, CheckState>();
   const rounds = new Set<Promise<void>>();

@@ -56,7 +56,7 @@ type RecentEntry = Pick<CheckResult, 'status' | 'region'>;
 
 /** Subscribes the store writer to the bus: every published batch is recorded in one transaction. */
 export function subscribeStoreWriter(bus: ResultBus, store: Store): () => void {
-  return bus.subscribe((event) => store.recordResults(event));
+  return bus.subscribe((event) => store.recordResults(event), { first: true });
 }
 
 export function createMonitor(deps: MonitorDeps): Monitor {

@@ -17,15 +17,19 @@ export type ResultListener = (event: ResultEvent) => void | Promise<void>;
 
 export interface ResultBus {
   publish(event: ResultEvent): Promise<void>;
-  /** Returns an unsubscribe function. */
-  subscribe(listener: ResultListener): () => void;
+  /**
+   * Returns an unsubscribe function. `first: true` runs the listener before every other one,
+   * whenever it subscribed — the store writer uses it so that every other listener (alerts, pages)
+   * sees results that are already stored.
+   */
+  subscribe(listener: ResultListener, options?: { first?: boolean }): () => void;
 }
 
 export function createResultBus(onError: (error: unknown) => void = () => {}): ResultBus {
-  const listeners = new Set<ResultListener>();
+  let listeners: ResultListener[] = [];
   return {
     async publish(event) {
-      for (const listener of [...listeners]) {
+      for (const listener of listeners) {
         try {
           await listener(event);
         } catch (error) {
@@ -33,9 +37,12 @@ export function createResultBus(onError: (error: unknown) => void = () => {}): R
         }
       }
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    subscribe(listener, options) {
+      // copy-on-write, so a listener that (un)subscribes during publish does not disturb the loop
+      listeners = options?.first ? [listener, ...listeners] : [...listeners, listener];
+      return () => {
+        listeners = listeners.filter((l) => l !== listener);
+      };
     },
   };
 }

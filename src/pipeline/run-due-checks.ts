@@ -36,6 +36,8 @@ export interface DueCheckDeps {
    * (e.g. agent ingest), so neither overwrites the other with a state it read before.
    */
   exclusive?<T>(work: () => Promise<T>): Promise<T>;
+  /** Called per claimed check with how late the claim came after its slot (scheduler lag). */
+  onLag?(lagMs: number): void;
 }
 
 export interface DueCheckOptions {
@@ -93,6 +95,7 @@ export function createDueCheckRunner(deps: DueCheckDeps) {
   return async function runDueChecks(options: DueCheckOptions = {}): Promise<CheckResult[]> {
     const now = deps.now();
     const claimed = await deps.store.claimDueChecks(deps.owner, now, leaseMs, options.limit ?? 10_000);
+    for (const claim of claimed) deps.onLag?.(Math.max(0, now - claim.dueAt));
     const due = claimed.map((claim) => byName.get(claim.check)).filter((check): check is Check => !!check);
     options.onClaimed?.(due.length);
     if (!due.length) return [];

@@ -28,6 +28,8 @@ import { systemClock, type Clock } from '../../scheduler/clock.js';
 import { createApp } from '../../http/create-app.js';
 import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.js';
 import { startBackgroundServices } from './background-services.js';
+import { createMetrics } from '../../http/metrics.js';
+import { syncConfigIncidents } from '../../status/sync-config-incidents.js';
 
 export interface NodeServerOptions {
   config: UpstateConfig;
@@ -59,13 +61,20 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const calendar = createMaintenanceCalendar(config.maintenance, config.checks);
   const inMaintenance = (check: string, at: number) => calendar.activeFor(check, at) !== undefined;
   const probes = options.probes ?? defaultProbes;
+  const metrics = createMetrics();
+  const onLag = (ms: number) => metrics.observeSchedulerLag(ms);
   const monitor: Monitor = options.cluster
     ? createClusterMonitor({
-        config, store, bus, clock, probes, inMaintenance, owner: options.cluster.owner,
+        config, store, bus, clock, probes, inMaintenance, owner: options.cluster.owner, onLag,
         onError: (error) => logger.error({ err: error }, 'cluster round failed'),
       })
-    : createMonitor({ config, store, bus, clock, probes, inMaintenance });
-  const web = createApp({ config, store, bus: pageBus, now: () => clock.now(), logger });
+    : createMonitor({ config, store, bus, clock, probes, inMaintenance, onLag });
+  // results are counted from this process's own bus: the page bus also carries other instances' results
+  bus.subscribe((event) => metrics.observeResults(event));
+  await syncConfigIncidents(store, config, clock.now());
+  const web = createApp({
+    config, store, bus: pageBus, now: () => clock.now(), logger, maintenance: calendar, metrics, countBusResults: false,
+  });
   // agents' results are taken only while the monitor (and so the store writer) runs; a batch sent
   // before start waits, one sent while stopping fails (the agent keeps it and sends it again)
   let markStarted!: () => void;
