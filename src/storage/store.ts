@@ -4,7 +4,9 @@
  *
  * Rules every implementation keeps:
  * - Reads on the page path never scan raw history: uptime and latency come from rollups.
- * - `recordResults` is atomic per call: results, their rollups and the new states land together.
+ * - `recordResults` lands results, their rollups and the new states together: in one transaction
+ *   where the engine has them (SQLite, PostgreSQL); on DynamoDB in a crash-safe order (raw
+ *   results, then rollups, then states), so a state never points at results that are missing.
  * - Compare-and-set methods (`applyAlertTransition`, `claimDueChecks`, `claimNotifications`) are
  *   safe when several processes call them at once: exactly one caller wins.
  * @module
@@ -123,7 +125,11 @@ export interface Store {
    * `now + leaseMs`; a claimed notification is not returned to another owner before its lease ends.
    */
   claimNotifications(owner: string, now: number, leaseMs: number, limit: number): Promise<Notification[]>;
-  /** Marks a delivery confirmed (never returned by claims again), or failed with a retry time. */
+  /**
+   * Records the outcome of one delivery attempt (`attempts` counts completed attempts, not claims):
+   * confirmed (never claimed again); failed with `retryAt` (stays pending, claimable from then);
+   * failed without `retryAt` (given up: state `failed`).
+   */
   completeNotification(id: string, outcome: { sentAt: number } | { error: string; retryAt?: number }): Promise<void>;
   /** Notifications newest first, optionally of one check, for alert history. */
   listNotifications(options?: { check?: string; limit?: number }): Promise<Notification[]>;
