@@ -4,26 +4,12 @@
  * @module
  */
 import { z } from 'zod';
+import { countOfWindow } from './count-of-window.js';
 import { duration } from './duration.js';
 import type { Probe } from '../probes/probe.js';
 
 const DEFAULT_INTERVAL_MS = 60_000;
 const DEFAULT_TIMEOUT_MS = 10_000;
-
-/** `3` (consecutive) or `"3 of 5"`. */
-const downAfter = z.union([
-  z.number().int().min(1).max(100).transform((count) => ({ count, of: count })),
-  z.string().transform((text, ctx) => {
-    const match = /^\s*(\d+)\s+of\s+(\d+)\s*$/.exec(text);
-    const count = Number(match?.[1]);
-    const of = Number(match?.[2]);
-    if (!match || count < 1 || of < count || of > 100) {
-      ctx.addIssue({ code: 'custom', message: `must be a count like 3 or "3 of 5" with count ≤ of ≤ 100 (got ${JSON.stringify(text)})` });
-      return z.NEVER;
-    }
-    return { count, of };
-  }),
-]);
 
 /** Fields every check has, whatever its kind. Defaults apply in `normalizeCheck`. */
 export const commonCheckFields = {
@@ -33,7 +19,7 @@ export const commonCheckFields = {
   interval: duration.optional(),
   timeout: duration.optional(),
   degradedAfter: duration.optional(),
-  downAfter: downAfter.optional(),
+  downAfter: countOfWindow.optional(),
   upAfter: z.number().int().min(1).max(100).optional(),
   conditions: z.array(z.string().min(1)).optional(),
   regions: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a region name like eu-west')).min(1).optional(),
@@ -46,7 +32,7 @@ export const checkDefaultsSchema = z
     interval: duration.optional(),
     timeout: duration.optional(),
     degradedAfter: duration.optional(),
-    downAfter: downAfter.optional(),
+    downAfter: countOfWindow.optional(),
     upAfter: z.number().int().min(1).max(100).optional(),
   })
   .optional();

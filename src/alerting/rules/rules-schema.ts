@@ -6,27 +6,13 @@
  * @module
  */
 import { z } from 'zod';
+import { countOfWindow } from '../../config/count-of-window.js';
 import { duration } from '../../config/duration.js';
 import type { AlertRule, RuleCondition, RuleKind, RuleOptions } from './alert-rule.js';
 import { parseLatencyExpression, parseShareExpression, RuleExpressionError } from './rule-expression.js';
 
-/** `3` (3 in a row) or `"3 of 5"`. */
-const periods = z.union([
-  z.number().int().min(1).max(100).transform((count) => ({ count, of: count })),
-  z.string().transform((text, ctx) => {
-    const match = /^\s*(\d+)\s+of\s+(\d+)\s*$/.exec(text);
-    const count = Number(match?.[1]);
-    const of = Number(match?.[2]);
-    if (!match || count < 1 || of < count || of > 100) {
-      ctx.addIssue({ code: 'custom', message: `must be a count like 3 or "3 of 5" with count ≤ of ≤ 100 (got ${JSON.stringify(text)})` });
-      return z.NEVER;
-    }
-    return { count, of };
-  }),
-]);
-
 const optionFields = {
-  for: periods.optional(),
+  for: countOfWindow.optional(),
   sendOnResolved: z.boolean().optional(),
   repeatEvery: duration
     .refine((ms) => ms >= 60_000, 'must be at least 1m')

@@ -15,15 +15,12 @@ import { createSqliteStore } from '../../storage/sqlite/sqlite-store.js';
 import { createLogger } from './logger.js';
 import { startNodeServer } from './start-node-server.js';
 import { startHttpReceiver, type HttpReceiver } from '../../testing/receivers/http-receiver.js';
+import { waitFor as waitForValue } from '../../testing/wait-for.js';
 
-async function waitFor(what: string, predicate: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await predicate()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** Waits until `predicate` holds. */
+const waitFor = (what: string, predicate: () => boolean | Promise<boolean>) =>
+  waitForValue(what, async () => ((await predicate()) ? true : undefined));
+
 
 describe('embedded server with alerting', () => {
   let dir: string;

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createSqliteStore } from '../../storage/sqlite/sqlite-store.js';
 import type { StatusModel } from '../../status/status-model.js';
+import { waitFor } from '../../testing/wait-for.js';
 
 const BIN = join(import.meta.dirname, '../../cli/bin.ts');
 
@@ -28,15 +29,6 @@ function startCli(args: string[]): { child: ChildProcess; output: () => string; 
   return { child, output: () => text, exited };
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await fn().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('upstate serve (process)', () => {
   let dir: string;

@@ -16,18 +16,10 @@ import type { Store } from '../../storage/store.js';
 import { createLogger } from './logger.js';
 import { startNodeServer, type RunningServer } from './start-node-server.js';
 import type { StatusModel } from '../../status/status-model.js';
+import { waitFor } from '../../testing/wait-for.js';
 
 const PUSH_TOKEN = 'a-long-random-push-token-for-the-nightly-job-0123456789';
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await fn().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('embedded server wiring', () => {
   let dir: string;
