@@ -68,7 +68,10 @@ export function registerPageRoutes(app: Hono, ctx: AppContext): void {
         lastFailure: component.lastFailure ?? (await lastFailureOf(ctx, component, results)),
         admin,
         alertHistory,
-        chart: latencyChart(component.latency.hourly24h),
+        charts: [
+          { id: '24h', label: 'last 24 hours', chart: latencyChart(component.latency.hourly24h), axis: ['24 h ago', '12 h ago', 'now'] },
+          { id: '7d', label: 'last 7 days', chart: latencyChart(component.latency.hourly7d), axis: ['7 d ago', '3½ d ago', 'now'] },
+        ],
         now: model.generatedAt,
       });
       return { body, contentType: HTML, status: 200, lastModified: component.lastCheckedAt ?? model.generatedAt };
