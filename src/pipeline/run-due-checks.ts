@@ -179,5 +179,11 @@ function notStarted(check: Check, at: number, remainingMs: number): CheckResult 
       class: 'timeout',
       message: `not started: only ${Math.max(0, Math.round(remainingMs))} ms left in this run, timeout is ${check.timeoutMs} ms`,
     },
+    details: { notStarted: true },
   };
+}
+
+/** True for a result recorded because its check could not start before the round's deadline. */
+export function isNotStarted(result: CheckResult): boolean {
+  return result.details?.notStarted === true;
 }

@@ -13,7 +13,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createResultBus } from '../../pipeline/result-bus.js';
 import { subscribeStoreWriter } from '../../pipeline/monitor.js';
-import { createDueCheckRunner, scheduleEntries } from '../../pipeline/run-due-checks.js';
+import { createDueCheckRunner, isNotStarted, scheduleEntries } from '../../pipeline/run-due-checks.js';
 import { probes as defaultProbes, type ProbeRegistry } from '../../probes/registry.js';
 import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.js';
 import { createAlerting, type Alerting } from '../../alerting/create-alerting.js';
@@ -119,7 +119,7 @@ export function createCheckerHandler(deps: CheckerHandlerDeps): CheckerHandler {
       up: count('up'),
       down: count('down'),
       degraded: count('degraded'),
-      notStarted: results.filter((r) => r.failure?.message.startsWith('not started')).length,
+      notStarted: results.filter(isNotStarted).length,
       durationMs: now() - started,
     };
     logger.info({ ...summary, requestId: context.awsRequestId }, 'checks run');
