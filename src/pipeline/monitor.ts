@@ -5,6 +5,7 @@
  * start, so confirmation survives restarts).
  * @module
  */
+import { setMaxListeners } from 'node:events';
 import type { UpstateConfig } from '../config/types.js';
 import type { Check } from '../domain/check.js';
 import type { CheckResult } from '../domain/result.js';
@@ -66,6 +67,8 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   const byName = new Map(config.checks.map((check) => [check.name, check]));
   const recent = new Map<string, RecentEntry[]>();
   const shutdown = new AbortController();
+  // every run in flight listens on this one signal (up to `concurrency`, default 200): not a leak
+  setMaxListeners(0, shutdown.signal);
   const batcher = createResultBatcher({ bus: deps.bus, clock });
   let scheduler: Scheduler | undefined;
   let unsubscribe: (() => void) | undefined;

@@ -25,6 +25,37 @@ interface RollupRow {
   http5xx: number;
 }
 
+/** A rollup row as `.raw()` returns it, in the SELECT order of `read`. */
+type RawRollupRow = [
+  bucket: number,
+  count: number,
+  ok: number,
+  latencySum: number,
+  latencyMin: number | null,
+  latencyMax: number,
+  histogram: Uint8Array,
+  http4xx: number,
+  http429: number,
+  http5xx: number,
+];
+
+function fromRaw(r: RawRollupRow, check: string, resolution: Resolution, size: number): Rollup {
+  return {
+    check,
+    resolution,
+    start: r[0] * size,
+    count: r[1],
+    ok: r[2],
+    latencySum: r[3],
+    latencyMin: r[4] ?? Number.POSITIVE_INFINITY,
+    latencyMax: r[5],
+    histogram: unpackHistogram(r[6]),
+    http4xx: r[7],
+    http429: r[8],
+    http5xx: r[9],
+  };
+}
+
 export interface RollupRepo {
   /** Merges partial rollups into the stored ones; call inside a write transaction. */
   merge(rollups: readonly Rollup[], ids: ReadonlyMap<string, number>): void;
@@ -88,14 +119,19 @@ export function createRollupRepo(handle: SqliteHandle, names: NameTable): Rollup
       // from <= bucket*size < to, in whole buckets
       const first = Math.ceil(from / size);
       const end = Math.ceil(to / size);
-      const select = handle.stmt(
-        `SELECT * FROM ${TABLE[resolution]} WHERE check_id = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
-      );
+      // Raw (array) rows and named columns: the page reads ~170 rows per check, and building a
+      // keyed object per row before the Rollup itself doubled the cost of this read.
+      const select = handle
+        .stmt(
+          `SELECT bucket, count, ok, latency_sum, latency_min, latency_max, histogram, http4xx, http429, http5xx
+             FROM ${TABLE[resolution]} WHERE check_id = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
+        )
+        .raw(true);
       const out: Rollup[] = [];
       for (const check of new Set(checks)) {
         const id = names.lookup(check);
         if (id === undefined) continue;
-        for (const row of select.all(id, first, end) as RollupRow[]) out.push(toRollup(row, check, resolution));
+        for (const row of select.all(id, first, end) as RawRollupRow[]) out.push(fromRaw(row, check, resolution, size));
       }
       // oldest first across checks; stable, so checks keep the caller's order within a bucket
       return out.sort((a, b) => a.start - b.start);
