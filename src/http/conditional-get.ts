@@ -30,5 +30,31 @@ export function sendCached(c: Context, entry: CachedResponse, options: { maxAgeS
     Vary: options.vary ?? 'Accept-Encoding',
   };
   if (entry.status === 200 && isNotModified(c, entry)) return c.body(null, 304, headers);
-  return c.body(entry.body, entry.status as 200, { ...headers, 'Content-Type': entry.contentType });
+  if (entry.bytes.byteLength >= GZIP_THRESHOLD_BYTES && acceptsGzip(c.req.header('Accept-Encoding'))) {
+    // served from the cache already compressed, so the compress middleware leaves it alone
+    return c.body(entry.gzipped(), entry.status as 200, {
+      ...headers,
+      ETag: `W/${entry.etag}`,
+      'Content-Type': entry.contentType,
+      'Content-Encoding': 'gzip',
+    });
+  }
+  return c.body(entry.bytes, entry.status as 200, { ...headers, 'Content-Type': entry.contentType });
+}
+
+/** Bodies smaller than this are not worth compressing (same threshold as the compress middleware). */
+const GZIP_THRESHOLD_BYTES = 1024;
+
+/** True when `Accept-Encoding` allows gzip (q > 0, named or by `*`). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  let wildcard = false;
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const allowed = q === undefined || Number(q.slice(2)) > 0;
+    if (name === 'gzip' || name === 'x-gzip') return allowed;
+    if (name === '*') wildcard = allowed;
+  }
+  return wildcard;
 }

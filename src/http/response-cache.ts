@@ -7,10 +7,15 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 
 /** A rendered body plus the validators sent with it. */
 export interface CachedResponse {
   body: string;
+  /** The body as UTF-8 bytes, encoded once: sending bytes is far cheaper than sending a string. */
+  bytes: Uint8Array<ArrayBuffer>;
+  /** The body gzipped, computed on first use and then reused for every gzip-accepting client. */
+  gzipped(): Uint8Array<ArrayBuffer>;
   contentType: string;
   /** Strong ETag of the body (quoted). */
   etag: string;
@@ -19,9 +24,12 @@ export interface CachedResponse {
   status: number;
 }
 
+/** What a route renders; the cache adds the validator and the byte forms. */
+export type RenderedResponse = Omit<CachedResponse, 'etag' | 'bytes' | 'gzipped'>;
+
 export interface ResponseCache {
   /** The cached entry for `key`, or the one produced by `render` (cached unless in grace). */
-  get(key: string, render: () => Promise<Omit<CachedResponse, 'etag'>>): Promise<CachedResponse>;
+  get(key: string, render: () => Promise<RenderedResponse>): Promise<CachedResponse>;
   invalidate(): void;
   readonly size: number;
 }
@@ -53,7 +61,7 @@ export function createResponseCache(options: {
       }
       entries.delete(key);
       const rendered = await render();
-      const value: CachedResponse = { ...rendered, etag: etagOf(rendered.body) };
+      const value = withBytes({ ...rendered, etag: etagOf(rendered.body) });
       if (ttlMs > 0 && now() >= noCacheUntil) {
         entries.set(key, { value, expires: t + ttlMs });
         while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
@@ -68,4 +76,11 @@ export function createResponseCache(options: {
       return entries.size;
     },
   };
+}
+
+/** Adds the byte forms of the body: UTF-8 now, gzip lazily (most bodies are served compressed). */
+function withBytes(entry: RenderedResponse & { etag: string }): CachedResponse {
+  const bytes = new TextEncoder().encode(entry.body);
+  let gzipped: Uint8Array<ArrayBuffer> | undefined;
+  return { ...entry, bytes, gzipped: () => (gzipped ??= new Uint8Array(gzipSync(bytes, { level: 6 }))) };
 }

@@ -69,6 +69,7 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
     const last = state?.lastResult;
     let status: CheckStatus = state?.status ?? 'unknown';
     if (inMaintenance(check.name) || maintenanceChecks.has(check.name)) status = 'maintenance';
+    const hourly7d = latencySeries(h, now, HOURLY_WINDOW_HOURS);
     const component: StatusComponent = {
       id: componentId(check.name),
       name: check.name,
@@ -88,8 +89,9 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
       },
       daily: dailyBars(d, now, DAILY_BAR_DAYS),
       latency: {
-        hourly24h: latencySeries(h, now, 24),
-        hourly7d: latencySeries(h, now, HOURLY_WINDOW_HOURS),
+        // the 24-hour series is the tail of the 7-day one: computed once
+        hourly24h: hourly7d.slice(-24),
+        hourly7d,
         summary24h: latencySummary(h, windowStart(now, 'hour', 24), end.hour),
       },
       incidentIds: openIncidents.filter((i) => i.checks.includes(check.name)).map((i) => i.id),

@@ -37,8 +37,16 @@ export function windowStart(now: number, resolution: 'hour' | 'day', buckets: nu
 
 /** `YYYY-MM-DD` of a UTC day start. */
 export function utcDate(at: number): string {
-  return new Date(at).toISOString().slice(0, 10);
+  // a page renders the same 90 dates for every check: format each day once
+  let text = utcDates.get(at);
+  if (text === undefined) {
+    text = new Date(at).toISOString().slice(0, 10);
+    if (utcDates.size > 4096) utcDates.clear();
+    utcDates.set(at, text);
+  }
+  return text;
 }
+const utcDates = new Map<number, string>();
 
 /** One bar per UTC day, oldest first, `days` of them ending today. */
 export function dailyBars(daily: readonly Rollup[], now: number, days: number): DailyBar[] {
