@@ -1,9 +1,10 @@
 /**
  * A small in-process LRU + TTL cache of rendered responses (HTML, JSON). Rendering a page for a
  * hundred checks costs a store read and a template pass; between result batches every visitor
- * would get the same bytes, so they are rendered once. `invalidate()` runs when the result bus
- * publishes, and for a short grace period afterwards nothing is cached, because the store writer
- * may still be flushing that batch.
+ * would get the same bytes, so they are rendered once. `invalidate()` runs when the page bus
+ * publishes; the store writer runs first on the result bus, so by then the batch is stored and
+ * the next render may be cached at once. (`graceMs` remains for callers whose invalidation can
+ * precede the write.)
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -46,7 +47,7 @@ export function createResponseCache(options: {
   graceMs?: number;
   now?: () => number;
 }): ResponseCache {
-  const { ttlMs, maxEntries = 200, graceMs = 3000, now = Date.now } = options;
+  const { ttlMs, maxEntries = 200, graceMs = 0, now = Date.now } = options;
   const entries = new Map<string, { value: CachedResponse; expires: number }>();
   let noCacheUntil = 0;
   return {

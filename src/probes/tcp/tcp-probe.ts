@@ -12,7 +12,7 @@ import type { ProbeOutcome, Timings } from '../../domain/result.js';
 import { classifyError } from './classify-error.js';
 import { ProbeFailure } from './probe-failure.js';
 import { describePattern, excerpt, matchesPattern, textPatternSchema, type TextPattern } from './text-pattern.js';
-import { ms, timedConnect, type Connection } from './timed-connect.js';
+import { hostPort, ms, timedConnect, type Connection } from './timed-connect.js';
 import { caSchema, loadCa } from '../tls/ca-option.js';
 
 /** Bytes of reply kept while waiting for `expect`; a banner is a line, not a download. */
@@ -37,9 +37,6 @@ export const tcpConfigSchema = z.strictObject({
 
 export type TcpConfig = z.output<typeof tcpConfigSchema>;
 
-function display(config: TcpConfig): string {
-  return `${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
-}
 
 /** Reads until `pattern` matches, the peer closes, or the signal fires. Resolves with the text read. */
 function readUntilMatch(socket: Socket, pattern: TextPattern, ctx: ProbeContext, target: string): Promise<{ text: string; firstByteAt?: number }> {
@@ -89,10 +86,10 @@ function writeAll(socket: Socket, data: string, ctx: ProbeContext, target: strin
 export const tcpProbe = defineProbe<TcpConfig>({
   kind: 'tcp',
   schema: tcpConfigSchema,
-  describe: display,
+  describe: hostPort,
   async run(config, ctx): Promise<ProbeOutcome> {
     const startedAt = performance.now();
-    const target = display(config);
+    const target = hostPort(config);
     const tlsOption = config.tls === true ? { verify: true } : config.tls || undefined;
     let connection: Connection | undefined;
     const timings = (): Timings => ({ ...connection?.timings, total: ms(performance.now() - startedAt) });

@@ -66,6 +66,11 @@ export interface Connection {
 const PHASE_TEXT = { dns: 'resolving', connect: 'connecting to', tls: 'in the TLS handshake with' } as const;
 
 /** Rounds to 0.01 ms: finer digits are noise and bloat stored results. */
+/** `host:port` for messages and display, with IPv6 literals bracketed (`[::1]:443`). */
+export function hostPort(target: { host: string; port: number }): string {
+  return `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
+}
+
 export function ms(value: number): number {
   return Math.round(value * 100) / 100;
 }

@@ -11,7 +11,7 @@ import { defineProbe } from '../probe.js';
 import type { ProbeOutcome } from '../../domain/result.js';
 import { classifyError } from '../tcp/classify-error.js';
 import { ProbeFailure } from '../tcp/probe-failure.js';
-import { ms, timedConnect, type Connection } from '../tcp/timed-connect.js';
+import { hostPort, ms, timedConnect, type Connection } from '../tcp/timed-connect.js';
 import { caSchema, loadCa } from './ca-option.js';
 
 const DAY_MS = 86_400_000;
@@ -32,18 +32,15 @@ export const tlsConfigSchema = z.strictObject({
 
 export type TlsConfig = z.output<typeof tlsConfigSchema>;
 
-function display(config: Pick<TlsConfig, 'host' | 'port'>): string {
-  return `${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
-}
 
 /** The `tls` probe plug-in. */
 export const tlsProbe = defineProbe<TlsConfig>({
   kind: 'tls',
   schema: tlsConfigSchema,
-  describe: display,
+  describe: hostPort,
   async run(config, ctx): Promise<ProbeOutcome> {
     const startedAt = performance.now();
-    const target = display(config);
+    const target = hostPort(config);
     let connection: Connection | undefined;
     try {
       connection = await timedConnect({
