@@ -4,8 +4,8 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import type { BenchResult } from './lib/bench.js';
-import { machineLine, type MachineInfo } from './lib/machine.js';
+import type { BenchResult } from './lib/bench.ts';
+import { machineLine, type MachineInfo } from './lib/machine.ts';
 
 const file = process.argv[2];
 if (!file) {

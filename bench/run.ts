@@ -10,12 +10,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Bench, BenchResult } from './lib/bench.js';
-import { machineInfo, machineLine } from './lib/machine.js';
-import { BUNDLE_DIR } from './lib/bundle.js';
-import { checkerBench } from './checker/checker-bench.js';
-import { pageBench } from './page/page-bench.js';
-import { storageBench } from './storage/storage-bench.js';
+import type { Bench, BenchResult } from './lib/bench.ts';
+import { machineInfo, machineLine } from './lib/machine.ts';
+import { BUNDLE_DIR } from './lib/bundle.ts';
+import { checkerBench } from './checker/checker-bench.ts';
+import { pageBench } from './page/page-bench.ts';
+import { storageBench } from './storage/storage-bench.ts';
 
 const BENCHES: Record<string, Bench> = { checker: checkerBench, page: pageBench, storage: storageBench };
 

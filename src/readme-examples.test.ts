@@ -6,8 +6,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseConfig } from './config/load-config.js';
-import { formatIssue, ConfigError } from './config/config-error.js';
+import { parseConfig } from './config/load-config.ts';
+import { formatIssue, ConfigError } from './config/config-error.ts';
 
 const README = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
 const BLOCKS = [...README.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1]);

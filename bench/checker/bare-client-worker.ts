@@ -7,8 +7,8 @@
  */
 import { request as httpRequest } from 'node:http';
 import { Agent } from 'undici';
-import { exitWithParent, reply, runWorker, workerParams } from '../lib/child.js';
-import { cpuSeconds, sleep, trackRss } from '../lib/stats.js';
+import { exitWithParent, reply, runWorker, workerParams } from '../lib/child.ts';
+import { cpuSeconds, sleep, trackRss } from '../lib/stats.ts';
 
 export interface BareParams {
   port: number;

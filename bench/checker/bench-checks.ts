@@ -4,10 +4,10 @@
  * `UpstateConfig` around them — parsing 100,000 checks from YAML would only measure the parser.
  * @module
  */
-import type { Check } from '../../src/domain/check.js';
-import type { UpstateConfig } from '../../src/config/types.js';
-import { httpConfigSchema } from '../../src/probes/http/http-config.js';
-import { pageConfigSchema } from '../../src/http/page-config.js';
+import type { Check } from '../../src/domain/check.ts';
+import type { UpstateConfig } from '../../src/config/types.ts';
+import { httpConfigSchema } from '../../src/probes/http/http-config.ts';
+import { pageConfigSchema } from '../../src/http/page-config.ts';
 
 export function benchChecks(count: number, port: number, intervalMs: number): Check[] {
   const checks: Check[] = [];

@@ -5,11 +5,11 @@
  * @module
  */
 import { join } from 'node:path';
-import { startWorker, type Message, type Worker } from '../lib/child.js';
-import { numberOption, profileArgs, type Bench, type BenchOptions, type Row } from '../lib/bench.js';
-import { round, thousands } from '../lib/stats.js';
-import type { MonitorParams, MonitorReport } from './monitor-worker.js';
-import type { BareParams } from './bare-client-worker.js';
+import { startWorker, type Message, type Worker } from '../lib/child.ts';
+import { numberOption, profileArgs, type Bench, type BenchOptions, type Row } from '../lib/bench.ts';
+import { round, thousands } from '../lib/stats.ts';
+import type { MonitorParams, MonitorReport } from './monitor-worker.ts';
+import type { BareParams } from './bare-client-worker.ts';
 
 const MB = 1024 * 1024;
 

@@ -7,15 +7,15 @@
  * @module
  */
 import Database from 'better-sqlite3';
-import { createMonitor } from '../../src/pipeline/monitor.js';
-import { createResultBus } from '../../src/pipeline/result-bus.js';
-import { probes } from '../../src/probes/registry.js';
-import { systemClock } from '../../src/scheduler/clock.js';
-import { createSqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
-import type { ProbeOutcome } from '../../src/domain/result.js';
-import { exitWithParent, reply, runWorker, workerParams, type Message } from '../lib/child.js';
-import { cpuSeconds, sleep, summarize, trackRss } from '../lib/stats.js';
-import { benchChecks, benchConfig } from './bench-checks.js';
+import { createMonitor } from '../../src/pipeline/monitor.ts';
+import { createResultBus } from '../../src/kernel/result-bus.ts';
+import { probes } from '../../src/probes/registry.ts';
+import { systemClock } from '../../src/kernel/clock.ts';
+import { createSqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
+import type { ProbeOutcome } from '../../src/domain/result.ts';
+import { exitWithParent, reply, runWorker, workerParams, type Message } from '../lib/child.ts';
+import { cpuSeconds, sleep, summarize, trackRss } from '../lib/stats.ts';
+import { benchChecks, benchConfig } from './bench-checks.ts';
 
 export interface MonitorParams {
   port: number;

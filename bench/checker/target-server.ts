@@ -5,7 +5,7 @@
  * @module
  */
 import { createServer } from 'node:http';
-import { exitWithParent, reply, runWorker } from '../lib/child.js';
+import { exitWithParent, reply, runWorker } from '../lib/child.ts';
 
 runWorker(async () => {
   let requests = 0;

@@ -6,7 +6,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { bundled } from './bundle.js';
+import { bundled } from './bundle.ts';
 
 export interface Message {
   type: string;
@@ -31,7 +31,7 @@ export async function startWorker(file: URL, params: unknown, options: { execArg
   const viaTsx = process.env.UPSTATE_BENCH_TSX === '1';
   const entry = viaTsx ? fileURLToPath(file) : await bundled(file);
   const child = fork(entry, [], {
-    execArgv: [...(viaTsx ? ['--import', 'tsx'] : []), ...(options.execArgv ?? [])],
+    execArgv: [...(options.execArgv ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const inbox: Message[] = [];

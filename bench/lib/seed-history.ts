@@ -11,9 +11,9 @@
  * thing. Results are deterministic (seeded PRNG): ~0.3% down, latency ~20–200 ms with a 1% tail.
  * @module
  */
-import type { CheckResult } from '../../src/domain/result.js';
-import type { CheckState } from '../../src/domain/status.js';
-import type { RetentionPolicy, Store } from '../../src/storage/store.js';
+import type { CheckResult } from '../../src/domain/result.ts';
+import type { CheckState } from '../../src/domain/status.ts';
+import type { RetentionPolicy, Store } from '../../src/storage/store.ts';
 
 export const DEFAULT_RETENTION: RetentionPolicy = { rawMs: 48 * 3_600_000, hourlyMs: 30 * 86_400_000, dailyMs: 400 * 86_400_000 };
 

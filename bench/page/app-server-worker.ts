@@ -5,10 +5,10 @@
  */
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
-import { createApp } from '../../src/http/create-app.js';
-import { createSqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
-import { exitWithParent, reply, runWorker, workerParams } from '../lib/child.js';
-import { pageChecks, pageConfig } from './page-fixture.js';
+import { createApp } from '../../src/http/create-app.ts';
+import { createSqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
+import { exitWithParent, reply, runWorker, workerParams } from '../lib/child.ts';
+import { pageChecks, pageConfig } from './page-fixture.ts';
 
 runWorker(async () => {
   const p = await workerParams<{ dbPath: string; checks: number; cacheSeconds: number }>();

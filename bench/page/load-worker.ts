@@ -5,8 +5,8 @@
  * @module
  */
 import { Pool } from 'undici';
-import { reply, runWorker, workerParams } from '../lib/child.js';
-import { summarize } from '../lib/stats.js';
+import { reply, runWorker, workerParams } from '../lib/child.ts';
+import { summarize } from '../lib/stats.ts';
 
 export interface LoadParams {
   origin: string;

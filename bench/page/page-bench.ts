@@ -6,14 +6,14 @@
  * @module
  */
 import { join } from 'node:path';
-import { createSqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
-import { startWorker, type Message, type Worker } from '../lib/child.js';
-import { numberOption, profileArgs, type Bench, type Row } from '../lib/bench.js';
-import { seedHistory } from '../lib/seed-history.js';
-import { round, thousands } from '../lib/stats.js';
-import { pageChecks, pageConfig } from './page-fixture.js';
-import { timeRender } from './render-timing.js';
-import type { LoadParams } from './load-worker.js';
+import { createSqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
+import { startWorker, type Message, type Worker } from '../lib/child.ts';
+import { numberOption, profileArgs, type Bench, type Row } from '../lib/bench.ts';
+import { seedHistory } from '../lib/seed-history.ts';
+import { round, thousands } from '../lib/stats.ts';
+import { pageChecks, pageConfig } from './page-fixture.ts';
+import { timeRender } from './render-timing.ts';
+import type { LoadParams } from './load-worker.ts';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;

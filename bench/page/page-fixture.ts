@@ -3,10 +3,10 @@
  * Shared by the parent (which seeds the store) and the app-server child (which serves it).
  * @module
  */
-import type { Check } from '../../src/domain/check.js';
-import type { UpstateConfig } from '../../src/config/types.js';
-import { httpConfigSchema } from '../../src/probes/http/http-config.js';
-import { pageConfigSchema } from '../../src/http/page-config.js';
+import type { Check } from '../../src/domain/check.ts';
+import type { UpstateConfig } from '../../src/config/types.ts';
+import { httpConfigSchema } from '../../src/probes/http/http-config.ts';
+import { pageConfigSchema } from '../../src/http/page-config.ts';
 
 const GROUPS = ['Website', 'API', 'Payments', 'Infrastructure', 'Regions'];
 

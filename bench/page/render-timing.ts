@@ -4,12 +4,12 @@
  * `/api/v1/status`. "Pure render" = build + template: what a cache miss costs beyond the reads.
  * @module
  */
-import type { UpstateConfig } from '../../src/config/types.js';
-import type { Store } from '../../src/storage/store.js';
-import { buildStatusModel, modelReadWindows } from '../../src/status/build-status-model.js';
-import { createTheme } from '../../src/http/theme.js';
-import { statusJson } from '../../src/http/routes/api-routes.js';
-import { summarize } from '../lib/stats.js';
+import type { UpstateConfig } from '../../src/config/types.ts';
+import type { Store } from '../../src/storage/store.ts';
+import { buildStatusModel, modelReadWindows } from '../../src/status/build-status-model.ts';
+import { createTheme } from '../../src/http/theme.ts';
+import { statusJson } from '../../src/http/routes/api-routes.ts';
+import { summarize } from '../lib/stats.ts';
 
 export interface RenderTiming {
   reads: ReturnType<typeof summarize>;

@@ -6,7 +6,7 @@
  */
 import { createServer } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { exitWithParent, reply, runWorker, workerParams } from '../lib/child.js';
+import { exitWithParent, reply, runWorker, workerParams } from '../lib/child.ts';
 
 runWorker(async () => {
   const p = await workerParams<{ bodies: { path: string; contentType: string; body: string }[] }>();

@@ -5,9 +5,9 @@
  * moves one sample, not the figure.
  * @module
  */
-import type { Store } from '../../src/storage/store.js';
-import { modelReadWindows } from '../../src/status/build-status-model.js';
-import { summarize } from '../lib/stats.js';
+import type { Store } from '../../src/storage/store.ts';
+import { modelReadWindows } from '../../src/status/build-status-model.ts';
+import { summarize } from '../lib/stats.ts';
 
 export interface QueryTiming {
   page: ReturnType<typeof summarize>;

@@ -9,13 +9,13 @@
  * @module
  */
 import { join } from 'node:path';
-import { createSqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
-import { numberOption, type Bench, type Row } from '../lib/bench.js';
-import { seedHistory, DEFAULT_RETENTION, type SeedReport } from '../lib/seed-history.js';
-import { round, thousands } from '../lib/stats.js';
-import { bareInsertRate } from './bare-insert.js';
-import { diskUsage, rollupSizeGap } from './disk-usage.js';
-import { timePageQueries, type QueryTiming } from './query-timing.js';
+import { createSqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
+import { numberOption, type Bench, type Row } from '../lib/bench.ts';
+import { seedHistory, DEFAULT_RETENTION, type SeedReport } from '../lib/seed-history.ts';
+import { round, thousands } from '../lib/stats.ts';
+import { bareInsertRate } from './bare-insert.ts';
+import { diskUsage, rollupSizeGap } from './disk-usage.ts';
+import { timePageQueries, type QueryTiming } from './query-timing.ts';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;

@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from 'zod';
-import type { Check } from '../domain/check.js';
+import type { Check } from '../domain/check.ts';
 
 /** Kinds that are received, not run, and so are never assigned to agents. */
 const PUSH_KINDS: ReadonlySet<string> = new Set(['heartbeat']);

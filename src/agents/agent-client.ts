@@ -6,8 +6,8 @@
  * `unauthorized` (the token was revoked: keep the results, retry slowly, say so loudly).
  * @module
  */
-import type { CheckResult } from '../domain/result.js';
-import { agentChecksResponseSchema, type AgentChecksResponse } from './agent-checks.js';
+import type { CheckResult } from '../domain/result.ts';
+import { agentChecksResponseSchema, type AgentChecksResponse } from './agent-checks.ts';
 
 export type PostOutcome = { kind: 'ok' } | { kind: 'retry' | 'reject' | 'unauthorized'; reason: string };
 
@@ -27,8 +27,10 @@ export interface AgentClient {
 
 /** The server could not be asked, or answered with an error. */
 export class AgentApiError extends Error {
-  constructor(message: string, readonly status?: number, options?: { cause?: unknown }) {
+  readonly status?: number;
+  constructor(message: string, status?: number, options?: { cause?: unknown }) {
     super(message, options);
+    this.status = status;
     this.name = 'AgentApiError';
   }
 }

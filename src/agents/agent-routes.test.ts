@@ -8,17 +8,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
-import { loadConfig } from '../config/load-config.js';
-import type { UpstateConfig } from '../config/types.js';
-import { createSqliteStore } from '../storage/sqlite/sqlite-store.js';
-import type { Store } from '../storage/store.js';
-import { createResultBus } from '../pipeline/result-bus.js';
-import { createMonitor, type Monitor } from '../pipeline/monitor.js';
-import { probes } from '../probes/registry.js';
-import { systemClock } from '../scheduler/clock.js';
-import type { CheckResult } from '../domain/result.js';
-import { createAgentRoutes } from './agent-routes.js';
-import { agentSubject, generateAgentToken, hashAgentToken } from './agent-token.js';
+import { loadConfig } from '../config/load-config.ts';
+import type { UpstateConfig } from '../config/types.ts';
+import { createSqliteStore } from '../storage/sqlite/sqlite-store.ts';
+import type { Store } from '../storage/store.ts';
+import { createResultBus } from '../kernel/result-bus.ts';
+import { createMonitor, type Monitor } from '../pipeline/monitor.ts';
+import { probes } from '../probes/registry.ts';
+import { systemClock } from '../kernel/clock.ts';
+import type { CheckResult } from '../domain/result.ts';
+import { createAgentRoutes } from './agent-routes.ts';
+import { agentSubject, generateAgentToken, hashAgentToken } from './agent-token.ts';
 
 describe('agent API (embedded monitor)', () => {
   let dir: string;

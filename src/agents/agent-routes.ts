@@ -13,12 +13,12 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import type { UpstateConfig } from '../config/types.js';
-import type { CheckResult } from '../domain/result.js';
-import { FAILURE_CLASSES } from '../domain/result.js';
-import type { Store } from '../storage/store.js';
-import { checksForRegion } from './agent-checks.js';
-import { hashAgentToken, parseAgentSubject, type AgentIdentity } from './agent-token.js';
+import type { UpstateConfig } from '../config/types.ts';
+import type { CheckResult } from '../domain/result.ts';
+import { FAILURE_CLASSES } from '../domain/result.ts';
+import type { Store } from '../storage/store.ts';
+import { checksForRegion } from './agent-checks.ts';
+import { hashAgentToken, parseAgentSubject, type AgentIdentity } from './agent-token.ts';
 
 /** Most results one POST may carry (the agent sends at most this many). */
 export const MAX_AGENT_BATCH = 500;

@@ -19,14 +19,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../testing/embedded-postgres.js';
-import { createPostgresStore } from '../storage/postgres/postgres-store.js';
-import type { Store } from '../storage/store.js';
-import type { CheckState } from '../domain/status.js';
-import { startCli, type CliProcess } from '../cluster/testing/spawn-cli.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../test/support/embedded-postgres.ts';
+import { createPostgresStore } from '../storage/postgres/postgres-store.ts';
+import type { Store } from '../storage/store.ts';
+import type { CheckState } from '../domain/status.ts';
+import { startCli, type CliProcess } from '../../test/support/spawn-cli.ts';
 
 const INTERVAL = 2000;
-const PRELOAD = join(import.meta.dirname, 'testing/region-hosts.preload.ts');
+const PRELOAD = join(import.meta.dirname, '../../test/support/region-hosts.preload.ts');
 const HOST = 'svc.upstate.test';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CheckResult } from '../domain/result.js';
-import { openResultBuffer } from './result-buffer.js';
+import type { CheckResult } from '../domain/result.ts';
+import { openResultBuffer } from './result-buffer.ts';
 
 const result = (i: number): CheckResult => ({ check: `c${i % 3}`, at: 1_000_000 + i, status: i % 5 ? 'up' : 'down', latencyMs: i, region: 'eu-west' });
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => result(from + k));

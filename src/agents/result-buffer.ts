@@ -13,7 +13,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckResult } from '../domain/result.js';
+import type { CheckResult } from '../domain/result.ts';
 
 export interface ResultBufferOptions {
   /** Directory for the on-disk buffer; without it the buffer lives in memory only. */

@@ -5,9 +5,9 @@
  * outage rather than once per attempt.
  * @module
  */
-import type { CheckResult } from '../domain/result.js';
-import type { ResultBuffer } from './result-buffer.js';
-import type { PostOutcome } from './agent-client.js';
+import type { CheckResult } from '../domain/result.ts';
+import type { ResultBuffer } from './result-buffer.ts';
+import type { PostOutcome } from './agent-client.ts';
 
 export interface SenderLogger {
   info(obj: unknown, msg?: string): void;

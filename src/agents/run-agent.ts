@@ -11,17 +11,17 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Check } from '../domain/check.js';
-import type { ProbeRegistry } from '../probes/registry.js';
-import { probes as defaultProbes } from '../probes/registry.js';
-import { systemClock, type Clock } from '../scheduler/clock.js';
-import { createScheduler, type Scheduler } from '../scheduler/scheduler.js';
-import { compileAllConditions } from '../pipeline/run-due-checks.js';
-import { runCheck } from '../pipeline/run-check.js';
-import { agentChecksResponseSchema } from './agent-checks.js';
-import { createAgentClient, type AgentClient } from './agent-client.js';
-import { openResultBuffer } from './result-buffer.js';
-import { createResultSender, type SenderLogger } from './result-sender.js';
+import type { Check } from '../domain/check.ts';
+import type { ProbeRegistry } from '../probes/registry.ts';
+import { probes as defaultProbes } from '../probes/registry.ts';
+import { systemClock, type Clock } from '../kernel/clock.ts';
+import { createScheduler, type Scheduler } from '../scheduler/scheduler.ts';
+import { compileAllConditions } from '../pipeline/run-due-checks.ts';
+import { runCheck } from '../pipeline/run-check.ts';
+import { agentChecksResponseSchema } from './agent-checks.ts';
+import { createAgentClient, type AgentClient } from './agent-client.ts';
+import { openResultBuffer } from './result-buffer.ts';
+import { createResultSender, type SenderLogger } from './result-sender.ts';
 
 export interface AgentOptions {
   server: string;

@@ -3,12 +3,12 @@
  * person can act on. Display strings only, so notifiers never look at probe internals.
  * @module
  */
-import type { AlertEvent, AlertRecord } from '../domain/alert.js';
-import type { Check } from '../domain/check.js';
-import { formatDuration } from '../config/duration.js';
-import type { AlertRule } from './rules/alert-rule.js';
-import type { Evaluation } from './rules/evaluate-rule.js';
-import type { NotifyKind } from './alert-step.js';
+import type { AlertEvent, AlertRecord } from '../domain/alert.ts';
+import type { Check } from '../domain/check.ts';
+import { formatDuration } from '../kernel/duration.ts';
+import type { AlertRule } from './rules/alert-rule.ts';
+import type { Evaluation } from './rules/evaluate-rule.ts';
+import type { NotifyKind } from './alert-step.ts';
 
 const SHARE_NAMES = { errors: 'client errors (4xx)', throttles: 'throttled requests (429)', faults: 'server errors (5xx)' } as const;
 

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AlertRecord } from '../domain/alert.js';
-import type { AlertRule } from './rules/alert-rule.js';
-import { stepAlert } from './alert-step.js';
-import type { Verdict } from './rules/evaluate-rule.js';
+import type { AlertRecord } from '../domain/alert.ts';
+import type { AlertRule } from './rules/alert-rule.ts';
+import { stepAlert } from './alert-step.ts';
+import type { Verdict } from './rules/evaluate-rule.ts';
 
 const rule = (extra: Partial<AlertRule> = {}): AlertRule => ({ kind: 'down', periods: { count: 1, of: 1 }, sendOnResolved: true, ...extra }) as AlertRule;
 

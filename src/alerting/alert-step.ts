@@ -10,10 +10,10 @@
  * - while ALARM, `repeatEvery` sends reminders.
  * @module
  */
-import type { AlertEvent, AlertRecord } from '../domain/alert.js';
-import type { AlertRule } from './rules/alert-rule.js';
-import type { Evaluation } from './rules/evaluate-rule.js';
-import { alertKey } from './rules/resolve-rules.js';
+import type { AlertEvent, AlertRecord } from '../domain/alert.ts';
+import type { AlertRule } from './rules/alert-rule.ts';
+import type { Evaluation } from './rules/evaluate-rule.ts';
+import { alertKey } from './rules/resolve-rules.ts';
 
 export type NotifyKind = Extract<AlertEvent['kind'], 'firing' | 'resolved' | 'reminder'>;
 

@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { alertsConfigSchema, alertsConfigIssues, buildNotifiersSchema, notifiersConfigSchema } from './alerts-config.js';
-import { rulesForCheck } from './rules/resolve-rules.js';
-import { notifiers } from './notifiers/registry.js';
-import { parseConfig } from '../config/load-config.js';
-import { ConfigError } from '../config/config-error.js';
+import { alertsConfigSchema, alertsConfigIssues, buildNotifiersSchema, notifiersConfigSchema } from './alerts-config.ts';
+import { rulesForCheck } from './rules/resolve-rules.ts';
+import { notifiers } from './notifiers/registry.ts';
+import { parseConfig } from '../config/load-config.ts';
+import { ConfigError } from '../config/config-error.ts';
 
 const alerts = alertsConfigSchema.parse({
   defaults: { certificate: '14d', latency: 'p95 > 800ms over 10m' },

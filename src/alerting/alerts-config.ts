@@ -7,9 +7,9 @@
  * @module
  */
 import { z } from 'zod';
-import { duration } from '../config/duration.js';
-import { ruleSetSchema, type RuleSet } from './rules/rules-schema.js';
-import { notifiers as defaultNotifiers, type NotifierRegistry } from './notifiers/registry.js';
+import { duration } from '../kernel/duration.ts';
+import { ruleSetSchema, type RuleSet } from './rules/rules-schema.ts';
+import { notifiers as defaultNotifiers, type NotifierRegistry } from './notifiers/registry.ts';
 
 export const DEFAULT_CHANNEL_TIMEOUT_MS = 10_000;
 export const DEFAULT_CHANNEL_CONCURRENCY = 4;

@@ -12,17 +12,17 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import type { Check } from '../domain/check.js';
-import type { ResultBus } from '../pipeline/result-bus.js';
-import type { Clock } from '../scheduler/clock.js';
-import type { AlertsConfig, NotifiersConfig } from './alerts-config.js';
-import { notifiers as defaultRegistry, type NotifierRegistry } from './notifiers/registry.js';
-import { describeFailure } from './notifiers/notifier.js';
-import { createEvaluator, type Evaluator, type EvaluatorStore } from './evaluator.js';
-import { createDispatcher, type Dispatcher, type DispatcherOptions, type DispatcherStore } from './dispatcher.js';
-import { testEvent } from './alert-message.js';
-import { silentLogger, type AlertingLogger } from './alerting-logger.js';
-import type { AlertRecord } from '../domain/alert.js';
+import type { Check } from '../domain/check.ts';
+import type { ResultBus } from '../kernel/result-bus.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { AlertsConfig, NotifiersConfig } from './alerts-config.ts';
+import { notifiers as defaultRegistry, type NotifierRegistry } from './notifiers/registry.ts';
+import { describeFailure } from './notifiers/notifier.ts';
+import { createEvaluator, type Evaluator, type EvaluatorStore } from './evaluator.ts';
+import { createDispatcher, type Dispatcher, type DispatcherOptions, type DispatcherStore } from './dispatcher.ts';
+import { testEvent } from './alert-message.ts';
+import { silentLogger, type AlertingLogger } from './alerting-logger.ts';
+import type { AlertRecord } from '../domain/alert.ts';
 
 export interface AlertingDeps {
   alerts: AlertsConfig;

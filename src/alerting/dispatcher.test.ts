@@ -1,7 +1,7 @@
 import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHttpReceiver, type HttpReceiver } from '../testing/receivers/http-receiver.js';
-import { createAlertingHarness, testCheck, type AlertingHarness } from '../testing/receivers/alerting-harness.js';
+import { startHttpReceiver, type HttpReceiver } from '../../test/support/receivers/http-receiver.ts';
+import { createAlertingHarness, testCheck, type AlertingHarness } from '../../test/support/receivers/alerting-harness.ts';
 
 const checks = [testCheck('api'), testCheck('web'), testCheck('db')];
 

@@ -10,14 +10,14 @@
  *   the outbox when its lease ends and is sent again (at least once); a confirmed one never is.
  * @module
  */
-import type { Notification } from '../domain/alert.js';
-import type { Store } from '../storage/store.js';
-import type { Clock } from '../scheduler/clock.js';
-import type { NotifiersConfig } from './alerts-config.js';
-import type { NotifierRegistry } from './notifiers/registry.js';
-import { DeliveryError, describeFailure } from './notifiers/notifier.js';
-import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RetryPolicy } from './retry-policy.js';
-import { silentLogger, type AlertingLogger } from './alerting-logger.js';
+import type { Notification } from '../domain/alert.ts';
+import type { Store } from '../storage/store.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { NotifiersConfig } from './alerts-config.ts';
+import type { NotifierRegistry } from './notifiers/registry.ts';
+import { DeliveryError, describeFailure } from './notifiers/notifier.ts';
+import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RetryPolicy } from './retry-policy.ts';
+import { silentLogger, type AlertingLogger } from './alerting-logger.ts';
 
 export type DispatcherStore = Pick<Store, 'claimNotifications' | 'completeNotification'>;
 

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { alertsConfigSchema, alertsConfigIssues, notifiersConfigSchema } from './alerts-config.js';
+import { alertsConfigSchema, alertsConfigIssues, notifiersConfigSchema } from './alerts-config.ts';
 
 describe('docs/alerting.md', () => {
   it('its complete example is a valid config', () => {

@@ -7,20 +7,20 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import type { AlertRecord, Notification } from '../domain/alert.js';
-import type { Check } from '../domain/check.js';
-import type { CheckState } from '../domain/status.js';
-import type { ResultEvent } from '../pipeline/result-bus.js';
-import type { Store } from '../storage/store.js';
-import type { AlertsConfig, NotifiersConfig } from './alerts-config.js';
-import { ruleWindowMs, type AlertRule } from './rules/alert-rule.js';
-import { rulesForCheck, alertKey } from './rules/resolve-rules.js';
-import { evaluateRule } from './rules/evaluate-rule.js';
-import { stepAlert } from './alert-step.js';
-import { buildAlertEvent } from './alert-message.js';
-import { createResultWindow, type ResultWindow } from './result-window.js';
-import { silentLogger, type AlertingLogger } from './alerting-logger.js';
-import { describeFailure } from './notifiers/notifier.js';
+import type { AlertRecord, Notification } from '../domain/alert.ts';
+import type { Check } from '../domain/check.ts';
+import type { CheckState } from '../domain/status.ts';
+import type { ResultEvent } from '../kernel/result-bus.ts';
+import type { Store } from '../storage/store.ts';
+import type { AlertsConfig, NotifiersConfig } from './alerts-config.ts';
+import { ruleWindowMs, type AlertRule } from './rules/alert-rule.ts';
+import { rulesForCheck, alertKey } from './rules/resolve-rules.ts';
+import { evaluateRule } from './rules/evaluate-rule.ts';
+import { stepAlert } from './alert-step.ts';
+import { buildAlertEvent } from './alert-message.ts';
+import { createResultWindow, type ResultWindow } from './result-window.ts';
+import { silentLogger, type AlertingLogger } from './alerting-logger.ts';
+import { describeFailure } from './notifiers/notifier.ts';
 
 export type EvaluatorStore = Pick<Store, 'readAlerts' | 'applyAlertTransition' | 'readResults' | 'readStates'>;
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CheckResult } from '../domain/result.js';
-import { createResultWindow } from './result-window.js';
+import type { CheckResult } from '../domain/result.ts';
+import { createResultWindow } from './result-window.ts';
 
 const r = (at: number, extra: Partial<CheckResult> = {}): CheckResult => ({ check: 'c', at, status: 'up', latencyMs: at, ...extra });
 

@@ -4,7 +4,7 @@
  * window still fits in memory).
  * @module
  */
-import type { CheckResult } from '../domain/result.js';
+import type { CheckResult } from '../domain/result.ts';
 
 export interface ResultWindow {
   /** Adds results (any order); maintenance results are not kept, they never count. */

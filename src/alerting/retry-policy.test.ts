@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { nextAttemptAt, retryDelay, type RetryPolicy } from './retry-policy.js';
+import { nextAttemptAt, retryDelay, type RetryPolicy } from './retry-policy.ts';
 
 const policy: RetryPolicy = { baseMs: 1000, maxDelayMs: 8000, maxAttempts: 5, maxAgeMs: 60_000 };
 

@@ -3,7 +3,7 @@
  * Executable entry of the `upstate` command.
  * @module
  */
-import { main } from './main.js';
+import { main } from './main.ts';
 
 main(process.argv.slice(2)).then(
   (code) => {

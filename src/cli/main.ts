@@ -5,14 +5,14 @@
  * @module
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, formatIssue } from '../config/config-error.js';
-import { processIo, type CommandIo } from './command-io.js';
-import { validateCommand } from './commands/validate.js';
-import { checkCommand } from './commands/check.js';
-import { serveCommand } from './commands/serve.js';
-import { agentCommand } from './commands/agent.js';
-import { agentsCommand } from './commands/agents.js';
-import { notifyCommand } from './commands/notify.js';
+import { ConfigError, formatIssue } from '../config/config-error.ts';
+import { processIo, type CommandIo } from './command-io.ts';
+import { validateCommand } from './commands/validate.ts';
+import { checkCommand } from './commands/check.ts';
+import { serveCommand } from './commands/serve.ts';
+import { agentCommand } from './commands/agent.ts';
+import { agentsCommand } from './commands/agents.ts';
+import { notifyCommand } from './commands/notify.ts';
 
 const USAGE = `Usage: upstate <command> [options]
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from './main.js';
-import { startHttpReceiver, type HttpReceiver } from '../testing/receivers/http-receiver.js';
+import { main } from './main.ts';
+import { startHttpReceiver, type HttpReceiver } from '../../test/support/receivers/http-receiver.ts';
 
 function capture() {
   const out: string[] = [];

@@ -12,22 +12,22 @@
  * added by a newer config elsewhere). The store is only asked for states when a claim succeeded.
  * @module
  */
-import type { UpstateConfig } from '../config/types.js';
-import type { Check } from '../domain/check.js';
-import type { CheckResult } from '../domain/result.js';
-import type { CheckState } from '../domain/status.js';
-import type { Store } from '../storage/store.js';
-import type { ProbeRegistry } from '../probes/registry.js';
-import type { Clock } from '../scheduler/clock.js';
-import type { ResultBus } from '../pipeline/result-bus.js';
-import type { Monitor } from '../pipeline/monitor.js';
-import { subscribeStoreWriter } from '../pipeline/monitor.js';
-import { compileAllConditions, confirmAgainstStore, createDueCheckRunner, scheduleEntries } from '../pipeline/run-due-checks.js';
-import { nextSlot, phaseOf } from '../scheduler/scheduler.js';
-import { runCheck } from '../pipeline/run-check.js';
-import { STALE_SWEEP_MS } from '../pipeline/monitor.js';
-import { isMultiRegion, restaleStates, runsLocally } from '../pipeline/quorum.js';
-import { mapLimit } from '../pipeline/map-limit.js';
+import type { UpstateConfig } from '../config/types.ts';
+import type { Check } from '../domain/check.ts';
+import type { CheckResult } from '../domain/result.ts';
+import type { CheckState } from '../domain/status.ts';
+import type { Store } from '../storage/store.ts';
+import type { ProbeRegistry } from '../probes/registry.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { ResultBus } from '../kernel/result-bus.ts';
+import type { Monitor } from '../pipeline/monitor.ts';
+import { subscribeStoreWriter } from '../pipeline/monitor.ts';
+import { compileAllConditions, confirmAgainstStore, createDueCheckRunner, scheduleEntries } from '../pipeline/run-due-checks.ts';
+import { nextSlot, phaseOf } from '../scheduler/scheduler.ts';
+import { runCheck } from '../pipeline/run-check.ts';
+import { STALE_SWEEP_MS } from '../pipeline/monitor.ts';
+import { isMultiRegion, restaleStates, runsLocally } from '../pipeline/quorum.ts';
+import { mapLimit } from '../kernel/map-limit.ts';
 
 export interface ClusterMonitorDeps {
   config: UpstateConfig;

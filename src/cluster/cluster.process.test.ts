@@ -16,11 +16,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../testing/embedded-postgres.js';
-import { startHttpReceiver, type HttpReceiver } from '../testing/receivers/http-receiver.js';
-import { phaseOf } from '../scheduler/scheduler.js';
-import { componentId } from '../status/component-id.js';
-import { startCli, type CliProcess } from './testing/spawn-cli.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../test/support/embedded-postgres.ts';
+import { startHttpReceiver, type HttpReceiver } from '../../test/support/receivers/http-receiver.ts';
+import { phaseOf } from '../scheduler/scheduler.ts';
+import { componentId } from '../status/component-id.ts';
+import { startCli, type CliProcess } from '../../test/support/spawn-cli.ts';
 
 const INTERVAL = 2000;
 const CHECKS = ['c1', 'c2', 'c3', 'c4', 'flaky'];

@@ -4,11 +4,11 @@
  * transaction, tagged with this instance's id so the instance can skip its own echo).
  * @module
  */
-import type { Store } from '../storage/store.js';
-import type { StoreLocation } from '../storage/open-store.js';
+import type { Store } from '../storage/store.ts';
+import type { StoreLocation } from '../storage/open-store.ts';
 
 export async function openClusterStore(location: StoreLocation, owner: string, onPoolError?: (error: Error) => void): Promise<Store> {
   if (location.kind !== 'postgres') throw new Error('cluster mode needs a postgres:// store');
-  const { createPostgresStore } = await import('../storage/postgres/postgres-store.js');
+  const { createPostgresStore } = await import('../storage/postgres/postgres-store.ts');
   return createPostgresStore({ url: location.target, readUrl: location.readUrl, announceOrigin: owner, onPoolError });
 }

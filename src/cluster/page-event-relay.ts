@@ -9,9 +9,9 @@
  * rather than one per notice.
  * @module
  */
-import type { Store } from '../storage/store.js';
-import type { ResultBus } from '../pipeline/result-bus.js';
-import { listenForResults, type ResultsNotice } from '../storage/postgres/result-notifications.js';
+import type { Store } from '../storage/store.ts';
+import type { ResultBus } from '../kernel/result-bus.ts';
+import { listenForResults, type ResultsNotice } from '../storage/postgres/result-notifications.ts';
 
 export interface PageEventRelayDeps {
   /** PostgreSQL URL to LISTEN on (the primary: NOTIFY is not replicated). */

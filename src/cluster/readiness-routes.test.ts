@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSqliteStore } from '../storage/sqlite/sqlite-store.js';
-import { createReadinessRoutes } from './readiness-routes.js';
+import { createSqliteStore } from '../storage/sqlite/sqlite-store.ts';
+import { createReadinessRoutes } from './readiness-routes.ts';
 
 describe('/readyz', () => {
   it('answers 200 while the store answers and 503 once it does not', async () => {

@@ -7,7 +7,7 @@
  * @module
  */
 import { Hono } from 'hono';
-import type { Store } from '../storage/store.js';
+import type { Store } from '../storage/store.ts';
 
 export interface ReadinessDeps {
   store: Pick<Store, 'listCredentials'>;

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { ProbeOutcome } from '../domain/result.js';
-import { compileCondition, compileConditions } from './compile-condition.js';
-import { createOutcomeView } from './outcome-view.js';
+import type { ProbeOutcome } from '../domain/result.ts';
+import { compileCondition, compileConditions } from './compile-condition.ts';
+import { createOutcomeView } from './outcome-view.ts';
 
 const DAY = 86_400_000;
 

@@ -5,13 +5,13 @@
  * a malformed condition: it only meets missing values, which fail the condition.
  * @module
  */
-import type { ProbeOutcome } from '../domain/result.js';
-import { createOutcomeView, type OutcomeView } from './outcome-view.js';
-import { parseCondition, type ConditionError, type Literal, type Operator } from './parse-condition.js';
-import { resolveVariable, type Variable, type VariableType } from './variables.js';
-import { describeValue } from './describe-value.js';
+import type { ProbeOutcome } from '../domain/result.ts';
+import { createOutcomeView, type OutcomeView } from './outcome-view.ts';
+import { parseCondition, type ConditionError, type Literal, type Operator } from './parse-condition.ts';
+import { resolveVariable, type Variable, type VariableType } from './variables.ts';
+import { describeValue } from './describe-value.ts';
 
-export type { ConditionError } from './parse-condition.js';
+export type { ConditionError } from './parse-condition.ts';
 
 /** One condition's verdict on one outcome. `actual` shows the value tested, or why there was none. */
 export interface ConditionResult {
@@ -67,8 +67,10 @@ const KIND_NAMES: Record<Literal['kind'], string> = {
 
 /** Thrown while checking a condition only; compileCondition returns it as data. */
 class TypeCheckError extends Error {
-  constructor(readonly detail: ConditionError) {
+  readonly detail: ConditionError;
+  constructor(detail: ConditionError) {
     super(detail.message);
+    this.detail = detail;
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeMs, describeValue } from './describe-value.js';
+import { describeMs, describeValue } from './describe-value.ts';
 
 describe('describeMs', () => {
   const cases: [number, string][] = [

@@ -3,7 +3,7 @@
  * (`condition failed: status == 200 (actual: 503)`): short, typed, and never a whole body.
  * @module
  */
-import type { VariableType } from './variables.js';
+import type { VariableType } from './variables.ts';
 
 const MAX_TEXT = 120;
 

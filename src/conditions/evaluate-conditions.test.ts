@@ -2,9 +2,9 @@ import { describe, it, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ProbeOutcome } from '../domain/result.js';
-import { compileCondition, type CompiledCondition } from './compile-condition.js';
-import { evaluateConditions } from './evaluate-conditions.js';
+import type { ProbeOutcome } from '../domain/result.ts';
+import { compileCondition, type CompiledCondition } from './compile-condition.ts';
+import { evaluateConditions } from './evaluate-conditions.ts';
 
 function compile(...sources: string[]): CompiledCondition[] {
   return sources.map((source) => {

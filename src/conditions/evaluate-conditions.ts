@@ -3,9 +3,9 @@
  * that turns "the server answered" into "the server answered what we expect".
  * @module
  */
-import type { ProbeOutcome } from '../domain/result.js';
-import type { CompiledCondition, ConditionResult } from './compile-condition.js';
-import { createOutcomeView } from './outcome-view.js';
+import type { ProbeOutcome } from '../domain/result.ts';
+import type { CompiledCondition, ConditionResult } from './compile-condition.ts';
+import { createOutcomeView } from './outcome-view.ts';
 
 /**
  * Evaluates every condition (all must pass). Returns the same outcome object when they do;

@@ -4,7 +4,7 @@
  * a check has.
  * @module
  */
-import type { ProbeOutcome } from '../domain/result.js';
+import type { ProbeOutcome } from '../domain/result.ts';
 
 export type JsonLookup = { ok: true; value: unknown } | { ok: false; why: string };
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCondition, type Value } from './parse-condition.js';
+import { parseCondition, type Value } from './parse-condition.ts';
 
 /** A compact rendering of a parsed value for table comparisons. */
 function show(value: Value): string {

@@ -5,7 +5,7 @@
  * @module
  */
 import { isIP } from 'node:net';
-import { parseDuration } from '../config/duration.js';
+import { parseDuration } from '../kernel/duration.ts';
 
 /** Every operator, in its canonical spelling (`!contains` and `not contains` both give `!contains`). */
 export const OPERATORS = ['==', '!=', '<', '<=', '>', '>=', 'in', '!in', 'contains', '!contains', 'matches', '!matches'] as const;
@@ -46,8 +46,10 @@ export interface ConditionError {
 
 /** Thrown inside the parser only; parseCondition turns it into a returned error. */
 export class ConditionSyntaxError extends Error {
-  constructor(readonly detail: ConditionError) {
+  readonly detail: ConditionError;
+  constructor(detail: ConditionError) {
     super(detail.message);
+    this.detail = detail;
   }
 }
 
@@ -72,7 +74,10 @@ export function parseCondition(source: string): { ok: true; ast: ConditionAst } 
 
 class Parser {
   private pos = 0;
-  constructor(private readonly src: string) {}
+  private readonly src: string;
+  constructor(src: string) {
+    this.src = src;
+  }
 
   parse(): ConditionAst {
     this.skipSpace();

@@ -3,9 +3,9 @@
  * outcome. Adding a variable is one entry in `NAMED` (or a prefix rule below it).
  * @module
  */
-import type { FailureClass } from '../domain/result.js';
-import type { ConditionError, Located } from './parse-condition.js';
-import type { OutcomeView } from './outcome-view.js';
+import type { FailureClass } from '../domain/result.ts';
+import type { ConditionError, Located } from './parse-condition.ts';
+import type { OutcomeView } from './outcome-view.ts';
 
 /**
  * `text` is a string (body, headers); `json` is any JSON value; `rcode` a DNS response code

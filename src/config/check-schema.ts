@@ -4,9 +4,9 @@
  * @module
  */
 import { z } from 'zod';
-import { countOfWindow } from './count-of-window.js';
-import { duration } from './duration.js';
-import type { Probe } from '../probes/probe.js';
+import { countOfWindow } from './count-of-window.ts';
+import { duration } from '../kernel/duration.ts';
+import type { Probe } from '../probes/probe.ts';
 
 const DEFAULT_INTERVAL_MS = 60_000;
 const DEFAULT_TIMEOUT_MS = 10_000;

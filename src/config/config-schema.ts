@@ -4,13 +4,13 @@
  * @module
  */
 import { z } from 'zod';
-import { duration } from './duration.js';
-import { buildCheckSchema, checkDefaultsSchema } from './check-schema.js';
-import type { ProbeRegistry } from '../probes/registry.js';
-import { adminConfigSchema, authConfigSchema, pageConfigSchema } from '../http/page-config.js';
-import { alertsConfigSchema, notifiersConfigSchema } from '../alerting/alerts-config.js';
-import { maintenanceConfigSchema } from '../maintenance/maintenance-config.js';
-import { incidentsConfigSchema } from '../status/incidents-config.js';
+import { duration } from '../kernel/duration.ts';
+import { buildCheckSchema, checkDefaultsSchema } from './check-schema.ts';
+import type { ProbeRegistry } from '../probes/registry.ts';
+import { adminConfigSchema, authConfigSchema, pageConfigSchema } from '../http/page-config.ts';
+import { alertsConfigSchema, notifiersConfigSchema } from '../alerting/alerts-config.ts';
+import { maintenanceConfigSchema } from '../maintenance/maintenance-config.ts';
+import { incidentsConfigSchema } from '../status/incidents-config.ts';
 
 export const DEFAULT_RETENTION = { raw: 48 * 3_600_000, hourly: 30 * 86_400_000, daily: 400 * 86_400_000 };
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, parseConfig } from './load-config.js';
-import { ConfigError, formatIssue } from './config-error.js';
+import { loadConfig, parseConfig } from './load-config.ts';
+import { ConfigError, formatIssue } from './config-error.ts';
 
 function issuesOf(text: string, env: Record<string, string> = {}): string[] {
   try {

@@ -7,14 +7,14 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { z } from 'zod';
-import { ConfigError, formatPath, type ConfigIssue } from './config-error.js';
-import { parseYamlSource, type YamlSource } from './yaml-source.js';
-import { buildConfigSchema } from './config-schema.js';
-import { normalizeChecks } from './normalize-checks.js';
-import { validateMaintenanceTargets } from '../maintenance/create-maintenance-calendar.js';
-import { alertsConfigIssues } from '../alerting/alerts-config.js';
-import type { UpstateConfig } from './types.js';
-import { probes as defaultProbes, type ProbeRegistry } from '../probes/registry.js';
+import { ConfigError, formatPath, type ConfigIssue } from './config-error.ts';
+import { parseYamlSource, type YamlSource } from './yaml-source.ts';
+import { buildConfigSchema } from './config-schema.ts';
+import { normalizeChecks } from './normalize-checks.ts';
+import { validateMaintenanceTargets } from '../maintenance/create-maintenance-calendar.ts';
+import { alertsConfigIssues } from '../alerting/alerts-config.ts';
+import type { UpstateConfig } from './types.ts';
+import { probes as defaultProbes, type ProbeRegistry } from '../probes/registry.ts';
 
 export interface LoadConfigOptions {
   env?: Record<string, string | undefined>;

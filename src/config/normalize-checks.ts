@@ -4,11 +4,11 @@
  * compiles conditions so a bad condition stops start-up instead of failing every run.
  * @module
  */
-import type { Check } from '../domain/check.js';
-import type { ProbeRegistry } from '../probes/registry.js';
-import { compileCondition } from '../conditions/compile-condition.js';
-import { DEFAULT_INTERVAL_MS, DEFAULT_TIMEOUT_MS, type CheckDefaults } from './check-schema.js';
-import { formatDuration } from './duration.js';
+import type { Check } from '../domain/check.ts';
+import type { ProbeRegistry } from '../probes/registry.ts';
+import { compileCondition } from '../conditions/compile-condition.ts';
+import { DEFAULT_INTERVAL_MS, DEFAULT_TIMEOUT_MS, type CheckDefaults } from './check-schema.ts';
+import { formatDuration } from '../kernel/duration.ts';
 
 /** A problem found while normalising, located by its path in the config document. */
 export interface NormalizeIssue {

@@ -3,12 +3,12 @@
  * config/load-config.ts; everything downstream can trust it (durations in ms, defaults applied).
  * @module
  */
-import type { Check } from '../domain/check.js';
-import type { AdminConfig, AuthConfig, PageConfig } from '../http/page-config.js';
-import type { AlertsConfig, NotifiersConfig } from '../alerting/alerts-config.js';
-import type { MaintenanceConfig } from '../maintenance/maintenance-config.js';
-import type { IncidentsConfig } from '../status/incidents-config.js';
-import type { RetentionPolicy } from '../storage/store.js';
+import type { Check } from '../domain/check.ts';
+import type { AdminConfig, AuthConfig, PageConfig } from '../http/page-config.ts';
+import type { AlertsConfig, NotifiersConfig } from '../alerting/alerts-config.ts';
+import type { MaintenanceConfig } from '../maintenance/maintenance-config.ts';
+import type { IncidentsConfig } from '../status/incidents-config.ts';
+import type { RetentionPolicy } from '../storage/store.ts';
 
 export interface SchedulerConfig {
   /** Most checks running at once in this process. */

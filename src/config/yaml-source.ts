@@ -4,7 +4,7 @@
  * @module
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
-import type { ConfigIssue } from './config-error.js';
+import type { ConfigIssue } from './config-error.ts';
 
 /** A parsed config document plus a way to find the line of any path in it. */
 export interface YamlSource {

@@ -3,8 +3,8 @@
  * tail) so a read costs the same with a day or a year of history.
  * @module
  */
-import type { CheckResult } from './result.js';
-import { bucketIndex, emptyHistogram, mergeHistogram } from './histogram.js';
+import type { CheckResult } from './result.ts';
+import { bucketIndex, emptyHistogram, mergeHistogram } from './histogram.ts';
 
 export type Resolution = 'hour' | 'day';
 

@@ -2,7 +2,7 @@
  * Check status as the page shows it, and the per-check state the store keeps between results.
  * @module
  */
-import type { CheckResult, Failure } from './result.js';
+import type { CheckResult, Failure } from './result.ts';
 
 /**
  * The confirmed status of a check.

@@ -3,16 +3,16 @@
  * and a short-lived memo of the status model (the page and the API read the same one).
  * @module
  */
-import type { UpstateConfig } from '../config/types.js';
-import type { Store } from '../storage/store.js';
-import type { ResultBus } from '../pipeline/result-bus.js';
-import type { StatusModel } from '../status/status-model.js';
-import { loadStatusModel } from '../status/load-status-model.js';
-import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.js';
-import type { Theme } from './theme.js';
-import type { ResponseCache } from './response-cache.js';
-import type { AdminAuth } from './admin/admin-auth.js';
-import type { AppMetrics } from './metrics.js';
+import type { UpstateConfig } from '../config/types.ts';
+import type { Store } from '../storage/store.ts';
+import type { ResultBus } from '../kernel/result-bus.ts';
+import type { StatusModel } from '../status/status-model.ts';
+import { loadStatusModel } from '../status/load-status-model.ts';
+import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.ts';
+import type { Theme } from './theme.ts';
+import type { ResponseCache } from './response-cache.ts';
+import type { AdminAuth } from './admin/admin-auth.ts';
+import type { AppMetrics } from './metrics.ts';
 
 /** The slice of a logger the web layer uses (pino-compatible). */
 export interface AppLogger {

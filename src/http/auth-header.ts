@@ -8,8 +8,8 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import type { AuthConfig } from './page-config.js';
-import { UnauthorizedError } from './http-errors.js';
+import type { AuthConfig } from './page-config.ts';
+import { UnauthorizedError } from './http-errors.ts';
 
 /** Paths that never require the header (load balancer health checks). */
 export const OPEN_PATHS: ReadonlySet<string> = new Set(['/healthz']);

@@ -2,8 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { Hono } from 'hono';
-import { acceptsGzip, sendCached } from './conditional-get.js';
-import { createResponseCache } from './response-cache.js';
+import { acceptsGzip, sendCached } from './conditional-get.ts';
+import { createResponseCache } from './response-cache.ts';
 
 describe('sendCached', () => {
   const body = `<p>${'status '.repeat(500)}</p>`;

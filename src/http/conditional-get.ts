@@ -4,7 +4,7 @@
  * @module
  */
 import type { Context } from 'hono';
-import type { CachedResponse } from './response-cache.js';
+import type { CachedResponse } from './response-cache.ts';
 
 /** Strips the weak prefix: a compressed response carries `W/"…"` for the same body. */
 function opaque(tag: string): string {

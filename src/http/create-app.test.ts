@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from './create-app.js';
-import { componentId } from '../status/component-id.js';
-import type { StatusModel } from '../status/status-model.js';
-import type { Store } from '../storage/store.js';
-import { openTestStore, result, seed, testCheck, testConfig } from '../testing/http-fixture.js';
+import { createApp } from './create-app.ts';
+import { componentId } from '../status/component-id.ts';
+import type { StatusModel } from '../status/status-model.ts';
+import type { Store } from '../storage/store.ts';
+import { openTestStore, result, seed, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
 const XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>';

@@ -6,8 +6,8 @@
  * @module
  */
 import type { Context } from 'hono';
-import type { AppContext } from './app-context.js';
-import { HttpError } from './http-errors.js';
+import type { AppContext } from './app-context.ts';
+import { HttpError } from './http-errors.ts';
 
 /** True for routes whose clients expect JSON rather than a page. */
 export function wantsJson(path: string): boolean {

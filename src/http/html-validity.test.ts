@@ -1,10 +1,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { HtmlValidate } from 'html-validate';
-import { createApp } from './create-app.js';
-import { componentId } from '../status/component-id.js';
-import type { Store } from '../storage/store.js';
-import { openTestStore, result, seed, testCheck, testConfig } from '../testing/http-fixture.js';
+import { createApp } from './create-app.ts';
+import { componentId } from '../status/component-id.ts';
+import type { Store } from '../storage/store.ts';
+import { openTestStore, result, seed, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
 

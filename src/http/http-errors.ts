@@ -6,13 +6,12 @@
 
 /** An error with an HTTP status and a message that is safe to show to anyone. */
 export class HttpError extends Error {
-  constructor(
-    readonly status: 400 | 401 | 404 | 405 | 409 | 413 | 500 | 503,
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
+  readonly status: 400 | 401 | 404 | 405 | 409 | 413 | 500 | 503;
+  readonly code: string;
+  constructor(status: HttpError['status'], code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
+    this.status = status;
+    this.code = code;
     this.name = 'HttpError';
   }
 }

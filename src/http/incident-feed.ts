@@ -3,10 +3,10 @@
  * feed reader or a chat integration. Built from the status model's incident lists.
  * @module
  */
-import type { Incident } from '../domain/incident.js';
-import type { StatusModel } from '../status/status-model.js';
-import { escapeXml } from './badge-svg.js';
-import { clockTime, humanize } from './view-format.js';
+import type { Incident } from '../domain/incident.ts';
+import type { StatusModel } from '../status/status-model.ts';
+import { escapeXml } from './badge-svg.ts';
+import { clockTime, humanize } from './view-format.ts';
 
 export interface FeedInfo {
   title: string;

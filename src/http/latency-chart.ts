@@ -4,7 +4,7 @@
  * and the chart needs no JavaScript.
  * @module
  */
-import type { LatencyPoint } from '../status/status-model.js';
+import type { LatencyPoint } from '../status/status-model.ts';
 
 export interface LatencyChart {
   width: number;

@@ -1,10 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createApp } from './create-app.js';
-import { createMetrics } from './metrics.js';
-import { createResultBus } from '../pipeline/result-bus.js';
-import type { Store } from '../storage/store.js';
-import { openTestStore, result, seed, statesAfter, testCheck, testConfig } from '../testing/http-fixture.js';
+import { createApp } from './create-app.ts';
+import { createMetrics } from './metrics.ts';
+import { createResultBus } from '../kernel/result-bus.ts';
+import type { Store } from '../storage/store.ts';
+import { openTestStore, result, seed, statesAfter, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
 

@@ -13,9 +13,9 @@
  * @module
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ResultEvent } from '../pipeline/result-bus.js';
-import type { StatusModel } from '../status/status-model.js';
-import { UPTIME_WINDOWS } from '../status/status-model.js';
+import type { ResultEvent } from '../kernel/result-bus.ts';
+import type { StatusModel } from '../status/status-model.ts';
+import { UPTIME_WINDOWS } from '../status/status-model.ts';
 
 export interface AppMetrics {
   readonly registry: Registry;

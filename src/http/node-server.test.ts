@@ -1,11 +1,11 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createApp } from './create-app.js';
-import { createResultBus, type ResultBus } from '../pipeline/result-bus.js';
-import { componentId } from '../status/component-id.js';
-import type { Store } from '../storage/store.js';
-import type { StatusModel } from '../status/status-model.js';
-import { openTestStore, result, seed, startServer, statesAfter, testCheck, testConfig } from '../testing/http-fixture.js';
+import { createApp } from './create-app.ts';
+import { createResultBus, type ResultBus } from '../kernel/result-bus.ts';
+import { componentId } from '../status/component-id.ts';
+import type { Store } from '../storage/store.ts';
+import type { StatusModel } from '../status/status-model.ts';
+import { openTestStore, result, seed, startServer, statesAfter, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
 /** Reads an SSE response until `stop(text)` is true or `timeoutMs` passes; returns the text read. */
 async function readUntil(res: Response, stop: (text: string) => boolean, timeoutMs: number): Promise<string> {

@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { buildStatusModel } from '../status/build-status-model.js';
-import { emptyRollup, type Rollup } from '../domain/rollup.js';
-import { createTheme } from './theme.js';
-import { statesAfter, result, testCheck, testConfig } from '../testing/http-fixture.js';
+import { buildStatusModel } from '../status/build-status-model.ts';
+import { emptyRollup, type Rollup } from '../domain/rollup.ts';
+import { createTheme } from './theme.ts';
+import { statesAfter, result, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
 const DAY = 86_400_000;

@@ -1,12 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createApp } from './create-app.js';
-import { componentId } from '../status/component-id.js';
-import { regionViews } from '../status/build-status-model.js';
-import type { StatusComponent } from '../status/status-model.js';
-import type { CheckState } from '../domain/status.js';
-import type { Store } from '../storage/store.js';
-import { openTestStore, result, testCheck, testConfig } from '../testing/http-fixture.js';
+import { createApp } from './create-app.ts';
+import { componentId } from '../status/component-id.ts';
+import { regionViews } from '../status/build-status-model.ts';
+import type { StatusComponent } from '../status/status-model.ts';
+import type { CheckState } from '../domain/status.ts';
+import type { Store } from '../storage/store.ts';
+import { openTestStore, result, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
 const GLOBAL = testCheck('Global API', { regions: ['eu-west', 'us-east', 'ap-south'], quorum: 2 });

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createResponseCache, etagOf } from './response-cache.js';
-import { latency, percentText, relativeTime, shortDate, uptimeLevel } from './view-format.js';
+import { createResponseCache, etagOf } from './response-cache.ts';
+import { latency, percentText, relativeTime, shortDate, uptimeLevel } from './view-format.ts';
 
 describe('response cache', () => {
   it('serves cached output within the TTL, evicts the least recently used, and skips caching during the grace period', async () => {

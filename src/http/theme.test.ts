@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTheme, defaultThemeDir } from './theme.js';
+import { createTheme, defaultThemeDir } from './theme.ts';
 
 describe('theme', () => {
   it('finds templates/default from src/http (tsx) and from dist/http (after tsc)', () => {

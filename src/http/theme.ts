@@ -8,9 +8,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
-import type { UpstateConfig } from '../config/types.js';
-import * as format from './view-format.js';
-import { dayRuns } from './uptime-runs.js';
+import type { UpstateConfig } from '../config/types.ts';
+import * as format from './view-format.ts';
+import { dayRuns } from './uptime-runs.ts';
 
 /** Renders a template by name with a context; throws only on template bugs. */
 export interface Theme {

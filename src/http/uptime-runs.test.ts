@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { dayRuns } from './uptime-runs.js';
-import { timeRange } from './view-format.js';
-import type { DailyBar } from '../status/status-model.js';
+import { dayRuns } from './uptime-runs.ts';
+import { timeRange } from './view-format.ts';
+import type { DailyBar } from '../status/status-model.ts';
 
 const day = (date: string, uptime: number | null): DailyBar => ({ date, start: Date.parse(`${date}T00:00:00Z`), uptime, count: uptime === null ? 0 : 1440 });
 

@@ -6,8 +6,8 @@
  * own cell and tooltip.
  * @module
  */
-import type { DailyBar } from '../status/status-model.js';
-import { percentText, shortDate, uptimeLevel } from './view-format.js';
+import type { DailyBar } from '../status/status-model.ts';
+import { percentText, shortDate, uptimeLevel } from './view-format.ts';
 
 /** One element of the bar. */
 export interface DayRun {

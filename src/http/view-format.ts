@@ -3,8 +3,8 @@
  * Every function accepts null/undefined and renders a dash, so templates need no guards.
  * @module
  */
-import type { CheckStatus } from '../domain/status.js';
-import type { OverallStatus } from '../status/status-model.js';
+import type { CheckStatus } from '../domain/status.ts';
+import type { OverallStatus } from '../status/status-model.ts';
 
 const DASH = '—';
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { maintenanceConfigSchema } from './maintenance-config.js';
-import { createMaintenanceCalendar, validateMaintenanceTargets, type CalendarCheck } from './create-maintenance-calendar.js';
+import { maintenanceConfigSchema } from './maintenance-config.ts';
+import { createMaintenanceCalendar, validateMaintenanceTargets, type CalendarCheck } from './create-maintenance-calendar.ts';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -4,8 +4,8 @@
  * is resolved per check up front and recurrences are cached (window-schedule.ts).
  * @module
  */
-import type { MaintenanceConfig, MaintenanceWindow } from './maintenance-config.js';
-import { createWindowSchedule, type WindowSchedule } from './window-schedule.js';
+import type { MaintenanceConfig, MaintenanceWindow } from './maintenance-config.ts';
+import { createWindowSchedule, type WindowSchedule } from './window-schedule.ts';
 
 /** A window open for a check: the concrete occurrence, epoch ms (`end` exclusive). */
 export interface ActiveWindow {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { maintenanceConfigSchema } from './maintenance-config.js';
+import { maintenanceConfigSchema } from './maintenance-config.ts';
 
 const parse = (windows: unknown) => maintenanceConfigSchema.safeParse(windows);
 

@@ -20,7 +20,7 @@
  */
 import { z } from 'zod';
 import { CronExpressionParser } from 'cron-parser';
-import { duration } from '../config/duration.js';
+import { duration } from '../kernel/duration.ts';
 
 const MAX_RECURRING_MS = 31 * 86_400_000;
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})$/i;

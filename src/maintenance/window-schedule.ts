@@ -5,7 +5,7 @@
  * @module
  */
 import { CronExpressionParser, type CronExpression } from 'cron-parser';
-import type { MaintenanceWindow } from './maintenance-config.js';
+import type { MaintenanceWindow } from './maintenance-config.ts';
 
 /** A concrete opening of a window, epoch ms: `start` inclusive, `end` exclusive. */
 export interface Occurrence {

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { confirmStatus } from './confirm-status.js';
-import type { Confirmation } from '../domain/check.js';
-import type { ResultStatus } from '../domain/result.js';
-import type { CheckState } from '../domain/status.js';
+import { confirmStatus } from './confirm-status.ts';
+import type { Confirmation } from '../domain/check.ts';
+import type { ResultStatus } from '../domain/result.ts';
+import type { CheckState } from '../domain/status.ts';
 
 /** Feeds a sequence of per-result statuses through confirmation and returns the shown statuses. */
 function replay(statuses: ResultStatus[], rule: Confirmation, start?: CheckState): string[] {

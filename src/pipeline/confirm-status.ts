@@ -4,9 +4,9 @@
  * consecutive successes, so one lost packet does not page anybody. Pure.
  * @module
  */
-import type { Confirmation } from '../domain/check.js';
-import type { CheckResult, ResultStatus } from '../domain/result.js';
-import type { CheckState } from '../domain/status.js';
+import type { Confirmation } from '../domain/check.ts';
+import type { CheckResult, ResultStatus } from '../domain/result.ts';
+import type { CheckState } from '../domain/status.ts';
 
 /**
  * The state after `result`. `recent` holds the per-result statuses before it, newest last

@@ -9,13 +9,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from '../config/load-config.js';
-import { createSqliteStore } from '../storage/sqlite/sqlite-store.js';
-import { probes } from '../probes/registry.js';
-import { createManualClock } from '../scheduler/clock.js';
-import { createResultBus } from './result-bus.js';
-import { createMonitor, STALE_SWEEP_MS } from './monitor.js';
-import { STALE_AFTER_INTERVALS } from './quorum.js';
+import { loadConfig } from '../config/load-config.ts';
+import { createSqliteStore } from '../storage/sqlite/sqlite-store.ts';
+import { probes } from '../probes/registry.ts';
+import { createManualClock } from '../kernel/clock.ts';
+import { createResultBus } from '../kernel/result-bus.ts';
+import { createMonitor, STALE_SWEEP_MS } from './monitor.ts';
+import { STALE_AFTER_INTERVALS } from './quorum.ts';
 
 describe('embedded monitor with regions', () => {
   it('leaves agents-only checks to agents and marks silent regions stale', async () => {

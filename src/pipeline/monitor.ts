@@ -6,23 +6,23 @@
  * @module
  */
 import { setMaxListeners } from 'node:events';
-import type { UpstateConfig } from '../config/types.js';
-import type { Check } from '../domain/check.js';
-import type { CheckResult } from '../domain/result.js';
-import type { CheckState } from '../domain/status.js';
-import type { Store } from '../storage/store.js';
-import type { ProbeRegistry } from '../probes/registry.js';
-import type { Clock } from '../scheduler/clock.js';
-import type { ResultBus } from './result-bus.js';
-import { createScheduler, type Scheduler } from '../scheduler/scheduler.js';
-import { runCheck } from './run-check.js';
-import { confirmResult, confirmationDepth, isMultiRegion, regionOf, restaleStates, runsLocally } from './quorum.js';
+import type { UpstateConfig } from '../config/types.ts';
+import type { Check } from '../domain/check.ts';
+import type { CheckResult } from '../domain/result.ts';
+import type { CheckState } from '../domain/status.ts';
+import type { Store } from '../storage/store.ts';
+import type { ProbeRegistry } from '../probes/registry.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { ResultBus } from '../kernel/result-bus.ts';
+import { createScheduler, type Scheduler } from '../scheduler/scheduler.ts';
+import { runCheck } from './run-check.ts';
+import { confirmResult, confirmationDepth, isMultiRegion, regionOf, restaleStates, runsLocally } from './quorum.ts';
 
 /** How often multi-region checks are re-examined for regions that went stale without a result. */
 export const STALE_SWEEP_MS = 5_000;
-import { createResultBatcher } from './result-batcher.js';
-import { mapLimit } from './map-limit.js';
-import { compileAllConditions } from './run-due-checks.js';
+import { createResultBatcher } from './result-batcher.ts';
+import { mapLimit } from '../kernel/map-limit.ts';
+import { compileAllConditions } from './run-due-checks.ts';
 
 export interface MonitorDeps {
   config: UpstateConfig;

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CheckResult } from '../domain/result.js';
-import type { CheckState } from '../domain/status.js';
-import { confirmResult, freshRegions, isMultiRegion, quorumStatus, restaleStates, STALE_AFTER_INTERVALS } from './quorum.js';
+import type { CheckResult } from '../domain/result.ts';
+import type { CheckState } from '../domain/status.ts';
+import { confirmResult, freshRegions, isMultiRegion, quorumStatus, restaleStates, STALE_AFTER_INTERVALS } from './quorum.ts';
 
 const I = 10_000;
 const check = {

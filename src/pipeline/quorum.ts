@@ -13,10 +13,10 @@
  * single-region `confirmStatus` unchanged. Pure.
  * @module
  */
-import type { Check } from '../domain/check.js';
-import type { CheckResult } from '../domain/result.js';
-import type { CheckState, CheckStatus, RegionStatus } from '../domain/status.js';
-import { confirmStatus } from './confirm-status.js';
+import type { Check } from '../domain/check.ts';
+import type { CheckResult } from '../domain/result.ts';
+import type { CheckState, CheckStatus, RegionStatus } from '../domain/status.ts';
+import { confirmStatus } from './confirm-status.ts';
 
 /**
  * A region with no result for more than this many intervals is stale. Three, not two: agents

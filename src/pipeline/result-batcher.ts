@@ -4,10 +4,10 @@
  * embedded store keep up with 100,000 checks a minute.
  * @module
  */
-import type { CheckResult } from '../domain/result.js';
-import type { CheckState } from '../domain/status.js';
-import type { ResultBus } from './result-bus.js';
-import type { Clock } from '../scheduler/clock.js';
+import type { CheckResult } from '../domain/result.ts';
+import type { CheckState } from '../domain/status.ts';
+import type { ResultBus } from '../kernel/result-bus.ts';
+import type { Clock } from '../kernel/clock.ts';
 
 export interface ResultBatcher {
   add(result: CheckResult, state: CheckState): void;

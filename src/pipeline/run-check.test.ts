@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { runCheck, type RunCheckDeps } from './run-check.js';
-import { defineProbe } from '../probes/probe.js';
-import type { Check } from '../domain/check.js';
-import type { ProbeOutcome } from '../domain/result.js';
+import { runCheck, type RunCheckDeps } from './run-check.ts';
+import { defineProbe } from '../probes/probe.ts';
+import type { Check } from '../domain/check.ts';
+import type { ProbeOutcome } from '../domain/result.ts';
 
 function check(kind: string, extra: Partial<Check> = {}): Check {
   return {

@@ -4,12 +4,12 @@
  * a probe that ignores its signal cannot hold a check past timeout + grace.
  * @module
  */
-import type { Check } from '../domain/check.js';
-import type { CheckResult, ProbeOutcome, ResultStatus, Timings } from '../domain/result.js';
-import type { HeartbeatPing } from '../storage/store.js';
-import type { ProbeRegistry } from '../probes/registry.js';
-import type { CompiledCondition } from '../conditions/compile-condition.js';
-import { evaluateConditions } from '../conditions/evaluate-conditions.js';
+import type { Check } from '../domain/check.ts';
+import type { CheckResult, ProbeOutcome, ResultStatus, Timings } from '../domain/result.ts';
+import type { HeartbeatPing } from '../storage/store.ts';
+import type { ProbeRegistry } from '../probes/registry.ts';
+import type { CompiledCondition } from '../conditions/compile-condition.ts';
+import { evaluateConditions } from '../conditions/evaluate-conditions.ts';
 
 /** Extra time a probe gets after its signal fires before the runner gives up on it. */
 const ABORT_GRACE_MS = 250;

@@ -8,18 +8,18 @@
  * is not started: it is recorded as a timeout so the run is visible rather than silently lost.
  * @module
  */
-import type { UpstateConfig } from '../config/types.js';
-import type { Check } from '../domain/check.js';
-import type { CheckResult } from '../domain/result.js';
-import type { CheckState } from '../domain/status.js';
-import type { ScheduleEntry, Store } from '../storage/store.js';
-import type { ProbeRegistry } from '../probes/registry.js';
-import type { ResultBus } from './result-bus.js';
-import { compileCondition, type CompiledCondition } from '../conditions/compile-condition.js';
-import { nextSlot, phaseOf } from '../scheduler/scheduler.js';
-import { runCheck } from './run-check.js';
-import { confirmResult, confirmationDepth, regionOf, runsLocally } from './quorum.js';
-import { mapLimit } from './map-limit.js';
+import type { UpstateConfig } from '../config/types.ts';
+import type { Check } from '../domain/check.ts';
+import type { CheckResult } from '../domain/result.ts';
+import type { CheckState } from '../domain/status.ts';
+import type { ScheduleEntry, Store } from '../storage/store.ts';
+import type { ProbeRegistry } from '../probes/registry.ts';
+import type { ResultBus } from '../kernel/result-bus.ts';
+import { compileCondition, type CompiledCondition } from '../conditions/compile-condition.ts';
+import { nextSlot, phaseOf } from '../scheduler/scheduler.ts';
+import { runCheck } from './run-check.ts';
+import { confirmResult, confirmationDepth, regionOf, runsLocally } from './quorum.ts';
+import { mapLimit } from '../kernel/map-limit.ts';
 
 export interface DueCheckDeps {
   config: UpstateConfig;

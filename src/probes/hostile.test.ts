@@ -5,14 +5,14 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FailureClass, ProbeOutcome } from '../domain/result.js';
-import type { Probe } from './probe.js';
-import { httpProbe } from './http/http-probe.js';
-import { tcpProbe } from './tcp/tcp-probe.js';
-import { tlsProbe } from './tls/tls-probe.js';
-import { startHostileServers, type HostileServers } from '../testing/hostile/hostile-servers.js';
-import { testProbeContext } from '../testing/hostile/probe-context.js';
-import { runHostileSoak } from '../testing/hostile/soak.js';
+import type { FailureClass, ProbeOutcome } from '../domain/result.ts';
+import type { Probe } from './probe.ts';
+import { httpProbe } from './http/http-probe.ts';
+import { tcpProbe } from './tcp/tcp-probe.ts';
+import { tlsProbe } from './tls/tls-probe.ts';
+import { startHostileServers, type HostileServers } from '../../test/support/hostile/hostile-servers.ts';
+import { testProbeContext } from '../../test/support/hostile/probe-context.ts';
+import { runHostileSoak } from '../../test/support/hostile/soak.ts';
 
 const TIMEOUT_MS = 1000;
 

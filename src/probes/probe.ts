@@ -8,8 +8,8 @@
  * @module
  */
 import type { z } from 'zod';
-import type { ProbeOutcome } from '../domain/result.js';
-import type { HeartbeatPing } from '../storage/store.js';
+import type { ProbeOutcome } from '../domain/result.ts';
+import type { HeartbeatPing } from '../storage/store.ts';
 
 /** What a probe may use while running. Everything is passed in; probes keep no globals. */
 export interface ProbeContext {

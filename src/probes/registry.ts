@@ -3,12 +3,12 @@
  * a folder under probes/ plus one line here.
  * @module
  */
-import type { Probe } from './probe.js';
-import { httpProbe } from './http/http-probe.js';
-import { tcpProbe } from './tcp/tcp-probe.js';
-import { tlsProbe } from './tls/tls-probe.js';
-import { dnsProbe } from './dns/dns-probe.js';
-import { heartbeatProbe } from './heartbeat/heartbeat-probe.js';
+import type { Probe } from './probe.ts';
+import { httpProbe } from './http/http-probe.ts';
+import { tcpProbe } from './tcp/tcp-probe.ts';
+import { tlsProbe } from './tls/tls-probe.ts';
+import { dnsProbe } from './dns/dns-probe.ts';
+import { heartbeatProbe } from './heartbeat/heartbeat-probe.ts';
 
 export const probes = {
   http: httpProbe,

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createScheduler, nextSlot, phaseOf } from './scheduler.js';
-import { createManualClock } from './clock.js';
-import type { Check } from '../domain/check.js';
+import { createScheduler, nextSlot, phaseOf } from './scheduler.ts';
+import { createManualClock } from '../kernel/clock.ts';
+import type { Check } from '../domain/check.ts';
 
 function check(name: string, intervalMs = 60_000): Check {
   return {

@@ -6,9 +6,9 @@
  * slot comes skips that slot).
  * @module
  */
-import type { Check } from '../domain/check.js';
-import type { Clock } from './clock.js';
-import { MinHeap } from './min-heap.js';
+import type { Check } from '../domain/check.ts';
+import type { Clock } from '../kernel/clock.ts';
+import { MinHeap } from './min-heap.ts';
 
 export interface SchedulerDeps {
   checks: readonly Check[];

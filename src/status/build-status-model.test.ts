@@ -1,12 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildStatusModel } from './build-status-model.js';
-import { componentId } from './component-id.js';
-import { incidentsConfigSchema, incidentsFromConfig } from './incidents-config.js';
-import { rollupsOf } from '../domain/rollup.js';
-import type { CheckResult } from '../domain/result.js';
-import type { Incident } from '../domain/incident.js';
-import { result, statesAfter, testCheck } from '../testing/http-fixture.js';
+import { buildStatusModel } from './build-status-model.ts';
+import { componentId } from './component-id.ts';
+import { incidentsConfigSchema, incidentsFromConfig } from './incidents-config.ts';
+import { rollupsOf } from '../domain/rollup.ts';
+import type { CheckResult } from '../domain/result.ts';
+import type { Incident } from '../domain/incident.ts';
+import { result, statesAfter, testCheck } from '../../test/support/http-fixture.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

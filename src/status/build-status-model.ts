@@ -3,16 +3,16 @@
  * `StatusModel` out. No I/O, no clock: `now` is an input, so every output is reproducible.
  * @module
  */
-import type { Check } from '../domain/check.js';
-import type { CheckState, CheckStatus } from '../domain/status.js';
-import type { Rollup } from '../domain/rollup.js';
-import { RESOLUTION_MS } from '../domain/rollup.js';
-import type { Incident } from '../domain/incident.js';
-import { componentId } from './component-id.js';
-import { dailyBars, latencySeries, latencySummary, uptimeOf, windowStart } from './rollup-stats.js';
-import { countStatuses, overallStatus, worstStatus } from './overall-status.js';
-import { isMaintenanceActive, sortIncidents } from './incident-lists.js';
-import type { RegionView, StatusComponent, StatusGroup, StatusModel } from './status-model.js';
+import type { Check } from '../domain/check.ts';
+import type { CheckState, CheckStatus } from '../domain/status.ts';
+import type { Rollup } from '../domain/rollup.ts';
+import { RESOLUTION_MS } from '../domain/rollup.ts';
+import type { Incident } from '../domain/incident.ts';
+import { componentId } from './component-id.ts';
+import { dailyBars, latencySeries, latencySummary, uptimeOf, windowStart } from './rollup-stats.ts';
+import { countStatuses, overallStatus, worstStatus } from './overall-status.ts';
+import { isMaintenanceActive, sortIncidents } from './incident-lists.ts';
+import type { RegionView, StatusComponent, StatusGroup, StatusModel } from './status-model.ts';
 
 /** Days in the uptime bar and the longest uptime window. */
 export const DAILY_BAR_DAYS = 90;

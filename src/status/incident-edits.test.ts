@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyIncidentPatch, createIncident } from './incident-edits.js';
-import { incidentHistory } from './incident-history.js';
-import type { Incident } from '../domain/incident.js';
+import { applyIncidentPatch, createIncident } from './incident-edits.ts';
+import { incidentHistory } from './incident-history.ts';
+import type { Incident } from '../domain/incident.ts';
 
 const T0 = Date.UTC(2026, 2, 15, 12, 0, 0);
 

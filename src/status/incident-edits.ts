@@ -5,7 +5,7 @@
  * investigating → identified → monitoring → resolved with what was said at each step.
  * @module
  */
-import type { Impact, Incident, IncidentStatus, MaintenanceStatus } from '../domain/incident.js';
+import type { Impact, Incident, IncidentStatus, MaintenanceStatus } from '../domain/incident.ts';
 
 export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem'] as const satisfies readonly IncidentStatus[];
 export const MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying', 'completed'] as const satisfies readonly MaintenanceStatus[];

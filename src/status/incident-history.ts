@@ -4,7 +4,7 @@
  * history yet; the status page announces it.
  * @module
  */
-import type { Incident } from '../domain/incident.js';
+import type { Incident } from '../domain/incident.ts';
 
 export interface IncidentMonth {
   /** `YYYY-MM` (UTC). */

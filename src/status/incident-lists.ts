@@ -3,8 +3,8 @@
  * in progress, upcoming maintenance and recently resolved history.
  * @module
  */
-import type { Incident } from '../domain/incident.js';
-import type { StatusIncidents } from './status-model.js';
+import type { Incident } from '../domain/incident.ts';
+import type { StatusIncidents } from './status-model.ts';
 
 /** How far back resolved incidents stay on the page. */
 export const RECENT_INCIDENT_MS = 14 * 86_400_000;

@@ -18,8 +18,8 @@
  * @module
  */
 import { z } from 'zod';
-import type { Impact, Incident, IncidentStatus, MaintenanceStatus } from '../domain/incident.js';
-import { INCIDENT_STATUSES, MAINTENANCE_STATUSES } from './incident-edits.js';
+import type { Impact, Incident, IncidentStatus, MaintenanceStatus } from '../domain/incident.ts';
+import { INCIDENT_STATUSES, MAINTENANCE_STATUSES } from './incident-edits.ts';
 
 /** An instant: ISO-8601 text (YAML leaves timestamps as strings), a Date, or epoch ms. */
 const instant = z.union([z.string(), z.number(), z.date()]).transform((value, ctx) => {

@@ -4,12 +4,12 @@
  * maintenance windows (from the maintenance calendar) join as maintenance entries.
  * @module
  */
-import type { UpstateConfig } from '../config/types.js';
-import type { Store } from '../storage/store.js';
-import type { Incident } from '../domain/incident.js';
-import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.js';
-import { buildStatusModel, modelReadWindows } from './build-status-model.js';
-import type { StatusModel } from './status-model.js';
+import type { UpstateConfig } from '../config/types.ts';
+import type { Store } from '../storage/store.ts';
+import type { Incident } from '../domain/incident.ts';
+import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.ts';
+import { buildStatusModel, modelReadWindows } from './build-status-model.ts';
+import type { StatusModel } from './status-model.ts';
 
 /** Most incidents the page considers (active ones plus recent history). */
 const INCIDENT_LIMIT = 50;

@@ -3,9 +3,9 @@
  * incidents. A majority of checks down is a major outage; any down is a partial outage.
  * @module
  */
-import type { CheckStatus } from '../domain/status.js';
-import type { Incident } from '../domain/incident.js';
-import { IMPACT_RANK, type Indicator, type OverallStatus, type StatusModel } from './status-model.js';
+import type { CheckStatus } from '../domain/status.ts';
+import type { Incident } from '../domain/incident.ts';
+import { IMPACT_RANK, type Indicator, type OverallStatus, type StatusModel } from './status-model.ts';
 
 const INDICATOR_BY_RANK: Indicator[] = ['none', 'minor', 'major', 'critical'];
 

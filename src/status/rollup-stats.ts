@@ -3,10 +3,10 @@
  * functions over already-read rollups; they never touch raw history.
  * @module
  */
-import type { Rollup } from '../domain/rollup.js';
-import { RESOLUTION_MS, bucketStart } from '../domain/rollup.js';
-import { emptyHistogram, histogramQuantile, mergeHistogram } from '../domain/histogram.js';
-import type { DailyBar, LatencyPoint, LatencySummary } from './status-model.js';
+import type { Rollup } from '../domain/rollup.ts';
+import { RESOLUTION_MS, bucketStart } from '../domain/rollup.ts';
+import { emptyHistogram, histogramQuantile, mergeHistogram } from '../domain/histogram.ts';
+import type { DailyBar, LatencyPoint, LatencySummary } from './status-model.ts';
 
 const HOUR = RESOLUTION_MS.hour;
 const DAY = RESOLUTION_MS.day;

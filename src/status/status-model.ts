@@ -4,9 +4,9 @@
  * they can never disagree. Times are epoch milliseconds; percentages are 0..100.
  * @module
  */
-import type { Failure } from '../domain/result.js';
-import type { CheckStatus } from '../domain/status.js';
-import type { Impact, Incident } from '../domain/incident.js';
+import type { Failure } from '../domain/result.ts';
+import type { CheckStatus } from '../domain/status.ts';
+import type { Impact, Incident } from '../domain/incident.ts';
 
 /** Overall page status, worst first in severity order of the banner. */
 export type OverallStatus = 'operational' | 'degraded' | 'partial_outage' | 'major_outage' | 'maintenance' | 'unknown';

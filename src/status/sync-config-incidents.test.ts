@@ -1,9 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { syncConfigIncidents } from './sync-config-incidents.js';
-import { incidentsConfigSchema } from './incidents-config.js';
-import type { Store } from '../storage/store.js';
-import { openTestStore } from '../testing/http-fixture.js';
+import { syncConfigIncidents } from './sync-config-incidents.ts';
+import { incidentsConfigSchema } from './incidents-config.ts';
+import type { Store } from '../storage/store.ts';
+import { openTestStore } from '../../test/support/http-fixture.ts';
 
 const T0 = Date.UTC(2026, 2, 15, 12, 0, 0);
 

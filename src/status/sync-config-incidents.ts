@@ -6,9 +6,9 @@
  * @module
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { Store } from '../storage/store.js';
-import type { UpstateConfig } from '../config/types.js';
-import { incidentsFromConfig } from './incidents-config.js';
+import type { Store } from '../storage/store.ts';
+import type { UpstateConfig } from '../config/types.ts';
+import { incidentsFromConfig } from './incidents-config.ts';
 
 export interface IncidentSyncReport {
   /** Ids written (new or changed). */

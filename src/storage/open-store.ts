@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Store } from './store.js';
+import type { Store } from './store.ts';
 
 export interface StoreLocation {
   kind: 'sqlite' | 'postgres';
@@ -23,11 +23,11 @@ export function resolveStoreLocation(options: { store?: string; data?: string; r
 
 export async function openStore(location: StoreLocation): Promise<Store> {
   if (location.kind === 'postgres') {
-    const { createPostgresStore } = await import('./postgres/postgres-store.js');
+    const { createPostgresStore } = await import('./postgres/postgres-store.ts');
     return createPostgresStore({ url: location.target, readUrl: location.readUrl });
   }
   mkdirSync(dirname(location.target), { recursive: true });
-  const { createSqliteStore } = await import('./sqlite/sqlite-store.js');
+  const { createSqliteStore } = await import('./sqlite/sqlite-store.ts');
   return createSqliteStore({ path: location.target });
 }
 

@@ -11,11 +11,11 @@
  *   safe when several processes call them at once: exactly one caller wins.
  * @module
  */
-import type { CheckResult } from '../domain/result.js';
-import type { CheckState } from '../domain/status.js';
-import type { Resolution, Rollup } from '../domain/rollup.js';
-import type { Incident } from '../domain/incident.js';
-import type { AlertRecord, AlertTransition, Notification } from '../domain/alert.js';
+import type { CheckResult } from '../domain/result.ts';
+import type { CheckState } from '../domain/status.ts';
+import type { Resolution, Rollup } from '../domain/rollup.ts';
+import type { Incident } from '../domain/incident.ts';
+import type { AlertRecord, AlertTransition, Notification } from '../domain/alert.ts';
 
 /** A batch to record: raw results plus the confirmed states they produced. */
 export interface ResultBatch {

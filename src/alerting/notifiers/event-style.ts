@@ -3,7 +3,7 @@
  * firing, resolved or reminder message looks.
  * @module
  */
-import type { AlertEvent } from '../../domain/alert.js';
+import type { AlertEvent } from '../../domain/alert.ts';
 
 const COLORS: Record<AlertEvent['kind'], string> = {
   firing: '#d93025',

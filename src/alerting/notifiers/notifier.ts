@@ -6,7 +6,7 @@
  * @module
  */
 import type { z } from 'zod';
-import type { AlertEvent } from '../../domain/alert.js';
+import type { AlertEvent } from '../../domain/alert.ts';
 
 /** What `send` may use. Everything is passed in; notifiers keep no globals. */
 export interface SendContext {

@@ -4,7 +4,7 @@
  * @module
  */
 import { request } from 'undici';
-import { DeliveryError } from './notifier.js';
+import { DeliveryError } from './notifier.ts';
 
 export interface PostOptions {
   method?: 'POST' | 'PUT';

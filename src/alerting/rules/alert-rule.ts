@@ -3,7 +3,7 @@
  * (evaluation periods, resolved messages, reminders, channels).
  * @module
  */
-import type { LatencyExpression, ShareExpression } from './rule-expression.js';
+import type { LatencyExpression, ShareExpression } from './rule-expression.ts';
 
 export const RULE_KINDS = ['down', 'heartbeat', 'latency', 'errors', 'throttles', 'faults', 'certificate'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];

@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CheckResult } from '../../domain/result.js';
-import type { CheckState } from '../../domain/status.js';
-import { alertsConfigSchema } from '../alerts-config.js';
-import { rulesForCheck } from './resolve-rules.js';
-import type { AlertRule } from './alert-rule.js';
-import { evaluateRule, percentile } from './evaluate-rule.js';
+import type { CheckResult } from '../../domain/result.ts';
+import type { CheckState } from '../../domain/status.ts';
+import { alertsConfigSchema } from '../alerts-config.ts';
+import { rulesForCheck } from './resolve-rules.ts';
+import type { AlertRule } from './alert-rule.ts';
+import { evaluateRule, percentile } from './evaluate-rule.ts';
 
 const NOW = 1_000_000_000;
 function rule(kind: string, value: unknown): AlertRule {

@@ -4,11 +4,11 @@
  * results), never estimated from histograms: alert thresholds deserve the real value.
  * @module
  */
-import type { CheckResult } from '../../domain/result.js';
-import type { CheckState } from '../../domain/status.js';
-import { formatDuration } from '../../config/duration.js';
-import type { AlertRule, ShareKind } from './alert-rule.js';
-import { compare, statName, type LatencyStat } from './rule-expression.js';
+import type { CheckResult } from '../../domain/result.ts';
+import type { CheckState } from '../../domain/status.ts';
+import { formatDuration } from '../../kernel/duration.ts';
+import type { AlertRule, ShareKind } from './alert-rule.ts';
+import { compare, statName, type LatencyStat } from './rule-expression.ts';
 
 export type Verdict = 'breaching' | 'ok' | 'insufficient';
 

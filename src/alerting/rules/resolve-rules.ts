@@ -4,10 +4,10 @@
  * the same kind entirely (and `false` switching it off).
  * @module
  */
-import type { Check } from '../../domain/check.js';
-import type { AlertsConfig } from '../alerts-config.js';
-import type { AlertRule } from './alert-rule.js';
-import type { RuleSet } from './rules-schema.js';
+import type { Check } from '../../domain/check.ts';
+import type { AlertsConfig } from '../alerts-config.ts';
+import type { AlertRule } from './alert-rule.ts';
+import type { RuleSet } from './rules-schema.ts';
 
 /** Push checks report "missed heartbeat" through the `heartbeat` rule rather than `down`. */
 export const PUSH_KIND = 'heartbeat';

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseLatencyExpression, parseShareExpression, RuleExpressionError } from './rule-expression.js';
+import { parseLatencyExpression, parseShareExpression, RuleExpressionError } from './rule-expression.ts';
 
 describe('rule expressions', () => {
   it('parses latency expressions', () => {

@@ -6,10 +6,10 @@
  * @module
  */
 import { z } from 'zod';
-import { countOfWindow } from '../../config/count-of-window.js';
-import { duration } from '../../config/duration.js';
-import type { AlertRule, RuleCondition, RuleKind, RuleOptions } from './alert-rule.js';
-import { parseLatencyExpression, parseShareExpression, RuleExpressionError } from './rule-expression.js';
+import { countOfWindow } from '../../config/count-of-window.ts';
+import { duration } from '../../kernel/duration.ts';
+import type { AlertRule, RuleCondition, RuleKind, RuleOptions } from './alert-rule.ts';
+import { parseLatencyExpression, parseShareExpression, RuleExpressionError } from './rule-expression.ts';
 
 const optionFields = {
   for: countOfWindow.optional(),

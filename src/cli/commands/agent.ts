@@ -6,10 +6,10 @@
  * SIGTERM/SIGINT stop probing, try to deliver what is buffered, and exit 0.
  * @module
  */
-import { createLogger } from '../../runtime/node/logger.js';
-import { startAgent } from '../../agents/run-agent.js';
-import { AGENT_NAME_PATTERN } from '../../agents/agent-token.js';
-import type { CommandIo } from '../command-io.js';
+import { createLogger } from '../../runtime/node/logger.ts';
+import { startAgent } from '../../agents/run-agent.ts';
+import { AGENT_NAME_PATTERN } from '../../agents/agent-token.ts';
+import type { CommandIo } from '../command-io.ts';
 
 export interface AgentCommandOptions {
   server?: string;

@@ -4,10 +4,10 @@
  * stored — and replaces any earlier token of the same agent; `revoke` stops a token at once.
  * @module
  */
-import { loadConfig } from '../../config/load-config.js';
-import { openStore, resolveStoreLocation } from '../../storage/open-store.js';
-import { AGENT_NAME_PATTERN, agentSubject, generateAgentToken, hashAgentToken, parseAgentSubject } from '../../agents/agent-token.js';
-import type { CommandIo } from '../command-io.js';
+import { loadConfig } from '../../config/load-config.ts';
+import { openStore, resolveStoreLocation } from '../../storage/open-store.ts';
+import { AGENT_NAME_PATTERN, agentSubject, generateAgentToken, hashAgentToken, parseAgentSubject } from '../../agents/agent-token.ts';
+import type { CommandIo } from '../command-io.ts';
 
 export interface AgentsCommandOptions {
   action?: string;

@@ -4,12 +4,12 @@
  * (heartbeat) checks are listed as skipped: only a running server receives their pings.
  * @module
  */
-import { loadConfig } from '../../config/load-config.js';
-import { compileAllConditions } from '../../pipeline/run-due-checks.js';
-import { probes } from '../../probes/registry.js';
-import { runCheck } from '../../pipeline/run-check.js';
-import { mapLimit } from '../../pipeline/map-limit.js';
-import type { CommandIo } from '../command-io.js';
+import { loadConfig } from '../../config/load-config.ts';
+import { compileAllConditions } from '../../pipeline/run-due-checks.ts';
+import { probes } from '../../probes/registry.ts';
+import { runCheck } from '../../pipeline/run-check.ts';
+import { mapLimit } from '../../kernel/map-limit.ts';
+import type { CommandIo } from '../command-io.ts';
 
 export async function checkCommand(options: { config: string; json?: boolean }, io: CommandIo): Promise<number> {
   const config = await loadConfig(options.config);

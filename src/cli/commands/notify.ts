@@ -4,12 +4,12 @@
  * 1 when the channel failed, 2 for an unknown channel. Touches no store.
  * @module
  */
-import { loadConfig } from '../../config/load-config.js';
-import { createAlerting } from '../../alerting/create-alerting.js';
-import { createResultBus } from '../../pipeline/result-bus.js';
-import { systemClock } from '../../scheduler/clock.js';
-import type { Store } from '../../storage/store.js';
-import type { CommandIo } from '../command-io.js';
+import { loadConfig } from '../../config/load-config.ts';
+import { createAlerting } from '../../alerting/create-alerting.ts';
+import { createResultBus } from '../../kernel/result-bus.ts';
+import { systemClock } from '../../kernel/clock.ts';
+import type { Store } from '../../storage/store.ts';
+import type { CommandIo } from '../command-io.ts';
 
 export async function notifyCommand(options: { config: string; action?: string; channel?: string }, io: CommandIo): Promise<number> {
   if (options.action !== 'test' || !options.channel) {

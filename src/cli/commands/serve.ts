@@ -5,13 +5,13 @@
  * finish or time out, flush every result, close the store and exit 0.
  * @module
  */
-import { loadConfig } from '../../config/load-config.js';
-import { describeStoreLocation, openStore, resolveStoreLocation } from '../../storage/open-store.js';
-import { createLogger } from '../../runtime/node/logger.js';
-import { startNodeServer } from '../../runtime/node/start-node-server.js';
-import { createInstanceId } from '../../cluster/instance-id.js';
-import { openClusterStore } from '../../cluster/open-cluster-store.js';
-import type { CommandIo } from '../command-io.js';
+import { loadConfig } from '../../config/load-config.ts';
+import { describeStoreLocation, openStore, resolveStoreLocation } from '../../storage/open-store.ts';
+import { createLogger } from '../../runtime/node/logger.ts';
+import { startNodeServer } from '../../runtime/node/start-node-server.ts';
+import { createInstanceId } from '../../cluster/instance-id.ts';
+import { openClusterStore } from '../../cluster/open-cluster-store.ts';
+import type { CommandIo } from '../command-io.ts';
 
 export interface ServeOptions {
   config: string;

@@ -3,8 +3,8 @@
  * exit 2. Touches nothing else.
  * @module
  */
-import { loadConfig } from '../../config/load-config.js';
-import type { CommandIo } from '../command-io.js';
+import { loadConfig } from '../../config/load-config.ts';
+import type { CommandIo } from '../command-io.ts';
 
 export async function validateCommand(options: { config: string }, io: CommandIo): Promise<number> {
   const config = await loadConfig(options.config);

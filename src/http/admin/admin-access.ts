@@ -6,8 +6,8 @@
  */
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { AdminRequiredError } from '../http-errors.js';
-import { bearerToken, SESSION_COOKIE, type AdminAuth } from './admin-auth.js';
+import { AdminRequiredError } from '../http-errors.ts';
+import { bearerToken, SESSION_COOKIE, type AdminAuth } from './admin-auth.ts';
 
 /** The admin name behind this request, or undefined for anonymous visitors. */
 export function adminOf(c: Context, auth: AdminAuth, now: number, options: { cookie: boolean }): string | undefined {

@@ -10,7 +10,7 @@
  * @module
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { AdminConfig } from '../page-config.js';
+import type { AdminConfig } from '../page-config.ts';
 
 /** How long a sign-in lasts. */
 export const SESSION_TTL_MS = 12 * 3_600_000;

@@ -4,8 +4,8 @@
  * Notifier errors can name internal hosts, so this never reaches anonymous visitors.
  * @module
  */
-import type { Store } from '../../storage/store.js';
-import type { AlertEvent, AlertRecord, Notification } from '../../domain/alert.js';
+import type { Store } from '../../storage/store.ts';
+import type { AlertEvent, AlertRecord, Notification } from '../../domain/alert.ts';
 
 /** Default and largest number of notifications returned. */
 export const ALERT_HISTORY_LIMIT = { default: 50, max: 500 } as const;

@@ -4,8 +4,8 @@
  * @module
  */
 import { z } from 'zod';
-import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, statusesFor } from '../../status/incident-edits.js';
-import { BadRequestError } from '../http-errors.js';
+import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, statusesFor } from '../../status/incident-edits.ts';
+import { BadRequestError } from '../http-errors.ts';
 
 /** Epoch ms or an ISO-8601 time with a zone. */
 const instant = z.union([

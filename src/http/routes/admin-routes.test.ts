@@ -1,11 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createApp } from '../create-app.js';
-import { componentId } from '../../status/component-id.js';
-import { createAdminAuth, SESSION_TTL_MS } from '../admin/admin-auth.js';
-import type { AlertEvent, Notification } from '../../domain/alert.js';
-import type { Store } from '../../storage/store.js';
-import { openTestStore, result, seed, startServer, testCheck, testConfig } from '../../testing/http-fixture.js';
+import { createApp } from '../create-app.ts';
+import { componentId } from '../../status/component-id.ts';
+import { createAdminAuth, SESSION_TTL_MS } from '../admin/admin-auth.ts';
+import type { AlertEvent, Notification } from '../../domain/alert.ts';
+import type { Store } from '../../storage/store.ts';
+import { openTestStore, result, seed, startServer, testCheck, testConfig } from '../../../test/support/http-fixture.ts';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
 const ADMIN = 'admin-token-0123456789abcdef';

@@ -8,14 +8,14 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import type { AppContext } from '../app-context.js';
-import { SESSION_COOKIE, SESSION_TTL_MS } from '../admin/admin-auth.js';
-import { adminOf, requireAdmin } from '../admin/admin-access.js';
-import { ALERT_HISTORY_LIMIT, readAlertHistory } from '../admin/alert-history.js';
-import { clientAddress } from '../client-address.js';
-import { componentId } from '../../status/component-id.js';
-import { createRateLimiter } from '../../probes/heartbeat/rate-limiter.js';
-import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../http-errors.js';
+import type { AppContext } from '../app-context.ts';
+import { SESSION_COOKIE, SESSION_TTL_MS } from '../admin/admin-auth.ts';
+import { adminOf, requireAdmin } from '../admin/admin-access.ts';
+import { ALERT_HISTORY_LIMIT, readAlertHistory } from '../admin/alert-history.ts';
+import { clientAddress } from '../client-address.ts';
+import { componentId } from '../../status/component-id.ts';
+import { createRateLimiter } from '../../probes/heartbeat/rate-limiter.ts';
+import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../http-errors.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 

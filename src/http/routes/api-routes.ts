@@ -4,11 +4,11 @@
  * @module
  */
 import type { Hono } from 'hono';
-import type { AppContext } from '../app-context.js';
-import type { CheckResult } from '../../domain/result.js';
-import type { StatusModel } from '../../status/status-model.js';
-import { sendCached } from '../conditional-get.js';
-import { BadRequestError, NotFoundError } from '../http-errors.js';
+import type { AppContext } from '../app-context.ts';
+import type { CheckResult } from '../../domain/result.ts';
+import type { StatusModel } from '../../status/status-model.ts';
+import { sendCached } from '../conditional-get.ts';
+import { BadRequestError, NotFoundError } from '../http-errors.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const MAX_RESULTS = 1000;

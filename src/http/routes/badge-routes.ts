@@ -4,13 +4,13 @@
  * @module
  */
 import type { Hono } from 'hono';
-import type { AppContext } from '../app-context.js';
-import type { CheckStatus } from '../../domain/status.js';
-import { UPTIME_WINDOWS, type UptimeWindow } from '../../status/status-model.js';
-import { BADGE_COLOURS, badgeSvg } from '../badge-svg.js';
-import { sendCached } from '../conditional-get.js';
-import { BadRequestError, NotFoundError } from '../http-errors.js';
-import { STATUS_LABELS, percentText } from '../view-format.js';
+import type { AppContext } from '../app-context.ts';
+import type { CheckStatus } from '../../domain/status.ts';
+import { UPTIME_WINDOWS, type UptimeWindow } from '../../status/status-model.ts';
+import { BADGE_COLOURS, badgeSvg } from '../badge-svg.ts';
+import { sendCached } from '../conditional-get.ts';
+import { BadRequestError, NotFoundError } from '../http-errors.ts';
+import { STATUS_LABELS, percentText } from '../view-format.ts';
 
 const SVG = 'image/svg+xml; charset=utf-8';
 

@@ -7,9 +7,9 @@
  */
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { AppContext } from '../app-context.js';
-import type { ResultEvent } from '../../pipeline/result-bus.js';
-import { componentId } from '../../status/component-id.js';
+import type { AppContext } from '../app-context.ts';
+import type { ResultEvent } from '../../kernel/result-bus.ts';
+import { componentId } from '../../status/component-id.ts';
 
 /** Comment lines keep proxies from closing an idle stream. */
 const KEEPALIVE_MS = 25_000;

@@ -3,9 +3,9 @@
  * @module
  */
 import type { Hono } from 'hono';
-import type { AppContext } from '../app-context.js';
-import { sendCached } from '../conditional-get.js';
-import { atomFeed, rssFeed } from '../incident-feed.js';
+import type { AppContext } from '../app-context.ts';
+import { sendCached } from '../conditional-get.ts';
+import { atomFeed, rssFeed } from '../incident-feed.ts';
 
 const FEEDS = {
   'feed.rss': { render: rssFeed, type: 'application/rss+xml; charset=utf-8' },

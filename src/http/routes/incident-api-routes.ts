@@ -7,12 +7,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { AppContext } from '../app-context.js';
-import type { Incident } from '../../domain/incident.js';
-import { applyIncidentPatch, createIncident, statusesFor } from '../../status/incident-edits.js';
-import { requireAdmin } from '../admin/admin-access.js';
-import { assertKnownChecks, incidentPatchSchema, newIncidentSchema, parseBody } from '../admin/incident-input.js';
-import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError } from '../http-errors.js';
+import type { AppContext } from '../app-context.ts';
+import type { Incident } from '../../domain/incident.ts';
+import { applyIncidentPatch, createIncident, statusesFor } from '../../status/incident-edits.ts';
+import { requireAdmin } from '../admin/admin-access.ts';
+import { assertKnownChecks, incidentPatchSchema, newIncidentSchema, parseBody } from '../admin/incident-input.ts';
+import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError } from '../http-errors.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 const LIST_LIMIT = 500;

@@ -4,12 +4,12 @@
  * @module
  */
 import type { Hono } from 'hono';
-import type { AppContext } from '../app-context.js';
-import type { Incident } from '../../domain/incident.js';
-import { componentId } from '../../status/component-id.js';
-import { incidentHistory } from '../../status/incident-history.js';
-import { sendCached } from '../conditional-get.js';
-import { NotFoundError } from '../http-errors.js';
+import type { AppContext } from '../app-context.ts';
+import type { Incident } from '../../domain/incident.ts';
+import { componentId } from '../../status/component-id.ts';
+import { incidentHistory } from '../../status/incident-history.ts';
+import { sendCached } from '../conditional-get.ts';
+import { NotFoundError } from '../http-errors.ts';
 
 const HTML = 'text/html; charset=utf-8';
 /** Most entries the history reads (newest first). */

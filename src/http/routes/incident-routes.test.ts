@@ -1,9 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createApp } from '../create-app.js';
-import type { Incident } from '../../domain/incident.js';
-import type { Store } from '../../storage/store.js';
-import { openTestStore, result, seed, testCheck, testConfig } from '../../testing/http-fixture.js';
+import { createApp } from '../create-app.ts';
+import type { Incident } from '../../domain/incident.ts';
+import type { Store } from '../../storage/store.ts';
+import { openTestStore, result, seed, testCheck, testConfig } from '../../../test/support/http-fixture.ts';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
 const ADMIN = 'admin-token-0123456789abcdef';

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Hono } from 'hono';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../app-context.ts';
 
 export function registerMetricsRoutes(app: Hono, ctx: AppContext): void {
   app.get('/metrics', async (c) => {

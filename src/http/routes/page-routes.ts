@@ -5,14 +5,14 @@
  * @module
  */
 import type { Hono } from 'hono';
-import type { AppContext } from '../app-context.js';
-import type { CheckResult } from '../../domain/result.js';
-import type { StatusComponent } from '../../status/status-model.js';
-import { adminOf } from '../admin/admin-access.js';
-import { readAlertHistory } from '../admin/alert-history.js';
-import { sendCached } from '../conditional-get.js';
-import { NotFoundError } from '../http-errors.js';
-import { latencyChart } from '../latency-chart.js';
+import type { AppContext } from '../app-context.ts';
+import type { CheckResult } from '../../domain/result.ts';
+import type { StatusComponent } from '../../status/status-model.ts';
+import { adminOf } from '../admin/admin-access.ts';
+import { readAlertHistory } from '../admin/alert-history.ts';
+import { sendCached } from '../conditional-get.ts';
+import { NotFoundError } from '../http-errors.ts';
+import { latencyChart } from '../latency-chart.ts';
 
 /** Recent results shown on a check page. */
 const DETAIL_RESULTS = 50;

@@ -1,9 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createApp } from '../create-app.js';
-import { hashHeartbeatToken } from '../../probes/heartbeat/heartbeat-token.js';
-import type { Store } from '../../storage/store.js';
-import { openTestStore, startServer, testCheck, testConfig } from '../../testing/http-fixture.js';
+import { createApp } from '../create-app.ts';
+import { hashHeartbeatToken } from '../../probes/heartbeat/heartbeat-token.ts';
+import type { Store } from '../../storage/store.ts';
+import { openTestStore, startServer, testCheck, testConfig } from '../../../test/support/http-fixture.ts';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 const TOKEN = 'push-route-token-ABCDEFGHIJKLMNOP';

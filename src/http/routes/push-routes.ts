@@ -9,10 +9,10 @@
  */
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { AppContext } from '../app-context.js';
-import { clientAddress } from '../client-address.js';
-import { createPushHandler, type PushQuery, type PushRateLimits } from '../../probes/heartbeat/push.js';
-import { PUSH_PATH_PREFIX } from '../../probes/heartbeat/heartbeat-token.js';
+import type { AppContext } from '../app-context.ts';
+import { clientAddress } from '../client-address.ts';
+import { createPushHandler, type PushQuery, type PushRateLimits } from '../../probes/heartbeat/push.ts';
+import { PUSH_PATH_PREFIX } from '../../probes/heartbeat/heartbeat-token.ts';
 
 /** Largest POST body read (a status and a 500-character message fit easily). */
 const MAX_BODY_BYTES = 4096;

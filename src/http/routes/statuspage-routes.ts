@@ -5,10 +5,10 @@
  */
 import type { Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
-import type { AppContext } from '../app-context.js';
-import type { StatusModel } from '../../status/status-model.js';
-import { sendCached } from '../conditional-get.js';
-import { spComponents, spIncident, spPage, spStatus, spSummary, type SpPageInfo } from '../statuspage/statuspage-v2.js';
+import type { AppContext } from '../app-context.ts';
+import type { StatusModel } from '../../status/status-model.ts';
+import { sendCached } from '../conditional-get.ts';
+import { spComponents, spIncident, spPage, spStatus, spSummary, type SpPageInfo } from '../statuspage/statuspage-v2.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 

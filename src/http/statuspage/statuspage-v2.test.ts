@@ -1,13 +1,13 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createApp } from '../create-app.js';
-import { componentId } from '../../status/component-id.js';
-import type { Store } from '../../storage/store.js';
-import { openTestStore, result, seed, testCheck, testConfig } from '../../testing/http-fixture.js';
+import { createApp } from '../create-app.ts';
+import { componentId } from '../../status/component-id.ts';
+import type { Store } from '../../storage/store.ts';
+import { openTestStore, result, seed, testCheck, testConfig } from '../../../test/support/http-fixture.ts';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/summary.json', import.meta.url), 'utf8'));
+const fixture = JSON.parse(readFileSync(new URL('../../../test/fixtures/statuspage/summary.json', import.meta.url), 'utf8'));
 
 /** Key set and JSON type of every object reachable from `value`, by path (null matches any type). */
 function shapeOf(value: unknown, path = '$', out = new Map<string, Map<string, string>>()): Map<string, Map<string, string>> {

@@ -4,10 +4,10 @@
  * clients and widgets read Upstate unchanged. Pure functions of the model.
  * @module
  */
-import type { CheckStatus } from '../../domain/status.js';
-import type { Incident } from '../../domain/incident.js';
-import type { Indicator, StatusComponent, StatusModel } from '../../status/status-model.js';
-import { componentId } from '../../status/component-id.js';
+import type { CheckStatus } from '../../domain/status.ts';
+import type { Incident } from '../../domain/incident.ts';
+import type { Indicator, StatusComponent, StatusModel } from '../../status/status-model.ts';
+import { componentId } from '../../status/component-id.ts';
 
 export type SpComponentStatus = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage' | 'under_maintenance';
 

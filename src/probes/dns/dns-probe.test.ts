@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { promises as dnsPromises } from 'node:dns';
 import { once } from 'node:events';
-import { createDnsProbe, dnsProbe, type DnsDetails, type DnsProbeConfig } from './dns-probe.js';
-import { parseResolver } from './resolver-address.js';
-import { startDnsServer, type TestDnsServer } from '../../testing/dns-server.js';
-import type { ProbeContext } from '../probe.js';
+import { createDnsProbe, dnsProbe, type DnsDetails, type DnsProbeConfig } from './dns-probe.ts';
+import { parseResolver } from './resolver-address.ts';
+import { startDnsServer, type TestDnsServer } from '../../../test/support/dns-server.ts';
+import type { ProbeContext } from '../probe.ts';
 
 function context(timeoutMs = 2000): ProbeContext {
   return {

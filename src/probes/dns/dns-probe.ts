@@ -16,12 +16,12 @@
  * @module
  */
 import { z } from 'zod';
-import { defineProbe, type Probe } from '../probe.js';
-import type { Failure, ProbeOutcome } from '../../domain/result.js';
-import { answerPresent, DNS_RECORD_TYPES, formatWireAnswer, normalizeExpected, type DnsRecordType } from './dns-answers.js';
-import { queryDns } from './dns-query.js';
-import { formatResolver, parseResolver } from './resolver-address.js';
-import { createSystemResolver, resolveWithSystem, type SystemResolverFactory } from './system-resolve.js';
+import { defineProbe, type Probe } from '../probe.ts';
+import type { Failure, ProbeOutcome } from '../../domain/result.ts';
+import { answerPresent, DNS_RECORD_TYPES, formatWireAnswer, normalizeExpected, type DnsRecordType } from './dns-answers.ts';
+import { queryDns } from './dns-query.ts';
+import { formatResolver, parseResolver } from './resolver-address.ts';
+import { createSystemResolver, resolveWithSystem, type SystemResolverFactory } from './system-resolve.ts';
 
 const RCODES = ['NOERROR', 'NXDOMAIN', 'SERVFAIL', 'REFUSED', 'FORMERR', 'NOTIMP'] as const;
 

@@ -11,7 +11,7 @@ import net from 'node:net';
 import { randomInt } from 'node:crypto';
 import * as packet from 'dns-packet';
 import type { Answer, DecodedPacket } from 'dns-packet';
-import type { DnsRecordType } from './dns-answers.js';
+import type { DnsRecordType } from './dns-answers.ts';
 
 /** Where to send the query. */
 export interface ResolverAddress {

@@ -3,7 +3,7 @@
  * @module
  */
 import net from 'node:net';
-import type { ResolverAddress } from './dns-query.js';
+import type { ResolverAddress } from './dns-query.ts';
 
 const DNS_PORT = 53;
 const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/;

@@ -5,7 +5,7 @@
  * @module
  */
 import { promises as dnsPromises } from 'node:dns';
-import { formatMx, formatTxt, normalizeIpv6, normalizeName, type DnsRecordType } from './dns-answers.js';
+import { formatMx, formatTxt, normalizeIpv6, normalizeName, type DnsRecordType } from './dns-answers.ts';
 
 /** The slice of node's `dns.promises.Resolver` the probe uses (tests hand in one aimed at a local server). */
 export interface SystemResolver {

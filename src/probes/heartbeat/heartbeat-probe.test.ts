@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHeartbeatProbe, formatAge, heartbeatProbe, type HeartbeatDetails, type HeartbeatProbeConfig } from './heartbeat-probe.js';
-import { createPushHandler } from './push.js';
-import { hashHeartbeatToken } from './heartbeat-token.js';
-import { createSqliteStore } from '../../storage/sqlite/sqlite-store.js';
-import type { HeartbeatPing, Store } from '../../storage/store.js';
-import type { ProbeContext } from '../probe.js';
+import { createHeartbeatProbe, formatAge, heartbeatProbe, type HeartbeatDetails, type HeartbeatProbeConfig } from './heartbeat-probe.ts';
+import { createPushHandler } from './push.ts';
+import { hashHeartbeatToken } from './heartbeat-token.ts';
+import { createSqliteStore } from '../../storage/sqlite/sqlite-store.ts';
+import type { HeartbeatPing, Store } from '../../storage/store.ts';
+import type { ProbeContext } from '../probe.ts';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);

@@ -19,10 +19,10 @@
  * @module
  */
 import { z } from 'zod';
-import { duration, formatDuration } from '../../config/duration.js';
-import { defineProbe, type Probe } from '../probe.js';
-import type { ProbeOutcome } from '../../domain/result.js';
-import { HEARTBEAT_TOKEN_MAX_LENGTH, HEARTBEAT_TOKEN_MIN_LENGTH, HEARTBEAT_TOKEN_PATTERN } from './heartbeat-token.js';
+import { duration, formatDuration } from '../../kernel/duration.ts';
+import { defineProbe, type Probe } from '../probe.ts';
+import type { ProbeOutcome } from '../../domain/result.ts';
+import { HEARTBEAT_TOKEN_MAX_LENGTH, HEARTBEAT_TOKEN_MIN_LENGTH, HEARTBEAT_TOKEN_PATTERN } from './heartbeat-token.ts';
 
 const DEFAULT_GRACE_MS = 60_000;
 

@@ -12,9 +12,9 @@
  *   check (a runaway job cannot flood the store), with bounded memory.
  * @module
  */
-import type { Store } from '../../storage/store.js';
-import { createRateLimiter, type RateLimitOptions } from './rate-limiter.js';
-import { HEARTBEAT_TOKEN_MAX_LENGTH, hashHeartbeatToken, hashesEqual } from './heartbeat-token.js';
+import type { Store } from '../../storage/store.ts';
+import { createRateLimiter, type RateLimitOptions } from './rate-limiter.ts';
+import { HEARTBEAT_TOKEN_MAX_LENGTH, hashHeartbeatToken, hashesEqual } from './heartbeat-token.ts';
 
 /** The slice of the Store the push handler uses. */
 export type PushStore = Pick<Store, 'findCredential' | 'recordHeartbeat'>;

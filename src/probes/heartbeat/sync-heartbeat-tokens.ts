@@ -7,10 +7,10 @@
  *   their URLs stop working.
  * @module
  */
-import type { Check } from '../../domain/check.js';
-import type { Store } from '../../storage/store.js';
-import type { HeartbeatProbeConfig } from './heartbeat-probe.js';
-import { generateHeartbeatToken, hashHeartbeatToken } from './heartbeat-token.js';
+import type { Check } from '../../domain/check.ts';
+import type { Store } from '../../storage/store.ts';
+import type { HeartbeatProbeConfig } from './heartbeat-probe.ts';
+import { generateHeartbeatToken, hashHeartbeatToken } from './heartbeat-token.ts';
 
 /** The slice of the Store token sync uses. */
 export type TokenSyncStore = Pick<Store, 'listCredentials' | 'saveCredential' | 'revokeCredential'>;
@@ -23,9 +23,11 @@ export interface GeneratedHeartbeatToken {
 
 /** Two heartbeat checks were configured with the same token, which would make pushes ambiguous. */
 export class DuplicateHeartbeatTokenError extends Error {
-  constructor(readonly checks: [string, string]) {
+  readonly checks: [string, string];
+  constructor(checks: [string, string]) {
     super(`checks "${checks[0]}" and "${checks[1]}" use the same heartbeat token; each check needs its own`);
     this.name = 'DuplicateHeartbeatTokenError';
+    this.checks = checks;
   }
 }
 

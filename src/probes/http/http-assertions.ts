@@ -4,11 +4,11 @@
  * @module
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { Failure } from '../../domain/result.js';
-import { describePattern, excerpt, matchesPattern } from '../tcp/text-pattern.js';
-import type { HttpConfig } from './http-config.js';
-import { evaluateJsonPath, parseJsonPath } from './json-path.js';
-import { describeRanges, statusMatches } from './status-ranges.js';
+import type { Failure } from '../../domain/result.ts';
+import { describePattern, excerpt, matchesPattern } from '../tcp/text-pattern.ts';
+import type { HttpConfig } from './http-config.ts';
+import { evaluateJsonPath, parseJsonPath } from '../../kernel/json-path.ts';
+import { describeRanges, statusMatches } from './status-ranges.ts';
 
 /** The parts of a response the assertions look at. */
 export interface ResponseFacts {

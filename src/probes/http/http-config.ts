@@ -4,10 +4,10 @@
  * @module
  */
 import { z } from 'zod';
-import { caSchema } from '../tls/ca-option.js';
-import { textPatternSchema } from '../tcp/text-pattern.js';
-import { parseJsonPath } from './json-path.js';
-import { DEFAULT_STATUS_RANGES, expectStatusSchema } from './status-ranges.js';
+import { caSchema } from '../tls/ca-option.ts';
+import { textPatternSchema } from '../tcp/text-pattern.ts';
+import { parseJsonPath } from '../../kernel/json-path.ts';
+import { DEFAULT_STATUS_RANGES, expectStatusSchema } from './status-ranges.ts';
 
 /** Default cap on bytes read from a response body; past it the connection is dropped. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;

@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { buildConnector } from 'undici';
-import { timedConnect, type Connection, type ConnectPhase } from '../tcp/timed-connect.js';
+import { timedConnect, type Connection, type ConnectPhase } from '../tcp/timed-connect.ts';
 
 export interface ConnectorOptions {
   family?: 4 | 6;

@@ -4,7 +4,7 @@
  * @module
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { HttpConfig } from './http-config.js';
+import type { HttpConfig } from './http-config.ts';
 
 /** Sent unless the check sets its own, so operators can spot (and allow-list) the monitor. */
 export const DEFAULT_USER_AGENT = 'Upstate/0.1 (uptime monitor)';

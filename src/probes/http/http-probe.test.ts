@@ -1,11 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { httpProbe } from './http-probe.js';
-import { hostileHttpHandler } from '../../testing/hostile/hostile-http-handler.js';
-import { listenTracked, type Listening } from '../../testing/hostile/listen.js';
-import { startHostileServers, type HostileServers } from '../../testing/hostile/hostile-servers.js';
-import { testProbeContext } from '../../testing/hostile/probe-context.js';
+import { httpProbe } from './http-probe.ts';
+import { hostileHttpHandler } from '../../../test/support/hostile/hostile-http-handler.ts';
+import { listenTracked, type Listening } from '../../../test/support/hostile/listen.ts';
+import { startHostileServers, type HostileServers } from '../../../test/support/hostile/hostile-servers.ts';
+import { testProbeContext } from '../../../test/support/hostile/probe-context.ts';
 
 const run = (config: Record<string, unknown>, timeoutMs = 2000) => httpProbe.run(httpProbe.schema.parse(config), testProbeContext(timeoutMs));
 

@@ -6,18 +6,18 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Client } from 'undici';
-import { defineProbe } from '../probe.js';
-import type { Failure, ProbeOutcome, Timings } from '../../domain/result.js';
-import { classifyError } from '../tcp/classify-error.js';
-import { ProbeFailure } from '../tcp/probe-failure.js';
-import { ms, type Connection, type ConnectPhase } from '../tcp/timed-connect.js';
-import { loadCa } from '../tls/ca-option.js';
-import { checkResponse } from './http-assertions.js';
-import { createTimedConnector } from './http-connector.js';
-import { displayUrl, httpConfigSchema, type HttpConfig } from './http-config.js';
-import { readCappedBody, type CappedBody } from './read-capped-body.js';
-import { requestHeaders, responseHeaders } from './http-headers.js';
-import { nextHop } from './redirects.js';
+import { defineProbe } from '../probe.ts';
+import type { Failure, ProbeOutcome, Timings } from '../../domain/result.ts';
+import { classifyError } from '../tcp/classify-error.ts';
+import { ProbeFailure } from '../tcp/probe-failure.ts';
+import { ms, type Connection, type ConnectPhase } from '../tcp/timed-connect.ts';
+import { loadCa } from '../tls/ca-option.ts';
+import { checkResponse } from './http-assertions.ts';
+import { createTimedConnector } from './http-connector.ts';
+import { displayUrl, httpConfigSchema, type HttpConfig } from './http-config.ts';
+import { readCappedBody, type CappedBody } from './read-capped-body.ts';
+import { requestHeaders, responseHeaders } from './http-headers.ts';
+import { nextHop } from './redirects.ts';
 
 type Phase = ConnectPhase | 'headers' | 'body';
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { nextHop } from './redirects.js';
+import { nextHop } from './redirects.ts';
 
 const base = new URL('http://a.test/start');
 const hop = (status: number, location: string | undefined, extra: Partial<Parameters<typeof nextHop>[0]> = {}) =>

@@ -5,7 +5,7 @@
  * was a redirect we would not follow to the end.
  * @module
  */
-import type { Failure } from '../../domain/result.js';
+import type { Failure } from '../../domain/result.ts';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 

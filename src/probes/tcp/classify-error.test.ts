@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyError, classOfCode, errorCode } from './classify-error.js';
-import { ProbeFailure } from './probe-failure.js';
+import { classifyError, classOfCode, errorCode } from './classify-error.ts';
+import { ProbeFailure } from './probe-failure.ts';
 
 const withCode = (code: string, message = code) => Object.assign(new Error(message), { code });
 

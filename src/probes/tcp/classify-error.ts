@@ -4,8 +4,8 @@
  * everywhere: a refused port is `refused` whether an HTTP or a TCP check hit it.
  * @module
  */
-import type { Failure, FailureClass } from '../../domain/result.js';
-import { ProbeFailure } from './probe-failure.js';
+import type { Failure, FailureClass } from '../../domain/result.ts';
+import { ProbeFailure } from './probe-failure.ts';
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_NODATA', 'EAI_FAIL', 'EAI_ADDRFAMILY']);
 const REFUSED_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'EHOSTDOWN', 'ENETDOWN']);

@@ -4,7 +4,7 @@
  * message chosen where the most was known (e.g. the certificate facts of a rejected handshake).
  * @module
  */
-import type { Failure, FailureClass } from '../../domain/result.js';
+import type { Failure, FailureClass } from '../../domain/result.ts';
 
 /** Thrown by connection helpers; probes turn it back into `outcome.failure`. */
 export class ProbeFailure extends Error {

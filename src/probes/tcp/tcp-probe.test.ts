@@ -1,9 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { tcpProbe } from './tcp-probe.js';
-import { BANNER } from '../../testing/hostile/hostile-raw.js';
-import { startHostileServers, type HostileServers } from '../../testing/hostile/hostile-servers.js';
-import { testProbeContext } from '../../testing/hostile/probe-context.js';
+import { tcpProbe } from './tcp-probe.ts';
+import { BANNER } from '../../../test/support/hostile/hostile-raw.ts';
+import { startHostileServers, type HostileServers } from '../../../test/support/hostile/hostile-servers.ts';
+import { testProbeContext } from '../../../test/support/hostile/probe-context.ts';
 
 const run = (config: Record<string, unknown>) => tcpProbe.run(tcpProbe.schema.parse(config), testProbeContext(2000));
 

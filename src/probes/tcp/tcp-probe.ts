@@ -7,13 +7,13 @@
 import { z } from 'zod';
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
-import { defineProbe, type ProbeContext } from '../probe.js';
-import type { ProbeOutcome, Timings } from '../../domain/result.js';
-import { classifyError } from './classify-error.js';
-import { ProbeFailure } from './probe-failure.js';
-import { describePattern, excerpt, matchesPattern, textPatternSchema, type TextPattern } from './text-pattern.js';
-import { hostPort, ms, timedConnect, type Connection } from './timed-connect.js';
-import { caSchema, loadCa } from '../tls/ca-option.js';
+import { defineProbe, type ProbeContext } from '../probe.ts';
+import type { ProbeOutcome, Timings } from '../../domain/result.ts';
+import { classifyError } from './classify-error.ts';
+import { ProbeFailure } from './probe-failure.ts';
+import { describePattern, excerpt, matchesPattern, textPatternSchema, type TextPattern } from './text-pattern.ts';
+import { hostPort, ms, timedConnect, type Connection } from './timed-connect.ts';
+import { caSchema, loadCa } from '../tls/ca-option.ts';
 
 /** Bytes of reply kept while waiting for `expect`; a banner is a line, not a download. */
 const MAX_BANNER_BYTES = 64 * 1024;

@@ -11,8 +11,8 @@ import { lookup as dnsLookup } from 'node:dns';
 import { connect as netConnect, isIP, type LookupFunction, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { performance } from 'node:perf_hooks';
-import { ProbeFailure } from './probe-failure.js';
-import { certificateFacts, chainFacts, describeVerifyError, type CertificateFacts, type ChainEntry } from '../tls/certificate-facts.js';
+import { ProbeFailure } from './probe-failure.ts';
+import { certificateFacts, chainFacts, describeVerifyError, type CertificateFacts, type ChainEntry } from '../tls/certificate-facts.ts';
 
 /** TLS settings of a connection. */
 export interface TlsSettings {

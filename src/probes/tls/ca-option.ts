@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { ProbeFailure } from '../tcp/probe-failure.js';
+import { ProbeFailure } from '../tcp/probe-failure.ts';
 
 const PEM_MARKER = '-----BEGIN CERTIFICATE-----';
 

@@ -1,9 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { tlsProbe } from './tls-probe.js';
-import { startHostileServers, type HostileServers } from '../../testing/hostile/hostile-servers.js';
-import { testProbeContext } from '../../testing/hostile/probe-context.js';
-import type { CertificateFacts, ChainEntry } from './certificate-facts.js';
+import { tlsProbe } from './tls-probe.ts';
+import { startHostileServers, type HostileServers } from '../../../test/support/hostile/hostile-servers.ts';
+import { testProbeContext } from '../../../test/support/hostile/probe-context.ts';
+import type { CertificateFacts, ChainEntry } from './certificate-facts.ts';
 
 const run = (config: Record<string, unknown>) => tlsProbe.run(tlsProbe.schema.parse(config), testProbeContext(2000));
 

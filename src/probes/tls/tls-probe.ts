@@ -7,12 +7,12 @@
  */
 import { z } from 'zod';
 import { performance } from 'node:perf_hooks';
-import { defineProbe } from '../probe.js';
-import type { ProbeOutcome } from '../../domain/result.js';
-import { classifyError } from '../tcp/classify-error.js';
-import { ProbeFailure } from '../tcp/probe-failure.js';
-import { hostPort, ms, timedConnect, type Connection } from '../tcp/timed-connect.js';
-import { caSchema, loadCa } from './ca-option.js';
+import { defineProbe } from '../probe.ts';
+import type { ProbeOutcome } from '../../domain/result.ts';
+import { classifyError } from '../tcp/classify-error.ts';
+import { ProbeFailure } from '../tcp/probe-failure.ts';
+import { hostPort, ms, timedConnect, type Connection } from '../tcp/timed-connect.ts';
+import { caSchema, loadCa } from './ca-option.ts';
 
 const DAY_MS = 86_400_000;
 

@@ -1,10 +1,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCheckerHandler, type CheckerHandler } from './checker-handler.js';
-import { openLambdaRuntime } from './lambda-runtime.js';
-import { fixture, startLambdaHarness, type LambdaHarness } from './testing/lambda-harness.js';
-import { startHttpReceiver, type HttpReceiver } from '../../testing/receivers/http-receiver.js';
-import type { LambdaContext } from './lambda-types.js';
+import { createCheckerHandler, type CheckerHandler } from './checker-handler.ts';
+import { openLambdaRuntime } from './lambda-runtime.ts';
+import { fixture, startLambdaHarness, type LambdaHarness } from '../../../test/support/lambda/lambda-harness.ts';
+import { startHttpReceiver, type HttpReceiver } from '../../../test/support/receivers/http-receiver.ts';
+import type { LambdaContext } from './lambda-types.ts';
 
 const context = (remainingMs: number): LambdaContext => ({ awsRequestId: 'req-1', getRemainingTimeInMillis: () => remainingMs });
 

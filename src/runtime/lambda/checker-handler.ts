@@ -11,15 +11,15 @@
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createResultBus } from '../../pipeline/result-bus.js';
-import { subscribeStoreWriter } from '../../pipeline/monitor.js';
-import { createDueCheckRunner, isNotStarted, scheduleEntries } from '../../pipeline/run-due-checks.js';
-import { probes as defaultProbes, type ProbeRegistry } from '../../probes/registry.js';
-import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.js';
-import { createAlerting, type Alerting } from '../../alerting/create-alerting.js';
-import type { Clock } from '../../scheduler/clock.js';
-import { coldStart, openLambdaRuntime, type LambdaRuntime } from './lambda-runtime.js';
-import type { LambdaContext } from './lambda-types.js';
+import { createResultBus } from '../../kernel/result-bus.ts';
+import { subscribeStoreWriter } from '../../pipeline/monitor.ts';
+import { createDueCheckRunner, isNotStarted, scheduleEntries } from '../../pipeline/run-due-checks.ts';
+import { probes as defaultProbes, type ProbeRegistry } from '../../probes/registry.ts';
+import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.ts';
+import { createAlerting, type Alerting } from '../../alerting/create-alerting.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import { coldStart, openLambdaRuntime, type LambdaRuntime } from './lambda-runtime.ts';
+import type { LambdaContext } from './lambda-types.ts';
 
 /** Time kept back from the Lambda timeout for writing results and delivering alerts. */
 export const DEFAULT_MARGIN_MS = 5_000;

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse, type Tags } from 'yaml';
-import { tableDefinition } from '../../storage/dynamodb/index.js';
-import { loadConfig } from '../../config/load-config.js';
+import { tableDefinition } from '../../storage/dynamodb/index.ts';
+import { loadConfig } from '../../config/load-config.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const TEMPLATE = join(ROOT, 'deploy/aws/template.yaml');

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventShape, eventToRequest, stripStage, UnsupportedEventError } from './event-to-request.js';
-import { responseToResult } from './response-to-result.js';
-import { fixture } from './testing/lambda-harness.js';
+import { eventShape, eventToRequest, stripStage, UnsupportedEventError } from './event-to-request.ts';
+import { responseToResult } from './response-to-result.ts';
+import { fixture } from '../../../test/support/lambda/lambda-harness.ts';
 
 describe('eventToRequest', () => {
   it('REST 1.0: keeps every multi-value header and query value, stage stripped from requestContext.path fallback', async () => {

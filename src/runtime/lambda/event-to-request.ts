@@ -6,7 +6,7 @@
  * so the app sees the same paths as behind the Node server.
  * @module
  */
-import type { EventShape, HttpV2Event, NonProxyEvent, NullableMap, RestProxyEvent } from './lambda-types.js';
+import type { EventShape, HttpV2Event, NonProxyEvent, NullableMap, RestProxyEvent } from './lambda-types.ts';
 
 /** An event that is not an HTTP request in any shape the web handler knows. */
 export class UnsupportedEventError extends Error {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { coldStart } from './lambda-runtime.js';
-import { createLambdaLogger } from './lambda-logger.js';
+import { coldStart } from './lambda-runtime.ts';
+import { createLambdaLogger } from './lambda-logger.ts';
 
 describe('coldStart', () => {
   it('shares one attempt between concurrent first calls and reuses its value', async () => {

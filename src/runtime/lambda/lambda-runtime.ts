@@ -11,13 +11,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { UpstateConfig } from '../../config/types.js';
-import type { Store } from '../../storage/store.js';
-import type { ProbeRegistry } from '../../probes/registry.js';
-import { createDynamoStore, type DynamoDocumentLike } from '../../storage/dynamodb/index.js';
-import { loadLambdaConfig, type LambdaEnv } from './load-lambda-config.js';
-import { createLambdaLogger, type LambdaLogger } from './lambda-logger.js';
-import type { AwsClientLike } from './secret-references.js';
+import type { UpstateConfig } from '../../config/types.ts';
+import type { Store } from '../../storage/store.ts';
+import type { ProbeRegistry } from '../../probes/registry.ts';
+import { createDynamoStore, type DynamoDocumentLike } from '../../storage/dynamodb/index.ts';
+import { loadLambdaConfig, type LambdaEnv } from './load-lambda-config.ts';
+import { createLambdaLogger, type LambdaLogger } from './lambda-logger.ts';
+import type { AwsClientLike } from './secret-references.ts';
 
 /** Factories for the AWS clients; each is called at most once per runtime. */
 export interface AwsClients {

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { loadLambdaConfig } from './load-lambda-config.js';
-import { parseSecretReferences, SecretLoadError, type SecretClients } from './secret-references.js';
-import { LambdaStartError, openLambdaRuntime } from './lambda-runtime.js';
-import { startLocalSecretsEndpoint, type LocalSecretsEndpoint } from './testing/local-secrets-endpoint.js';
-import { ConfigError } from '../../config/config-error.js';
+import { loadLambdaConfig } from './load-lambda-config.ts';
+import { parseSecretReferences, SecretLoadError, type SecretClients } from './secret-references.ts';
+import { LambdaStartError, openLambdaRuntime } from './lambda-runtime.ts';
+import { startLocalSecretsEndpoint, type LocalSecretsEndpoint } from '../../../test/support/lambda/local-secrets-endpoint.ts';
+import { ConfigError } from '../../config/config-error.ts';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:upstate/hooks-AbCdEf';
 const CONFIG = (secretRef: string) => `

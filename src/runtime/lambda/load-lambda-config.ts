@@ -8,10 +8,10 @@
  */
 import { isAbsolute, join } from 'node:path';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
-import { loadConfig, parseConfig } from '../../config/load-config.js';
-import type { UpstateConfig } from '../../config/types.js';
-import type { ProbeRegistry } from '../../probes/registry.js';
-import { loadSecrets, parseSecretReferences, SecretLoadError, type SecretClients } from './secret-references.js';
+import { loadConfig, parseConfig } from '../../config/load-config.ts';
+import type { UpstateConfig } from '../../config/types.ts';
+import type { ProbeRegistry } from '../../probes/registry.ts';
+import { loadSecrets, parseSecretReferences, SecretLoadError, type SecretClients } from './secret-references.ts';
 
 export type LambdaEnv = Record<string, string | undefined>;
 

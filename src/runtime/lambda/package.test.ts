@@ -5,8 +5,8 @@ import { promisify } from 'node:util';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { fixture, startLambdaHarness, withHeader, type LambdaHarness } from './testing/lambda-harness.js';
-import type { CheckResult } from '../../domain/result.js';
+import { fixture, startLambdaHarness, withHeader, type LambdaHarness } from '../../../test/support/lambda/lambda-harness.ts';
+import type { CheckResult } from '../../domain/result.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const MAX_ZIP = 1024 * 1024;

@@ -9,7 +9,7 @@
  *   rendered as a page (with no status data), not left to the gateway.
  * @module
  */
-import type { EventShape, ProxyResult } from './lambda-types.js';
+import type { EventShape, ProxyResult } from './lambda-types.ts';
 
 /** Content types sent as text; everything else (images, archives, compressed bodies) is base64. */
 const TEXT_TYPE = /^(?:text\/|application\/(?:json|[\w.+-]*\+json|[\w.+-]*\+xml|xml|javascript|x-ndjson)|image\/svg\+xml)/i;

@@ -1,12 +1,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
-import { createWebHandler, type WebHandler } from './web-handler.js';
-import { openLambdaRuntime } from './lambda-runtime.js';
-import { fixture, startLambdaHarness, withHeader, type LambdaHarness } from './testing/lambda-harness.js';
-import { UnsupportedEventError } from './event-to-request.js';
-import type { ProxyResult } from './lambda-types.js';
-import type { CheckResult } from '../../domain/result.js';
+import { createWebHandler, type WebHandler } from './web-handler.ts';
+import { openLambdaRuntime } from './lambda-runtime.ts';
+import { fixture, startLambdaHarness, withHeader, type LambdaHarness } from '../../../test/support/lambda/lambda-harness.ts';
+import { UnsupportedEventError } from './event-to-request.ts';
+import type { ProxyResult } from './lambda-types.ts';
+import type { CheckResult } from '../../domain/result.ts';
 
 const SECRET = 'proxy-secret-0123456789';
 const CONFIG = `

@@ -10,12 +10,12 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
-import { createApp } from '../../http/create-app.js';
-import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.js';
-import { coldStart, openLambdaRuntime, type LambdaRuntime } from './lambda-runtime.js';
-import { eventToRequest } from './event-to-request.js';
-import { responseToResult } from './response-to-result.js';
-import type { ProxyResult } from './lambda-types.js';
+import { createApp } from '../../http/create-app.ts';
+import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.ts';
+import { coldStart, openLambdaRuntime, type LambdaRuntime } from './lambda-runtime.ts';
+import { eventToRequest } from './event-to-request.ts';
+import { responseToResult } from './response-to-result.ts';
+import type { ProxyResult } from './lambda-types.ts';
 
 export interface WebHandlerDeps {
   /** Opens config and store; called once per container. */

@@ -10,12 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { parseConfig } from '../../config/load-config.js';
-import { createSqliteStore } from '../../storage/sqlite/sqlite-store.js';
-import { createLogger } from './logger.js';
-import { startNodeServer } from './start-node-server.js';
-import { startHttpReceiver, type HttpReceiver } from '../../testing/receivers/http-receiver.js';
-import { waitFor as waitForValue } from '../../testing/wait-for.js';
+import { parseConfig } from '../../config/load-config.ts';
+import { createSqliteStore } from '../../storage/sqlite/sqlite-store.ts';
+import { createLogger } from './logger.ts';
+import { startNodeServer } from './start-node-server.ts';
+import { startHttpReceiver, type HttpReceiver } from '../../../test/support/receivers/http-receiver.ts';
+import { waitFor as waitForValue } from '../../../test/support/wait-for.ts';
 
 /** Waits until `predicate` holds. */
 const waitFor = (what: string, predicate: () => boolean | Promise<boolean>) =>

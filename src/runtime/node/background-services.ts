@@ -4,15 +4,15 @@
  * (embedded, cluster) starts the same services the same way.
  * @module
  */
-import type { UpstateConfig } from '../../config/types.js';
-import type { Store } from '../../storage/store.js';
-import type { ResultBus } from '../../pipeline/result-bus.js';
-import type { Clock } from '../../scheduler/clock.js';
-import type { Logger } from './logger.js';
-import { syncHeartbeatTokens } from '../../probes/heartbeat/sync-heartbeat-tokens.js';
-import { pushPath } from '../../probes/heartbeat/heartbeat-token.js';
-import { createAlerting, type Alerting } from '../../alerting/create-alerting.js';
-import { componentId } from '../../status/component-id.js';
+import type { UpstateConfig } from '../../config/types.ts';
+import type { Store } from '../../storage/store.ts';
+import type { ResultBus } from '../../kernel/result-bus.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import type { Logger } from './logger.ts';
+import { syncHeartbeatTokens } from '../../probes/heartbeat/sync-heartbeat-tokens.ts';
+import { pushPath } from '../../probes/heartbeat/heartbeat-token.ts';
+import { createAlerting, type Alerting } from '../../alerting/create-alerting.ts';
+import { componentId } from '../../status/component-id.ts';
 
 /** How often old raw results and rollups are removed. */
 const RETENTION_EVERY_MS = 10 * 60_000;

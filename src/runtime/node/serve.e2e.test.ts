@@ -11,14 +11,14 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { createSqliteStore } from '../../storage/sqlite/sqlite-store.js';
-import type { StatusModel } from '../../status/status-model.js';
-import { waitFor } from '../../testing/wait-for.js';
+import { createSqliteStore } from '../../storage/sqlite/sqlite-store.ts';
+import type { StatusModel } from '../../status/status-model.ts';
+import { waitFor } from '../../../test/support/wait-for.ts';
 
 const BIN = join(import.meta.dirname, '../../cli/bin.ts');
 
 function startCli(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
+  const child = spawn(process.execPath, [BIN, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, UPSTATE_LOG_LEVEL: 'info' },
   });

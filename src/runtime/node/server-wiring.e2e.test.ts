@@ -10,13 +10,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { parseConfig } from '../../config/load-config.js';
-import { createSqliteStore } from '../../storage/sqlite/sqlite-store.js';
-import type { Store } from '../../storage/store.js';
-import { createLogger } from './logger.js';
-import { startNodeServer, type RunningServer } from './start-node-server.js';
-import type { StatusModel } from '../../status/status-model.js';
-import { waitFor } from '../../testing/wait-for.js';
+import { parseConfig } from '../../config/load-config.ts';
+import { createSqliteStore } from '../../storage/sqlite/sqlite-store.ts';
+import type { Store } from '../../storage/store.ts';
+import { createLogger } from './logger.ts';
+import { startNodeServer, type RunningServer } from './start-node-server.ts';
+import type { StatusModel } from '../../status/status-model.ts';
+import { waitFor } from '../../../test/support/wait-for.ts';
 
 const PUSH_TOKEN = 'a-long-random-push-token-for-the-nightly-job-0123456789';
 

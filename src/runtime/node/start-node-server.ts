@@ -14,22 +14,22 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
-import type { UpstateConfig } from '../../config/types.js';
-import type { Store } from '../../storage/store.js';
-import type { Logger } from './logger.js';
-import { createResultBus } from '../../pipeline/result-bus.js';
-import { createMonitor, type Monitor } from '../../pipeline/monitor.js';
-import { createClusterMonitor } from '../../cluster/cluster-monitor.js';
-import { startPageEventRelay, type PageEventRelay } from '../../cluster/page-event-relay.js';
-import { createReadinessRoutes } from '../../cluster/readiness-routes.js';
-import { createAgentRoutes } from '../../agents/agent-routes.js';
-import { probes as defaultProbes, type ProbeRegistry } from '../../probes/registry.js';
-import { systemClock, type Clock } from '../../scheduler/clock.js';
-import { createApp } from '../../http/create-app.js';
-import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.js';
-import { startBackgroundServices } from './background-services.js';
-import { createMetrics } from '../../http/metrics.js';
-import { syncConfigIncidents } from '../../status/sync-config-incidents.js';
+import type { UpstateConfig } from '../../config/types.ts';
+import type { Store } from '../../storage/store.ts';
+import type { Logger } from './logger.ts';
+import { createResultBus } from '../../kernel/result-bus.ts';
+import { createMonitor, type Monitor } from '../../pipeline/monitor.ts';
+import { createClusterMonitor } from '../../cluster/cluster-monitor.ts';
+import { startPageEventRelay, type PageEventRelay } from '../../cluster/page-event-relay.ts';
+import { createReadinessRoutes } from '../../cluster/readiness-routes.ts';
+import { createAgentRoutes } from '../../agents/agent-routes.ts';
+import { probes as defaultProbes, type ProbeRegistry } from '../../probes/registry.ts';
+import { systemClock, type Clock } from '../../kernel/clock.ts';
+import { createApp } from '../../http/create-app.ts';
+import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.ts';
+import { startBackgroundServices } from './background-services.ts';
+import { createMetrics } from '../../http/metrics.ts';
+import { syncConfigIncidents } from '../../status/sync-config-incidents.ts';
 
 export interface NodeServerOptions {
   config: UpstateConfig;

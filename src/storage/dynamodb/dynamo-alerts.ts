@@ -9,11 +9,11 @@
  * alert item, where the next claim finds and relays them: a transition never loses a message.
  * @module
  */
-import type { AlertRecord, Notification } from '../../domain/alert.js';
-import type { Store } from '../store.js';
-import { isConditionalFailure, mapLimit, type DynamoOps, type Item } from './dynamo-client.js';
-import { enqueueNotification } from './dynamo-outbox.js';
-import { partitions } from './table-definition.js';
+import type { AlertRecord, Notification } from '../../domain/alert.ts';
+import type { Store } from '../store.ts';
+import { isConditionalFailure, mapLimit, type DynamoOps, type Item } from './dynamo-client.ts';
+import { enqueueNotification } from './dynamo-outbox.ts';
+import { partitions } from './table-definition.ts';
 
 export type AlertStore = Pick<Store, 'readAlerts' | 'applyAlertTransition'> & {
   /** Moves notifications still parked in alert items into the outbox. */

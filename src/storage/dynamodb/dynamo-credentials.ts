@@ -6,9 +6,9 @@
  * therefore never authenticates a replaced or revoked secret.
  * @module
  */
-import type { Credential, Store } from '../store.js';
-import { isConditionalFailure, type DynamoOps, type Item } from './dynamo-client.js';
-import { partitions } from './table-definition.js';
+import type { Credential, Store } from '../store.ts';
+import { isConditionalFailure, type DynamoOps, type Item } from './dynamo-client.ts';
+import { partitions } from './table-definition.ts';
 
 export type CredentialStore = Pick<Store, 'saveCredential' | 'findCredential' | 'listCredentials' | 'revokeCredential'>;
 

@@ -3,9 +3,9 @@
  * `heartbeats` partition, and a late-arriving older ping never replaces a newer one.
  * @module
  */
-import type { HeartbeatPing, Store } from '../store.js';
-import { isConditionalFailure, type DynamoOps } from './dynamo-client.js';
-import { partitions } from './table-definition.js';
+import type { HeartbeatPing, Store } from '../store.ts';
+import { isConditionalFailure, type DynamoOps } from './dynamo-client.ts';
+import { partitions } from './table-definition.ts';
 
 export type HeartbeatStore = Pick<Store, 'recordHeartbeat' | 'readLastHeartbeat'>;
 

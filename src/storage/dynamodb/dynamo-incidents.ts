@@ -4,10 +4,10 @@
  * memory: incidents number in the hundreds over a product's life, not millions.
  * @module
  */
-import type { Incident } from '../../domain/incident.js';
-import type { Store } from '../store.js';
-import type { DynamoOps, Item } from './dynamo-client.js';
-import { partitions } from './table-definition.js';
+import type { Incident } from '../../domain/incident.ts';
+import type { Store } from '../store.ts';
+import type { DynamoOps, Item } from './dynamo-client.ts';
+import { partitions } from './table-definition.ts';
 
 export type IncidentStore = Pick<Store, 'saveIncident' | 'getIncident' | 'listIncidents' | 'deleteIncident'>;
 

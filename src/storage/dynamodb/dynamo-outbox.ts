@@ -4,10 +4,10 @@
  * notification; completion clears the lease and either confirms it or schedules a retry.
  * @module
  */
-import type { AlertEvent, Notification } from '../../domain/alert.js';
-import type { Store } from '../store.js';
-import { isConditionalFailure, mapLimit, type DynamoOps, type Item } from './dynamo-client.js';
-import { partitions } from './table-definition.js';
+import type { AlertEvent, Notification } from '../../domain/alert.ts';
+import type { Store } from '../store.ts';
+import { isConditionalFailure, mapLimit, type DynamoOps, type Item } from './dynamo-client.ts';
+import { partitions } from './table-definition.ts';
 
 export type OutboxStore = Pick<Store, 'claimNotifications' | 'completeNotification' | 'listNotifications'>;
 

@@ -3,13 +3,13 @@
  * `status` for all states, `results#<check>` for raw results, `rollups#<check>` per check.
  * @module
  */
-import type { CheckResult } from '../../domain/result.js';
-import type { CheckState } from '../../domain/status.js';
-import { rollupsOf } from '../../domain/rollup.js';
-import type { Store } from '../store.js';
-import { isConditionalFailure, mapLimit, type DynamoOps, type Item } from './dynamo-client.js';
-import { deleteRollupsBefore, mergeRollups, readCheckRollups } from './dynamo-rollups.js';
-import { partitions, resultKey, timeKey, TTL_ATTRIBUTE } from './table-definition.js';
+import type { CheckResult } from '../../domain/result.ts';
+import type { CheckState } from '../../domain/status.ts';
+import { rollupsOf } from '../../domain/rollup.ts';
+import type { Store } from '../store.ts';
+import { isConditionalFailure, mapLimit, type DynamoOps, type Item } from './dynamo-client.ts';
+import { deleteRollupsBefore, mergeRollups, readCheckRollups } from './dynamo-rollups.ts';
+import { partitions, resultKey, timeKey, TTL_ATTRIBUTE } from './table-definition.ts';
 
 export type ResultsStore = Pick<Store, 'recordResults' | 'readStates' | 'readRecentResults' | 'readResults' | 'readRollups' | 'applyRetention'>;
 

@@ -5,10 +5,10 @@
  * only moves them further out (safe under races too).
  * @module
  */
-import { HISTOGRAM_SIZE } from '../../domain/histogram.js';
-import type { Resolution, Rollup } from '../../domain/rollup.js';
-import { isConditionalFailure, mapLimit, type DynamoOps, type Item } from './dynamo-client.js';
-import { partitions, rollupKey, timeKey } from './table-definition.js';
+import { HISTOGRAM_SIZE } from '../../domain/histogram.ts';
+import type { Resolution, Rollup } from '../../domain/rollup.ts';
+import { isConditionalFailure, mapLimit, type DynamoOps, type Item } from './dynamo-client.ts';
+import { partitions, rollupKey, timeKey } from './table-definition.ts';
 
 /** Attribute names of a rollup item (short: every byte is paid on every update). */
 const A = { count: 'n', ok: 'ok', sum: 'ls', min: 'lmin', max: 'lmax', c4: 'c4xx', c429: 'c429', c5: 'c5xx' } as const;

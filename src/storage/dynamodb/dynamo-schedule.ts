@@ -4,9 +4,9 @@
  * several instances that see the same due check exactly one advances it and wins.
  * @module
  */
-import type { ClaimedCheck, Store } from '../store.js';
-import { isConditionalFailure, mapLimit, type DynamoOps } from './dynamo-client.js';
-import { partitions } from './table-definition.js';
+import type { ClaimedCheck, Store } from '../store.ts';
+import { isConditionalFailure, mapLimit, type DynamoOps } from './dynamo-client.ts';
+import { partitions } from './table-definition.ts';
 
 export type ScheduleStore = Pick<Store, 'syncSchedule' | 'claimDueChecks'>;
 

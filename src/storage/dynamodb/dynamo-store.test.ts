@@ -2,13 +2,13 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { storeSuite } from '../store-suite.js';
-import type { Store } from '../store.js';
-import { startDynalite, type LocalDynamo } from '../../testing/dynalite.js';
-import { createDynamoStore, DynamoStoreError, ensureTable, tableDefinition, type DynamoDocumentLike } from './index.js';
-import type { CheckResult } from '../../domain/result.js';
-import type { Notification } from '../../domain/alert.js';
-import type { Incident } from '../../domain/incident.js';
+import { storeSuite } from '../../../test/support/store-suite.ts';
+import type { Store } from '../store.ts';
+import { startDynalite, type LocalDynamo } from '../../../test/support/dynalite.ts';
+import { createDynamoStore, DynamoStoreError, ensureTable, tableDefinition, type DynamoDocumentLike } from './index.ts';
+import type { CheckResult } from '../../domain/result.ts';
+import type { Notification } from '../../domain/alert.ts';
+import type { Incident } from '../../domain/incident.ts';
 
 /** Forwards to a real client and records which commands were sent. */
 function recording(inner: DynamoDocumentLike) {

@@ -3,16 +3,16 @@
  * on known partitions. See docs/dynamodb.md for the table design.
  * @module
  */
-import type { Store } from '../store.js';
-import { createDynamoOps, type DynamoDocumentLike } from './dynamo-client.js';
-import { ensureTable } from './ensure-table.js';
-import { createDynamoResults } from './dynamo-results.js';
-import { createDynamoHeartbeats } from './dynamo-heartbeats.js';
-import { createDynamoCredentials } from './dynamo-credentials.js';
-import { createDynamoIncidents } from './dynamo-incidents.js';
-import { createDynamoAlerts } from './dynamo-alerts.js';
-import { createDynamoOutbox } from './dynamo-outbox.js';
-import { createDynamoSchedule } from './dynamo-schedule.js';
+import type { Store } from '../store.ts';
+import { createDynamoOps, type DynamoDocumentLike } from './dynamo-client.ts';
+import { ensureTable } from './ensure-table.ts';
+import { createDynamoResults } from './dynamo-results.ts';
+import { createDynamoHeartbeats } from './dynamo-heartbeats.ts';
+import { createDynamoCredentials } from './dynamo-credentials.ts';
+import { createDynamoIncidents } from './dynamo-incidents.ts';
+import { createDynamoAlerts } from './dynamo-alerts.ts';
+import { createDynamoOutbox } from './dynamo-outbox.ts';
+import { createDynamoSchedule } from './dynamo-schedule.ts';
 
 export interface DynamoStoreOptions {
   tableName: string;

@@ -12,8 +12,8 @@ import {
   type DescribeTableCommandOutput,
   type DescribeTimeToLiveCommandOutput,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoStoreError, errorName, type DynamoDocumentLike } from './dynamo-client.js';
-import { HASH_KEY, RANGE_KEY, tableDefinition } from './table-definition.js';
+import { DynamoStoreError, errorName, type DynamoDocumentLike } from './dynamo-client.ts';
+import { HASH_KEY, RANGE_KEY, tableDefinition } from './table-definition.ts';
 
 const POLL_MS = 100;
 

@@ -6,7 +6,7 @@
  * @module
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import type { Resolution } from '../../domain/rollup.js';
+import type { Resolution } from '../../domain/rollup.ts';
 
 /** Hash key: kept from the reference design, where it held the service (check) name. */
 export const HASH_KEY = 'name';

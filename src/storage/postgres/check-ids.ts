@@ -4,7 +4,7 @@
  * per-instance cache always valid.
  * @module
  */
-import type { PgQueryable } from './pg-pool.js';
+import type { PgQueryable } from './pg-pool.ts';
 
 export interface CheckIds {
   /** Ids of `names`, creating missing ones (committed at once, outside any caller transaction). */

@@ -1,8 +1,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../testing/embedded-postgres.js';
-import { createPgPool, type PgPoolLike } from './pg-pool.js';
-import { MIGRATIONS, runMigrations } from './migrations.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../test/support/embedded-postgres.ts';
+import { createPgPool, type PgPoolLike } from './pg-pool.ts';
+import { MIGRATIONS, runMigrations } from './migrations.ts';
 
 describe('postgres migrations', () => {
   let server: EmbeddedPostgres;

@@ -11,7 +11,7 @@
  *   rows returned, never on history length.
  * @module
  */
-import { withTransaction, type PgPoolLike } from './pg-pool.js';
+import { withTransaction, type PgPoolLike } from './pg-pool.ts';
 
 /** Arbitrary constant shared by every Upstate instance: "upstate migrations". */
 const MIGRATION_LOCK = 0x75707374;

@@ -4,9 +4,9 @@
  * `FOR UPDATE SKIP LOCKED`, so concurrent dispatchers never block on or double-send an entry.
  * @module
  */
-import type { AlertRecord, AlertTransition, Notification } from '../../domain/alert.js';
-import type { Store } from '../store.js';
-import { withTransaction, type PgPoolLike, type PgQueryable, type PgRow } from './pg-pool.js';
+import type { AlertRecord, AlertTransition, Notification } from '../../domain/alert.ts';
+import type { Store } from '../store.ts';
+import { withTransaction, type PgPoolLike, type PgQueryable, type PgRow } from './pg-pool.ts';
 
 export interface AlertsDeps {
   write: PgPoolLike;

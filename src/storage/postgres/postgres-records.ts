@@ -3,10 +3,10 @@
  * kept), hashed credentials and incidents.
  * @module
  */
-import type { Incident } from '../../domain/incident.js';
-import type { Credential, HeartbeatPing, Store } from '../store.js';
-import type { CheckIds } from './check-ids.js';
-import type { PgQueryable, PgRow } from './pg-pool.js';
+import type { Incident } from '../../domain/incident.ts';
+import type { Credential, HeartbeatPing, Store } from '../store.ts';
+import type { CheckIds } from './check-ids.ts';
+import type { PgQueryable, PgRow } from './pg-pool.ts';
 
 export interface RecordsDeps {
   write: PgQueryable;

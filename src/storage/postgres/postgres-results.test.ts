@@ -1,10 +1,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CheckResult } from '../../domain/result.js';
-import type { Store } from '../store.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../testing/embedded-postgres.js';
-import { createPgPool, type PgPoolLike, type PgQueryResult, type PgRow } from './pg-pool.js';
-import { createPostgresStore } from './postgres-store.js';
+import type { CheckResult } from '../../domain/result.ts';
+import type { Store } from '../store.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../test/support/embedded-postgres.ts';
+import { createPgPool, type PgPoolLike, type PgQueryResult, type PgRow } from './pg-pool.ts';
+import { createPostgresStore } from './postgres-store.ts';
 
 const T0 = Date.UTC(2026, 1, 1);
 const HOUR = 3_600_000;

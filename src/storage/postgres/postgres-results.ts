@@ -4,14 +4,14 @@
  * only the (check, time) indexes.
  * @module
  */
-import type { CheckResult } from '../../domain/result.js';
-import type { CheckState } from '../../domain/status.js';
-import { RESOLUTION_MS, rollupsOf, type Resolution, type Rollup } from '../../domain/rollup.js';
-import type { ResultBatch, RetentionPolicy, RetentionReport, Store } from '../store.js';
-import type { CheckIds } from './check-ids.js';
-import { withTransaction, type PgPoolLike, type PgQueryable } from './pg-pool.js';
-import { decodeResult, encodeResult, type ResultRow } from './result-codec.js';
-import { notifyResults } from './result-notifications.js';
+import type { CheckResult } from '../../domain/result.ts';
+import type { CheckState } from '../../domain/status.ts';
+import { RESOLUTION_MS, rollupsOf, type Resolution, type Rollup } from '../../domain/rollup.ts';
+import type { ResultBatch, RetentionPolicy, RetentionReport, Store } from '../store.ts';
+import type { CheckIds } from './check-ids.ts';
+import { withTransaction, type PgPoolLike, type PgQueryable } from './pg-pool.ts';
+import { decodeResult, encodeResult, type ResultRow } from './result-codec.ts';
+import { notifyResults } from './result-notifications.ts';
 
 const RESOLUTION_CODE: Record<Resolution, number> = { hour: 0, day: 1 };
 /** Rows per retention delete, so one run never holds a huge transaction. */

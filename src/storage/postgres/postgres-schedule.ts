@@ -5,8 +5,8 @@
  * their lease ends.
  * @module
  */
-import type { ClaimedCheck, ScheduleEntry, Store } from '../store.js';
-import { withTransaction, type PgPoolLike } from './pg-pool.js';
+import type { ClaimedCheck, ScheduleEntry, Store } from '../store.ts';
+import { withTransaction, type PgPoolLike } from './pg-pool.ts';
 
 /** Serialises concurrent `syncSchedule` calls ("upstate schedule"). */
 const SCHEDULE_LOCK = 0x75707363;

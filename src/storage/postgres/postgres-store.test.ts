@@ -1,7 +1,7 @@
-import { storeSuite } from '../store-suite.js';
-import type { Store } from '../store.js';
-import { startEmbeddedPostgres } from '../../testing/embedded-postgres.js';
-import { createPostgresStore } from './postgres-store.js';
+import { storeSuite } from '../../../test/support/store-suite.ts';
+import type { Store } from '../store.ts';
+import { startEmbeddedPostgres } from '../../../test/support/embedded-postgres.ts';
+import { createPostgresStore } from './postgres-store.ts';
 
 storeSuite('postgres', async () => {
   const server = await startEmbeddedPostgres();

@@ -6,14 +6,14 @@
  *   await store.migrate();
  * @module
  */
-import type { Store } from '../store.js';
-import { createCheckIds } from './check-ids.js';
-import { runMigrations } from './migrations.js';
-import { createPgPool, type PgPoolLike } from './pg-pool.js';
-import { createPostgresAlerts } from './postgres-alerts.js';
-import { createPostgresRecords } from './postgres-records.js';
-import { createPostgresResults } from './postgres-results.js';
-import { createPostgresSchedule } from './postgres-schedule.js';
+import type { Store } from '../store.ts';
+import { createCheckIds } from './check-ids.ts';
+import { runMigrations } from './migrations.ts';
+import { createPgPool, type PgPoolLike } from './pg-pool.ts';
+import { createPostgresAlerts } from './postgres-alerts.ts';
+import { createPostgresRecords } from './postgres-records.ts';
+import { createPostgresResults } from './postgres-results.ts';
+import { createPostgresSchedule } from './postgres-schedule.ts';
 
 export interface PostgresStoreOptions {
   /** Primary database; every write and every compare-and-set goes here. */

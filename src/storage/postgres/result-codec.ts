@@ -4,7 +4,7 @@
  * raw results are the bulk of the database. Decoding restores exactly the fields that were set.
  * @module
  */
-import { FAILURE_CLASSES, type CheckResult, type FailureClass, type ResultStatus, type Timings } from '../../domain/result.js';
+import { FAILURE_CLASSES, type CheckResult, type FailureClass, type ResultStatus, type Timings } from '../../domain/result.ts';
 
 const STATUSES: readonly ResultStatus[] = ['up', 'degraded', 'down'];
 const TIMING_KEYS = ['dns', 'connect', 'tls', 'firstByte', 'total'] as const;

@@ -1,9 +1,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../testing/embedded-postgres.js';
-import { createPgPool, type PgPoolLike } from './pg-pool.js';
-import { createPostgresStore } from './postgres-store.js';
-import { listenForResults, notifyResults, splitNotice, type ResultsNotice } from './result-notifications.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../test/support/embedded-postgres.ts';
+import { createPgPool, type PgPoolLike } from './pg-pool.ts';
+import { createPostgresStore } from './postgres-store.ts';
+import { listenForResults, notifyResults, splitNotice, type ResultsNotice } from './result-notifications.ts';
 
 /** Collects notices and lets a test wait (bounded) until a predicate holds. */
 function collector() {

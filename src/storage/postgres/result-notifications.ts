@@ -5,7 +5,7 @@
  * so a long list of checks is split over several notifications.
  * @module
  */
-import { createPgClient, type PgQueryable } from './pg-pool.js';
+import { createPgClient, type PgQueryable } from './pg-pool.ts';
 
 export const RESULTS_CHANNEL = 'upstate_results';
 /** NOTIFY's limit is 8000 bytes including the terminator; stay safely below. */

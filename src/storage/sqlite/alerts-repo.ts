@@ -4,8 +4,8 @@
  * one caller wins each transition and each lease.
  * @module
  */
-import type { AlertEvent, AlertRecord, AlertTransition, Notification } from '../../domain/alert.js';
-import type { SqliteHandle } from './database.js';
+import type { AlertEvent, AlertRecord, AlertTransition, Notification } from '../../domain/alert.ts';
+import type { SqliteHandle } from './database.ts';
 
 interface NotificationRow {
   id: string;

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateRawSync } from 'node:zlib';
-import type { CheckResult } from '../../domain/result.js';
-import { decodeBlock, encodeBlock } from './block-codec.js';
-import { decodeSample, encodeResult } from './result-codec.js';
+import type { CheckResult } from '../../domain/result.ts';
+import { decodeBlock, encodeBlock } from './block-codec.ts';
+import { decodeSample, encodeResult } from './result-codec.ts';
 
 const HOUR = 3_600_000;
 const H0 = Date.UTC(2026, 2, 1, 5);

@@ -16,7 +16,7 @@
  * @module
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { timingsFromColumns, timingsToColumns, type Sample, type SampleExtra, type TimingColumns } from './result-codec.js';
+import { timingsFromColumns, timingsToColumns, type Sample, type SampleExtra, type TimingColumns } from './result-codec.ts';
 
 const BINARY = 1;
 const FLAG_HTTP = 1;
@@ -50,7 +50,10 @@ class Writer {
 
 class Reader {
   offset = 0;
-  constructor(readonly data: Buffer) {}
+  readonly data: Buffer;
+  constructor(data: Buffer) {
+    this.data = data;
+  }
   uint(): number {
     let value = 0;
     let scale = 1;

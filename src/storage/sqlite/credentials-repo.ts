@@ -2,8 +2,8 @@
  * Heartbeat pings (only the latest per check is kept) and hashed credentials.
  * @module
  */
-import type { Credential, HeartbeatPing } from '../store.js';
-import type { SqliteHandle } from './database.js';
+import type { Credential, HeartbeatPing } from '../store.ts';
+import type { SqliteHandle } from './database.ts';
 
 interface CredentialRow {
   scope: Credential['scope'];

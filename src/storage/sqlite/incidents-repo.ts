@@ -2,8 +2,8 @@
  * Incidents and maintenance windows, stored whole as JSON with the columns lists sort/filter on.
  * @module
  */
-import type { Incident } from '../../domain/incident.js';
-import type { SqliteHandle } from './database.js';
+import type { Incident } from '../../domain/incident.ts';
+import type { SqliteHandle } from './database.ts';
 
 export interface IncidentsRepo {
   save(incident: Incident): void;

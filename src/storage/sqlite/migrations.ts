@@ -5,8 +5,8 @@
  * Never edit a released step; append a new one.
  * @module
  */
-import type { SqliteHandle } from './database.js';
-import { SqliteStoreError } from './database.js';
+import type { SqliteHandle } from './database.ts';
+import { SqliteStoreError } from './database.ts';
 
 export interface Migration {
   version: number;

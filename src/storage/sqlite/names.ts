@@ -4,7 +4,7 @@
  * always valid, even with other processes writing the same file.
  * @module
  */
-import type { SqliteHandle } from './database.js';
+import type { SqliteHandle } from './database.ts';
 
 export interface NameTable {
   /** Ids for `names`, creating the missing ones (in their own short transaction). */

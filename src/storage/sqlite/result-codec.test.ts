@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CheckResult } from '../../domain/result.js';
-import { decodeSample, encodeResult } from './result-codec.js';
-import { packHistogram, unpackHistogram } from './rollup-codec.js';
-import { HISTOGRAM_SIZE } from '../../domain/histogram.js';
+import type { CheckResult } from '../../domain/result.ts';
+import { decodeSample, encodeResult } from './result-codec.ts';
+import { packHistogram, unpackHistogram } from './rollup-codec.ts';
+import { HISTOGRAM_SIZE } from '../../domain/histogram.ts';
 
 const HOUR = 3_600_000;
 const H0 = Date.UTC(2026, 2, 1, 5);

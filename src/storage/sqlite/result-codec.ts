@@ -7,7 +7,7 @@
  * compare results structurally.
  * @module
  */
-import { FAILURE_CLASSES, type CheckResult, type FailureClass, type Timings } from '../../domain/result.js';
+import { FAILURE_CLASSES, type CheckResult, type FailureClass, type Timings } from '../../domain/result.ts';
 
 const STATUSES = ['up', 'degraded', 'down'] as const;
 const MAINTENANCE_BIT = 4;

@@ -4,12 +4,12 @@
  * minute-interval check at a few bytes per result. Reads merge both and seek by (check, time).
  * @module
  */
-import { RESOLUTION_MS } from '../../domain/rollup.js';
-import type { CheckResult } from '../../domain/result.js';
-import type { SqliteHandle } from './database.js';
-import type { NameTable } from './names.js';
-import { decodeBlock, encodeBlock } from './block-codec.js';
-import { decodeSample, encodeResult, timingsFromColumns, timingsToColumns, type Sample, type SampleExtra } from './result-codec.js';
+import { RESOLUTION_MS } from '../../domain/rollup.ts';
+import type { CheckResult } from '../../domain/result.ts';
+import type { SqliteHandle } from './database.ts';
+import type { NameTable } from './names.ts';
+import { decodeBlock, encodeBlock } from './block-codec.ts';
+import { decodeSample, encodeResult, timingsFromColumns, timingsToColumns, type Sample, type SampleExtra } from './result-codec.ts';
 
 const HOUR = RESOLUTION_MS.hour;
 

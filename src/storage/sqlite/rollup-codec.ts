@@ -4,7 +4,7 @@
  * 16-number JSON array — it matters with one hourly row per check per hour.
  * @module
  */
-import { HISTOGRAM_SIZE, emptyHistogram } from '../../domain/histogram.js';
+import { HISTOGRAM_SIZE, emptyHistogram } from '../../domain/histogram.ts';
 
 /** Packs a histogram into its sparse byte form. */
 export function packHistogram(histogram: readonly number[]): Buffer {

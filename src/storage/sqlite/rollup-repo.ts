@@ -3,11 +3,11 @@
  * (check, bucket), retention per check so every statement uses the primary key.
  * @module
  */
-import { RESOLUTION_MS, type Resolution, type Rollup } from '../../domain/rollup.js';
-import { mergeRollup } from '../../domain/rollup.js';
-import type { SqliteHandle } from './database.js';
-import type { NameTable } from './names.js';
-import { packHistogram, unpackHistogram } from './rollup-codec.js';
+import { RESOLUTION_MS, type Resolution, type Rollup } from '../../domain/rollup.ts';
+import { mergeRollup } from '../../domain/rollup.ts';
+import type { SqliteHandle } from './database.ts';
+import type { NameTable } from './names.ts';
+import { packHistogram, unpackHistogram } from './rollup-codec.ts';
 
 const TABLE: Record<Resolution, string> = { hour: 'rollups_hour', day: 'rollups_day' };
 

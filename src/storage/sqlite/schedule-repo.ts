@@ -3,8 +3,8 @@
  * check's next slot in the same `BEGIN IMMEDIATE` write, so one owner runs it per interval.
  * @module
  */
-import type { ClaimedCheck, ScheduleEntry } from '../store.js';
-import type { SqliteHandle } from './database.js';
+import type { ClaimedCheck, ScheduleEntry } from '../store.ts';
+import type { SqliteHandle } from './database.ts';
 
 interface ScheduleRow {
   check_name: string;

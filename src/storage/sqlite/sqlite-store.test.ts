@@ -5,11 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { CheckResult } from '../../domain/result.js';
-import type { Store } from '../store.js';
-import { storeSuite } from '../store-suite.js';
-import { createSqliteStore } from './sqlite-store.js';
-import { MIGRATIONS } from './migrations.js';
+import type { CheckResult } from '../../domain/result.ts';
+import type { Store } from '../store.ts';
+import { storeSuite } from '../../../test/support/store-suite.ts';
+import { createSqliteStore } from './sqlite-store.ts';
+import { MIGRATIONS } from './migrations.ts';
 
 storeSuite('sqlite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'upstate-sqlite-'));
@@ -95,7 +95,7 @@ describe('sqlite store specifics', () => {
         await store.close();`;
       const run = (at: number) =>
         new Promise<number | null>((resolve, reject) => {
-          const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, db.path, String(at)], {
+          const child = spawn(process.execPath, ['--input-type=module', '-e', script, db.path, String(at)], {
             stdio: ['ignore', 'ignore', 'inherit'],
           });
           const timer = setTimeout(() => child.kill(), 20_000);

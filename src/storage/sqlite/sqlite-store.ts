@@ -4,18 +4,18 @@
  * so several processes (or instances) on one file stay correct.
  * @module
  */
-import { bucketStart, rollupsOf } from '../../domain/rollup.js';
-import type { Store } from '../store.js';
-import { createAlertsRepo } from './alerts-repo.js';
-import { createCredentialsRepo } from './credentials-repo.js';
-import { openDatabase } from './database.js';
-import { createIncidentsRepo } from './incidents-repo.js';
-import { migrate } from './migrations.js';
-import { createNameTable } from './names.js';
-import { createResultsRepo } from './results-repo.js';
-import { createRollupRepo } from './rollup-repo.js';
-import { createScheduleRepo } from './schedule-repo.js';
-import { createStatesRepo } from './states-repo.js';
+import { bucketStart, rollupsOf } from '../../domain/rollup.ts';
+import type { Store } from '../store.ts';
+import { createAlertsRepo } from './alerts-repo.ts';
+import { createCredentialsRepo } from './credentials-repo.ts';
+import { openDatabase } from './database.ts';
+import { createIncidentsRepo } from './incidents-repo.ts';
+import { migrate } from './migrations.ts';
+import { createNameTable } from './names.ts';
+import { createResultsRepo } from './results-repo.ts';
+import { createRollupRepo } from './rollup-repo.ts';
+import { createScheduleRepo } from './schedule-repo.ts';
+import { createStatesRepo } from './states-repo.ts';
 
 /** How long after an hour ends its results are packed (late results are still accepted). */
 const PACK_GRACE_MS = 5 * 60_000;

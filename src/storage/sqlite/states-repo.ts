@@ -2,8 +2,8 @@
  * The current state of each check: one small JSON row per check, keyed by its interned id.
  * @module
  */
-import type { CheckState } from '../../domain/status.js';
-import type { SqliteHandle } from './database.js';
+import type { CheckState } from '../../domain/status.ts';
+import type { SqliteHandle } from './database.ts';
 
 export interface StatesRepo {
   /** Upserts states; call inside the caller's write transaction. */

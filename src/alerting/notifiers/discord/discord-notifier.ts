@@ -3,10 +3,10 @@
  * @module
  */
 import { z } from 'zod';
-import { defineNotifier } from '../notifier.js';
-import { isHttpUrl } from '../event-style.js';
-import { postJson } from '../post-json.js';
-import { buildDiscordPayload } from './discord-payload.js';
+import { defineNotifier } from '../notifier.ts';
+import { isHttpUrl } from '../event-style.ts';
+import { postJson } from '../post-json.ts';
+import { buildDiscordPayload } from './discord-payload.ts';
 
 export const discordSchema = z.strictObject({
   url: z.string().refine(isHttpUrl, 'must be the webhook URL (https://discord.com/api/webhooks/…)'),

@@ -3,8 +3,8 @@
  * summary containing `@everyone` can never ping a server.
  * @module
  */
-import type { AlertEvent } from '../../../domain/alert.js';
-import { eventColor, eventLabel, eventTime } from '../event-style.js';
+import type { AlertEvent } from '../../../domain/alert.ts';
+import { eventColor, eventLabel, eventTime } from '../event-style.ts';
 
 export interface DiscordPayloadConfig {
   username?: string;

@@ -1,9 +1,9 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AlertEvent } from '../../../domain/alert.js';
-import { startHttpReceiver } from '../../../testing/receivers/http-receiver.js';
-import { buildDiscordPayload } from './discord-payload.js';
-import { discord, discordSchema } from './discord-notifier.js';
+import type { AlertEvent } from '../../../domain/alert.ts';
+import { startHttpReceiver } from '../../../../test/support/receivers/http-receiver.ts';
+import { buildDiscordPayload } from './discord-payload.ts';
+import { discord, discordSchema } from './discord-notifier.ts';
 
 const event: AlertEvent = {
   key: 'latency:api',

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import nodemailer from 'nodemailer';
-import { defineNotifier, DeliveryError } from '../notifier.js';
-import { buildEmail } from './email-payload.js';
+import { defineNotifier, DeliveryError } from '../notifier.ts';
+import { buildEmail } from './email-payload.ts';
 
 const address = z.string().trim().min(3).regex(/@/, 'must be an email address');
 

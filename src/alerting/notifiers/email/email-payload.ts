@@ -3,8 +3,8 @@
  * event field is escaped (check names and summaries come from config and probe output).
  * @module
  */
-import type { AlertEvent } from '../../../domain/alert.js';
-import { eventColor, eventLabel, eventTime, plainText } from '../event-style.js';
+import type { AlertEvent } from '../../../domain/alert.ts';
+import { eventColor, eventLabel, eventTime, plainText } from '../event-style.ts';
 
 export interface EmailMessage {
   subject: string;

@@ -2,12 +2,12 @@ import { describe, it, before, after } from 'node:test';
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
-import type { AlertEvent } from '../../../domain/alert.js';
-import { startSmtpReceiver, type SmtpReceiver } from '../../../testing/receivers/smtp-receiver.js';
+import type { AlertEvent } from '../../../domain/alert.ts';
+import { startSmtpReceiver, type SmtpReceiver } from '../../../../test/support/receivers/smtp-receiver.ts';
 import { HtmlValidate } from 'html-validate';
-import { buildEmail } from './email-payload.js';
-import { email, emailSchema } from './email-notifier.js';
-import { DeliveryError } from '../notifier.js';
+import { buildEmail } from './email-payload.ts';
+import { email, emailSchema } from './email-notifier.ts';
+import { DeliveryError } from '../notifier.ts';
 
 const event: AlertEvent = {
   key: 'down:shop',

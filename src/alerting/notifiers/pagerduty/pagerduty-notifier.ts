@@ -3,10 +3,10 @@
  * @module
  */
 import { z } from 'zod';
-import { defineNotifier } from '../notifier.js';
-import { isHttpUrl } from '../event-style.js';
-import { postJson } from '../post-json.js';
-import { buildPagerDutyEvent } from './pagerduty-payload.js';
+import { defineNotifier } from '../notifier.ts';
+import { isHttpUrl } from '../event-style.ts';
+import { postJson } from '../post-json.ts';
+import { buildPagerDutyEvent } from './pagerduty-payload.ts';
 
 export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
 

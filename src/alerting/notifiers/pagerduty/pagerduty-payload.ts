@@ -3,8 +3,8 @@
  * reminders update one PagerDuty incident and the resolved event closes it.
  * @module
  */
-import type { AlertEvent } from '../../../domain/alert.js';
-import { eventTime } from '../event-style.js';
+import type { AlertEvent } from '../../../domain/alert.ts';
+import { eventTime } from '../event-style.ts';
 
 export type PagerDutySeverity = 'critical' | 'error' | 'warning' | 'info';
 

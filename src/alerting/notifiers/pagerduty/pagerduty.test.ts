@@ -1,10 +1,10 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AlertEvent } from '../../../domain/alert.js';
-import { startHttpReceiver } from '../../../testing/receivers/http-receiver.js';
-import { buildPagerDutyEvent } from './pagerduty-payload.js';
-import { pagerduty, pagerdutySchema } from './pagerduty-notifier.js';
-import { DeliveryError } from '../notifier.js';
+import type { AlertEvent } from '../../../domain/alert.ts';
+import { startHttpReceiver } from '../../../../test/support/receivers/http-receiver.ts';
+import { buildPagerDutyEvent } from './pagerduty-payload.ts';
+import { pagerduty, pagerdutySchema } from './pagerduty-notifier.ts';
+import { DeliveryError } from '../notifier.ts';
 
 const firing: AlertEvent = {
   key: 'down:api',

@@ -3,10 +3,10 @@
  * @module
  */
 import { z } from 'zod';
-import { defineNotifier } from '../notifier.js';
-import { isHttpUrl } from '../event-style.js';
-import { postJson } from '../post-json.js';
-import { buildSlackPayload } from './slack-payload.js';
+import { defineNotifier } from '../notifier.ts';
+import { isHttpUrl } from '../event-style.ts';
+import { postJson } from '../post-json.ts';
+import { buildSlackPayload } from './slack-payload.ts';
 
 export const slackSchema = z.strictObject({
   url: z.string().refine(isHttpUrl, 'must be the incoming-webhook URL (https://hooks.slack.com/services/…)'),

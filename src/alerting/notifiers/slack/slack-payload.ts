@@ -3,8 +3,8 @@
  * coloured attachment with Block Kit sections.
  * @module
  */
-import type { AlertEvent } from '../../../domain/alert.js';
-import { eventColor, eventLabel, eventTime } from '../event-style.js';
+import type { AlertEvent } from '../../../domain/alert.ts';
+import { eventColor, eventLabel, eventTime } from '../event-style.ts';
 
 export interface SlackPayloadConfig {
   channel?: string;

@@ -1,9 +1,9 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AlertEvent } from '../../../domain/alert.js';
-import { startHttpReceiver } from '../../../testing/receivers/http-receiver.js';
-import { buildSlackPayload } from './slack-payload.js';
-import { slack, slackSchema } from './slack-notifier.js';
+import type { AlertEvent } from '../../../domain/alert.ts';
+import { startHttpReceiver } from '../../../../test/support/receivers/http-receiver.ts';
+import { buildSlackPayload } from './slack-payload.ts';
+import { slack, slackSchema } from './slack-notifier.ts';
 
 const event: AlertEvent = {
   key: 'latency:api',

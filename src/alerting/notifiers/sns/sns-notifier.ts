@@ -5,9 +5,9 @@
  */
 import { z } from 'zod';
 import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
-import { defineNotifier, DeliveryError } from '../notifier.js';
-import { isHttpUrl } from '../event-style.js';
-import { buildSnsPublish } from './sns-payload.js';
+import { defineNotifier, DeliveryError } from '../notifier.ts';
+import { isHttpUrl } from '../event-style.ts';
+import { buildSnsPublish } from './sns-payload.ts';
 
 const TOPIC_ARN = /^arn:aws[\w-]*:sns:([a-z0-9-]+):\d{12}:[\w-]{1,256}(\.fifo)?$/;
 

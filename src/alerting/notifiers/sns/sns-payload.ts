@@ -3,8 +3,8 @@
  * plain-text message, and attributes subscribers can filter on.
  * @module
  */
-import type { AlertEvent } from '../../../domain/alert.js';
-import { eventLabel, plainText } from '../event-style.js';
+import type { AlertEvent } from '../../../domain/alert.ts';
+import { eventLabel, plainText } from '../event-style.ts';
 
 export interface SnsPublishInput {
   TopicArn: string;

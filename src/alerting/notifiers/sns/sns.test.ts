@@ -1,10 +1,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AlertEvent } from '../../../domain/alert.js';
-import { startSnsReceiver, type SnsReceiver } from '../../../testing/receivers/sns-receiver.js';
-import { buildSnsPublish, snsSubject } from './sns-payload.js';
-import { sns, snsSchema } from './sns-notifier.js';
-import { DeliveryError } from '../notifier.js';
+import type { AlertEvent } from '../../../domain/alert.ts';
+import { startSnsReceiver, type SnsReceiver } from '../../../../test/support/receivers/sns-receiver.ts';
+import { buildSnsPublish, snsSubject } from './sns-payload.ts';
+import { sns, snsSchema } from './sns-notifier.ts';
+import { DeliveryError } from '../notifier.ts';
 
 const ARN = 'arn:aws:sns:eu-west-1:123456789012:upstate-alerts';
 const event: AlertEvent = {

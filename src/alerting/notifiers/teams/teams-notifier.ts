@@ -3,10 +3,10 @@
  * @module
  */
 import { z } from 'zod';
-import { defineNotifier } from '../notifier.js';
-import { isHttpUrl } from '../event-style.js';
-import { postJson } from '../post-json.js';
-import { buildTeamsPayload } from './teams-payload.js';
+import { defineNotifier } from '../notifier.ts';
+import { isHttpUrl } from '../event-style.ts';
+import { postJson } from '../post-json.ts';
+import { buildTeamsPayload } from './teams-payload.ts';
 
 export const teamsSchema = z.strictObject({
   url: z.string().refine(isHttpUrl, 'must be the Teams webhook URL'),

@@ -3,8 +3,8 @@
  * in the `message` envelope that Workflows (Power Automate) webhooks expect.
  * @module
  */
-import type { AlertEvent } from '../../../domain/alert.js';
-import { eventColor, eventLabel, eventTime } from '../event-style.js';
+import type { AlertEvent } from '../../../domain/alert.ts';
+import { eventColor, eventLabel, eventTime } from '../event-style.ts';
 
 export type TeamsFormat = 'messageCard' | 'adaptiveCard';
 

@@ -1,9 +1,9 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AlertEvent } from '../../../domain/alert.js';
-import { startHttpReceiver } from '../../../testing/receivers/http-receiver.js';
-import { buildAdaptiveCard, buildMessageCard, escapeTeamsMarkdown } from './teams-payload.js';
-import { teams, teamsSchema } from './teams-notifier.js';
+import type { AlertEvent } from '../../../domain/alert.ts';
+import { startHttpReceiver } from '../../../../test/support/receivers/http-receiver.ts';
+import { buildAdaptiveCard, buildMessageCard, escapeTeamsMarkdown } from './teams-payload.ts';
+import { teams, teamsSchema } from './teams-notifier.ts';
 
 const event: AlertEvent = {
   key: 'faults:api',

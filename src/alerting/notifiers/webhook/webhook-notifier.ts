@@ -3,10 +3,10 @@
  * @module
  */
 import { z } from 'zod';
-import { defineNotifier } from '../notifier.js';
-import { isHttpUrl } from '../event-style.js';
-import { postBody } from '../post-json.js';
-import { buildWebhookRequest, unknownTemplateFields, TEMPLATE_FIELDS } from './webhook-payload.js';
+import { defineNotifier } from '../notifier.ts';
+import { isHttpUrl } from '../event-style.ts';
+import { postBody } from '../post-json.ts';
+import { buildWebhookRequest, unknownTemplateFields, TEMPLATE_FIELDS } from './webhook-payload.ts';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 

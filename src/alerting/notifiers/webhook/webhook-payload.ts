@@ -4,7 +4,7 @@
  * @module
  */
 import { createHmac } from 'node:crypto';
-import type { AlertEvent } from '../../../domain/alert.js';
+import type { AlertEvent } from '../../../domain/alert.ts';
 
 /** Fields a body template may name as `{{ field }}`; `{{ json }}` is the whole event as JSON. */
 export const TEMPLATE_FIELDS = ['key', 'rule', 'check', 'kind', 'state', 'title', 'summary', 'at', 'time', 'url', 'json'] as const;

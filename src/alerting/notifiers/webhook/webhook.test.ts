@@ -1,11 +1,11 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import type { AlertEvent } from '../../../domain/alert.js';
-import { startHttpReceiver, type HttpReceiver } from '../../../testing/receivers/http-receiver.js';
-import { buildWebhookRequest, renderTemplate } from './webhook-payload.js';
-import { webhook, webhookSchema } from './webhook-notifier.js';
-import { DeliveryError } from '../notifier.js';
+import type { AlertEvent } from '../../../domain/alert.ts';
+import { startHttpReceiver, type HttpReceiver } from '../../../../test/support/receivers/http-receiver.ts';
+import { buildWebhookRequest, renderTemplate } from './webhook-payload.ts';
+import { webhook, webhookSchema } from './webhook-notifier.ts';
+import { DeliveryError } from '../notifier.ts';
 
 const event: AlertEvent = {
   key: 'down:api',

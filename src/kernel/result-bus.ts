@@ -4,8 +4,8 @@
  * failing listener never stops the others (its error goes to `onError`).
  * @module
  */
-import type { CheckResult } from '../domain/result.js';
-import type { CheckState } from '../domain/status.js';
+import type { CheckResult } from '../domain/result.ts';
+import type { CheckState } from '../domain/status.ts';
 
 /** One published batch: results and the confirmed states after them. */
 export interface ResultEvent {

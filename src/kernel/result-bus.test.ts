@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createResultBus } from './result-bus.js';
+import { createResultBus } from './result-bus.ts';
 
 const event = { results: [], states: [] };
 

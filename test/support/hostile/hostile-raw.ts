@@ -5,7 +5,7 @@
  * @module
  */
 import { createServer, type Socket } from 'node:net';
-import { listenTracked, type Listening } from './listen.js';
+import { listenTracked, type Listening } from './listen.ts';
 
 /** The banner the banner fixture greets with. */
 export const BANNER = '220 upstate-fixture ESMTP ready\r\n';

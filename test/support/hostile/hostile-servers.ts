@@ -6,10 +6,10 @@
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer } from 'node:net';
-import { hostileHttpHandler } from './hostile-http-handler.js';
-import { startBanner, startGarbage, startSilent, startSlowloris } from './hostile-raw.js';
-import { closedPort, listenTracked, type Listening } from './listen.js';
-import { loadTestCerts, type KeyPair, type TestCerts } from './test-certs.js';
+import { hostileHttpHandler } from './hostile-http-handler.ts';
+import { startBanner, startGarbage, startSilent, startSlowloris } from './hostile-raw.ts';
+import { closedPort, listenTracked, type Listening } from './listen.ts';
+import { loadTestCerts, type KeyPair, type TestCerts } from './test-certs.ts';
 
 export interface HostileServers {
   /** `http://127.0.0.1:<port>` serving the paths in HOSTILE_PATHS. */

@@ -1,5 +1,5 @@
 /**
- * Test support: runs the real `upstate` CLI in its own process (through tsx, as a user would
+ * Test support: runs the real `upstate` CLI in its own process (Node runs the TypeScript sources directly, as a user would
  * run the built binary), capturing its output. Process tests of the cluster and the agents use
  * it to run several instances side by side and to kill one with SIGKILL.
  * @module
@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-const BIN = join(import.meta.dirname, '../../cli/bin.ts');
+const BIN = join(import.meta.dirname, '../../src/cli/bin.ts');
 
 export interface CliProcess {
   child: ChildProcess;
@@ -23,7 +23,7 @@ export interface CliProcess {
 
 /** Starts `upstate <args>`; `nodeArgs` go to node itself (e.g. a test preload: `--import file`). */
 export function startCli(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, BIN, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, UPSTATE_LOG_LEVEL: 'info', ...env },
   });

@@ -7,13 +7,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Check } from '../domain/check.js';
-import type { CheckResult } from '../domain/result.js';
-import type { CheckState } from '../domain/status.js';
-import type { UpstateConfig } from '../config/types.js';
-import type { Store } from '../storage/store.js';
-import { createSqliteStore } from '../storage/sqlite/sqlite-store.js';
-import { pageConfigSchema } from '../http/page-config.js';
+import type { Check } from '../../src/domain/check.ts';
+import type { CheckResult } from '../../src/domain/result.ts';
+import type { CheckState } from '../../src/domain/status.ts';
+import type { UpstateConfig } from '../../src/config/types.ts';
+import type { Store } from '../../src/storage/store.ts';
+import { createSqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
+import { pageConfigSchema } from '../../src/http/page-config.ts';
 
 /** A check with test defaults (an HTTP check every minute). */
 export function testCheck(name: string, extra: Partial<Check> = {}): Check {

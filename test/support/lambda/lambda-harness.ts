@@ -11,11 +11,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { startDynalite, type LocalDynamo } from '../../../testing/dynalite.js';
-import { createDynamoStore } from '../../../storage/dynamodb/index.js';
-import type { Store } from '../../../storage/store.js';
+import { startDynalite, type LocalDynamo } from '../dynalite.ts';
+import { createDynamoStore } from '../../../src/storage/dynamodb/index.ts';
+import type { Store } from '../../../src/storage/store.ts';
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'lambda');
 
 /** A fixture event, freshly parsed so tests may change it. */
 export async function fixture(name: string): Promise<Record<string, any>> {

@@ -3,7 +3,7 @@
  * the timeout — exactly what the scheduler hands a probe.
  * @module
  */
-import type { ProbeContext } from '../../probes/probe.js';
+import type { ProbeContext } from '../../../src/probes/probe.ts';
 
 /** Builds a context whose signal aborts after `timeoutMs`. */
 export function testProbeContext(timeoutMs: number, check = 'hostile-test'): ProbeContext {

@@ -7,15 +7,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Check } from '../../domain/check.js';
-import type { CheckResult } from '../../domain/result.js';
-import type { CheckStatus } from '../../domain/status.js';
-import type { Store } from '../../storage/store.js';
-import { createSqliteStore } from '../../storage/sqlite/sqlite-store.js';
-import { createResultBus, type ResultBus } from '../../pipeline/result-bus.js';
-import { createManualClock, type ManualClock } from '../../scheduler/clock.js';
-import { alertsConfigSchema, notifiersConfigSchema } from '../../alerting/alerts-config.js';
-import { createAlerting, type Alerting, type AlertingDeps } from '../../alerting/create-alerting.js';
+import type { Check } from '../../../src/domain/check.ts';
+import type { CheckResult } from '../../../src/domain/result.ts';
+import type { CheckStatus } from '../../../src/domain/status.ts';
+import type { Store } from '../../../src/storage/store.ts';
+import { createSqliteStore } from '../../../src/storage/sqlite/sqlite-store.ts';
+import { createResultBus, type ResultBus } from '../../../src/kernel/result-bus.ts';
+import { createManualClock, type ManualClock } from '../../../src/kernel/clock.ts';
+import { alertsConfigSchema, notifiersConfigSchema } from '../../../src/alerting/alerts-config.ts';
+import { createAlerting, type Alerting, type AlertingDeps } from '../../../src/alerting/create-alerting.ts';
 
 /** Hour-aligned start time so windows are easy to reason about. */
 export const T0 = Date.UTC(2026, 0, 10, 0, 0, 0);

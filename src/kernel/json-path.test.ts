@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateJsonPath, parseJsonPath } from './json-path.js';
+import { evaluateJsonPath, parseJsonPath } from './json-path.ts';
 
 describe('json path', () => {
   const doc = { status: 'ok', 'a b': { c: [10, 20, { d: null }] }, list: [1, 2, 3] };

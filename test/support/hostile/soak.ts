@@ -6,13 +6,13 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { ProbeOutcome } from '../../domain/result.js';
-import { httpProbe } from '../../probes/http/http-probe.js';
-import { tcpProbe } from '../../probes/tcp/tcp-probe.js';
-import { tlsProbe } from '../../probes/tls/tls-probe.js';
-import type { Probe } from '../../probes/probe.js';
-import type { HostileServers } from './hostile-servers.js';
-import { testProbeContext } from './probe-context.js';
+import type { ProbeOutcome } from '../../../src/domain/result.ts';
+import { httpProbe } from '../../../src/probes/http/http-probe.ts';
+import { tcpProbe } from '../../../src/probes/tcp/tcp-probe.ts';
+import { tlsProbe } from '../../../src/probes/tls/tls-probe.ts';
+import type { Probe } from '../../../src/probes/probe.ts';
+import type { HostileServers } from './hostile-servers.ts';
+import { testProbeContext } from './probe-context.ts';
 
 export interface SoakOptions {
   servers: HostileServers;

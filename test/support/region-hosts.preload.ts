@@ -1,5 +1,5 @@
 /**
- * Test support, loaded only by process tests (`node --import tsx --import <this file>`): gives a
+ * Test support, loaded only by process tests (`node --import <this file>`): gives a
  * process its own view of the network, as a probe in another region has. Host names listed for
  * this process's region in the JSON file `UPSTATE_TEST_HOSTS_FILE` (`{ region: { host: ip } }`)
  * resolve to the given address; everything else resolves normally. The file is re-read on every

@@ -8,12 +8,12 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Store } from './store.js';
-import type { CheckResult } from '../domain/result.js';
-import type { CheckState } from '../domain/status.js';
-import type { Incident } from '../domain/incident.js';
-import type { AlertRecord, Notification } from '../domain/alert.js';
-import { HISTOGRAM_SIZE } from '../domain/histogram.js';
+import type { Store } from '../../src/storage/store.ts';
+import type { CheckResult } from '../../src/domain/result.ts';
+import type { CheckState } from '../../src/domain/status.ts';
+import type { Incident } from '../../src/domain/incident.ts';
+import type { AlertRecord, Notification } from '../../src/domain/alert.ts';
+import { HISTOGRAM_SIZE } from '../../src/domain/histogram.ts';
 
 export interface StoreHarness {
   store: Store;
