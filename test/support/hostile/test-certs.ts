@@ -22,7 +22,7 @@ export interface TestCerts {
   wrongHost: KeyPair;
 }
 
-const dir = fileURLToPath(new URL('../../../src/testing/hostile/certs', import.meta.url));
+const dir = fileURLToPath(new URL('./certs/', import.meta.url));
 const read = (name: string) => readFileSync(`${dir}${name}`, 'utf8');
 const pair = (name: string): KeyPair => ({ cert: read(`${name}.pem`), key: read(`${name}-key.pem`) });
 
