@@ -4,6 +4,7 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,40 @@ type Json = any;
 const template: Json = parse(readFileSync(TEMPLATE, 'utf8'), { customTags: cloudFormationTags() });
 const resources: Record<string, Json> = template.Resources;
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+/** Methods the gateway passes to the page function on `/` (root) or on `/{proxy+}`. */
+function exposedMethods(on: 'root' | 'proxy'): Set<string> {
+  const resource = on === 'root' ? { 'Fn::GetAtt': ['StatusApi', 'RootResourceId'] } : { Ref: 'ProxyResource' };
+  return new Set(
+    ofType('AWS::ApiGateway::Method')
+      .map(([, m]) => m.Properties)
+      .filter((m) => JSON.stringify(m.ResourceId) === JSON.stringify(resource))
+      .map((m) => m.HttpMethod as string),
+  );
+}
+
+/** `METHOD path` pairs from the route table of docs/api.md (`GET|POST /x`, "and friends" rows, several per cell). */
+function documentedRoutes(markdown: string): { method: string; path: string }[] {
+  const routes: { method: string; path: string }[] = [];
+  for (const line of markdown.split('\n')) {
+    if (!line.startsWith('| `')) continue;
+    const cell = line.split('|')[1];
+    for (const [, methods, path] of cell.matchAll(/`([A-Z\\|]+) ([^`\s]+)`/g)) {
+      for (const method of methods.split(/\\?\|/).filter(Boolean)) routes.push({ method, path: path.split('?')[0] });
+    }
+  }
+  return routes;
+}
+
+/** A short hash of every API Gateway resource and method, in a stable key order. */
+function apiHash(): string {
+  const stable = (value: Json): Json =>
+    Array.isArray(value) ? value.map(stable) : value && typeof value === 'object' ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, stable(value[k])])) : value;
+  const api = Object.entries(resources)
+    .filter(([, r]) => r.Type === 'AWS::ApiGateway::Method' || r.Type === 'AWS::ApiGateway::Resource')
+    .sort(([a], [b]) => a.localeCompare(b));
+  return createHash('sha256').update(JSON.stringify(stable(api))).digest('hex').slice(0, 8).toUpperCase();
+}
 
 /** Visits every node of the template with its path. */
 function walk(node: Json, visit: (node: Json, path: string) => void, path = ''): void {
@@ -108,7 +143,10 @@ describe('deploy/aws/template.yaml', () => {
     const statements = (role: string) =>
       resources[role].Properties.Policies.flatMap((p: Json) => p.PolicyDocument.Statement).map((s: Json) => (s['Fn::If'] ? s['Fn::If'][1] : s));
     const table = (role: string) => statements(role).find((s: Json) => s.Sid === 'Table');
-    assert.deepEqual(table('CheckerRole').Resource, [{ 'Fn::GetAtt': ['StatusTable', 'Arn'] }, { 'Fn::Sub': '${StatusTable.Arn}/index/*' }]);
+    // the table has no indexes, so no grant reaches `…/index/*`
+    assert.deepEqual(table('CheckerRole').Resource, [{ 'Fn::GetAtt': ['StatusTable', 'Arn'] }]);
+    assert.deepEqual(table('WebRole').Resource, [{ 'Fn::GetAtt': ['StatusTable', 'Arn'] }]);
+    assert.equal(resources.StatusTable.Properties.GlobalSecondaryIndexes, undefined);
     assert.ok(table('CheckerRole').Action.includes('dynamodb:BatchWriteItem'));
     assert.ok(!table('WebRole').Action.includes('dynamodb:BatchWriteItem'), 'the page function never batch-writes');
     const publish = statements('CheckerRole').find((s: Json) => [s.Action].flat().includes('sns:Publish'));
@@ -121,11 +159,11 @@ describe('deploy/aws/template.yaml', () => {
     );
   });
 
-  it('functions: nodejs22.x on arm64, checker timeout under the 1-minute schedule, code from the packaged zips', () => {
+  it('functions: nodejs24.x on arm64, checker timeout under the 1-minute schedule, code from the packaged zips', () => {
     const functions = ofType('AWS::Lambda::Function');
     assert.equal(functions.length, 2);
     for (const [name, fn] of functions) {
-      assert.equal(fn.Properties.Runtime, 'nodejs22.x', name);
+      assert.equal(fn.Properties.Runtime, 'nodejs24.x', name);
       assert.deepEqual(fn.Properties.Architectures, ['arm64'], name);
       assert.match(fn.Properties.Code, /^\.\.\/\.\.\/build\/aws\/\w+\.zip$/, name);
       assert.equal(fn.Properties.Environment.Variables.UPSTATE_TABLE_NAME.Ref, 'StatusTable');
@@ -137,23 +175,36 @@ describe('deploy/aws/template.yaml', () => {
     assert.equal(resources.CheckerSchedulePermission.Properties.Principal, 'events.amazonaws.com');
   });
 
-  it('REST API: GET and HEAD on / and /{proxy+}, AWS_PROXY to the page function, Prod stage', () => {
+  it('REST API: ANY on / and /{proxy+}, AWS_PROXY to the page function, Prod stage', () => {
     const methods = ofType('AWS::ApiGateway::Method').map(([, m]) => m.Properties);
-    const on = (resource: Json, verb: string) =>
-      methods.find((m) => JSON.stringify(m.ResourceId) === JSON.stringify(resource) && m.HttpMethod === verb);
     for (const resource of [{ 'Fn::GetAtt': ['StatusApi', 'RootResourceId'] }, { Ref: 'ProxyResource' }]) {
-      for (const verb of ['GET', 'HEAD']) {
-        const method = on(resource, verb);
-        assert.ok(method, `${verb} ${JSON.stringify(resource)}`);
-        assert.equal(method.Integration.Type, 'AWS_PROXY');
-        assert.match(method.Integration.Uri['Fn::Sub'], /\$\{WebFunction\.Arn\}\/invocations$/);
-      }
+      const method = methods.find((m) => JSON.stringify(m.ResourceId) === JSON.stringify(resource));
+      assert.ok(method, JSON.stringify(resource));
+      assert.equal(method.HttpMethod, 'ANY');
+      assert.equal(method.Integration.Type, 'AWS_PROXY');
+      assert.match(method.Integration.Uri['Fn::Sub'], /\$\{WebFunction\.Arn\}\/invocations$/);
     }
     assert.equal(resources.ProxyResource.Properties.PathPart, '{proxy+}');
     assert.equal(resources.ProdStage.Properties.StageName, 'Prod');
     assert.equal(resources.WebInvokePermission.Properties.Principal, 'apigateway.amazonaws.com');
     assert.match(template.Outputs.PushUrlBase.Value['Fn::Sub'], /\/\$\{ProdStage\}\/api\/v1\/push\/$/);
     assert.match(template.Outputs.PageUrl.Value['Fn::Sub'], /^https:\/\//);
+  });
+
+  it('REST API: every route and method in docs/api.md reaches the page function', () => {
+    const routes = documentedRoutes(readFileSync(join(ROOT, 'docs/api.md'), 'utf8'));
+    assert.ok(routes.length >= 20, `docs/api.md lists ${routes.length} routes`);
+    assert.ok(routes.some((r) => r.method === 'PATCH') && routes.some((r) => r.method === 'DELETE'));
+    const unreachable = routes.filter((route) => !exposedMethods(route.path === '/' ? 'root' : 'proxy').has(route.method) && !exposedMethods(route.path === '/' ? 'root' : 'proxy').has('ANY'));
+    assert.deepEqual(unreachable, []);
+  });
+
+  it('REST API: the deployment logical id carries the hash of the API, so an API change makes a new deployment', () => {
+    const deployments = ofType('AWS::ApiGateway::Deployment');
+    assert.equal(deployments.length, 1);
+    const expected = `ApiDeployment${apiHash()}`;
+    assert.equal(deployments[0][0], expected, `rename the deployment (and ProdStage's DeploymentId) to ${expected}`);
+    assert.deepEqual(resources.ProdStage.Properties.DeploymentId, { Ref: expected });
   });
 
   it('both functions get the variables the handlers read, secrets only as SSM names', () => {
