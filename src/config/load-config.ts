@@ -4,7 +4,7 @@
  * and path; nothing else in Upstate starts until this succeeds.
  * @module
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, formatPath, type ConfigIssue } from './config-error.ts';
@@ -21,17 +21,59 @@ export interface LoadConfigOptions {
   probes?: ProbeRegistry;
 }
 
+/** Largest config file read, in bytes; a 100,000-check config is about 10 MiB. */
+export const MAX_CONFIG_BYTES = 32 * 1024 * 1024;
+
 /** Reads and validates a config file. Throws `ConfigError` listing every issue. */
 export async function loadConfig(path: string, options: LoadConfigOptions = {}): Promise<UpstateConfig> {
   const absolute = resolve(path);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(absolute, 'utf8');
+    // checked before reading, so a huge file never reaches memory
+    const { size } = await stat(absolute);
+    if (size > MAX_CONFIG_BYTES) {
+      throw new ConfigError([{ file: path, path: '', message: `file is ${(size / 2 ** 20).toFixed(1)} MiB; a config may be at most ${MAX_CONFIG_BYTES / 2 ** 20} MiB` }]);
+    }
+    bytes = await readFile(absolute);
   } catch (cause) {
+    if (cause instanceof ConfigError) throw cause;
     const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String((cause as Error).message);
     throw new ConfigError([{ file: path, path: '', message: reason }], { cause });
   }
-  return parseConfig(text, absolute, options);
+  return parseConfig(decodeUtf8(bytes, path), absolute, options);
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decodes the file as UTF-8, refusing invalid bytes: a silent U+FFFD would change a check's name,
+ * and with it the check's id and history.
+ */
+function decodeUtf8(bytes: Buffer, file: string): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch (cause) {
+    const offset = firstInvalidUtf8(bytes);
+    const line = bytes.subarray(0, offset).filter((byte) => byte === 0x0a).length + 1;
+    throw new ConfigError([{ file, line, path: '', message: `invalid UTF-8 (byte 0x${bytes[offset]?.toString(16)} at offset ${offset}); save the file as UTF-8` }], { cause });
+  }
+}
+
+/** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Buffer): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i];
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+    if (!length) return i;
+    try {
+      strictUtf8.decode(bytes.subarray(i, i + length));
+    } catch {
+      return i;
+    }
+    i += length;
+  }
+  return i;
 }
 
 /** Validates config text; `file` is used in messages and to resolve relative paths. */
@@ -40,7 +82,7 @@ export function parseConfig(text: string, file: string, options: LoadConfigOptio
   const shown = basename(file);
   const { source, issues } = parseYamlSource(text, shown, options.env ?? process.env);
   if (!source) throw new ConfigError(issues);
-  const value = source.value ?? {};
+  const value = withoutExtensionKeys(source.value ?? {});
 
   const schema = buildConfigSchema(probes);
   const parsed = schema.safeParse(value);
@@ -72,6 +114,15 @@ export function parseConfig(text: string, file: string, options: LoadConfigOptio
     maintenance: raw.maintenance,
     incidents: raw.incidents,
   };
+}
+
+/**
+ * Top-level keys starting with `x-` are extension fields, ignored as in Compose files: a place to
+ * define anchors (`x-defaults: &defaults …`) that checks then merge with `<<: *defaults`.
+ */
+function withoutExtensionKeys(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith('x-')));
 }
 
 function zodIssues(zodIssueList: readonly z.core.$ZodIssue[], source: YamlSource, file: string): ConfigIssue[] {

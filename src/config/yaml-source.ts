@@ -3,7 +3,7 @@
  * on the parsed scalars (so line numbers stay right and a secret never passes through YAML parsing).
  * @module
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { ConfigIssue } from './config-error.ts';
 
 /** A parsed config document plus a way to find the line of any path in it. */
@@ -11,6 +11,18 @@ export interface YamlSource {
   value: unknown;
   lineOf(path: readonly PropertyKey[]): number | undefined;
 }
+
+/** Longest line read; a longer one is refused before parsing, since YAML's parser holds several copies of it. */
+export const MAX_LINE_CHARS = 1024 * 1024;
+/** Deepest nesting of collections; a real config needs under ten levels. */
+export const MAX_DEPTH = 64;
+/**
+ * How far aliases may expand: yaml's own guard counts uses × nested aliases per anchor (so one
+ * plain anchor may be used thousands of times), and the expanded document may hold at most
+ * MAX_VALUES values in all (a 100,000-check config has about two million).
+ */
+const MAX_ALIAS_COUNT = 10_000;
+export const MAX_VALUES = 8_000_000;
 
 const ENV_PATTERN = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
@@ -23,15 +35,26 @@ export function parseYamlSource(
   file: string,
   env: Record<string, string | undefined>,
 ): { source?: YamlSource; issues: ConfigIssue[] } {
+  const longLine = findLongLine(text);
+  if (longLine) return { issues: [{ file, line: longLine, path: '', message: `line is too long (over ${MAX_LINE_CHARS / 1024} KiB); a config value cannot be that large` }] };
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
+  let doc: Document;
+  try {
+    // `<<` merge keys are allowed: sharing one anchored block across many checks is common
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
+  } catch (cause) {
+    // the parser recurses per nesting level; a stack overflow means absurd nesting
+    if (cause instanceof RangeError) return { issues: [{ file, path: '', message: `nesting is too deep (more than ${MAX_DEPTH} levels)` }] };
+    throw cause;
+  }
   const issues: ConfigIssue[] = doc.errors.map((error) => ({
     file,
     line: lineAt(error.pos[0]),
     path: '',
-    message: error.message.split('\n')[0],
+    message: /call stack/i.test(error.message) ? `nesting is too deep (more than ${MAX_DEPTH} levels)` : error.message.split('\n')[0],
   }));
+  if (!issues.length) issues.push(...structureIssues(doc, file, lineAt));
   if (issues.length) return { issues };
 
   visit(doc, {
@@ -53,13 +76,91 @@ export function parseYamlSource(
     },
   });
 
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (cause) {
+    if (!(cause instanceof ReferenceError || cause instanceof RangeError)) throw cause;
+    return { issues: [...issues, { file, line: lineAt(firstAliasOffset(doc)), path: '', message: `aliases expand too far (${cause.message})` }] };
+  }
+  if (countValues(value, MAX_VALUES) > MAX_VALUES) {
+    return { issues: [...issues, { file, line: lineAt(firstAliasOffset(doc)), path: '', message: `aliases expand to more than ${MAX_VALUES.toLocaleString('en')} values` }] };
+  }
   return {
     issues,
     source: {
-      value: doc.toJS({ maxAliasCount: 100 }),
+      value,
       lineOf: (path) => lineAt(findRange(doc, path)),
     },
   };
+}
+
+/** 1-based number of the first line longer than MAX_LINE_CHARS, if any. */
+function findLongLine(text: string): number | undefined {
+  let line = 1;
+  let start = 0;
+  while (start <= text.length) {
+    const end = text.indexOf('\n', start);
+    const stop = end < 0 ? text.length : end;
+    if (stop - start > MAX_LINE_CHARS) return line;
+    if (end < 0) return undefined;
+    start = end + 1;
+    line++;
+  }
+  return undefined;
+}
+
+/**
+ * Nesting deeper than MAX_DEPTH and aliases to anchors that do not exist, found by an explicit
+ * stack (not recursion, which is what deep nesting would overflow).
+ */
+function structureIssues(doc: Document, file: string, lineAt: (offset: number | undefined) => number | undefined): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }];
+  let tooDeep = false;
+  while (stack.length) {
+    const { node, depth } = stack.pop()!;
+    const offset = (node as { range?: [number] } | null)?.range?.[0];
+    if (isAlias(node)) {
+      if (!node.resolve(doc)) issues.push({ file, line: lineAt(offset), path: '', message: `alias *${node.source} names no anchor defined before it` });
+    } else if (isCollection(node)) {
+      if (depth > MAX_DEPTH) {
+        if (!tooDeep) issues.push({ file, line: lineAt(offset), path: '', message: `nesting is too deep (more than ${MAX_DEPTH} levels)` });
+        tooDeep = true;
+        continue;
+      }
+      for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
+    } else if (isPair(node)) {
+      stack.push({ node: node.key, depth }, { node: node.value, depth });
+    }
+  }
+  return issues;
+}
+
+/** Offset of the first alias in the document (where an expansion problem starts). */
+function firstAliasOffset(doc: Document): number | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+/** Values in `root`, counting shared (aliased) objects once per use; stops counting past `limit`. */
+function countValues(root: unknown, limit: number): number {
+  let count = 0;
+  const stack: unknown[] = [root];
+  while (stack.length && count <= limit) {
+    const value = stack.pop();
+    count++;
+    if (Array.isArray(value)) for (const item of value) stack.push(item);
+    else if (value instanceof Map) for (const [k, v] of value) stack.push(k, v);
+    else if (value && typeof value === 'object') for (const item of Object.values(value)) stack.push(item);
+  }
+  return count;
 }
 
 /** Start offset of the deepest existing node along `path` (a missing key points at its parent). */
