@@ -32,6 +32,18 @@ function itemText(incident: Incident): string {
   return lines.join('\n\n');
 }
 
+/**
+ * RSS 2.0 `<description>` holds HTML, entity-encoded in the XML: readers decode it once and render
+ * it. The incident's text is therefore HTML-escaped into paragraphs first, then XML-escaped, so
+ * `<b>` in an update shows as text instead of turning into markup (Atom says `type="text"` instead).
+ */
+function itemHtml(incident: Incident): string {
+  return itemText(incident)
+    .split('\n\n')
+    .map((paragraph) => `<p>${escapeXml(paragraph)}</p>`)
+    .join('');
+}
+
 const title = (i: Incident) => `[${humanize(i.status)}] ${i.title}`;
 
 export function rssFeed(model: StatusModel, info: FeedInfo): string {
@@ -40,7 +52,7 @@ export function rssFeed(model: StatusModel, info: FeedInfo): string {
       (i) =>
         `<item><title>${escapeXml(title(i))}</title><link>${escapeXml(`${info.baseUrl}/incidents/${i.id}`)}</link>` +
         `<guid isPermaLink="false">${escapeXml(`${i.id}@${i.updatedAt}`)}</guid><pubDate>${new Date(i.updatedAt).toUTCString()}</pubDate>` +
-        `<description>${escapeXml(itemText(i))}</description></item>`,
+        `<description>${escapeXml(itemHtml(i))}</description></item>`,
     )
     .join('');
   return (
