@@ -28,6 +28,8 @@ import { registerIncidentApiRoutes } from './routes/incident-api-routes.ts';
 import { registerIncidentPageRoutes } from './routes/incident-page-routes.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerMetricsRoutes } from './routes/metrics-routes.ts';
+import { registerAssetRoutes } from './routes/asset-routes.ts';
+import { securityHeaders } from './security-headers.ts';
 import { createAdminAuth } from './admin/admin-auth.ts';
 import { createMetrics, type AppMetrics } from './metrics.ts';
 import type { PushRateLimits } from '../probes/heartbeat/push.ts';
@@ -96,6 +98,7 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.onError((error, c) => errorResponse(c, ctx, error));
   app.notFound((c) => errorResponse(c, ctx, new NotFoundError()));
+  app.use(securityHeaders());
   app.use(compress({ contentTypeFilter: /^\s*(?:text\/html|application\/json|image\/svg\+xml|application\/(?:rss|atom)\+xml)/ }));
   app.get('/healthz', (c) => c.json({ status: 'ok' }, 200, { 'Cache-Control': 'no-store' }));
   // Pushes come from cron jobs that cannot send the proxy's header: their token is the credential.
@@ -103,6 +106,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/api/v2/*', statuspageCors);
   app.use(authHeader(config.auth));
   registerPageRoutes(app, ctx);
+  registerAssetRoutes(app, ctx);
   registerIncidentPageRoutes(app, ctx);
   registerIncidentApiRoutes(app, ctx);
   registerAdminRoutes(app, ctx);

@@ -47,6 +47,9 @@ function history(now: number): CheckResult[] {
   return out;
 }
 
+/** The page's DOM, as seen by functions that run in the browser (this project compiles without lib.dom). */
+declare const document: { getElementById(id: string): { getAttribute(name: string): string | null } | null };
+
 describe('status page in a real browser', { skip: browserAvailable() ? false : 'chromium is not installed (apt-get install -y chromium)' }, () => {
   let browser: Browser;
   let store: Store;
@@ -136,16 +139,24 @@ describe('status page in a real browser', { skip: browserAvailable() ? false : '
 
   it('updates a component live after results are published on the bus', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // the live script must run under the page's Content-Security-Policy: any violation is a failure
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
+    });
     try {
-      await page.goto(`${server.url}/`, { waitUntil: 'load' });
+      const response = await page.goto(`${server.url}/`, { waitUntil: 'load' });
+      assert.match((await response?.allHeaders())?.['content-security-policy'] ?? '', /script-src 'self'(;|$)/);
       const row = page.locator(`#c-${componentId('Object storage')}`);
       assert.equal(await row.getAttribute('data-status'), 'down');
       await page.locator('.live').waitFor({ state: 'visible', timeout: 5000 });
       const results = [result('Object storage', Date.now(), 'up', 95, { statusCode: 200 })];
       await seed(store, results);
       await bus.publish({ results, states: statesAfter(results) });
-      await page.waitForFunction(`document.getElementById('c-${componentId('Object storage')}')?.getAttribute('data-status') === 'up'`, undefined, { timeout: 5000 });
+      // a function, not a string: string predicates need eval, which the page's CSP forbids
+      await page.waitForFunction((id) => document.getElementById(id)?.getAttribute('data-status') === 'up', `c-${componentId('Object storage')}`, { timeout: 5000 });
       assert.match((await row.textContent()) ?? '', /Operational/);
+      assert.deepEqual(violations, []);
       await page.screenshot({ path: join(ARTIFACTS, 'status-desktop-after-live-update.png') });
     } finally {
       await page.close();

@@ -4,7 +4,7 @@
  * check names, descriptions and incident text can never inject markup.
  * @module
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
@@ -15,6 +15,8 @@ import { dayRuns } from './uptime-runs.ts';
 /** Renders a template by name with a context; throws only on template bugs. */
 export interface Theme {
   render(name: string, context: Record<string, unknown>): string;
+  /** A static file of the theme (override folder first), or undefined when no folder has it. */
+  asset(name: string): Buffer | undefined;
 }
 
 /**
@@ -64,5 +66,14 @@ export function createTheme(options: { overrideDir?: string; defaultDir?: string
   env.addGlobal('STATUS_LABELS', format.STATUS_LABELS);
   env.addGlobal('OVERALL_TONE', format.OVERALL_TONE);
   env.addGlobal('RESULT_LABELS', format.RESULT_LABELS);
-  return { render: (name, context) => env.render(name, context) };
+  return {
+    render: (name, context) => env.render(name, context),
+    asset: (name) => {
+      for (const dir of searchPath) {
+        const path = join(dir, name);
+        if (existsSync(path)) return readFileSync(path);
+      }
+      return undefined;
+    },
+  };
 }
