@@ -13,7 +13,7 @@
  */
 import type { CheckResult } from '../../src/domain/result.ts';
 import type { CheckState } from '../../src/domain/status.ts';
-import type { RetentionPolicy, Store } from '../../src/storage/store.ts';
+import type { RetentionPolicy, EmbeddedStore } from '../../src/storage/store.ts';
 
 export const DEFAULT_RETENTION: RetentionPolicy = { rawMs: 48 * 3_600_000, hourlyMs: 30 * 86_400_000, dailyMs: 400 * 86_400_000 };
 
@@ -77,7 +77,7 @@ export function syntheticResult(check: string, at: number, random: () => number)
   return { check, at, status: 'up', latencyMs: latency, statusCode: 200, timings, details: { bodyBytes: 1200 + Math.floor(random() * 64) } };
 }
 
-export async function seedHistory(store: Store, options: SeedOptions): Promise<SeedReport> {
+export async function seedHistory(store: EmbeddedStore, options: SeedOptions): Promise<SeedReport> {
   const random = prng(42);
   const { checks, now } = options;
   const start = now - options.historyMs;

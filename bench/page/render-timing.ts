@@ -5,7 +5,7 @@
  * @module
  */
 import type { UpstateConfig } from '../../src/config/types.ts';
-import type { Store } from '../../src/storage/store.ts';
+import type { EmbeddedStore } from '../../src/storage/store.ts';
 import { buildStatusModel, modelReadWindows } from '../../src/status/build-status-model.ts';
 import { createTheme } from '../../src/http/theme.ts';
 import { statusJson } from '../../src/http/routes/api-routes.ts';
@@ -21,7 +21,7 @@ export interface RenderTiming {
   htmlBytes: number;
 }
 
-export async function timeRender(store: Store, config: UpstateConfig, iterations: number): Promise<RenderTiming> {
+export async function timeRender(store: EmbeddedStore, config: UpstateConfig, iterations: number): Promise<RenderTiming> {
   const theme = createTheme();
   const names = config.checks.map((c) => c.name);
   const t = { reads: [] as number[], build: [] as number[], template: [] as number[], json: [] as number[], pure: [] as number[], total: [] as number[] };

@@ -5,7 +5,7 @@
  * moves one sample, not the figure.
  * @module
  */
-import type { Store } from '../../src/storage/store.ts';
+import type { EmbeddedStore } from '../../src/storage/store.ts';
 import { modelReadWindows } from '../../src/status/build-status-model.ts';
 import { summarize } from '../lib/stats.ts';
 
@@ -16,7 +16,7 @@ export interface QueryTiming {
   dailyRows: number;
 }
 
-export async function timePageQueries(store: Store, names: readonly string[], iterations: number): Promise<QueryTiming> {
+export async function timePageQueries(store: EmbeddedStore, names: readonly string[], iterations: number): Promise<QueryTiming> {
   const page: number[] = [];
   const checkPage: number[] = [];
   let hourlyRows = 0;

@@ -11,7 +11,7 @@ import type { Hono } from 'hono';
 import { loadConfig } from '../config/load-config.ts';
 import type { UpstateConfig } from '../config/types.ts';
 import { createSqliteStore } from '../storage/sqlite/sqlite-store.ts';
-import type { Store } from '../storage/store.ts';
+import type { EmbeddedStore } from '../storage/store.ts';
 import { createResultBus } from '../kernel/result-bus.ts';
 import { createMonitor, type Monitor } from '../pipeline/monitor.ts';
 import { probes } from '../probes/registry.ts';
@@ -22,7 +22,7 @@ import { agentSubject, generateAgentToken, hashAgentToken } from './agent-token.
 
 describe('agent API (embedded monitor)', () => {
   let dir: string;
-  let store: Store;
+  let store: EmbeddedStore;
   let config: UpstateConfig;
   let monitor: Monitor;
   let app: Hono<any>;

@@ -4,7 +4,7 @@
  * @module
  */
 import type { UpstateConfig } from '../config/types.ts';
-import type { Store } from '../storage/store.ts';
+import type { EmbeddedStore } from '../storage/store.ts';
 import type { ResultBus } from '../kernel/result-bus.ts';
 import type { StatusModel } from '../status/status-model.ts';
 import { loadStatusModel } from '../status/load-status-model.ts';
@@ -22,7 +22,7 @@ export interface AppLogger {
 
 export interface AppContext {
   config: UpstateConfig;
-  store: Store;
+  store: EmbeddedStore;
   bus?: ResultBus;
   now: () => number;
   logger?: AppLogger;
@@ -42,7 +42,7 @@ export interface AppContext {
 
 /** A memo of the status model with the same lifetime rules as the response cache. */
 export function createModelMemo(deps: {
-  store: Store;
+  store: EmbeddedStore;
   config: UpstateConfig;
   now: () => number;
   ttlMs: number;

@@ -4,14 +4,14 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { createApp } from './create-app.ts';
 import { componentId } from '../status/component-id.ts';
 import { textWidth } from './badge-svg.ts';
-import type { Store } from '../storage/store.ts';
+import type { EmbeddedStore } from '../storage/store.ts';
 import { openTestStore, result, seed, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
 const XSS = '<b>&"x"</b>';
 
 describe('badges and feeds', () => {
-  let store: Store;
+  let store: EmbeddedStore;
   let cleanup: () => Promise<void>;
   const checks = [testCheck('API'), testCheck('Web'), testCheck(`Odd ${XSS}`)];
   before(async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createApp } from './create-app.ts';
 import { componentId } from '../status/component-id.ts';
 import type { StatusModel } from '../status/status-model.ts';
-import type { Store } from '../storage/store.ts';
+import type { EmbeddedStore } from '../storage/store.ts';
 import { openTestStore, result, seed, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
@@ -19,7 +19,7 @@ const CHECKS = [
 ];
 
 describe('createApp', () => {
-  let store: Store;
+  let store: EmbeddedStore;
   let cleanup: () => Promise<void>;
   before(async () => {
     ({ store, cleanup } = await openTestStore());

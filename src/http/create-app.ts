@@ -8,7 +8,7 @@
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import type { UpstateConfig } from '../config/types.ts';
-import type { Store } from '../storage/store.ts';
+import type { EmbeddedStore } from '../storage/store.ts';
 import type { ResultBus } from '../kernel/result-bus.ts';
 import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.ts';
 import { createModelMemo, type AppContext, type AppLogger } from './app-context.ts';
@@ -36,7 +36,7 @@ import type { PushRateLimits } from '../probes/heartbeat/push.ts';
 
 export interface AppDeps {
   config: UpstateConfig;
-  store: Store;
+  store: EmbeddedStore;
   /** Live results: drives `/events` and cache invalidation. Absent on Lambda. */
   bus?: ResultBus;
   /** Clock (epoch ms); tests pass a fixed one. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { HtmlValidate } from 'html-validate';
 import { createApp } from './create-app.ts';
 import { componentId } from '../status/component-id.ts';
-import type { Store } from '../storage/store.ts';
+import type { EmbeddedStore } from '../storage/store.ts';
 import { openTestStore, result, seed, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
@@ -20,7 +20,7 @@ const validator = new HtmlValidate({
 });
 
 describe('theme markup', () => {
-  let store: Store;
+  let store: EmbeddedStore;
   let cleanup: () => Promise<void>;
   before(async () => {
     ({ store, cleanup } = await openTestStore());

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createApp } from './create-app.ts';
 import { createMetrics } from './metrics.ts';
 import { createResultBus } from '../kernel/result-bus.ts';
-import type { Store } from '../storage/store.ts';
+import type { EmbeddedStore } from '../storage/store.ts';
 import { openTestStore, result, seed, statesAfter, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
@@ -38,7 +38,7 @@ const value = (f: Family | undefined, name: string, labels: Record<string, strin
   f?.samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
 
 describe('GET /metrics', () => {
-  let store: Store;
+  let store: EmbeddedStore;
   let cleanup: () => Promise<void>;
   before(async () => {
     ({ store, cleanup } = await openTestStore());

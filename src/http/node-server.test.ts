@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createApp } from './create-app.ts';
 import { createResultBus, type ResultBus } from '../kernel/result-bus.ts';
 import { componentId } from '../status/component-id.ts';
-import type { Store } from '../storage/store.ts';
+import type { EmbeddedStore } from '../storage/store.ts';
 import type { StatusModel } from '../status/status-model.ts';
 import { openTestStore, result, seed, startServer, statesAfter, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
@@ -25,7 +25,7 @@ async function readUntil(res: Response, stop: (text: string) => boolean, timeout
 }
 
 describe('app on a real Node server', () => {
-  let store: Store;
+  let store: EmbeddedStore;
   let cleanup: () => Promise<void>;
   // The real bus, counting live subscriptions so the test can see SSE clients unsubscribe.
   const inner = createResultBus();

@@ -8,7 +8,7 @@ import { createApp } from './create-app.ts';
 import { createResultBus } from '../kernel/result-bus.ts';
 import { componentId } from '../status/component-id.ts';
 import type { CheckResult } from '../domain/result.ts';
-import type { Store } from '../storage/store.ts';
+import type { EmbeddedStore } from '../storage/store.ts';
 import { openTestStore, result, seed, startServer, statesAfter, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
 const HOUR = 3_600_000;
@@ -52,7 +52,7 @@ declare const document: { getElementById(id: string): { getAttribute(name: strin
 
 describe('status page in a real browser', { skip: browserAvailable() ? false : 'chromium is not installed (apt-get install -y chromium)' }, () => {
   let browser: Browser;
-  let store: Store;
+  let store: EmbeddedStore;
   let cleanup: () => Promise<void>;
   let server: { url: string; close: () => Promise<void> };
   const bus = createResultBus();

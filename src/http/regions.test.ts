@@ -5,14 +5,14 @@ import { componentId } from '../status/component-id.ts';
 import { regionViews } from '../status/build-status-model.ts';
 import type { StatusComponent } from '../status/status-model.ts';
 import type { CheckState } from '../domain/status.ts';
-import type { Store } from '../storage/store.ts';
+import type { EmbeddedStore } from '../storage/store.ts';
 import { openTestStore, result, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
 const GLOBAL = testCheck('Global API', { regions: ['eu-west', 'us-east', 'ap-south'], quorum: 2 });
 
 describe('per-region status of multi-region checks', () => {
-  let store: Store;
+  let store: EmbeddedStore;
   let cleanup: () => Promise<void>;
   before(async () => {
     ({ store, cleanup } = await openTestStore());

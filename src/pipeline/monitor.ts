@@ -10,7 +10,7 @@ import type { UpstateConfig } from '../config/types.ts';
 import type { Check } from '../domain/check.ts';
 import type { CheckResult } from '../domain/result.ts';
 import type { CheckState } from '../domain/status.ts';
-import type { Store } from '../storage/store.ts';
+import type { EmbeddedStore } from '../storage/store.ts';
 import type { ProbeRegistry } from '../probes/registry.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { ResultBus } from '../kernel/result-bus.ts';
@@ -26,7 +26,7 @@ import { compileAllConditions } from './run-due-checks.ts';
 
 export interface MonitorDeps {
   config: UpstateConfig;
-  store: Store;
+  store: EmbeddedStore;
   bus: ResultBus;
   probes: ProbeRegistry;
   clock: Clock;
@@ -56,7 +56,7 @@ export interface Monitor {
 type RecentEntry = Pick<CheckResult, 'status' | 'region'>;
 
 /** Subscribes the store writer to the bus: every published batch is recorded in one transaction. */
-export function subscribeStoreWriter(bus: ResultBus, store: Store): () => void {
+export function subscribeStoreWriter(bus: ResultBus, store: Pick<EmbeddedStore, 'recordResults'>): () => void {
   return bus.subscribe((event) => store.recordResults(event), { first: true });
 }
 

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { syncConfigIncidents } from './sync-config-incidents.ts';
 import { incidentsConfigSchema } from './incidents-config.ts';
-import type { Store } from '../storage/store.ts';
+import type { EmbeddedStore } from '../storage/store.ts';
 import { openTestStore } from '../../test/support/http-fixture.ts';
 
 const T0 = Date.UTC(2026, 2, 15, 12, 0, 0);
@@ -10,7 +10,7 @@ const T0 = Date.UTC(2026, 2, 15, 12, 0, 0);
 const declared = (entries: unknown[]) => ({ incidents: incidentsConfigSchema.parse(entries) });
 
 describe('syncConfigIncidents on a real SQLite store', () => {
-  let store: Store;
+  let store: EmbeddedStore;
   let cleanup: () => Promise<void>;
   before(async () => {
     ({ store, cleanup } = await openTestStore());

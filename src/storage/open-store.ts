@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Store } from './store.ts';
+import type { EmbeddedStore, Store } from './store.ts';
 
 export interface StoreLocation {
   kind: 'sqlite' | 'postgres';
@@ -21,7 +21,10 @@ export function resolveStoreLocation(options: { store?: string; data?: string; r
   return { kind: 'sqlite', target: store ?? join(options.data ?? './data', 'upstate.db') };
 }
 
-export async function openStore(location: StoreLocation): Promise<Store> {
+/** Opens the store a location names: PostgreSQL has every port, SQLite all but the shared schedule. */
+export async function openStore(location: StoreLocation & { kind: 'postgres' }): Promise<Store>;
+export async function openStore(location: StoreLocation): Promise<EmbeddedStore>;
+export async function openStore(location: StoreLocation): Promise<EmbeddedStore> {
   if (location.kind === 'postgres') {
     const { createPostgresStore } = await import('./postgres/postgres-store.ts');
     return createPostgresStore({ url: location.target, readUrl: location.readUrl });

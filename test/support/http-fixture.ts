@@ -11,7 +11,7 @@ import type { Check } from '../../src/domain/check.ts';
 import type { CheckResult } from '../../src/domain/result.ts';
 import type { CheckState } from '../../src/domain/status.ts';
 import type { UpstateConfig } from '../../src/config/types.ts';
-import type { Store } from '../../src/storage/store.ts';
+import type { EmbeddedStore } from '../../src/storage/store.ts';
 import { createSqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
 import { pageConfigSchema } from '../../src/http/page-config.ts';
 
@@ -50,7 +50,7 @@ export function testConfig(checks: Check[], extra: Partial<Omit<UpstateConfig, '
 }
 
 /** A migrated SQLite store in a fresh temp dir. */
-export async function openTestStore(): Promise<{ store: Store; cleanup: () => Promise<void> }> {
+export async function openTestStore(): Promise<{ store: EmbeddedStore; cleanup: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'upstate-http-'));
   const store = createSqliteStore({ path: join(dir, 'upstate.db') });
   await store.migrate();
@@ -76,7 +76,7 @@ export function statesAfter(results: readonly CheckResult[]): CheckState[] {
 }
 
 /** Records results and the states they lead to. */
-export async function seed(store: Store, results: CheckResult[]): Promise<void> {
+export async function seed(store: EmbeddedStore, results: CheckResult[]): Promise<void> {
   await store.recordResults({ results, states: statesAfter(results) });
 }
 

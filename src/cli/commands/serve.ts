@@ -30,18 +30,15 @@ export async function serveCommand(options: ServeOptions, _io: CommandIo): Promi
   // a postgres:// store means cluster mode: any number of identical instances share it
   const owner = createInstanceId();
   const clustered = location.kind === 'postgres';
-  const store = clustered
+  const clusterStore = clustered
     ? await openClusterStore(location, owner, (error) => logger.warn({ err: error }, 'idle database connection lost'))
-    : await openStore(location);
+    : undefined;
+  const store = clusterStore ?? (await openStore(location));
   await store.migrate();
-  const server = await startNodeServer({
-    config,
-    store,
-    logger,
-    port: options.port,
-    host: options.host,
-    cluster: clustered ? { owner, listenUrl: location.target } : undefined,
-  });
+  const common = { config, logger, port: options.port, host: options.host };
+  const server = await startNodeServer(
+    clusterStore ? { ...common, store: clusterStore, cluster: { owner, listenUrl: location.target } } : { ...common, store },
+  );
   logger.info(
     { url: server.url, store: describeStoreLocation(location), checks: config.checks.length, mode: clustered ? 'cluster' : 'embedded', instance: owner },
     'Upstate is serving',

@@ -4,7 +4,7 @@ import { createApp } from '../create-app.ts';
 import { componentId } from '../../status/component-id.ts';
 import { createAdminAuth, SESSION_TTL_MS } from '../admin/admin-auth.ts';
 import type { AlertEvent, Notification } from '../../domain/alert.ts';
-import type { Store } from '../../storage/store.ts';
+import type { EmbeddedStore } from '../../storage/store.ts';
 import { openTestStore, result, seed, startServer, testCheck, testConfig } from '../../../test/support/http-fixture.ts';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
@@ -19,7 +19,7 @@ function notification(id: string, check: string, kind: AlertEvent['kind'], chann
 }
 
 describe('admin sign-in and alert history', () => {
-  let store: Store;
+  let store: EmbeddedStore;
   let cleanup: () => Promise<void>;
   let now = NOW;
   let app: ReturnType<typeof createApp>;

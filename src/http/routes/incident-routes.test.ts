@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createApp } from '../create-app.ts';
 import type { Incident } from '../../domain/incident.ts';
-import type { Store } from '../../storage/store.ts';
+import type { EmbeddedStore } from '../../storage/store.ts';
 import { openTestStore, result, seed, testCheck, testConfig } from '../../../test/support/http-fixture.ts';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
@@ -10,7 +10,7 @@ const ADMIN = 'admin-token-0123456789abcdef';
 const PROXY = { 'X-Proxy-Auth': 'proxy-secret-123' };
 
 describe('incident admin API and pages', () => {
-  let store: Store;
+  let store: EmbeddedStore;
   let cleanup: () => Promise<void>;
   let now = NOW;
   let app: ReturnType<typeof createApp>;

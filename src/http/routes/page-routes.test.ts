@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import { createApp } from '../create-app.ts';
 import { componentId } from '../../status/component-id.ts';
 import type { CheckResult } from '../../domain/result.ts';
-import type { Store } from '../../storage/store.ts';
+import type { EmbeddedStore } from '../../storage/store.ts';
 import { openTestStore, result, seed, testCheck, testConfig } from '../../../test/support/http-fixture.ts';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
 const MIN = 60_000;
 
 describe('check page: last failure while the check is up', () => {
-  let store: Store;
+  let store: EmbeddedStore;
   let cleanup: () => Promise<void>;
   before(async () => {
     ({ store, cleanup } = await openTestStore());

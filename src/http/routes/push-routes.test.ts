@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createApp } from '../create-app.ts';
 import { hashHeartbeatToken } from '../../probes/heartbeat/heartbeat-token.ts';
-import type { Store } from '../../storage/store.ts';
+import type { EmbeddedStore } from '../../storage/store.ts';
 import { openTestStore, startServer, testCheck, testConfig } from '../../../test/support/http-fixture.ts';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -10,7 +10,7 @@ const TOKEN = 'push-route-token-ABCDEFGHIJKLMNOP';
 const AUTH = { header: 'X-Proxy-Auth', secrets: ['proxy-secret-123'] };
 
 describe('heartbeat push route on a real SQLite store', () => {
-  let store: Store;
+  let store: EmbeddedStore;
   let cleanup: () => Promise<void>;
   let now = T0;
   const config = testConfig([testCheck('backup', { kind: 'heartbeat', target: 'push' })], { auth: AUTH });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createApp } from '../create-app.ts';
 import { componentId } from '../../status/component-id.ts';
-import type { Store } from '../../storage/store.ts';
+import type { EmbeddedStore } from '../../storage/store.ts';
 import { openTestStore, result, seed, testCheck, testConfig } from '../../../test/support/http-fixture.ts';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
@@ -43,7 +43,7 @@ function assertSameShape(actual: unknown, expected: unknown) {
 }
 
 describe('Statuspage v2 compatible API', () => {
-  let store: Store;
+  let store: EmbeddedStore;
   let cleanup: () => Promise<void>;
   const checks = [testCheck('Website', { description: 'Marketing site' }), testCheck('API', { group: 'Backend', description: 'Public REST API' }), testCheck('Database', { group: 'Backend' })];
   before(async () => {

@@ -7,7 +7,7 @@ import { createHeartbeatProbe, formatAge, heartbeatProbe, type HeartbeatDetails,
 import { createPushHandler } from './push.ts';
 import { hashHeartbeatToken } from './heartbeat-token.ts';
 import { createSqliteStore } from '../../storage/sqlite/sqlite-store.ts';
-import type { HeartbeatPing, Store } from '../../storage/store.ts';
+import type { HeartbeatPing, EmbeddedStore } from '../../storage/store.ts';
 import type { ProbeContext } from '../probe.ts';
 
 const MIN = 60_000;
@@ -91,7 +91,7 @@ describe('heartbeat probe', () => {
 
 describe('heartbeat end to end: push handler → SQLite store → probe', () => {
   let dir: string;
-  let store: Store;
+  let store: EmbeddedStore;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'upstate-heartbeat-'));
     store = createSqliteStore({ path: join(dir, 'upstate.db') });

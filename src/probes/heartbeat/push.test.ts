@@ -10,7 +10,7 @@ import { DuplicateHeartbeatTokenError, syncHeartbeatTokens } from './sync-heartb
 import { heartbeatProbe } from './heartbeat-probe.ts';
 import { createSqliteStore } from '../../storage/sqlite/sqlite-store.ts';
 import type { Check } from '../../domain/check.ts';
-import type { Store } from '../../storage/store.ts';
+import type { EmbeddedStore } from '../../storage/store.ts';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 const TOKEN = 'push-test-token-ABCDEFGHIJKLMNOP';
@@ -31,7 +31,7 @@ function heartbeatCheck(name: string, probe: Record<string, unknown>): Check {
 }
 
 /** The real store, with the push handler's calls counted (instrumentation, not a fake). */
-function counting(store: Store) {
+function counting(store: EmbeddedStore) {
   const calls = { findCredential: 0, recordHeartbeat: 0 };
   const wrapped: PushStore = {
     findCredential: (scope, hash) => (calls.findCredential++, store.findCredential(scope, hash)),
@@ -43,7 +43,7 @@ function counting(store: Store) {
 describe('push handler and token sync on a real SQLite store', () => {
   let dir: string;
   let dbPath: string;
-  let store: Store;
+  let store: EmbeddedStore;
   let now: number;
 
   before(() => {

@@ -5,7 +5,7 @@
  * @module
  */
 import type { UpstateConfig } from '../../config/types.ts';
-import type { Store } from '../../storage/store.ts';
+import type { EmbeddedStore } from '../../storage/store.ts';
 import type { ResultBus } from '../../kernel/result-bus.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Logger } from './logger.ts';
@@ -21,7 +21,7 @@ const RETENTION_FIRST_MS = 60_000;
 
 export interface BackgroundServiceDeps {
   config: UpstateConfig;
-  store: Store;
+  store: EmbeddedStore;
   bus: ResultBus;
   clock: Clock;
   logger: Logger;

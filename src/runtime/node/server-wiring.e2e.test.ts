@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { parseConfig } from '../../config/load-config.ts';
 import { createSqliteStore } from '../../storage/sqlite/sqlite-store.ts';
-import type { Store } from '../../storage/store.ts';
+import type { EmbeddedStore } from '../../storage/store.ts';
 import { createLogger } from './logger.ts';
 import { startNodeServer, type RunningServer } from './start-node-server.ts';
 import type { StatusModel } from '../../status/status-model.ts';
@@ -24,7 +24,7 @@ const PUSH_TOKEN = 'a-long-random-push-token-for-the-nightly-job-0123456789';
 describe('embedded server wiring', () => {
   let dir: string;
   let target: Server;
-  let store: Store;
+  let store: EmbeddedStore;
   let server: RunningServer;
 
   before(async () => {

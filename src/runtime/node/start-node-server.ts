@@ -15,7 +15,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import type { UpstateConfig } from '../../config/types.ts';
-import type { Store } from '../../storage/store.ts';
+import type { EmbeddedStore, Store } from '../../storage/store.ts';
 import type { Logger } from './logger.ts';
 import { createResultBus } from '../../kernel/result-bus.ts';
 import { createMonitor, type Monitor } from '../../pipeline/monitor.ts';
@@ -31,19 +31,28 @@ import { startBackgroundServices } from './background-services.ts';
 import { createMetrics } from '../../http/metrics.ts';
 import { syncConfigIncidents } from '../../status/sync-config-incidents.ts';
 
-export interface NodeServerOptions {
+/**
+ * Embedded mode needs every store port but the shared schedule; cluster mode needs that too,
+ * so its options carry a full `Store`.
+ */
+export type NodeServerOptions = NodeServerBase & ({ store: EmbeddedStore; cluster?: undefined } | { store: Store; cluster: ClusterOptions });
+
+/**
+ * Cluster mode (PostgreSQL store shared by N instances): checks are claimed from the shared
+ * schedule under `owner`, and other instances' results reach open pages via LISTEN on `listenUrl`.
+ */
+export interface ClusterOptions {
+  owner: string;
+  listenUrl: string;
+}
+
+interface NodeServerBase {
   config: UpstateConfig;
-  store: Store;
   logger: Logger;
   port: number;
   host?: string;
   clock?: Clock;
   probes?: ProbeRegistry;
-  /**
-   * Cluster mode (PostgreSQL store shared by N instances): checks are claimed from the shared
-   * schedule under `owner`, and other instances' results reach open pages via LISTEN on `listenUrl`.
-   */
-  cluster?: { owner: string; listenUrl: string };
 }
 
 export interface RunningServer {
@@ -65,7 +74,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const onLag = (ms: number) => metrics.observeSchedulerLag(ms);
   const monitor: Monitor = options.cluster
     ? createClusterMonitor({
-        config, store, bus, clock, probes, inMaintenance, owner: options.cluster.owner, onLag,
+        config, store: options.store, bus, clock, probes, inMaintenance, owner: options.cluster.owner, onLag,
         onError: (error) => logger.error({ err: error }, 'cluster round failed'),
       })
     : createMonitor({ config, store, bus, clock, probes, inMaintenance, onLag });

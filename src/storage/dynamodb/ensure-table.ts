@@ -12,7 +12,7 @@ import {
   type DescribeTableCommandOutput,
   type DescribeTimeToLiveCommandOutput,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoStoreError, errorName, type DynamoDocumentLike } from './dynamo-client.ts';
+import { DynamoStoreError, errorName, type DynamoDocumentLike } from './table-client.ts';
 import { HASH_KEY, RANGE_KEY, tableDefinition } from './table-definition.ts';
 
 const POLL_MS = 100;

@@ -5,15 +5,13 @@
  * @module
  */
 import type { AlertRecord, AlertTransition, Notification } from '../../domain/alert.ts';
-import type { Store } from '../store.ts';
+import type { AlertsPort } from '../ports/alerts-port.ts';
 import { withTransaction, type PgPoolLike, type PgQueryable, type PgRow } from './pg-pool.ts';
 
 export interface AlertsDeps {
   write: PgPoolLike;
   read: PgQueryable;
 }
-
-type AlertsStore = Pick<Store, 'readAlerts' | 'applyAlertTransition' | 'claimNotifications' | 'completeNotification' | 'listNotifications'>;
 
 function toNotification(row: PgRow): Notification {
   const notification: Notification = {
@@ -51,7 +49,8 @@ async function enqueue(db: PgQueryable, notifications: readonly Notification[]):
   );
 }
 
-export function createPostgresAlerts({ write, read }: AlertsDeps): AlertsStore {
+/** The alerts port on PostgreSQL: compare-and-set and claims on the primary, history from the read pool. */
+export function createPostgresAlerts({ write, read }: AlertsDeps): AlertsPort {
   return {
     async readAlerts() {
       const { rows } = await read.query('SELECT body FROM alerts ORDER BY key');

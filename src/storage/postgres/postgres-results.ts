@@ -1,17 +1,17 @@
 /**
- * Results, rollups and states in PostgreSQL: one transaction per batch with set-based inserts
- * (`unnest` of column arrays) and `ON CONFLICT DO UPDATE` merges into the rollups; reads that walk
- * only the (check, time) indexes.
+ * Results and rollups in PostgreSQL: one transaction per batch (results, rollup merges and the
+ * batch's states, see postgres-states.ts) with set-based inserts (`unnest` of column arrays) and
+ * `ON CONFLICT DO UPDATE` merges into the rollups; reads that walk only the (check, time) indexes.
  * @module
  */
 import type { CheckResult } from '../../domain/result.ts';
-import type { CheckState } from '../../domain/status.ts';
 import { RESOLUTION_MS, rollupsOf, type Resolution, type Rollup } from '../../domain/rollup.ts';
-import type { ResultBatch, RetentionPolicy, RetentionReport, Store } from '../store.ts';
+import type { ResultBatch, ResultsPort, RetentionPolicy, RetentionReport } from '../ports/results-port.ts';
 import type { CheckIds } from './check-ids.ts';
 import { withTransaction, type PgPoolLike, type PgQueryable } from './pg-pool.ts';
 import { decodeResult, encodeResult, type ResultRow } from './result-codec.ts';
 import { notifyResults } from './result-notifications.ts';
+import { saveStates } from './postgres-states.ts';
 
 const RESOLUTION_CODE: Record<Resolution, number> = { hour: 0, day: 1 };
 /** Rows per retention delete, so one run never holds a huge transaction. */
@@ -24,8 +24,6 @@ export interface ResultsDeps {
   /** When set, every batch is announced on LISTEN/NOTIFY inside its transaction. */
   announceOrigin?: string;
 }
-
-type ResultsStore = Pick<Store, 'recordResults' | 'readStates' | 'readRecentResults' | 'readResults' | 'readRollups' | 'applyRetention'>;
 
 const RESULT_COLUMNS = 'at, latency_ms, status, status_code, extra';
 const CHECK_ID = '(SELECT id FROM checks WHERE name = $1)';
@@ -88,32 +86,6 @@ async function mergeRollups(db: PgQueryable, ids: Map<string, number>, rollups: 
   );
 }
 
-async function saveStates(db: PgQueryable, ids: Map<string, number>, states: readonly CheckState[]): Promise<void> {
-  // one row per check (the last one wins), in id order for the same deadlock reason as rollups
-  const byId = new Map<number, CheckState>();
-  for (const state of states) byId.set(ids.get(state.check)!, state);
-  const rows = [...byId.entries()].sort((a, b) => a[0] - b[0]);
-  // instances commit in any order: a state built on an older result never replaces a newer one
-  await db.query(
-    `INSERT INTO check_states AS cs (check_id, status, since, streak, last_result, regions, last_failure)
-     SELECT * FROM unnest($1::int4[], $2::text[], $3::int8[], $4::int4[], $5::json[], $6::json[], $7::json[])
-     ON CONFLICT (check_id) DO UPDATE SET
-       status = excluded.status, since = excluded.since, streak = excluded.streak, last_result = excluded.last_result,
-       regions = excluded.regions, last_failure = excluded.last_failure
-     WHERE cs.last_result IS NULL OR excluded.last_result IS NULL
-        OR (excluded.last_result->>'at')::int8 >= (cs.last_result->>'at')::int8`,
-    [
-      rows.map(([id]) => id),
-      rows.map(([, s]) => s.status),
-      rows.map(([, s]) => s.since),
-      rows.map(([, s]) => s.streak),
-      rows.map(([, s]) => (s.lastResult ? JSON.stringify(s.lastResult) : null)),
-      rows.map(([, s]) => (s.regions ? JSON.stringify(s.regions) : null)),
-      rows.map(([, s]) => (s.lastFailure ? JSON.stringify(s.lastFailure) : null)),
-    ],
-  );
-}
-
 function decodeRollup(row: Record<string, unknown>): Rollup {
   return {
     check: row.name as string,
@@ -145,7 +117,8 @@ async function deleteInChunks(db: PgQueryable, table: string, where: string, val
   return total;
 }
 
-export function createPostgresResults({ write, read, ids, announceOrigin }: ResultsDeps): ResultsStore {
+/** The results port on PostgreSQL. */
+export function createPostgresResults({ write, read, ids, announceOrigin }: ResultsDeps): ResultsPort {
   return {
     async recordResults(batch: ResultBatch) {
       if (!batch.results.length && !batch.states.length) return;
@@ -160,20 +133,6 @@ export function createPostgresResults({ write, read, ids, announceOrigin }: Resu
         if (announceOrigin !== undefined) {
           await notifyResults(tx, { checks: [...new Set(names)], at: Date.now(), origin: announceOrigin });
         }
-      });
-    },
-
-    async readStates() {
-      const { rows } = await read.query(
-        `SELECT c.name, s.status, s.since, s.streak, s.last_result, s.regions, s.last_failure
-           FROM check_states s JOIN checks c ON c.id = s.check_id ORDER BY c.name`,
-      );
-      return rows.map((row): CheckState => {
-        const state: CheckState = { check: row.name as string, status: row.status as CheckState['status'], since: row.since as number, streak: row.streak as number };
-        if (row.last_result) state.lastResult = row.last_result as CheckResult;
-        if (row.regions) state.regions = row.regions as CheckState['regions'];
-        if (row.last_failure) state.lastFailure = row.last_failure as CheckState['lastFailure'];
-        return state;
       });
     },
 

@@ -5,15 +5,14 @@
  * their lease ends.
  * @module
  */
-import type { ClaimedCheck, ScheduleEntry, Store } from '../store.ts';
+import type { ClaimedCheck, ScheduleEntry, SchedulePort } from '../ports/schedule-port.ts';
 import { withTransaction, type PgPoolLike } from './pg-pool.ts';
 
 /** Serialises concurrent `syncSchedule` calls ("upstate schedule"). */
 const SCHEDULE_LOCK = 0x75707363;
 
-type ScheduleStore = Pick<Store, 'syncSchedule' | 'claimDueChecks'>;
-
-export function createPostgresSchedule({ write }: { write: PgPoolLike }): ScheduleStore {
+/** The schedule port on PostgreSQL. */
+export function createPostgresSchedule({ write }: { write: PgPoolLike }): SchedulePort {
   return {
     async syncSchedule(entries: readonly ScheduleEntry[]) {
       const sorted = [...entries].sort((a, b) => (a.check < b.check ? -1 : a.check > b.check ? 1 : 0));

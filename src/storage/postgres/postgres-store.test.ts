@@ -1,13 +1,41 @@
-import { storeSuite } from '../../../test/support/store-suite.ts';
+import { after } from 'node:test';
 import type { Store } from '../store.ts';
-import { startEmbeddedPostgres } from '../../../test/support/embedded-postgres.ts';
+import {
+  alertsPortSuite,
+  credentialsPortSuite,
+  heartbeatsPortSuite,
+  incidentsPortSuite,
+  resultsPortSuite,
+  schedulePortSuite,
+  statesPortSuite,
+  type PortHarness,
+} from '../../../test/support/store-suite.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../test/support/embedded-postgres.ts';
+import { createPgPool } from './pg-pool.ts';
 import { createPostgresStore } from './postgres-store.ts';
 
-storeSuite('postgres', async () => {
-  const server = await startEmbeddedPostgres();
+/** One server for the file; each port suite gets a database of its own, so each starts empty. */
+let server: Promise<EmbeddedPostgres> | undefined;
+let databases = 0;
+after(async () => {
+  await (await server)?.stop();
+});
+
+async function openHarness(): Promise<PortHarness<Store>> {
+  server ??= startEmbeddedPostgres();
+  const { url: adminUrl } = await server;
+  const name = `ports_${++databases}`;
+  const admin = createPgPool(adminUrl, { max: 1 });
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
   const stores = new Set<Store>();
   const open = (): Store => {
-    const store = createPostgresStore({ url: server.url, maxConnections: 3 });
+    const store = createPostgresStore({ url: url.href, maxConnections: 3 });
     stores.add(store);
     return store;
   };
@@ -24,7 +52,15 @@ storeSuite('postgres', async () => {
     },
     async cleanup() {
       for (const store of stores) await store.close();
-      await server.stop();
     },
   };
-});
+}
+
+// PostgreSQL serves cluster mode: every port
+resultsPortSuite('postgres', openHarness);
+statesPortSuite('postgres', openHarness);
+alertsPortSuite('postgres', openHarness);
+credentialsPortSuite('postgres', openHarness);
+incidentsPortSuite('postgres', openHarness);
+heartbeatsPortSuite('postgres', openHarness);
+schedulePortSuite('postgres', openHarness);

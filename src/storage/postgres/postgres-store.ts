@@ -1,5 +1,6 @@
 /**
- * The PostgreSQL `Store` (cluster mode): several identical instances share one database.
+ * The PostgreSQL `Store` (cluster mode): several identical instances share one database. It
+ * implements every port, one file each (postgres-<port>.ts), including the shared schedule.
  * Writes go to the primary pool; page reads may go to a second pool (e.g. a read replica).
  *
  *   const store = createPostgresStore({ url: 'postgres://…', readUrl: 'postgres://replica…' });
@@ -11,9 +12,12 @@ import { createCheckIds } from './check-ids.ts';
 import { runMigrations } from './migrations.ts';
 import { createPgPool, type PgPoolLike } from './pg-pool.ts';
 import { createPostgresAlerts } from './postgres-alerts.ts';
-import { createPostgresRecords } from './postgres-records.ts';
+import { createPostgresCredentials } from './postgres-credentials.ts';
+import { createPostgresHeartbeats } from './postgres-heartbeats.ts';
+import { createPostgresIncidents } from './postgres-incidents.ts';
 import { createPostgresResults } from './postgres-results.ts';
 import { createPostgresSchedule } from './postgres-schedule.ts';
+import { createPostgresStates } from './postgres-states.ts';
 
 export interface PostgresStoreOptions {
   /** Primary database; every write and every compare-and-set goes here. */
@@ -63,8 +67,11 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return closing;
     },
     ...createPostgresResults({ write, read, ids, announceOrigin: options.announceOrigin }),
-    ...createPostgresRecords({ write, read, ids }),
+    ...createPostgresStates({ read }),
     ...createPostgresAlerts({ write, read }),
+    ...createPostgresCredentials({ write }),
+    ...createPostgresIncidents({ write, read }),
+    ...createPostgresHeartbeats({ write, ids }),
     ...createPostgresSchedule({ write }),
   };
 }

@@ -7,10 +7,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
-/** A prepared statement, typed loosely: each repository casts its own rows. */
+/** A prepared statement, typed loosely: each port or table module casts its own rows. */
 export type Statement = Database.Statement<unknown[], unknown>;
 
-/** The connection as the repositories see it. */
+/** The connection as the port and table modules see it. */
 export interface SqliteHandle {
   readonly db: Database.Database;
   /** The prepared statement for `sql`, prepared once per connection and reused. */

@@ -6,16 +6,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { CheckResult } from '../../domain/result.ts';
-import type { Store } from '../store.ts';
-import { storeSuite } from '../../../test/support/store-suite.ts';
+import type { EmbeddedStore, SchedulePort } from '../store.ts';
+import {
+  alertsPortSuite,
+  credentialsPortSuite,
+  heartbeatsPortSuite,
+  incidentsPortSuite,
+  resultsPortSuite,
+  statesPortSuite,
+  type PortHarness,
+} from '../../../test/support/store-suite.ts';
 import { createSqliteStore } from './sqlite-store.ts';
 import { MIGRATIONS } from './migrations.ts';
 
-storeSuite('sqlite', async () => {
+/** A store over a new file in a data directory that does not exist yet, as on a first start. */
+async function openHarness(): Promise<PortHarness<EmbeddedStore>> {
   const dir = mkdtempSync(join(tmpdir(), 'upstate-sqlite-'));
-  // a data directory that does not exist yet, as on a first start
   const path = join(dir, 'data', 'upstate.db');
-  const opened: Store[] = [];
+  const opened: EmbeddedStore[] = [];
   const open = () => {
     const store = createSqliteStore({ path });
     opened.push(store);
@@ -37,7 +45,15 @@ storeSuite('sqlite', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+}
+
+// SQLite serves embedded mode only: every port but the shared schedule (see the last case below)
+resultsPortSuite('sqlite', openHarness);
+statesPortSuite('sqlite', openHarness);
+alertsPortSuite('sqlite', openHarness);
+credentialsPortSuite('sqlite', openHarness);
+incidentsPortSuite('sqlite', openHarness);
+heartbeatsPortSuite('sqlite', openHarness);
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 3, 1);
@@ -60,6 +76,22 @@ function minuteResults(check: string, from: number, count: number, extra: Partia
 }
 
 describe('sqlite store specifics', () => {
+  it('has no shared schedule: embedded mode schedules in process', async () => {
+    const db = tempDb();
+    const store = createSqliteStore({ path: db.path });
+    try {
+      await store.migrate();
+      for (const method of ['syncSchedule', 'claimDueChecks']) assert.equal(method in store, false, method);
+      // the type says so too: a schedule port suite does not accept this store
+      // @ts-expect-error EmbeddedStore has no SchedulePort
+      const typed: SchedulePort = store;
+      assert.equal(typeof typed, 'object');
+    } finally {
+      await store.close();
+      db.cleanup();
+    }
+  });
+
   it('migrates an empty file once, however many instances migrate it', async () => {
     const db = tempDb();
     try {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Check } from '../../../src/domain/check.ts';
 import type { CheckResult } from '../../../src/domain/result.ts';
 import type { CheckStatus } from '../../../src/domain/status.ts';
-import type { Store } from '../../../src/storage/store.ts';
+import type { EmbeddedStore } from '../../../src/storage/store.ts';
 import { createSqliteStore } from '../../../src/storage/sqlite/sqlite-store.ts';
 import { createResultBus, type ResultBus } from '../../../src/kernel/result-bus.ts';
 import { createManualClock, type ManualClock } from '../../../src/kernel/clock.ts';
@@ -45,7 +45,7 @@ export interface HarnessOptions {
 }
 
 export interface Instance {
-  store: Store;
+  store: EmbeddedStore;
   bus: ResultBus;
   alerting: Alerting;
   busErrors: unknown[];

@@ -5,15 +5,14 @@
  * @module
  */
 import type { Incident } from '../../domain/incident.ts';
-import type { Store } from '../store.ts';
-import type { DynamoOps, Item } from './dynamo-client.ts';
+import type { IncidentsPort } from '../ports/incidents-port.ts';
+import type { DynamoOps, Item } from './table-client.ts';
 import { partitions } from './table-definition.ts';
-
-export type IncidentStore = Pick<Store, 'saveIncident' | 'getIncident' | 'listIncidents' | 'deleteIncident'>;
 
 const parse = (item: Item) => JSON.parse(String(item.d)) as Incident;
 
-export function createDynamoIncidents(ops: DynamoOps): IncidentStore {
+/** The incidents port on DynamoDB. */
+export function createDynamoIncidents(ops: DynamoOps): IncidentsPort {
   return {
     async saveIncident(incident) {
       await ops.put({

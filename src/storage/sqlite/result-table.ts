@@ -34,7 +34,7 @@ interface BlockRow {
   data: Uint8Array;
 }
 
-export interface ResultsRepo {
+export interface ResultTable {
   /**
    * Inserts results (inside the caller's write transaction). Returns those actually inserted: an
    * exact duplicate (same check, time and region) is ignored, so retrying a batch never counts
@@ -61,7 +61,7 @@ function rowToSample(row: RecentRow): Sample {
   };
 }
 
-export function createResultsRepo(handle: SqliteHandle, names: NameTable): ResultsRepo {
+export function createResultTable(handle: SqliteHandle, names: NameTable): ResultTable {
   const toResult = (sample: Sample, check: string) =>
     decodeSample(sample, check, sample.regionId === 0 ? undefined : names.nameOf(sample.regionId));
 

@@ -6,11 +6,9 @@
  * therefore never authenticates a replaced or revoked secret.
  * @module
  */
-import type { Credential, Store } from '../store.ts';
-import { isConditionalFailure, type DynamoOps, type Item } from './dynamo-client.ts';
+import type { Credential, CredentialsPort } from '../ports/credentials-port.ts';
+import { isConditionalFailure, type DynamoOps, type Item } from './table-client.ts';
 import { partitions } from './table-definition.ts';
-
-export type CredentialStore = Pick<Store, 'saveCredential' | 'findCredential' | 'listCredentials' | 'revokeCredential'>;
 
 const subjectKey = (scope: Credential['scope'], subject: string) => ({ name: partitions.credentials, sk: `${scope}#subject#${subject}` });
 const hashKey = (scope: Credential['scope'], hash: string) => ({ name: partitions.credentials, sk: `${scope}#hash#${hash}` });
@@ -26,7 +24,8 @@ function toCredential(item: Item): Credential {
   return credential;
 }
 
-export function createDynamoCredentials(ops: DynamoOps): CredentialStore {
+/** The credentials port on DynamoDB. */
+export function createDynamoCredentials(ops: DynamoOps): CredentialsPort {
   return {
     async saveCredential(credential) {
       const { scope, subject, hash } = credential;

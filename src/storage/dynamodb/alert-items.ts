@@ -10,12 +10,13 @@
  * @module
  */
 import type { AlertRecord, Notification } from '../../domain/alert.ts';
-import type { Store } from '../store.ts';
-import { isConditionalFailure, mapLimit, type DynamoOps, type Item } from './dynamo-client.ts';
-import { enqueueNotification } from './dynamo-outbox.ts';
+import type { AlertsPort } from '../ports/alerts-port.ts';
+import { isConditionalFailure, mapLimit, type DynamoOps, type Item } from './table-client.ts';
+import { enqueueNotification } from './outbox-items.ts';
 import { partitions } from './table-definition.ts';
 
-export type AlertStore = Pick<Store, 'readAlerts' | 'applyAlertTransition'> & {
+/** The record half of the alerts port, plus the crash-recovery relay the outbox calls. */
+export type AlertItems = Pick<AlertsPort, 'readAlerts' | 'applyAlertTransition'> & {
   /** Moves notifications still parked in alert items into the outbox. */
   relayStranded(): Promise<void>;
 };
@@ -23,7 +24,7 @@ export type AlertStore = Pick<Store, 'readAlerts' | 'applyAlertTransition'> & {
 /** Prefix of the attributes that park a transition's notifications in its alert item. */
 const PARKED = 'o#';
 
-export function createDynamoAlerts(ops: DynamoOps): AlertStore {
+export function createAlertItems(ops: DynamoOps): AlertItems {
   const alertItems = () =>
     ops.query({
       KeyConditionExpression: '#pk = :pk',

@@ -5,11 +5,12 @@
  * @module
  */
 import type { AlertEvent, Notification } from '../../domain/alert.ts';
-import type { Store } from '../store.ts';
-import { isConditionalFailure, mapLimit, type DynamoOps, type Item } from './dynamo-client.ts';
+import type { AlertsPort } from '../ports/alerts-port.ts';
+import { isConditionalFailure, mapLimit, type DynamoOps, type Item } from './table-client.ts';
 import { partitions } from './table-definition.ts';
 
-export type OutboxStore = Pick<Store, 'claimNotifications' | 'completeNotification' | 'listNotifications'>;
+/** The outbox half of the alerts port. */
+export type OutboxItems = Pick<AlertsPort, 'claimNotifications' | 'completeNotification' | 'listNotifications'>;
 
 /** A claim succeeds only while the notification is pending, due and not leased to anyone. */
 const CLAIMABLE = '#state = :pending AND #next <= :now AND (attribute_not_exists(#until) OR #until <= :now)';
@@ -52,8 +53,8 @@ export async function enqueueNotification(ops: DynamoOps, n: Notification): Prom
   }
 }
 
-/** `beforeClaim` relays notifications stranded by a crash (see dynamo-alerts.ts). */
-export function createDynamoOutbox(ops: DynamoOps, beforeClaim: () => Promise<void>): OutboxStore {
+/** `beforeClaim` relays notifications stranded by a crash (see alert-items.ts). */
+export function createOutboxItems(ops: DynamoOps, beforeClaim: () => Promise<void>): OutboxItems {
   const all = () =>
     ops.query({
       KeyConditionExpression: '#pk = :pk',

@@ -4,7 +4,8 @@
  * one caller wins each transition and each lease.
  * @module
  */
-import type { AlertEvent, AlertRecord, AlertTransition, Notification } from '../../domain/alert.ts';
+import type { AlertEvent, AlertRecord, Notification } from '../../domain/alert.ts';
+import type { AlertsPort } from '../ports/alerts-port.ts';
 import type { SqliteHandle } from './database.ts';
 
 interface NotificationRow {
@@ -18,14 +19,6 @@ interface NotificationRow {
   sent_at: number | null;
   last_error: string | null;
   event: string;
-}
-
-export interface AlertsRepo {
-  readAlerts(): AlertRecord[];
-  applyTransition(transition: AlertTransition): boolean;
-  claim(owner: string, now: number, leaseMs: number, limit: number): Notification[];
-  complete(id: string, outcome: { sentAt: number } | { error: string; retryAt?: number }): void;
-  list(options: { check?: string; limit?: number }): Notification[];
 }
 
 function toNotification(row: NotificationRow): Notification {
@@ -43,7 +36,8 @@ function toNotification(row: NotificationRow): Notification {
   return notification;
 }
 
-export function createAlertsRepo(handle: SqliteHandle): AlertsRepo {
+/** The alerts port on SQLite; `ready` migrates the file on first use. */
+export function createSqliteAlerts(handle: SqliteHandle, ready: () => void): AlertsPort {
   const insertNotification = () =>
     handle.stmt(
       `INSERT OR IGNORE INTO notifications (id, check_name, channel, state, attempts, next_attempt_at, created_at,
@@ -51,13 +45,15 @@ export function createAlertsRepo(handle: SqliteHandle): AlertsRepo {
     );
 
   return {
-    readAlerts() {
+    async readAlerts() {
+      ready();
       return (handle.stmt('SELECT data FROM alerts ORDER BY key').all() as { data: string }[]).map(
         (row) => JSON.parse(row.data) as AlertRecord,
       );
     },
 
-    applyTransition({ record, fromVersion, notifications }) {
+    async applyAlertTransition({ record, fromVersion, notifications }) {
+      ready();
       return handle.write(() => {
         const row = handle.stmt('SELECT version FROM alerts WHERE key = ?').get(record.key) as { version: number } | undefined;
         if ((row?.version ?? 0) !== fromVersion) return false;
@@ -83,7 +79,8 @@ export function createAlertsRepo(handle: SqliteHandle): AlertsRepo {
       });
     },
 
-    claim(owner, now, leaseMs, limit) {
+    async claimNotifications(owner, now, leaseMs, limit) {
+      ready();
       if (limit <= 0) return [];
       return handle.write(() => {
         const rows = handle
@@ -99,7 +96,8 @@ export function createAlertsRepo(handle: SqliteHandle): AlertsRepo {
       });
     },
 
-    complete(id, outcome) {
+    async completeNotification(id, outcome) {
+      ready();
       if ('sentAt' in outcome) {
         handle
           .stmt(
@@ -118,7 +116,8 @@ export function createAlertsRepo(handle: SqliteHandle): AlertsRepo {
         .run(outcome.retryAt === undefined ? 'failed' : 'pending', outcome.error, outcome.retryAt ?? null, id);
     },
 
-    list({ check, limit }) {
+    async listNotifications({ check, limit } = {}) {
+      ready();
       const rows =
         check === undefined
           ? handle.stmt('SELECT * FROM notifications ORDER BY created_at DESC, id DESC LIMIT ?').all(limit ?? -1)

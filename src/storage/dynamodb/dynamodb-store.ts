@@ -1,18 +1,19 @@
 /**
  * The DynamoDB `Store` (serverless mode): one on-demand table, keyed `name` + `sk`, queried only
- * on known partitions. See docs/dynamodb.md for the table design.
+ * on known partitions. It implements every port, one file each (dynamodb-<port>.ts), including
+ * the shared schedule the checker Lambda claims from. See docs/dynamodb.md for the table design.
  * @module
  */
 import type { Store } from '../store.ts';
-import { createDynamoOps, type DynamoDocumentLike } from './dynamo-client.ts';
+import { createDynamoOps, type DynamoDocumentLike } from './table-client.ts';
 import { ensureTable } from './ensure-table.ts';
-import { createDynamoResults } from './dynamo-results.ts';
-import { createDynamoHeartbeats } from './dynamo-heartbeats.ts';
-import { createDynamoCredentials } from './dynamo-credentials.ts';
-import { createDynamoIncidents } from './dynamo-incidents.ts';
-import { createDynamoAlerts } from './dynamo-alerts.ts';
-import { createDynamoOutbox } from './dynamo-outbox.ts';
-import { createDynamoSchedule } from './dynamo-schedule.ts';
+import { createDynamoAlerts } from './dynamodb-alerts.ts';
+import { createDynamoCredentials } from './dynamodb-credentials.ts';
+import { createDynamoHeartbeats } from './dynamodb-heartbeats.ts';
+import { createDynamoIncidents } from './dynamodb-incidents.ts';
+import { createDynamoResults } from './dynamodb-results.ts';
+import { createDynamoSchedule } from './dynamodb-schedule.ts';
+import { createDynamoStates } from './dynamodb-states.ts';
 
 export interface DynamoStoreOptions {
   tableName: string;
@@ -35,7 +36,6 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
   let client = factory ? undefined : (options.client as DynamoDocumentLike);
   const resolve = () => (client ??= factory!());
   const ops = createDynamoOps(tableName, resolve);
-  const alerts = createDynamoAlerts(ops);
 
   return {
     async migrate() {
@@ -47,12 +47,11 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       if (factory) client = undefined;
     },
     ...createDynamoResults(ops, { rawRetentionMs: options.rawRetentionMs, now: options.now ?? Date.now }),
-    ...createDynamoHeartbeats(ops),
+    ...createDynamoStates(ops),
+    ...createDynamoAlerts(ops),
     ...createDynamoCredentials(ops),
     ...createDynamoIncidents(ops),
-    readAlerts: alerts.readAlerts,
-    applyAlertTransition: alerts.applyAlertTransition,
-    ...createDynamoOutbox(ops, alerts.relayStranded),
+    ...createDynamoHeartbeats(ops),
     ...createDynamoSchedule(ops),
   };
 }

@@ -3,13 +3,12 @@
  * `heartbeats` partition, and a late-arriving older ping never replaces a newer one.
  * @module
  */
-import type { HeartbeatPing, Store } from '../store.ts';
-import { isConditionalFailure, type DynamoOps } from './dynamo-client.ts';
+import type { HeartbeatPing, HeartbeatsPort } from '../ports/heartbeats-port.ts';
+import { isConditionalFailure, type DynamoOps } from './table-client.ts';
 import { partitions } from './table-definition.ts';
 
-export type HeartbeatStore = Pick<Store, 'recordHeartbeat' | 'readLastHeartbeat'>;
-
-export function createDynamoHeartbeats(ops: DynamoOps): HeartbeatStore {
+/** The heartbeats port on DynamoDB. */
+export function createDynamoHeartbeats(ops: DynamoOps): HeartbeatsPort {
   return {
     async recordHeartbeat(ping) {
       try {

@@ -2,7 +2,15 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { storeSuite } from '../../../test/support/store-suite.ts';
+import {
+  alertsPortSuite,
+  credentialsPortSuite,
+  heartbeatsPortSuite,
+  incidentsPortSuite,
+  resultsPortSuite,
+  schedulePortSuite,
+  statesPortSuite,
+} from '../../../test/support/store-suite.ts';
 import type { Store } from '../store.ts';
 import { startDynalite, type LocalDynamo } from '../../../test/support/dynalite.ts';
 import { createDynamoStore, DynamoStoreError, ensureTable, tableDefinition, type DynamoDocumentLike } from './index.ts';
@@ -65,7 +73,14 @@ async function openHarness() {
   };
 }
 
-storeSuite('dynamodb', openHarness);
+// DynamoDB serves the serverless mode: every port, each suite on a table of its own
+resultsPortSuite('dynamodb', openHarness);
+statesPortSuite('dynamodb', openHarness);
+alertsPortSuite('dynamodb', openHarness);
+credentialsPortSuite('dynamodb', openHarness);
+incidentsPortSuite('dynamodb', openHarness);
+heartbeatsPortSuite('dynamodb', openHarness);
+schedulePortSuite('dynamodb', openHarness);
 
 describe('DynamoDB store specifics', () => {
   let harness: Awaited<ReturnType<typeof openHarness>>;

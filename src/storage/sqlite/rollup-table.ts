@@ -56,7 +56,7 @@ function fromRaw(r: RawRollupRow, check: string, resolution: Resolution, size: n
   };
 }
 
-export interface RollupRepo {
+export interface RollupTable {
   /** Merges partial rollups into the stored ones; call inside a write transaction. */
   merge(rollups: readonly Rollup[], ids: ReadonlyMap<string, number>): void;
   read(checks: readonly string[], resolution: Resolution, from: number, to: number): Rollup[];
@@ -81,7 +81,7 @@ function toRollup(row: RollupRow, check: string, resolution: Resolution): Rollup
   };
 }
 
-export function createRollupRepo(handle: SqliteHandle, names: NameTable): RollupRepo {
+export function createRollupTable(handle: SqliteHandle, names: NameTable): RollupTable {
   return {
     merge(rollups, ids) {
       for (const partial of rollups) {

@@ -4,16 +4,15 @@
  * several instances that see the same due check exactly one advances it and wins.
  * @module
  */
-import type { ClaimedCheck, Store } from '../store.ts';
-import { isConditionalFailure, mapLimit, type DynamoOps } from './dynamo-client.ts';
+import type { ClaimedCheck, SchedulePort } from '../ports/schedule-port.ts';
+import { isConditionalFailure, mapLimit, type DynamoOps } from './table-client.ts';
 import { partitions } from './table-definition.ts';
-
-export type ScheduleStore = Pick<Store, 'syncSchedule' | 'claimDueChecks'>;
 
 const NAMES = { '#next': 'nextDueAt', '#until': 'leaseUntil' };
 const LEASE_FREE = '(attribute_not_exists(#until) OR #until <= :now)';
 
-export function createDynamoSchedule(ops: DynamoOps): ScheduleStore {
+/** The schedule port on DynamoDB. */
+export function createDynamoSchedule(ops: DynamoOps): SchedulePort {
   const entries = (filter?: { now: number }) =>
     ops.query({
       KeyConditionExpression: '#pk = :pk',

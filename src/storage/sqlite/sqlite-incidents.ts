@@ -3,33 +3,32 @@
  * @module
  */
 import type { Incident } from '../../domain/incident.ts';
+import type { IncidentsPort } from '../ports/incidents-port.ts';
 import type { SqliteHandle } from './database.ts';
 
-export interface IncidentsRepo {
-  save(incident: Incident): void;
-  get(id: string): Incident | undefined;
-  list(options: { since?: number; limit?: number }): Incident[];
-  delete(id: string): void;
-}
-
-export function createIncidentsRepo(handle: SqliteHandle): IncidentsRepo {
+/** The incidents port on SQLite; `ready` migrates the file on first use. */
+export function createSqliteIncidents(handle: SqliteHandle, ready: () => void): IncidentsPort {
   return {
-    save(incident) {
+    async saveIncident(incident) {
+      ready();
       handle
         .stmt('INSERT OR REPLACE INTO incidents (id, created_at, updated_at, data) VALUES (?, ?, ?, ?)')
         .run(incident.id, incident.createdAt, incident.updatedAt, JSON.stringify(incident));
     },
-    get(id) {
+    async getIncident(id) {
+      ready();
       const row = handle.stmt('SELECT data FROM incidents WHERE id = ?').get(id) as { data: string } | undefined;
       return row && (JSON.parse(row.data) as Incident);
     },
-    list({ since, limit }) {
+    async listIncidents({ since, limit } = {}) {
+      ready();
       const rows = handle
         .stmt('SELECT data FROM incidents WHERE updated_at >= ? ORDER BY created_at DESC, id DESC LIMIT ?')
         .all(since ?? Number.MIN_SAFE_INTEGER, limit ?? -1) as { data: string }[];
       return rows.map((row) => JSON.parse(row.data) as Incident);
     },
-    delete(id) {
+    async deleteIncident(id) {
+      ready();
       handle.stmt('DELETE FROM incidents WHERE id = ?').run(id);
     },
   };

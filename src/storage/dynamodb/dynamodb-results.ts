@@ -1,17 +1,16 @@
 /**
- * Results, states and rollups on DynamoDB. Every page-path read is a Query on a known partition:
- * `status` for all states, `results#<check>` for raw results, `rollups#<check>` per check.
+ * Results and rollups on DynamoDB (the batch's states are saved last, see dynamodb-states.ts).
+ * Every page-path read is a Query on a known partition: `results#<check>` for raw results,
+ * `rollups#<check>` per check.
  * @module
  */
 import type { CheckResult } from '../../domain/result.ts';
-import type { CheckState } from '../../domain/status.ts';
 import { rollupsOf } from '../../domain/rollup.ts';
-import type { Store } from '../store.ts';
-import { isConditionalFailure, mapLimit, type DynamoOps, type Item } from './dynamo-client.ts';
-import { deleteRollupsBefore, mergeRollups, readCheckRollups } from './dynamo-rollups.ts';
+import type { ResultsPort } from '../ports/results-port.ts';
+import { mapLimit, type DynamoOps, type Item } from './table-client.ts';
+import { deleteRollupsBefore, mergeRollups, readCheckRollups } from './rollup-items.ts';
+import { saveState } from './dynamodb-states.ts';
 import { partitions, resultKey, timeKey, TTL_ATTRIBUTE } from './table-definition.ts';
-
-export type ResultsStore = Pick<Store, 'recordResults' | 'readStates' | 'readRecentResults' | 'readResults' | 'readRollups' | 'applyRetention'>;
 
 export interface ResultsOptions {
   /** When set, raw results carry a TTL of `at + rawRetentionMs` so DynamoDB deletes them for free. */
@@ -22,7 +21,8 @@ export interface ResultsOptions {
 
 const KEYS = { '#pk': 'name', '#sk': 'sk' };
 
-export function createDynamoResults(ops: DynamoOps, options: ResultsOptions): ResultsStore {
+/** The results port on DynamoDB. */
+export function createDynamoResults(ops: DynamoOps, options: ResultsOptions): ResultsPort {
   /** Checks this instance already put into the `checks` index (saves a write per batch). */
   const indexed = new Set<string>();
 
@@ -35,21 +35,6 @@ export function createDynamoResults(ops: DynamoOps, options: ResultsOptions): Re
   const live = (item: Item) => item[TTL_ATTRIBUTE] === undefined || Number(item[TTL_ATTRIBUTE]) * 1000 > options.now();
   const parse = (item: Item) => JSON.parse(String(item.d)) as CheckResult;
 
-  const saveState = async (state: CheckState) => {
-    // Conditional on time so a slow writer never replaces a newer state with an older one.
-    const stamp = state.lastResult?.at ?? state.since;
-    try {
-      await ops.put({
-        Item: { name: partitions.status, sk: state.check, at: stamp, d: JSON.stringify(state) },
-        ConditionExpression: 'attribute_not_exists(#sk) OR #at <= :at',
-        ExpressionAttributeNames: { '#sk': 'sk', '#at': 'at' },
-        ExpressionAttributeValues: { ':at': stamp },
-      });
-    } catch (error) {
-      if (!isConditionalFailure(error)) throw error;
-    }
-  };
-
   return {
     async recordResults({ results, states }) {
       // Order matters without transactions: raw facts first, then aggregates, then the states
@@ -61,16 +46,7 @@ export function createDynamoResults(ops: DynamoOps, options: ResultsOptions): Re
       ]);
       fresh.forEach((check) => indexed.add(check));
       await mergeRollups(ops, rollupsOf(results));
-      await mapLimit(states, 8, saveState);
-    },
-
-    async readStates() {
-      const items = await ops.query({
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': 'name' },
-        ExpressionAttributeValues: { ':pk': partitions.status },
-      });
-      return items.map((item) => JSON.parse(String(item.d)) as CheckState);
+      await mapLimit(states, 8, (state) => saveState(ops, state));
     },
 
     async readRecentResults(check, { limit, before }) {

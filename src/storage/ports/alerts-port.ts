@@ -1,0 +1,32 @@
+/**
+ * The alerts port: alert records (compare-and-set on their version) and the notification outbox
+ * that a transition fills and dispatchers drain with leased claims.
+ * @module
+ */
+import type { AlertRecord, AlertTransition, Notification } from '../../domain/alert.ts';
+
+/** The outcome of one delivery attempt. */
+export type NotificationOutcome = { sentAt: number } | { error: string; retryAt?: number };
+
+/** Alert records and the notification outbox. */
+export interface AlertsPort {
+  readAlerts(): Promise<AlertRecord[]>;
+  /**
+   * Writes `transition.record` and enqueues its notifications atomically, only if the stored
+   * version equals `fromVersion`. Returns false (writing nothing) when another writer got there first.
+   */
+  applyAlertTransition(transition: AlertTransition): Promise<boolean>;
+  /**
+   * Claims up to `limit` pending notifications whose `nextAttemptAt <= now` for `owner` until
+   * `now + leaseMs`; a claimed notification is not returned to another owner before its lease ends.
+   */
+  claimNotifications(owner: string, now: number, leaseMs: number, limit: number): Promise<Notification[]>;
+  /**
+   * Records the outcome of one delivery attempt (`attempts` counts completed attempts, not claims):
+   * confirmed (never claimed again); failed with `retryAt` (stays pending, claimable from then);
+   * failed without `retryAt` (given up: state `failed`).
+   */
+  completeNotification(id: string, outcome: NotificationOutcome): Promise<void>;
+  /** Notifications newest first, optionally of one check, for alert history. */
+  listNotifications(options?: { check?: string; limit?: number }): Promise<Notification[]>;
+}

@@ -1,0 +1,41 @@
+/**
+ * Contract of the schedule port (cluster and serverless modes): the schedule follows the
+ * configured checks, and each due check is claimed by exactly one owner per interval.
+ * @module
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { LifecyclePort, SchedulePort } from '../../../src/storage/store.ts';
+import { T0, useHarness, type OpenHarness } from './suite-kit.ts';
+
+export function schedulePortSuite(name: string, open: OpenHarness<LifecyclePort & SchedulePort>): void {
+  describe(`schedule port: ${name}`, () => {
+    const h = useHarness(open);
+
+    it('shares the schedule: each due check is claimed by exactly one owner per interval', async () => {
+      const store = h.store();
+      await store.syncSchedule([
+        { check: 's1', intervalMs: 60_000, nextDueAt: T0 },
+        { check: 's2', intervalMs: 60_000, nextDueAt: T0 + 30_000 },
+        { check: 'gone', intervalMs: 60_000, nextDueAt: T0 },
+      ]);
+      await store.syncSchedule([
+        { check: 's1', intervalMs: 60_000, nextDueAt: T0 },
+        { check: 's2', intervalMs: 60_000, nextDueAt: T0 + 30_000 },
+      ]);
+      const other = await h.harness().second();
+      const [a, b] = await Promise.all([
+        store.claimDueChecks('a', T0 + 1000, 20_000, 10),
+        other.claimDueChecks('b', T0 + 1000, 20_000, 10),
+      ]);
+      assert.deepEqual([...a, ...b].map((c) => c.check), ['s1'], 'only due, configured checks; once');
+      assert.equal([...a, ...b][0].dueAt, T0);
+      assert.equal((await store.claimDueChecks('a', T0 + 31_000, 20_000, 10)).map((c) => c.check).join(), 's2');
+      assert.equal((await store.claimDueChecks('a', T0 + 40_000, 20_000, 10)).length, 0, 'nothing due twice in one interval');
+      const next = await other.claimDueChecks('b', T0 + 61_000, 20_000, 10);
+      assert.deepEqual(next.map((c) => c.check), ['s1']);
+      assert.equal(next[0].dueAt, T0 + 60_000);
+      await other.close();
+    });
+  });
+}
