@@ -1,5 +1,5 @@
 /**
- * Child process: Upstate's real monitor (createMonitor: scheduler → runCheck → confirmStatus →
+ * Child process: Upstate's real embedded mode (createEmbeddedMode: heap scheduler → engine → runCheck → confirmStatus →
  * batcher → bus → SQLite store writer) running N http checks against the target. Measures, over
  * the measurement window only: completed checks, scheduling lag (the scheduler's `onLag`), its
  * own CPU time, RSS, and results written to SQLite. After stopping (which flushes every batch) it
@@ -7,7 +7,7 @@
  * @module
  */
 import Database from 'better-sqlite3';
-import { createMonitor } from '../../src/pipeline/monitor.ts';
+import { createEmbeddedMode } from '../../src/modes/embedded-mode.ts';
 import { createResultBus } from '../../src/kernel/result-bus.ts';
 import { probes } from '../../src/probes/registry.ts';
 import { systemClock } from '../../src/kernel/clock.ts';
@@ -118,8 +118,9 @@ runWorker(async () => {
   let startedAt = performance.now();
   const lags: number[] = [];
   const lagAt: number[] = [];
-  const monitor = createMonitor({
+  const monitor = createEmbeddedMode({
     config,
+    logger: { error: (details, message) => console.error(message, details) },
     store,
     bus: createResultBus((error) => console.error('bus listener failed', error)),
     probes: countingProbes,

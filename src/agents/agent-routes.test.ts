@@ -1,5 +1,5 @@
 /**
- * The agent API in process, on the embedded (SQLite) monitor: authentication, the checks an
+ * The agent API in process, on the embedded (SQLite) mode's engine: authentication, the checks an
  * agent receives, and ingest through confirmation + quorum into the stored state.
  */
 import { describe, it, before, after } from 'node:test';
@@ -13,18 +13,19 @@ import type { UpstateConfig } from '../config/types.ts';
 import { createSqliteStore } from '../storage/sqlite/sqlite-store.ts';
 import type { EmbeddedStore } from '../storage/store.ts';
 import { createResultBus } from '../kernel/result-bus.ts';
-import { createMonitor, type Monitor } from '../pipeline/monitor.ts';
+import { createEmbeddedMode } from '../modes/embedded-mode.ts';
+import type { Engine } from '../engine/engine.ts';
 import { probes } from '../probes/registry.ts';
 import { systemClock } from '../kernel/clock.ts';
 import type { CheckResult } from '../domain/result.ts';
 import { createAgentRoutes } from './agent-routes.ts';
 import { agentSubject, generateAgentToken, hashAgentToken } from './agent-token.ts';
 
-describe('agent API (embedded monitor)', () => {
+describe('agent API (embedded mode)', () => {
   let dir: string;
   let store: EmbeddedStore;
   let config: UpstateConfig;
-  let monitor: Monitor;
+  let engine: Engine;
   let app: Hono<any>;
   const token = generateAgentToken();
   const other = generateAgentToken();
@@ -48,9 +49,9 @@ describe('agent API (embedded monitor)', () => {
     await store.saveCredential({ scope: 'agent', subject: agentSubject({ name: 'probe-2', region: 'us-east' }), hash: hashAgentToken(other), createdAt: 1 });
     // no start(): the scheduler would probe; ingest only needs a store writer on the bus
     const bus = createResultBus();
-    monitor = createMonitor({ config, store, bus, probes, clock: systemClock });
+    engine = createEmbeddedMode({ config, store, bus, probes, clock: systemClock, logger: { error: (details, message) => assert.fail(`${message}: ${JSON.stringify(details)}`) } });
     bus.subscribe((event) => store.recordResults(event));
-    app = createAgentRoutes({ config, store, ingest: (results) => monitor.ingest(results), maxBatch: 10 });
+    app = createAgentRoutes({ config, store, ingest: (results) => engine.ingest(results), maxBatch: 10 });
   });
   after(async () => {
     await store.close();
@@ -96,9 +97,9 @@ describe('agent API (embedded monitor)', () => {
     assert.equal(stored[0].region, 'eu-west');
     assert.equal(stored[0].at, now - 2000, 'the probe time is kept');
 
-    // a second region agreeing makes it down (local region results come from the monitor itself)
-    await monitor.ingest([{ ...result('api', now - 1000, 'down'), region: 'local' }]);
-    assert.equal(monitor.stateOf('api')?.status, 'down');
+    // a second region agreeing makes it down (local region results come from the server itself)
+    await engine.ingest([{ ...result('api', now - 1000, 'down'), region: 'local' }]);
+    assert.equal(engine.stateOf('api')?.status, 'down');
   });
 
   it('refuses malformed and oversized batches', async () => {

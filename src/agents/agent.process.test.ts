@@ -146,7 +146,7 @@ describe('remote probe agents (processes)', () => {
 
   it('stays up when 1 of 3 regions sees the target down, goes down at 2 of 3', async () => {
     server = startCli(
-      ['serve', '--config', config, '--port', '0', '--host', '127.0.0.1', '--store', pg.url],
+      ['serve', '--config', config, '--port', '0', '--host', '127.0.0.1', '--mode', 'cluster', '--store', pg.url],
       { UPSTATE_TEST_HOSTS_FILE: hostsFile, UPSTATE_TEST_REGION: 'local' },
       ['--import', PRELOAD],
     );

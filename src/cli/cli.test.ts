@@ -6,7 +6,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
 import { main } from './main.ts';
+import { checkCommand } from './commands/check.ts';
+import { probes } from '../probes/registry.ts';
+import { defineProbe } from '../probes/probe.ts';
 
 function capture() {
   const out: string[] = [];
@@ -99,5 +104,61 @@ describe('upstate CLI', () => {
     assert.equal(await main(['frobnicate'], io), 2);
     assert.match(err.join('\n'), /unknown command "frobnicate"/);
     assert.equal(await main(['check', '--bogus'], capture().io), 2);
+  });
+
+  it('check shows a run that throws as an error row with its reason and exits 1', async () => {
+    const broken = defineProbe({
+      kind: 'broken',
+      schema: z.strictObject({}),
+      describe: () => 'broken',
+      run: () => {
+        throw new TypeError('probe bug');
+      },
+    });
+    const file = join(dir, 'broken.yaml');
+    writeFileSync(file, `checks:\n  - name: buggy\n    broken: {}\n  - name: healthy\n    http: { url: "${base}/ok" }\n`);
+    const { io, out } = capture();
+    assert.equal(await checkCommand({ config: file, probes: { ...probes, broken } }, io), 1);
+    const table = out.join('\n');
+    assert.match(table, /^buggy\s+error\s+run failed: probe bug$/m);
+    assert.match(table, /^healthy\s+up\s+\d+ ms\s*$/m);
+    assert.match(table, /2 checks, 0 down, 1 failed to run/);
+  });
+
+  describe('serve: the mode is explicit and the store must fit it (exit 2 before anything is opened)', () => {
+    const serve = async (args: string[], config = `checks:\n  - name: ok\n    http: { url: "${base}/ok" }\n`) => {
+      const file = join(dir, 'serve.yaml');
+      writeFileSync(file, config);
+      const data = join(dir, 'serve-data');
+      const { io, err } = capture();
+      const code = await main(['serve', '--config', file, '--port', '0', '--host', '127.0.0.1', '--data', data, ...args], io);
+      return { code, err: err.join('\n'), opened: existsSync(data) };
+    };
+
+    it('refuses cluster mode on a SQLite store, naming both settings', async () => {
+      const flag = await serve(['--mode', 'cluster']);
+      assert.equal(flag.code, 2);
+      assert.match(flag.err, /mode is cluster \(from --mode\) but no --store is given \(SQLite file .*upstate\.db\); cluster mode needs a postgres:\/\/ URL/);
+      assert.equal(flag.opened, false, 'no store was created');
+      const file = await serve(['--store', join(dir, 'x.db')], `mode: cluster\nchecks: []\n`);
+      assert.equal(file.code, 2);
+      assert.match(file.err, /mode is cluster \(`mode:` in serve\.yaml\) but --store is a SQLite file path/);
+    });
+
+    it('refuses a postgres:// store in embedded mode (never infers cluster from the URL)', async () => {
+      const result = await serve(['--store', 'postgres://upstate@127.0.0.1:1/upstate']);
+      assert.equal(result.code, 2);
+      assert.match(result.err, /mode is embedded \(the default, or `mode:` in serve\.yaml\) but --store is a postgres:\/\/ URL/);
+      assert.match(result.err, /set `mode: cluster` in the config or pass --mode cluster/);
+    });
+
+    it('refuses an unknown --mode and an unknown mode: key', async () => {
+      const flag = await serve(['--mode', 'lambda']);
+      assert.equal(flag.code, 2);
+      assert.match(flag.err, /--mode must be one of embedded, cluster \(got "lambda"\)/);
+      const key = await serve([], 'mode: clustered\nchecks: []\n');
+      assert.equal(key.code, 2);
+      assert.match(key.err, /serve\.yaml:1 mode: /);
+    });
   });
 });

@@ -17,7 +17,7 @@ import { notifyCommand } from './commands/notify.ts';
 const USAGE = `Usage: upstate <command> [options]
 
 Commands:
-  serve     run the scheduler and the status page   --config FILE [--port 3000] [--host 0.0.0.0] [--data ./data] [--store URL|FILE]
+  serve     run the checks and the status page      --config FILE [--port 3000] [--host 0.0.0.0] [--mode embedded|cluster] [--data ./data] [--store FILE|postgres://…]
   check     run every check once, print a table, exit 1 if any is down   --config FILE [--json]
   validate  validate the config, print every error, exit 2 if invalid    --config FILE
   agent     run a remote probe agent for one region   --server URL --token TOKEN --region NAME [--buffer DIR]
@@ -26,6 +26,8 @@ Commands:
 
 Options:
   --config, -c   config file (default: upstate.yaml)
+  --mode         serve only: embedded (one process, SQLite; the default) or cluster (N instances,
+                 PostgreSQL --store); overrides the config's \`mode:\`
   --log-level    trace|debug|info|warn|error|silent (default: info)
   --help, -h     show this help`;
 
@@ -42,6 +44,7 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
         data: { type: 'string', default: './data' },
         store: { type: 'string' },
         'read-url': { type: 'string' },
+        mode: { type: 'string' },
         'log-level': { type: 'string' },
         json: { type: 'boolean', default: false },
         server: { type: 'string' },
@@ -77,7 +80,7 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
           return 2;
         }
         return await serveCommand(
-          { config, port, host: values.host!, data: values.data!, store: values.store, readUrl: values['read-url'], logLevel: values['log-level'] },
+          { config, port, host: values.host!, data: values.data!, store: values.store, readUrl: values['read-url'], mode: values.mode, logLevel: values['log-level'] },
           io,
         );
       }

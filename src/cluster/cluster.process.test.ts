@@ -1,5 +1,5 @@
 /**
- * Cluster mode as it runs in production: one PostgreSQL, three `upstate serve --store postgres://…`
+ * Cluster mode as it runs in production: one PostgreSQL, three `upstate serve --mode cluster --store postgres://…`
  * processes, a counting target on 127.0.0.1. Every check must hit the target exactly once per
  * interval (no duplicates, no gaps), keep doing so after one instance is killed with SIGKILL,
  * open pages on one instance must see the results the others wrote, and an alert must be
@@ -102,7 +102,7 @@ describe('cluster mode (3 processes, one PostgreSQL)', () => {
       ].join('\n'),
     );
     for (let i = 0; i < 3; i++) {
-      instances.push(startCli(['serve', '--config', config, '--port', '0', '--host', '127.0.0.1', '--store', pg.url]));
+      instances.push(startCli(['serve', '--config', config, '--port', '0', '--host', '127.0.0.1', '--mode', 'cluster', '--store', pg.url]));
     }
     const urls = await Promise.all(instances.map((instance) => instance.waitForOutput(/"url":"(http:[^"]+)"/)));
     for (const url of urls) assert.equal((await fetch(`${url}/readyz`)).status, 200);

@@ -12,10 +12,15 @@ import { alertsConfigSchema, notifiersConfigSchema } from '../alerting/alerts-co
 import { maintenanceConfigSchema } from '../maintenance/maintenance-config.ts';
 import { incidentsConfigSchema } from '../status/incidents-config.ts';
 
+/** The modes `upstate serve` runs in (the `mode:` key, or `--mode`). */
+export const RUN_MODES = ['embedded', 'cluster'] as const;
+
 export const DEFAULT_RETENTION = { raw: 48 * 3_600_000, hourly: 30 * 86_400_000, daily: 400 * 86_400_000 };
 
 export function buildConfigSchema(probes: ProbeRegistry) {
   return z.strictObject({
+    // how `upstate serve` runs: one process on SQLite, or one of N instances sharing PostgreSQL
+    mode: z.enum(RUN_MODES).default('embedded'),
     page: pageConfigSchema,
     auth: authConfigSchema,
     admin: adminConfigSchema,

@@ -103,6 +103,7 @@ export function parseConfig(text: string, file: string, options: LoadConfigOptio
 
   return {
     source: file,
+    mode: raw.mode,
     checks,
     page: raw.page,
     auth: raw.auth,

@@ -15,9 +15,14 @@ export interface SchedulerConfig {
   concurrency: number;
 }
 
+/** How `upstate serve` runs: `embedded` (one process, SQLite) or `cluster` (N instances, PostgreSQL). */
+export type RunMode = 'embedded' | 'cluster';
+
 export interface UpstateConfig {
   /** Absolute path of the file this came from (for relative paths such as page.templates). */
   source: string;
+  /** The `mode:` key (default `embedded`); `upstate serve --mode` overrides it. */
+  mode: RunMode;
   checks: Check[];
   page: PageConfig;
   auth?: AuthConfig;

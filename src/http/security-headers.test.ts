@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createApp } from './create-app.ts';
 import { componentId } from '../status/component-id.ts';
-import type { Store } from '../storage/store.ts';
+import type { EmbeddedStore as Store } from '../storage/store.ts';
 import { openTestStore, result, seed, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
 const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);

@@ -46,6 +46,8 @@ const deps: RunCheckDeps = {
   now: () => 1_700_000_000_000,
   conditionsOf: () => [],
   lastHeartbeat: async () => undefined,
+  shutdown: new AbortController().signal,
+  region: undefined,
 };
 
 describe('runCheck', () => {

@@ -22,9 +22,10 @@ export interface RunCheckDeps {
   lastHeartbeat(check: string): Promise<HeartbeatPing | undefined>;
   /** Whether the check is inside a maintenance window at `at`. */
   inMaintenance?(check: string, at: number): boolean;
-  /** Aborts every run (shutdown). */
-  shutdown?: AbortSignal;
-  region?: string;
+  /** Aborts every run (shutdown). Required: every mode must be able to stop its runs. */
+  shutdown: AbortSignal;
+  /** Region stamped on results (agents); `undefined` for the server's own runs. */
+  region: string | undefined;
 }
 
 export async function runCheck(check: Check, deps: RunCheckDeps): Promise<CheckResult> {
@@ -73,7 +74,7 @@ async function probeWithDeadline(check: Check, deps: RunCheckDeps): Promise<Prob
   const probe = deps.probes[check.kind];
   const controller = new AbortController();
   const onShutdown = () => controller.abort(new Error('shutting down'));
-  deps.shutdown?.addEventListener('abort', onShutdown, { once: true });
+  deps.shutdown.addEventListener('abort', onShutdown, { once: true });
   const started = performance.now();
   const timeoutMessage = `no answer within ${check.timeoutMs} ms`;
   const timer = setTimeout(() => controller.abort(new Error(timeoutMessage)), check.timeoutMs);
@@ -103,7 +104,7 @@ async function probeWithDeadline(check: Check, deps: RunCheckDeps): Promise<Prob
   } finally {
     clearTimeout(timer);
     clearTimeout(deadline);
-    deps.shutdown?.removeEventListener('abort', onShutdown);
+    deps.shutdown.removeEventListener('abort', onShutdown);
   }
 }
 

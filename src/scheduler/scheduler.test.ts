@@ -4,6 +4,9 @@ import { createScheduler, nextSlot, phaseOf } from './scheduler.ts';
 import { createManualClock } from '../kernel/clock.ts';
 import type { Check } from '../domain/check.ts';
 
+/** For runs that never reject: a report here is a test failure. */
+const unexpected = (error: unknown): never => assert.fail(error as Error);
+
 function check(name: string, intervalMs = 60_000): Check {
   return {
     name,
@@ -37,6 +40,7 @@ describe('scheduler', () => {
       checks,
       clock,
       concurrency: 10_000,
+      onError: unexpected,
       run: async (c, dueAt) => void runs.set(c.name, [...(runs.get(c.name) ?? []), dueAt]),
     });
     scheduler.start();
@@ -64,6 +68,7 @@ describe('scheduler', () => {
       checks: [check('fresh'), check('known')],
       clock,
       concurrency: 10,
+      onError: unexpected,
       runSoon: (c) => c.name === 'fresh',
       startupSpreadMs: 5000,
       run: async (c, dueAt) => void runs.push([c.name, dueAt]),
@@ -89,6 +94,7 @@ describe('scheduler', () => {
       checks,
       clock,
       concurrency: 2,
+      onError: unexpected,
       run: (c) =>
         new Promise<void>((resolve) => {
           running++;
@@ -120,6 +126,7 @@ describe('scheduler', () => {
       checks: [check('slow', 1000)],
       clock,
       concurrency: 5,
+      onError: unexpected,
       run: () => new Promise<void>(() => {}),
       onSkip: () => skipped++,
     });
@@ -138,6 +145,7 @@ describe('scheduler', () => {
       checks: [check('a', 1000)],
       clock,
       concurrency: 1,
+      onError: unexpected,
       run: () => {
         runs++;
         return new Promise<void>((resolve) => (finish = resolve));
@@ -155,5 +163,27 @@ describe('scheduler', () => {
     await clock.advance(10_000);
     assert.equal(runs, 1);
     assert.equal(clock.pending(), 0);
+  });
+
+  it('reports a run that rejects with its check, and keeps scheduling', async () => {
+    const clock = createManualClock(0);
+    const reported: [string, string][] = [];
+    let runs = 0;
+    const scheduler = createScheduler({
+      checks: [check('broken', 1000)],
+      clock,
+      concurrency: 1,
+      run: async () => {
+        runs++;
+        throw new Error('store unavailable');
+      },
+      onError: (error, c) => reported.push([c.name, (error as Error).message]),
+    });
+    scheduler.start();
+    await clock.advance(3000);
+    await scheduler.stop();
+    assert.ok(runs >= 2, `ran ${runs} times`);
+    assert.equal(reported.length, runs, 'every failed run is reported');
+    assert.deepEqual(reported[0], ['broken', 'store unavailable']);
   });
 });

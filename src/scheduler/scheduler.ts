@@ -14,8 +14,10 @@ export interface SchedulerDeps {
   checks: readonly Check[];
   clock: Clock;
   concurrency: number;
-  /** Runs one check for the slot `dueAt`; must not throw (errors are the caller's data). */
+  /** Runs one check for the slot `dueAt` (a failing target is data, not a rejection). */
   run(check: Check, dueAt: number): Promise<void>;
+  /** Told when `run` rejects (a bug or a failed write): never swallowed silently. */
+  onError(error: unknown, check: Check): void;
   /** Called with the delay between a slot and the moment its run started. */
   onLag?(lagMs: number, check: Check): void;
   /** Called when a slot is skipped because the previous run of the same check is still going. */
@@ -107,7 +109,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       deps.onLag?.(Math.max(0, clock.now() - dueAt), check);
       const promise = deps
         .run(check, dueAt)
-        .catch(() => {})
+        .catch((error: unknown) => deps.onError(error, check))
         .finally(() => {
           busy.delete(check);
           inFlight.delete(promise);

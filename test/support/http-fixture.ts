@@ -39,6 +39,7 @@ export function testConfig(checks: Check[], extra: Partial<Omit<UpstateConfig, '
     source: join(tmpdir(), 'upstate.yaml'),
     checks,
     page: pageConfigSchema.parse(page ?? { title: 'Acme status' }),
+    mode: 'embedded',
     scheduler: { concurrency: 4 },
     retention: { rawMs: 7 * 86_400_000, hourlyMs: 30 * 86_400_000, dailyMs: 400 * 86_400_000 },
     alerts: { enabled: false } as UpstateConfig['alerts'],

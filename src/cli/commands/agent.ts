@@ -7,7 +7,7 @@
  * @module
  */
 import { createLogger } from '../../runtime/node/logger.ts';
-import { startAgent } from '../../agents/run-agent.ts';
+import { startAgent } from '../../modes/agent-mode.ts';
 import { AGENT_NAME_PATTERN } from '../../agents/agent-token.ts';
 import type { CommandIo } from '../command-io.ts';
 

@@ -1,7 +1,9 @@
 /**
- * `upstate serve`: the embedded (or cluster) server — scheduler and web app in one process.
- * Start-up order matters: the config is validated before the store is opened, so a bad config
- * exits 2 without touching stored data. SIGTERM/SIGINT stop scheduling, let running checks
+ * `upstate serve`: the embedded (or cluster) server — engine and web app in one process.
+ * The mode is explicit (`--mode`, else the config's `mode:`, else embedded; `src/modes/serve-mode.ts`)
+ * and a store that does not fit it exits 2. Start-up order matters: the config is validated and
+ * the mode checked before the store is opened, so a bad setting exits 2 without touching stored
+ * data. SIGTERM/SIGINT stop scheduling, let running checks
  * finish or time out, flush every result, close the store and exit 0.
  * @module
  */
@@ -11,6 +13,7 @@ import { createLogger } from '../../runtime/node/logger.ts';
 import { startNodeServer } from '../../runtime/node/start-node-server.ts';
 import { createInstanceId } from '../../cluster/instance-id.ts';
 import { openClusterStore } from '../../cluster/open-cluster-store.ts';
+import { resolveServeMode } from '../../modes/serve-mode.ts';
 import type { CommandIo } from '../command-io.ts';
 
 export interface ServeOptions {
@@ -20,16 +23,23 @@ export interface ServeOptions {
   data: string;
   store?: string;
   readUrl?: string;
+  /** `--mode`: overrides the config's `mode:`. */
+  mode?: string;
   logLevel?: string;
 }
 
-export async function serveCommand(options: ServeOptions, _io: CommandIo): Promise<number> {
-  const logger = createLogger(options.logLevel);
+export async function serveCommand(options: ServeOptions, io: CommandIo): Promise<number> {
   const config = await loadConfig(options.config);
   const location = resolveStoreLocation(options);
-  // a postgres:// store means cluster mode: any number of identical instances share it
+  const resolved = resolveServeMode({ flag: options.mode, config, location, storeGiven: options.store !== undefined });
+  if (!resolved.ok) {
+    io.err(`upstate serve: ${resolved.error}`);
+    return 2;
+  }
+  const logger = createLogger(options.logLevel);
+  // cluster mode: any number of identical instances share the PostgreSQL store
   const owner = createInstanceId();
-  const clustered = location.kind === 'postgres';
+  const clustered = resolved.mode === 'cluster';
   const clusterStore = clustered
     ? await openClusterStore(location, owner, (error) => logger.warn({ err: error }, 'idle database connection lost'))
     : undefined;
@@ -40,7 +50,7 @@ export async function serveCommand(options: ServeOptions, _io: CommandIo): Promi
     clusterStore ? { ...common, store: clusterStore, cluster: { owner, listenUrl: location.target } } : { ...common, store },
   );
   logger.info(
-    { url: server.url, store: describeStoreLocation(location), checks: config.checks.length, mode: clustered ? 'cluster' : 'embedded', instance: owner },
+    { url: server.url, store: describeStoreLocation(location), checks: config.checks.length, mode: resolved.mode, instance: owner },
     'Upstate is serving',
   );
 

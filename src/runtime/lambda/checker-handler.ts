@@ -1,9 +1,10 @@
 /**
  * The checker function, invoked by EventBridge once a minute. Cold start: config and store
- * (`openLambdaRuntime`), the result bus with the store writer and alerting subscribed, and the
- * shared schedule synced from the config once. Each invocation runs one round of due checks
- * (`createDueCheckRunner`, the same runner cluster instances use), bounded by the time Lambda
- * has left minus a margin, then delivers pending alerts and, hourly, applies retention.
+ * (`openLambdaRuntime`), the serverless checker mode (`src/modes/serverless-checker-mode.ts`:
+ * the engine with claims from the shared schedule and the store as state authority, the same
+ * parts cluster instances use) with alerting subscribed to its bus, and the shared schedule
+ * synced from the config once. Each invocation runs one round of due checks, bounded by the
+ * time Lambda has left minus a margin, then delivers pending alerts and, hourly, applies retention.
  *
  * Lambda entry: `checker-handler.handler`.
  * @module
@@ -11,9 +12,8 @@
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createResultBus } from '../../kernel/result-bus.ts';
-import { subscribeStoreWriter } from '../../pipeline/monitor.ts';
-import { createDueCheckRunner, isNotStarted, scheduleEntries } from '../../pipeline/run-due-checks.ts';
+import { createServerlessChecker, type ServerlessChecker } from '../../modes/serverless-checker-mode.ts';
+import { isNotStarted } from '../../engine/engine.ts';
 import { probes as defaultProbes, type ProbeRegistry } from '../../probes/registry.ts';
 import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.ts';
 import { createAlerting, type Alerting } from '../../alerting/create-alerting.ts';
@@ -56,7 +56,7 @@ export type CheckerHandler = ((event: unknown, context: LambdaContext) => Promis
 
 interface Warm {
   runtime: LambdaRuntime;
-  runDueChecks: ReturnType<typeof createDueCheckRunner>;
+  checker: ServerlessChecker;
   alerting: Alerting;
   lastRetentionAt: number;
 }
@@ -76,16 +76,15 @@ export function createCheckerHandler(deps: CheckerHandlerDeps): CheckerHandler {
   const warm = coldStart<Warm>(async () => {
     const runtime = await deps.runtime();
     const { config, store, logger } = runtime;
-    const bus = createResultBus((error) => logger.error({ err: error }, 'result listener failed'));
-    subscribeStoreWriter(bus, store);
     const calendar = createMaintenanceCalendar(config.maintenance, config.checks);
     const inMaintenance = (check: string, at: number) => calendar.activeFor(check, at) !== undefined;
+    const checker = createServerlessChecker({ config, store, probes: deps.probes ?? defaultProbes, clock, owner, logger, inMaintenance });
     const alerting = createAlerting({
       alerts: config.alerts,
       channels: config.notifiers,
       checks: config.checks,
       store,
-      bus,
+      bus: checker.bus,
       clock,
       isInMaintenance: inMaintenance,
       owner,
@@ -93,9 +92,8 @@ export function createCheckerHandler(deps: CheckerHandlerDeps): CheckerHandler {
       linkFor: config.page.publicUrl ? () => config.page.publicUrl : undefined,
     });
     await alerting.start();
-    await store.syncSchedule(scheduleEntries(config.checks, now()));
-    const runDueChecks = createDueCheckRunner({ config, store, bus, probes: deps.probes ?? defaultProbes, now, owner, inMaintenance });
-    opened = { runtime, runDueChecks, alerting, lastRetentionAt: Number.NEGATIVE_INFINITY };
+    await checker.sync();
+    opened = { runtime, checker, alerting, lastRetentionAt: Number.NEGATIVE_INFINITY };
     logger.info({ checks: config.checks.length, owner }, 'checker ready');
     return opened;
   });
@@ -105,7 +103,7 @@ export function createCheckerHandler(deps: CheckerHandlerDeps): CheckerHandler {
     const state = await warm();
     const { logger, store, config } = state.runtime;
     const deadline = now() + context.getRemainingTimeInMillis() - marginMs;
-    const results = await state.runDueChecks({ deadline });
+    const results = await state.checker.runRound({ deadline });
     // Deliver what this round enqueued while the container is still running (it freezes after).
     await state.alerting.deliverNow();
     if (now() - state.lastRetentionAt >= RETENTION_EVERY_MS && now() < deadline) {

@@ -1,5 +1,6 @@
 /**
- * Assembles one Node process: buses, monitor (scheduler + writers), web app, HTTP server.
+ * Assembles one Node process: buses, the engine of its mode (embedded or cluster, see
+ * `src/modes/`), background services, web app, HTTP server.
  * Used by `upstate serve` and by end-to-end tests, so both run exactly the same wiring.
  *
  * Two buses: the *result bus* carries this process's own results (and agents' results it
@@ -18,8 +19,9 @@ import type { UpstateConfig } from '../../config/types.ts';
 import type { EmbeddedStore, Store } from '../../storage/store.ts';
 import type { Logger } from './logger.ts';
 import { createResultBus } from '../../kernel/result-bus.ts';
-import { createMonitor, type Monitor } from '../../pipeline/monitor.ts';
-import { createClusterMonitor } from '../../cluster/cluster-monitor.ts';
+import type { Engine } from '../../engine/engine.ts';
+import { createEmbeddedMode } from '../../modes/embedded-mode.ts';
+import { createClusterMode } from '../../modes/cluster-mode.ts';
 import { startPageEventRelay, type PageEventRelay } from '../../cluster/page-event-relay.ts';
 import { createReadinessRoutes } from '../../cluster/readiness-routes.ts';
 import { createAgentRoutes } from '../../agents/agent-routes.ts';
@@ -72,27 +74,25 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const probes = options.probes ?? defaultProbes;
   const metrics = createMetrics();
   const onLag = (ms: number) => metrics.observeSchedulerLag(ms);
-  const monitor: Monitor = options.cluster
-    ? createClusterMonitor({
-        config, store: options.store, bus, clock, probes, inMaintenance, owner: options.cluster.owner, onLag,
-        onError: (error) => logger.error({ err: error }, 'cluster round failed'),
-      })
-    : createMonitor({ config, store, bus, clock, probes, inMaintenance, onLag });
+  const modeDeps = { config, bus, clock, probes, inMaintenance, onLag, logger: logger.child({ part: 'engine' }) };
+  const engine: Engine = options.cluster
+    ? createClusterMode({ ...modeDeps, store: options.store, owner: options.cluster.owner })
+    : createEmbeddedMode({ ...modeDeps, store });
   // results are counted from this process's own bus: the page bus also carries other instances' results
   bus.subscribe((event) => metrics.observeResults(event));
   await syncConfigIncidents(store, config, clock.now());
   const web = createApp({
     config, store, bus: pageBus, now: () => clock.now(), logger, maintenance: calendar, metrics, countBusResults: false,
   });
-  // agents' results are taken only while the monitor (and so the store writer) runs; a batch sent
+  // agents' results are taken only while the engine (and so the store writer) runs; a batch sent
   // before start waits, one sent while stopping fails (the agent keeps it and sends it again)
   let markStarted!: () => void;
   const started = new Promise<void>((resolve) => (markStarted = resolve));
   let stopping = false;
-  const ingest = async (results: Parameters<Monitor['ingest']>[0]) => {
+  const ingest = async (results: Parameters<Engine['ingest']>[0]) => {
     await started;
     if (stopping) throw new Error('shutting down: results not taken');
-    return monitor.ingest(results);
+    return engine.ingest(results);
   };
   const app = new Hono();
   app.route('/', createReadinessRoutes({ store, onUnready: (error) => logger.warn({ err: error }, 'not ready: store unavailable') }));
@@ -105,9 +105,9 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const port = (server.address() as AddressInfo).port;
   const shownHost = !options.host || options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
   const services = await startBackgroundServices({ config, store, bus, clock, logger, baseUrl: `http://${shownHost}:${port}`, inMaintenance, owner: options.cluster?.owner });
-  await monitor.start();
+  await engine.start();
   markStarted();
-  // subscribed after the store writer (monitor.start), so pages re-read only written results;
+  // subscribed after the store writer (engine.start), so pages re-read only written results;
   // not awaited, so a slow page stream never holds up the result bus
   const unforward = bus.subscribe((event) => void pageBus.publish(event));
   let relay: PageEventRelay | undefined;
@@ -130,7 +130,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await relay?.close();
-      await monitor.stop();
+      await engine.stop();
       unforward();
       await services.stop();
       await closed;

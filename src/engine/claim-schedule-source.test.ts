@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Check } from '../domain/check.ts';
-import { claimLeaseMs } from './run-due-checks.ts';
+import { claimLeaseMs } from './claim-schedule-source.ts';
 
 const check = (intervalMs: number, timeoutMs: number) => ({ intervalMs, timeoutMs }) as Check;
 

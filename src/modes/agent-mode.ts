@@ -1,8 +1,9 @@
 /**
- * A remote probe agent: fetches the checks assigned to its region from the server, runs them
- * with the same scheduler and `runCheck` as the server, and pushes the results back in batches
- * through a buffer that survives outages and restarts. Confirmation and quorum happen on the
- * server; the agent only reports what it saw, stamped with when it saw it.
+ * Agent mode (`upstate agent`): a remote probe agent. Fetches the checks assigned to its region
+ * from the server and runs them with the engine — the in-process heap scheduler, results stamped
+ * with the region, and a forwarding authority: confirmation and quorum happen on the server, so
+ * the agent only reports what it saw, stamped with when it saw it, pushing the results back in
+ * batches through a buffer that survives outages and restarts.
  *
  * The check list is refreshed every `refreshMs` (a config change on the server reaches agents
  * without restarting them) and cached next to the buffer, so an agent restarted while the server
@@ -15,13 +16,13 @@ import type { Check } from '../domain/check.ts';
 import type { ProbeRegistry } from '../probes/registry.ts';
 import { probes as defaultProbes } from '../probes/registry.ts';
 import { systemClock, type Clock } from '../kernel/clock.ts';
-import { createScheduler, type Scheduler } from '../scheduler/scheduler.ts';
-import { compileAllConditions } from '../pipeline/run-due-checks.ts';
-import { runCheck } from '../pipeline/run-check.ts';
-import { agentChecksResponseSchema } from './agent-checks.ts';
-import { createAgentClient, type AgentClient } from './agent-client.ts';
-import { openResultBuffer } from './result-buffer.ts';
-import { createResultSender, type SenderLogger } from './result-sender.ts';
+import { createEngine, type Engine } from '../engine/engine.ts';
+import { createHeapScheduleSource } from '../engine/heap-schedule-source.ts';
+import { createForwardingAuthority } from '../engine/forwarding-authority.ts';
+import { agentChecksResponseSchema } from '../agents/agent-checks.ts';
+import { createAgentClient, type AgentClient } from '../agents/agent-client.ts';
+import { openResultBuffer } from '../agents/result-buffer.ts';
+import { createResultSender, type SenderLogger } from '../agents/result-sender.ts';
 
 export interface AgentOptions {
   server: string;
@@ -73,8 +74,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     batchSize: options.batchSize,
     flushMs: options.flushMs,
   });
-  const shutdown = new AbortController();
-  let scheduler: Scheduler | undefined;
+  let engine: Engine | undefined;
   let current: Check[] = [];
   let currentKey = '';
   let refreshTimer: NodeJS.Timeout | undefined;
@@ -89,34 +89,33 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     });
     const key = JSON.stringify(runnable);
     if (key === currentKey || stopped) return;
-    let conditions: ReturnType<typeof compileAllConditions>;
+    const concurrency = options.concurrency ?? 16;
+    let next: Engine;
     try {
-      conditions = compileAllConditions(runnable);
+      next = createEngine({
+        checks: runnable,
+        concurrency,
+        region: options.region,
+        probes,
+        clock,
+        // push checks are never assigned to agents
+        lastHeartbeat: async () => undefined,
+        logger,
+        authority: createForwardingAuthority((results) => {
+          buffer.append([...results]);
+          sender.notify();
+        }),
+        schedule: createHeapScheduleSource({ checks: runnable, clock, concurrency }),
+      });
     } catch (error) {
       logger.error({ err: error }, 'the server sent a condition this agent cannot compile; keeping the previous checks');
       return;
     }
-    await scheduler?.stop();
+    await engine?.stop();
     current = runnable;
     currentKey = key;
-    const runDeps = {
-      probes,
-      now: () => clock.now(),
-      conditionsOf: (check: Check) => conditions.get(check.name) ?? [],
-      lastHeartbeat: async () => undefined,
-      shutdown: shutdown.signal,
-      region: options.region,
-    };
-    scheduler = createScheduler({
-      checks: runnable,
-      clock,
-      concurrency: options.concurrency ?? 16,
-      run: async (check) => {
-        buffer.append([await runCheck(check, runDeps)]);
-        sender.notify();
-      },
-    });
-    scheduler.start();
+    engine = next;
+    await engine.start();
     logger.info({ region: options.region, checks: runnable.map((check) => check.name) }, 'agent checks scheduled');
   }
 
@@ -162,8 +161,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     async stop() {
       stopped = true;
       clearTimeout(refreshTimer);
-      await scheduler?.stop();
-      shutdown.abort();
+      await engine?.stop();
       await sender.stop();
     },
   };

@@ -1,0 +1,148 @@
+/**
+ * The shared-schedule source (cluster instances, the serverless checker). Checks are claimed
+ * from the store with a lease (`claimDueChecks`); a claim moves the check's next due time one
+ * interval on in the same write, so each check runs once per interval across every caller, and
+ * the checks of an instance that died are claimed by the others at their next slot.
+ *
+ * `runRound` is one round (the serverless checker calls it once per invocation, with a
+ * deadline). `start` runs rounds in a tick loop (cluster): slots are computed locally from the
+ * checks (every instance derives the same phases), so the loop sleeps until the earliest slot —
+ * at least `minTickMs` apart (batching claims), at most `maxTickMs` (clock skew between
+ * instances, checks added by a newer config elsewhere). Rounds overlap (a slow check must not
+ * hold up the others); the concurrency bound counts every claimed check still in flight.
+ * @module
+ */
+import type { Check } from '../domain/check.ts';
+import type { CheckResult } from '../domain/result.ts';
+import type { ScheduleEntry, Store } from '../storage/store.ts';
+import type { Clock } from '../kernel/clock.ts';
+import { nextSlot, phaseOf } from '../scheduler/scheduler.ts';
+import { runsLocally } from '../pipeline/quorum.ts';
+import type { ReportError, RunChecks, ScheduleSource } from './schedule-source.ts';
+
+export interface ClaimScheduleSourceDeps {
+  /** Every configured check; those this process runs (regions include `local`) are scheduled. */
+  checks: readonly Check[];
+  store: Pick<Store, 'syncSchedule' | 'claimDueChecks'>;
+  clock: Clock;
+  /** Identifies this caller in leases (instance id, Lambda container id). */
+  owner: string;
+  concurrency: number;
+  /** Delay between a check's slot and its claim. */
+  onLag?(lagMs: number): void;
+  /** Shortest gap between two claims, ms (default 250). */
+  minTickMs?: number;
+  /** Longest sleep between two claims, ms (default 1000). */
+  maxTickMs?: number;
+}
+
+export interface RoundOptions {
+  /** Epoch ms by which every started check must have finished. */
+  deadline?: number;
+  /** Most checks claimed in this round. */
+  limit?: number;
+  concurrency?: number;
+  /** Told how many checks this round claimed, before they run. */
+  onClaimed?(count: number): void;
+}
+
+export interface ClaimScheduleSource extends ScheduleSource {
+  /** Makes the stored schedule match the checks (new ones first due at their next phase slot). */
+  sync(): Promise<void>;
+  /** Claims what is due now, runs it through `run` and returns the (published) results. */
+  runRound(run: RunChecks, options?: RoundOptions): Promise<CheckResult[]>;
+}
+
+export function createClaimScheduleSource(deps: ClaimScheduleSourceDeps): ClaimScheduleSource {
+  const { clock, store } = deps;
+  const minTickMs = deps.minTickMs ?? 250;
+  const maxTickMs = deps.maxTickMs ?? 1000;
+  // only checks run here: a stale schedule row of an agents-only check is claimed but skipped
+  const local = deps.checks.filter(runsLocally);
+  const byName = new Map(local.map((check) => [check.name, check]));
+  const phases = local.map((check) => ({ check, phase: phaseOf(check.name, check.intervalMs) }));
+  const leaseMs = claimLeaseMs(deps.checks);
+  const rounds = new Set<Promise<void>>();
+  let running = 0;
+  let timer: unknown;
+  let stopped = true;
+
+  async function runRound(run: RunChecks, options: RoundOptions = {}): Promise<CheckResult[]> {
+    const now = clock.now();
+    const claimed = await store.claimDueChecks(deps.owner, now, leaseMs, options.limit ?? 10_000);
+    for (const claim of claimed) deps.onLag?.(Math.max(0, now - claim.dueAt));
+    const due = claimed.map((claim) => byName.get(claim.check)).filter((check): check is Check => !!check);
+    options.onClaimed?.(due.length);
+    if (!due.length) return [];
+    return run(due, { deadline: options.deadline, concurrency: options.concurrency ?? deps.concurrency });
+  }
+
+  /** When the next tick should happen: the earliest slot after now, within the tick bounds. */
+  function nextWake(now: number): number {
+    let earliest = now + maxTickMs;
+    for (const { check, phase } of phases) earliest = Math.min(earliest, nextSlot(now + 1, check.intervalMs, phase));
+    return Math.max(earliest, now + minTickMs) - now;
+  }
+
+  const sync = () => store.syncSchedule(scheduleEntries(deps.checks, clock.now()));
+
+  return {
+    sync,
+    runRound,
+    async start(run: RunChecks, report: ReportError) {
+      const tick = () => {
+        timer = undefined;
+        if (stopped) return;
+        const limit = deps.concurrency - running;
+        if (limit > 0) {
+          let claimed = 0;
+          const round = runRound(run, { limit, concurrency: limit, onClaimed: (count) => (running += claimed = count) })
+            .then(() => {}, (error: unknown) => report(error, { stage: 'claim round' }))
+            .finally(() => {
+              running -= claimed;
+              rounds.delete(round);
+            });
+          rounds.add(round);
+        }
+        arm();
+      };
+      const arm = () => {
+        if (!stopped) timer = clock.setTimeout(tick, nextWake(clock.now()));
+      };
+      await sync();
+      stopped = false;
+      arm();
+    },
+    async stop() {
+      stopped = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+      await Promise.all([...rounds]);
+    },
+  };
+}
+
+/**
+ * Schedule entries for the checks this process runs (regions include `local`; the others are
+ * run by agents), each first due at its next phase slot.
+ */
+export function scheduleEntries(checks: readonly Check[], now: number): ScheduleEntry[] {
+  return checks.filter(runsLocally).map((check) => ({
+    check: check.name,
+    intervalMs: check.intervalMs,
+    nextDueAt: nextSlot(now, check.intervalMs, phaseOf(check.name, check.intervalMs)),
+  }));
+}
+
+/**
+ * How long a claim holds a check. The lease exists so a check's next slot is not started while
+ * this run may still be going; it is capped below the shortest interval so that a dead
+ * instance's checks are claimable again at their very next slot (the claim has already moved
+ * `nextDueAt` one interval on).
+ */
+export function claimLeaseMs(checks: readonly Check[]): number {
+  if (!checks.length) return 5_000;
+  const longestRun = Math.max(...checks.map((check) => check.timeoutMs)) + 1_000;
+  const shortestInterval = Math.min(...checks.map((check) => check.intervalMs));
+  return Math.max(1, Math.min(longestRun, Math.floor(shortestInterval * 0.9)));
+}

@@ -1,0 +1,53 @@
+/**
+ * The dependencies of `runCheck`, built in one place for every mode: compiled conditions,
+ * the clock, heartbeat lookups, maintenance, the shutdown signal and the region results are
+ * stamped with. (Before the engine, four wirings built these and two forgot `shutdown`/`region`.)
+ * @module
+ */
+import type { Check } from '../domain/check.ts';
+import type { HeartbeatPing } from '../storage/store.ts';
+import type { ProbeRegistry } from '../probes/registry.ts';
+import type { Clock } from '../kernel/clock.ts';
+import { compileCondition, type CompiledCondition } from '../conditions/compile-condition.ts';
+import type { RunCheckDeps } from '../pipeline/run-check.ts';
+
+export interface RunDepsOptions {
+  checks: readonly Check[];
+  probes: ProbeRegistry;
+  clock: Pick<Clock, 'now'>;
+  /** Last ping of a push check; modes without a store answer `undefined`. */
+  lastHeartbeat(check: string): Promise<HeartbeatPing | undefined>;
+  inMaintenance?(check: string, at: number): boolean;
+  /** Aborts every run in flight when the engine stops. */
+  shutdown: AbortSignal;
+  /** Region stamped on every result (agents); absent for the server's own runs (`local`). */
+  region: string | undefined;
+}
+
+/** Builds the deps once; throws when a condition does not compile (config loading validated them). */
+export function createRunDeps(options: RunDepsOptions): RunCheckDeps {
+  const conditions = compileAllConditions(options.checks);
+  return {
+    probes: options.probes,
+    now: () => options.clock.now(),
+    conditionsOf: (check) => conditions.get(check.name) ?? [],
+    lastHeartbeat: options.lastHeartbeat,
+    inMaintenance: options.inMaintenance,
+    shutdown: options.shutdown,
+    region: options.region,
+  };
+}
+
+/** Compiles every check's conditions once. */
+export function compileAllConditions(checks: readonly Check[]): Map<string, CompiledCondition[]> {
+  return new Map(
+    checks.map((check) => [
+      check.name,
+      check.conditions.map((text) => {
+        const compiled = compileCondition(text);
+        if (!compiled.ok) throw new Error(`condition "${text}" does not compile: ${compiled.error.message}`);
+        return compiled.condition;
+      }),
+    ]),
+  );
+}

@@ -1,0 +1,110 @@
+/**
+ * The store state authority: the stored state is the truth, because other writers exist —
+ * other cluster instances, other Lambda containers, agents' results ingested elsewhere. Every
+ * commit reads the stored states after the runs (not before: newer states may have been written
+ * meanwhile), confirms on top of them and the stored recent results, and publishes one batch.
+ * Commits and sweeps of this process run one at a time, so neither overwrites the other with a
+ * state it read before.
+ * @module
+ */
+import type { Check } from '../domain/check.ts';
+import type { CheckResult } from '../domain/result.ts';
+import type { CheckState } from '../domain/status.ts';
+import type { Store } from '../storage/store.ts';
+import type { ResultBus } from '../kernel/result-bus.ts';
+import { confirmResult, confirmationDepth, regionOf, restaleStates } from '../pipeline/quorum.ts';
+import type { StateAuthority } from './state-authority.ts';
+
+/** The store methods confirmation against the store reads. */
+export type StateStore = Pick<Store, 'readStates' | 'readRecentResults'>;
+
+export interface StoreStateAuthorityDeps {
+  bus: ResultBus;
+  store: StateStore;
+  now(): number;
+}
+
+export function createStoreStateAuthority(deps: StoreStateAuthorityDeps): StateAuthority {
+  const { bus, store } = deps;
+  // the last state this process published per check, for stateOf(); the store has them all
+  const published = new Map<string, CheckState>();
+  let unsubscribe: (() => void) | undefined;
+  let chain: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = chain.then(work);
+    chain = run.catch(() => {});
+    return run;
+  };
+  const readStates = async () => new Map((await store.readStates()).map((state) => [state.check, state]));
+
+  return {
+    async start() {
+      unsubscribe ??= bus.subscribe((event) => {
+        for (const state of event.states) published.set(state.check, state);
+      });
+    },
+    commit(checks, results) {
+      if (!results.length) return Promise.resolve();
+      return exclusive(async () => {
+        const states = await confirmAgainstStore(store, checks, await readStates(), results, deps.now());
+        await bus.publish({ results: [...results], states: lastPerCheck(states) });
+      });
+    },
+    flush: () => exclusive(async () => {}),
+    sweepStale(checks, now) {
+      return exclusive(async () => {
+        const changed = restaleStates(checks, await readStates(), now);
+        if (changed.length) await bus.publish({ results: [], states: changed });
+      });
+    },
+    stateOf: (name) => published.get(name),
+    async stop() {
+      await exclusive(async () => {});
+      unsubscribe?.();
+      unsubscribe = undefined;
+    },
+  };
+}
+
+/**
+ * Confirms each result against the stored state (another instance or region may have written
+ * it) and the check's stored recent results; returns the new states, in order. Results of one
+ * check are applied in order, each seeing the state the previous one produced.
+ */
+export async function confirmAgainstStore(
+  store: StateStore,
+  checks: readonly Check[],
+  states: Map<string, CheckState>,
+  results: readonly CheckResult[],
+  now: number,
+): Promise<CheckState[]> {
+  const recentByCheck = new Map<string, Pick<CheckResult, 'status' | 'region'>[]>();
+  const out: CheckState[] = [];
+  for (const [i, result] of results.entries()) {
+    const check = checks[i];
+    let recent = recentByCheck.get(check.name);
+    if (!recent) {
+      recent = await recentResults(store, check);
+      recentByCheck.set(check.name, recent);
+    }
+    const state = confirmResult(check, states.get(check.name), recent, result, now);
+    states.set(check.name, state);
+    recent.push({ status: result.status, region: regionOf(result) });
+    out.push(state);
+  }
+  return out;
+}
+
+/** The stored results confirmation needs, oldest first (enough per region for multi-region checks). */
+async function recentResults(store: StateStore, check: Check): Promise<Pick<CheckResult, 'status' | 'region'>[]> {
+  const depth = confirmationDepth(check);
+  if (depth <= 0) return [];
+  // regions interleave, so read a little more than depth × regions to have `depth` of each
+  const rows = await store.readRecentResults(check.name, { limit: depth * check.regions.length + check.regions.length });
+  return rows.reverse().map((row) => ({ status: row.status, region: row.region }));
+}
+
+/** One state per check (the last), as the store writer expects. */
+function lastPerCheck(states: CheckState[]): CheckState[] {
+  return [...new Map(states.map((state) => [state.check, state])).values()];
+}

@@ -1,0 +1,50 @@
+/**
+ * Cluster mode (N identical `upstate serve --mode cluster` processes, one PostgreSQL, no
+ * leader): the engine with due checks claimed from the shared schedule and the store as state
+ * authority (any instance, and agents through any instance, may have written a check's state).
+ * Alert transitions are compare-and-set and the outbox is claimed with leases elsewhere, so
+ * each alert is sent once cluster-wide.
+ * @module
+ */
+import type { Store } from '../storage/store.ts';
+import { createEngine, type Engine } from '../engine/engine.ts';
+import { createClaimScheduleSource } from '../engine/claim-schedule-source.ts';
+import { createStoreStateAuthority } from '../engine/store-state-authority.ts';
+import { withStoreWriter } from '../engine/store-writer.ts';
+import type { ServerModeDeps, ServerModeStore } from './embedded-mode.ts';
+
+export interface ClusterModeDeps extends ServerModeDeps {
+  store: ServerModeStore & Pick<Store, 'syncSchedule' | 'claimDueChecks'>;
+  /** This instance's identity in leases (see `createInstanceId`). */
+  owner: string;
+  /** Shortest gap between two claims, ms (default 250). */
+  minTickMs?: number;
+  /** Longest sleep between two claims, ms (default 1000). */
+  maxTickMs?: number;
+}
+
+/** The engine of a cluster instance; `start` also subscribes the store writer and syncs the schedule. */
+export function createClusterMode(deps: ClusterModeDeps): Engine {
+  const { config, store, bus, clock } = deps;
+  const engine = createEngine({
+    checks: config.checks,
+    concurrency: config.scheduler.concurrency,
+    probes: deps.probes,
+    clock,
+    lastHeartbeat: (name) => store.readLastHeartbeat(name),
+    inMaintenance: deps.inMaintenance,
+    logger: deps.logger,
+    authority: createStoreStateAuthority({ bus, store, now: () => clock.now() }),
+    schedule: createClaimScheduleSource({
+      checks: config.checks,
+      store,
+      clock,
+      owner: deps.owner,
+      concurrency: config.scheduler.concurrency,
+      onLag: deps.onLag,
+      minTickMs: deps.minTickMs,
+      maxTickMs: deps.maxTickMs,
+    }),
+  });
+  return withStoreWriter(engine, bus, store);
+}

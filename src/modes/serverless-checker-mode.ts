@@ -1,0 +1,67 @@
+/**
+ * The serverless checker (Lambda, once a minute): the engine with claims from the shared
+ * schedule and the store as state authority — the same parts as a cluster instance, but one
+ * round per invocation instead of a tick loop, bounded by a deadline (the time Lambda has left
+ * minus a margin). Checks that cannot finish in time are recorded as timeouts (`isNotStarted`).
+ * The Lambda lifecycle around it (cold start, alert delivery, retention, the summary) lives in
+ * `runtime/lambda/checker-handler.ts`.
+ * @module
+ */
+import type { UpstateConfig } from '../config/types.ts';
+import type { CheckResult } from '../domain/result.ts';
+import type { Store } from '../storage/store.ts';
+import type { ProbeRegistry } from '../probes/registry.ts';
+import type { Clock } from '../kernel/clock.ts';
+import { createResultBus, type ResultBus } from '../kernel/result-bus.ts';
+import { createEngine, type EngineLogger } from '../engine/engine.ts';
+import { createClaimScheduleSource } from '../engine/claim-schedule-source.ts';
+import { createStoreStateAuthority } from '../engine/store-state-authority.ts';
+import { subscribeStoreWriter } from '../engine/store-writer.ts';
+
+export interface ServerlessCheckerDeps {
+  config: Pick<UpstateConfig, 'checks' | 'scheduler'>;
+  store: Pick<Store, 'recordResults' | 'readStates' | 'readRecentResults' | 'readLastHeartbeat' | 'syncSchedule' | 'claimDueChecks'>;
+  probes: ProbeRegistry;
+  clock: Clock;
+  /** Identifies this container in schedule leases. */
+  owner: string;
+  logger: EngineLogger;
+  inMaintenance?(check: string, at: number): boolean;
+}
+
+export interface ServerlessChecker {
+  /** The result bus (the store writer is subscribed first; alerting subscribes after). */
+  bus: ResultBus;
+  /** Makes the stored schedule match the config (once per cold start). */
+  sync(): Promise<void>;
+  /** One round: claims the due checks, runs them before `deadline`, publishes; returns the results. */
+  runRound(options: { deadline: number }): Promise<CheckResult[]>;
+}
+
+export function createServerlessChecker(deps: ServerlessCheckerDeps): ServerlessChecker {
+  const { config, store, clock, logger } = deps;
+  const bus = createResultBus((error) => logger.error({ err: error }, 'result listener failed'));
+  subscribeStoreWriter(bus, store);
+  const engine = createEngine({
+    checks: config.checks,
+    concurrency: config.scheduler.concurrency,
+    probes: deps.probes,
+    clock,
+    lastHeartbeat: (name) => store.readLastHeartbeat(name),
+    inMaintenance: deps.inMaintenance,
+    logger,
+    authority: createStoreStateAuthority({ bus, store, now: () => clock.now() }),
+  });
+  const source = createClaimScheduleSource({
+    checks: config.checks,
+    store,
+    clock,
+    owner: deps.owner,
+    concurrency: config.scheduler.concurrency,
+  });
+  return {
+    bus,
+    sync: () => source.sync(),
+    runRound: (options) => source.runRound(engine.run, options),
+  };
+}
