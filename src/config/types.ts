@@ -1,10 +1,13 @@
 /**
  * The validated, normalised configuration every part of Upstate receives. Produced only by
  * config/load-config.ts; everything downstream can trust it (durations in ms, defaults applied).
+ *
+ * It is composed from the slices the features declare next to their own code (the web layer's
+ * `WebConfig`, alerting's `AlertsConfig`, …). Features take their slice, never this whole type,
+ * so the import graph runs one way: config/ → features (see scripts/folder-graph.ts).
  * @module
  */
-import type { Check } from '../domain/check.ts';
-import type { AdminConfig, AuthConfig, PageConfig } from '../http/page-config.ts';
+import type { WebConfig } from '../http/page-config.ts';
 import type { AlertsConfig, NotifiersConfig } from '../alerting/alerts-config.ts';
 import type { MaintenanceConfig } from '../maintenance/maintenance-config.ts';
 import type { IncidentsConfig } from '../status/incidents-config.ts';
@@ -15,13 +18,7 @@ export interface SchedulerConfig {
   concurrency: number;
 }
 
-export interface UpstateConfig {
-  /** Absolute path of the file this came from (for relative paths such as page.templates). */
-  source: string;
-  checks: Check[];
-  page: PageConfig;
-  auth?: AuthConfig;
-  admin?: AdminConfig;
+export interface UpstateConfig extends WebConfig {
   scheduler: SchedulerConfig;
   retention: RetentionPolicy;
   alerts: AlertsConfig;
