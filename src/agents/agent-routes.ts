@@ -13,8 +13,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import type { UpstateConfig } from '../config/types.ts';
 import type { CheckResult } from '../domain/result.ts';
+import type { Check } from '../domain/check.ts';
 import { FAILURE_CLASSES } from '../domain/result.ts';
 import type { Store } from '../storage/store.ts';
 import { checksForRegion } from './agent-checks.ts';
@@ -24,7 +24,8 @@ import { hashAgentToken, parseAgentSubject, type AgentIdentity } from './agent-t
 export const MAX_AGENT_BATCH = 500;
 
 export interface AgentRoutesDeps {
-  config: UpstateConfig;
+  /** The slice of the configuration agents are served from. */
+  config: { checks: Check[] };
   store: Pick<Store, 'findCredential'>;
   /** Confirms, aggregates and publishes results (the monitor's `ingest`). */
   ingest(results: CheckResult[]): Promise<number>;

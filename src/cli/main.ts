@@ -7,12 +7,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, formatIssue } from '../config/config-error.ts';
 import { processIo, type CommandIo } from './command-io.ts';
-import { validateCommand } from './commands/validate.ts';
-import { checkCommand } from './commands/check.ts';
-import { serveCommand } from './commands/serve.ts';
-import { agentCommand } from './commands/agent.ts';
-import { agentsCommand } from './commands/agents.ts';
-import { notifyCommand } from './commands/notify.ts';
 
 const USAGE = `Usage: upstate <command> [options]
 
@@ -67,33 +61,46 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
   const config = values.config!;
   try {
     switch (command) {
-      case 'notify':
+      // Each command is imported when it runs, so `validate` never loads what `serve` needs
+      // (the web layer, prom-client, the cluster's pg relay): see docs/benchmarks.md.
+      case 'notify': {
+        const { notifyCommand } = await import('./commands/notify.ts');
         return await notifyCommand({ config, action: positionals[1], channel: positionals[2] }, io);
-      case 'validate':
+      }
+      case 'validate': {
+        const { validateCommand } = await import('./commands/validate.ts');
         return await validateCommand({ config }, io);
-      case 'check':
+      }
+      case 'check': {
+        const { checkCommand } = await import('./commands/check.ts');
         return await checkCommand({ config, json: values.json }, io);
+      }
       case 'serve': {
         const port = Number(values.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) {
           io.err(`--port must be a port number (got ${values.port})`);
           return 2;
         }
+        const { serveCommand } = await import('./commands/serve.ts');
         return await serveCommand(
           { config, port, host: values.host!, data: values.data!, store: values.store, readUrl: values['read-url'], mode: values.mode, logLevel: values['log-level'] },
           io,
         );
       }
-      case 'agent':
+      case 'agent': {
+        const { agentCommand } = await import('./commands/agent.ts');
         return await agentCommand(
           { server: values.server, token: values.token, region: values.region, buffer: values.buffer, logLevel: values['log-level'] },
           io,
         );
-      case 'agents':
+      }
+      case 'agents': {
+        const { agentsCommand } = await import('./commands/agents.ts');
         return await agentsCommand(
           { action: positionals[1], name: positionals[2], region: values.region, config, data: values.data!, store: values.store },
           io,
         );
+      }
       default:
         io.err(`unknown command "${command}"\n\n${USAGE}`);
         return 2;

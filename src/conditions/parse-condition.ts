@@ -113,7 +113,8 @@ class Parser {
       const quote = this.src[this.pos];
       this.pos++;
       if (quote === '"' || quote === "'") {
-        while (this.pos < this.src.length && this.src[this.pos] !== quote) this.pos++;
+        // A backslash escapes the next character, so `['it\'s']` stays one key.
+        while (this.pos < this.src.length && this.src[this.pos] !== quote) this.pos += this.src[this.pos] === '\\' ? 2 : 1;
         this.pos++;
       }
     }

@@ -6,6 +6,7 @@
 import type { FailureClass } from '../domain/result.ts';
 import type { ConditionError, Located } from './parse-condition.ts';
 import type { OutcomeView } from './outcome-view.ts';
+import { evaluateJsonPath, parseJsonPath, type JsonPathStep } from '../kernel/json-path.ts';
 
 /**
  * `text` is a string (body, headers); `json` is any JSON value; `rcode` a DNS response code
@@ -116,9 +117,9 @@ export function resolveVariable(subject: Located): Variable | ConditionError {
     return { name: `header.${name}`, type: 'text', read: (view) => headerLookup(view, name) };
   }
   if (/^body\.\$/i.test(text)) {
-    const path = parseJsonPath(text.slice(6));
-    if (typeof path === 'string') return { message: `bad JSON path in "${text}": ${path}`, token: text, column };
-    return { name: text, type: 'json', read: (view) => jsonLookup(view, path, text) };
+    const path = parseJsonPath(text.slice(5));
+    if (!path.ok) return { message: `bad JSON path in "${text}": ${path.error}`, token: text, column };
+    return { name: text, type: 'json', read: (view) => jsonLookup(view, path.steps, text) };
   }
   const hint = closest(text);
   return {
@@ -134,33 +135,11 @@ function headerLookup(view: OutcomeView, name: string): Lookup {
   return value === undefined ? missing(`no ${name} header`) : found(value);
 }
 
-function jsonLookup(view: OutcomeView, path: (string | number)[], text: string): Lookup {
+function jsonLookup(view: OutcomeView, steps: readonly JsonPathStep[], text: string): Lookup {
   const doc = view.json();
   if (!doc.ok) return missing(doc.why);
-  let value = doc.value;
-  for (const segment of path) {
-    const container = value as Record<string | number, unknown> | null;
-    const ok =
-      typeof segment === 'number'
-        ? Array.isArray(container) && segment < container.length
-        : container !== null && typeof container === 'object' && !Array.isArray(container) && Object.hasOwn(container, segment);
-    if (!ok) return missing(`${text} not found`);
-    value = container![segment];
-  }
-  return found(value);
-}
-
-/** `.key`, `[0]`, `["key with spaces"]`, repeated; returns segments or an error text. */
-export function parseJsonPath(path: string): (string | number)[] | string {
-  const segments: (string | number)[] = [];
-  const pattern = /\.([^.[\]"']+)|\[(\d+)\]|\["([^"]*)"\]|\['([^']*)'\]/y;
-  while (pattern.lastIndex < path.length) {
-    const at = pattern.lastIndex;
-    const match = pattern.exec(path);
-    if (!match) return `unexpected "${path.slice(at)}" (use .key, [0] or ["key"])`;
-    segments.push(match[2] !== undefined ? Number(match[2]) : (match[1] ?? match[3] ?? match[4]));
-  }
-  return segments;
+  const result = evaluateJsonPath(doc.value, steps);
+  return result.found ? found(result.value) : missing(`${text} not found`);
 }
 
 /** The known name nearest to a misspelling, when it is close enough to be a likely typo. */

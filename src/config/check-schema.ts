@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from 'zod';
-import { countOfWindow } from './count-of-window.ts';
+import { countOfWindow } from '../kernel/count-of-window.ts';
 import { duration } from '../kernel/duration.ts';
 import type { Probe } from '../probes/probe.ts';
 

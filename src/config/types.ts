@@ -1,10 +1,13 @@
 /**
  * The validated, normalised configuration every part of Upstate receives. Produced only by
  * config/load-config.ts; everything downstream can trust it (durations in ms, defaults applied).
+ *
+ * It is composed from the slices the features declare next to their own code (the web layer's
+ * `WebConfig`, alerting's `AlertsConfig`, …). Features take their slice, never this whole type,
+ * so the import graph runs one way: config/ → features (see scripts/folder-graph.ts).
  * @module
  */
-import type { Check } from '../domain/check.ts';
-import type { AdminConfig, AuthConfig, PageConfig } from '../http/page-config.ts';
+import type { WebConfig } from '../http/page-config.ts';
 import type { AlertsConfig, NotifiersConfig } from '../alerting/alerts-config.ts';
 import type { MaintenanceConfig } from '../maintenance/maintenance-config.ts';
 import type { IncidentsConfig } from '../status/incidents-config.ts';
@@ -18,15 +21,9 @@ export interface SchedulerConfig {
 /** How `upstate serve` runs: `embedded` (one process, SQLite) or `cluster` (N instances, PostgreSQL). */
 export type RunMode = 'embedded' | 'cluster';
 
-export interface UpstateConfig {
-  /** Absolute path of the file this came from (for relative paths such as page.templates). */
-  source: string;
+export interface UpstateConfig extends WebConfig {
   /** The `mode:` key (default `embedded`); `upstate serve --mode` overrides it. */
   mode: RunMode;
-  checks: Check[];
-  page: PageConfig;
-  auth?: AuthConfig;
-  admin?: AdminConfig;
   scheduler: SchedulerConfig;
   retention: RetentionPolicy;
   alerts: AlertsConfig;

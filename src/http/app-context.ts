@@ -3,7 +3,7 @@
  * and a short-lived memo of the status model (the page and the API read the same one).
  * @module
  */
-import type { UpstateConfig } from '../config/types.ts';
+import type { WebConfig } from './page-config.ts';
 import type { EmbeddedStore } from '../storage/store.ts';
 import type { ResultBus } from '../kernel/result-bus.ts';
 import type { StatusModel } from '../status/status-model.ts';
@@ -21,7 +21,7 @@ export interface AppLogger {
 }
 
 export interface AppContext {
-  config: UpstateConfig;
+  config: WebConfig;
   store: EmbeddedStore;
   bus?: ResultBus;
   now: () => number;
@@ -43,7 +43,7 @@ export interface AppContext {
 /** A memo of the status model with the same lifetime rules as the response cache. */
 export function createModelMemo(deps: {
   store: EmbeddedStore;
-  config: UpstateConfig;
+  config: WebConfig;
   now: () => number;
   ttlMs: number;
   calendar?: Pick<MaintenanceCalendar, 'activeFor' | 'upcoming'>;

@@ -7,7 +7,7 @@
  */
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
-import type { UpstateConfig } from '../config/types.ts';
+import type { WebConfig } from './page-config.ts';
 import type { EmbeddedStore } from '../storage/store.ts';
 import type { ResultBus } from '../kernel/result-bus.ts';
 import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.ts';
@@ -35,7 +35,7 @@ import { createMetrics, type AppMetrics } from './metrics.ts';
 import type { PushRateLimits } from '../probes/heartbeat/push.ts';
 
 export interface AppDeps {
-  config: UpstateConfig;
+  config: WebConfig;
   store: EmbeddedStore;
   /** Live results: drives `/events` and cache invalidation. Absent on Lambda. */
   bus?: ResultBus;

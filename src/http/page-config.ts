@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod';
+import type { Check } from '../domain/check.ts';
 
 const hexColour = z.string().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a hex colour like #0a7d4f');
 const link = z.strictObject({
@@ -54,3 +55,16 @@ export const adminConfigSchema = z
 export type PageConfig = z.output<typeof pageConfigSchema>;
 export type AuthConfig = NonNullable<z.output<typeof authConfigSchema>>;
 export type AdminConfig = NonNullable<z.output<typeof adminConfigSchema>>;
+
+/**
+ * The slice of the configuration the web layer reads. The full config (config/types.ts) is
+ * composed from it, so the web layer never needs to know the rest.
+ */
+export interface WebConfig {
+  /** Absolute path of the config file (relative paths such as page.templates resolve against it). */
+  source: string;
+  checks: Check[];
+  page: PageConfig;
+  auth?: AuthConfig;
+  admin?: AdminConfig;
+}

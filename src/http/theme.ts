@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
-import type { UpstateConfig } from '../config/types.ts';
+import type { WebConfig } from './page-config.ts';
 import * as format from './view-format.ts';
 import { dayRuns } from './uptime-runs.ts';
 
@@ -36,7 +36,7 @@ export function defaultThemeDir(from: string = dirname(fileURLToPath(import.meta
 }
 
 /** The override folder of `page.templates`, resolved against the config file's directory. */
-export function overrideThemeDir(config: Pick<UpstateConfig, 'source' | 'page'>): string | undefined {
+export function overrideThemeDir(config: Pick<WebConfig, 'source' | 'page'>): string | undefined {
   return config.page.templates ? resolve(dirname(config.source), config.page.templates) : undefined;
 }
 

@@ -4,9 +4,9 @@
  * maintenance windows (from the maintenance calendar) join as maintenance entries.
  * @module
  */
-import type { UpstateConfig } from '../config/types.ts';
 import type { Store } from '../storage/store.ts';
 import type { Incident } from '../domain/incident.ts';
+import type { Check } from '../domain/check.ts';
 import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.ts';
 import { buildStatusModel, modelReadWindows } from './build-status-model.ts';
 import type { StatusModel } from './status-model.ts';
@@ -37,7 +37,7 @@ export function calendarIncidents(calendar: Pick<MaintenanceCalendar, 'upcoming'
 /** Loads stored facts for the configured checks and builds the status model at `now`. */
 export async function loadStatusModel(
   store: Pick<Store, 'readStates' | 'readRollups' | 'listIncidents'>,
-  config: Pick<UpstateConfig, 'checks'>,
+  config: { checks: Check[] },
   now: number,
   options: { calendar?: Pick<MaintenanceCalendar, 'activeFor' | 'upcoming'> } = {},
 ): Promise<StatusModel> {

@@ -7,8 +7,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Store } from '../storage/store.ts';
-import type { UpstateConfig } from '../config/types.ts';
-import { incidentsFromConfig } from './incidents-config.ts';
+import { incidentsFromConfig, type IncidentsConfig } from './incidents-config.ts';
 
 export interface IncidentSyncReport {
   /** Ids written (new or changed). */
@@ -24,7 +23,7 @@ export interface IncidentSyncReport {
 /** Syncs config incidents into the store; idempotent, so every instance of a cluster may run it. */
 export async function syncConfigIncidents(
   store: Pick<Store, 'listIncidents' | 'saveIncident' | 'deleteIncident'>,
-  config: Pick<UpstateConfig, 'incidents'>,
+  config: { incidents: IncidentsConfig },
   now: number,
 ): Promise<IncidentSyncReport> {
   const declared = incidentsFromConfig(config.incidents);

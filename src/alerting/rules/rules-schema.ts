@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from 'zod';
-import { countOfWindow } from '../../config/count-of-window.ts';
+import { countOfWindow } from '../../kernel/count-of-window.ts';
 import { duration } from '../../kernel/duration.ts';
 import type { AlertRule, RuleCondition, RuleKind, RuleOptions } from './alert-rule.ts';
 import { parseLatencyExpression, parseShareExpression, RuleExpressionError } from './rule-expression.ts';

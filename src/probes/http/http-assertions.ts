@@ -55,7 +55,9 @@ function checkJson(expectations: Record<string, unknown>, body: string, truncate
     return { class: 'body', message: `body is not valid JSON (${why})` };
   }
   for (const [path, expected] of Object.entries(expectations)) {
-    const result = evaluateJsonPath(document, parseJsonPath(path) ?? []);
+    const parsed = parseJsonPath(path);
+    // The config schema has already rejected bad paths; a bad one here finds nothing.
+    const result = parsed.ok ? evaluateJsonPath(document, parsed.steps) : { found: false as const };
     if (!result.found) return { class: 'body', message: `${path} is missing from the JSON body (expected ${JSON.stringify(expected)})` };
     if (!isDeepStrictEqual(result.value, expected)) {
       const shown = JSON.stringify(result.value) ?? 'undefined';

@@ -61,7 +61,8 @@ export const httpConfigSchema = z.strictObject({
     .record(z.string(), z.unknown())
     .superRefine((record, ctx) => {
       for (const path of Object.keys(record)) {
-        if (parseJsonPath(path) === undefined) ctx.addIssue({ code: 'custom', path: [path], message: 'must be a JSON path like $.status or $.items[0].id' });
+        const parsed = parseJsonPath(path);
+        if (!parsed.ok) ctx.addIssue({ code: 'custom', path: [path], message: `must be a JSON path like $.status or $.items[0].id: ${parsed.error}` });
       }
     })
     .optional(),

@@ -1,10 +1,10 @@
 /**
  * Email channel over SMTP (nodemailer). A fresh transport per delivery: alerts are rare, and a
  * pooled connection would outlive the channel's timeout and the process's shutdown.
+ * nodemailer is imported on the first delivery, so a config without an email channel never loads it.
  * @module
  */
 import { z } from 'zod';
-import nodemailer from 'nodemailer';
 import { defineNotifier, DeliveryError } from '../notifier.ts';
 import { buildEmail } from './email-payload.ts';
 
@@ -34,6 +34,7 @@ export const email = defineNotifier<EmailConfig>({
   schema: emailSchema,
   async send(event, config, { signal }) {
     const message = buildEmail(event, config.subjectPrefix);
+    const { default: nodemailer } = await import('nodemailer');
     const transport = nodemailer.createTransport({
       host: config.host,
       port: config.port,

@@ -1,10 +1,10 @@
 /**
  * AWS SNS channel: one Publish per event. Credentials come from the config (for tests and
  * non-AWS hosts) or, when absent, from the SDK's default provider chain (Lambda role, env, …).
+ * The SDK is imported on the first delivery, so a config without an SNS channel never loads it.
  * @module
  */
 import { z } from 'zod';
-import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
 import { defineNotifier, DeliveryError } from '../notifier.ts';
 import { isHttpUrl } from '../event-style.ts';
 import { buildSnsPublish } from './sns-payload.ts';
@@ -35,6 +35,7 @@ export const sns = defineNotifier<SnsConfig>({
   schema: snsSchema,
   async send(event, config, { signal }) {
     const region = config.region ?? TOPIC_ARN.exec(config.topicArn)![1];
+    const { SNSClient, PublishCommand } = await import('@aws-sdk/client-sns');
     const client = new SNSClient({
       region,
       endpoint: config.endpoint,
