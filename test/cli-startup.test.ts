@@ -61,11 +61,6 @@ describe('CLI start-up loads no optional integration it does not use', () => {
 
   it(
     'serve (embedded)',
-    {
-      todo:
-        'pg still loads through runtime/node/start-node-server.ts → cluster/page-event-relay.ts → ' +
-        'storage/postgres/result-notifications.ts → pg-pool.ts; the engine work of issue 11 owns those files',
-    },
     async () => {
       const { modules, output } = await recordModules(
         ['serve', '--config', CONFIG, '--port', '0', '--host', '127.0.0.1', '--data', '<dir>'],

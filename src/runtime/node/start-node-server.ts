@@ -22,7 +22,7 @@ import { createResultBus } from '../../kernel/result-bus.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { createEmbeddedMode } from '../../modes/embedded-mode.ts';
 import { createClusterMode } from '../../modes/cluster-mode.ts';
-import { startPageEventRelay, type PageEventRelay } from '../../cluster/page-event-relay.ts';
+import type { PageEventRelay } from '../../cluster/page-event-relay.ts';
 import { createReadinessRoutes } from '../../cluster/readiness-routes.ts';
 import { createAgentRoutes } from '../../agents/agent-routes.ts';
 import { probes as defaultProbes, type ProbeRegistry } from '../../probes/registry.ts';
@@ -112,6 +112,8 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const unforward = bus.subscribe((event) => void pageBus.publish(event));
   let relay: PageEventRelay | undefined;
   if (options.cluster) {
+    // loaded only in cluster mode: the relay LISTENs through pg, which embedded mode never loads
+    const { startPageEventRelay } = await import('../../cluster/page-event-relay.ts');
     relay = startPageEventRelay({
       url: options.cluster.listenUrl,
       origin: options.cluster.owner,
