@@ -13,6 +13,7 @@ import { serveCommand } from './commands/serve.ts';
 import { agentCommand } from './commands/agent.ts';
 import { agentsCommand } from './commands/agents.ts';
 import { notifyCommand } from './commands/notify.ts';
+import { importCommand } from './commands/import.ts';
 
 const USAGE = `Usage: upstate <command> [options]
 
@@ -22,6 +23,7 @@ Commands:
   validate  validate the config, print every error, exit 2 if invalid    --config FILE
   agent     run a remote probe agent for one region   --server URL --token TOKEN --region NAME [--buffer DIR]
   agents    manage agent tokens in the store          add NAME --region NAME | revoke NAME | list   --config FILE [--data DIR | --store URL|FILE]
+  import    uptime-kuma|gatus SOURCE [--out FILE] [--history] [--data DIR|--store …]  (see upstate import --help)
   notify test <channel>   send a test message through one alert channel  --config FILE
 
 Options:
@@ -30,6 +32,7 @@ Options:
   --help, -h     show this help`;
 
 export async function main(argv: string[], io: CommandIo = processIo): Promise<number> {
+  if (argv[0] === 'import') return importCommand(argv.slice(1), io); // own options: dispatched before the shared parser
   let parsed;
   try {
     parsed = parseArgs({

@@ -6,8 +6,8 @@
  * @module
  */
 import { Document, isMap, isScalar, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
-import type { ImportPlan, KeyedPlanItem, PlanItem } from './import-plan.js';
-import { finishEnvReferences, isSecretRef } from './secret-book.js';
+import type { ImportPlan, KeyedPlanItem, PlanItem } from './import-plan.ts';
+import { finishEnvReferences, isSecretRef } from './secret-book.ts';
 
 const commentText = (lines: readonly string[]) => lines.map((line) => ` ${line}`).join('\n');
 
@@ -109,7 +109,7 @@ function quoteSecrets(node: Node | null | undefined): void {
   }
   if (node instanceof YAMLMap || node instanceof YAMLSeq) {
     for (const item of node.items as unknown[]) {
-      if (item && typeof item === 'object' && 'key' in item) quoteSecrets((item as { value: Node }).value);
+      if (item && typeof item === 'object' && 'key' in item) quoteSecrets((item as unknown as { value: Node }).value);
       else quoteSecrets(item as Node);
     }
   }

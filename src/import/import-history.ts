@@ -8,9 +8,9 @@
  * never counts a result twice. Import history before Upstate starts checking the same names.
  * @module
  */
-import type { CheckResult } from '../domain/result.js';
-import type { CheckState } from '../domain/status.js';
-import type { RetentionPolicy, Store } from '../storage/store.js';
+import type { CheckResult } from '../domain/result.ts';
+import type { CheckState } from '../domain/status.ts';
+import type { RetentionPolicy, Store } from '../storage/store.ts';
 
 /** Results per `recordResults` call: large enough to be fast, small enough to bound memory. */
 const BATCH = 5_000;

@@ -4,8 +4,8 @@
  * turns it into the YAML document, so every source gets the same layout.
  * @module
  */
-import type { ImportReport } from './import-report.js';
-import type { SecretBook } from './secret-book.js';
+import type { ImportReport } from './import-report.ts';
+import type { SecretBook } from './secret-book.ts';
 
 /** An entry of a list section. Without `value` it is a comment only (something dropped). */
 export interface PlanItem {

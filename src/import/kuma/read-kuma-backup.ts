@@ -4,8 +4,8 @@
  * no heartbeats, status pages, incidents or maintenance.
  * @module
  */
-import { ImportInputError } from '../import-input-error.js';
-import type { KumaMonitor, KumaNotification, KumaSnapshot } from './kuma-model.js';
+import { ImportInputError } from '../import-input-error.ts';
+import type { KumaMonitor, KumaNotification, KumaSnapshot } from './kuma-model.ts';
 
 type Loose = Record<string, unknown>;
 

@@ -5,8 +5,8 @@
  * @module
  */
 import Database from 'better-sqlite3';
-import { ImportInputError } from '../import-input-error.js';
-import { kumaTime, type KumaMaintenance, type KumaMonitor, type KumaSnapshot, type KumaStatusPage } from './kuma-model.js';
+import { ImportInputError } from '../import-input-error.ts';
+import { kumaTime, type KumaMaintenance, type KumaMonitor, type KumaSnapshot, type KumaStatusPage } from './kuma-model.ts';
 
 type Row = Record<string, unknown>;
 /** The slice of better-sqlite3 the reader uses. */
