@@ -72,7 +72,9 @@ export function importKuma(snapshot: KumaSnapshot, source: string): KumaImport {
     notifiers.push({ key, value, comments: [`from Kuma notification "${n.name}"${n.active ? '' : ' (disabled in Kuma)'}`, ...mapped.dropped.map((d) => `dropped: ${d}`)] });
   }
 
+  // names are allocated in Kuma id order, so a repeated name's suffix does not depend on page order
   const allocate = createNameAllocator();
+  const uniqueName = new Map([...snapshot.monitors].sort((a, b) => a.id - b.id).filter((m) => m.type !== 'group').map((m) => [m.id, allocate(m.name)]));
   const checkNames = new Map<number, string>();
   const checks: PlanItem[] = [];
   const alertChecks: KeyedPlanItem[] = [];
@@ -91,7 +93,7 @@ export function importKuma(snapshot: KumaSnapshot, source: string): KumaImport {
       skip('upside-down mode (down counts as up) has no Upstate equivalent');
       continue;
     }
-    const name = allocate(m.name);
+    const name = uniqueName.get(m.id)!;
     const mapped = kumaKindMapper(m.type)(m, { secrets, check: name });
     if ('skip' in mapped) {
       skip(mapped.skip);
