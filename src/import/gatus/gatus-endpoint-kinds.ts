@@ -26,7 +26,7 @@ function hostPort(url: string, defaultPort?: number): { host: string; port: numb
 }
 
 const mapHttp: GatusKindMapper = (e, url, secrets) => {
-  if (!isHttpUrl(url.replace(/\$\{?\w+\}?/g, 'x'))) return { skip: `URL ${url} is not an absolute http(s) URL` };
+  if (!isHttpUrl(url.replace(/^\$\{?\w+\}?/, 'http://env.invalid').replace(/\$\{?\w+\}?/g, 'x'))) return { skip: `URL ${url} is not an absolute http(s) URL` };
   const dropped: string[] = [];
   const client = (e.client ?? {}) as Loose;
   // Gatus has no implicit status check: its conditions decide, so every status reaches them
@@ -90,7 +90,8 @@ export const mapGatusDns: GatusKindMapper = (e, url) => {
 export function gatusKindMapper(e: Loose): { mapper: GatusKindMapper; url: string } {
   const url = String(e.url ?? '').trim();
   if (e.dns) return { mapper: mapGatusDns, url };
-  const scheme = /^([a-z]+):\/\//i.exec(url)?.[1]?.toLowerCase() ?? '';
+  // a URL that starts with an environment reference is an http(s) URL once Gatus expands it
+  const scheme = url.startsWith('$') ? 'http' : (/^([a-z]+):\/\//i.exec(url)?.[1]?.toLowerCase() ?? '');
   const mapper = (gatusEndpointKinds as Record<string, GatusKindMapper>)[scheme] ?? (() => ({ skip: `URL scheme "${scheme || url}" is not supported` }));
   return { mapper, url };
 }

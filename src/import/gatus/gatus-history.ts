@@ -33,8 +33,8 @@ export function openGatusSqlite(file: string): { rows: RowSource; close(): void 
   } catch (cause) {
     throw new ImportInputError(file, `not a Gatus SQLite storage file: ${(cause as Error).message}`, { cause });
   }
-  // the shared SQL uses PostgreSQL's $1 placeholders; SQLite spells them ?1
-  return { rows: async (sql, params) => db.prepare(sql.replace(/\$(\d+)/g, '?$1')).all(...params) as Record<string, unknown>[], close: () => db.close() };
+  // the shared SQL uses PostgreSQL's $1 placeholders, each once and in order: plain ? for SQLite
+  return { rows: async (sql, params) => db.prepare(sql.replace(/\$\d+/g, '?')).all(...params) as Record<string, unknown>[], close: () => db.close() };
 }
 
 /** Gatus stores TIMESTAMP as text (`2026-01-10 09:00:00+00:00`) or, in PostgreSQL, as a Date. */

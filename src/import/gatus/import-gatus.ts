@@ -179,7 +179,8 @@ function addAlerts(e: Loose, name: string, channels: Set<string>, alertChecks: K
   const types = [...new Set(enabled.map((a) => String(a.type)))];
   const known = types.filter((t) => channels.has(t));
   const comments = types.filter((t) => !channels.has(t)).map((t) => `dropped: alert via "${t}" (provider not imported)`);
-  const first = enabled[0];
+  const usable = enabled.filter((a) => channels.has(String(a.type)));
+  const first = usable[0] ?? enabled[0];
   const failures = Number(first['failure-threshold'] ?? 3);
   const down: Record<string, unknown> = { for: Math.min(100, Math.max(1, failures)), sendOnResolved: first['send-on-resolved'] === true };
   if (known.length) down.channels = known;
@@ -187,7 +188,7 @@ function addAlerts(e: Loose, name: string, channels: Set<string>, alertChecks: K
     alertChecks.push({ key: name, comments });
     return;
   }
-  if (enabled.some((a) => a['failure-threshold'] !== first['failure-threshold'] || a['send-on-resolved'] !== first['send-on-resolved'])) {
+  if (usable.some((a) => a['failure-threshold'] !== first['failure-threshold'] || a['send-on-resolved'] !== first['send-on-resolved'])) {
     comments.push('dropped: different thresholds per provider (the first alert\'s are used for all channels)');
   }
   if (first['success-threshold'] !== undefined) comments.push(`dropped: success-threshold ${String(first['success-threshold'])} (Upstate resolves on the first success)`);
