@@ -153,7 +153,7 @@ describe('upstate import gatus', () => {
     ]) assert.ok(text.includes(comment), `missing comment: ${comment}\n${text}`);
     assert.doesNotMatch(text, /literal-secret|mail-secret|custom-secret|gatus-external-token/);
     assert.match(result.out, /PD_KEY/);
-    const env = { ...SOURCE_ENV, ...readEnv(join(dir, 'u.env')) };
+    const env: Record<string, string> = { ...SOURCE_ENV, ...readEnv(join(dir, 'u.env')) };
     assert.equal(env.GATUS_BACKUP_PUSH_TOKEN, EXTERNAL_TOKEN);
     assert.equal(parseConfig(text, out, { env }).checks.length, 8);
   });
