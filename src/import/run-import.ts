@@ -31,7 +31,7 @@ export const IMPORT_USAGE = `Usage: upstate import <uptime-kuma|gatus> <source> 
 
 Options:
   --out FILE            config to write (default: upstate.yaml)
-  --env-file FILE       also write the secrets as NAME=value lines (mode 0600)
+  --env-out FILE        also write the secrets as NAME=value lines (mode 0600)
   --history             import heartbeats/results into the store (idempotent)
   --history-from SRC    Gatus only: storage file or postgres:// URL (default: the config's storage:)
   --data DIR | --store FILE|postgres://…   the store to import into (default: ./data/upstate.db)
@@ -46,7 +46,8 @@ export async function runImport(argv: string[], io: CommandIo): Promise<number> 
       allowPositionals: true,
       options: {
         out: { type: 'string', default: 'upstate.yaml' },
-        'env-file': { type: 'string' },
+        // not --env-file: Node itself reads that flag anywhere on its command line
+        'env-out': { type: 'string' },
         history: { type: 'boolean', default: false },
         'history-from': { type: 'string' },
         data: { type: 'string', default: './data' },
@@ -118,11 +119,11 @@ export async function runImport(argv: string[], io: CommandIo): Promise<number> 
       config = parseConfig(text, resolve(values.out!), { env });
     }
     writeFileSync(values.out!, text);
-    if (values['env-file']) {
-      writeFileSync(values['env-file'], secrets.filter((s) => s.value !== undefined).map((s) => `${s.name}=${shellQuote(s.value!)}\n`).join(''), { mode: 0o600 });
-      chmodSync(values['env-file'], 0o600);
+    if (values['env-out']) {
+      writeFileSync(values['env-out'], secrets.filter((s) => s.value !== undefined).map((s) => `${s.name}=${shellQuote(s.value!)}\n`).join(''), { mode: 0o600 });
+      chmodSync(values['env-out'], 0o600);
     }
-    io.out(`wrote ${values.out}${values['env-file'] ? ` and ${values['env-file']}` : ''}`);
+    io.out(`wrote ${values.out}${values['env-out'] ? ` and ${values['env-out']}` : ''}`);
     for (const line of formatReport(plan.report, secrets.map((s) => s.name))) io.out(line);
     if (missing.length) io.out(`(not validated: set ${missing.join(', ')} and run \`upstate validate --config ${values.out}\`)`);
     else io.out(`validated: ${config!.checks.length} checks`);

@@ -98,7 +98,7 @@ describe('upstate import gatus', () => {
 
   it('maps endpoints, conditions, alerting, external endpoints, maintenance and ui; the result validates', async () => {
     const out = join(dir, 'upstate.yaml');
-    const result = await run(['gatus', join(dir, 'config.yaml'), '--out', out, '--env-file', join(dir, 'u.env')]);
+    const result = await run(['gatus', join(dir, 'config.yaml'), '--out', out, '--env-out', join(dir, 'u.env')]);
     assert.equal(result.code, 0, result.err);
     assert.match(result.out, /validated: 8 checks/);
     const text = readFileSync(out, 'utf8');
@@ -162,7 +162,7 @@ describe('upstate import gatus', () => {
     const out = join(dir, 'hist.yaml');
     const storeFile = join(dir, 'upstate.db');
     const now = new Date(GATUS_NOW).toISOString();
-    const first = await run(['gatus', join(dir, 'config.yaml'), '--out', out, '--env-file', join(dir, 'h.env'), '--history', '--store', storeFile, '--now', now]);
+    const first = await run(['gatus', join(dir, 'config.yaml'), '--out', out, '--env-out', join(dir, 'h.env'), '--history', '--store', storeFile, '--now', now]);
     assert.equal(first.code, 0, first.err);
     const written = Number(/history: (\d+) results written for 3 checks/.exec(first.out)?.[1]);
     assert.equal(written, 3 * 30 * 1440, first.out);

@@ -56,7 +56,7 @@ describe('upstate import uptime-kuma', () => {
   it('maps a 2.x database field by field, with comments on what was dropped, and the result validates', async () => {
     const out = join(dir, 'v2.yaml');
     const envFile = join(dir, 'v2.env');
-    const result = await run(['uptime-kuma', join(dir, 'kuma2.db'), '--out', out, '--env-file', envFile, '--now', NOW_ISO]);
+    const result = await run(['uptime-kuma', join(dir, 'kuma2.db'), '--out', out, '--env-out', envFile, '--now', NOW_ISO]);
     assert.equal(result.code, 0, result.err);
     const text = readFileSync(out, 'utf8');
     const config = parse(text) as { page: Record<string, unknown>; checks: Record<string, any>[]; notifiers: Record<string, any>; alerts: any; maintenance: any[]; incidents: any[] };
@@ -158,7 +158,7 @@ describe('upstate import uptime-kuma', () => {
     const out = join(dir, 'hist.yaml');
     const envFile = join(dir, 'hist.env');
     const storeFile = join(dir, 'upstate.db');
-    const first = await run(['uptime-kuma', join(dir, 'kuma2.db'), '--out', out, '--env-file', envFile, '--history', '--store', storeFile, '--now', NOW_ISO]);
+    const first = await run(['uptime-kuma', join(dir, 'kuma2.db'), '--out', out, '--env-out', envFile, '--history', '--store', storeFile, '--now', NOW_ISO]);
     assert.equal(first.code, 0, first.err);
     const written = Number(/history: (\d+) results written/.exec(first.out)![1]);
     assert.equal(written, 16 * 90 * 24, first.out);
@@ -227,7 +227,7 @@ describe('upstate import uptime-kuma', () => {
     for (const [source, header] of [['kuma1.db', '1.23 database'], ['backup.json', '1.x JSON backup']]) {
       const out = join(dir, `${source}.yaml`);
       const envFile = join(dir, `${source}.env`);
-      const result = await run(['uptime-kuma', join(dir, source), '--out', out, '--env-file', envFile]);
+      const result = await run(['uptime-kuma', join(dir, source), '--out', out, '--env-out', envFile]);
       assert.equal(result.code, 0, result.err);
       const text = readFileSync(out, 'utf8');
       assert.ok(text.startsWith(`# Imported from Uptime Kuma (${header})`), text.slice(0, 200));
