@@ -16,6 +16,7 @@ Commands:
   validate  validate the config, print every error, exit 2 if invalid    --config FILE
   agent     run a remote probe agent for one region   --server URL --token TOKEN --region NAME [--buffer DIR]
   agents    manage agent tokens in the store          add NAME --region NAME | revoke NAME | list   --config FILE [--data DIR | --store URL|FILE]
+  import    uptime-kuma|gatus SOURCE [--out FILE] [--history] [--data DIR|--store …]  (see upstate import --help)
   notify test <channel>   send a test message through one alert channel  --config FILE
 
 Options:
@@ -26,6 +27,8 @@ Options:
   --help, -h     show this help`;
 
 export async function main(argv: string[], io: CommandIo = processIo): Promise<number> {
+  // import has its own options: dispatched before the shared parser
+  if (argv[0] === 'import') return (await import('./commands/import.ts')).importCommand(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({

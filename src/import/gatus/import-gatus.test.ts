@@ -1,0 +1,222 @@
+/**
+ * Gatus import end to end: a config covering every condition form, its SQLite storage for
+ * history, the real `upstate import` command, the real loader, store, status model and server.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { parse } from 'yaml';
+import { runImport } from '../run-import.ts';
+import { parseConfig } from '../../config/load-config.ts';
+import { createSqliteStore } from '../../storage/sqlite/sqlite-store.ts';
+import { loadStatusModel } from '../../status/load-status-model.ts';
+import { percent, windowStart } from '../../status/rollup-stats.ts';
+import { RESOLUTION_MS } from '../../domain/rollup.ts';
+import { startNodeServer } from '../../runtime/node/start-node-server.ts';
+import { createLogger } from '../../runtime/node/logger.ts';
+import { translateGatusCondition } from './translate-gatus-condition.ts';
+import { createGatusStorage, EXTERNAL_TOKEN, GATUS_CONFIG, GATUS_NOW } from '../../../test/support/import/gatus-fixture.ts';
+
+const SOURCE_ENV = { PD_KEY: 'pd-key-from-env', API_TOKEN: 'api-token-from-env', API_BASE: 'http://127.0.0.1:9' };
+
+async function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runImport(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function readEnv(file: string): Record<string, string> {
+  return Object.fromEntries(readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((line) => {
+    const [, name, value] = /^(\w+)='(.*)'$/.exec(line)!;
+    return [name, value];
+  }));
+}
+
+describe('Gatus conditions', () => {
+  it('translates every form Upstate can express and names the problem for the rest', () => {
+    const cases: [string, string | RegExp][] = [
+      ['[STATUS] == 200', 'status == 200'],
+      ['[STATUS] < 300', 'status < 300'],
+      ['[STATUS] == any(200, 201)', 'status in [200, 201]'],
+      ['[STATUS] != any(500, 503)', 'status not in [500, 503]'],
+      ['[STATUS] == pat(2*)', 'status matches "^2.*$"'],
+      ['[RESPONSE_TIME] < 300', 'responseTime < 300ms'],
+      ['[RESPONSE_TIME] <= 1s', 'responseTime <= 1s'],
+      ['[BODY] == pat(*ok*)', 'body matches "^.*ok.*$"'],
+      ['[BODY] == OK', 'body == "OK"'],
+      ['[BODY].status == UP', 'body.$.status == "UP"'],
+      ['[BODY].status == any(UP, DEGRADED)', 'body.$.status in ["UP", "DEGRADED"]'],
+      ['[BODY].data[0].id == 3', 'body.$.data[0].id matches "^3$"'],
+      ['[BODY][0].ok == true', 'body.$[0].ok matches "^true$"'],
+      ['[BODY].count >= 5', 'body.$.count >= 5'],
+      ['[BODY].name == pat(john*)', 'body.$.name matches "^john.*$"'],
+      ['[BODY].user.name != pat(*bot)', 'body.$.user.name not matches "^.*bot$"'],
+      ['[CERTIFICATE_EXPIRATION] > 48h', 'certificateExpiresIn > 2d'],
+      ['[CERTIFICATE_EXPIRATION] > 1h30m', 'certificateExpiresIn > 90m'],
+      ['[CONNECTED] == true', 'connected == true'],
+      ['[DNS_RCODE] == NOERROR', 'dns.rcode == NOERROR'],
+      ['len([BODY].items) > 0', 'body.$.items[0] != null'],
+      ['len([BODY]) > 0', 'body matches "[\\\\s\\\\S]"'],
+      ['has([BODY].version) == true', 'body.$.version != null'],
+      ['has([BODY].errors) == false', /cannot test that a value is absent/],
+      ['len([BODY].name) == 3', /no length function/],
+      ['[IP] == 127.0.0.1', /no resolved IP/],
+      ['[DOMAIN_EXPIRATION] > 720h', /domain registration expiry/],
+      ['[BODY].count > many', /is not a number/],
+    ];
+    for (const [gatus, expected] of cases) {
+      const t = translateGatusCondition(gatus);
+      if (typeof expected === 'string') assert.deepEqual('condition' in t ? t.condition : t, expected, gatus);
+      else assert.match('problem' in t ? t.problem : `translated to ${t.condition}`, expected, gatus);
+    }
+  });
+});
+
+describe('upstate import gatus', () => {
+  let dir: string;
+  const saved: Record<string, string | undefined> = {};
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'upstate-import-gatus-'));
+    writeFileSync(join(dir, 'config.yaml'), GATUS_CONFIG);
+    createGatusStorage(join(dir, 'gatus.db'));
+    for (const [k, v] of Object.entries(SOURCE_ENV)) {
+      saved[k] = process.env[k];
+      process.env[k] = v;
+    }
+  });
+  after(() => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('maps endpoints, conditions, alerting, external endpoints, maintenance and ui; the result validates', async () => {
+    const out = join(dir, 'upstate.yaml');
+    const result = await run(['gatus', join(dir, 'config.yaml'), '--out', out, '--env-out', join(dir, 'u.env')]);
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.out, /validated: 8 checks/);
+    const text = readFileSync(out, 'utf8');
+    const config = parse(text) as { page: any; checks: any[]; notifiers: any; alerts: any; maintenance: any[] };
+    const check = (name: string) => config.checks.find((c) => c.name === name);
+    assert.deepEqual(check('api'), {
+      name: 'api', group: 'core', interval: '1m', timeout: '10s',
+      conditions: ['status == 200', 'responseTime < 300ms', 'body.$.status == "UP"', 'certificateExpiresIn > 2d'],
+      http: { url: 'https://127.0.0.1:8443/health', expectStatus: '100-599', headers: { Authorization: 'Bearer ${API_TOKEN}' } },
+    });
+    assert.deepEqual(check('search'), {
+      name: 'search', group: 'core', interval: '30s', timeout: '5s',
+      conditions: ['status in [200, 201]', 'body matches "^.*results.*$"', 'body.$.data[0].id matches "^3$"', 'body.$.name matches "^john.*$"', 'status != 500'],
+      http: { url: '${API_BASE}/search?q=x', expectStatus: '100-599', method: 'POST', body: '{"q":"x"}', tls: { verify: false } },
+    });
+    assert.deepEqual(check('lists').conditions, ['body.$.items[0] != null', 'body.$.version != null', 'body.$.count >= 5']);
+    assert.deepEqual(check('database'), { name: 'database', group: 'infra', interval: '2m', timeout: '10s', conditions: ['connected == true', 'responseTime < 1s'], tcp: { host: '127.0.0.1', port: 5432 } });
+    assert.deepEqual(check('resolver').dns, { name: 'example.localhost', type: 'A', resolver: '127.0.0.1:5399', rcode: 'NOERROR' });
+    assert.deepEqual(check('certificate').tls, { host: '127.0.0.1', port: 8443 });
+    assert.deepEqual(check('backup'), { name: 'backup', group: 'jobs', heartbeat: { period: '1h', token: '${GATUS_BACKUP_PUSH_TOKEN}' } });
+    assert.deepEqual(check('deploys'), { name: 'deploys', group: 'jobs', heartbeat: { period: '1h' } });
+    for (const skipped of ['ping', 'ssh', 'udp', 'mail', 'socket', 'old']) assert.equal(check(skipped), undefined, skipped);
+
+    assert.deepEqual(config.page, { title: 'Acme status', description: 'Live status of Acme.', logo: 'https://127.0.0.1:9/logo.png', links: [{ label: 'Home', url: 'https://acme.example' }] });
+    assert.deepEqual(config.notifiers, {
+      slack: { kind: 'slack', url: '${GATUS_SLACK_URL}' },
+      pagerduty: { kind: 'pagerduty', routingKey: '${PD_KEY}' },
+      email: { kind: 'email', host: '127.0.0.1', port: 2525, from: 'gatus@example.com', to: ['ops@example.com', 'dev@example.com'], user: 'alerts', pass: '${GATUS_EMAIL_PASSWORD}' },
+      custom: { kind: 'webhook', url: '${GATUS_CUSTOM_URL}', headers: { Authorization: '${GATUS_CUSTOM_AUTHORIZATION}' } },
+    });
+    assert.deepEqual(config.alerts.checks, { api: { down: { for: 3, sendOnResolved: true, channels: ['slack', 'pagerduty'] } }, backup: { down: { for: 3, sendOnResolved: false, channels: ['custom'] } } });
+    assert.deepEqual(config.maintenance, [
+      { name: 'search maintenance 1', checks: ['search'], cron: '0 2 * * 0', duration: '30m', timezone: 'UTC' },
+      { name: 'Gatus maintenance', cron: '0 23 * * 1,4', duration: '1h', timezone: 'Europe/Amsterdam' },
+    ]);
+    for (const comment of [
+      '# dropped: condition "has([BODY].errors) == false": Upstate conditions cannot test that a value is absent',
+      '# dropped: condition "len([BODY].name) == 3": len(…) == 3: Upstate conditions have no length function',
+      '# dropped: condition "[IP] == 127.0.0.1": Upstate records no resolved IP',
+      '# dropped: condition "[DOMAIN_EXPIRATION] > 720h"',
+      '# body.$.items[0] != null: from len([BODY].items) > 0 — assumes the value is an array',
+      '# skipped endpoint "ping": Upstate has no "icmp" check kind yet',
+      '# skipped endpoint "ssh": Upstate has no "ssh" check kind yet',
+      '# skipped endpoint "udp": Upstate has no "udp" check kind yet',
+      '# skipped endpoint "mail": Upstate has no "starttls" check kind yet',
+      '# skipped endpoint "socket": Upstate has no "websocket" check kind yet',
+      '# skipped endpoint "old": disabled in Gatus',
+      '# alerting.telegram not imported: provider "telegram" has no Upstate channel kind',
+      '# dropped: body template with [ALERT_DESCRIPTION] placeholders',
+      '# dropped: ui.custom-css',
+      '# dropped: token is not usable as an Upstate push token',
+    ]) assert.ok(text.includes(comment), `missing comment: ${comment}\n${text}`);
+    assert.doesNotMatch(text, /literal-secret|mail-secret|custom-secret|gatus-external-token/);
+    assert.match(result.out, /PD_KEY/);
+    const env: Record<string, string> = { ...SOURCE_ENV, ...readEnv(join(dir, 'u.env')) };
+    assert.equal(env.GATUS_BACKUP_PUSH_TOKEN, EXTERNAL_TOKEN);
+    assert.equal(parseConfig(text, out, { env }).checks.length, 8);
+  });
+
+  it('imports history from Gatus SQLite storage; uptime agrees with Gatus, idempotently; the config serves', async () => {
+    const out = join(dir, 'hist.yaml');
+    const storeFile = join(dir, 'upstate.db');
+    const now = new Date(GATUS_NOW).toISOString();
+    const first = await run(['gatus', join(dir, 'config.yaml'), '--out', out, '--env-out', join(dir, 'h.env'), '--history', '--store', storeFile, '--now', now]);
+    assert.equal(first.code, 0, first.err);
+    const written = Number(/history: (\d+) results written for 3 checks/.exec(first.out)?.[1]);
+    assert.equal(written, 3 * 30 * 1440, first.out);
+    const config = parseConfig(readFileSync(out, 'utf8'), out, { env: { ...SOURCE_ENV, ...readEnv(join(dir, 'h.env')) } });
+    let store = await createSqliteStore({ path: storeFile });
+    const model = await loadStatusModel(store, config, GATUS_NOW);
+    const gatus = new Database(join(dir, 'gatus.db'), { readonly: true });
+    // Gatus's uptime: SUM(successful_executions) / SUM(total_executions) over its uptime rows in the window
+    const gatusUptime = (id: number, from: number, to: number) => {
+      const r = gatus.prepare('SELECT SUM(total_executions) AS total, SUM(successful_executions) AS ok FROM endpoint_uptimes WHERE endpoint_id = ? AND hour_unix_timestamp >= ? AND hour_unix_timestamp < ?').get(id, from / 1000, to / 1000) as { total: number; ok: number };
+      return percent(r.ok, r.total);
+    };
+    const hourEnd = windowStart(GATUS_NOW, 'hour', 1) + RESOLUTION_MS.hour;
+    const dayEnd = windowStart(GATUS_NOW, 'day', 1) + RESOLUTION_MS.day;
+    [['api', 1], ['search', 2], ['database', 3]].forEach(([name, id]) => {
+      const c = model.components.find((x) => x.name === name)!;
+      assert.equal(c.uptime['24h'], gatusUptime(id as number, windowStart(GATUS_NOW, 'hour', 24), hourEnd), `${name} 24h`);
+      assert.equal(c.uptime['30d'], gatusUptime(id as number, windowStart(GATUS_NOW, 'day', 30), dayEnd), `${name} 30d`);
+      assert.equal(c.daily.filter((b) => b.count > 0).length, 31, 'bars for the 31 UTC days the 30 days of history touch');
+    });
+    const recent = await store.readRecentResults('api', { limit: 1 });
+    assert.equal(recent[0].at, GATUS_NOW - 60_000, 'the newest raw Gatus result is the newest stored one');
+    const before = await store.readRollups(['api', 'search', 'database'], 'day', 0, GATUS_NOW + 86_400_000);
+    await store.close();
+
+    const second = await run(['gatus', join(dir, 'config.yaml'), '--out', out, '--history', '--store', storeFile, '--now', now]);
+    assert.equal(second.code, 0, second.err);
+    assert.match(second.out, /history: 0 results written/);
+    store = await createSqliteStore({ path: storeFile });
+    assert.deepEqual(await store.readRollups(['api', 'search', 'database'], 'day', 0, GATUS_NOW + 86_400_000), before);
+
+    const server = await startNodeServer({ config: { ...config, alerts: { ...config.alerts, enabled: false } }, store, logger: createLogger('silent'), port: 0, host: '127.0.0.1' });
+    try {
+      const page = await fetch(`${server.url}/`);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /Acme status/);
+      const status = (await (await fetch(`${server.url}/api/v1/status`)).json()) as { components: { name: string }[] };
+      assert.deepEqual(status.components.map((c) => c.name).sort(), config.checks.map((c) => c.name).sort());
+      assert.equal((await fetch(`${server.url}/api/v1/push/${EXTERNAL_TOKEN}`, { method: 'POST' })).status, 200);
+    } finally {
+      await server.stop();
+      await store.close();
+      gatus.close();
+    }
+  });
+
+  it('exits 2 naming the file, line and problem when the config is unreadable', async () => {
+    writeFileSync(join(dir, 'broken.yaml'), 'endpoints:\n  - name: x\n    url: [unclosed\n');
+    const broken = await run(['gatus', join(dir, 'broken.yaml'), '--out', join(dir, 'x.yaml')]);
+    assert.equal(broken.code, 2);
+    assert.match(broken.err, /broken\.yaml: line \d+: /);
+    writeFileSync(join(dir, 'other.yaml'), 'hello: world\n');
+    const other = await run(['gatus', join(dir, 'other.yaml'), '--out', join(dir, 'x.yaml')]);
+    assert.equal(other.code, 2);
+    assert.match(other.err, /other\.yaml: not a Gatus config: neither "endpoints" nor "external-endpoints" is a list/);
+  });
+});
