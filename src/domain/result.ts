@@ -15,6 +15,7 @@ export const FAILURE_CLASSES = [
   'status', // an answer arrived but its status/code was not the expected one
   'body', // an answer arrived but its content failed an assertion (body, headers, conditions)
   'protocol', // the peer did not speak the expected protocol (garbage instead of HTTP, …)
+  'auth', // the peer rejected our credentials (SSH login, database password, …)
 ] as const;
 export type FailureClass = (typeof FAILURE_CLASSES)[number];
 
@@ -29,6 +30,8 @@ export interface Timings {
   dns?: number;
   connect?: number;
   tls?: number;
+  /** Protocol handshake after connect: WebSocket upgrade, SSH key exchange, STARTTLS negotiation. */
+  handshake?: number;
   firstByte?: number;
   total: number;
 }
@@ -39,7 +42,10 @@ export interface Timings {
  */
 export interface ProbeOutcome {
   ok: boolean;
-  /** Total time the probe spent, in ms (equals `timings.total` when timings are known). */
+  /**
+   * The target's response time in ms: the total time the probe spent (equal to `timings.total`),
+   * except for icmp, where it is the average round trip (the wall time is mostly the interval).
+   */
   latencyMs: number;
   timings?: Timings;
   failure?: Failure;

@@ -7,7 +7,8 @@
 import { FAILURE_CLASSES, type CheckResult, type FailureClass, type ResultStatus, type Timings } from '../../domain/result.ts';
 
 const STATUSES: readonly ResultStatus[] = ['up', 'degraded', 'down'];
-const TIMING_KEYS = ['dns', 'connect', 'tls', 'firstByte', 'total'] as const;
+// Positional: new keys go at the end so rows written before them still decode.
+const TIMING_KEYS = ['dns', 'connect', 'tls', 'firstByte', 'total', 'handshake'] as const;
 
 /** The compact JSON column: failure as [class index, message], timings positional. */
 interface Extra {
