@@ -9,22 +9,13 @@
  */
 import { lookup as dnsLookup } from 'node:dns';
 import { connect as netConnect, isIP, type LookupFunction, type Socket } from 'node:net';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import { ProbeFailure } from './probe-failure.ts';
-import { certificateFacts, chainFacts, describeVerifyError, type CertificateFacts, type ChainEntry } from '../tls/certificate-facts.ts';
+import type { CertificateFacts, ChainEntry } from '../tls/certificate-facts.ts';
+import { upgradeTls, type TlsSettings } from '../tls/upgrade-tls.ts';
 
-/** TLS settings of a connection. */
-export interface TlsSettings {
-  /** SNI and the name the certificate must match; defaults to the host. */
-  servername?: string;
-  /** Reject untrusted, expired or wrong-host certificates (default true in every probe). */
-  verify: boolean;
-  /** Trusted CA certificates (PEM text); when set they replace Node's bundled roots, like curl --cacert. */
-  ca?: string[];
-  /** ALPN protocols to offer, e.g. `['http/1.1']`. */
-  alpn?: string[];
-}
+export type { TlsSettings } from '../tls/upgrade-tls.ts';
 
 export interface ConnectTarget {
   host: string;
@@ -130,34 +121,17 @@ export function timedConnect(target: ConnectTarget): Promise<Connection> {
       if (!tlsSettings) return settle(undefined, { socket: raw, timings, readyAt: connectedAt });
 
       enter('tls');
-      const servername = tlsSettings.servername ?? host;
-      const secure = tlsConnect({
-        socket: raw,
-        servername: isIP(servername) ? undefined : servername, // SNI must not carry an IP
-        rejectUnauthorized: false,
-        checkServerIdentity: () => undefined, // checked below against the right name
-        ca: tlsSettings.ca,
-        ALPNProtocols: tlsSettings.alpn,
-      });
-      socket = secure;
-      secure.on('error', onError);
-      secure.once('secureConnect', () => {
-        const readyAt = performance.now();
-        timings.tls = ms(readyAt - connectedAt);
-        const peer = secure.getPeerCertificate(true);
-        const hasCert = peer && Object.keys(peer).length > 0;
-        const certificate = hasCert ? certificateFacts(peer, servername, target.now()) : undefined;
-        const chain = hasCert ? chainFacts(peer) : undefined;
-        let verifyError: string | undefined;
-        if (!certificate) verifyError = 'NO_PEER_CERTIFICATE';
-        else if (!secure.authorized) verifyError = String(secure.authorizationError ?? 'UNKNOWN');
-        else if (!certificate.hostnameMatches) verifyError = 'HOSTNAME_MISMATCH';
-        if (verifyError && tlsSettings.verify) {
-          const message = `TLS with ${display}: ${describeVerifyError(verifyError, certificate)}`;
-          return settle(new ProbeFailure('tls', message, { details: { certificate, chain } }));
-        }
-        settle(undefined, { socket: secure, timings, readyAt, certificate, chain, verifyError });
-      });
+      upgradeTls(raw, tlsSettings, host, display, target.now, (secure) => {
+        socket = secure;
+        secure.on('error', onError); // stays attached: see above
+      }).then(
+        (secured) => {
+          const readyAt = performance.now();
+          timings.tls = ms(readyAt - connectedAt);
+          settle(undefined, { ...secured, timings, readyAt });
+        },
+        (err: unknown) => settle(err),
+      );
     });
   });
 }
