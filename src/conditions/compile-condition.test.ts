@@ -231,3 +231,39 @@ describe('docs/conditions.md', () => {
     }
   });
 });
+
+describe('probe kinds beyond http: ping loss and rtt, ssh exit status, handshake timing', () => {
+  const ping: ProbeOutcome = { ok: true, latencyMs: 12, timings: { total: 2010 }, details: { icmp: { sent: 5, received: 4, loss: 20, rtt: { min: 9.5, avg: 12, max: 18.25 } } } };
+  const lost: ProbeOutcome = { ok: false, latencyMs: 3000, failure: { class: 'timeout', message: 'no reply' }, details: { icmp: { sent: 3, received: 0, loss: 100 } } };
+  const ssh: ProbeOutcome = { ok: true, latencyMs: 40, timings: { connect: 1, handshake: 30, total: 40 }, details: { ssh: { exitCode: 2 } } };
+  const cases: [string, ProbeOutcome, boolean, string][] = [
+    ['loss < 20%', ping, false, '20%'],
+    ['loss <= 20%', ping, true, '20%'],
+    ['loss < 50', ping, true, '20%'],
+    ['loss == 100%', lost, true, '100%'],
+    ['rtt.avg < 50ms', ping, true, '12ms'],
+    ['rtt.max < 15ms', ping, false, '18ms'],
+    ['rtt.min > 0', ping, true, '10ms'],
+    ['rtt.avg < 50ms', lost, false, 'no ping reply'],
+    ['loss < 20%', ssh, false, 'no ping statistics'],
+    ['exitCode == 2', ssh, true, '2'],
+    ['exitCode in [0, 1]', ssh, false, '2'],
+    ['timings.handshake < 1s', ssh, true, '30ms'],
+    ['timings.handshake < 1s', ping, false, 'no handshake timing'],
+  ];
+  for (const [source, outcome, passed, actual] of cases) {
+    it(`${source} → ${passed} (${actual})`, () => {
+      const compiled = compileCondition(source);
+      assert.ok(compiled.ok, JSON.stringify(!compiled.ok && compiled.error));
+      assert.deepEqual(compiled.condition.evaluate(outcome), { passed, text: source, actual });
+    });
+  }
+
+  it('a percentage only fits a percentage', () => {
+    for (const [source, token] of [['status < 20%', '20%'], ['responseTime < 5%', '5%'], ['loss < 5ms', '5ms'], ['loss < "x"', '"x"']]) {
+      const compiled = compileCondition(source);
+      assert.equal(compiled.ok, false, source);
+      if (!compiled.ok) assert.equal(compiled.error.token, token);
+    }
+  });
+});

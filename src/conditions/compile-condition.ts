@@ -48,6 +48,7 @@ const RCODES = new Set(['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 
 const TYPE_NAMES: Record<VariableType, string> = {
   number: 'a number',
   duration: 'a duration',
+  percent: 'a percentage',
   text: 'text',
   json: 'a JSON value',
   rcode: 'a DNS response code',
@@ -57,6 +58,7 @@ const TYPE_NAMES: Record<VariableType, string> = {
 const KIND_NAMES: Record<Literal['kind'], string> = {
   number: 'a number',
   duration: 'a duration',
+  percent: 'a percentage',
   string: 'a string',
   word: 'a word',
   ip: 'an IP address',
@@ -131,6 +133,9 @@ function equality(variable: Variable, literal: Literal): Test {
     case 'duration':
       if (literal.kind !== 'duration' && literal.kind !== 'number') mismatch(variable, literal);
       return (value) => value === literal.value;
+    case 'percent':
+      if (literal.kind !== 'percent' && literal.kind !== 'number') mismatch(variable, literal);
+      return (value) => value === literal.value;
     case 'boolean':
       if (literal.kind !== 'boolean') mismatch(variable, literal);
       return (value) => value === literal.value;
@@ -154,8 +159,8 @@ function equality(variable: Variable, literal: Literal): Test {
 
 function ordering(variable: Variable, compare: (a: number, b: number) => boolean, literal: Literal, opText: string): Test {
   const { type, name } = variable;
-  const numeric = literal.kind === 'number' || (literal.kind === 'duration' && type === 'duration');
-  if (type === 'duration' && numeric) return (value) => compare(value as number, literal.value as number);
+  const numeric = literal.kind === 'number' || (literal.kind === 'duration' && type === 'duration') || (literal.kind === 'percent' && type === 'percent');
+  if ((type === 'duration' || type === 'percent') && numeric) return (value) => compare(value as number, literal.value as number);
   if ((type === 'number' || type === 'json') && literal.kind === 'number') {
     return (value) => typeof value === 'number' && compare(value, literal.value);
   }
@@ -163,7 +168,7 @@ function ordering(variable: Variable, compare: (a: number, b: number) => boolean
   if (type === 'text' && literal.kind === 'number') {
     return (value) => (value as string).trim() !== '' && compare(Number(value), literal.value);
   }
-  if (type === 'number' || type === 'duration' || type === 'json' || type === 'text') mismatch(variable, literal);
+  if (type === 'number' || type === 'duration' || type === 'percent' || type === 'json' || type === 'text') mismatch(variable, literal);
   return fail(`"${opText}" does not apply to ${name} (${TYPE_NAMES[type]}); use == or !=`, literal);
 }
 

@@ -12,6 +12,8 @@ export function describeValue(type: VariableType, value: unknown): string {
   switch (type) {
     case 'duration':
       return describeMs(value as number);
+    case 'percent':
+      return `${value as number}%`;
     case 'text':
       return truncate(JSON.stringify(value));
     case 'list':

@@ -21,6 +21,7 @@ export type Literal = Located &
   (
     | { kind: 'number'; value: number }
     | { kind: 'duration'; value: number }
+    | { kind: 'percent'; value: number }
     | { kind: 'string'; value: string }
     | { kind: 'word'; value: string }
     | { kind: 'ip'; value: string }
@@ -58,6 +59,7 @@ const WORD_OPERATORS: Record<string, Operator> = { in: 'in', contains: 'contains
 const NEGATED: Record<string, Operator> = { in: '!in', contains: '!contains', matches: '!matches' };
 const NUMBER = /^-?\d+(?:\.\d+)?$/;
 const DURATION = /^\d+(?:\.\d+)?(?:ms|s|m|h|d)$/;
+const PERCENT = /^\d+(?:\.\d+)?%$/;
 const WORD = /^[A-Za-z_][\w.:/*+-]*$/;
 /** Characters that end a bare word on the value side. */
 const VALUE_STOP = /[\s,[\]"']/;
@@ -195,9 +197,10 @@ class Parser {
     if (text === 'null') return { kind: 'null', value: null, ...at };
     if (NUMBER.test(text)) return { kind: 'number', value: Number(text), ...at };
     if (DURATION.test(text)) return { kind: 'duration', value: parseDuration(text)!, ...at };
+    if (PERCENT.test(text)) return { kind: 'percent', value: Number(text.slice(0, -1)), ...at };
     if (isIP(text)) return { kind: 'ip', value: text, ...at };
     if (WORD.test(text)) return { kind: 'word', value: text, ...at };
-    this.fail(`"${text}" is not a number, duration (300ms, 14d), IP address, word or "quoted string"`, text, start);
+    this.fail(`"${text}" is not a number, duration (300ms, 14d), percentage (20%), IP address, word or "quoted string"`, text, start);
   }
 
   private quoted(quote: string): Literal {

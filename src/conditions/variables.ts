@@ -9,10 +9,10 @@ import type { OutcomeView } from './outcome-view.ts';
 import { evaluateJsonPath, parseJsonPath, type JsonPathStep } from '../kernel/json-path.ts';
 
 /**
- * `text` is a string (body, headers); `json` is any JSON value; `rcode` a DNS response code
+ * `percent` is 0–100 (packet loss); `text` is a string (body, headers); `json` is any JSON value; `rcode` a DNS response code
  * name; `list` a list of strings (DNS answers); `duration` is milliseconds.
  */
-export type VariableType = 'number' | 'duration' | 'text' | 'json' | 'rcode' | 'list' | 'boolean';
+export type VariableType = 'number' | 'duration' | 'percent' | 'text' | 'json' | 'rcode' | 'list' | 'boolean';
 
 /** A value read from an outcome, or why there is none ("no certificate"). */
 export type Lookup = { found: true; value: unknown } | { found: false; why: string };
@@ -36,13 +36,26 @@ function detail(view: OutcomeView, section: string, field: string): unknown {
   return value && typeof value === 'object' ? (value as Record<string, unknown>)[field] : undefined;
 }
 
-function timing(phase: 'dns' | 'connect' | 'tls' | 'firstByte' | 'total'): Variable {
+function timing(phase: 'dns' | 'connect' | 'tls' | 'handshake' | 'firstByte' | 'total'): Variable {
   return {
     name: `timings.${phase}`,
     type: 'duration',
     read: (view) => {
       const value = view.outcome.timings?.[phase];
       return value === undefined ? missing(`no ${phase} timing`) : found(value);
+    },
+  };
+}
+
+/** `rtt.min|avg|max`: ping round trips (icmp). */
+function rtt(stat: 'min' | 'avg' | 'max'): Variable {
+  return {
+    name: `rtt.${stat}`,
+    type: 'duration',
+    read: (view) => {
+      const value = detail(view, 'icmp', 'rtt');
+      const ms = value && typeof value === 'object' ? (value as Record<string, unknown>)[stat] : undefined;
+      return typeof ms === 'number' ? found(ms) : missing('no ping reply');
     },
   };
 }
@@ -84,9 +97,29 @@ const NAMED: Variable[] = [
     type: 'boolean',
     read: ({ outcome }) => found(!outcome.failure || !NOT_CONNECTED.has(outcome.failure.class)),
   },
+  {
+    name: 'loss',
+    type: 'percent',
+    read: (view) => {
+      const value = detail(view, 'icmp', 'loss');
+      return typeof value === 'number' ? found(value) : missing('no ping statistics');
+    },
+  },
+  rtt('min'),
+  rtt('avg'),
+  rtt('max'),
+  {
+    name: 'exitCode',
+    type: 'number',
+    read: (view) => {
+      const value = detail(view, 'ssh', 'exitCode');
+      return typeof value === 'number' ? found(value) : missing('no command exit status');
+    },
+  },
   timing('dns'),
   timing('connect'),
   timing('tls'),
+  timing('handshake'),
   timing('firstByte'),
   timing('total'),
 ];

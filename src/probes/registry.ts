@@ -9,6 +9,11 @@ import { tcpProbe } from './tcp/tcp-probe.ts';
 import { tlsProbe } from './tls/tls-probe.ts';
 import { dnsProbe } from './dns/dns-probe.ts';
 import { heartbeatProbe } from './heartbeat/heartbeat-probe.ts';
+import { icmpProbe } from './icmp/icmp-probe.ts';
+import { udpProbe } from './udp/udp-probe.ts';
+import { sshProbe } from './ssh/ssh-probe.ts';
+import { starttlsProbe } from './starttls/starttls-probe.ts';
+import { websocketProbe } from './websocket/websocket-probe.ts';
 
 export const probes = {
   http: httpProbe,
@@ -16,6 +21,11 @@ export const probes = {
   tls: tlsProbe,
   dns: dnsProbe,
   heartbeat: heartbeatProbe,
+  icmp: icmpProbe,
+  udp: udpProbe,
+  ssh: sshProbe,
+  starttls: starttlsProbe,
+  websocket: websocketProbe,
 } satisfies Record<string, Probe<any>>;
 
 export type ProbeKind = keyof typeof probes;
