@@ -10,6 +10,10 @@ import type { Probe } from './probe.ts';
 import { httpProbe } from './http/http-probe.ts';
 import { tcpProbe } from './tcp/tcp-probe.ts';
 import { tlsProbe } from './tls/tls-probe.ts';
+import { udpProbe } from './udp/udp-probe.ts';
+import { sshProbe } from './ssh/ssh-probe.ts';
+import { starttlsProbe } from './starttls/starttls-probe.ts';
+import { websocketProbe } from './websocket/websocket-probe.ts';
 import { startHostileServers, type HostileServers } from '../../test/support/hostile/hostile-servers.ts';
 import { testProbeContext } from '../../test/support/hostile/probe-context.ts';
 import { runHostileSoak } from '../../test/support/hostile/soak.ts';
@@ -97,6 +101,26 @@ const cases: HostileCase[] = [
   { name: 'tcp slowloris banner', probe: tcpProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.slowloris, expect: 'never' }), expect: 'timeout', message: /waiting for "never" from 127\.0\.0\.1:\d+ \(got "H/ },
   { name: 'tcp closed before the banner', probe: tcpProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.garbage, send: 'hi\r\n', expect: '220 ' }), expect: 'body', message: /closed the connection without sending "220 "/ },
   { name: 'tcp unresolvable host', probe: tcpProbe, config: () => ({ host: 'no-such-host.invalid', port: 25 }), expect: 'dns' },
+  { name: 'udp echo', probe: udpProbe, config: (s) => ({ host: '127.0.0.1', port: s.udpPorts.echo, send: 'ping', expect: 'PONG ping' }), expect: 'ok' },
+  { name: 'udp silent', probe: udpProbe, config: (s) => ({ host: '127.0.0.1', port: s.udpPorts.silent, send: 'ping' }), expect: 'timeout', message: /timed out after 1000 ms waiting for a reply/ },
+  { name: 'udp garbage reply', probe: udpProbe, config: (s) => ({ host: '127.0.0.1', port: s.udpPorts.garbage, send: 'ping', expect: 'PONG' }), expect: 'body', message: /replied hex 00fffe1337/ },
+  { name: 'udp closed port', probe: udpProbe, config: (s) => ({ host: '127.0.0.1', port: s.udpPorts.closed, send: 'ping' }), expect: 'refused' },
+  { name: 'ssh on a silent port', probe: sshProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.silent }), expect: 'timeout', message: /waiting for the SSH identification/ },
+  { name: 'ssh login on a silent port', probe: sshProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.silent, username: 'u', password: 'p' }), expect: 'timeout' },
+  { name: 'ssh on a slowloris port', probe: sshProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.slowloris }), expect: 'timeout', message: /waiting for the SSH identification/ },
+  { name: 'ssh on an HTTP port', probe: sshProbe, config: (s) => ({ host: '127.0.0.1', port: Number(new URL(s.http).port) }), expect: 'protocol', message: /does not speak SSH/ },
+  { name: 'ssh login against a fake banner', probe: sshProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.garbage, username: 'u', password: 'p' }), expect: 'protocol' },
+  { name: 'ssh closed port', probe: sshProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.closed }), expect: 'refused' },
+  { name: 'starttls smtp on a silent port', probe: starttlsProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.silent, protocol: 'smtp' }), expect: 'timeout', message: /waiting for the SMTP greeting/ },
+  { name: 'starttls imap on a slowloris port', probe: starttlsProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.slowloris, protocol: 'imap' }), expect: 'timeout', message: /waiting for the IMAP greeting/ },
+  { name: 'starttls smtp against a banner without STARTTLS', probe: starttlsProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.banner, protocol: 'smtp' }), expect: 'timeout', message: /waiting for the EHLO reply/ },
+  { name: 'starttls imaps on a garbage port', probe: starttlsProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.garbage, protocol: 'imaps' }), expect: 'tls' },
+  { name: 'starttls pop3 closed port', probe: starttlsProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.closed, protocol: 'pop3' }), expect: 'refused' },
+  { name: 'websocket on a silent port', probe: websocketProbe, config: (s) => ({ url: `ws://127.0.0.1:${s.ports.silent}/` }), expect: 'timeout', message: /in the WebSocket handshake/ },
+  { name: 'websocket on a slowloris port', probe: websocketProbe, config: (s) => ({ url: `ws://127.0.0.1:${s.ports.slowloris}/` }), expect: 'timeout', message: /in the WebSocket handshake/ },
+  { name: 'websocket on a garbage port', probe: websocketProbe, config: (s) => ({ url: `ws://127.0.0.1:${s.ports.garbage}/` }), expect: 'protocol' },
+  { name: 'websocket to plain HTTP', probe: websocketProbe, config: (s) => ({ url: `${s.http.replace('http', 'ws')}/ok` }), expect: 'status', message: /HTTP 200 instead of 101/ },
+  { name: 'wss expired certificate', probe: websocketProbe, config: (s) => ({ url: `${s.https.expired.replace('https', 'wss')}/`, tls: { ca: s.certs.ca } }), expect: 'tls', message: /certificate expired on 2000-12-31/ },
 ];
 
 describe('probes against hostile targets', () => {
@@ -141,6 +165,10 @@ describe('probes against hostile targets', () => {
       [httpProbe, { url: `${servers.http}/ok` }],
       [tcpProbe, { host: '127.0.0.1', port: servers.ports.banner }],
       [tlsProbe, { host: '127.0.0.1', port: servers.tlsPorts.valid }],
+      [udpProbe, { host: '127.0.0.1', port: servers.udpPorts.echo, send: 'x' }],
+      [sshProbe, { host: '127.0.0.1', port: servers.ports.banner }],
+      [starttlsProbe, { host: '127.0.0.1', port: servers.ports.banner, protocol: 'smtp' }],
+      [websocketProbe, { url: `${servers.http.replace('http', 'ws')}/ok` }],
     ] as const) {
       const outcome = await (probe as Probe<any>).run((probe as Probe<any>).schema.parse(config), ctx);
       assert.equal(outcome.failure?.class, 'timeout', `${probe.kind}: ${JSON.stringify(outcome.failure)}`);

@@ -10,6 +10,7 @@ import { hostileHttpHandler } from './hostile-http-handler.ts';
 import { startBanner, startGarbage, startSilent, startSlowloris } from './hostile-raw.ts';
 import { closedPort, listenTracked, type Listening } from './listen.ts';
 import { loadTestCerts, type KeyPair, type TestCerts } from './test-certs.ts';
+import { closedUdpPort, startUdpEcho, startUdpGarbage, startUdpSilent } from './hostile-udp.ts';
 
 export interface HostileServers {
   /** `http://127.0.0.1:<port>` serving the paths in HOSTILE_PATHS. */
@@ -20,6 +21,8 @@ export interface HostileServers {
   tlsPorts: { valid: number; expired: number; selfSigned: number; wrongHost: number };
   /** Raw TCP fixtures (ports on 127.0.0.1). */
   ports: { slowloris: number; garbage: number; silent: number; banner: number; closed: number };
+  /** UDP fixtures (ports on 127.0.0.1): echo answers `PONG <payload>`. */
+  udpPorts: { echo: number; silent: number; garbage: number; closed: number };
   certs: TestCerts;
   close(): Promise<void>;
 }
@@ -49,12 +52,19 @@ export async function startHostileServers(options: { slowlorisIntervalMs?: numbe
       banner: await track(startBanner()),
       closed: await closedPort(() => createNetServer()),
     };
+    const udpPorts = {
+      echo: await track(startUdpEcho()),
+      silent: await track(startUdpSilent()),
+      garbage: await track(startUdpGarbage()),
+      closed: await closedUdpPort(),
+    };
     const origin = (port: number) => `https://127.0.0.1:${port}`;
     return {
       http: `http://127.0.0.1:${httpPort}`,
       https: { valid: origin(tlsPorts.valid), expired: origin(tlsPorts.expired), selfSigned: origin(tlsPorts.selfSigned), wrongHost: origin(tlsPorts.wrongHost) },
       tlsPorts,
       ports,
+      udpPorts,
       certs,
       close: async () => void (await Promise.all(started.map((server) => server.close()))),
     };

@@ -10,6 +10,10 @@ import type { ProbeOutcome } from '../../../src/domain/result.ts';
 import { httpProbe } from '../../../src/probes/http/http-probe.ts';
 import { tcpProbe } from '../../../src/probes/tcp/tcp-probe.ts';
 import { tlsProbe } from '../../../src/probes/tls/tls-probe.ts';
+import { udpProbe } from '../../../src/probes/udp/udp-probe.ts';
+import { sshProbe } from '../../../src/probes/ssh/ssh-probe.ts';
+import { starttlsProbe } from '../../../src/probes/starttls/starttls-probe.ts';
+import { websocketProbe } from '../../../src/probes/websocket/websocket-probe.ts';
 import type { Probe } from '../../../src/probes/probe.ts';
 import type { HostileServers } from './hostile-servers.ts';
 import { testProbeContext } from './probe-context.ts';
@@ -69,6 +73,14 @@ function hostileCases(servers: HostileServers): Case[] {
     { probe: tlsProbe, config: tlsProbe.schema.parse({ host: '127.0.0.1', port: servers.tlsPorts.wrongHost, ca }) },
     { probe: tcpProbe, config: tcpProbe.schema.parse({ host: '127.0.0.1', port: servers.ports.banner, send: 'PING\r\n', expect: '+PONG' }) },
     { probe: tcpProbe, config: tcpProbe.schema.parse({ host: '127.0.0.1', port: servers.ports.silent, expect: 'never' }) },
+    { probe: udpProbe, config: udpProbe.schema.parse({ host: '127.0.0.1', port: servers.udpPorts.echo, send: 'ping', expect: 'PONG' }) },
+    { probe: udpProbe, config: udpProbe.schema.parse({ host: '127.0.0.1', port: servers.udpPorts.silent, send: 'ping' }) },
+    { probe: sshProbe, config: sshProbe.schema.parse({ host: '127.0.0.1', port: servers.ports.slowloris }) },
+    { probe: sshProbe, config: sshProbe.schema.parse({ host: '127.0.0.1', port: servers.ports.garbage, username: 'u', password: 'p' }) },
+    { probe: starttlsProbe, config: starttlsProbe.schema.parse({ host: '127.0.0.1', port: servers.ports.banner, protocol: 'smtp' }) },
+    { probe: starttlsProbe, config: starttlsProbe.schema.parse({ host: '127.0.0.1', port: servers.tlsPorts.valid, protocol: 'imaps', ca }) },
+    { probe: websocketProbe, config: websocketProbe.schema.parse({ url: `ws://127.0.0.1:${servers.ports.silent}/` }) },
+    { probe: websocketProbe, config: websocketProbe.schema.parse({ url: `${servers.https.valid.replace('https', 'wss')}/`, tls: { ca } }) },
   ];
 }
 
