@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'yaml';
-import { runImport } from '../run-import.ts';
+import { importCommand as runImport } from '../../cli/commands/import.ts';
 import { parseConfig } from '../../config/load-config.ts';
 import { createSqliteStore } from '../../storage/sqlite/sqlite-store.ts';
 import { loadStatusModel } from '../../status/load-status-model.ts';
