@@ -53,7 +53,7 @@ runWorker(async () => {
     inFlight++;
     issued++;
     const path = `/c/${next++ % p.paths}`;
-    one(path)
+    void one(path)
       .catch(() => false)
       .then((ok) => {
         inFlight--;

@@ -169,7 +169,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   }
 
   function poll(): Promise<number> {
-    if (polling) {
+    if (polling !== undefined) {
       again = true;
       return polling;
     }

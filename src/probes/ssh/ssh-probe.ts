@@ -108,7 +108,7 @@ export const sshProbe = defineProbe<SshConfig>({
       }
       const timedOut = () => new ProbeFailure('timeout', `timed out after ${ctx.timeoutMs} ms waiting for the SSH identification from ${target}`);
       // A session failure (e.g. the peer closed) can come before any identification.
-      const ident = await untilAborted(session ? Promise.race([identified, session.then(() => identified)]) : identified, ctx.signal, timedOut);
+      const ident = await untilAborted(session !== undefined ? Promise.race([identified, session.then(() => identified)]) : identified, ctx.signal, timedOut);
       timings.firstByte = ms(ident.at - readyAt);
       details.ssh = { protocol: ident.protocol, software: ident.software, banner: ident.line.slice(0, 255) };
       if (config.expectBanner && !matchesPattern(config.expectBanner, ident.line)) {
