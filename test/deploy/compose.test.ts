@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/load-config.ts';
+import { serveArgsError } from '../support/serve-args.ts';
 
 const DIR = resolve(import.meta.dirname, '../../deploy/docker');
 const require = createRequire(import.meta.url);
@@ -84,6 +85,8 @@ describe('deploy/docker compose files', () => {
     assert.equal(instances.length, 2);
     for (const [name, service] of instances) {
       assertHardened(name, service);
+      assert.equal(service.command[service.command.indexOf('--mode') + 1], 'cluster', `${name}: --mode cluster`);
+      assert.equal(serveArgsError(service.command.slice(2)), undefined, `${name}: the CLI accepts its arguments`);
       const store = service.command[service.command.indexOf('--store') + 1];
       const url = new URL(store);
       assert.equal(url.protocol, 'postgres:');

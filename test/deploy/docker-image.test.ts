@@ -21,6 +21,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { dockerignore, execForm, parseDockerfile, splitFlags, type Stage } from '../support/dockerfile.ts';
 import { startProcess } from '../support/spawn-cli.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { serveArgsError } from '../support/serve-args.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const stages = parseDockerfile(readFileSync(join(ROOT, 'deploy/docker/Dockerfile'), 'utf8'));
@@ -72,7 +73,9 @@ describe('deploy/docker/Dockerfile (static)', () => {
     }
     const chowned = all(runtime, 'COPY').filter((c) => splitFlags(c.args).flags.chown);
     assert.deepEqual(chowned.map((c) => splitFlags(c.args).rest.split(/\s+/).at(-1)), ['/data'], 'only /data is writable by the user');
-    assert.deepEqual(execForm(one(runtime, 'CMD').args)!.slice(0, 2), ['/app/dist/cli/bin.js', 'serve']);
+    const cmd = execForm(one(runtime, 'CMD').args)!;
+    assert.deepEqual(cmd.slice(0, 2), ['/app/dist/cli/bin.js', 'serve']);
+    assert.equal(serveArgsError(cmd.slice(2)), undefined);
   });
 
   it('build stage: relative paths only, so its RUN lines can be repeated anywhere', () => {

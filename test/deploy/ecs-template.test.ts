@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { Script } from 'node:vm';
 import { iamProblems, loadTemplate, resourcesOfType, specProblems, unresolvedReferences, walk, type Json } from '../support/cloudformation.ts';
 import { execForm, parseDockerfile } from '../support/dockerfile.ts';
+import { serveArgsError } from '../support/serve-args.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const template = loadTemplate(join(ROOT, 'deploy/aws/ecs.yaml'));
@@ -54,6 +55,8 @@ describe('deploy/aws/ecs.yaml', () => {
     assert.equal(db.StorageEncrypted, true);
     assert.equal(resources.Database.DeletionPolicy, 'Snapshot');
     const upstate = container('upstate');
+    assert.equal(upstate.Command[upstate.Command.indexOf('--mode') + 1], 'cluster');
+    assert.equal(serveArgsError(upstate.Command.slice(2).map(sub)), undefined, 'the CLI accepts the arguments');
     const store = sub(upstate.Command[upstate.Command.indexOf('--store') + 1]);
     assert.match(store, /^postgres:\/\/upstate@\$\{Database\.Endpoint\.Address\}:\$\{Database\.Endpoint\.Port\}\/upstate\?sslmode=/);
     const password = upstate.Secrets.find((s: Json) => s.Name === 'PGPASSWORD');

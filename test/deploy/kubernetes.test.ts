@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import { renderKustomization, type K8sObject } from '../support/kustomize.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
+import { serveArgsError } from '../support/serve-args.ts';
 
 const DIR = resolve(import.meta.dirname, '../../deploy/kubernetes');
 const OVERLAYS = ['embedded', 'cluster', 'cluster-autoscaled'];
@@ -63,6 +64,7 @@ describe('deploy/kubernetes', () => {
       assert.deepEqual(container.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
       assert.equal(container.image, 'ghcr.io/your-org/upstate:0.1.0', 'images transformer applied');
       assert.deepEqual(container.args.slice(0, 2), ['/app/dist/cli/bin.js', 'serve']);
+      assert.equal(serveArgsError(container.args.slice(2)), undefined, 'the CLI accepts the arguments');
       assert.equal(container.livenessProbe.httpGet.path, '/healthz');
       assert.equal(container.readinessProbe.httpGet.path, '/readyz');
       assert.ok(container.resources.requests.cpu && container.resources.requests.memory && container.resources.limits.memory);
@@ -110,6 +112,7 @@ describe('deploy/kubernetes', () => {
     assert.ok(workload.spec.replicas >= 2);
     const pod = workload.spec.template.spec;
     const [container] = pod.containers;
+    assert.equal(container.args[container.args.indexOf('--mode') + 1], 'cluster');
     const store = container.args[container.args.indexOf('--store') + 1];
     assert.match(store, /^postgres:\/\//);
     assert.doesNotMatch(store, /PGPASSWORD|:[^/@]+@/, 'no password in the arguments');
@@ -136,6 +139,6 @@ describe('deploy/kubernetes', () => {
   });
 
   it('the renderer refuses kustomization features it does not implement', () => {
-    assert.throws(() => renderKustomization(join(import.meta.dirname, 'fixtures/kustomize-with-patches')), /"patches" is not supported/);
+    assert.throws(() => renderKustomization(join(import.meta.dirname, '../fixtures/kustomize-with-patches')), /"patches" is not supported/);
   });
 });
