@@ -121,7 +121,13 @@ describe('deploy/docker/Dockerfile (build steps repeated, result started)', () =
         for (const from of parts) copyFromContext(from, parts.length > 1 || to.endsWith('/') ? join(dest, from.split('/').at(-1)!) : dest);
       } else if (step.keyword === 'RUN' && /^npm ci\b/.test(step.args)) {
         // the one substitution (see the top of this file); the hidden lockfile npm rewrites is a real copy
-        execFileSync('cp', ['-al', join(ROOT, 'node_modules'), join(buildDir, 'node_modules')]);
+        try {
+          execFileSync('cp', ['-al', join(ROOT, 'node_modules'), join(buildDir, 'node_modules')], { stdio: 'pipe' });
+        } catch {
+          // the temp directory is on another filesystem: hard links cannot cross it, copy instead
+          rmSync(join(buildDir, 'node_modules'), { recursive: true, force: true });
+          execFileSync('cp', ['-a', join(ROOT, 'node_modules'), join(buildDir, 'node_modules')]);
+        }
         rmSync(join(buildDir, 'node_modules/.package-lock.json'), { force: true });
         copyFileSync(join(ROOT, 'node_modules/.package-lock.json'), join(buildDir, 'node_modules/.package-lock.json'));
       } else if (step.keyword === 'RUN') {
