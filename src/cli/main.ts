@@ -18,6 +18,7 @@ Commands:
   agents    manage agent tokens in the store          add NAME --region NAME | revoke NAME | list   --config FILE [--data DIR | --store URL|FILE]
   import    uptime-kuma|gatus SOURCE [--out FILE] [--history] [--data DIR|--store …]  (see upstate import --help)
   notify test <channel>   send a test message through one alert channel  --config FILE
+  init      write a commented starter config       [--out upstate.yaml] [--port 3000] [--force]
 
 Options:
   --config, -c   config file (default: upstate.yaml)
@@ -27,8 +28,9 @@ Options:
   --help, -h     show this help`;
 
 export async function main(argv: string[], io: CommandIo = processIo): Promise<number> {
-  // import has its own options: dispatched before the shared parser
+  // import and init have their own options: dispatched before the shared parser
   if (argv[0] === 'import') return (await import('./commands/import.ts')).importCommand(argv.slice(1), io);
+  if (argv[0] === 'init') return (await import('./commands/init.ts')).initCommand(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({

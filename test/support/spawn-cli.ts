@@ -23,9 +23,25 @@ export interface CliProcess {
 
 /** Starts `upstate <args>`; `nodeArgs` go to node itself (e.g. a test preload: `--import file`). */
 export function startCli(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): CliProcess {
-  const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
+  return startProcess(process.execPath, [...nodeArgs, BIN, ...args], { env });
+}
+
+/** Options of `startProcess`: `env` is added to this process's environment. */
+export interface StartProcessOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+  uid?: number;
+  gid?: number;
+}
+
+/** Starts any command with the same capture, waiting and stopping as `startCli` (e.g. a built `dist/cli/bin.js`). */
+export function startProcess(command: string, args: string[], options: StartProcessOptions = {}): CliProcess {
+  const child = spawn(command, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, UPSTATE_LOG_LEVEL: 'info', ...env },
+    cwd: options.cwd,
+    uid: options.uid,
+    gid: options.gid,
+    env: { ...process.env, UPSTATE_LOG_LEVEL: 'info', ...options.env },
   });
   let text = '';
   child.stdout!.on('data', (chunk) => (text += chunk));
