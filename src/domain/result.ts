@@ -15,6 +15,7 @@ export const FAILURE_CLASSES = [
   'status', // an answer arrived but its status/code was not the expected one
   'body', // an answer arrived but its content failed an assertion (body, headers, conditions)
   'protocol', // the peer did not speak the expected protocol (garbage instead of HTTP, …)
+  'auth', // the peer answered but refused the credentials (database login, SSH, …)
 ] as const;
 export type FailureClass = (typeof FAILURE_CLASSES)[number];
 
