@@ -33,7 +33,7 @@ describe('postgres probe against a real server', () => {
     // A role that must give a password: trust stays for everyone else, scram for this one.
     const admin = new pg.Client(server.url);
     await admin.connect();
-    await admin.query(`SET password_encryption = 'scram-sha-256'; CREATE ROLE monitor LOGIN PASSWORD '${PASSWORD}'; CREATE TABLE jobs (id int); INSERT INTO jobs VALUES (1), (2), (3)`);
+    await admin.query(`SET password_encryption = 'scram-sha-256'; CREATE ROLE monitor LOGIN PASSWORD '${PASSWORD}'; CREATE TABLE jobs (id int); INSERT INTO jobs VALUES (1), (2), (3); GRANT SELECT ON jobs TO monitor`);
     const hba = join(server.dataDir, 'pg_hba.conf');
     writeFileSync(hba, `host all monitor 127.0.0.1/32 scram-sha-256\n${readFileSync(hba, 'utf8')}`);
     await admin.query('SELECT pg_reload_conf()');
@@ -44,7 +44,7 @@ describe('postgres probe against a real server', () => {
   });
 
   it('is up after a login, with connect and login timings and the server version', async () => {
-    const outcome = await run({ ...base(), user: 'monitor', password: PASSWORD });
+    const outcome = await run({ ...base(), user: 'monitor', password: PASSWORD, database: 'postgres' });
     assert.equal(outcome.ok, true, JSON.stringify(outcome.failure));
     const phases = outcome.details!.phases as Record<string, number>;
     assert.ok(phases.connect >= 0 && phases.login >= 0);
