@@ -9,6 +9,12 @@ import { tcpProbe } from './tcp/tcp-probe.ts';
 import { tlsProbe } from './tls/tls-probe.ts';
 import { dnsProbe } from './dns/dns-probe.ts';
 import { heartbeatProbe } from './heartbeat/heartbeat-probe.ts';
+import { grpcProbe } from './grpc/grpc-probe.ts';
+import { postgresProbe } from './postgres/postgres-probe.ts';
+import { mysqlProbe } from './mysql/mysql-probe.ts';
+import { redisProbe } from './redis/redis-probe.ts';
+import { stepsProbe } from './steps/steps-probe.ts';
+import { browserProbe } from './browser/browser-probe.ts';
 
 export const probes = {
   http: httpProbe,
@@ -16,6 +22,12 @@ export const probes = {
   tls: tlsProbe,
   dns: dnsProbe,
   heartbeat: heartbeatProbe,
+  grpc: grpcProbe,
+  postgres: postgresProbe,
+  mysql: mysqlProbe,
+  redis: redisProbe,
+  steps: stepsProbe,
+  browser: browserProbe,
 } satisfies Record<string, Probe<any>>;
 
 export type ProbeKind = keyof typeof probes;

@@ -28,7 +28,12 @@ const regexField = z.string().min(1).refine(isValidRegex, 'must be a valid regul
 /** One rule: `{ json: "$.token" }`, `{ header: "location" }`, `{ regex: "id=(\\d+)" }` or header + regex. */
 export const extractRuleSchema = z.union(
   [
-    z.strictObject({ json: z.string().refine((path) => parseJsonPath(path) !== undefined, 'must be a JSON path like $.token or $.items[0].id') }),
+    z.strictObject({
+      json: z.string().superRefine((path, ctx) => {
+        const parsed = parseJsonPath(path);
+        if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `must be a JSON path like $.token: ${parsed.error}` });
+      }),
+    }),
     z.strictObject({ header: z.string().min(1), regex: regexField.optional() }),
     z.strictObject({ regex: regexField }),
   ],
@@ -53,7 +58,8 @@ export function extract(rule: ExtractRule, source: ExtractSource): { value: stri
     } catch {
       return { why: 'the body is not valid JSON' };
     }
-    const found = evaluateJsonPath(document, parseJsonPath(rule.json) ?? []);
+    const parsed = parseJsonPath(rule.json);
+    const found = parsed.ok ? evaluateJsonPath(document, parsed.steps) : ({ found: false } as const);
     return found.found ? { value: cap(valueText(found.value)) } : { why: `${rule.json} is missing from the JSON body` };
   }
   const text = 'header' in rule ? source.headers[rule.header.toLowerCase()] : source.body;
