@@ -10,6 +10,11 @@ import type { Probe } from './probe.ts';
 import { httpProbe } from './http/http-probe.ts';
 import { tcpProbe } from './tcp/tcp-probe.ts';
 import { tlsProbe } from './tls/tls-probe.ts';
+import { grpcProbe } from './grpc/grpc-probe.ts';
+import { postgresProbe } from './postgres/postgres-probe.ts';
+import { mysqlProbe } from './mysql/mysql-probe.ts';
+import { redisProbe } from './redis/redis-probe.ts';
+import { stepsProbe } from './steps/steps-probe.ts';
 import { startHostileServers, type HostileServers } from '../../test/support/hostile/hostile-servers.ts';
 import { testProbeContext } from '../../test/support/hostile/probe-context.ts';
 import { runHostileSoak } from '../../test/support/hostile/soak.ts';
@@ -19,7 +24,7 @@ const TIMEOUT_MS = 1000;
 interface HostileCase {
   name: string;
   probe: Probe<any>;
-  config: (s: HostileServers) => Record<string, unknown>;
+  config: (s: HostileServers) => Record<string, unknown> | unknown[];
   /** Expected class, or 'ok'. */
   expect: FailureClass | 'ok';
   message?: RegExp;
@@ -99,39 +104,75 @@ const cases: HostileCase[] = [
   { name: 'tcp unresolvable host', probe: tcpProbe, config: () => ({ host: 'no-such-host.invalid', port: 25 }), expect: 'dns' },
 ];
 
+/**
+ * The issue 18 kinds: a port that accepts and never answers, garbage, and a slow drip of bytes.
+ * A group of their own, run after the first, so the two batches of concurrent 1 s checks do not
+ * compete for a small machine's CPU (grpc and pg set-up is heavier than an http request).
+ */
+const driverCases: HostileCase[] = [
+  { name: 'grpc silent', probe: grpcProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.silent }), expect: 'timeout', message: /timed out after 1000 ms waiting for the health check/ },
+  { name: 'grpc garbage', probe: grpcProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.garbage }), expect: 'protocol' },
+  { name: 'grpc slow drip', probe: grpcProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.slowloris }), expect: 'timeout' },
+  { name: 'grpc tls on a silent port', probe: grpcProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.silent, tls: true }), expect: 'timeout' },
+  { name: 'postgres silent', probe: postgresProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.silent }), expect: 'timeout', message: /timed out after 1000 ms logging in to 127\.0\.0\.1/ },
+  { name: 'postgres garbage', probe: postgresProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.garbage }), expect: 'protocol' },
+  { name: 'postgres slow drip', probe: postgresProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.slowloris }), expect: 'timeout' },
+  { name: 'mysql silent', probe: mysqlProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.silent }), expect: 'timeout', message: /timed out after 1000 ms logging in to/ },
+  // '220 …' read as a MySQL packet header claims a ~3 MB packet: the driver waits for it, the timeout ends it
+  { name: 'mysql SMTP banner instead of a greeting', probe: mysqlProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.banner }), expect: 'timeout', message: /logging in to/ },
+  { name: 'mysql slow drip', probe: mysqlProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.slowloris }), expect: 'timeout' },
+  { name: 'redis silent', probe: redisProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.silent }), expect: 'timeout', message: /waiting for the PING reply/ },
+  { name: 'redis garbage', probe: redisProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.garbage }), expect: 'protocol', message: /not a RESP reply/ },
+  { name: 'redis slow drip', probe: redisProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.slowloris }), expect: 'protocol' },
+  { name: 'redis closed', probe: redisProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.closed }), expect: 'refused' },
+  {
+    name: 'steps: second step hits a slow drip',
+    probe: stepsProbe,
+    config: (s) => [{ name: 'ok', url: `${s.http}/ok` }, { name: 'drip', url: raw(s.ports.slowloris) }],
+    expect: 'timeout',
+    message: /^step 2 "drip": timed out after 1000 ms waiting for the response headers/,
+  },
+  { name: 'steps: garbage in the first step', probe: stepsProbe, config: (s) => [{ name: 'first', url: raw(s.ports.garbage) }], expect: 'protocol', message: /^step 1 "first": / },
+];
+
 describe('probes against hostile targets', () => {
   let servers: HostileServers;
   before(async () => {
     servers = await startHostileServers();
+    // The database and grpc kinds load their drivers on first use (hundreds of ms of CPU); load
+    // them up front so the concurrent 1 s cases measure the targets, not module loading.
+    await Promise.all([import('pg'), import('mysql2'), import('@grpc/grpc-js'), import('grpc-health-check')]);
   });
   after(async () => {
     await servers.close();
   });
 
   // Concurrent: most cases wait out their 1 s timeout, and each measures only itself.
-  describe('each hostile case', { concurrency: true }, () => {
-    for (const testCase of cases) {
-      it(`${testCase.name} → ${testCase.expect}`, async () => {
-        const config = testCase.probe.schema.parse(testCase.config(servers));
-        const started = performance.now();
-        const outcome = await testCase.probe.run(config, testProbeContext(TIMEOUT_MS));
-        const elapsed = performance.now() - started;
-        assert.ok(elapsed < TIMEOUT_MS + 1000, `returned after ${Math.round(elapsed)} ms`);
-        if (testCase.expect === 'ok') {
-          assert.equal(outcome.ok, true, `expected ok, got ${JSON.stringify(outcome.failure)}`);
-          assert.equal(outcome.failure, undefined);
-        } else {
-          assert.equal(outcome.ok, false);
-          assert.equal(outcome.failure?.class, testCase.expect, `got ${JSON.stringify(outcome.failure)}`);
-          assert.ok(outcome.failure.message.length > 10);
-        }
-        if (testCase.message) assert.match(outcome.failure?.message ?? '', testCase.message);
-        assert.ok(outcome.latencyMs > 0 && outcome.latencyMs < TIMEOUT_MS + 1000);
-        assert.equal(outcome.timings?.total, outcome.latencyMs);
-        testCase.check?.(outcome, servers);
-      });
-    }
-  });
+  for (const [group, list] of [['each hostile case', cases], ['each hostile case (database, grpc, steps)', driverCases]] as const) {
+    describe(group, { concurrency: true }, () => {
+      for (const testCase of list) {
+        it(`${testCase.name} → ${testCase.expect}`, async () => {
+          const config = testCase.probe.schema.parse(testCase.config(servers));
+          const started = performance.now();
+          const outcome = await testCase.probe.run(config, testProbeContext(TIMEOUT_MS));
+          const elapsed = performance.now() - started;
+          assert.ok(elapsed < TIMEOUT_MS + 1000, `returned after ${Math.round(elapsed)} ms`);
+          if (testCase.expect === 'ok') {
+            assert.equal(outcome.ok, true, `expected ok, got ${JSON.stringify(outcome.failure)}`);
+            assert.equal(outcome.failure, undefined);
+          } else {
+            assert.equal(outcome.ok, false);
+            assert.equal(outcome.failure?.class, testCase.expect, `got ${JSON.stringify(outcome.failure)}`);
+            assert.ok(outcome.failure.message.length > 10);
+          }
+          if (testCase.message) assert.match(outcome.failure?.message ?? '', testCase.message);
+          assert.ok(outcome.latencyMs > 0 && outcome.latencyMs < TIMEOUT_MS + 1000);
+          assert.equal(outcome.timings?.total, outcome.latencyMs);
+          testCase.check?.(outcome, servers);
+        });
+      }
+    });
+  }
 
   it('an already-aborted signal returns a timeout at once', async () => {
     const controller = new AbortController();
@@ -141,6 +182,11 @@ describe('probes against hostile targets', () => {
       [httpProbe, { url: `${servers.http}/ok` }],
       [tcpProbe, { host: '127.0.0.1', port: servers.ports.banner }],
       [tlsProbe, { host: '127.0.0.1', port: servers.tlsPorts.valid }],
+      [grpcProbe, { host: '127.0.0.1', port: servers.ports.silent }],
+      [postgresProbe, { host: '127.0.0.1', port: servers.ports.silent }],
+      [mysqlProbe, { host: '127.0.0.1', port: servers.ports.silent }],
+      [redisProbe, { host: '127.0.0.1', port: servers.ports.banner }],
+      [stepsProbe, [{ url: `${servers.http}/ok` }]],
     ] as const) {
       const outcome = await (probe as Probe<any>).run((probe as Probe<any>).schema.parse(config), ctx);
       assert.equal(outcome.failure?.class, 'timeout', `${probe.kind}: ${JSON.stringify(outcome.failure)}`);
