@@ -267,3 +267,22 @@ describe('probe kinds beyond http: ping loss and rtt, ssh exit status, handshake
     }
   });
 });
+describe('compileCondition: facts of the database, grpc and steps kinds', () => {
+  const query: ProbeOutcome = { ok: true, latencyMs: 3, details: { result: '3', rows: 1, serverVersion: '17.2', grpc: { status: 'SERVING' }, completedSteps: 2 } };
+  const cases: [string, boolean][] = [
+    ['result < 5', true], // '3' as drivers send count(*) compares as a number
+    ['result == 4', false],
+    ['rows == 1', true],
+    ['serverVersion matches "^17\\."', true],
+    ['grpc.status == "SERVING"', true],
+    ['steps.completed >= 3', false],
+  ];
+  for (const [source, expected] of cases) {
+    it(`${source} → ${expected}`, () => {
+      const compiled = compileCondition(source);
+      assert.ok(compiled.ok, JSON.stringify(!compiled.ok && compiled.error));
+      assert.equal(compiled.condition.evaluate(query).passed, expected);
+    });
+  }
+});
+

@@ -116,6 +116,40 @@ const NAMED: Variable[] = [
       return typeof value === 'number' ? found(value) : missing('no command exit status');
     },
   },
+  // Facts of the grpc, postgres, mysql, redis and steps kinds (issue 18).
+  {
+    name: 'result',
+    type: 'json',
+    read: ({ outcome }) => {
+      const value = outcome.details?.result;
+      if (value === undefined) return missing('no query result');
+      // Drivers hand big integers (count(*)) over as text: compare them as the numbers they are.
+      return found(typeof value === 'string' && /^-?\d{1,15}(\.\d+)?$/.test(value) ? Number(value) : value);
+    },
+  },
+  {
+    name: 'rows',
+    type: 'number',
+    read: ({ outcome }) => (typeof outcome.details?.rows === 'number' ? found(outcome.details.rows) : missing('no query rows')),
+  },
+  {
+    name: 'serverVersion',
+    type: 'text',
+    read: ({ outcome }) => (typeof outcome.details?.serverVersion === 'string' ? found(outcome.details.serverVersion) : missing('no server version')),
+  },
+  {
+    name: 'grpc.status',
+    type: 'text',
+    read: (view) => {
+      const value = detail(view, 'grpc', 'status');
+      return typeof value === 'string' ? found(value) : missing('no gRPC health answer');
+    },
+  },
+  {
+    name: 'steps.completed',
+    type: 'number',
+    read: ({ outcome }) => (typeof outcome.details?.completedSteps === 'number' ? found(outcome.details.completedSteps) : missing('not a steps check')),
+  },
   timing('dns'),
   timing('connect'),
   timing('tls'),

@@ -14,6 +14,11 @@ import { udpProbe } from './udp/udp-probe.ts';
 import { sshProbe } from './ssh/ssh-probe.ts';
 import { starttlsProbe } from './starttls/starttls-probe.ts';
 import { websocketProbe } from './websocket/websocket-probe.ts';
+import { grpcProbe } from './grpc/grpc-probe.ts';
+import { postgresProbe } from './postgres/postgres-probe.ts';
+import { mysqlProbe } from './mysql/mysql-probe.ts';
+import { redisProbe } from './redis/redis-probe.ts';
+import { stepsProbe } from './steps/steps-probe.ts';
 import { startHostileServers, type HostileServers } from '../../test/support/hostile/hostile-servers.ts';
 import { testProbeContext } from '../../test/support/hostile/probe-context.ts';
 import { runHostileSoak } from '../../test/support/hostile/soak.ts';
@@ -23,7 +28,7 @@ const TIMEOUT_MS = 1000;
 interface HostileCase {
   name: string;
   probe: Probe<any>;
-  config: (s: HostileServers) => Record<string, unknown>;
+  config: (s: HostileServers) => Record<string, unknown> | unknown[];
   /** Expected class, or 'ok'. */
   expect: FailureClass | 'ok';
   message?: RegExp;
@@ -127,10 +132,44 @@ const moreCases: HostileCase[] = [
   { name: 'wss expired certificate', probe: websocketProbe, config: (s) => ({ url: `${s.https.expired.replace('https', 'wss')}/`, tls: { ca: s.certs.ca } }), expect: 'tls', message: /certificate expired on 2000-12-31/ },
 ];
 
+/**
+ * The issue 18 kinds: a port that accepts and never answers, garbage, and a slow drip of bytes.
+ * A group of their own, run after the first, so the two batches of concurrent 1 s checks do not
+ * compete for a small machine's CPU (grpc and pg set-up is heavier than an http request).
+ */
+const driverCases: HostileCase[] = [
+  { name: 'grpc silent', probe: grpcProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.silent }), expect: 'timeout', message: /timed out after 1000 ms waiting for the health check/ },
+  { name: 'grpc garbage', probe: grpcProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.garbage }), expect: 'protocol' },
+  { name: 'grpc slow drip', probe: grpcProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.slowloris }), expect: 'timeout' },
+  { name: 'grpc tls on a silent port', probe: grpcProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.silent, tls: true }), expect: 'timeout' },
+  { name: 'postgres silent', probe: postgresProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.silent }), expect: 'timeout', message: /timed out after 1000 ms logging in to 127\.0\.0\.1/ },
+  { name: 'postgres garbage', probe: postgresProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.garbage }), expect: 'protocol' },
+  { name: 'postgres slow drip', probe: postgresProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.slowloris }), expect: 'timeout' },
+  { name: 'mysql silent', probe: mysqlProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.silent }), expect: 'timeout', message: /timed out after 1000 ms logging in to/ },
+  // '220 …' read as a MySQL packet header claims a ~3 MB packet: the driver waits for it, the timeout ends it
+  { name: 'mysql SMTP banner instead of a greeting', probe: mysqlProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.banner }), expect: 'timeout', message: /logging in to/ },
+  { name: 'mysql slow drip', probe: mysqlProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.slowloris }), expect: 'timeout' },
+  { name: 'redis silent', probe: redisProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.silent }), expect: 'timeout', message: /waiting for the PING reply/ },
+  { name: 'redis garbage', probe: redisProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.garbage }), expect: 'protocol', message: /not a RESP reply/ },
+  { name: 'redis slow drip', probe: redisProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.slowloris }), expect: 'protocol' },
+  { name: 'redis closed', probe: redisProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.closed }), expect: 'refused' },
+  {
+    name: 'steps: second step hits a slow drip',
+    probe: stepsProbe,
+    config: (s) => [{ name: 'ok', url: `${s.http}/ok` }, { name: 'drip', url: raw(s.ports.slowloris) }],
+    expect: 'timeout',
+    message: /^step 2 "drip": timed out after 1000 ms waiting for the response headers/,
+  },
+  { name: 'steps: garbage in the first step', probe: stepsProbe, config: (s) => [{ name: 'first', url: raw(s.ports.garbage) }], expect: 'protocol', message: /^step 1 "first": / },
+];
+
 describe('probes against hostile targets', () => {
   let servers: HostileServers;
   before(async () => {
     servers = await startHostileServers();
+    // The database and grpc kinds load their drivers on first use (hundreds of ms of CPU); load
+    // them up front so the concurrent 1 s cases measure the targets, not module loading.
+    await Promise.all([import('pg'), import('mysql2'), import('@grpc/grpc-js'), import('grpc-health-check')]);
   });
   after(async () => {
     await servers.close();
@@ -140,6 +179,7 @@ describe('probes against hostile targets', () => {
   const groups = [
     ['http, tcp, tls', cases],
     ['udp, ssh, starttls, websocket', moreCases],
+    ['grpc, postgres, mysql, redis, steps', driverCases],
   ] as const;
   for (const [group, groupCases] of groups) describe(`each hostile case (${group})`, { concurrency: true }, () => {
     for (const testCase of groupCases) {
@@ -164,7 +204,6 @@ describe('probes against hostile targets', () => {
       });
     }
   });
-
   it('an already-aborted signal returns a timeout at once', async () => {
     const controller = new AbortController();
     controller.abort();
@@ -177,6 +216,11 @@ describe('probes against hostile targets', () => {
       [sshProbe, { host: '127.0.0.1', port: servers.ports.banner }],
       [starttlsProbe, { host: '127.0.0.1', port: servers.ports.banner, protocol: 'smtp' }],
       [websocketProbe, { url: `${servers.http.replace('http', 'ws')}/ok` }],
+      [grpcProbe, { host: '127.0.0.1', port: servers.ports.silent }],
+      [postgresProbe, { host: '127.0.0.1', port: servers.ports.silent }],
+      [mysqlProbe, { host: '127.0.0.1', port: servers.ports.silent }],
+      [redisProbe, { host: '127.0.0.1', port: servers.ports.banner }],
+      [stepsProbe, [{ url: `${servers.http}/ok` }]],
     ] as const) {
       const outcome = await (probe as Probe<any>).run((probe as Probe<any>).schema.parse(config), ctx);
       assert.equal(outcome.failure?.class, 'timeout', `${probe.kind}: ${JSON.stringify(outcome.failure)}`);

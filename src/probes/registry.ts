@@ -14,6 +14,12 @@ import { udpProbe } from './udp/udp-probe.ts';
 import { sshProbe } from './ssh/ssh-probe.ts';
 import { starttlsProbe } from './starttls/starttls-probe.ts';
 import { websocketProbe } from './websocket/websocket-probe.ts';
+import { grpcProbe } from './grpc/grpc-probe.ts';
+import { postgresProbe } from './postgres/postgres-probe.ts';
+import { mysqlProbe } from './mysql/mysql-probe.ts';
+import { redisProbe } from './redis/redis-probe.ts';
+import { stepsProbe } from './steps/steps-probe.ts';
+import { browserProbe } from './browser/browser-probe.ts';
 
 export const probes = {
   http: httpProbe,
@@ -26,6 +32,12 @@ export const probes = {
   ssh: sshProbe,
   starttls: starttlsProbe,
   websocket: websocketProbe,
+  grpc: grpcProbe,
+  postgres: postgresProbe,
+  mysql: mysqlProbe,
+  redis: redisProbe,
+  steps: stepsProbe,
+  browser: browserProbe,
 } satisfies Record<string, Probe<any>>;
 
 export type ProbeKind = keyof typeof probes;

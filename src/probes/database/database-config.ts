@@ -1,0 +1,79 @@
+/**
+ * Config fields shared by the postgres, mysql and redis kinds, and the one way their `expect`
+ * is judged. Each kind keeps its own schema (redis has no SQL, no user by default, its own
+ * commands), but the connection, TLS and expectation fields read the same everywhere.
+ * @module
+ */
+import { z } from 'zod';
+import { caSchema } from '../tls/ca-option.ts';
+import { excerpt } from '../tcp/text-pattern.ts';
+
+const port = z.number().int('must be a whole number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535');
+
+/** `host`, `port` (kind default), and TLS. Credentials are added per kind. */
+export function connectionFields(defaultPort: number) {
+  return {
+    host: z.string().trim().min(1, 'must be a host name or IP address'),
+    port: port.default(defaultPort),
+    /**
+     * `true` (verify against the system roots), or options. Off by default, as the servers'
+     * own defaults are; the certificate is verified whenever TLS is on unless `verify: false`.
+     */
+    tls: z
+      .union([
+        z.boolean(),
+        z.strictObject({ verify: z.boolean().default(true), ca: caSchema.optional(), servername: z.string().trim().min(1).optional() }),
+      ])
+      .default(false),
+  };
+}
+
+/** An exact scalar, or `{ regex }`, matched against the text form of the first value returned. */
+export const expectValueSchema = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.strictObject({
+    regex: z.string().min(1).refine((source) => {
+      try {
+        new RegExp(source);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a valid regular expression'),
+    flags: z.string().regex(/^[imsu]*$/, 'may only use the flags i, m, s, u').optional(),
+  }),
+]);
+
+export type ExpectValue = z.output<typeof expectValueSchema>;
+
+/** The text form a value is compared in: drivers disagree on types (bigint as string, …). */
+export function valueText(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** Undefined when `actual` meets `expected`, else a message for a `body` failure. */
+export function checkExpected(expected: ExpectValue, actual: unknown, what: string): string | undefined {
+  const text = valueText(actual);
+  if (expected !== null && typeof expected === 'object') {
+    if (new RegExp(expected.regex, expected.flags).test(text)) return undefined;
+    return `${what} is ${excerpt(text)}, expected /${expected.regex}/${expected.flags ?? ''}`;
+  }
+  if (text === valueText(expected)) return undefined;
+  return `${what} is ${excerpt(text)}, expected ${JSON.stringify(expected)}`;
+}
+
+/** JSON-safe, bounded copy of a result value for `details` (conditions read it as `result`). */
+export function detailValue(value: unknown, maxChars = 1024): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return value.toString();
+  const text = valueText(value);
+  return text.length > maxChars ? `${text.slice(0, maxChars)}…` : text;
+}

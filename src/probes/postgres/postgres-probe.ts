@@ -1,0 +1,141 @@
+/**
+ * The `postgres` probe: connects and logs in (TLS when asked), optionally runs one query in a
+ * read-only session and checks the first value it returns. Read-only is enforced by the server
+ * (`default_transaction_read_only=on` as a start-up option), not by guessing at the SQL, so a
+ * check can never write even if its query says so.
+ *
+ * `pg` is imported when a check runs, so a config without postgres checks never loads it.
+ * @module
+ */
+import { z } from 'zod';
+import { performance } from 'node:perf_hooks';
+import type { Socket } from 'node:net';
+import { defineProbe } from '../probe.ts';
+import type { Failure, ProbeOutcome } from '../../domain/result.ts';
+import { classifyError } from '../tcp/classify-error.ts';
+import { ProbeFailure } from '../tcp/probe-failure.ts';
+import { hostPort, ms } from '../tcp/timed-connect.ts';
+import { raceAbort } from '../tcp/race-abort.ts';
+import { loadCa } from '../tls/ca-option.ts';
+import { capBytes, DEFAULT_MAX_REPLY_BYTES } from '../database/byte-cap.ts';
+import { checkExpected, connectionFields, detailValue, expectValueSchema } from '../database/database-config.ts';
+import { redact } from '../database/redact.ts';
+
+export const postgresConfigSchema = z.strictObject({
+  ...connectionFields(5432),
+  user: z.string().min(1, 'must not be empty').default('postgres'),
+  /** Usually `${PG_PASSWORD}`; never logged, shown or stored. */
+  password: z.string().optional(),
+  database: z.string().min(1).optional(),
+  /** One read-only statement; its first column of its first row is `result`. */
+  query: z.string().trim().min(1, 'must not be empty').optional(),
+  /** What the first value must be (exact text, or `{ regex }`); needs `query`. */
+  expect: expectValueSchema.optional(),
+  maxReplyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(DEFAULT_MAX_REPLY_BYTES),
+}).refine((config) => config.expect === undefined || config.query !== undefined, { message: 'expect needs a query', path: ['expect'] });
+
+export type PostgresConfig = z.output<typeof postgresConfigSchema>;
+
+/** The slice of pg's Client this probe uses (see CONVENTIONS: describe a driver by what we need). */
+interface PgClient {
+  connect(): Promise<void>;
+  query(text: string): Promise<{ rows: unknown[][]; rowCount: number | null }>;
+  end(): Promise<void>;
+  on(event: 'error', listener: (err: Error) => void): void;
+  connection: { stream: Socket; on(event: 'parameterStatus', listener: (msg: { parameterName: string; parameterValue: string }) => void): void };
+}
+
+type Phase = 'connect' | 'login' | 'query';
+const PHASE_TEXT: Record<Phase, string> = { connect: 'connecting to', login: 'logging in to', query: 'running the query on' };
+const DURING: Record<Phase, string | undefined> = { connect: undefined, login: 'logging in', query: 'running the query' };
+
+/** SQLSTATE classes: 28 = invalid authorization, 3D = unknown database (both: the login was refused). */
+function failureOfServerError(err: { code?: string; message: string }, phase: Phase, target: string): Failure | undefined {
+  const code = err.code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return undefined;
+  if (code.startsWith('28') || code === '3D000') return { class: 'auth', message: `${target} refused the login: ${err.message} (SQLSTATE ${code})` };
+  const during = phase === 'query' ? 'the query failed' : 'the server reported an error';
+  return { class: 'status', message: `${during} on ${target}: ${err.message} (SQLSTATE ${code})` };
+}
+
+/** The `postgres` probe plug-in. */
+export const postgresProbe = defineProbe<PostgresConfig>({
+  kind: 'postgres',
+  schema: postgresConfigSchema,
+  describe: (config) => `postgres://${hostPort(config)}${config.database ? `/${config.database}` : ''}`,
+  async run(config, ctx): Promise<ProbeOutcome> {
+    const startedAt = performance.now();
+    const target = hostPort(config);
+    const phases: Record<string, number> = {};
+    const details: Record<string, unknown> = {};
+    let phase: Phase = 'connect';
+    let connectedAt: number | undefined;
+    let client: PgClient | undefined;
+    let cap: { exceeded(): boolean } | undefined;
+    const secrets = [config.password];
+    const finish = (failure?: Failure, extra: Partial<ProbeOutcome> = {}): ProbeOutcome => {
+      const total = ms(performance.now() - startedAt);
+      const timings = { total, ...(phases.connect !== undefined ? { connect: phases.connect } : {}), ...(phases.query !== undefined ? { firstByte: phases.query } : {}) };
+      details.phases = phases;
+      const safe = failure && { class: failure.class, message: redact(failure.message, secrets) };
+      return { ok: !safe, latencyMs: total, timings, details, ...(safe ? { failure: safe } : {}), ...extra };
+    };
+    try {
+      const { default: pg } = await import('pg');
+      const tls = config.tls === true ? { verify: true } : config.tls || undefined;
+      const ssl = tls && { rejectUnauthorized: tls.verify, ca: await loadCa(tls.ca), servername: tls.servername };
+      client = new pg.Client({
+        host: config.host,
+        port: config.port,
+        user: config.user,
+        password: config.password ?? '',
+        database: config.database,
+        ssl,
+        options: '-c default_transaction_read_only=on',
+        application_name: 'upstate-monitor',
+      }) as unknown as PgClient;
+      client.on('error', () => {}); // a late server error after we are done must not crash the process
+      const stream = client.connection.stream;
+      stream.once('connect', () => {
+        connectedAt = performance.now();
+        phases.connect = ms(connectedAt - startedAt);
+        phase = 'login';
+      });
+      cap = capBytes(stream, config.maxReplyBytes, () => {});
+      client.connection.on('parameterStatus', (msg) => {
+        if (msg.parameterName === 'server_version') details.serverVersion = msg.parameterValue;
+      });
+      await raceAbort(client.connect(), ctx.signal, ctx.timeoutMs, () => `${PHASE_TEXT[phase]} ${target}`);
+      const loggedInAt = performance.now();
+      phases.login = ms(loggedInAt - (connectedAt ?? startedAt));
+      if (!config.query) return finish();
+      phase = 'query';
+      const result = await raceAbort(
+        client.query({ text: config.query, rowMode: 'array' } as unknown as string),
+        ctx.signal,
+        ctx.timeoutMs,
+        () => `${PHASE_TEXT[phase]} ${target}`,
+      );
+      phases.query = ms(performance.now() - loggedInAt);
+      const first = result.rows[0]?.[0];
+      details.rows = result.rows.length;
+      details.result = result.rows.length ? detailValue(first) : null;
+      const mismatch = config.expect === undefined ? undefined : checkExpected(config.expect, result.rows.length ? first : null, 'the first value');
+      return finish(mismatch ? { class: 'body', message: mismatch } : undefined);
+    } catch (err) {
+      if (cap?.exceeded()) return finish({ class: 'body', message: `${target} sent more than ${config.maxReplyBytes} bytes; the reply was not read to the end` });
+      if (err instanceof ProbeFailure) return finish(err.toFailure());
+      const server = failureOfServerError(err as { code?: string; message: string }, phase, target);
+      if (server) return finish(server);
+      const message = String((err as Error)?.message ?? err);
+      if (/does not support SSL/i.test(message)) return finish({ class: 'tls', message: `TLS with ${target} failed: the server does not support TLS` });
+      if (/password authentication|SASL|SCRAM|client password must be a string/i.test(message)) return finish({ class: 'auth', message: `${target} refused the login: ${message}` });
+      if (ctx.signal.aborted) return finish({ class: 'timeout', message: `timed out after ${ctx.timeoutMs} ms ${PHASE_TEXT[phase]} ${target}` });
+      const during = DURING[phase as Phase];
+      return finish(classifyError(err, { target, host: config.host, during }));
+    } finally {
+      // Destroying the socket ends the session at once; `end()` would wait for the server.
+      client?.connection.stream.destroy();
+    }
+  },
+});
