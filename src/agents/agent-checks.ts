@@ -21,7 +21,7 @@ export function checksForRegion(checks: readonly Check[], region: string): Check
  * (and transformed) by the server's schema, so it is taken as sent; the agent only refuses
  * kinds it does not know.
  */
-export const agentCheckSchema = z.object({
+const agentCheckSchema = z.object({
   name: z.string().min(1),
   group: z.string().optional(),
   description: z.string().optional(),

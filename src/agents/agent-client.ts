@@ -26,7 +26,7 @@ export interface AgentClient {
 }
 
 /** The server could not be asked, or answered with an error. */
-export class AgentApiError extends Error {
+class AgentApiError extends Error {
   readonly status?: number;
   constructor(message: string, status?: number, options?: { cause?: unknown }) {
     super(message, options);

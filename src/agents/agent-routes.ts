@@ -21,7 +21,7 @@ import { checksForRegion } from './agent-checks.ts';
 import { hashAgentToken, parseAgentSubject, type AgentIdentity } from './agent-token.ts';
 
 /** Most results one POST may carry (the agent sends at most this many). */
-export const MAX_AGENT_BATCH = 500;
+const MAX_AGENT_BATCH = 500;
 
 export interface AgentRoutesDeps {
   /** The slice of the configuration agents are served from. */

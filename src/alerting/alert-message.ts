@@ -51,7 +51,7 @@ function condition(rule: AlertRule): string {
 }
 
 /** `45s`, `12m`, `3h 5m`, `2d 4h`: how long an alarm lasted, for people. */
-export function humanDuration(ms: number): string {
+function humanDuration(ms: number): string {
   const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);

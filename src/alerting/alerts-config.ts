@@ -11,8 +11,8 @@ import { duration } from '../kernel/duration.ts';
 import { ruleSetSchema, type RuleSet } from './rules/rules-schema.ts';
 import { notifiers as defaultNotifiers, type NotifierRegistry } from './notifiers/registry.ts';
 
-export const DEFAULT_CHANNEL_TIMEOUT_MS = 10_000;
-export const DEFAULT_CHANNEL_CONCURRENCY = 4;
+const DEFAULT_CHANNEL_TIMEOUT_MS = 10_000;
+const DEFAULT_CHANNEL_CONCURRENCY = 4;
 
 const name = z.string().trim().min(1).max(200);
 
@@ -62,7 +62,7 @@ export const notifiersConfigSchema = buildNotifiersSchema(defaultNotifiers);
 
 export type AlertsConfig = z.output<typeof alertsConfigSchema>;
 export type NotifiersConfig = Record<string, ChannelConfig>;
-export type { RuleSet };
+;
 
 /** A cross-section problem, with the config path it belongs to. */
 export interface AlertsConfigIssue {

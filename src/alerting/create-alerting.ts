@@ -43,7 +43,7 @@ export interface AlertingDeps {
   random?: () => number;
 }
 
-export interface TestOutcome {
+interface TestOutcome {
   ok: boolean;
   error?: string;
   ms: number;

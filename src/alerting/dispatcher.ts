@@ -31,7 +31,7 @@ export interface DispatcherOptions {
   retry: RetryPolicy;
 }
 
-export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = { pollMs: 5_000, leaseMs: 120_000, batch: 50, retry: DEFAULT_RETRY_POLICY };
+const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = { pollMs: 5_000, leaseMs: 120_000, batch: 50, retry: DEFAULT_RETRY_POLICY };
 
 export interface DispatcherDeps {
   store: DispatcherStore;

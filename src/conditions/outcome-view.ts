@@ -6,7 +6,7 @@
  */
 import type { ProbeOutcome } from '../domain/result.ts';
 
-export type JsonLookup = { ok: true; value: unknown } | { ok: false; why: string };
+type JsonLookup = { ok: true; value: unknown } | { ok: false; why: string };
 
 export interface OutcomeView {
   readonly outcome: ProbeOutcome;

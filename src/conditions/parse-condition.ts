@@ -8,7 +8,7 @@ import { isIP } from 'node:net';
 import { parseDuration } from '../kernel/duration.ts';
 
 /** Every operator, in its canonical spelling (`!contains` and `not contains` both give `!contains`). */
-export const OPERATORS = ['==', '!=', '<', '<=', '>', '>=', 'in', '!in', 'contains', '!contains', 'matches', '!matches'] as const;
+const OPERATORS = ['==', '!=', '<', '<=', '>', '>=', 'in', '!in', 'contains', '!contains', 'matches', '!matches'] as const;
 export type Operator = (typeof OPERATORS)[number];
 
 /** Where a piece of the condition came from, for error messages. Columns are 1-based. */
@@ -46,7 +46,7 @@ export interface ConditionError {
 }
 
 /** Thrown inside the parser only; parseCondition turns it into a returned error. */
-export class ConditionSyntaxError extends Error {
+class ConditionSyntaxError extends Error {
   readonly detail: ConditionError;
   constructor(detail: ConditionError) {
     super(detail.message);

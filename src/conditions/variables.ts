@@ -15,7 +15,7 @@ import { evaluateJsonPath, parseJsonPath, type JsonPathStep } from '../kernel/js
 export type VariableType = 'number' | 'duration' | 'percent' | 'text' | 'json' | 'rcode' | 'list' | 'boolean';
 
 /** A value read from an outcome, or why there is none ("no certificate"). */
-export type Lookup = { found: true; value: unknown } | { found: false; why: string };
+type Lookup = { found: true; value: unknown } | { found: false; why: string };
 
 export interface Variable {
   /** Canonical name, e.g. `status`, `header.content-type`, `body.$.items[0].id`. */
@@ -159,7 +159,7 @@ const NAMED: Variable[] = [
 ];
 
 /** Every fixed variable name, for docs and "did you mean" hints. */
-export const VARIABLE_NAMES = [...NAMED.map((v) => v.name), 'header.<name>', 'body.$<json path>'];
+const VARIABLE_NAMES = [...NAMED.map((v) => v.name), 'header.<name>', 'body.$<json path>'];
 
 /** An answer is a string, or a record object like dns-packet's `{ type, data }`. */
 function answerText(answer: unknown): string {

@@ -12,7 +12,7 @@ const DEFAULT_INTERVAL_MS = 60_000;
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** Fields every check has, whatever its kind. Defaults apply in `normalizeCheck`. */
-export const commonCheckFields = {
+const commonCheckFields = {
   name: z.string().trim().min(1, 'must not be empty').max(200),
   group: z.string().trim().min(1).max(200).optional(),
   description: z.string().max(2000).optional(),
@@ -58,6 +58,6 @@ export function buildCheckSchema(probes: Record<string, Probe<any>>) {
   });
 }
 
-export type RawCheck = z.output<ReturnType<typeof buildCheckSchema>> & Record<string, unknown>;
+type RawCheck = z.output<ReturnType<typeof buildCheckSchema>> & Record<string, unknown>;
 
 export { DEFAULT_INTERVAL_MS, DEFAULT_TIMEOUT_MS };

@@ -15,7 +15,7 @@ import { incidentsConfigSchema } from '../status/incidents-config.ts';
 /** The modes `upstate serve` runs in (the `mode:` key, or `--mode`). */
 export const RUN_MODES = ['embedded', 'cluster'] as const;
 
-export const DEFAULT_RETENTION = { raw: 48 * 3_600_000, hourly: 30 * 86_400_000, daily: 400 * 86_400_000 };
+const DEFAULT_RETENTION = { raw: 48 * 3_600_000, hourly: 30 * 86_400_000, daily: 400 * 86_400_000 };
 
 export function buildConfigSchema(probes: ProbeRegistry) {
   return z.strictObject({
@@ -43,4 +43,4 @@ export function buildConfigSchema(probes: ProbeRegistry) {
   });
 }
 
-export type RawConfig = z.output<ReturnType<typeof buildConfigSchema>>;
+type RawConfig = z.output<ReturnType<typeof buildConfigSchema>>;

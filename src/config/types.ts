@@ -13,7 +13,7 @@ import type { MaintenanceConfig } from '../maintenance/maintenance-config.ts';
 import type { IncidentsConfig } from '../status/incidents-config.ts';
 import type { RetentionPolicy } from '../storage/store.ts';
 
-export interface SchedulerConfig {
+interface SchedulerConfig {
   /** Most checks running at once in this process. */
   concurrency: number;
 }

@@ -13,16 +13,16 @@ export interface YamlSource {
 }
 
 /** Longest line read; a longer one is refused before parsing, since YAML's parser holds several copies of it. */
-export const MAX_LINE_CHARS = 1024 * 1024;
+const MAX_LINE_CHARS = 1024 * 1024;
 /** Deepest nesting of collections; a real config needs under ten levels. */
-export const MAX_DEPTH = 64;
+const MAX_DEPTH = 64;
 /**
  * How far aliases may expand: yaml's own guard counts uses × nested aliases per anchor (so one
  * plain anchor may be used thousands of times), and the expanded document may hold at most
  * MAX_VALUES values in all (a 100,000-check config has about two million).
  */
 const MAX_ALIAS_COUNT = 10_000;
-export const MAX_VALUES = 8_000_000;
+const MAX_VALUES = 8_000_000;
 
 const ENV_PATTERN = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 

@@ -4,7 +4,7 @@
  * @module
  */
 
-export type AlertState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+type AlertState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
 /** Persisted state of one rule on one check. `version` makes transitions compare-and-set. */
 export interface AlertRecord {

@@ -5,7 +5,7 @@
  */
 
 /** Upper bounds (ms, inclusive) of each bucket; the last bucket is everything above the last bound. */
-export const LATENCY_BUCKET_BOUNDS_MS = [
+const LATENCY_BUCKET_BOUNDS_MS = [
   10, 25, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500, 2500, 5000, 10000,
 ] as const;
 

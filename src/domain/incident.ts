@@ -9,7 +9,7 @@ export type MaintenanceStatus = 'scheduled' | 'in_progress' | 'verifying' | 'com
 export type Impact = 'none' | 'minor' | 'major' | 'critical' | 'maintenance';
 
 /** One entry on an incident's timeline. */
-export interface IncidentUpdate {
+interface IncidentUpdate {
   id: string;
   status: IncidentStatus | MaintenanceStatus;
   body: string;

@@ -58,7 +58,7 @@ export function emptyRollup(check: string, resolution: Resolution, start: number
 }
 
 /** Counts one result into a rollup in place. */
-export function addToRollup(rollup: Rollup, result: CheckResult): Rollup {
+function addToRollup(rollup: Rollup, result: CheckResult): Rollup {
   if (result.inMaintenance) return rollup;
   rollup.count += 1;
   if (result.status !== 'down') rollup.ok += 1;

@@ -41,7 +41,7 @@ export interface RegionStatus {
 }
 
 /** Uptime over a window: counts of results, of which `ok` were up or degraded. */
-export interface UptimeCounts {
+interface UptimeCounts {
   total: number;
   ok: number;
 }

@@ -36,7 +36,7 @@ export interface ClaimScheduleSourceDeps {
   maxTickMs?: number;
 }
 
-export interface RoundOptions {
+interface RoundOptions {
   /** Epoch ms by which every started check must have finished. */
   deadline?: number;
   /** Most checks claimed in this round. */
@@ -126,7 +126,7 @@ export function createClaimScheduleSource(deps: ClaimScheduleSourceDeps): ClaimS
  * Schedule entries for the checks this process runs (regions include `local`; the others are
  * run by agents), each first due at its next phase slot.
  */
-export function scheduleEntries(checks: readonly Check[], now: number): ScheduleEntry[] {
+function scheduleEntries(checks: readonly Check[], now: number): ScheduleEntry[] {
   return checks.filter(runsLocally).map((check) => ({
     check: check.name,
     intervalMs: check.intervalMs,

@@ -39,7 +39,7 @@ export function createRunDeps(options: RunDepsOptions): RunCheckDeps {
 }
 
 /** Compiles every check's conditions once. */
-export function compileAllConditions(checks: readonly Check[]): Map<string, CompiledCondition[]> {
+function compileAllConditions(checks: readonly Check[]): Map<string, CompiledCondition[]> {
   return new Map(
     checks.map((check) => [
       check.name,

@@ -16,7 +16,7 @@ import { confirmResult, confirmationDepth, regionOf, restaleStates } from '../pi
 import type { StateAuthority } from './state-authority.ts';
 
 /** The store methods confirmation against the store reads. */
-export type StateStore = Pick<Store, 'readStates' | 'readRecentResults'>;
+type StateStore = Pick<Store, 'readStates' | 'readRecentResults'>;
 
 export interface StoreStateAuthorityDeps {
   bus: ResultBus;
@@ -71,7 +71,7 @@ export function createStoreStateAuthority(deps: StoreStateAuthorityDeps): StateA
  * it) and the check's stored recent results; returns the new states, in order. Results of one
  * check are applied in order, each seeing the state the previous one produced.
  */
-export async function confirmAgainstStore(
+async function confirmAgainstStore(
   store: StateStore,
   checks: readonly Check[],
   states: Map<string, CheckState>,

@@ -12,12 +12,12 @@ import type { AuthConfig } from './page-config.ts';
 import { UnauthorizedError } from './http-errors.ts';
 
 /** Paths that never require the header (load balancer health checks). */
-export const OPEN_PATHS: ReadonlySet<string> = new Set(['/healthz']);
+const OPEN_PATHS: ReadonlySet<string> = new Set(['/healthz']);
 /** Path prefixes that never require the header (heartbeat pushes carry their own token). */
-export const OPEN_PREFIXES: readonly string[] = ['/api/v1/push/'];
+const OPEN_PREFIXES: readonly string[] = ['/api/v1/push/'];
 
 /** True when `path` is served without the auth header. */
-export function isOpenPath(path: string): boolean {
+function isOpenPath(path: string): boolean {
   return OPEN_PATHS.has(path) || OPEN_PREFIXES.some((prefix) => path.startsWith(prefix));
 }
 
@@ -29,7 +29,7 @@ function digest(value: string): Buffer {
  * True when `presented` equals one of `secrets`. Both sides are hashed to equal length and every
  * secret is compared, so timing reveals neither the secret's length nor which one matched.
  */
-export function secretMatches(presented: string | undefined, secrets: readonly string[]): boolean {
+function secretMatches(presented: string | undefined, secrets: readonly string[]): boolean {
   if (presented === undefined) return false;
   const candidate = digest(presented);
   let matched = false;

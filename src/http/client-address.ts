@@ -11,7 +11,7 @@
 import type { Context } from 'hono';
 
 /** Key used when no address can be found (all such clients share one bucket). */
-export const UNKNOWN_CLIENT = 'unknown';
+const UNKNOWN_CLIENT = 'unknown';
 
 /** The slice of @hono/node-server's bindings read here. */
 interface NodeBindings {

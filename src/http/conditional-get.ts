@@ -12,7 +12,7 @@ function opaque(tag: string): string {
 }
 
 /** True when the request's validators show the client already has this response. */
-export function isNotModified(c: Context, entry: CachedResponse): boolean {
+function isNotModified(c: Context, entry: CachedResponse): boolean {
   const ifNoneMatch = c.req.header('If-None-Match');
   if (ifNoneMatch !== undefined) {
     return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => opaque(tag) === entry.etag);

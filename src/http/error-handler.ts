@@ -10,7 +10,7 @@ import type { AppContext } from './app-context.ts';
 import { HttpError } from './http-errors.ts';
 
 /** True for routes whose clients expect JSON rather than a page. */
-export function wantsJson(path: string): boolean {
+function wantsJson(path: string): boolean {
   return path.startsWith('/api/') || path.endsWith('.json') || path === '/events';
 }
 

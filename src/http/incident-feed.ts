@@ -16,7 +16,7 @@ export interface FeedInfo {
 }
 
 /** Incidents for the feed, most recently updated first. */
-export function feedIncidents(model: StatusModel): Incident[] {
+function feedIncidents(model: StatusModel): Incident[] {
   const { active, maintenanceActive, maintenanceUpcoming, recent } = model.incidents;
   return [...active, ...maintenanceActive, ...maintenanceUpcoming, ...recent].sort((a, b) => b.updatedAt - a.updatedAt);
 }

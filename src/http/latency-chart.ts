@@ -23,7 +23,7 @@ const PAD_TOP = 8;
 const PAD_BOTTOM = 8;
 
 /** A "nice" upper bound: 1, 2 or 5 × 10^n at or above `value`. */
-export function niceCeiling(value: number): number {
+function niceCeiling(value: number): number {
   if (value <= 0) return 100;
   const magnitude = 10 ** Math.floor(Math.log10(value));
   for (const step of [1, 2, 5, 10]) if (step * magnitude >= value) return step * magnitude;

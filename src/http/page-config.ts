@@ -52,7 +52,7 @@ export const adminConfigSchema = z
   })
   .optional();
 
-export type PageConfig = z.output<typeof pageConfigSchema>;
+type PageConfig = z.output<typeof pageConfigSchema>;
 export type AuthConfig = NonNullable<z.output<typeof authConfigSchema>>;
 export type AdminConfig = NonNullable<z.output<typeof adminConfigSchema>>;
 

@@ -26,7 +26,7 @@ export interface CachedResponse {
 }
 
 /** What a route renders; the cache adds the validator and the byte forms. */
-export type RenderedResponse = Omit<CachedResponse, 'etag' | 'bytes' | 'gzipped'>;
+type RenderedResponse = Omit<CachedResponse, 'etag' | 'bytes' | 'gzipped'>;
 
 export interface ResponseCache {
   /** The cached entry for `key`, or the one produced by `render` (cached unless in grace). */

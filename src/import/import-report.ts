@@ -6,7 +6,7 @@
  */
 
 /** One source item the import could not carry over completely. */
-export interface ReportEntry {
+interface ReportEntry {
   /** The item's name in the source (a monitor, endpoint, channel, page …). */
   name: string;
   /** What kind of item it is, for the summary (`monitor`, `notification`, `maintenance` …). */
@@ -39,7 +39,7 @@ export function recordSkipped(report: ImportReport, what: string, name: string, 
 }
 
 /** Counts per category and item kind, e.g. `{ mapped: { monitor: 20 }, … }`. */
-export function reportCounts(report: ImportReport): Record<'mapped' | 'partial' | 'skipped', Record<string, number>> {
+function reportCounts(report: ImportReport): Record<'mapped' | 'partial' | 'skipped', Record<string, number>> {
   const count = (list: { what: string }[]) => {
     const out: Record<string, number> = {};
     for (const item of list) out[item.what] = (out[item.what] ?? 0) + 1;

@@ -19,7 +19,7 @@ export interface SecretBook {
 }
 
 /** UPPER_SNAKE from free text: `My API (prod)` → `MY_API_PROD`. */
-export function envWord(text: string): string {
+function envWord(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/[^A-Za-z0-9]+/g, '_')

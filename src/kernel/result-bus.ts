@@ -13,7 +13,7 @@ export interface ResultEvent {
   states: CheckState[];
 }
 
-export type ResultListener = (event: ResultEvent) => void | Promise<void>;
+type ResultListener = (event: ResultEvent) => void | Promise<void>;
 
 export interface ResultBus {
   publish(event: ResultEvent): Promise<void>;

@@ -8,7 +8,7 @@ import type { MaintenanceConfig, MaintenanceWindow } from './maintenance-config.
 import { createWindowSchedule, type WindowSchedule } from './window-schedule.ts';
 
 /** A window open for a check: the concrete occurrence, epoch ms (`end` exclusive). */
-export interface ActiveWindow {
+interface ActiveWindow {
   name: string;
   title: string;
   description?: string;
@@ -17,7 +17,7 @@ export interface ActiveWindow {
 }
 
 /** An occurrence in the schedule, with the checks it covers. */
-export interface ScheduledWindow extends ActiveWindow {
+interface ScheduledWindow extends ActiveWindow {
   /** True when the window targets every check (no `checks`/`groups`). */
   allChecks: boolean;
   /** Names of the covered checks among those the calendar was built with. */

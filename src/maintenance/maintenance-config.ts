@@ -38,14 +38,14 @@ interface WindowBase {
 }
 
 /** A one-off window, as epoch ms: `start` inclusive, `end` exclusive. */
-export interface OneOffWindow extends WindowBase {
+interface OneOffWindow extends WindowBase {
   kind: 'once';
   start: number;
   end: number;
 }
 
 /** A window that opens at each occurrence of a 5-field cron expression, in an IANA time zone. */
-export interface RecurringWindow extends WindowBase {
+interface RecurringWindow extends WindowBase {
   kind: 'recurring';
   cron: string;
   /** Elapsed time each occurrence lasts (wall-clock shifts at DST do not stretch it). */
@@ -84,7 +84,7 @@ export function canonicalTimeZone(name: string): string | undefined {
 }
 
 /** Why a cron expression is unusable for a window, or undefined when it is fine. */
-export function cronProblem(cron: string, timezone: string): string | undefined {
+function cronProblem(cron: string, timezone: string): string | undefined {
   const fields = cron.trim().split(/\s+/);
   if (fields.length !== 5) return `must have 5 fields (minute hour day-of-month month day-of-week), got ${fields.length}`;
   // H picks a random minute per process: cluster instances would disagree about the window.

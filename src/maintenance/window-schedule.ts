@@ -8,7 +8,7 @@ import { CronExpressionParser, type CronExpression } from 'cron-parser';
 import type { MaintenanceWindow } from './maintenance-config.ts';
 
 /** A concrete opening of a window, epoch ms: `start` inclusive, `end` exclusive. */
-export interface Occurrence {
+interface Occurrence {
   start: number;
   end: number;
 }

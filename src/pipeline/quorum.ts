@@ -45,7 +45,7 @@ export function confirmationDepth(check: Pick<Check, 'confirm'>): number {
 }
 
 /** Whether `region` counts as stale at `now`. */
-export function isStale(region: Pick<RegionStatus, 'at'>, intervalMs: number, now: number): boolean {
+function isStale(region: Pick<RegionStatus, 'at'>, intervalMs: number, now: number): boolean {
   return now - region.at > STALE_AFTER_INTERVALS * intervalMs;
 }
 

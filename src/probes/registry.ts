@@ -40,5 +40,5 @@ export const probes = {
   browser: browserProbe,
 } satisfies Record<string, Probe<any>>;
 
-export type ProbeKind = keyof typeof probes;
+type ProbeKind = keyof typeof probes;
 export type ProbeRegistry = Record<string, Probe<any>>;

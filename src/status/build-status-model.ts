@@ -15,9 +15,9 @@ import { isMaintenanceActive, sortIncidents } from './incident-lists.ts';
 import type { RegionView, StatusComponent, StatusGroup, StatusModel } from './status-model.ts';
 
 /** Days in the uptime bar and the longest uptime window. */
-export const DAILY_BAR_DAYS = 90;
+const DAILY_BAR_DAYS = 90;
 /** Hours of hourly rollups the model needs (the 7-day latency series). */
-export const HOURLY_WINDOW_HOURS = 7 * 24;
+const HOURLY_WINDOW_HOURS = 7 * 24;
 
 export interface StatusModelInput {
   checks: readonly Check[];

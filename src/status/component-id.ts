@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 
 /** Length of a component id: 12 hex chars of SHA-1 (48 bits) is ample for hundreds of checks. */
-export const COMPONENT_ID_LENGTH = 12;
+const COMPONENT_ID_LENGTH = 12;
 
 /** The stable id of the check called `name`: the first 12 hex chars of its SHA-1. */
 export function componentId(name: string): string {

@@ -39,7 +39,7 @@ export interface IncidentPatch {
 }
 
 /** True for statuses that end an incident or maintenance. */
-export function isClosedStatus(status: AnyStatus): boolean {
+function isClosedStatus(status: AnyStatus): boolean {
   return status === 'resolved' || status === 'postmortem' || status === 'completed';
 }
 

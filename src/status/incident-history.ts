@@ -17,12 +17,12 @@ export interface IncidentMonth {
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** When an entry happened for the history: maintenance by its window, incidents by creation. */
-export function historyTime(incident: Incident): number {
+function historyTime(incident: Incident): number {
   return incident.kind === 'maintenance' ? (incident.scheduledFor ?? incident.createdAt) : incident.createdAt;
 }
 
 /** True for entries the history shows. */
-export function inHistory(incident: Incident, now: number): boolean {
+function inHistory(incident: Incident, now: number): boolean {
   if (incident.kind === 'incident') return incident.createdAt <= now;
   return incident.status === 'completed';
 }

@@ -7,7 +7,7 @@ import type { Incident } from '../domain/incident.ts';
 import type { StatusIncidents } from './status-model.ts';
 
 /** How far back resolved incidents stay on the page. */
-export const RECENT_INCIDENT_MS = 14 * 86_400_000;
+const RECENT_INCIDENT_MS = 14 * 86_400_000;
 
 /** True when a maintenance window is running at `now`. */
 export function isMaintenanceActive(incident: Incident, now: number): boolean {

@@ -82,7 +82,7 @@ export const incidentsConfigSchema = z
   .optional();
 
 export type IncidentsConfig = z.output<typeof incidentsConfigSchema>;
-export type IncidentEntry = z.output<typeof incidentEntrySchema>;
+type IncidentEntry = z.output<typeof incidentEntrySchema>;
 
 /** Domain incidents for the entries of the `incidents:` section (for syncing into the store). */
 export function incidentsFromConfig(config: IncidentsConfig): Incident[] {

@@ -17,7 +17,7 @@ const INCIDENT_LIMIT = 50;
 const MAINTENANCE_HORIZON_MS = 7 * 86_400_000;
 
 /** Configured maintenance windows running now or starting within the horizon, as incidents. */
-export function calendarIncidents(calendar: Pick<MaintenanceCalendar, 'upcoming'>, now: number): Incident[] {
+function calendarIncidents(calendar: Pick<MaintenanceCalendar, 'upcoming'>, now: number): Incident[] {
   return calendar.upcoming(now, now + MAINTENANCE_HORIZON_MS).map((w) => ({
     id: `mw-${w.name}-${w.start}`,
     kind: 'maintenance',

@@ -36,7 +36,7 @@ export function windowStart(now: number, resolution: 'hour' | 'day', buckets: nu
 }
 
 /** `YYYY-MM-DD` of a UTC day start. */
-export function utcDate(at: number): string {
+function utcDate(at: number): string {
   // a page renders the same 90 dates for every check: format each day once
   let text = utcDates.get(at);
   if (text === undefined) {

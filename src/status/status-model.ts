@@ -19,7 +19,7 @@ export const UPTIME_WINDOWS = ['24h', '7d', '30d', '90d'] as const;
 export type UptimeWindow = (typeof UPTIME_WINDOWS)[number];
 
 /** Uptime percentage per window; null when nothing was counted in that window. */
-export type UptimeByWindow = Record<UptimeWindow, number | null>;
+type UptimeByWindow = Record<UptimeWindow, number | null>;
 
 /** One day of the 90-day bar (UTC days, oldest first). */
 export interface DailyBar {

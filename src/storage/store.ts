@@ -35,17 +35,17 @@ import type { ResultsPort } from './ports/results-port.ts';
 import type { SchedulePort } from './ports/schedule-port.ts';
 import type { StatesPort } from './ports/states-port.ts';
 
-export type { AlertsPort, NotificationOutcome } from './ports/alerts-port.ts';
-export type { Credential, CredentialsPort } from './ports/credentials-port.ts';
+export type { AlertsPort,  } from './ports/alerts-port.ts';
+export type {  CredentialsPort } from './ports/credentials-port.ts';
 export type { HeartbeatPing, HeartbeatsPort } from './ports/heartbeats-port.ts';
 export type { IncidentsPort } from './ports/incidents-port.ts';
 export type { LifecyclePort } from './ports/lifecycle-port.ts';
-export type { ResultBatch, ResultsPort, RetentionPolicy, RetentionReport } from './ports/results-port.ts';
-export type { ClaimedCheck, ScheduleEntry, SchedulePort } from './ports/schedule-port.ts';
+export type {  ResultsPort, RetentionPolicy,  } from './ports/results-port.ts';
+export type {  ScheduleEntry, SchedulePort } from './ports/schedule-port.ts';
 export type { StatesPort } from './ports/states-port.ts';
 
 /** Every port by name: what a backend may implement. */
-export interface StorePorts {
+interface StorePorts {
   results: ResultsPort;
   states: StatesPort;
   alerts: AlertsPort;
@@ -56,7 +56,7 @@ export interface StorePorts {
 }
 
 /** A port's name. */
-export type PortName = keyof StorePorts;
+type PortName = keyof StorePorts;
 
 /**
  * What embedded mode uses, and all the SQLite backend implements: every port except the shared

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { AlertEvent } from '../../domain/alert.ts';
 
 /** What `send` may use. Everything is passed in; notifiers keep no globals. */
-export interface SendContext {
+interface SendContext {
   /** Aborted when the channel's timeout passes or the process stops; `send` must honour it. */
   signal: AbortSignal;
 }

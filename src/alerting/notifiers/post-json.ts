@@ -41,7 +41,7 @@ export function postJson(url: string, payload: unknown, options: PostOptions): P
 }
 
 /** Webhook URLs embed their secret in the path: only origin goes into messages and logs. */
-export function redact(url: string): string {
+function redact(url: string): string {
   try {
     return new URL(url).origin;
   } catch {

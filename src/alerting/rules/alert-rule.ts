@@ -5,7 +5,7 @@
  */
 import type { LatencyExpression, ShareExpression } from './rule-expression.ts';
 
-export const RULE_KINDS = ['down', 'heartbeat', 'latency', 'errors', 'throttles', 'faults', 'certificate'] as const;
+const RULE_KINDS = ['down', 'heartbeat', 'latency', 'errors', 'throttles', 'faults', 'certificate'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 /** The HTTP status family each share rule counts. */

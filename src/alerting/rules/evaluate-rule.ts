@@ -37,7 +37,7 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 /** Computes a latency statistic over values (any order). */
-export function latencyStat(values: readonly number[], stat: LatencyStat): number {
+function latencyStat(values: readonly number[], stat: LatencyStat): number {
   switch (stat.kind) {
     case 'avg':
       return values.reduce((sum, v) => sum + v, 0) / values.length;
@@ -53,7 +53,7 @@ export function latencyStat(values: readonly number[], stat: LatencyStat): numbe
 const SHARE_LABEL: Record<ShareKind, string> = { errors: '4xx', throttles: '429', faults: '5xx' };
 
 /** Whether a result counts toward a share rule. */
-export function countsAs(kind: ShareKind, code: number | undefined): boolean {
+function countsAs(kind: ShareKind, code: number | undefined): boolean {
   if (code === undefined) return false;
   if (kind === 'throttles') return code === 429;
   if (kind === 'errors') return code >= 400 && code < 500 && code !== 429;

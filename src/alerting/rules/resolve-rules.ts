@@ -10,7 +10,7 @@ import type { AlertRule } from './alert-rule.ts';
 import type { RuleSet } from './rules-schema.ts';
 
 /** Push checks report "missed heartbeat" through the `heartbeat` rule rather than `down`. */
-export const PUSH_KIND = 'heartbeat';
+const PUSH_KIND = 'heartbeat';
 
 const BUILT_IN: RuleSet = {
   down: { kind: 'down', periods: { count: 1, of: 1 }, sendOnResolved: true },
@@ -18,7 +18,7 @@ const BUILT_IN: RuleSet = {
 };
 
 /** Whether a rule kind makes sense for a check's kind. */
-export function ruleApplies(rule: AlertRule, check: Pick<Check, 'kind'>): boolean {
+function ruleApplies(rule: AlertRule, check: Pick<Check, 'kind'>): boolean {
   if (rule.kind === 'down') return check.kind !== PUSH_KIND;
   if (rule.kind === 'heartbeat') return check.kind === PUSH_KIND;
   return true;

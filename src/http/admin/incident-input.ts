@@ -59,7 +59,7 @@ export const incidentPatchSchema = z
   .refine((patch) => Object.keys(patch).length > 0, { message: 'send at least one of status, body, title, impact, checks, scheduledFor, scheduledUntil' });
 
 /** `path: message` for every issue, joined (the root is named "body"). */
-export function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}`).join('; ');
 }
 

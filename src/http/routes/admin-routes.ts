@@ -20,13 +20,13 @@ import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../http-er
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
 /** True when the visitor reached us over https (directly or through a TLS-terminating proxy). */
-export function isHttps(c: Context): boolean {
+function isHttps(c: Context): boolean {
   const forwarded = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
   return forwarded === 'https' || new URL(c.req.url).protocol === 'https:';
 }
 
 /** Only same-site paths are followed after sign-in (no `//host` or `/\host` open redirects). */
-export function safeNext(value: unknown): string {
+function safeNext(value: unknown): string {
   return typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) && value.length <= 500 ? value : '/';
 }
 

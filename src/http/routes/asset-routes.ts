@@ -9,7 +9,7 @@ import type { AppContext } from '../app-context.ts';
 import { NotFoundError } from '../http-errors.ts';
 
 /** Asset file names a theme may provide, with their content types. */
-export const THEME_ASSETS: Readonly<Record<string, string>> = { 'live.js': 'text/javascript; charset=utf-8' };
+const THEME_ASSETS: Readonly<Record<string, string>> = { 'live.js': 'text/javascript; charset=utf-8' };
 
 export function registerAssetRoutes(app: Hono, ctx: Pick<AppContext, 'theme'>): void {
   const loaded = new Map<string, { body: Uint8Array<ArrayBuffer>; etag: string } | undefined>();

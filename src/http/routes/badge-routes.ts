@@ -23,7 +23,7 @@ const STATUS_COLOUR: Record<CheckStatus, string> = {
 };
 
 /** Colour bands for uptime badges, from best to worst. */
-export function uptimeColour(value: number | null): string {
+function uptimeColour(value: number | null): string {
   if (value === null) return BADGE_COLOURS.grey;
   if (value >= 99.9) return BADGE_COLOURS.brightgreen;
   if (value >= 99) return BADGE_COLOURS.green;

@@ -15,7 +15,7 @@ import { componentId } from '../../status/component-id.ts';
 const KEEPALIVE_MS = 25_000;
 
 /** The event payload for one published batch (configured checks only). */
-export function liveEventOf(event: ResultEvent, known: ReadonlySet<string>) {
+function liveEventOf(event: ResultEvent, known: ReadonlySet<string>) {
   const latest = new Map<string, { latencyMs: number; at: number }>();
   for (const r of event.results) latest.set(r.check, { latencyMs: r.latencyMs, at: r.at });
   return {

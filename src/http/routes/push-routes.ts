@@ -18,7 +18,7 @@ import { PUSH_PATH_PREFIX } from '../../probes/heartbeat/heartbeat-token.ts';
 const MAX_BODY_BYTES = 4096;
 
 /** True for paths handled by the push route (exempt from the auth header). */
-export function isPushPath(path: string): boolean {
+function isPushPath(path: string): boolean {
   return path.startsWith(PUSH_PATH_PREFIX);
 }
 

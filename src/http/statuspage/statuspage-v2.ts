@@ -9,7 +9,7 @@ import type { Incident } from '../../domain/incident.ts';
 import type { Indicator, StatusComponent, StatusModel } from '../../status/status-model.ts';
 import { componentId } from '../../status/component-id.ts';
 
-export type SpComponentStatus = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage' | 'under_maintenance';
+type SpComponentStatus = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage' | 'under_maintenance';
 
 /** Page identity and where it is served from. */
 export interface SpPageInfo {

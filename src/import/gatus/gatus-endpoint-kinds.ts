@@ -9,7 +9,7 @@ import type { SecretBook } from '../secret-book.ts';
 
 export type Loose = Record<string, unknown>;
 
-export type EndpointMapping = { kind: string; config: Record<string, unknown>; dropped: string[] } | { skip: string };
+type EndpointMapping = { kind: string; config: Record<string, unknown>; dropped: string[] } | { skip: string };
 export type GatusKindMapper = (endpoint: Loose, url: string, secrets: SecretBook) => EndpointMapping;
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -59,7 +59,7 @@ const mapTls: GatusKindMapper = (_e, url) => {
 };
 
 /** Endpoint types by URL scheme. */
-export const gatusEndpointKinds = {
+const gatusEndpointKinds = {
   http: mapHttp,
   https: mapHttp,
   tcp: mapTcp,
@@ -76,7 +76,7 @@ export const gatusEndpointKinds = {
 } satisfies Record<string, GatusKindMapper>;
 
 /** `dns:` endpoints: the URL is the resolver. */
-export const mapGatusDns: GatusKindMapper = (e, url) => {
+const mapGatusDns: GatusKindMapper = (e, url) => {
   const dns = (e.dns ?? {}) as Loose;
   const name = String(dns['query-name'] ?? '').trim();
   const type = String(dns['query-type'] ?? 'A').toUpperCase();

@@ -236,4 +236,4 @@ function mapUi(ui: Loose, report: ReturnType<typeof createReport>): PlanItem | u
   return { value, comments: ['from ui:', ...dropped.map((d) => `dropped: ${d}`)] };
 }
 
-export type { SecretBook };
+;

@@ -78,7 +78,7 @@ export interface KumaStatusPage {
   groups: { id: number; name: string; monitorIds: number[] }[];
 }
 
-export interface KumaIncident {
+interface KumaIncident {
   id: number;
   title: string;
   content: string;

@@ -16,7 +16,7 @@ function unsupported(reason: string): KumaKindMapper {
   return () => ({ skip: reason });
 }
 
-export const kumaMonitorKinds = {
+const kumaMonitorKinds = {
   http: mapHttp,
   keyword: mapHttp,
   'json-query': mapHttp,

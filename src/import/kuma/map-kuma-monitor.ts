@@ -12,7 +12,7 @@ import type { SecretBook } from '../secret-book.ts';
 import type { KumaMonitor } from './kuma-model.ts';
 
 /** What a type mapper returns: the kind's config, or why the monitor cannot be carried over. */
-export type KindMapping =
+type KindMapping =
   | {
       kind: string;
       config: Record<string, unknown>;
@@ -23,7 +23,7 @@ export type KindMapping =
     }
   | { skip: string };
 
-export interface MonitorContext {
+interface MonitorContext {
   secrets: SecretBook;
   /** The Upstate check name (for env variable names). */
   check: string;

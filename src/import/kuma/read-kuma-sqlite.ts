@@ -32,7 +32,7 @@ export function openKumaDatabase(file: string): KumaDatabase {
 }
 
 /** True when the database has 2.x's aggregate tables. */
-export function isKumaV2(db: KumaDatabase): boolean {
+function isKumaV2(db: KumaDatabase): boolean {
   return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'stat_daily'`).get() !== undefined;
 }
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 /** Where Debian's `chromium` package installs the browser. */
-export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
+const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** Largest screenshot kept in a result (bytes of JPEG, before base64). */
 export const MAX_SCREENSHOT_BYTES = 96 * 1024;
@@ -24,7 +24,7 @@ const url = z.string().trim().refine(isHttpUrl, 'must be an absolute http(s) URL
 const selector = z.string().min(1, 'must be a CSS selector or a Playwright selector');
 
 /** One step; exactly one action key. */
-export const browserStepSchema = z.union(
+const browserStepSchema = z.union(
   [
     z.strictObject({ goto: url }),
     z.strictObject({ click: selector }),

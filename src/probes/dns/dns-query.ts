@@ -29,7 +29,7 @@ export interface DnsQueryOptions {
 }
 
 /** A decoded reply; `answers` is the whole answer section. */
-export interface DnsReply {
+interface DnsReply {
   rcode: string;
   answers: Answer[];
   transport: 'udp' | 'tcp';

@@ -22,7 +22,7 @@ import { grpcFailure, type GrpcCallError } from './grpc-status.ts';
 /** Largest health reply accepted; a real one is a few bytes. */
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
-export const grpcConfigSchema = z.strictObject({
+const grpcConfigSchema = z.strictObject({
   host: z.string().trim().min(1, 'must be a host name or IP address'),
   port: z.number().int('must be a whole number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535'),
   /** Service name to ask about; "" (the default) asks about the server as a whole. */

@@ -40,7 +40,7 @@ export interface PushQuery {
   msg?: string;
 }
 
-export type PushResponse =
+type PushResponse =
   | { status: 200; body: { ok: true; check: string; reported: 'up' | 'fail' } }
   | { status: 404; body: { ok: false; error: 'unknown push token' } }
   | { status: 429; body: { ok: false; error: 'too many pushes'; retryAfterSeconds: number } };

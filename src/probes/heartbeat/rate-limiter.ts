@@ -14,7 +14,7 @@ export interface RateLimitOptions {
   maxKeys?: number;
 }
 
-export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
+type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 export interface RateLimiter {
   /** Takes one token from `key`'s bucket at time `now` (epoch ms). */

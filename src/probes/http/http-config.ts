@@ -10,7 +10,7 @@ import { parseJsonPath } from '../../kernel/json-path.ts';
 import { DEFAULT_STATUS_RANGES, expectStatusSchema } from './status-ranges.ts';
 
 /** Default cap on bytes read from a response body; past it the connection is dropped. */
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 

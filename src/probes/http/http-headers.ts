@@ -7,7 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { HttpConfig } from './http-config.ts';
 
 /** Sent unless the check sets its own, so operators can spot (and allow-list) the monitor. */
-export const DEFAULT_USER_AGENT = 'Upstate/0.1 (uptime monitor)';
+const DEFAULT_USER_AGENT = 'Upstate/0.1 (uptime monitor)';
 
 /**
  * The headers of the first request. Auth comes from `auth`, else from credentials in the URL;

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 
 /** Bytes of body kept for conditions (`outcome.body`). */
-export const KEPT_BODY_BYTES = 64 * 1024;
+const KEPT_BODY_BYTES = 64 * 1024;
 
 export interface CappedBody {
   /** The first `keepBytes`, decoded as UTF-8. */

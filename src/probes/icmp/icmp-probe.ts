@@ -22,7 +22,7 @@ import { parsePingOutput, pingProblem, type PingStats } from './ping-output.ts';
 /** ping's summary and a few hundred reply lines fit easily; anything beyond is not ping. */
 const MAX_OUTPUT_BYTES = 64 * 1024;
 
-export const icmpConfigSchema = z.strictObject({
+const icmpConfigSchema = z.strictObject({
   host: z.string().trim().min(1, 'must be a host name or IP address').refine((h) => !h.startsWith('-'), 'must not start with "-"'),
   /** Echo requests per check. */
   count: z.number().int('must be a whole number').min(1, 'must be 1–100').max(100, 'must be 1–100').default(3),

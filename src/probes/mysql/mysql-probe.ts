@@ -20,7 +20,7 @@ import { capBytes, DEFAULT_MAX_REPLY_BYTES } from '../database/byte-cap.ts';
 import { checkExpected, connectionFields, detailValue, expectValueSchema } from '../database/database-config.ts';
 import { redact } from '../database/redact.ts';
 
-export const mysqlConfigSchema = z.strictObject({
+const mysqlConfigSchema = z.strictObject({
   ...connectionFields(3306),
   user: z.string().min(1, 'must not be empty').default('root'),
   /** Usually `${MYSQL_PASSWORD}`; never logged, shown or stored. */

@@ -21,7 +21,7 @@ import { capBytes, DEFAULT_MAX_REPLY_BYTES } from '../database/byte-cap.ts';
 import { checkExpected, connectionFields, detailValue, expectValueSchema } from '../database/database-config.ts';
 import { redact } from '../database/redact.ts';
 
-export const postgresConfigSchema = z.strictObject({
+const postgresConfigSchema = z.strictObject({
   ...connectionFields(5432),
   user: z.string().min(1, 'must not be empty').default('postgres'),
   /** Usually `${PG_PASSWORD}`; never logged, shown or stored. */

@@ -20,7 +20,7 @@ import { redact } from '../database/redact.ts';
 import { decodeReply, encodeCommand, isRespError, RespProtocolError, type RespValue } from './resp.ts';
 
 /** Commands that only read. Anything else is refused at config load. */
-export const READ_ONLY_COMMANDS = new Set([
+const READ_ONLY_COMMANDS = new Set([
   'PING', 'ECHO', 'GET', 'MGET', 'EXISTS', 'TYPE', 'TTL', 'PTTL', 'STRLEN', 'GETRANGE', 'DBSIZE', 'INFO', 'TIME', 'LASTSAVE',
   'LLEN', 'LINDEX', 'LRANGE', 'SCARD', 'SISMEMBER', 'SMISMEMBER', 'HGET', 'HMGET', 'HLEN', 'HEXISTS', 'HSTRLEN', 'ZCARD', 'ZSCORE',
   'ZCOUNT', 'ZRANK', 'XLEN', 'PFCOUNT', 'BITCOUNT', 'GETBIT', 'ROLE', 'MEMORY',
@@ -34,7 +34,7 @@ const commandSchema = z
     if (name === 'MEMORY' && args[1]?.toUpperCase() !== 'USAGE') ctx.addIssue({ code: 'custom', message: 'only MEMORY USAGE is allowed' });
   });
 
-export const redisConfigSchema = z.strictObject({
+const redisConfigSchema = z.strictObject({
   ...connectionFields(6379),
   /** ACL user (Redis 6+); omitted, AUTH sends the password alone. */
   username: z.string().min(1).optional(),

@@ -23,7 +23,7 @@ import { runSession, type SessionResult } from './ssh-session.ts';
 
 const PEM_MARKER = '-----BEGIN';
 
-export const sshConfigSchema = z
+const sshConfigSchema = z
   .strictObject({
     host: z.string().trim().min(1, 'must be a host name or IP address'),
     port: z.number().int('must be a whole number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535').default(22),

@@ -13,7 +13,7 @@ import { ProbeFailure } from '../tcp/probe-failure.ts';
 import { excerpt } from '../tcp/text-pattern.ts';
 
 /** Command output kept for `expectOutput` and conditions; the rest is read and dropped. */
-export const MAX_OUTPUT_BYTES = 64 * 1024;
+const MAX_OUTPUT_BYTES = 64 * 1024;
 
 export interface SessionOptions {
   socket: Socket;

@@ -20,7 +20,7 @@ import { DEFAULT_PORTS, IMPLICIT_TLS, MAIL_PROTOCOLS, dialogFor } from './mail-d
 
 const DAY_MS = 86_400_000;
 
-export const starttlsConfigSchema = z
+const starttlsConfigSchema = z
   .strictObject({
     host: z.string().trim().min(1, 'must be a host name or IP address'),
     /** smtp, imap, pop3 (STARTTLS) or smtps, imaps, pop3s (implicit TLS). */

@@ -10,7 +10,7 @@ import { evaluateJsonPath, parseJsonPath } from '../../kernel/json-path.ts';
 import { valueText } from '../database/database-config.ts';
 
 /** Longest value a variable keeps; a token or an id, never a document. */
-export const MAX_VARIABLE_CHARS = 8 * 1024;
+const MAX_VARIABLE_CHARS = 8 * 1024;
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w-]*)\s*\}\}/g;
 

@@ -9,11 +9,11 @@ import { httpConfigSchema } from '../http/http-config.ts';
 import { extractRuleSchema, placeholdersIn } from './step-variables.ts';
 
 /** Most steps a check may have: a flow, not a test suite. */
-export const MAX_STEPS = 20;
+const MAX_STEPS = 20;
 
 const variableName = z.string().regex(/^[A-Za-z_][\w-]*$/, 'must be a variable name like token or order_id');
 
-export const stepSchema = httpConfigSchema.extend({
+const stepSchema = httpConfigSchema.extend({
   /** Named in failures ("step 2 \"orders\": status 500"); defaults to "step N". */
   name: z.string().trim().min(1).max(100).optional(),
   /** Variable name → where to read it in this step's response. */

@@ -23,7 +23,7 @@ const tlsOptionSchema = z.union([
   z.strictObject({ verify: z.boolean().default(true), ca: caSchema.optional(), servername: z.string().min(1).optional() }),
 ]);
 
-export const tcpConfigSchema = z.strictObject({
+const tcpConfigSchema = z.strictObject({
   host: z.string().trim().min(1, 'must be a host name or IP address'),
   port: z.number().int('must be a whole number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535'),
   /** Text written after connecting (YAML escapes such as "\r\n" work in double quotes). */

@@ -15,7 +15,7 @@ import { ProbeFailure } from './probe-failure.ts';
 import type { CertificateFacts, ChainEntry } from '../tls/certificate-facts.ts';
 import { upgradeTls, type TlsSettings } from '../tls/upgrade-tls.ts';
 
-export type { TlsSettings } from '../tls/upgrade-tls.ts';
+;
 
 export interface ConnectTarget {
   host: string;
@@ -37,7 +37,7 @@ export interface ConnectTarget {
 export type ConnectPhase = 'dns' | 'connect' | 'tls';
 
 /** Phase durations in ms; `dns` is absent for IP literals, `tls` for plain TCP. */
-export interface ConnectTimings {
+interface ConnectTimings {
   dns?: number;
   connect: number;
   tls?: number;

@@ -25,7 +25,7 @@ export interface ChainEntry {
 }
 
 /** `CN=localhost, O=Example` from Node's parsed name object. */
-export function formatName(name: PeerCertificate['subject'] | undefined): string {
+function formatName(name: PeerCertificate['subject'] | undefined): string {
   if (!name) return '';
   return Object.entries(name)
     .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : value}`)
@@ -33,7 +33,7 @@ export function formatName(name: PeerCertificate['subject'] | undefined): string
 }
 
 /** True when `cert` is valid for `host` (DNS name or IP), using Node's own rules. */
-export function hostnameMatches(host: string, cert: PeerCertificate): boolean {
+function hostnameMatches(host: string, cert: PeerCertificate): boolean {
   try {
     return checkServerIdentity(host, cert) === undefined;
   } catch {

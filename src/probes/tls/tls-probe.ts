@@ -16,7 +16,7 @@ import { caSchema, loadCa } from './ca-option.ts';
 
 const DAY_MS = 86_400_000;
 
-export const tlsConfigSchema = z.strictObject({
+const tlsConfigSchema = z.strictObject({
   host: z.string().trim().min(1, 'must be a host name or IP address'),
   port: z.number().int('must be a whole number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535').default(443),
   /** Name sent as SNI and matched against the certificate; defaults to `host`. */

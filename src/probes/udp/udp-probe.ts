@@ -18,7 +18,7 @@ import { hostPort, ms } from '../tcp/timed-connect.ts';
 import { untilAborted } from '../until-aborted.ts';
 import { describeReplyPattern, excerptBytes, payloadBytes, payloadSchema, replyMatches, replyPatternSchema } from './udp-payload.ts';
 
-export const udpConfigSchema = z.strictObject({
+const udpConfigSchema = z.strictObject({
   host: z.string().trim().min(1, 'must be a host name or IP address'),
   port: z.number().int('must be a whole number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535'),
   /** The datagram: text, or `{ hex }`. */

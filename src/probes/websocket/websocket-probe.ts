@@ -20,7 +20,7 @@ import { describePattern, excerpt, matchesPattern, textPatternSchema, type TextP
 import { ms, timedConnect, type Connection } from '../tcp/timed-connect.ts';
 import { caSchema, loadCa } from '../tls/ca-option.ts';
 
-export const websocketConfigSchema = z.strictObject({
+const websocketConfigSchema = z.strictObject({
   url: z
     .string()
     .trim()

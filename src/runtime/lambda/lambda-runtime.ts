@@ -20,7 +20,7 @@ import { createLambdaLogger, type LambdaLogger } from './lambda-logger.ts';
 import type { AwsClientLike } from './secret-references.ts';
 
 /** Factories for the AWS clients; each is called at most once per runtime. */
-export interface AwsClients {
+interface AwsClients {
   dynamo(): DynamoDocumentLike;
   ssm(): AwsClientLike;
   secretsManager(): AwsClientLike;
@@ -52,7 +52,7 @@ export class LambdaStartError extends Error {
 }
 
 /** SDK clients from the default provider chain, built on first use. */
-export function defaultAwsClients(): AwsClients {
+function defaultAwsClients(): AwsClients {
   return {
     dynamo: () => DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
     ssm: () => new SSMClient({}),

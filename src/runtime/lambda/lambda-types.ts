@@ -56,7 +56,7 @@ export interface NonProxyEvent {
 }
 
 /** An EventBridge (CloudWatch Events) scheduled event; the checker reads nothing from it but `time`. */
-export interface ScheduledEvent {
+interface ScheduledEvent {
   'detail-type'?: string;
   source?: string;
   time?: string;

@@ -24,12 +24,12 @@ export interface LambdaConfigOptions {
 }
 
 /** Where the config comes from, for logs. */
-export function describeConfigSource(env: LambdaEnv, bundleDir: string): string {
+function describeConfigSource(env: LambdaEnv, bundleDir: string): string {
   return env.UPSTATE_CONFIG_PARAMETER ? `ssm:${env.UPSTATE_CONFIG_PARAMETER}` : configFilePath(env, bundleDir);
 }
 
 /** The bundled config file: `UPSTATE_CONFIG_FILE` (relative to the bundle) or `upstate.yaml`. */
-export function configFilePath(env: LambdaEnv, bundleDir: string): string {
+function configFilePath(env: LambdaEnv, bundleDir: string): string {
   const file = env.UPSTATE_CONFIG_FILE || 'upstate.yaml';
   return isAbsolute(file) ? file : join(bundleDir, file);
 }

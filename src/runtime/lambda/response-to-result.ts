@@ -15,7 +15,7 @@ import type { EventShape, ProxyResult } from './lambda-types.ts';
 const TEXT_TYPE = /^(?:text\/|application\/(?:json|[\w.+-]*\+json|[\w.+-]*\+xml|xml|javascript|x-ndjson)|image\/svg\+xml)/i;
 
 /** True when the response body must be base64-encoded for the gateway. */
-export function isBinary(response: Response): boolean {
+function isBinary(response: Response): boolean {
   const encoding = response.headers.get('content-encoding');
   if (encoding && encoding !== 'identity') return true;
   const type = response.headers.get('content-type');

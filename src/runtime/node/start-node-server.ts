@@ -43,7 +43,7 @@ export type NodeServerOptions = NodeServerBase & ({ store: EmbeddedStore; cluste
  * Cluster mode (PostgreSQL store shared by N instances): checks are claimed from the shared
  * schedule under `owner`, and other instances' results reach open pages via LISTEN on `listenUrl`.
  */
-export interface ClusterOptions {
+interface ClusterOptions {
   owner: string;
   listenUrl: string;
 }

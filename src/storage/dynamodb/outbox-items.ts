@@ -16,7 +16,7 @@ export type OutboxItems = Pick<AlertsPort, 'claimNotifications' | 'completeNotif
 const CLAIMABLE = '#state = :pending AND #next <= :now AND (attribute_not_exists(#until) OR #until <= :now)';
 const CLAIM_NAMES = { '#state': 'state', '#next': 'nextAttemptAt', '#until': 'leaseUntil' };
 
-export function toNotification(item: Item): Notification {
+function toNotification(item: Item): Notification {
   const notification: Notification = {
     id: String(item.sk),
     channel: String(item.channel),

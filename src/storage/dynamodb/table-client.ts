@@ -42,7 +42,7 @@ export class DynamoStoreError extends Error {
 export type Item = Record<string, unknown>;
 
 /** BatchWriteItem accepts at most 25 requests per call. */
-export const BATCH_WRITE_LIMIT = 25;
+const BATCH_WRITE_LIMIT = 25;
 /** How often unprocessed batch items are retried before the write is reported as failed. */
 const BATCH_ATTEMPTS = 8;
 
@@ -88,7 +88,7 @@ export interface DynamoOps {
   batchWrite(requests: readonly BatchRequest[]): Promise<void>;
 }
 
-export type BatchRequest = { put: Item } | { delete: Item };
+type BatchRequest = { put: Item } | { delete: Item };
 
 /** Binds the helpers to a table; `resolve` is called on first use so factories stay lazy. */
 export function createDynamoOps(tableName: string, resolve: () => DynamoDocumentLike): DynamoOps {

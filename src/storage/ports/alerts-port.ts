@@ -6,7 +6,7 @@
 import type { AlertRecord, AlertTransition, Notification } from '../../domain/alert.ts';
 
 /** The outcome of one delivery attempt. */
-export type NotificationOutcome = { sentAt: number } | { error: string; retryAt?: number };
+type NotificationOutcome = { sentAt: number } | { error: string; retryAt?: number };
 
 /** Alert records and the notification outbox. */
 export interface AlertsPort {

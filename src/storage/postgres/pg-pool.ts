@@ -21,7 +21,7 @@ export interface PgQueryable {
 }
 
 /** A connection checked out of a pool; `release` hands it back (or discards it on error). */
-export interface PgClientLike extends PgQueryable {
+interface PgClientLike extends PgQueryable {
   release(error?: Error | boolean): void;
 }
 

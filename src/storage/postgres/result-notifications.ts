@@ -7,7 +7,7 @@
  */
 import { createPgClient, type PgQueryable } from './pg-pool.ts';
 
-export const RESULTS_CHANNEL = 'upstate_results';
+const RESULTS_CHANNEL = 'upstate_results';
 /** NOTIFY's limit is 8000 bytes including the terminator; stay safely below. */
 const MAX_PAYLOAD_BYTES = 7900;
 

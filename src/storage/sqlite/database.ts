@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
 /** A prepared statement, typed loosely: each port or table module casts its own rows. */
-export type Statement = Database.Statement<unknown[], unknown>;
+type Statement = Database.Statement<unknown[], unknown>;
 
 /** The connection as the port and table modules see it. */
 export interface SqliteHandle {

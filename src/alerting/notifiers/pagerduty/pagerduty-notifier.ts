@@ -8,7 +8,7 @@ import { isHttpUrl } from '../event-style.ts';
 import { postJson } from '../post-json.ts';
 import { buildPagerDutyEvent } from './pagerduty-payload.ts';
 
-export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
+const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
 
 export const pagerdutySchema = z.strictObject({
   /** Integration (routing) key of an Events API v2 service integration. */

@@ -6,7 +6,7 @@
 import type { AlertEvent } from '../../../domain/alert.ts';
 import { eventTime } from '../event-style.ts';
 
-export type PagerDutySeverity = 'critical' | 'error' | 'warning' | 'info';
+type PagerDutySeverity = 'critical' | 'error' | 'warning' | 'info';
 
 export interface PagerDutyPayloadConfig {
   routingKey: string;

@@ -13,7 +13,7 @@ export interface SlackPayloadConfig {
 }
 
 /** Slack mrkdwn treats `&`, `<` and `>` as control characters; everything else is literal. */
-export function escapeSlack(text: string): string {
+function escapeSlack(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

@@ -30,7 +30,7 @@ export function unknownTemplateFields(template: string): string[] {
 }
 
 /** The default body: the event itself plus a version, so receivers can evolve. */
-export function webhookBody(event: AlertEvent): Record<string, unknown> {
+function webhookBody(event: AlertEvent): Record<string, unknown> {
   return { version: 1, ...event, time: new Date(event.at).toISOString() };
 }
 
@@ -61,7 +61,7 @@ export function renderTemplate(template: string, event: AlertEvent, json: boolea
 }
 
 /** HMAC-SHA256 of the body, as `sha256=<hex>`. */
-export function signBody(body: string, secret: string): string {
+function signBody(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
 }
 
