@@ -23,7 +23,8 @@ export interface GrpcCallError {
 export function grpcFailure(err: GrpcCallError, target: string, timeoutMs: number, aborted: boolean): Failure {
   const code = err.code ?? 2;
   const name = CODE_NAMES[code] ?? `code ${code}`;
-  const details = (err.details || err.message || '').slice(0, 300);
+  // grpc-js appends its resolver's notes ("Resolution note: …"), which say nothing about the target
+  const details = (err.details || err.message || '').replace(/\.?\s*Resolution note:[\s\S]*$/, '').slice(0, 300);
   if (aborted || code === 4) return { class: 'timeout', message: `timed out after ${timeoutMs} ms waiting for the health check from ${target}` };
   if (code === 16 || code === 7) return { class: 'auth', message: `${target} refused the call: ${name}: ${details}` };
   if (code === 12) return { class: 'status', message: `${target} does not implement grpc.health.v1.Health (UNIMPLEMENTED)` };
