@@ -77,6 +77,8 @@ async function packageFunction(fn, options) {
     banner: { js: BANNER },
     // nunjucks requires chokidar only when watching templates, which Upstate never does
     external: ['chokidar', 'fsevents'],
+    // ssh2's native crypto and cpu-features are optional (it falls back to pure JS): bundle them as empty
+    loader: { '.node': 'empty' },
     metafile: true,
     logLevel: 'warning',
   });
