@@ -31,8 +31,10 @@ export function resultsPortSuite(name: string, open: OpenHarness<LifecyclePort &
 
     it('reads raw results in a time range oldest first', async () => {
       const rows = await h.store().readResults('api', T0, T0 + 61_000);
-      assert.equal(rows.length, 1);
+      assert.equal(rows.length, 1, 'the end of the range is exclusive');
       assert.equal(rows[0].at, T0 + 1000);
+      const both = await h.store().readResults('api', T0, T0 + 61_001);
+      assert.deepEqual(both.map((r) => r.at), [T0 + 1000, T0 + 61_000]);
     });
 
     it('rolls results up into hourly and daily buckets with histograms and HTTP families', async () => {
