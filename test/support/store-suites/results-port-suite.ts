@@ -15,7 +15,7 @@ export function resultsPortSuite(name: string, open: OpenHarness<LifecyclePort &
 
     it('records results and reads them back newest first', async () => {
       const store = h.store();
-      const r1 = result('api', T0 + 1000, 'up', 120, { statusCode: 200, timings: { connect: 3, total: 120 } });
+      const r1 = result('api', T0 + 1000, 'up', 120, { statusCode: 200, timings: { connect: 3, handshake: 7, total: 120 } });
       const r2 = result('api', T0 + 61_000, 'down', 10_000, {
         statusCode: 503,
         failure: { class: 'status', message: 'expected 200-299, got 503' },
