@@ -35,28 +35,14 @@ import type { ResultsPort } from './ports/results-port.ts';
 import type { SchedulePort } from './ports/schedule-port.ts';
 import type { StatesPort } from './ports/states-port.ts';
 
-export type { AlertsPort,  } from './ports/alerts-port.ts';
-export type {  CredentialsPort } from './ports/credentials-port.ts';
+export type { AlertsPort } from './ports/alerts-port.ts';
+export type { CredentialsPort } from './ports/credentials-port.ts';
 export type { HeartbeatPing, HeartbeatsPort } from './ports/heartbeats-port.ts';
 export type { IncidentsPort } from './ports/incidents-port.ts';
 export type { LifecyclePort } from './ports/lifecycle-port.ts';
-export type {  ResultsPort, RetentionPolicy,  } from './ports/results-port.ts';
-export type {  ScheduleEntry, SchedulePort } from './ports/schedule-port.ts';
+export type { ResultsPort, RetentionPolicy } from './ports/results-port.ts';
+export type { ScheduleEntry, SchedulePort } from './ports/schedule-port.ts';
 export type { StatesPort } from './ports/states-port.ts';
-
-/** Every port by name: what a backend may implement. */
-interface StorePorts {
-  results: ResultsPort;
-  states: StatesPort;
-  alerts: AlertsPort;
-  credentials: CredentialsPort;
-  incidents: IncidentsPort;
-  heartbeats: HeartbeatsPort;
-  schedule: SchedulePort;
-}
-
-/** A port's name. */
-type PortName = keyof StorePorts;
 
 /**
  * What embedded mode uses, and all the SQLite backend implements: every port except the shared

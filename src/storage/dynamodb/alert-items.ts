@@ -11,7 +11,8 @@
  */
 import type { AlertRecord, Notification } from '../../domain/alert.ts';
 import type { AlertsPort } from '../ports/alerts-port.ts';
-import { isConditionalFailure, mapLimit, type DynamoOps, type Item } from './table-client.ts';
+import { mapLimit } from '../../kernel/map-limit.ts';
+import { isConditionalFailure, type DynamoOps, type Item } from './table-client.ts';
 import { enqueueNotification } from './outbox-items.ts';
 import { partitions } from './table-definition.ts';
 

@@ -7,7 +7,8 @@
 import type { CheckResult } from '../../domain/result.ts';
 import { rollupsOf } from '../../domain/rollup.ts';
 import type { ResultsPort } from '../ports/results-port.ts';
-import { mapLimit, type DynamoOps, type Item } from './table-client.ts';
+import { mapLimit } from '../../kernel/map-limit.ts';
+import type { DynamoOps, Item } from './table-client.ts';
 import { deleteRollupsBefore, mergeRollups, readCheckRollups } from './rollup-items.ts';
 import { saveState } from './dynamodb-states.ts';
 import { partitions, resultKey, timeKey, TTL_ATTRIBUTE } from './table-definition.ts';

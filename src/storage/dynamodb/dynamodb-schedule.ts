@@ -5,7 +5,8 @@
  * @module
  */
 import type { ClaimedCheck, SchedulePort } from '../ports/schedule-port.ts';
-import { isConditionalFailure, mapLimit, type DynamoOps } from './table-client.ts';
+import { mapLimit } from '../../kernel/map-limit.ts';
+import { isConditionalFailure, type DynamoOps } from './table-client.ts';
 import { partitions } from './table-definition.ts';
 
 const NAMES = { '#next': 'nextDueAt', '#until': 'leaseUntil' };

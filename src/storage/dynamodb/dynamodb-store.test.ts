@@ -2,15 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  alertsPortSuite,
-  credentialsPortSuite,
-  heartbeatsPortSuite,
-  incidentsPortSuite,
-  resultsPortSuite,
-  schedulePortSuite,
-  statesPortSuite,
-} from '../../../test/support/store-suite.ts';
+import { storeSuites } from '../../../test/support/store-suite.ts';
 import type { Store } from '../store.ts';
 import { startDynalite, type LocalDynamo } from '../../../test/support/dynalite.ts';
 import { createDynamoStore, DynamoStoreError, ensureTable, tableDefinition, type DynamoDocumentLike } from './index.ts';
@@ -74,13 +66,7 @@ async function openHarness() {
 }
 
 // DynamoDB serves the serverless mode: every port, each suite on a table of its own
-resultsPortSuite('dynamodb', openHarness);
-statesPortSuite('dynamodb', openHarness);
-alertsPortSuite('dynamodb', openHarness);
-credentialsPortSuite('dynamodb', openHarness);
-incidentsPortSuite('dynamodb', openHarness);
-heartbeatsPortSuite('dynamodb', openHarness);
-schedulePortSuite('dynamodb', openHarness);
+storeSuites('dynamodb', openHarness);
 
 describe('DynamoDB store specifics', () => {
   let harness: Awaited<ReturnType<typeof openHarness>>;

@@ -6,7 +6,8 @@
  */
 import type { AlertEvent, Notification } from '../../domain/alert.ts';
 import type { AlertsPort } from '../ports/alerts-port.ts';
-import { isConditionalFailure, mapLimit, type DynamoOps, type Item } from './table-client.ts';
+import { mapLimit } from '../../kernel/map-limit.ts';
+import { isConditionalFailure, type DynamoOps, type Item } from './table-client.ts';
 import { partitions } from './table-definition.ts';
 
 /** The outbox half of the alerts port. */

@@ -7,7 +7,8 @@
  */
 import { HISTOGRAM_SIZE } from '../../domain/histogram.ts';
 import type { Resolution, Rollup } from '../../domain/rollup.ts';
-import { isConditionalFailure, mapLimit, type DynamoOps, type Item } from './table-client.ts';
+import { mapLimit } from '../../kernel/map-limit.ts';
+import { isConditionalFailure, type DynamoOps, type Item } from './table-client.ts';
 import { partitions, rollupKey, timeKey } from './table-definition.ts';
 
 /** Attribute names of a rollup item (short: every byte is paid on every update). */

@@ -18,6 +18,7 @@ import {
   type QueryCommandInput,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { mapLimit } from '../../kernel/map-limit.ts';
 
 /**
  * The subset of `DynamoDBDocumentClient` that Upstate needs: sending commands (document commands
@@ -55,20 +56,6 @@ export function isConditionalFailure(error: unknown): boolean {
 export function errorName(error: unknown): string | undefined {
   const name = (error as { name?: unknown } | null)?.name;
   return typeof name === 'string' ? name : undefined;
-}
-
-/** Runs `fn` over `items` with at most `limit` calls in flight; results keep the input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      out[index] = await fn(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

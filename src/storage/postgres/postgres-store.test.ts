@@ -1,15 +1,6 @@
 import { after } from 'node:test';
 import type { Store } from '../store.ts';
-import {
-  alertsPortSuite,
-  credentialsPortSuite,
-  heartbeatsPortSuite,
-  incidentsPortSuite,
-  resultsPortSuite,
-  schedulePortSuite,
-  statesPortSuite,
-  type PortHarness,
-} from '../../../test/support/store-suite.ts';
+import { storeSuites, type PortHarness } from '../../../test/support/store-suite.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../test/support/embedded-postgres.ts';
 import { createPgPool } from './pg-pool.ts';
 import { createPostgresStore } from './postgres-store.ts';
@@ -57,10 +48,4 @@ async function openHarness(): Promise<PortHarness<Store>> {
 }
 
 // PostgreSQL serves cluster mode: every port
-resultsPortSuite('postgres', openHarness);
-statesPortSuite('postgres', openHarness);
-alertsPortSuite('postgres', openHarness);
-credentialsPortSuite('postgres', openHarness);
-incidentsPortSuite('postgres', openHarness);
-heartbeatsPortSuite('postgres', openHarness);
-schedulePortSuite('postgres', openHarness);
+storeSuites('postgres', openHarness);

@@ -115,6 +115,8 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX notifications_by_check ON notifications (check_name, created_at, id);
       CREATE INDEX notifications_by_created ON notifications (created_at, id);
 
+      -- Unused: embedded mode schedules in process and the SQLite store has no schedule port.
+      -- Kept because this step is released; dropping it would take a migration of its own.
       CREATE TABLE schedule (
         check_name TEXT PRIMARY KEY,
         interval_ms INTEGER NOT NULL,

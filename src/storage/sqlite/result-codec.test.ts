@@ -5,7 +5,6 @@ import { decodeSample, encodeResult } from './result-codec.ts';
 import { packHistogram, unpackHistogram } from './rollup-codec.ts';
 import { HISTOGRAM_SIZE } from '../../domain/histogram.ts';
 
-const HOUR = 3_600_000;
 const H0 = Date.UTC(2026, 2, 1, 5);
 
 /** Results covering every optional field and the awkward values a probe may produce. */

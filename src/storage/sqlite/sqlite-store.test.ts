@@ -7,15 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { CheckResult } from '../../domain/result.ts';
 import type { EmbeddedStore, SchedulePort } from '../store.ts';
-import {
-  alertsPortSuite,
-  credentialsPortSuite,
-  heartbeatsPortSuite,
-  incidentsPortSuite,
-  resultsPortSuite,
-  statesPortSuite,
-  type PortHarness,
-} from '../../../test/support/store-suite.ts';
+import { embeddedStoreSuites, type PortHarness } from '../../../test/support/store-suite.ts';
 import { createSqliteStore } from './sqlite-store.ts';
 import { MIGRATIONS } from './migrations.ts';
 
@@ -47,13 +39,8 @@ async function openHarness(): Promise<PortHarness<EmbeddedStore>> {
   };
 }
 
-// SQLite serves embedded mode only: every port but the shared schedule (see the last case below)
-resultsPortSuite('sqlite', openHarness);
-statesPortSuite('sqlite', openHarness);
-alertsPortSuite('sqlite', openHarness);
-credentialsPortSuite('sqlite', openHarness);
-incidentsPortSuite('sqlite', openHarness);
-heartbeatsPortSuite('sqlite', openHarness);
+// SQLite serves embedded mode only: every port but the shared schedule (see the first case below)
+embeddedStoreSuites('sqlite', openHarness);
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 3, 1);

@@ -5,7 +5,7 @@
  *
  * It implements the ports embedded mode uses (an `EmbeddedStore`): results, states, alerts,
  * credentials, incidents and heartbeats. It has no shared schedule: embedded mode schedules in
- * process. (The `schedule` table of migration 1 stays in the file, unused, so no migration is needed.)
+ * process. (Migration 1 still creates a `schedule` table; nothing reads or writes it.)
  * @module
  */
 import type { EmbeddedStore } from '../store.ts';

@@ -15,7 +15,7 @@ export function resultsPortSuite(name: string, open: OpenHarness<LifecyclePort &
 
     it('records results and reads them back newest first', async () => {
       const store = h.store();
-      const r1 = result('api', T0 + 1000, 'up', 120, { statusCode: 200, timings: { connect: 3, total: 120 } });
+      const r1 = result('api', T0 + 1000, 'up', 120, { statusCode: 200, timings: { connect: 3, handshake: 7, total: 120 } });
       const r2 = result('api', T0 + 61_000, 'down', 10_000, {
         statusCode: 503,
         failure: { class: 'status', message: 'expected 200-299, got 503' },
@@ -31,8 +31,10 @@ export function resultsPortSuite(name: string, open: OpenHarness<LifecyclePort &
 
     it('reads raw results in a time range oldest first', async () => {
       const rows = await h.store().readResults('api', T0, T0 + 61_000);
-      assert.equal(rows.length, 1);
+      assert.equal(rows.length, 1, 'the end of the range is exclusive');
       assert.equal(rows[0].at, T0 + 1000);
+      const both = await h.store().readResults('api', T0, T0 + 61_001);
+      assert.deepEqual(both.map((r) => r.at), [T0 + 1000, T0 + 61_000]);
     });
 
     it('rolls results up into hourly and daily buckets with histograms and HTTP families', async () => {
