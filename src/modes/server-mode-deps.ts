@@ -12,7 +12,7 @@ import type { ResultBus } from '../kernel/result-bus.ts';
 import type { EngineDeps, EngineLogger } from '../engine/engine.ts';
 
 /** What the server modes need of the store. */
-export type ServerModeStore = Pick<Store, 'recordResults' | 'readStates' | 'readRecentResults' | 'readLastHeartbeat'>;
+type ServerModeStore = Pick<Store, 'recordResults' | 'readStates' | 'readRecentResults' | 'readLastHeartbeat'>;
 
 /** The store of the modes that claim checks from the shared schedule (cluster, serverless checker). */
 export type ClaimingStore = ServerModeStore & Pick<Store, 'syncSchedule' | 'claimDueChecks'>;
