@@ -49,8 +49,8 @@ export function numberOption(options: BenchOptions, name: string, fallback: numb
 
 /**
  * execArgv that makes a child write CPU profiles into `<profileDir>/<label>/`, when profiling.
- * A folder, not a file name: tsx's loader thread writes its own profile, and the largest file
- * in the folder is the main thread's.
+ * A folder, not a file name: each thread of the child writes its own profile (a loader or worker
+ * thread, when there is one), and the largest file in the folder is the main thread's.
  */
 export function profileArgs(options: BenchOptions, label: string): string[] {
   return options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.profileDir, label)}`] : [];

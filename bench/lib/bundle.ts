@@ -1,8 +1,8 @@
 /**
  * Measured child processes run as plain `node` on an esbuild bundle of the worker and the
- * Upstate code it imports — the way `upstate serve` runs compiled JavaScript — instead of
- * through tsx, whose loader thread, on-the-fly transpiling and source-map stack rewriting would
- * add CPU and ~50 MB RSS that production does not have. `--tsx` runs them through tsx instead.
+ * Upstate code it imports — the way `upstate serve` runs compiled JavaScript — instead of from
+ * the .ts sources, which Node would type-strip module by module as they load (work production
+ * does not do). `--tsx` (named after the loader it once used) runs the .ts sources directly.
  *
  * Bundles go to node_modules/.cache/upstate-bench/, so bare imports (better-sqlite3, undici, …)
  * resolve from the project's node_modules and `templates/default` is found by walking up.

@@ -23,15 +23,16 @@ export interface Worker {
 }
 
 /**
- * Forks `file` (a .ts next to the caller, run through tsx). `params` go over IPC when the child
- * asks (`hello`), not in argv, which caps at ~128 KiB per argument.
+ * Forks `file` (a .ts next to the caller, run as its esbuild bundle). `params` go over IPC when
+ * the child asks (`hello`), not in argv, which caps at ~128 KiB per argument.
  */
 export async function startWorker(file: URL, params: unknown, options: { execArgv?: string[] } = {}): Promise<Worker> {
-  // an esbuild bundle run by plain node, like compiled Upstate; through tsx only with --tsx
-  const viaTsx = process.env.UPSTATE_BENCH_TSX === '1';
-  const entry = viaTsx ? fileURLToPath(file) : await bundled(file);
+  // an esbuild bundle run by plain node, like compiled Upstate; the .ts source itself (Node strips
+  // its types) only with --tsx, which sets UPSTATE_BENCH_TSX (named after the loader it once used)
+  const fromSource = process.env.UPSTATE_BENCH_TSX === '1';
+  const entry = fromSource ? fileURLToPath(file) : await bundled(file);
   const child = fork(entry, [], {
-    execArgv: [...(options.execArgv ?? [])],
+    execArgv: options.execArgv ?? [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const inbox: Message[] = [];
@@ -134,9 +135,9 @@ export function exitWithParent(cleanup: () => Promise<void> | void = () => {}): 
 /**
  * Runs `main`, reporting a failure to the parent instead of dying silently.
  *
- * tsx turns on source-map stack rewriting, which `upstate serve` (compiled, plain `node`) does
- * not have; with it on, every Error created on a hot path (undici makes several per closed
- * connection) costs ~10× more. Measured processes run with it off, like production.
+ * Source maps stay off, as in `upstate serve` (compiled, plain `node`): with source-map stack
+ * rewriting on (`--enable-source-maps`, or a loader that turns it on), every Error created on a
+ * hot path (undici makes several per closed connection) costs ~10× more.
  */
 export function runWorker(main: () => Promise<void>): void {
   process.setSourceMapsEnabled?.(false);

@@ -27,7 +27,7 @@ export interface AgentRoutesDeps {
   /** The slice of the configuration agents are served from. */
   config: { checks: Check[] };
   store: Pick<Store, 'findCredential'>;
-  /** Confirms, aggregates and publishes results (the monitor's `ingest`). */
+  /** Confirms, aggregates and publishes results (the engine's `ingest`). */
   ingest(results: CheckResult[]): Promise<number>;
   inMaintenance?(check: string, at: number): boolean;
   maxBatch?: number;

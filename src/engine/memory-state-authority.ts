@@ -12,7 +12,7 @@ import type { Store } from '../storage/store.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { ResultBus } from '../kernel/result-bus.ts';
 import { createResultBatcher } from '../pipeline/result-batcher.ts';
-import { confirmResult, confirmationDepth, regionOf, restaleStates } from '../pipeline/quorum.ts';
+import { confirmResult, historyLength, regionOf, restaleStates } from '../pipeline/quorum.ts';
 import type { StateAuthority } from './state-authority.ts';
 
 export interface MemoryStateAuthorityDeps {
@@ -31,14 +31,11 @@ export function createMemoryStateAuthority(deps: MemoryStateAuthorityDeps): Stat
   const recent = new Map<string, RecentEntry[]>();
   const batcher = createResultBatcher({ bus, clock });
 
-  /** Enough history per region: depth × regions (+1 each, as before, for the single-region rule). */
-  const keepOf = (check: Check) => (confirmationDepth(check) + 1) * check.regions.length;
-
   function record(check: Check, result: CheckResult): void {
     const history = recent.get(check.name) ?? [];
     const state = confirmResult(check, states.get(check.name), history, result, clock.now());
     history.push({ status: result.status, region: regionOf(result) });
-    const keep = keepOf(check);
+    const keep = historyLength(check);
     if (history.length > keep) history.splice(0, history.length - keep);
     recent.set(check.name, history);
     states.set(check.name, state);
@@ -52,8 +49,8 @@ export function createMemoryStateAuthority(deps: MemoryStateAuthorityDeps): Stat
       for (const state of await store.readStates()) states.set(state.check, state);
       await Promise.all(
         checks.map(async (check) => {
-          const keep = keepOf(check);
-          if (keep <= check.regions.length) return;
+          const keep = historyLength(check);
+          if (!keep) return;
           const rows = await store.readRecentResults(check.name, { limit: keep });
           recent.set(check.name, rows.reverse().map((row) => ({ status: row.status, region: row.region })));
         }),

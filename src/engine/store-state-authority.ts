@@ -12,7 +12,7 @@ import type { CheckResult } from '../domain/result.ts';
 import type { CheckState } from '../domain/status.ts';
 import type { Store } from '../storage/store.ts';
 import type { ResultBus } from '../kernel/result-bus.ts';
-import { confirmResult, confirmationDepth, regionOf, restaleStates } from '../pipeline/quorum.ts';
+import { confirmResult, historyLength, regionOf, restaleStates } from '../pipeline/quorum.ts';
 import type { StateAuthority } from './state-authority.ts';
 
 /** The store methods confirmation against the store reads. */
@@ -97,10 +97,9 @@ async function confirmAgainstStore(
 
 /** The stored results confirmation needs, oldest first (enough per region for multi-region checks). */
 async function recentResults(store: StateStore, check: Check): Promise<Pick<CheckResult, 'status' | 'region'>[]> {
-  const depth = confirmationDepth(check);
-  if (depth <= 0) return [];
-  // regions interleave, so read a little more than depth × regions to have `depth` of each
-  const rows = await store.readRecentResults(check.name, { limit: depth * check.regions.length + check.regions.length });
+  const limit = historyLength(check);
+  if (!limit) return [];
+  const rows = await store.readRecentResults(check.name, { limit });
   return rows.reverse().map((row) => ({ status: row.status, region: row.region }));
 }
 

@@ -6,15 +6,14 @@
  * each alert is sent once cluster-wide.
  * @module
  */
-import type { Store } from '../storage/store.ts';
 import { createEngine, type Engine } from '../engine/engine.ts';
 import { createClaimScheduleSource } from '../engine/claim-schedule-source.ts';
 import { createStoreStateAuthority } from '../engine/store-state-authority.ts';
 import { withStoreWriter } from '../engine/store-writer.ts';
-import type { ServerModeDeps, ServerModeStore } from './embedded-mode.ts';
+import { serverEngineDeps, type ClaimingStore, type ServerModeDeps } from './server-mode-deps.ts';
 
 export interface ClusterModeDeps extends ServerModeDeps {
-  store: ServerModeStore & Pick<Store, 'syncSchedule' | 'claimDueChecks'>;
+  store: ClaimingStore;
   /** This instance's identity in leases (see `createInstanceId`). */
   owner: string;
   /** Shortest gap between two claims, ms (default 250). */
@@ -27,13 +26,7 @@ export interface ClusterModeDeps extends ServerModeDeps {
 export function createClusterMode(deps: ClusterModeDeps): Engine {
   const { config, store, bus, clock } = deps;
   const engine = createEngine({
-    checks: config.checks,
-    concurrency: config.scheduler.concurrency,
-    probes: deps.probes,
-    clock,
-    lastHeartbeat: (name) => store.readLastHeartbeat(name),
-    inMaintenance: deps.inMaintenance,
-    logger: deps.logger,
+    ...serverEngineDeps(deps),
     authority: createStoreStateAuthority({ bus, store, now: () => clock.now() }),
     schedule: createClaimScheduleSource({
       checks: config.checks,

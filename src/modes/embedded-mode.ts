@@ -5,44 +5,19 @@
  * empty for a minute.
  * @module
  */
-import type { UpstateConfig } from '../config/types.ts';
-import type { Store } from '../storage/store.ts';
-import type { ProbeRegistry } from '../probes/registry.ts';
-import type { Clock } from '../kernel/clock.ts';
-import type { ResultBus } from '../kernel/result-bus.ts';
 import { runsLocally } from '../pipeline/quorum.ts';
-import { createEngine, type Engine, type EngineLogger } from '../engine/engine.ts';
+import { createEngine, type Engine } from '../engine/engine.ts';
 import { createHeapScheduleSource } from '../engine/heap-schedule-source.ts';
 import { createMemoryStateAuthority } from '../engine/memory-state-authority.ts';
 import { withStoreWriter } from '../engine/store-writer.ts';
-
-/** What the server modes need of the store. */
-export type ServerModeStore = Pick<Store, 'recordResults' | 'readStates' | 'readRecentResults' | 'readLastHeartbeat'>;
-
-export interface ServerModeDeps {
-  config: Pick<UpstateConfig, 'checks' | 'scheduler'>;
-  store: ServerModeStore;
-  bus: ResultBus;
-  probes: ProbeRegistry;
-  clock: Clock;
-  logger: EngineLogger;
-  inMaintenance?(check: string, at: number): boolean;
-  /** Delay between a check's slot and the start of its run (scheduler lag metric). */
-  onLag?(lagMs: number): void;
-}
+import { serverEngineDeps, type ServerModeDeps } from './server-mode-deps.ts';
 
 /** The engine of an embedded server; `start` also subscribes the store writer. */
 export function createEmbeddedMode(deps: ServerModeDeps): Engine {
   const { config, store, bus, clock } = deps;
   const authority = createMemoryStateAuthority({ bus, clock, seed: { store, checks: config.checks } });
   const engine: Engine = createEngine({
-    checks: config.checks,
-    concurrency: config.scheduler.concurrency,
-    probes: deps.probes,
-    clock,
-    lastHeartbeat: (name) => store.readLastHeartbeat(name),
-    inMaintenance: deps.inMaintenance,
-    logger: deps.logger,
+    ...serverEngineDeps(deps),
     authority,
     schedule: createHeapScheduleSource({
       // checks whose regions leave out `local` are run by agents only

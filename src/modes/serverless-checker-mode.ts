@@ -7,26 +7,19 @@
  * `runtime/lambda/checker-handler.ts`.
  * @module
  */
-import type { UpstateConfig } from '../config/types.ts';
 import type { CheckResult } from '../domain/result.ts';
-import type { Store } from '../storage/store.ts';
-import type { ProbeRegistry } from '../probes/registry.ts';
-import type { Clock } from '../kernel/clock.ts';
 import { createResultBus, type ResultBus } from '../kernel/result-bus.ts';
-import { createEngine, type EngineLogger } from '../engine/engine.ts';
+import { createEngine } from '../engine/engine.ts';
 import { createClaimScheduleSource } from '../engine/claim-schedule-source.ts';
 import { createStoreStateAuthority } from '../engine/store-state-authority.ts';
 import { subscribeStoreWriter } from '../engine/store-writer.ts';
+import { serverEngineDeps, type ClaimingStore, type ServerModeDeps } from './server-mode-deps.ts';
 
-export interface ServerlessCheckerDeps {
-  config: Pick<UpstateConfig, 'checks' | 'scheduler'>;
-  store: Pick<Store, 'recordResults' | 'readStates' | 'readRecentResults' | 'readLastHeartbeat' | 'syncSchedule' | 'claimDueChecks'>;
-  probes: ProbeRegistry;
-  clock: Clock;
+/** A server mode's deps but the bus (the checker makes its own) and the lag metric. */
+export interface ServerlessCheckerDeps extends Omit<ServerModeDeps, 'bus' | 'onLag'> {
+  store: ClaimingStore;
   /** Identifies this container in schedule leases. */
   owner: string;
-  logger: EngineLogger;
-  inMaintenance?(check: string, at: number): boolean;
 }
 
 export interface ServerlessChecker {
@@ -43,13 +36,7 @@ export function createServerlessChecker(deps: ServerlessCheckerDeps): Serverless
   const bus = createResultBus((error) => logger.error({ err: error }, 'result listener failed'));
   subscribeStoreWriter(bus, store);
   const engine = createEngine({
-    checks: config.checks,
-    concurrency: config.scheduler.concurrency,
-    probes: deps.probes,
-    clock,
-    lastHeartbeat: (name) => store.readLastHeartbeat(name),
-    inMaintenance: deps.inMaintenance,
-    logger,
+    ...serverEngineDeps(deps),
     authority: createStoreStateAuthority({ bus, store, now: () => clock.now() }),
   });
   const source = createClaimScheduleSource({

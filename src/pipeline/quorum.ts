@@ -40,8 +40,17 @@ export function runsLocally(check: Pick<Check, 'regions'>): boolean {
 }
 
 /** How many earlier results confirmation needs per region (0 when a single result decides). */
-export function confirmationDepth(check: Pick<Check, 'confirm'>): number {
+function confirmationDepth(check: Pick<Check, 'confirm'>): number {
   return Math.max(check.confirm.downAfter.of, check.confirm.upAfter) - 1;
+}
+
+/**
+ * How many recent results, of any region, confirmation is given: `confirmationDepth` per region
+ * plus one each, since regions interleave; 0 when a single result decides.
+ */
+export function historyLength(check: Pick<Check, 'confirm' | 'regions'>): number {
+  const depth = confirmationDepth(check);
+  return depth > 0 ? (depth + 1) * check.regions.length : 0;
 }
 
 /** Whether `region` counts as stale at `now`. */

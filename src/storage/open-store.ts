@@ -1,6 +1,7 @@
 /**
- * Chooses the store from a `--store` value: a `postgres://` URL selects PostgreSQL (cluster
- * mode); anything else is a SQLite file path (embedded mode, the default `<data>/upstate.db`).
+ * Chooses the store from a `--store` value: a `postgres://` URL selects PostgreSQL (the store
+ * cluster mode needs); anything else is a SQLite file path (the default `<data>/upstate.db`).
+ * The store never picks the mode (`src/modes/serve-mode.ts` checks that the two fit).
  * Backends are imported lazily so the embedded mode never loads `pg`.
  * @module
  */

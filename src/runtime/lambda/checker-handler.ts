@@ -17,7 +17,7 @@ import { isNotStarted } from '../../engine/engine.ts';
 import { probes as defaultProbes, type ProbeRegistry } from '../../probes/registry.ts';
 import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.ts';
 import { createAlerting, type Alerting } from '../../alerting/create-alerting.ts';
-import type { Clock } from '../../kernel/clock.ts';
+import { systemClock, type Clock } from '../../kernel/clock.ts';
 import { coldStart, openLambdaRuntime, type LambdaRuntime } from './lambda-runtime.ts';
 import type { LambdaContext } from './lambda-types.ts';
 
@@ -66,11 +66,8 @@ export function createCheckerHandler(deps: CheckerHandlerDeps): CheckerHandler {
   const now = deps.now ?? Date.now;
   const owner = deps.owner ?? `lambda-${randomUUID()}`;
   const marginMs = deps.marginMs ?? DEFAULT_MARGIN_MS;
-  const clock: Clock = {
-    now,
-    setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
-    clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-  };
+  // the system clock's unref'd timers, read through the injectable `now`
+  const clock: Clock = { ...systemClock, now };
   let opened: Warm | undefined;
 
   const warm = coldStart<Warm>(async () => {

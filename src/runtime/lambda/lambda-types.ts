@@ -55,14 +55,6 @@ export interface NonProxyEvent {
   stage?: string;
 }
 
-/** An EventBridge (CloudWatch Events) scheduled event; the checker reads nothing from it but `time`. */
-interface ScheduledEvent {
-  'detail-type'?: string;
-  source?: string;
-  time?: string;
-  resources?: string[];
-}
-
 /** The slice of the Lambda context the handlers use. */
 export interface LambdaContext {
   awsRequestId?: string;

@@ -23,11 +23,6 @@ export interface LambdaConfigOptions {
   probes?: ProbeRegistry;
 }
 
-/** Where the config comes from, for logs. */
-function describeConfigSource(env: LambdaEnv, bundleDir: string): string {
-  return env.UPSTATE_CONFIG_PARAMETER ? `ssm:${env.UPSTATE_CONFIG_PARAMETER}` : configFilePath(env, bundleDir);
-}
-
 /** The bundled config file: `UPSTATE_CONFIG_FILE` (relative to the bundle) or `upstate.yaml`. */
 function configFilePath(env: LambdaEnv, bundleDir: string): string {
   const file = env.UPSTATE_CONFIG_FILE || 'upstate.yaml';
