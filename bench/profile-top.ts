@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/profile-top.ts <file.cpuprofile> [N]` — the top-N functions by self
+ * `node bench/profile-top.ts <file.cpuprofile> [N]` — the top-N functions by self
  * time in a V8 CPU profile (as written by `npm run bench -- --profile`), plus totals per
  * file/package, so "where does the time go" is one command and needs no DevTools.
  * @module

@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/report-md.ts results.json` — renders a `npm run bench -- --json=…`
+ * `node bench/report-md.ts results.json` — renders a `npm run bench -- --json=…`
  * file as the Markdown tables docs/benchmarks.md shows, so the doc is regenerated, not retyped.
  * @module
  */

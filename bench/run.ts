@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- [checker|page|storage]... [--quick] [--tsx] [--profile[=dir]] [--json=file] [--key=value]]`
+ * `npm run bench [-- [checker|page|storage]... [--quick] [--source] [--profile[=dir]] [--json=file] [--key=value]]`
  *
  * Runs the selected benchmarks (all three by default) one after another — never in parallel,
  * they would measure each other — and prints, for each, the machine it ran on, a table of
@@ -28,13 +28,13 @@ function parseArgs(argv: string[]) {
   for (const arg of argv) {
     if (arg === '--quick') quick = true;
     else if (arg === '--full') quick = false;
-    else if (arg === '--tsx') process.env.UPSTATE_BENCH_TSX = '1';
+    else if (arg === '--source') process.env.UPSTATE_BENCH_SOURCE = '1';
     else if (arg === '--profile') profileDir = resolve('bench-profiles');
     else if (arg.startsWith('--profile=')) profileDir = resolve(arg.slice('--profile='.length));
     else if (arg.startsWith('--json=')) json = resolve(arg.slice('--json='.length));
     else if (arg.startsWith('--') && arg.includes('=')) overrides[arg.slice(2, arg.indexOf('='))] = arg.slice(arg.indexOf('=') + 1);
     else if (arg in BENCHES) names.push(arg);
-    else throw new Error(`unknown argument ${arg}; expected ${Object.keys(BENCHES).join('|')}, --quick, --tsx, --profile[=dir], --json=file or --key=value`);
+    else throw new Error(`unknown argument ${arg}; expected ${Object.keys(BENCHES).join('|')}, --quick, --source, --profile[=dir], --json=file or --key=value`);
   }
   return { names: names.length ? names : Object.keys(BENCHES), quick, profileDir, json, overrides };
 }
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const line = machineLine(machine);
   console.log(`Upstate benchmarks (${args.quick ? 'quick' : 'full'}): ${args.names.join(', ')}`);
   console.log(`machine: ${line}`);
-  console.log(`measured processes run ${process.env.UPSTATE_BENCH_TSX === '1' ? 'through tsx (--tsx)' : 'as plain node on esbuild bundles (like compiled Upstate)'}`);
+  console.log(`measured processes run ${process.env.UPSTATE_BENCH_SOURCE === '1' ? 'from the .ts sources (--source)' : 'as plain node on esbuild bundles (like compiled Upstate)'}`);
   if (args.profileDir) mkdirSync(args.profileDir, { recursive: true });
   const tmpDir = mkdtempSync(join(tmpdir(), 'upstate-bench-'));
   const results: BenchResult[] = [];

@@ -2,7 +2,7 @@
  * Measured child processes run as plain `node` on an esbuild bundle of the worker and the
  * Upstate code it imports — the way `upstate serve` runs compiled JavaScript — instead of from
  * the .ts sources, which Node would type-strip module by module as they load (work production
- * does not do). `--tsx` (named after the loader it once used) runs the .ts sources directly.
+ * does not do). `--source` runs the .ts sources directly.
  *
  * Bundles go to node_modules/.cache/upstate-bench/, so bare imports (better-sqlite3, undici, …)
  * resolve from the project's node_modules and `templates/default` is found by walking up.

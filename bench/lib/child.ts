@@ -28,8 +28,8 @@ export interface Worker {
  */
 export async function startWorker(file: URL, params: unknown, options: { execArgv?: string[] } = {}): Promise<Worker> {
   // an esbuild bundle run by plain node, like compiled Upstate; the .ts source itself (Node strips
-  // its types) only with --tsx, which sets UPSTATE_BENCH_TSX (named after the loader it once used)
-  const fromSource = process.env.UPSTATE_BENCH_TSX === '1';
+  // its types) only with --source, which sets UPSTATE_BENCH_SOURCE
+  const fromSource = process.env.UPSTATE_BENCH_SOURCE === '1';
   const entry = fromSource ? fileURLToPath(file) : await bundled(file);
   const child = fork(entry, [], {
     execArgv: options.execArgv ?? [],

@@ -7,11 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
-import { z } from 'zod';
 import { main } from './main.ts';
 import { checkCommand } from './commands/check.ts';
 import { probes } from '../probes/registry.ts';
-import { defineProbe } from '../probes/probe.ts';
+import { throwingProbe } from '../../test/support/throwing-probe.ts';
 
 function capture() {
   const out: string[] = [];
@@ -107,14 +106,7 @@ describe('upstate CLI', () => {
   });
 
   it('check shows a run that throws as an error row with its reason and exits 1', async () => {
-    const broken = defineProbe({
-      kind: 'broken',
-      schema: z.strictObject({}),
-      describe: () => 'broken',
-      run: () => {
-        throw new TypeError('probe bug');
-      },
-    });
+    const broken = throwingProbe('broken', new TypeError('probe bug'));
     const file = join(dir, 'broken.yaml');
     writeFileSync(file, `checks:\n  - name: buggy\n    broken: {}\n  - name: healthy\n    http: { url: "${base}/ok" }\n`);
     const { io, out } = capture();

@@ -18,6 +18,7 @@ import { createEngine, isNotStarted, type EngineDeps } from './engine.ts';
 import { createMemoryStateAuthority } from './memory-state-authority.ts';
 import { createStoreStateAuthority } from './store-state-authority.ts';
 import { subscribeStoreWriter } from './store-writer.ts';
+import { throwingProbe } from '../../test/support/throwing-probe.ts';
 
 const answer = (ok: boolean) =>
   defineProbe({
@@ -29,7 +30,7 @@ const answer = (ok: boolean) =>
 const probes = {
   up: answer(true),
   down: answer(false),
-  throws: defineProbe({ kind: 'throws', schema: z.strictObject({}), describe: () => 'bug', run: () => { throw new Error('bug in probe'); } }),
+  throws: throwingProbe('throws', new Error('bug in probe')),
 };
 
 function check(name: string, kind: keyof typeof probes, extra: Partial<Check> = {}): Check {

@@ -27,6 +27,8 @@ interface ScheduledWindow extends ActiveWindow {
 export interface MaintenanceCalendar {
   /** The window covering `check` at `at` (the one ending last when several overlap). */
   activeFor(check: string, at: number): ActiveWindow | undefined;
+  /** True when a window covers `check` at `at`: the predicate probes, alerts and the page silence by. */
+  inMaintenance(check: string, at: number): boolean;
   /** Occurrences overlapping [from, until), by start time. Recurring windows give at most 500 each. */
   upcoming(from: number, until: number): ScheduledWindow[];
 }
@@ -61,7 +63,8 @@ export function createMaintenanceCalendar(
   const entriesFor = (check: string) =>
     byCheck.get(check) ?? entries.filter((entry) => entry.allChecks || entry.window.checks?.includes(check));
 
-  return {
+  const calendar: MaintenanceCalendar = {
+    inMaintenance: (check, at) => calendar.activeFor(check, at) !== undefined,
     activeFor(check, at) {
       let best: ActiveWindow | undefined;
       for (const { window, schedule } of entriesFor(check)) {
@@ -80,6 +83,7 @@ export function createMaintenanceCalendar(
       return out.sort((a, b) => a.start - b.start || a.name.localeCompare(b.name));
     },
   };
+  return calendar;
 }
 
 function covers(window: MaintenanceWindow, check: CalendarCheck): boolean {

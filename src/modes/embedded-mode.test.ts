@@ -11,17 +11,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
 import { loadConfig } from '../config/load-config.ts';
 import { createSqliteStore } from '../storage/sqlite/sqlite-store.ts';
 import type { EmbeddedStore } from '../storage/store.ts';
 import { probes } from '../probes/registry.ts';
-import { defineProbe } from '../probes/probe.ts';
 import { createManualClock, type ManualClock } from '../kernel/clock.ts';
 import { createResultBus } from '../kernel/result-bus.ts';
 import { STALE_SWEEP_MS } from '../engine/engine.ts';
 import { STALE_AFTER_INTERVALS } from '../pipeline/quorum.ts';
 import { createEmbeddedMode } from './embedded-mode.ts';
+import { throwingProbe } from '../../test/support/throwing-probe.ts';
 
 interface Fixture {
   dir: string;
@@ -113,14 +112,7 @@ describe('embedded mode', () => {
     const f = await fixture();
     try {
       // a probe with a bug: it throws synchronously, before it could return a promise
-      const broken = defineProbe({
-        kind: 'broken',
-        schema: z.strictObject({}),
-        describe: () => 'broken',
-        run: () => {
-          throw new TypeError('cannot read properties of undefined');
-        },
-      });
+      const broken = throwingProbe('broken', new TypeError('cannot read properties of undefined'));
       const registry = { ...probes, broken };
       const file = join(f.dir, 'upstate.yaml');
       writeFileSync(

@@ -74,7 +74,7 @@ export function createCheckerHandler(deps: CheckerHandlerDeps): CheckerHandler {
     const runtime = await deps.runtime();
     const { config, store, logger } = runtime;
     const calendar = createMaintenanceCalendar(config.maintenance, config.checks);
-    const inMaintenance = (check: string, at: number) => calendar.activeFor(check, at) !== undefined;
+    const inMaintenance = calendar.inMaintenance;
     const checker = createServerlessChecker({ config, store, probes: deps.probes ?? defaultProbes, clock, owner, logger, inMaintenance });
     const alerting = createAlerting({
       alerts: config.alerts,

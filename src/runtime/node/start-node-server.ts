@@ -70,7 +70,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const bus = createResultBus((error) => logger.error({ err: error }, 'result listener failed'));
   const pageBus = createResultBus((error) => logger.error({ err: error }, 'page listener failed'));
   const calendar = createMaintenanceCalendar(config.maintenance, config.checks);
-  const inMaintenance = (check: string, at: number) => calendar.activeFor(check, at) !== undefined;
+  const inMaintenance = calendar.inMaintenance;
   const probes = options.probes ?? defaultProbes;
   const metrics = createMetrics();
   const onLag = (ms: number) => metrics.observeSchedulerLag(ms);
