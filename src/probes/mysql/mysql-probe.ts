@@ -14,8 +14,8 @@ import type { Failure, ProbeOutcome } from '../../domain/result.ts';
 import { classifyError } from '../tcp/classify-error.ts';
 import { ProbeFailure } from '../tcp/probe-failure.ts';
 import { hostPort, ms } from '../tcp/timed-connect.ts';
-import { raceAbort } from '../tcp/race-abort.ts';
 import { loadCa } from '../tls/ca-option.ts';
+import { untilAborted } from '../until-aborted.ts';
 import { capBytes, DEFAULT_MAX_REPLY_BYTES } from '../database/byte-cap.ts';
 import { checkExpected, connectionFields, detailValue, expectValueSchema } from '../database/database-config.ts';
 import { redact } from '../database/redact.ts';
@@ -88,6 +88,7 @@ export const mysqlProbe = defineProbe<MysqlConfig>({
     let connection: MysqlConnection | undefined;
     let cap: { exceeded(): boolean } | undefined;
     const during = () => `${PHASE_TEXT[phase]} ${target}`;
+    const timedOut = () => new ProbeFailure('timeout', `timed out after ${ctx.timeoutMs} ms ${during()}`);
     const finish = (failure?: Failure): ProbeOutcome => {
       const total = ms(performance.now() - startedAt);
       const timings = { total, ...(phases.connect !== undefined ? { connect: phases.connect } : {}), ...(phases.query !== undefined ? { firstByte: phases.query } : {}) };
@@ -120,14 +121,14 @@ export const mysqlProbe = defineProbe<MysqlConfig>({
       });
       cap = capBytes(stream, config.maxReplyBytes, () => {});
       const live = connection;
-      await raceAbort(call<void>((cb) => live.connect(cb)), ctx.signal, ctx.timeoutMs, during);
+      await untilAborted(call<void>((cb) => live.connect(cb)), ctx.signal, timedOut);
       const loggedInAt = performance.now();
       phases.login = ms(loggedInAt - (connectedAt ?? startedAt));
       const version = live._handshakePacket?.serverVersion;
       if (typeof version === 'string') details.serverVersion = version.slice(0, 100);
       if (!config.query) return finish();
       phase = 'query';
-      const query = (sql: string) => raceAbort(call<unknown>((cb) => live.query({ sql, rowsAsArray: true }, cb)), ctx.signal, ctx.timeoutMs, during);
+      const query = (sql: string) => untilAborted(call<unknown>((cb) => live.query({ sql, rowsAsArray: true }, cb)), ctx.signal, timedOut);
       await query('SET SESSION TRANSACTION READ ONLY');
       const rows = await query(config.query);
       phases.query = ms(performance.now() - loggedInAt);
@@ -144,7 +145,7 @@ export const mysqlProbe = defineProbe<MysqlConfig>({
       if (server) return finish(server);
       const message = String((err as Error)?.message ?? err);
       if (/server does not support secure connection/i.test(message)) return finish({ class: 'tls', message: `TLS with ${target} failed: the server does not support TLS` });
-      if (ctx.signal.aborted) return finish({ class: 'timeout', message: `timed out after ${ctx.timeoutMs} ms ${during()}` });
+      if (ctx.signal.aborted) return finish(timedOut().toFailure());
       return finish(classifyError(err, { target, host: config.host, during: DURING[phase as Phase] }));
     } finally {
       connection?.destroy();

@@ -15,8 +15,8 @@ import type { Failure, ProbeOutcome } from '../../domain/result.ts';
 import { classifyError } from '../tcp/classify-error.ts';
 import { ProbeFailure } from '../tcp/probe-failure.ts';
 import { hostPort, ms } from '../tcp/timed-connect.ts';
-import { raceAbort } from '../tcp/race-abort.ts';
 import { loadCa } from '../tls/ca-option.ts';
+import { untilAborted } from '../until-aborted.ts';
 import { capBytes, DEFAULT_MAX_REPLY_BYTES } from '../database/byte-cap.ts';
 import { checkExpected, connectionFields, detailValue, expectValueSchema } from '../database/database-config.ts';
 import { redact } from '../database/redact.ts';
@@ -73,6 +73,7 @@ export const postgresProbe = defineProbe<PostgresConfig>({
     let client: PgClient | undefined;
     let cap: { exceeded(): boolean } | undefined;
     const secrets = [config.password];
+    const timedOut = () => new ProbeFailure('timeout', `timed out after ${ctx.timeoutMs} ms ${PHASE_TEXT[phase]} ${target}`);
     const finish = (failure?: Failure, extra: Partial<ProbeOutcome> = {}): ProbeOutcome => {
       const total = ms(performance.now() - startedAt);
       const timings = { total, ...(phases.connect !== undefined ? { connect: phases.connect } : {}), ...(phases.query !== undefined ? { firstByte: phases.query } : {}) };
@@ -105,17 +106,12 @@ export const postgresProbe = defineProbe<PostgresConfig>({
       client.connection.on('parameterStatus', (msg) => {
         if (msg.parameterName === 'server_version') details.serverVersion = msg.parameterValue;
       });
-      await raceAbort(client.connect(), ctx.signal, ctx.timeoutMs, () => `${PHASE_TEXT[phase]} ${target}`);
+      await untilAborted(client.connect(), ctx.signal, timedOut);
       const loggedInAt = performance.now();
       phases.login = ms(loggedInAt - (connectedAt ?? startedAt));
       if (!config.query) return finish();
       phase = 'query';
-      const result = await raceAbort(
-        client.query({ text: config.query, rowMode: 'array' } as unknown as string),
-        ctx.signal,
-        ctx.timeoutMs,
-        () => `${PHASE_TEXT[phase]} ${target}`,
-      );
+      const result = await untilAborted(client.query({ text: config.query, rowMode: 'array' } as unknown as string), ctx.signal, timedOut);
       phases.query = ms(performance.now() - loggedInAt);
       const first = result.rows[0]?.[0];
       details.rows = result.rows.length;
@@ -130,7 +126,7 @@ export const postgresProbe = defineProbe<PostgresConfig>({
       const message = String((err as Error)?.message ?? err);
       if (/does not support SSL/i.test(message)) return finish({ class: 'tls', message: `TLS with ${target} failed: the server does not support TLS` });
       if (/password authentication|SASL|SCRAM|client password must be a string/i.test(message)) return finish({ class: 'auth', message: `${target} refused the login: ${message}` });
-      if (ctx.signal.aborted) return finish({ class: 'timeout', message: `timed out after ${ctx.timeoutMs} ms ${PHASE_TEXT[phase]} ${target}` });
+      if (ctx.signal.aborted) return finish(timedOut().toFailure());
       const during = DURING[phase as Phase];
       return finish(classifyError(err, { target, host: config.host, during }));
     } finally {
