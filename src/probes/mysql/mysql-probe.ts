@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import { defineProbe } from '../probe.ts';
 import type { Failure, ProbeOutcome } from '../../domain/result.ts';
-import { classifyError } from '../tcp/classify-error.ts';
+import { classifyRunError } from '../tcp/classify-error.ts';
 import { ProbeFailure } from '../tcp/probe-failure.ts';
 import { hostPort, ms } from '../tcp/timed-connect.ts';
 import { loadCa } from '../tls/ca-option.ts';
@@ -145,8 +145,7 @@ export const mysqlProbe = defineProbe<MysqlConfig>({
       if (server) return finish(server);
       const message = String((err as Error)?.message ?? err);
       if (/server does not support secure connection/i.test(message)) return finish({ class: 'tls', message: `TLS with ${target} failed: the server does not support TLS` });
-      if (ctx.signal.aborted) return finish(timedOut().toFailure());
-      return finish(classifyError(err, { target, host: config.host, during: DURING[phase as Phase] }));
+      return finish(classifyRunError(err, ctx, { target, host: config.host, during: DURING[phase] }, during()));
     } finally {
       connection?.destroy();
     }

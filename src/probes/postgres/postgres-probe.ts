@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import { defineProbe } from '../probe.ts';
 import type { Failure, ProbeOutcome } from '../../domain/result.ts';
-import { classifyError } from '../tcp/classify-error.ts';
+import { classifyRunError } from '../tcp/classify-error.ts';
 import { ProbeFailure } from '../tcp/probe-failure.ts';
 import { hostPort, ms } from '../tcp/timed-connect.ts';
 import { loadCa } from '../tls/ca-option.ts';
@@ -126,9 +126,7 @@ export const postgresProbe = defineProbe<PostgresConfig>({
       const message = String((err as Error)?.message ?? err);
       if (/does not support SSL/i.test(message)) return finish({ class: 'tls', message: `TLS with ${target} failed: the server does not support TLS` });
       if (/password authentication|SASL|SCRAM|client password must be a string/i.test(message)) return finish({ class: 'auth', message: `${target} refused the login: ${message}` });
-      if (ctx.signal.aborted) return finish(timedOut().toFailure());
-      const during = DURING[phase as Phase];
-      return finish(classifyError(err, { target, host: config.host, during }));
+      return finish(classifyRunError(err, ctx, { target, host: config.host, during: DURING[phase] }, `${PHASE_TEXT[phase]} ${target}`));
     } finally {
       // Destroying the socket ends the session at once; `end()` would wait for the server.
       client?.connection.stream.destroy();

@@ -10,7 +10,7 @@ import type { TLSSocket } from 'node:tls';
 import { z } from 'zod';
 import { defineProbe } from '../probe.ts';
 import type { Failure, ProbeOutcome, Timings } from '../../domain/result.ts';
-import { classifyError } from '../tcp/classify-error.ts';
+import { classifyRunError } from '../tcp/classify-error.ts';
 import { ProbeFailure } from '../tcp/probe-failure.ts';
 import { hostPort, ms, timedConnect, type Connection } from '../tcp/timed-connect.ts';
 import { caSchema, loadCa } from '../tls/ca-option.ts';
@@ -90,9 +90,7 @@ export const starttlsProbe = defineProbe<StarttlsConfig>({
       return finish(expiryFailure(config, secured, target));
     } catch (err) {
       if (err instanceof ProbeFailure && err.details) Object.assign(details, err.details);
-      const failure = ctx.signal.aborted && !(err instanceof ProbeFailure)
-        ? { class: 'timeout' as const, message: `timed out after ${ctx.timeoutMs} ms talking ${dialog.name} to ${target}` }
-        : classifyError(err, { target, host: config.host, family: config.ipFamily });
+      const failure = classifyRunError(err, ctx, { target, host: config.host, family: config.ipFamily }, `talking ${dialog.name} to ${target}`);
       return finish(failure);
     } finally {
       secure?.destroy();

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { performance } from 'node:perf_hooks';
 import { defineProbe } from '../probe.ts';
 import type { ProbeOutcome } from '../../domain/result.ts';
-import { classifyError } from '../tcp/classify-error.ts';
+import { classifyRunError } from '../tcp/classify-error.ts';
 import { ProbeFailure } from '../tcp/probe-failure.ts';
 import { hostPort, ms, timedConnect, type Connection } from '../tcp/timed-connect.ts';
 import { caSchema, loadCa } from './ca-option.ts';
@@ -67,9 +67,7 @@ export const tlsProbe = defineProbe<TlsConfig>({
       return outcome;
     } catch (err) {
       const total = ms(performance.now() - startedAt);
-      const failure = ctx.signal.aborted && !(err instanceof ProbeFailure)
-        ? { class: 'timeout' as const, message: `timed out after ${ctx.timeoutMs} ms talking to ${target}` }
-        : classifyError(err, { target, host: config.host, family: config.ipFamily });
+      const failure = classifyRunError(err, ctx, { target, host: config.host, family: config.ipFamily });
       const details = err instanceof ProbeFailure ? err.details : undefined;
       return { ok: false, latencyMs: total, timings: { total }, failure, ...(details ? { details } : {}) };
     } finally {
