@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { caSchema } from '../tls/ca-option.ts';
-import { excerpt } from '../tcp/text-pattern.ts';
+import { describePattern, excerpt, matchesPattern, regexPatternSchema } from '../tcp/text-pattern.ts';
 
 const port = z.number().int('must be a whole number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535');
 
@@ -34,17 +34,7 @@ export const expectValueSchema = z.union([
   z.number(),
   z.boolean(),
   z.null(),
-  z.strictObject({
-    regex: z.string().min(1).refine((source) => {
-      try {
-        new RegExp(source);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be a valid regular expression'),
-    flags: z.string().regex(/^[imsu]*$/, 'may only use the flags i, m, s, u').optional(),
-  }),
+  regexPatternSchema,
 ]);
 
 export type ExpectValue = z.output<typeof expectValueSchema>;
@@ -62,8 +52,8 @@ export function valueText(value: unknown): string {
 export function checkExpected(expected: ExpectValue, actual: unknown, what: string): string | undefined {
   const text = valueText(actual);
   if (expected !== null && typeof expected === 'object') {
-    if (new RegExp(expected.regex, expected.flags).test(text)) return undefined;
-    return `${what} is ${excerpt(text)}, expected /${expected.regex}/${expected.flags ?? ''}`;
+    if (matchesPattern(expected, text)) return undefined;
+    return `${what} is ${excerpt(text)}, expected ${describePattern(expected)}`;
   }
   if (text === valueText(expected)) return undefined;
   return `${what} is ${excerpt(text)}, expected ${JSON.stringify(expected)}`;
