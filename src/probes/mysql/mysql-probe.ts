@@ -6,7 +6,7 @@
  * `mysql2` is imported when a check runs, so a config without mysql checks never loads it.
  * @module
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import { defineProbe } from '../probe.ts';
@@ -16,22 +16,11 @@ import { ProbeFailure } from '../tcp/probe-failure.ts';
 import { hostPort, ms } from '../tcp/timed-connect.ts';
 import { loadCa } from '../tls/ca-option.ts';
 import { untilAborted } from '../until-aborted.ts';
-import { capBytes, DEFAULT_MAX_REPLY_BYTES } from '../database/byte-cap.ts';
-import { checkExpected, connectionFields, detailValue, expectValueSchema } from '../database/database-config.ts';
-import { redact } from '../database/redact.ts';
+import { capBytes } from '../database/byte-cap.ts';
+import { checkExpected, detailValue, sqlConfigSchema } from '../database/database-config.ts';
+import { redactFailure } from '../redact.ts';
 
-const mysqlConfigSchema = z.strictObject({
-  ...connectionFields(3306),
-  user: z.string().min(1, 'must not be empty').default('root'),
-  /** Usually `${MYSQL_PASSWORD}`; never logged, shown or stored. */
-  password: z.string().optional(),
-  database: z.string().min(1).optional(),
-  /** One read-only statement; its first column of its first row is `result`. */
-  query: z.string().trim().min(1, 'must not be empty').optional(),
-  /** What the first value must be (exact text, or `{ regex }`); needs `query`. */
-  expect: expectValueSchema.optional(),
-  maxReplyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(DEFAULT_MAX_REPLY_BYTES),
-}).refine((config) => config.expect === undefined || config.query !== undefined, { message: 'expect needs a query', path: ['expect'] });
+const mysqlConfigSchema = sqlConfigSchema(3306, 'root');
 
 export type MysqlConfig = z.output<typeof mysqlConfigSchema>;
 
@@ -93,7 +82,7 @@ export const mysqlProbe = defineProbe<MysqlConfig>({
       const total = ms(performance.now() - startedAt);
       const timings = { total, ...(phases.connect !== undefined ? { connect: phases.connect } : {}), ...(phases.query !== undefined ? { firstByte: phases.query } : {}) };
       details.phases = phases;
-      const safe = failure && { class: failure.class, message: redact(failure.message, [config.password]) };
+      const safe = redactFailure(failure, [config.password]);
       return { ok: !safe, latencyMs: total, timings, details, ...(safe ? { failure: safe } : {}) };
     };
     try {

@@ -7,7 +7,7 @@
  * `pg` is imported when a check runs, so a config without postgres checks never loads it.
  * @module
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import { defineProbe } from '../probe.ts';
@@ -17,22 +17,11 @@ import { ProbeFailure } from '../tcp/probe-failure.ts';
 import { hostPort, ms } from '../tcp/timed-connect.ts';
 import { loadCa } from '../tls/ca-option.ts';
 import { untilAborted } from '../until-aborted.ts';
-import { capBytes, DEFAULT_MAX_REPLY_BYTES } from '../database/byte-cap.ts';
-import { checkExpected, connectionFields, detailValue, expectValueSchema } from '../database/database-config.ts';
-import { redact } from '../database/redact.ts';
+import { capBytes } from '../database/byte-cap.ts';
+import { checkExpected, detailValue, sqlConfigSchema } from '../database/database-config.ts';
+import { redactFailure } from '../redact.ts';
 
-const postgresConfigSchema = z.strictObject({
-  ...connectionFields(5432),
-  user: z.string().min(1, 'must not be empty').default('postgres'),
-  /** Usually `${PG_PASSWORD}`; never logged, shown or stored. */
-  password: z.string().optional(),
-  database: z.string().min(1).optional(),
-  /** One read-only statement; its first column of its first row is `result`. */
-  query: z.string().trim().min(1, 'must not be empty').optional(),
-  /** What the first value must be (exact text, or `{ regex }`); needs `query`. */
-  expect: expectValueSchema.optional(),
-  maxReplyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(DEFAULT_MAX_REPLY_BYTES),
-}).refine((config) => config.expect === undefined || config.query !== undefined, { message: 'expect needs a query', path: ['expect'] });
+const postgresConfigSchema = sqlConfigSchema(5432, 'postgres');
 
 export type PostgresConfig = z.output<typeof postgresConfigSchema>;
 
@@ -78,7 +67,7 @@ export const postgresProbe = defineProbe<PostgresConfig>({
       const total = ms(performance.now() - startedAt);
       const timings = { total, ...(phases.connect !== undefined ? { connect: phases.connect } : {}), ...(phases.query !== undefined ? { firstByte: phases.query } : {}) };
       details.phases = phases;
-      const safe = failure && { class: failure.class, message: redact(failure.message, secrets) };
+      const safe = redactFailure(failure, secrets);
       return { ok: !safe, latencyMs: total, timings, details, ...(safe ? { failure: safe } : {}), ...extra };
     };
     try {
