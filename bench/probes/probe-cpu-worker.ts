@@ -1,5 +1,5 @@
 /**
- * The measured side of bench/probes/probe-cpu.ts: runs one probe kind's checks one after another
+ * The measured side of bench/probes/probe-cpu-drivers.ts: runs one probe kind's checks one after another
  * against targets the parent started, and reports its own CPU per check. Chromium runs as a child
  * of this process, so its CPU is read from /proc/self/stat (children's time, counted once they
  * exit) and added for the browser kind.

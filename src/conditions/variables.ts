@@ -36,6 +36,18 @@ function detail(view: OutcomeView, section: string, field: string): unknown {
   return value && typeof value === 'object' ? (value as Record<string, unknown>)[field] : undefined;
 }
 
+/** A variable read from `details[section][field]` when it holds a `kind` value; else missing for `why`. */
+function detailVariable(name: string, type: VariableType, section: string, field: string, kind: 'number' | 'string', why: string): Variable {
+  return {
+    name,
+    type,
+    read: (view) => {
+      const value = detail(view, section, field);
+      return typeof value === kind ? found(value) : missing(why);
+    },
+  };
+}
+
 function timing(phase: 'dns' | 'connect' | 'tls' | 'handshake' | 'firstByte' | 'total'): Variable {
   return {
     name: `timings.${phase}`,
@@ -68,14 +80,7 @@ const NAMED: Variable[] = [
   },
   { name: 'responseTime', type: 'duration', read: ({ outcome }) => found(outcome.latencyMs) },
   { name: 'body', type: 'text', read: ({ outcome }) => (outcome.body === undefined ? missing('no body') : found(outcome.body)) },
-  {
-    name: 'certificateExpiresIn',
-    type: 'duration',
-    read: (view) => {
-      const value = detail(view, 'certificate', 'expiresInMs');
-      return typeof value === 'number' ? found(value) : missing('no certificate');
-    },
-  },
+  detailVariable('certificateExpiresIn', 'duration', 'certificate', 'expiresInMs', 'number', 'no certificate'),
   {
     name: 'dns.rcode',
     type: 'rcode',
@@ -97,25 +102,11 @@ const NAMED: Variable[] = [
     type: 'boolean',
     read: ({ outcome }) => found(!outcome.failure || !NOT_CONNECTED.has(outcome.failure.class)),
   },
-  {
-    name: 'loss',
-    type: 'percent',
-    read: (view) => {
-      const value = detail(view, 'icmp', 'loss');
-      return typeof value === 'number' ? found(value) : missing('no ping statistics');
-    },
-  },
+  detailVariable('loss', 'percent', 'icmp', 'loss', 'number', 'no ping statistics'),
   rtt('min'),
   rtt('avg'),
   rtt('max'),
-  {
-    name: 'exitCode',
-    type: 'number',
-    read: (view) => {
-      const value = detail(view, 'ssh', 'exitCode');
-      return typeof value === 'number' ? found(value) : missing('no command exit status');
-    },
-  },
+  detailVariable('exitCode', 'number', 'ssh', 'exitCode', 'number', 'no command exit status'),
   // Facts of the grpc, postgres, mysql, redis and steps kinds (issue 18).
   {
     name: 'result',
@@ -137,14 +128,7 @@ const NAMED: Variable[] = [
     type: 'text',
     read: ({ outcome }) => (typeof outcome.details?.serverVersion === 'string' ? found(outcome.details.serverVersion) : missing('no server version')),
   },
-  {
-    name: 'grpc.status',
-    type: 'text',
-    read: (view) => {
-      const value = detail(view, 'grpc', 'status');
-      return typeof value === 'string' ? found(value) : missing('no gRPC health answer');
-    },
-  },
+  detailVariable('grpc.status', 'text', 'grpc', 'status', 'string', 'no gRPC health answer'),
   {
     name: 'steps.completed',
     type: 'number',

@@ -40,5 +40,4 @@ export const probes = {
   browser: browserProbe,
 } satisfies Record<string, Probe<any>>;
 
-type ProbeKind = keyof typeof probes;
 export type ProbeRegistry = Record<string, Probe<any>>;

@@ -1,7 +1,8 @@
 /**
  * Races a promise against the check's abort signal, for steps that take no signal of their own
- * (a DNS lookup, a library's connect): the probe gets its answer at the deadline, whatever the
- * step does afterwards.
+ * (a DNS lookup, a library's connect, a pg or mysql2 call: drivers have timeouts of their own,
+ * but none shares the check's one deadline): the probe gets its answer at the deadline, whatever
+ * the step does afterwards. The caller destroys the step's socket in its `finally`.
  * @module
  */
 

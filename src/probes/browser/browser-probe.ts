@@ -17,7 +17,7 @@ import { defineProbe } from '../probe.ts';
 import type { Failure, ProbeOutcome } from '../../domain/result.ts';
 import { ms } from '../tcp/timed-connect.ts';
 import { displayUrl } from '../http/http-config.ts';
-import { redact } from '../database/redact.ts';
+import { redactFailure } from '../redact.ts';
 import { browserConfigSchema, describeStep, MAX_SCREENSHOT_BYTES, type BrowserConfig, type BrowserStep } from './browser-config.ts';
 import { browserFailure } from './browser-error.ts';
 
@@ -73,7 +73,7 @@ export const browserProbe = defineProbe<BrowserConfig>({
     const finish = async (failure?: Failure): Promise<ProbeOutcome> => {
       if (failure && page && config.screenshotOnFailure && !ctx.signal.aborted) await screenshot(page);
       const total = ms(performance.now() - startedAt);
-      const safe = failure && { class: failure.class, message: redact(failure.message, secrets) };
+      const safe = redactFailure(failure, secrets);
       return { ok: !safe, latencyMs: total, timings: { total, ...(steps[0] ? { firstByte: steps[0].ms } : {}) }, details, ...(safe ? { failure: safe } : {}) };
     };
     const screenshot = async (target: Page) => {

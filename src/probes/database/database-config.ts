@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { caSchema } from '../tls/ca-option.ts';
-import { excerpt } from '../tcp/text-pattern.ts';
+import { DEFAULT_MAX_REPLY_BYTES } from './byte-cap.ts';
+import { describePattern, excerpt, matchesPattern, regexPatternSchema } from '../tcp/text-pattern.ts';
 
 const port = z.number().int('must be a whole number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535');
 
@@ -28,23 +29,36 @@ export function connectionFields(defaultPort: number) {
   };
 }
 
+/** Bytes a check may read from its server before it stops reading (see byte-cap.ts). */
+export const maxReplyBytesSchema = z.number().int().min(1024).max(64 * 1024 * 1024).default(DEFAULT_MAX_REPLY_BYTES);
+
+/**
+ * The config of the SQL kinds (postgres, mysql): connection fields, a login (the password usually
+ * `${ENV}`; never logged, shown or stored), and one read-only query whose first column of its
+ * first row is `result`, judged by `expect`.
+ */
+export function sqlConfigSchema(defaultPort: number, defaultUser: string) {
+  return z
+    .strictObject({
+      ...connectionFields(defaultPort),
+      user: z.string().min(1, 'must not be empty').default(defaultUser),
+      password: z.string().optional(),
+      database: z.string().min(1).optional(),
+      query: z.string().trim().min(1, 'must not be empty').optional(),
+      /** What the first value must be (exact text, or `{ regex }`); needs `query`. */
+      expect: expectValueSchema.optional(),
+      maxReplyBytes: maxReplyBytesSchema,
+    })
+    .refine((config) => config.expect === undefined || config.query !== undefined, { message: 'expect needs a query', path: ['expect'] });
+}
+
 /** An exact scalar, or `{ regex }`, matched against the text form of the first value returned. */
 export const expectValueSchema = z.union([
   z.string(),
   z.number(),
   z.boolean(),
   z.null(),
-  z.strictObject({
-    regex: z.string().min(1).refine((source) => {
-      try {
-        new RegExp(source);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be a valid regular expression'),
-    flags: z.string().regex(/^[imsu]*$/, 'may only use the flags i, m, s, u').optional(),
-  }),
+  regexPatternSchema,
 ]);
 
 export type ExpectValue = z.output<typeof expectValueSchema>;
@@ -62,8 +76,8 @@ export function valueText(value: unknown): string {
 export function checkExpected(expected: ExpectValue, actual: unknown, what: string): string | undefined {
   const text = valueText(actual);
   if (expected !== null && typeof expected === 'object') {
-    if (new RegExp(expected.regex, expected.flags).test(text)) return undefined;
-    return `${what} is ${excerpt(text)}, expected /${expected.regex}/${expected.flags ?? ''}`;
+    if (matchesPattern(expected, text)) return undefined;
+    return `${what} is ${excerpt(text)}, expected ${describePattern(expected)}`;
   }
   if (text === valueText(expected)) return undefined;
   return `${what} is ${excerpt(text)}, expected ${JSON.stringify(expected)}`;

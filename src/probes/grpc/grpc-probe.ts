@@ -16,7 +16,7 @@ import type { Failure, ProbeOutcome } from '../../domain/result.ts';
 import { hostPort, ms } from '../tcp/timed-connect.ts';
 import { caSchema, loadCa } from '../tls/ca-option.ts';
 import { ProbeFailure } from '../tcp/probe-failure.ts';
-import { redact } from '../database/redact.ts';
+import { redactFailure } from '../redact.ts';
 import { grpcFailure, type GrpcCallError } from './grpc-status.ts';
 
 /** Largest health reply accepted; a real one is a few bytes. */
@@ -59,7 +59,7 @@ export const grpcProbe = defineProbe<GrpcConfig>({
     const finish = (failure?: Failure): ProbeOutcome => {
       const total = ms(performance.now() - startedAt);
       const timings = { total, ...(connectedAt !== undefined ? { connect: ms(connectedAt - startedAt), firstByte: ms(performance.now() - connectedAt) } : {}) };
-      const safe = failure && { class: failure.class, message: redact(failure.message, secrets) };
+      const safe = redactFailure(failure, secrets);
       return { ok: !safe, latencyMs: total, timings, details, ...(safe ? { failure: safe } : {}) };
     };
     try {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { caSchema } from '../tls/ca-option.ts';
-import { textPatternSchema } from '../tcp/text-pattern.ts';
+import { regexSchema, textPatternSchema } from '../tcp/text-pattern.ts';
 import { parseJsonPath } from '../../kernel/json-path.ts';
 import { DEFAULT_STATUS_RANGES, expectStatusSchema } from './status-ranges.ts';
 
@@ -18,15 +18,6 @@ function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
-
-function isValidRegex(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
   } catch {
     return false;
   }
@@ -55,7 +46,7 @@ export const httpConfigSchema = z.strictObject({
   /** Substring the body must contain. */
   bodyContains: z.string().min(1).optional(),
   /** Regular expression the body must match. */
-  bodyMatches: z.string().min(1).refine(isValidRegex, 'must be a valid regular expression').optional(),
+  bodyMatches: regexSchema.optional(),
   /** JSON-path → expected value (deep equality), e.g. `$.status: ok`. */
   json: z
     .record(z.string(), z.unknown())

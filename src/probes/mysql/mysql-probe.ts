@@ -6,32 +6,21 @@
  * `mysql2` is imported when a check runs, so a config without mysql checks never loads it.
  * @module
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import { defineProbe } from '../probe.ts';
 import type { Failure, ProbeOutcome } from '../../domain/result.ts';
-import { classifyError } from '../tcp/classify-error.ts';
+import { classifyRunError } from '../tcp/classify-error.ts';
 import { ProbeFailure } from '../tcp/probe-failure.ts';
 import { hostPort, ms } from '../tcp/timed-connect.ts';
-import { raceAbort } from '../tcp/race-abort.ts';
 import { loadCa } from '../tls/ca-option.ts';
-import { capBytes, DEFAULT_MAX_REPLY_BYTES } from '../database/byte-cap.ts';
-import { checkExpected, connectionFields, detailValue, expectValueSchema } from '../database/database-config.ts';
-import { redact } from '../database/redact.ts';
+import { untilAborted } from '../until-aborted.ts';
+import { capBytes } from '../database/byte-cap.ts';
+import { checkExpected, detailValue, sqlConfigSchema } from '../database/database-config.ts';
+import { redactFailure } from '../redact.ts';
 
-const mysqlConfigSchema = z.strictObject({
-  ...connectionFields(3306),
-  user: z.string().min(1, 'must not be empty').default('root'),
-  /** Usually `${MYSQL_PASSWORD}`; never logged, shown or stored. */
-  password: z.string().optional(),
-  database: z.string().min(1).optional(),
-  /** One read-only statement; its first column of its first row is `result`. */
-  query: z.string().trim().min(1, 'must not be empty').optional(),
-  /** What the first value must be (exact text, or `{ regex }`); needs `query`. */
-  expect: expectValueSchema.optional(),
-  maxReplyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(DEFAULT_MAX_REPLY_BYTES),
-}).refine((config) => config.expect === undefined || config.query !== undefined, { message: 'expect needs a query', path: ['expect'] });
+const mysqlConfigSchema = sqlConfigSchema(3306, 'root');
 
 export type MysqlConfig = z.output<typeof mysqlConfigSchema>;
 
@@ -88,11 +77,12 @@ export const mysqlProbe = defineProbe<MysqlConfig>({
     let connection: MysqlConnection | undefined;
     let cap: { exceeded(): boolean } | undefined;
     const during = () => `${PHASE_TEXT[phase]} ${target}`;
+    const timedOut = () => new ProbeFailure('timeout', `timed out after ${ctx.timeoutMs} ms ${during()}`);
     const finish = (failure?: Failure): ProbeOutcome => {
       const total = ms(performance.now() - startedAt);
       const timings = { total, ...(phases.connect !== undefined ? { connect: phases.connect } : {}), ...(phases.query !== undefined ? { firstByte: phases.query } : {}) };
       details.phases = phases;
-      const safe = failure && { class: failure.class, message: redact(failure.message, [config.password]) };
+      const safe = redactFailure(failure, [config.password]);
       return { ok: !safe, latencyMs: total, timings, details, ...(safe ? { failure: safe } : {}) };
     };
     try {
@@ -120,14 +110,14 @@ export const mysqlProbe = defineProbe<MysqlConfig>({
       });
       cap = capBytes(stream, config.maxReplyBytes, () => {});
       const live = connection;
-      await raceAbort(call<void>((cb) => live.connect(cb)), ctx.signal, ctx.timeoutMs, during);
+      await untilAborted(call<void>((cb) => live.connect(cb)), ctx.signal, timedOut);
       const loggedInAt = performance.now();
       phases.login = ms(loggedInAt - (connectedAt ?? startedAt));
       const version = live._handshakePacket?.serverVersion;
       if (typeof version === 'string') details.serverVersion = version.slice(0, 100);
       if (!config.query) return finish();
       phase = 'query';
-      const query = (sql: string) => raceAbort(call<unknown>((cb) => live.query({ sql, rowsAsArray: true }, cb)), ctx.signal, ctx.timeoutMs, during);
+      const query = (sql: string) => untilAborted(call<unknown>((cb) => live.query({ sql, rowsAsArray: true }, cb)), ctx.signal, timedOut);
       await query('SET SESSION TRANSACTION READ ONLY');
       const rows = await query(config.query);
       phases.query = ms(performance.now() - loggedInAt);
@@ -144,8 +134,7 @@ export const mysqlProbe = defineProbe<MysqlConfig>({
       if (server) return finish(server);
       const message = String((err as Error)?.message ?? err);
       if (/server does not support secure connection/i.test(message)) return finish({ class: 'tls', message: `TLS with ${target} failed: the server does not support TLS` });
-      if (ctx.signal.aborted) return finish({ class: 'timeout', message: `timed out after ${ctx.timeoutMs} ms ${during()}` });
-      return finish(classifyError(err, { target, host: config.host, during: DURING[phase as Phase] }));
+      return finish(classifyRunError(err, ctx, { target, host: config.host, during: DURING[phase] }, during()));
     } finally {
       connection?.destroy();
     }

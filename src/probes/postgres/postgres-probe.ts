@@ -7,32 +7,21 @@
  * `pg` is imported when a check runs, so a config without postgres checks never loads it.
  * @module
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import { defineProbe } from '../probe.ts';
 import type { Failure, ProbeOutcome } from '../../domain/result.ts';
-import { classifyError } from '../tcp/classify-error.ts';
+import { classifyRunError } from '../tcp/classify-error.ts';
 import { ProbeFailure } from '../tcp/probe-failure.ts';
 import { hostPort, ms } from '../tcp/timed-connect.ts';
-import { raceAbort } from '../tcp/race-abort.ts';
 import { loadCa } from '../tls/ca-option.ts';
-import { capBytes, DEFAULT_MAX_REPLY_BYTES } from '../database/byte-cap.ts';
-import { checkExpected, connectionFields, detailValue, expectValueSchema } from '../database/database-config.ts';
-import { redact } from '../database/redact.ts';
+import { untilAborted } from '../until-aborted.ts';
+import { capBytes } from '../database/byte-cap.ts';
+import { checkExpected, detailValue, sqlConfigSchema } from '../database/database-config.ts';
+import { redactFailure } from '../redact.ts';
 
-const postgresConfigSchema = z.strictObject({
-  ...connectionFields(5432),
-  user: z.string().min(1, 'must not be empty').default('postgres'),
-  /** Usually `${PG_PASSWORD}`; never logged, shown or stored. */
-  password: z.string().optional(),
-  database: z.string().min(1).optional(),
-  /** One read-only statement; its first column of its first row is `result`. */
-  query: z.string().trim().min(1, 'must not be empty').optional(),
-  /** What the first value must be (exact text, or `{ regex }`); needs `query`. */
-  expect: expectValueSchema.optional(),
-  maxReplyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(DEFAULT_MAX_REPLY_BYTES),
-}).refine((config) => config.expect === undefined || config.query !== undefined, { message: 'expect needs a query', path: ['expect'] });
+const postgresConfigSchema = sqlConfigSchema(5432, 'postgres');
 
 export type PostgresConfig = z.output<typeof postgresConfigSchema>;
 
@@ -73,11 +62,12 @@ export const postgresProbe = defineProbe<PostgresConfig>({
     let client: PgClient | undefined;
     let cap: { exceeded(): boolean } | undefined;
     const secrets = [config.password];
+    const timedOut = () => new ProbeFailure('timeout', `timed out after ${ctx.timeoutMs} ms ${PHASE_TEXT[phase]} ${target}`);
     const finish = (failure?: Failure, extra: Partial<ProbeOutcome> = {}): ProbeOutcome => {
       const total = ms(performance.now() - startedAt);
       const timings = { total, ...(phases.connect !== undefined ? { connect: phases.connect } : {}), ...(phases.query !== undefined ? { firstByte: phases.query } : {}) };
       details.phases = phases;
-      const safe = failure && { class: failure.class, message: redact(failure.message, secrets) };
+      const safe = redactFailure(failure, secrets);
       return { ok: !safe, latencyMs: total, timings, details, ...(safe ? { failure: safe } : {}), ...extra };
     };
     try {
@@ -105,17 +95,12 @@ export const postgresProbe = defineProbe<PostgresConfig>({
       client.connection.on('parameterStatus', (msg) => {
         if (msg.parameterName === 'server_version') details.serverVersion = msg.parameterValue;
       });
-      await raceAbort(client.connect(), ctx.signal, ctx.timeoutMs, () => `${PHASE_TEXT[phase]} ${target}`);
+      await untilAborted(client.connect(), ctx.signal, timedOut);
       const loggedInAt = performance.now();
       phases.login = ms(loggedInAt - (connectedAt ?? startedAt));
       if (!config.query) return finish();
       phase = 'query';
-      const result = await raceAbort(
-        client.query({ text: config.query, rowMode: 'array' } as unknown as string),
-        ctx.signal,
-        ctx.timeoutMs,
-        () => `${PHASE_TEXT[phase]} ${target}`,
-      );
+      const result = await untilAborted(client.query({ text: config.query, rowMode: 'array' } as unknown as string), ctx.signal, timedOut);
       phases.query = ms(performance.now() - loggedInAt);
       const first = result.rows[0]?.[0];
       details.rows = result.rows.length;
@@ -130,9 +115,7 @@ export const postgresProbe = defineProbe<PostgresConfig>({
       const message = String((err as Error)?.message ?? err);
       if (/does not support SSL/i.test(message)) return finish({ class: 'tls', message: `TLS with ${target} failed: the server does not support TLS` });
       if (/password authentication|SASL|SCRAM|client password must be a string/i.test(message)) return finish({ class: 'auth', message: `${target} refused the login: ${message}` });
-      if (ctx.signal.aborted) return finish({ class: 'timeout', message: `timed out after ${ctx.timeoutMs} ms ${PHASE_TEXT[phase]} ${target}` });
-      const during = DURING[phase as Phase];
-      return finish(classifyError(err, { target, host: config.host, during }));
+      return finish(classifyRunError(err, ctx, { target, host: config.host, during: DURING[phase] }, `${PHASE_TEXT[phase]} ${target}`));
     } finally {
       // Destroying the socket ends the session at once; `end()` would wait for the server.
       client?.connection.stream.destroy();

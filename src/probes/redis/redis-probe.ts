@@ -14,9 +14,8 @@ import { classifyError } from '../tcp/classify-error.ts';
 import { ProbeFailure } from '../tcp/probe-failure.ts';
 import { hostPort, ms, timedConnect, type Connection } from '../tcp/timed-connect.ts';
 import { loadCa } from '../tls/ca-option.ts';
-import { DEFAULT_MAX_REPLY_BYTES } from '../database/byte-cap.ts';
-import { checkExpected, connectionFields, detailValue, expectValueSchema } from '../database/database-config.ts';
-import { redact } from '../database/redact.ts';
+import { checkExpected, connectionFields, detailValue, expectValueSchema, maxReplyBytesSchema } from '../database/database-config.ts';
+import { redactFailure } from '../redact.ts';
 import { decodeReply, encodeCommand, isRespError, RespProtocolError, type RespValue } from './resp.ts';
 
 /** Commands that only read. Anything else is refused at config load. */
@@ -45,7 +44,7 @@ const redisConfigSchema = z.strictObject({
   command: commandSchema.default(['PING']),
   /** Expected reply (exact text or `{ regex }`); default `PONG` when the command is PING. */
   expect: expectValueSchema.optional(),
-  maxReplyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(DEFAULT_MAX_REPLY_BYTES),
+  maxReplyBytes: maxReplyBytesSchema,
 });
 
 export type RedisConfig = z.output<typeof redisConfigSchema>;
@@ -120,7 +119,7 @@ export const redisProbe = defineProbe<RedisConfig>({
       const timings = { ...connection?.timings, total, ...(phases.command !== undefined ? { firstByte: phases.command } : {}) };
       if (connection?.certificate) details.certificate = connection.certificate;
       details.phases = { ...connection?.timings, ...phases };
-      const safe = failure && { class: failure.class, message: redact(failure.message, [config.password]) };
+      const safe = redactFailure(failure, [config.password]);
       return { ok: !safe, latencyMs: total, timings, details, ...(safe ? { failure: safe } : {}) };
     };
     try {

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { defineProbe } from '../probe.ts';
 import type { Failure, ProbeOutcome, Timings } from '../../domain/result.ts';
-import { classifyError } from '../tcp/classify-error.ts';
+import { classifyRunError } from '../tcp/classify-error.ts';
 import { ProbeFailure } from '../tcp/probe-failure.ts';
 import { describePattern, excerpt, matchesPattern, textPatternSchema } from '../tcp/text-pattern.ts';
 import { hostPort, ms, timedConnect, type Connection } from '../tcp/timed-connect.ts';
@@ -122,9 +122,7 @@ export const sshProbe = defineProbe<SshConfig>({
       Object.assign(details.ssh as object, { exitCode: result.exec.exitCode, ...(result.exec.truncated ? { outputTruncated: true } : {}) });
       return finish(commandFailure(config, result.exec, target), result.exec.stdout);
     } catch (err) {
-      const failure = ctx.signal.aborted && !(err instanceof ProbeFailure)
-        ? { class: 'timeout' as const, message: `timed out after ${ctx.timeoutMs} ms talking to ${target}` }
-        : classifyError(err, { target, host: config.host, family: config.ipFamily });
+      const failure = classifyRunError(err, ctx, { target, host: config.host, family: config.ipFamily });
       return finish(failure);
     } finally {
       connection?.socket.destroy();

@@ -10,15 +10,14 @@ import type { TLSSocket } from 'node:tls';
 import { z } from 'zod';
 import { defineProbe } from '../probe.ts';
 import type { Failure, ProbeOutcome, Timings } from '../../domain/result.ts';
-import { classifyError } from '../tcp/classify-error.ts';
+import { classifyRunError } from '../tcp/classify-error.ts';
 import { ProbeFailure } from '../tcp/probe-failure.ts';
 import { hostPort, ms, timedConnect, type Connection } from '../tcp/timed-connect.ts';
 import { caSchema, loadCa } from '../tls/ca-option.ts';
+import { expiryFailure } from '../tls/certificate-facts.ts';
 import { upgradeTls, type SecuredSocket } from '../tls/upgrade-tls.ts';
 import { untilAborted } from '../until-aborted.ts';
 import { DEFAULT_PORTS, IMPLICIT_TLS, MAIL_PROTOCOLS, dialogFor } from './mail-dialogs.ts';
-
-const DAY_MS = 86_400_000;
 
 const starttlsConfigSchema = z
   .strictObject({
@@ -36,14 +35,6 @@ const starttlsConfigSchema = z
   .transform((config) => ({ ...config, port: config.port ?? DEFAULT_PORTS[config.protocol] }));
 
 export type StarttlsConfig = z.output<typeof starttlsConfigSchema>;
-
-function expiryFailure(config: StarttlsConfig, secured: SecuredSocket, target: string): Failure | undefined {
-  const certificate = secured.certificate;
-  if (config.minDaysValid === undefined || !certificate || certificate.expiresInMs >= config.minDaysValid * DAY_MS) return undefined;
-  const days = Math.floor(certificate.expiresInMs / DAY_MS);
-  const when = certificate.expiresInMs < 0 ? `expired ${-days} days ago` : `expires in ${days} days`;
-  return { class: 'tls', message: `certificate for ${target} ${when} (minimum ${config.minDaysValid} days)` };
-}
 
 /** The `starttls` probe plug-in. */
 export const starttlsProbe = defineProbe<StarttlsConfig>({
@@ -87,12 +78,10 @@ export const starttlsProbe = defineProbe<StarttlsConfig>({
       Object.assign(details, { certificate: secured.certificate, chain: secured.chain, ...(secured.verifyError ? { verifyError: secured.verifyError } : {}) });
       const protocol = secured.socket.getProtocol();
       if (protocol) details.protocol = protocol;
-      return finish(expiryFailure(config, secured, target));
+      return finish(expiryFailure(secured.certificate, config.minDaysValid, target));
     } catch (err) {
       if (err instanceof ProbeFailure && err.details) Object.assign(details, err.details);
-      const failure = ctx.signal.aborted && !(err instanceof ProbeFailure)
-        ? { class: 'timeout' as const, message: `timed out after ${ctx.timeoutMs} ms talking ${dialog.name} to ${target}` }
-        : classifyError(err, { target, host: config.host, family: config.ipFamily });
+      const failure = classifyRunError(err, ctx, { target, host: config.host, family: config.ipFamily }, `talking ${dialog.name} to ${target}`);
       return finish(failure);
     } finally {
       secure?.destroy();

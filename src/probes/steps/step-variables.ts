@@ -8,22 +8,12 @@
 import { z } from 'zod';
 import { evaluateJsonPath, parseJsonPath } from '../../kernel/json-path.ts';
 import { valueText } from '../database/database-config.ts';
+import { regexSchema } from '../tcp/text-pattern.ts';
 
 /** Longest value a variable keeps; a token or an id, never a document. */
 const MAX_VARIABLE_CHARS = 8 * 1024;
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w-]*)\s*\}\}/g;
-
-function isValidRegex(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const regexField = z.string().min(1).refine(isValidRegex, 'must be a valid regular expression');
 
 /** One rule: `{ json: "$.token" }`, `{ header: "location" }`, `{ regex: "id=(\\d+)" }` or header + regex. */
 export const extractRuleSchema = z.union(
@@ -34,8 +24,8 @@ export const extractRuleSchema = z.union(
         if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `must be a JSON path like $.token: ${parsed.error}` });
       }),
     }),
-    z.strictObject({ header: z.string().min(1), regex: regexField.optional() }),
-    z.strictObject({ regex: regexField }),
+    z.strictObject({ header: z.string().min(1), regex: regexSchema.optional() }),
+    z.strictObject({ regex: regexSchema }),
   ],
   { error: 'must be { json: $.path }, { header: name }, { header: name, regex: … } or { regex: … }' },
 );

@@ -11,7 +11,7 @@ import type { Failure, ProbeOutcome } from '../../domain/result.ts';
 import { ms } from '../tcp/timed-connect.ts';
 import { displayUrl, type HttpConfig } from '../http/http-config.ts';
 import { httpProbe } from '../http/http-probe.ts';
-import { redact } from '../database/redact.ts';
+import { redact } from '../redact.ts';
 import { extract, substitute } from './step-variables.ts';
 import { stepLabel, stepsConfigSchema, type StepsConfig } from './steps-config.ts';
 

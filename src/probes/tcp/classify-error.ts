@@ -1,6 +1,6 @@
 /**
  * The one place where Node, OpenSSL and undici error codes become failure classes. Every probe
- * that opens sockets (http, tcp, tls) calls `classifyError` so the same fault reads the same
+ * that opens sockets calls `classifyError` (or `classifyRunError` in its catch) so the same fault reads the same
  * everywhere: a refused port is `refused` whether an HTTP or a TCP check hit it.
  * @module
  */
@@ -98,4 +98,14 @@ export function classifyError(err: unknown, where: FailureWhere | string): Failu
     default:
       return { class: 'protocol', message: `unexpected reply from ${target}${when}: ${cause}` };
   }
+}
+
+/**
+ * `classifyError` for an error caught by a probe's `run`. Once the check's deadline has passed, a
+ * raw error is the abort tearing the socket down, not the target's doing, so it reads as a
+ * timeout; a `ProbeFailure` already names what timed out and is kept.
+ */
+export function classifyRunError(err: unknown, deadline: { signal: AbortSignal; timeoutMs: number }, where: FailureWhere, doing = `talking to ${where.target}`): Failure {
+  if (deadline.signal.aborted && !(err instanceof ProbeFailure)) return { class: 'timeout', message: `timed out after ${deadline.timeoutMs} ms ${doing}` };
+  return classifyError(err, where);
 }

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import { defineProbe, type ProbeContext } from '../probe.ts';
 import type { ProbeOutcome, Timings } from '../../domain/result.ts';
-import { classifyError } from './classify-error.ts';
+import { classifyRunError } from './classify-error.ts';
 import { ProbeFailure } from './probe-failure.ts';
 import { describePattern, excerpt, matchesPattern, textPatternSchema, type TextPattern } from './text-pattern.ts';
 import { hostPort, ms, timedConnect, type Connection } from './timed-connect.ts';
@@ -120,9 +120,7 @@ export const tcpProbe = defineProbe<TcpConfig>({
       const all = { ...timings(), ...(firstByte !== undefined ? { firstByte } : {}) };
       return { ok: true, latencyMs: all.total, timings: all, details, ...(body !== undefined ? { body } : {}) };
     } catch (err) {
-      const failure = ctx.signal.aborted && !(err instanceof ProbeFailure)
-        ? { class: 'timeout' as const, message: `timed out after ${ctx.timeoutMs} ms talking to ${target}` }
-        : classifyError(err, { target, host: config.host, family: config.ipFamily });
+      const failure = classifyRunError(err, ctx, { target, host: config.host, family: config.ipFamily });
       const all = timings();
       const details = err instanceof ProbeFailure ? err.details : undefined;
       return { ok: false, latencyMs: all.total, timings: all, failure, ...(details ? { details } : {}) };

@@ -6,17 +6,6 @@
  */
 import { z } from 'zod';
 
-/** Zod schema for a substring or `{ regex }`; the regex is compiled at validation time. */
-export const textPatternSchema = z.union([
-  z.string().min(1, 'must not be empty'),
-  z.strictObject({
-    regex: z.string().min(1).refine(isValidRegex, 'must be a valid regular expression'),
-    flags: z.string().regex(/^[imsu]*$/, 'may only use the flags i, m, s, u').optional(),
-  }),
-]);
-
-export type TextPattern = z.output<typeof textPatternSchema>;
-
 function isValidRegex(source: string): boolean {
   try {
     new RegExp(source);
@@ -25,6 +14,20 @@ function isValidRegex(source: string): boolean {
     return false;
   }
 }
+
+/** A regular expression's source, compiled at validation time (every kind's `regex` fields). */
+export const regexSchema = z.string().min(1).refine(isValidRegex, 'must be a valid regular expression');
+
+/** `{ regex, flags }`: the regex form of a text pattern. */
+export const regexPatternSchema = z.strictObject({
+  regex: regexSchema,
+  flags: z.string().regex(/^[imsu]*$/, 'may only use the flags i, m, s, u').optional(),
+});
+
+/** Zod schema for a substring or `{ regex }`; the regex is compiled at validation time. */
+export const textPatternSchema = z.union([z.string().min(1, 'must not be empty'), regexPatternSchema]);
+
+export type TextPattern = z.output<typeof textPatternSchema>;
 
 /** True when `text` contains the substring or matches the regex. */
 export function matchesPattern(pattern: TextPattern, text: string): boolean {

@@ -1,7 +1,8 @@
 /**
  * Opens one fresh TCP (optionally TLS) connection and measures each phase: DNS lookup, TCP
- * connect and TLS handshake. Shared by the tcp, tls and http probes (the http probe hands it to
- * undici as its connector), so every kind measures the same way and reports certificates alike.
+ * connect and TLS handshake. Shared by every kind that opens its own socket (http — as undici's
+ * connector — tcp, tls, ssh, starttls, websocket, redis), so every kind measures the same way
+ * and reports certificates alike.
  *
  * TLS is always negotiated with `rejectUnauthorized: false` and verified here instead: that way a
  * rejected certificate still yields its facts (expiry, subject, issuer) for the result.
@@ -14,8 +15,6 @@ import { performance } from 'node:perf_hooks';
 import { ProbeFailure } from './probe-failure.ts';
 import type { CertificateFacts, ChainEntry } from '../tls/certificate-facts.ts';
 import { upgradeTls, type TlsSettings } from '../tls/upgrade-tls.ts';
-
-;
 
 export interface ConnectTarget {
   host: string;
@@ -56,12 +55,12 @@ export interface Connection {
 
 const PHASE_TEXT = { dns: 'resolving', connect: 'connecting to', tls: 'in the TLS handshake with' } as const;
 
-/** Rounds to 0.01 ms: finer digits are noise and bloat stored results. */
 /** `host:port` for messages and display, with IPv6 literals bracketed (`[::1]:443`). */
 export function hostPort(target: { host: string; port: number }): string {
   return `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
 }
 
+/** Rounds to 0.01 ms: finer digits are noise and bloat stored results. */
 export function ms(value: number): number {
   return Math.round(value * 100) / 100;
 }
@@ -69,7 +68,7 @@ export function ms(value: number): number {
 /** Connects to `target`; rejects with a `ProbeFailure` or a raw socket error (see classifyError). */
 export function timedConnect(target: ConnectTarget): Promise<Connection> {
   const { host, port, signal } = target;
-  const display = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const display = hostPort(target);
   return new Promise<Connection>((resolve, reject) => {
     const startedAt = performance.now();
     let phase: ConnectPhase = isIP(host) ? 'connect' : 'dns';

@@ -4,6 +4,9 @@
  * @module
  */
 import { checkServerIdentity, type DetailedPeerCertificate, type PeerCertificate } from 'node:tls';
+import type { Failure } from '../../domain/result.ts';
+
+const DAY_MS = 86_400_000;
 
 /** The leaf certificate as conditions and the detail page see it. */
 export interface CertificateFacts {
@@ -89,4 +92,16 @@ export function describeVerifyError(code: string, facts: CertificateFacts | unde
     default:
       return `certificate is not trusted (${code})`;
   }
+}
+
+/**
+ * The `tls` failure of a certificate that expires within `minDaysValid` days (or has expired),
+ * for the `minDaysValid` option of the tls and starttls kinds; undefined when it is valid long
+ * enough, or there is no minimum or no certificate.
+ */
+export function expiryFailure(certificate: CertificateFacts | undefined, minDaysValid: number | undefined, target: string): Failure | undefined {
+  if (minDaysValid === undefined || !certificate || certificate.expiresInMs >= minDaysValid * DAY_MS) return undefined;
+  const days = Math.floor(certificate.expiresInMs / DAY_MS);
+  const when = certificate.expiresInMs < 0 ? `expired ${-days} days ago` : `expires in ${days} days`;
+  return { class: 'tls', message: `certificate for ${target} ${when} (minimum ${minDaysValid} days)` };
 }

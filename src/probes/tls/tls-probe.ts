@@ -9,12 +9,11 @@ import { z } from 'zod';
 import { performance } from 'node:perf_hooks';
 import { defineProbe } from '../probe.ts';
 import type { ProbeOutcome } from '../../domain/result.ts';
-import { classifyError } from '../tcp/classify-error.ts';
+import { classifyRunError } from '../tcp/classify-error.ts';
 import { ProbeFailure } from '../tcp/probe-failure.ts';
 import { hostPort, ms, timedConnect, type Connection } from '../tcp/timed-connect.ts';
 import { caSchema, loadCa } from './ca-option.ts';
-
-const DAY_MS = 86_400_000;
+import { expiryFailure } from './certificate-facts.ts';
 
 const tlsConfigSchema = z.strictObject({
   host: z.string().trim().min(1, 'must be a host name or IP address'),
@@ -57,19 +56,11 @@ export const tlsProbe = defineProbe<TlsConfig>({
       const details: Record<string, unknown> = { certificate, chain, ...(verifyError ? { verifyError } : {}) };
       const protocol = 'getProtocol' in connection.socket ? connection.socket.getProtocol() : undefined;
       if (protocol) details.protocol = protocol;
-      const outcome: ProbeOutcome = { ok: true, latencyMs: total, timings: { ...connection.timings, total }, details };
-      if (config.minDaysValid !== undefined && certificate && certificate.expiresInMs < config.minDaysValid * DAY_MS) {
-        const days = Math.floor(certificate.expiresInMs / DAY_MS);
-        const when = certificate.expiresInMs < 0 ? `expired ${-days} days ago` : `expires in ${days} days`;
-        outcome.ok = false;
-        outcome.failure = { class: 'tls', message: `certificate for ${target} ${when} (minimum ${config.minDaysValid} days)` };
-      }
-      return outcome;
+      const failure = expiryFailure(certificate, config.minDaysValid, target);
+      return { ok: !failure, latencyMs: total, timings: { ...connection.timings, total }, details, ...(failure ? { failure } : {}) };
     } catch (err) {
       const total = ms(performance.now() - startedAt);
-      const failure = ctx.signal.aborted && !(err instanceof ProbeFailure)
-        ? { class: 'timeout' as const, message: `timed out after ${ctx.timeoutMs} ms talking to ${target}` }
-        : classifyError(err, { target, host: config.host, family: config.ipFamily });
+      const failure = classifyRunError(err, ctx, { target, host: config.host, family: config.ipFamily });
       const details = err instanceof ProbeFailure ? err.details : undefined;
       return { ok: false, latencyMs: total, timings: { total }, failure, ...(details ? { details } : {}) };
     } finally {

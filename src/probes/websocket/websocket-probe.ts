@@ -14,7 +14,7 @@ import WebSocket from 'ws';
 import { z } from 'zod';
 import { defineProbe, type ProbeContext } from '../probe.ts';
 import type { Failure, ProbeOutcome, Timings } from '../../domain/result.ts';
-import { classifyError } from '../tcp/classify-error.ts';
+import { classifyRunError } from '../tcp/classify-error.ts';
 import { ProbeFailure } from '../tcp/probe-failure.ts';
 import { describePattern, excerpt, matchesPattern, textPatternSchema, type TextPattern } from '../tcp/text-pattern.ts';
 import { ms, timedConnect, type Connection } from '../tcp/timed-connect.ts';
@@ -146,9 +146,7 @@ export const websocketProbe = defineProbe<WebsocketConfig>({
       return finish(undefined, message.text);
     } catch (err) {
       if (err instanceof ProbeFailure && err.details) Object.assign(details, err.details);
-      const failure = ctx.signal.aborted && !(err instanceof ProbeFailure)
-        ? { class: 'timeout' as const, message: `timed out after ${ctx.timeoutMs} ms talking to ${target}` }
-        : classifyError(err, { target, host });
+      const failure = classifyRunError(err, ctx, { target, host });
       return finish(failure);
     } finally {
       ws?.terminate();
