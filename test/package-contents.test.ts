@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
 /** Paths a package must never contain: test code, benchmarks, fixtures, screenshots. */
@@ -49,4 +49,11 @@ describe('npm package contents', () => {
     assert.deepEqual(offenders, []);
   });
 
+  it('ships no source map that points at a file it does not ship', () => {
+    const dangling = files
+      .filter((path) => path.endsWith('.map'))
+      .flatMap((path) => (JSON.parse(readFileSync(join(dir, path), 'utf8')) as { sources: string[] }).sources.map((source) => normalize(join(dirname(path), source))))
+      .filter((source) => !files.includes(source));
+    assert.deepEqual(dangling, []);
+  });
 });
