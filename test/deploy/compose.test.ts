@@ -42,7 +42,7 @@ const load = (file: string) => parse(readFileSync(join(DIR, file), 'utf8'), { me
 const withDefaults = (text: string) => text.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
 
 function assertValid(file: string): void {
-  const ok = validate(parse(readFileSync(join(DIR, file), 'utf8'), { merge: true }));
+  const ok = validate(load(file));
   assert.ok(ok, `${file}:\n${ajv.errorsText(validate.errors, { separator: '\n' })}`);
 }
 

@@ -34,7 +34,7 @@ const workloadOf = (objects: K8sObject[]) => {
 };
 
 describe('deploy/kubernetes', () => {
-  for (const overlay of ['../base', ...OVERLAYS.map((o) => `overlays/${o}`)].map((p) => p.replace('../', ''))) {
+  for (const overlay of ['base', ...OVERLAYS.map((o) => `overlays/${o}`)]) {
     it(`${overlay}: every rendered object is valid against the pinned Kubernetes schemas`, async () => {
       const objects = render(overlay);
       assert.ok(objects.length >= 3);

@@ -16,24 +16,14 @@ import { createResultBus, type ResultBus } from '../../../src/kernel/result-bus.
 import { createManualClock, type ManualClock } from '../../../src/kernel/clock.ts';
 import { alertsConfigSchema, notifiersConfigSchema } from '../../../src/alerting/alerts-config.ts';
 import { createAlerting, type Alerting, type AlertingDeps } from '../../../src/alerting/create-alerting.ts';
+import { testCheck as baseCheck } from '../http-fixture.ts';
 
 /** Hour-aligned start time so windows are easy to reason about. */
 export const T0 = Date.UTC(2026, 0, 10, 0, 0, 0);
 
+/** http-fixture's test check, run every 30 s with a 5 s timeout (what the alerting tests' windows assume). */
 export function testCheck(name: string, extra: Partial<Check> = {}): Check {
-  return {
-    name,
-    intervalMs: 30_000,
-    timeoutMs: 5_000,
-    confirm: { downAfter: { count: 1, of: 1 }, upAfter: 1 },
-    conditions: [],
-    kind: 'http',
-    probe: {},
-    target: `https://${name}.example.com/health`,
-    regions: ['local'],
-    quorum: 1,
-    ...extra,
-  };
+  return baseCheck(name, { intervalMs: 30_000, timeoutMs: 5_000, target: `https://${name}.example.com/health`, ...extra });
 }
 
 export interface HarnessOptions {
