@@ -17,7 +17,7 @@ const PRELOAD = join(import.meta.dirname, 'support/record-modules.preload.ts');
 /** Package names of the optional integrations, as they appear in a resolved URL. */
 const OPTIONAL = [/\/node_modules\/@aws-sdk\//, /\/node_modules\/@smithy\//, /\/node_modules\/pg\//, /\/node_modules\/pg-[a-z-]+\//, /\/node_modules\/nodemailer\//,
   // probe drivers (issue 18): loaded by the first check of their kind, never before
-  /\/node_modules\/@grpc\//, /\/node_modules\/grpc-health-check\//, /\/node_modules\/protobufjs\//, /\/node_modules\/mysql2\//, /\/node_modules\/playwright-core\//];
+  /\/node_modules\/@grpc\//, /\/node_modules\/grpc-health-check\//, /\/node_modules\/protobufjs\//, /\/node_modules\/mysql2\//, /\/node_modules\/playwright-core\//, /\/node_modules\/ssh2\//];
 const PROM = /\/node_modules\/prom-client\//;
 
 /** Runs `upstate <args>` with the recorder; returns the exit code, output and resolved URLs. */

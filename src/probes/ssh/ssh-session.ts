@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import ssh2, { type ConnectConfig } from 'ssh2';
+import type { ConnectConfig } from 'ssh2';
 import { ProbeFailure } from '../tcp/probe-failure.ts';
 import { excerpt } from '../tcp/text-pattern.ts';
 
@@ -45,8 +45,10 @@ export function fingerprint(key: Buffer): string {
 }
 
 /** Logs in (and runs the command) over `socket`; rejects with a `ProbeFailure`. */
-export function runSession(options: SessionOptions): Promise<SessionResult> {
+export async function runSession(options: SessionOptions): Promise<SessionResult> {
   const { target, signal } = options;
+  // loaded on the first login, so configs without ssh logins never load ssh2 and its crypto
+  const { default: ssh2 } = await import('ssh2');
   const client = new ssh2.Client(); // CommonJS: named imports are not detected
   return new Promise<SessionResult>((resolve, reject) => {
     let settled = false;
