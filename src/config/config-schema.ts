@@ -42,5 +42,3 @@ export function buildConfigSchema(probes: ProbeRegistry) {
     incidents: incidentsConfigSchema,
   });
 }
-
-type RawConfig = z.output<ReturnType<typeof buildConfigSchema>>;
