@@ -58,6 +58,4 @@ export function buildCheckSchema(probes: Record<string, Probe<any>>) {
   });
 }
 
-type RawCheck = z.output<ReturnType<typeof buildCheckSchema>> & Record<string, unknown>;
-
 export { DEFAULT_INTERVAL_MS, DEFAULT_TIMEOUT_MS };

@@ -15,7 +15,8 @@ import { incidentsConfigSchema } from '../status/incidents-config.ts';
 /** The modes `upstate serve` runs in (the `mode:` key, or `--mode`). */
 export const RUN_MODES = ['embedded', 'cluster'] as const;
 
-const DEFAULT_RETENTION = { raw: 48 * 3_600_000, hourly: 30 * 86_400_000, daily: 400 * 86_400_000 };
+/** Retention when the config has no `retention:` (also what `upstate import` applies to an unvalidated config). */
+export const DEFAULT_RETENTION = { raw: 48 * 3_600_000, hourly: 30 * 86_400_000, daily: 400 * 86_400_000 };
 
 export function buildConfigSchema(probes: ProbeRegistry) {
   return z.strictObject({
@@ -42,5 +43,3 @@ export function buildConfigSchema(probes: ProbeRegistry) {
     incidents: incidentsConfigSchema,
   });
 }
-
-type RawConfig = z.output<ReturnType<typeof buildConfigSchema>>;

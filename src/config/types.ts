@@ -12,6 +12,7 @@ import type { AlertsConfig, NotifiersConfig } from '../alerting/alerts-config.ts
 import type { MaintenanceConfig } from '../maintenance/maintenance-config.ts';
 import type { IncidentsConfig } from '../status/incidents-config.ts';
 import type { RetentionPolicy } from '../storage/store.ts';
+import type { RUN_MODES } from './config-schema.ts';
 
 interface SchedulerConfig {
   /** Most checks running at once in this process. */
@@ -19,7 +20,7 @@ interface SchedulerConfig {
 }
 
 /** How `upstate serve` runs: `embedded` (one process, SQLite) or `cluster` (N instances, PostgreSQL). */
-export type RunMode = 'embedded' | 'cluster';
+export type RunMode = (typeof RUN_MODES)[number];
 
 export interface UpstateConfig extends WebConfig {
   /** The `mode:` key (default `embedded`); `upstate serve --mode` overrides it. */

@@ -112,26 +112,33 @@ function findLongLine(text: string): number | undefined {
 
 /**
  * Nesting deeper than MAX_DEPTH and aliases to anchors that do not exist, found by an explicit
- * stack (not recursion, which is what deep nesting would overflow).
+ * stack (not recursion, which is what deep nesting would overflow). The walk goes in document
+ * order and remembers the anchors it has passed, so checking an alias is a set lookup:
+ * `Alias.resolve` would walk the whole document again for every alias.
  */
 function structureIssues(doc: Document, file: string, lineAt: (offset: number | undefined) => number | undefined): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
+  const anchors = new Set<string>();
   const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }];
   let tooDeep = false;
   while (stack.length) {
     const { node, depth } = stack.pop()!;
     const offset = (node as { range?: [number] } | null)?.range?.[0];
     if (isAlias(node)) {
-      if (!node.resolve(doc)) issues.push({ file, line: lineAt(offset), path: '', message: `alias *${node.source} names no anchor defined before it` });
-    } else if (isCollection(node)) {
+      if (!anchors.has(node.source)) issues.push({ file, line: lineAt(offset), path: '', message: `alias *${node.source} names no anchor defined before it` });
+      continue;
+    }
+    if ((isScalar(node) || isCollection(node)) && node.anchor) anchors.add(node.anchor);
+    if (isCollection(node)) {
       if (depth > MAX_DEPTH) {
         if (!tooDeep) issues.push({ file, line: lineAt(offset), path: '', message: `nesting is too deep (more than ${MAX_DEPTH} levels)` });
         tooDeep = true;
         continue;
       }
-      for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
+      // pushed last item first, so the first item is walked first
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i], depth: depth + 1 });
     } else if (isPair(node)) {
-      stack.push({ node: node.key, depth }, { node: node.value, depth });
+      stack.push({ node: node.value, depth }, { node: node.key, depth });
     }
   }
   return issues;

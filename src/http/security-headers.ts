@@ -11,30 +11,25 @@
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 
-/** The Content-Security-Policy every page is served with. */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 /** Middleware adding the headers; route handlers and the response cache need not know of them. */
 export function securityHeaders(): MiddlewareHandler {
-  const headers = secureHeaders({
+  return secureHeaders({
+    // sent as `default-src 'self'; script-src 'self'; …` (written inline, so a mistyped directive fails the type check)
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
     crossOriginResourcePolicy: false,
     crossOriginEmbedderPolicy: false,
     xFrameOptions: 'DENY',
     xContentTypeOptions: 'nosniff',
     referrerPolicy: 'strict-origin-when-cross-origin',
   });
-  return async (c, next) => {
-    await headers(c, next);
-    c.res.headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  };
 }

@@ -48,32 +48,36 @@ function addSection(doc: Document, root: YAMLMap, key: string, node: YAMLSeq | Y
 
 function listNode(doc: Document, items: readonly PlanItem[]): YAMLSeq {
   const seq = new YAMLSeq();
-  let pending: string[] = [];
-  for (const item of items) {
-    pending.push(...(item.comments ?? []));
-    if (!item.value) continue;
+  return fillCollection(seq, items, (item, comment) => {
     const node = itemNode(doc, item);
-    if (pending.length) node.commentBefore = commentText(pending);
-    pending = [];
+    if (comment) node.commentBefore = comment;
     seq.items.push(node);
-  }
-  if (pending.length) seq.comment = commentText(pending);
-  return seq;
+  });
 }
 
 function mapNode(doc: Document, items: readonly KeyedPlanItem[]): YAMLMap {
   const map = new YAMLMap();
+  return fillCollection(map, items, (item, comment) => {
+    const pair = doc.createPair(item.key, itemNode(doc, item));
+    if (comment) (pair.key as Scalar).commentBefore = comment;
+    map.items.push(pair);
+  });
+}
+
+/**
+ * Adds each item with a value through `add`, passing the comments gathered since the previous
+ * one (items without a value are comments only); comments after the last entry end the collection.
+ */
+function fillCollection<C extends YAMLSeq | YAMLMap, T extends PlanItem>(collection: C, items: readonly T[], add: (item: T, comment: string | undefined) => void): C {
   let pending: string[] = [];
   for (const item of items) {
     pending.push(...(item.comments ?? []));
     if (!item.value) continue;
-    const pair = doc.createPair(item.key, itemNode(doc, item));
-    if (pending.length) (pair.key as Scalar).commentBefore = commentText(pending);
+    add(item, pending.length ? commentText(pending) : undefined);
     pending = [];
-    map.items.push(pair);
   }
-  if (pending.length) map.comment = commentText(pending);
-  return map;
+  if (pending.length) collection.comment = commentText(pending);
+  return collection;
 }
 
 function itemNode(doc: Document, item: PlanItem): YAMLMap {

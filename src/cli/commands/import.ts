@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import type { CommandIo } from '../command-io.ts';
 import { ConfigError, formatIssue } from '../../config/config-error.ts';
 import { parseConfig } from '../../config/load-config.ts';
+import { DEFAULT_RETENTION } from '../../config/config-schema.ts';
 import { openStore, resolveStoreLocation } from '../../storage/open-store.ts';
 import { emitYaml } from '../../import/emit-yaml.ts';
 import { importHistory, type HistorySeries } from '../../import/import-history.ts';
@@ -133,7 +134,7 @@ export async function importCommand(argv: string[], io: CommandIo): Promise<numb
       const store = await openStore(resolveStoreLocation({ store: values.store, data: values.data }));
       cleanups.push(() => store.close());
       await store.migrate();
-      const retention = config?.retention ?? { rawMs: 48 * 3_600_000, hourlyMs: 30 * 86_400_000, dailyMs: 400 * 86_400_000 };
+      const retention = config?.retention ?? { rawMs: DEFAULT_RETENTION.raw, hourlyMs: DEFAULT_RETENTION.hourly, dailyMs: DEFAULT_RETENTION.daily };
       const result = await importHistory(store, series, { now, retention });
       const written = Object.values(result.written).reduce((a, b) => a + b, 0);
       const present = Object.values(result.alreadyPresent).reduce((a, b) => a + b, 0);

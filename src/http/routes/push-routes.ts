@@ -17,11 +17,6 @@ import { PUSH_PATH_PREFIX } from '../../probes/heartbeat/heartbeat-token.ts';
 /** Largest POST body read (a status and a 500-character message fit easily). */
 const MAX_BODY_BYTES = 4096;
 
-/** True for paths handled by the push route (exempt from the auth header). */
-function isPushPath(path: string): boolean {
-  return path.startsWith(PUSH_PATH_PREFIX);
-}
-
 function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
 }

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'yaml';
-import { importCommand as runImport } from '../../cli/commands/import.ts';
 import { parseConfig } from '../../config/load-config.ts';
 import { createSqliteStore } from '../../storage/sqlite/sqlite-store.ts';
 import { loadStatusModel } from '../../status/load-status-model.ts';
@@ -19,22 +18,9 @@ import { startNodeServer } from '../../runtime/node/start-node-server.ts';
 import { createLogger } from '../../runtime/node/logger.ts';
 import { translateGatusCondition } from './translate-gatus-condition.ts';
 import { createGatusStorage, EXTERNAL_TOKEN, GATUS_CONFIG, GATUS_NOW } from '../../../test/support/import/gatus-fixture.ts';
+import { readEnvFile, runImport } from '../../../test/support/import/run-import.ts';
 
 const SOURCE_ENV = { PD_KEY: 'pd-key-from-env', API_TOKEN: 'api-token-from-env', API_BASE: 'http://127.0.0.1:9' };
-
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runImport(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-function readEnv(file: string): Record<string, string> {
-  return Object.fromEntries(readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((line) => {
-    const [, name, value] = /^(\w+)='(.*)'$/.exec(line)!;
-    return [name, value];
-  }));
-}
 
 describe('Gatus conditions', () => {
   it('translates every form Upstate can express and names the problem for the rest', () => {
@@ -98,7 +84,7 @@ describe('upstate import gatus', () => {
 
   it('maps endpoints, conditions, alerting, external endpoints, maintenance and ui; the result validates', async () => {
     const out = join(dir, 'upstate.yaml');
-    const result = await run(['gatus', join(dir, 'config.yaml'), '--out', out, '--env-out', join(dir, 'u.env')]);
+    const result = await runImport(['gatus', join(dir, 'config.yaml'), '--out', out, '--env-out', join(dir, 'u.env')]);
     assert.equal(result.code, 0, result.err);
     assert.match(result.out, /validated: 8 checks/);
     const text = readFileSync(out, 'utf8');
@@ -153,7 +139,7 @@ describe('upstate import gatus', () => {
     ]) assert.ok(text.includes(comment), `missing comment: ${comment}\n${text}`);
     assert.doesNotMatch(text, /literal-secret|mail-secret|custom-secret|gatus-external-token/);
     assert.match(result.out, /PD_KEY/);
-    const env: Record<string, string> = { ...SOURCE_ENV, ...readEnv(join(dir, 'u.env')) };
+    const env: Record<string, string> = { ...SOURCE_ENV, ...readEnvFile(join(dir, 'u.env')) };
     assert.equal(env.GATUS_BACKUP_PUSH_TOKEN, EXTERNAL_TOKEN);
     assert.equal(parseConfig(text, out, { env }).checks.length, 8);
   });
@@ -162,11 +148,11 @@ describe('upstate import gatus', () => {
     const out = join(dir, 'hist.yaml');
     const storeFile = join(dir, 'upstate.db');
     const now = new Date(GATUS_NOW).toISOString();
-    const first = await run(['gatus', join(dir, 'config.yaml'), '--out', out, '--env-out', join(dir, 'h.env'), '--history', '--store', storeFile, '--now', now]);
+    const first = await runImport(['gatus', join(dir, 'config.yaml'), '--out', out, '--env-out', join(dir, 'h.env'), '--history', '--store', storeFile, '--now', now]);
     assert.equal(first.code, 0, first.err);
     const written = Number(/history: (\d+) results written for 3 checks/.exec(first.out)?.[1]);
     assert.equal(written, 3 * 30 * 1440, first.out);
-    const config = parseConfig(readFileSync(out, 'utf8'), out, { env: { ...SOURCE_ENV, ...readEnv(join(dir, 'h.env')) } });
+    const config = parseConfig(readFileSync(out, 'utf8'), out, { env: { ...SOURCE_ENV, ...readEnvFile(join(dir, 'h.env')) } });
     let store = await createSqliteStore({ path: storeFile });
     const model = await loadStatusModel(store, config, GATUS_NOW);
     const gatus = new Database(join(dir, 'gatus.db'), { readonly: true });
@@ -188,7 +174,7 @@ describe('upstate import gatus', () => {
     const before = await store.readRollups(['api', 'search', 'database'], 'day', 0, GATUS_NOW + 86_400_000);
     await store.close();
 
-    const second = await run(['gatus', join(dir, 'config.yaml'), '--out', out, '--history', '--store', storeFile, '--now', now]);
+    const second = await runImport(['gatus', join(dir, 'config.yaml'), '--out', out, '--history', '--store', storeFile, '--now', now]);
     assert.equal(second.code, 0, second.err);
     assert.match(second.out, /history: 0 results written/);
     store = await createSqliteStore({ path: storeFile });
@@ -211,11 +197,11 @@ describe('upstate import gatus', () => {
 
   it('exits 2 naming the file, line and problem when the config is unreadable', async () => {
     writeFileSync(join(dir, 'broken.yaml'), 'endpoints:\n  - name: x\n    url: [unclosed\n');
-    const broken = await run(['gatus', join(dir, 'broken.yaml'), '--out', join(dir, 'x.yaml')]);
+    const broken = await runImport(['gatus', join(dir, 'broken.yaml'), '--out', join(dir, 'x.yaml')]);
     assert.equal(broken.code, 2);
     assert.match(broken.err, /broken\.yaml: line \d+: /);
     writeFileSync(join(dir, 'other.yaml'), 'hello: world\n');
-    const other = await run(['gatus', join(dir, 'other.yaml'), '--out', join(dir, 'x.yaml')]);
+    const other = await runImport(['gatus', join(dir, 'other.yaml'), '--out', join(dir, 'x.yaml')]);
     assert.equal(other.code, 2);
     assert.match(other.err, /other\.yaml: not a Gatus config: neither "endpoints" nor "external-endpoints" is a list/);
   });

@@ -10,7 +10,7 @@ import { ImportInputError } from '../import-input-error.ts';
 import type { ImportPlan, KeyedPlanItem, PlanItem } from '../import-plan.ts';
 import { createReport, recordMapped, recordSkipped } from '../import-report.ts';
 import { createNameAllocator, isHttpUrl } from '../mapping-helpers.ts';
-import { createSecretBook, } from '../secret-book.ts';
+import { createSecretBook } from '../secret-book.ts';
 import { gatusKindMapper, type Loose } from './gatus-endpoint-kinds.ts';
 import { mapGatusProvider } from './map-gatus-alerting.ts';
 import { parseGoDuration, secretValue } from './gatus-values.ts';
@@ -235,5 +235,3 @@ function mapUi(ui: Loose, report: ReturnType<typeof createReport>): PlanItem | u
   recordMapped(report, 'ui', 'ui', dropped);
   return { value, comments: ['from ui:', ...dropped.map((d) => `dropped: ${d}`)] };
 }
-
-;

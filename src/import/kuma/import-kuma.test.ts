@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'yaml';
-import { importCommand as runImport } from '../../cli/commands/import.ts';
 import { parseConfig } from '../../config/load-config.ts';
 import { createSqliteStore } from '../../storage/sqlite/sqlite-store.ts';
 import { loadStatusModel } from '../../status/load-status-model.ts';
@@ -19,22 +18,9 @@ import { RESOLUTION_MS } from '../../domain/rollup.ts';
 import { startNodeServer } from '../../runtime/node/start-node-server.ts';
 import { createLogger } from '../../runtime/node/logger.ts';
 import { createKumaDatabase, kumaBackupJson, KUMA_MONITORS, KUMA_NOW, PUSH_TOKEN } from '../../../test/support/import/kuma-fixture.ts';
+import { readEnvFile, runImport } from '../../../test/support/import/run-import.ts';
 
 const NOW_ISO = new Date(KUMA_NOW).toISOString();
-
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runImport(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-function readEnv(file: string): Record<string, string> {
-  return Object.fromEntries(readFileSync(file, 'utf8').trim().split('\n').map((line) => {
-    const [, name, value] = /^(\w+)='(.*)'$/.exec(line)!;
-    return [name, value.replace(/'\\''/g, "'")];
-  }));
-}
 
 /** Kuma's uptime for a window, computed from the heartbeat rows the way Kuma 2.x counts: up/(up+down), UP+MAINTENANCE up, DOWN+PENDING down. */
 function kumaUptime(db: Database.Database, monitorId: number, from: number, to: number): { up: number; down: number } {
@@ -56,7 +42,7 @@ describe('upstate import uptime-kuma', () => {
   it('maps a 2.x database field by field, with comments on what was dropped, and the result validates', async () => {
     const out = join(dir, 'v2.yaml');
     const envFile = join(dir, 'v2.env');
-    const result = await run(['uptime-kuma', join(dir, 'kuma2.db'), '--out', out, '--env-out', envFile, '--now', NOW_ISO]);
+    const result = await runImport(['uptime-kuma', join(dir, 'kuma2.db'), '--out', out, '--env-out', envFile, '--now', NOW_ISO]);
     assert.equal(result.code, 0, result.err);
     const text = readFileSync(out, 'utf8');
     const config = parse(text) as { page: Record<string, unknown>; checks: Record<string, any>[]; notifiers: Record<string, any>; alerts: any; maintenance: any[]; incidents: any[] };
@@ -142,14 +128,14 @@ describe('upstate import uptime-kuma', () => {
     assert.doesNotMatch(text + result.out, /api-secret-token|basic-secret|url-secret|smtp-secret|pd-routing-key-123|hook-secret/);
 
     // the written file passes the real loader with the listed variables set
-    const env = readEnv(envFile);
+    const env = readEnvFile(envFile);
     assert.equal(env.KUMA_API_AUTHORIZATION, 'Bearer api-secret-token');
     const loaded = parseConfig(text, out, { env });
     assert.equal(loaded.checks.length, config.checks.length);
     assert.deepEqual(loaded.checks.find((c) => c.name === 'API')!.confirm.downAfter, { count: 3, of: 3 });
 
     // running it again gives the same config
-    const again = await run(['uptime-kuma', join(dir, 'kuma2.db'), '--out', join(dir, 'v2-again.yaml'), '--now', NOW_ISO]);
+    const again = await runImport(['uptime-kuma', join(dir, 'kuma2.db'), '--out', join(dir, 'v2-again.yaml'), '--now', NOW_ISO]);
     assert.equal(again.code, 0);
     assert.equal(readFileSync(join(dir, 'v2-again.yaml'), 'utf8'), text);
   });
@@ -158,12 +144,12 @@ describe('upstate import uptime-kuma', () => {
     const out = join(dir, 'hist.yaml');
     const envFile = join(dir, 'hist.env');
     const storeFile = join(dir, 'upstate.db');
-    const first = await run(['uptime-kuma', join(dir, 'kuma2.db'), '--out', out, '--env-out', envFile, '--history', '--store', storeFile, '--now', NOW_ISO]);
+    const first = await runImport(['uptime-kuma', join(dir, 'kuma2.db'), '--out', out, '--env-out', envFile, '--history', '--store', storeFile, '--now', NOW_ISO]);
     assert.equal(first.code, 0, first.err);
     const written = Number(/history: (\d+) results written/.exec(first.out)![1]);
     assert.equal(written, 16 * 90 * 24, first.out);
 
-    const env = readEnv(envFile);
+    const env = readEnvFile(envFile);
     const config = parseConfig(readFileSync(out, 'utf8'), out, { env });
     const kuma = new Database(join(dir, 'kuma2.db'), { readonly: true });
     const idOf = (name: string) => (kuma.prepare('SELECT id FROM monitor WHERE name = ? ORDER BY id LIMIT 1').get(name) as { id: number }).id;
@@ -195,7 +181,7 @@ describe('upstate import uptime-kuma', () => {
     assert.ok(rawBefore > 0 && rawBefore <= 49, `only the raw tail (48 h) is kept (${rawBefore})`);
     await store.close();
 
-    const second = await run(['uptime-kuma', join(dir, 'kuma2.db'), '--out', out, '--history', '--store', storeFile, '--now', NOW_ISO]);
+    const second = await runImport(['uptime-kuma', join(dir, 'kuma2.db'), '--out', out, '--history', '--store', storeFile, '--now', NOW_ISO]);
     assert.equal(second.code, 0, second.err);
     assert.match(second.out, /history: 0 results written/);
     store = await createSqliteStore({ path: storeFile });
@@ -227,28 +213,28 @@ describe('upstate import uptime-kuma', () => {
     for (const [source, header] of [['kuma1.db', '1.23 database'], ['backup.json', '1.x JSON backup']]) {
       const out = join(dir, `${source}.yaml`);
       const envFile = join(dir, `${source}.env`);
-      const result = await run(['uptime-kuma', join(dir, source), '--out', out, '--env-out', envFile]);
+      const result = await runImport(['uptime-kuma', join(dir, source), '--out', out, '--env-out', envFile]);
       assert.equal(result.code, 0, result.err);
       const text = readFileSync(out, 'utf8');
       assert.ok(text.startsWith(`# Imported from Uptime Kuma (${header})`), text.slice(0, 200));
-      const config = parseConfig(text, out, { env: readEnv(envFile) });
+      const config = parseConfig(text, out, { env: readEnvFile(envFile) });
       assert.ok(config.checks.some((c) => c.name === 'Status JSON'));
       assert.deepEqual(parse(text).checks.find((c: { name: string }) => c.name === 'API').http.headers, { Authorization: '${KUMA_API_AUTHORIZATION}', Accept: 'application/json' });
     }
   });
 
   it('exits 2 naming the file and the problem when the input is unreadable', async () => {
-    const missing = await run(['uptime-kuma', join(dir, 'nope.db'), '--out', join(dir, 'x.yaml')]);
+    const missing = await runImport(['uptime-kuma', join(dir, 'nope.db'), '--out', join(dir, 'x.yaml')]);
     assert.equal(missing.code, 2);
     assert.match(missing.err, /nope\.db: file not found/);
     writeFileSync(join(dir, 'garbage.db'), 'hello, not a database');
-    const garbage = await run(['uptime-kuma', join(dir, 'garbage.db'), '--out', join(dir, 'x.yaml')]);
+    const garbage = await runImport(['uptime-kuma', join(dir, 'garbage.db'), '--out', join(dir, 'x.yaml')]);
     assert.equal(garbage.code, 2);
     assert.match(garbage.err, /garbage\.db: not valid JSON .* and not an SQLite database/);
     const other = new Database(join(dir, 'other.db'));
     other.exec('CREATE TABLE t (x)');
     other.close();
-    const wrong = await run(['uptime-kuma', join(dir, 'other.db'), '--out', join(dir, 'x.yaml')]);
+    const wrong = await runImport(['uptime-kuma', join(dir, 'other.db'), '--out', join(dir, 'x.yaml')]);
     assert.equal(wrong.code, 2);
     assert.match(wrong.err, /other\.db: not an Uptime Kuma database: table "monitor" is missing/);
   });

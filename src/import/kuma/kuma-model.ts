@@ -124,6 +124,17 @@ export interface KumaSnapshot {
   maintenance: KumaMaintenance[];
 }
 
+/** A non-blank string, else undefined (Kuma leaves unused fields empty or null). */
+export function kumaText(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/** A number, or numeric text (SQLite and older backups store some numbers as text), else `fallback`. */
+export function kumaNumber(value: unknown, fallback = 0): number {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : fallback;
+  return typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : fallback;
+}
+
 /** Kuma writes UTC datetimes as `YYYY-MM-DD HH:MM:SS[.SSS]`; epoch ms, or NaN when unreadable. */
 export function kumaTime(text: unknown): number {
   if (typeof text === 'number') return text;

@@ -5,12 +5,10 @@
  * @module
  */
 import { ImportInputError } from '../import-input-error.ts';
-import type { KumaMonitor, KumaNotification, KumaSnapshot } from './kuma-model.ts';
+import { kumaNumber, kumaText, type KumaMonitor, type KumaNotification, type KumaSnapshot } from './kuma-model.ts';
 
 type Loose = Record<string, unknown>;
 
-const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
-const num = (v: unknown, fallback = 0) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : fallback);
 const flag = (v: unknown) => v === true || v === 1 || v === '1';
 
 /** Parses backup text; throws ImportInputError naming `file` when it is not a Kuma backup. */
@@ -29,43 +27,43 @@ export function readKumaBackup(textContent: string, file: string): KumaSnapshot 
     if (!m || typeof m !== 'object') throw new ImportInputError(file, `monitorList[${index}] is not an object`);
     const ids = m.notificationIDList && typeof m.notificationIDList === 'object' ? (m.notificationIDList as Record<string, unknown>) : {};
     return {
-      id: num(m.id, index + 1),
-      name: str(m.name) ?? `monitor ${index + 1}`,
-      type: str(m.type) ?? 'http',
+      id: kumaNumber(m.id, index + 1),
+      name: kumaText(m.name) ?? `monitor ${index + 1}`,
+      type: kumaText(m.type) ?? 'http',
       active: m.active === undefined ? true : flag(m.active),
-      parent: m.parent == null ? undefined : num(m.parent),
-      description: str(m.description),
-      url: str(m.url),
-      method: str(m.method),
-      headers: str(m.headers),
-      body: str(m.body),
-      httpBodyEncoding: str(m.httpBodyEncoding),
-      hostname: str(m.hostname),
-      port: m.port == null ? undefined : num(m.port),
-      interval: num(m.interval, 60),
-      retryInterval: num(m.retryInterval),
-      maxretries: num(m.maxretries),
-      resendInterval: num(m.resendInterval),
-      timeout: m.timeout == null ? undefined : num(m.timeout),
-      keyword: str(m.keyword),
+      parent: m.parent == null ? undefined : kumaNumber(m.parent),
+      description: kumaText(m.description),
+      url: kumaText(m.url),
+      method: kumaText(m.method),
+      headers: kumaText(m.headers),
+      body: kumaText(m.body),
+      httpBodyEncoding: kumaText(m.httpBodyEncoding),
+      hostname: kumaText(m.hostname),
+      port: m.port == null ? undefined : kumaNumber(m.port),
+      interval: kumaNumber(m.interval, 60),
+      retryInterval: kumaNumber(m.retryInterval),
+      maxretries: kumaNumber(m.maxretries),
+      resendInterval: kumaNumber(m.resendInterval),
+      timeout: m.timeout == null ? undefined : kumaNumber(m.timeout),
+      keyword: kumaText(m.keyword),
       invertKeyword: flag(m.invertKeyword),
       ignoreTls: flag(m.ignoreTls),
       upsideDown: flag(m.upsideDown),
-      maxredirects: num(m.maxredirects, 10),
+      maxredirects: kumaNumber(m.maxredirects, 10),
       acceptedStatuscodes: Array.isArray(m.accepted_statuscodes) ? (m.accepted_statuscodes as unknown[]).map(String) : ['200-299'],
-      dnsResolveType: str(m.dns_resolve_type),
-      dnsResolveServer: str(m.dns_resolve_server),
-      pushToken: str(m.pushToken),
-      authMethod: str(m.authMethod),
-      basicAuthUser: str(m.basic_auth_user),
-      basicAuthPass: str(m.basic_auth_pass),
-      jsonPath: str(m.jsonPath),
+      dnsResolveType: kumaText(m.dns_resolve_type),
+      dnsResolveServer: kumaText(m.dns_resolve_server),
+      pushToken: kumaText(m.pushToken),
+      authMethod: kumaText(m.authMethod),
+      basicAuthUser: kumaText(m.basic_auth_user),
+      basicAuthPass: kumaText(m.basic_auth_pass),
+      jsonPath: kumaText(m.jsonPath),
       expectedValue: typeof m.expectedValue === 'string' ? m.expectedValue : undefined,
-      jsonPathOperator: str(m.jsonPathOperator),
+      jsonPathOperator: kumaText(m.jsonPathOperator),
       expiryNotification: flag(m.expiryNotification),
-      weight: num(m.weight, 2000),
+      weight: kumaNumber(m.weight, 2000),
       notificationIds: Object.entries(ids).filter(([, on]) => on).map(([id]) => Number(id)),
-      tags: Array.isArray(m.tags) ? (m.tags as Loose[]).map((t) => ({ name: String(t.name), ...(str(t.value) ? { value: String(t.value) } : {}) })) : [],
+      tags: Array.isArray(m.tags) ? (m.tags as Loose[]).map((t) => ({ name: String(t.name), ...(kumaText(t.value) ? { value: String(t.value) } : {}) })) : [],
     };
   });
   const notifications = (Array.isArray(backup.notificationList) ? (backup.notificationList as Loose[]) : []).map((n, index): KumaNotification => {
@@ -77,7 +75,7 @@ export function readKumaBackup(textContent: string, file: string): KumaSnapshot 
         throw new ImportInputError(file, `notificationList[${index}].config is not valid JSON`);
       }
     } else if (n.config && typeof n.config === 'object') config = n.config as Loose;
-    return { id: num(n.id, index + 1), name: str(n.name) ?? `notification ${index + 1}`, active: n.active === undefined ? true : flag(n.active), isDefault: flag(n.isDefault ?? n.is_default), config };
+    return { id: kumaNumber(n.id, index + 1), name: kumaText(n.name) ?? `notification ${index + 1}`, active: n.active === undefined ? true : flag(n.active), isDefault: flag(n.isDefault ?? n.is_default), config };
   });
   return { format: 'backup', monitors, notifications, statusPages: [], incidents: [], maintenance: [] };
 }

@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { ImportInputError } from '../import-input-error.ts';
-import { kumaTime, type KumaMaintenance, type KumaMonitor, type KumaSnapshot, type KumaStatusPage } from './kuma-model.ts';
+import { kumaNumber, kumaText, kumaTime, type KumaMaintenance, type KumaMonitor, type KumaSnapshot, type KumaStatusPage } from './kuma-model.ts';
 
 type Row = Record<string, unknown>;
 /** The slice of better-sqlite3 the reader uses. */
@@ -44,8 +44,6 @@ function all(db: KumaDatabase, sql: string): Row[] {
   }
 }
 
-const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
-const int = (v: unknown, fallback = 0) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : fallback);
 const bool = (v: unknown) => v === 1 || v === true || v === '1' || v === 'true';
 function json<T>(v: unknown, fallback: T): T {
   if (typeof v !== 'string') return fallback;
@@ -70,52 +68,52 @@ export function readKumaSqlite(db: KumaDatabase): KumaSnapshot {
   const tags = new Map<number, { name: string; value?: string }[]>();
   for (const row of all(db, 'SELECT mt.monitor_id, mt.value, t.name FROM monitor_tag mt JOIN tag t ON t.id = mt.tag_id ORDER BY mt.id')) {
     const id = Number(row.monitor_id);
-    tags.set(id, [...(tags.get(id) ?? []), { name: String(row.name), ...(text(row.value) ? { value: String(row.value) } : {}) }]);
+    tags.set(id, [...(tags.get(id) ?? []), { name: String(row.name), ...(kumaText(row.value) ? { value: String(row.value) } : {}) }]);
   }
 
   const monitors: KumaMonitor[] = all(db, 'SELECT * FROM monitor ORDER BY id').map((row) => ({
     id: Number(row.id),
-    name: text(row.name) ?? `monitor ${row.id}`,
-    type: text(row.type) ?? 'http',
+    name: kumaText(row.name) ?? `monitor ${row.id}`,
+    type: kumaText(row.type) ?? 'http',
     active: bool(row.active),
     parent: row.parent == null ? undefined : Number(row.parent),
-    description: text(row.description),
-    url: text(row.url),
-    method: text(row.method),
-    headers: text(row.headers),
-    body: text(row.body),
-    httpBodyEncoding: text(row.http_body_encoding),
-    hostname: text(row.hostname),
-    port: row.port == null ? undefined : int(row.port),
-    interval: int(row.interval, 60),
-    retryInterval: int(row.retry_interval),
-    maxretries: int(row.maxretries),
-    resendInterval: int(row.resend_interval),
-    timeout: row.timeout == null ? undefined : int(row.timeout),
-    keyword: text(row.keyword),
+    description: kumaText(row.description),
+    url: kumaText(row.url),
+    method: kumaText(row.method),
+    headers: kumaText(row.headers),
+    body: kumaText(row.body),
+    httpBodyEncoding: kumaText(row.http_body_encoding),
+    hostname: kumaText(row.hostname),
+    port: row.port == null ? undefined : kumaNumber(row.port),
+    interval: kumaNumber(row.interval, 60),
+    retryInterval: kumaNumber(row.retry_interval),
+    maxretries: kumaNumber(row.maxretries),
+    resendInterval: kumaNumber(row.resend_interval),
+    timeout: row.timeout == null ? undefined : kumaNumber(row.timeout),
+    keyword: kumaText(row.keyword),
     invertKeyword: bool(row.invert_keyword),
     ignoreTls: bool(row.ignore_tls),
     upsideDown: bool(row.upside_down),
-    maxredirects: int(row.maxredirects, 10),
+    maxredirects: kumaNumber(row.maxredirects, 10),
     acceptedStatuscodes: json<string[]>(row.accepted_statuscodes_json, ['200-299']),
-    dnsResolveType: text(row.dns_resolve_type),
-    dnsResolveServer: text(row.dns_resolve_server),
-    pushToken: text(row.push_token),
-    authMethod: text(row.auth_method),
-    basicAuthUser: text(row.basic_auth_user),
-    basicAuthPass: text(row.basic_auth_pass),
-    jsonPath: text(row.json_path),
+    dnsResolveType: kumaText(row.dns_resolve_type),
+    dnsResolveServer: kumaText(row.dns_resolve_server),
+    pushToken: kumaText(row.push_token),
+    authMethod: kumaText(row.auth_method),
+    basicAuthUser: kumaText(row.basic_auth_user),
+    basicAuthPass: kumaText(row.basic_auth_pass),
+    jsonPath: kumaText(row.json_path),
     expectedValue: typeof row.expected_value === 'string' ? row.expected_value : undefined,
-    jsonPathOperator: text(row.json_path_operator),
+    jsonPathOperator: kumaText(row.json_path_operator),
     expiryNotification: bool(row.expiry_notification),
-    weight: int(row.weight, 2000),
+    weight: kumaNumber(row.weight, 2000),
     notificationIds: notificationsOf.get(Number(row.id)) ?? [],
     tags: tags.get(Number(row.id)) ?? [],
   }));
 
   const notifications = all(db, 'SELECT * FROM notification ORDER BY id').map((row) => ({
     id: Number(row.id),
-    name: text(row.name) ?? `notification ${row.id}`,
+    name: kumaText(row.name) ?? `notification ${row.id}`,
     active: bool(row.active),
     isDefault: bool(row.is_default),
     config: json<Record<string, unknown>>(row.config, {}),
@@ -128,25 +126,25 @@ export function readKumaSqlite(db: KumaDatabase): KumaSnapshot {
   const statusPages: KumaStatusPage[] = all(db, 'SELECT * FROM status_page ORDER BY id').map((row) => ({
     id: Number(row.id),
     slug: String(row.slug),
-    title: text(row.title) ?? String(row.slug),
-    description: text(row.description),
-    footerText: text(row.footer_text),
-    icon: text(row.icon),
-    customCss: text(row.custom_css),
-    password: text(row.password),
+    title: kumaText(row.title) ?? String(row.slug),
+    description: kumaText(row.description),
+    footerText: kumaText(row.footer_text),
+    icon: kumaText(row.icon),
+    customCss: kumaText(row.custom_css),
+    password: kumaText(row.password),
     showTags: bool(row.show_tags),
     showCertificateExpiry: bool(row.show_certificate_expiry),
     domains: (domains.get(Number(row.id)) ?? []).map((id) => domainNames.get(id)!).filter(Boolean),
     groups: groups
       .filter((g) => Number(g.status_page_id) === Number(row.id))
-      .map((g) => ({ id: Number(g.id), name: text(g.name) ?? 'Services', monitorIds: monitorsOfGroup.get(Number(g.id)) ?? [] })),
+      .map((g) => ({ id: Number(g.id), name: kumaText(g.name) ?? 'Services', monitorIds: monitorsOfGroup.get(Number(g.id)) ?? [] })),
   }));
 
   const incidents = all(db, 'SELECT * FROM incident ORDER BY id').map((row) => ({
     id: Number(row.id),
-    title: text(row.title) ?? `Incident ${row.id}`,
+    title: kumaText(row.title) ?? `Incident ${row.id}`,
     content: typeof row.content === 'string' ? row.content : '',
-    style: text(row.style) ?? 'warning',
+    style: kumaText(row.style) ?? 'warning',
     createdDate: kumaTime(row.created_date),
     lastUpdatedDate: row.last_updated_date == null ? undefined : kumaTime(row.last_updated_date),
     pin: bool(row.pin),
@@ -157,20 +155,20 @@ export function readKumaSqlite(db: KumaDatabase): KumaSnapshot {
   const maintenancePages = links('SELECT maintenance_id AS a, status_page_id AS b FROM maintenance_status_page ORDER BY id');
   const maintenance: KumaMaintenance[] = all(db, 'SELECT * FROM maintenance ORDER BY id').map((row) => ({
     id: Number(row.id),
-    title: text(row.title) ?? `Maintenance ${row.id}`,
-    description: text(row.description),
+    title: kumaText(row.title) ?? `Maintenance ${row.id}`,
+    description: kumaText(row.description),
     active: bool(row.active),
-    strategy: text(row.strategy) ?? 'single',
-    startDate: text(row.start_date),
-    endDate: text(row.end_date),
-    startTime: text(row.start_time),
-    endTime: text(row.end_time),
+    strategy: kumaText(row.strategy) ?? 'single',
+    startDate: kumaText(row.start_date),
+    endDate: kumaText(row.end_date),
+    startTime: kumaText(row.start_time),
+    endTime: kumaText(row.end_time),
     weekdays: json<number[]>(row.weekdays, []),
     daysOfMonth: json<(number | string)[]>(row.days_of_month, []),
-    intervalDay: row.interval_day == null ? undefined : int(row.interval_day),
-    cron: text(row.cron),
-    duration: row.duration == null ? undefined : int(row.duration),
-    timezone: text(row.timezone),
+    intervalDay: row.interval_day == null ? undefined : kumaNumber(row.interval_day),
+    cron: kumaText(row.cron),
+    duration: row.duration == null ? undefined : kumaNumber(row.duration),
+    timezone: kumaText(row.timezone),
     monitorIds: maintenanceMonitors.get(Number(row.id)) ?? [],
     statusPageIds: maintenancePages.get(Number(row.id)) ?? [],
   }));
