@@ -14,6 +14,7 @@
 import type { CheckResult } from '../../src/domain/result.ts';
 import type { CheckState } from '../../src/domain/status.ts';
 import type { RetentionPolicy, EmbeddedStore } from '../../src/storage/store.ts';
+import { seededRandom } from '../../test/support/seeded-random.ts';
 
 export const DEFAULT_RETENTION: RetentionPolicy = { rawMs: 48 * 3_600_000, hourlyMs: 30 * 86_400_000, dailyMs: 400 * 86_400_000 };
 
@@ -46,18 +47,6 @@ export interface SeedReport {
   rawWriteS: number;
 }
 
-/** Mulberry32: tiny deterministic PRNG so every run writes the same history. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * One plausible http result, shaped like the http probe's: a host name (so a DNS phase), connect
  * and first-byte phases, `details.bodyBytes`, times at the probe's 0.01 ms precision.
@@ -78,7 +67,7 @@ export function syntheticResult(check: string, at: number, random: () => number)
 }
 
 export async function seedHistory(store: EmbeddedStore, options: SeedOptions): Promise<SeedReport> {
-  const random = prng(42);
+  const random = seededRandom(42);
   const { checks, now } = options;
   const start = now - options.historyMs;
   const rawFrom = now - options.rawWindowMs;

@@ -4,6 +4,7 @@
  * @module
  */
 import { compileCondition } from '../conditions/compile-condition.ts';
+export { isHttpUrl } from '../kernel/http-url.ts';
 
 /** A double-quoted condition string literal. */
 export function conditionString(text: string): string {
@@ -47,13 +48,3 @@ export function channelName(wanted: string, used: Set<string>): string {
   return name;
 }
 
-/** True for an absolute http(s) URL. */
-export function isHttpUrl(value: string | undefined): value is string {
-  if (!value) return false;
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}

@@ -15,13 +15,13 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { dockerignore, execForm, parseDockerfile, splitFlags, type Stage } from '../support/dockerfile.ts';
 import { startProcess } from '../support/spawn-cli.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { serveArgsError } from '../support/serve-args.ts';
+import { freePort } from '../support/free-port.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const stages = parseDockerfile(readFileSync(join(ROOT, 'deploy/docker/Dockerfile'), 'utf8'));
@@ -37,14 +37,6 @@ const one = (stage: Stage, keyword: string) => {
   assert.equal(found.length, 1, `${keyword} in stage ${stage.name}`);
   return found[0];
 };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 function apparentSize(path: string): number {
   const info = statSync(path);

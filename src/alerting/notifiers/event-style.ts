@@ -34,15 +34,6 @@ export function eventTime(event: AlertEvent): string {
   return new Date(event.at).toISOString();
 }
 
-/** `https?://` URL check used by every webhook-style schema. */
-export function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
 
 /** The plain-text rendering of an event, shared by email and SNS. */
 export function plainText(event: AlertEvent): string {

@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod';
+import { isHttpUrl } from '../../kernel/http-url.ts';
 
 /** Where Debian's `chromium` package installs the browser. */
 const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
@@ -11,14 +12,6 @@ const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 /** Largest screenshot kept in a result (bytes of JPEG, before base64). */
 export const MAX_SCREENSHOT_BYTES = 96 * 1024;
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
 
 const url = z.string().trim().refine(isHttpUrl, 'must be an absolute http(s) URL');
 const selector = z.string().min(1, 'must be a CSS selector or a Playwright selector');

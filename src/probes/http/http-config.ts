@@ -8,20 +8,13 @@ import { caSchema } from '../tls/ca-option.ts';
 import { regexSchema, textPatternSchema } from '../tcp/text-pattern.ts';
 import { parseJsonPath } from '../../kernel/json-path.ts';
 import { DEFAULT_STATUS_RANGES, expectStatusSchema } from './status-ranges.ts';
+import { isHttpUrl } from '../../kernel/http-url.ts';
 
 /** Default cap on bytes read from a response body; past it the connection is dropped. */
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
 
 const authSchema = z.union(
   [

@@ -7,7 +7,7 @@
  * @module
  */
 import Database from 'better-sqlite3';
-import { seededRandom } from './seeded-random.ts';
+import { seededRandom } from '../seeded-random.ts';
 
 export const GATUS_NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 export const EXTERNAL_TOKEN = 'gatus-external-token-0123456789';

@@ -9,7 +9,7 @@
  */
 import Database from 'better-sqlite3';
 import { KUMA_COMMON_DDL, KUMA_V2_DDL } from './kuma-schema.ts';
-import { seededRandom } from './seeded-random.ts';
+import { seededRandom } from '../seeded-random.ts';
 
 export const KUMA_NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 export const BEAT_SPACING_MS = 60 * 60_000;

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { defineNotifier, DeliveryError } from '../notifier.ts';
-import { isHttpUrl } from '../event-style.ts';
+import { isHttpUrl } from '../../../kernel/http-url.ts';
 import { buildSnsPublish } from './sns-payload.ts';
 
 const TOPIC_ARN = /^arn:aws[\w-]*:sns:([a-z0-9-]+):\d{12}:[\w-]{1,256}(\.fifo)?$/;

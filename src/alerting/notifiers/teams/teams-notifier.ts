@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { defineNotifier } from '../notifier.ts';
-import { isHttpUrl } from '../event-style.ts';
+import { isHttpUrl } from '../../../kernel/http-url.ts';
 import { postJson } from '../post-json.ts';
 import { buildTeamsPayload } from './teams-payload.ts';
 
