@@ -88,6 +88,13 @@ describe('hostile config files', () => {
     assert.ok(config.checks.every((check) => check.intervalMs === 30_000 && check.timeoutMs === 5_000));
   });
 
+  it('loads a valid config that uses one anchor 20,000 times (large installations share one block)', async () => {
+    const uses = Array.from({ length: 20_000 }, () => '*base').join(', ');
+    const path = await fileWith('many-anchors.yaml', `x-base: &base { interval: 30s, timeout: 5s }\nx-uses: [${uses}]\nchecks:\n  - name: api\n    <<: *base\n    http: { url: "http://127.0.0.1:9/" }\n`);
+    const config = await loadConfig(path);
+    assert.equal(config.checks[0].intervalMs, 30_000);
+  });
+
   it('refuses invalid UTF-8 with the line of the bad byte instead of replacing it', async () => {
     const bytes = Buffer.concat([Buffer.from(`checks:\n  - name: api\n    http: { url: "http://127.0.0.1:9/" }\n  - name: "bad `), Buffer.from([0xc3, 0x28]), Buffer.from(`"\n    http: { url: "http://127.0.0.1:9/b" }\n`)]);
     const path = await fileWith('utf8.yaml', bytes);
