@@ -17,6 +17,7 @@ import { RESOLUTION_MS } from '../../domain/rollup.ts';
 import { startNodeServer } from '../../runtime/node/start-node-server.ts';
 import { createLogger } from '../../runtime/node/logger.ts';
 import { translateGatusCondition } from './translate-gatus-condition.ts';
+import { parseGatusConfig } from './import-gatus.ts';
 import { createGatusStorage, EXTERNAL_TOKEN, GATUS_CONFIG, GATUS_NOW } from '../../../test/support/import/gatus-fixture.ts';
 import { readEnvFile, runImport } from '../../../test/support/import/run-import.ts';
 
@@ -193,6 +194,16 @@ describe('upstate import gatus', () => {
       await store.close();
       gatus.close();
     }
+  });
+
+  it('honours << merge keys, as Gatus does', () => {
+    const config = parseGatusConfig(
+      'x-defaults: &defaults\n  interval: 5m\n  conditions: ["[STATUS] == 200"]\nendpoints:\n  - name: api\n    url: http://127.0.0.1:9/\n    <<: *defaults\n',
+      'merge.yaml',
+    );
+    const [endpoint] = config.endpoints as { interval: string; conditions: string[] }[];
+    assert.equal(endpoint.interval, '5m');
+    assert.deepEqual(endpoint.conditions, ['[STATUS] == 200']);
   });
 
   it('exits 2 naming the file, line and problem when the config is unreadable', async () => {

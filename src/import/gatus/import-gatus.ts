@@ -31,7 +31,8 @@ export const gatusKey = (group: string, name: string) => `${group}/${name}`;
 
 /** Parses the YAML text; throws ImportInputError naming file and line on syntax errors. */
 export function parseGatusConfig(text: string, file: string): Loose {
-  const doc = parseDocument(text);
+  // Gatus's own YAML parser honours `<<` merge keys, which configs use for shared endpoint defaults
+  const doc = parseDocument(text, { merge: true });
   if (doc.errors.length) {
     const error = doc.errors[0];
     throw new ImportInputError(file, `line ${error.linePos?.[0].line ?? '?'}: ${error.message.split('\n')[0]}`);
