@@ -39,7 +39,9 @@ export async function importHistory(
   const alreadyPresent: Record<string, number> = {};
   const states = new Map((await store.readStates()).map((s) => [s.check, s]));
   for (const { check, results } of series) {
-    const newest = (await store.readRecentResults(check, { limit: 1 }))[0]?.at ?? Number.NEGATIVE_INFINITY;
+    // the stored state remembers the last result after retention has removed the raw rows
+    const newestRaw = (await store.readRecentResults(check, { limit: 1 }))[0]?.at ?? Number.NEGATIVE_INFINITY;
+    const newest = Math.max(newestRaw, states.get(check)?.lastResult?.at ?? Number.NEGATIVE_INFINITY);
     const fresh = results.filter((r) => r.at > newest && r.at <= options.now);
     alreadyPresent[check] = results.length - fresh.length;
     written[check] = fresh.length;

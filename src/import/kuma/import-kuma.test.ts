@@ -184,6 +184,14 @@ describe('upstate import uptime-kuma', () => {
     const second = await runImport(['uptime-kuma', join(dir, 'kuma2.db'), '--out', out, '--history', '--store', storeFile, '--now', NOW_ISO]);
     assert.equal(second.code, 0, second.err);
     assert.match(second.out, /history: 0 results written/);
+    // a week later, once retention has removed the whole raw tail, the stored states still say
+    // what was imported: runs then must not write it all again
+    const weekLater = new Date(KUMA_NOW + 7 * 86_400_000).toISOString();
+    for (const run of [1, 2]) {
+      const later = await runImport(['uptime-kuma', join(dir, 'kuma2.db'), '--out', out, '--history', '--store', storeFile, '--now', weekLater]);
+      assert.equal(later.code, 0, later.err);
+      assert.match(later.out, /history: 0 results written/, `run ${run} a week later`);
+    }
     store = await createSqliteStore({ path: storeFile });
     assert.deepEqual(await store.readRollups(config.checks.map((c) => c.name), 'day', 0, KUMA_NOW + 86_400_000), rollupsBefore);
 
