@@ -102,16 +102,18 @@ export function createSqliteAlerts(handle: SqliteHandle, ready: () => void): Ale
         handle
           .stmt(
             `UPDATE notifications SET state = 'sent', sent_at = ?, attempts = attempts + 1,
-               lease_owner = NULL, lease_until = NULL WHERE id = ?`,
+               lease_owner = NULL, lease_until = NULL WHERE id = ? AND state <> 'sent'`,
           )
           .run(outcome.sentAt, id);
         return;
       }
-      // with a retry time it stays pending (claimable from then on); without one it gave up
+      // with a retry time it stays pending (claimable from then on); without one it gave up. A sent
+      // notification stays sent: a late report from an instance whose lease ran out cannot reopen it
       handle
         .stmt(
           `UPDATE notifications SET state = ?, last_error = ?, attempts = attempts + 1,
-             next_attempt_at = coalesce(?, next_attempt_at), lease_owner = NULL, lease_until = NULL WHERE id = ?`,
+             next_attempt_at = coalesce(?, next_attempt_at), lease_owner = NULL, lease_until = NULL
+           WHERE id = ? AND state <> 'sent'`,
         )
         .run(outcome.retryAt === undefined ? 'failed' : 'pending', outcome.error, outcome.retryAt ?? null, id);
     },

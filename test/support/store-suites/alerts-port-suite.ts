@@ -69,6 +69,10 @@ export function alertsPortSuite(name: string, open: OpenHarness<LifecyclePort & 
       const history = await store.listNotifications({ check: 'api' });
       assert.equal(history.length, winnerIds.length);
       assert.equal(history.find((n) => n.id === first.id)?.state, 'sent');
+      // a late failure report (an instance whose lease ran out) never reopens a sent notification
+      await other.completeNotification(first.id, { error: 'late timeout', retryAt: T0 + 200_000 });
+      assert.equal((await store.claimNotifications('a', T0 + 300_000, 1000, 10)).filter((n) => n.id === first.id).length, 0);
+      assert.equal((await store.listNotifications({ check: 'api' })).find((n) => n.id === first.id)?.state, 'sent');
       await other.close();
     });
 
