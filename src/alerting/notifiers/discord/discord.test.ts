@@ -32,7 +32,7 @@ describe('discord', () => {
   it('posts to the webhook (204 is success)', async () => {
     const receiver = await startHttpReceiver({ okStatus: 204, okBody: '' });
     after(() => receiver.close());
-    await discord.send(event, discordSchema.parse({ url: `${receiver.url}/api/webhooks/1/abc` }), { signal: AbortSignal.timeout(2000) });
+    await discord.send(event, discordSchema.parse({ url: `${receiver.url}/api/webhooks/1/abc` }), { signal: AbortSignal.timeout(10_000) });
     assert.equal(receiver.requests[0].json().embeds[0].footer.text, 'Upstate');
   });
 });

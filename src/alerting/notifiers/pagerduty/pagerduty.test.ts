@@ -39,14 +39,14 @@ describe('pagerduty', () => {
     const receiver = await startHttpReceiver({ okStatus: 202, okBody: '{"status":"success","dedup_key":"down:api"}' });
     after(() => receiver.close());
     const config = pagerdutySchema.parse({ routingKey: 'R1', eventsUrl: `${receiver.url}/v2/enqueue`, severity: 'warning' });
-    await pagerduty.send(firing, config, { signal: AbortSignal.timeout(2000) });
+    await pagerduty.send(firing, config, { signal: AbortSignal.timeout(10_000) });
     const body = receiver.requests[0].json();
     assert.equal(receiver.requests[0].path, '/v2/enqueue');
     assert.equal(body.payload.severity, 'warning');
     const refusing = await startHttpReceiver({ okStatus: 400, okBody: '{"status":"invalid event"}' });
     after(() => refusing.close());
     await assert.rejects(
-      pagerduty.send(firing, { ...config, eventsUrl: refusing.url }, { signal: AbortSignal.timeout(2000) }),
+      pagerduty.send(firing, { ...config, eventsUrl: refusing.url }, { signal: AbortSignal.timeout(10_000) }),
       (e: unknown) => e instanceof DeliveryError && !e.retryable,
     );
   });

@@ -30,7 +30,7 @@ describe('slack', () => {
   it('posts to the incoming webhook', async () => {
     const receiver = await startHttpReceiver({ okBody: 'ok' });
     after(() => receiver.close());
-    await slack.send(event, slackSchema.parse({ url: `${receiver.url}/services/T/B/X` }), { signal: AbortSignal.timeout(2000) });
+    await slack.send(event, slackSchema.parse({ url: `${receiver.url}/services/T/B/X` }), { signal: AbortSignal.timeout(10_000) });
     assert.equal(receiver.requests[0].path, '/services/T/B/X');
     assert.equal(receiver.requests[0].json().attachments.length, 1);
   });

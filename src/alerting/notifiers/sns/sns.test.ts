@@ -43,7 +43,7 @@ describe('sns send', () => {
 
   it('publishes a SigV4-signed Publish request', async () => {
     const config = snsSchema.parse({ topicArn: ARN, endpoint: receiver.endpoint, accessKeyId: 'AKIDTEST', secretAccessKey: 'secret-key' });
-    await sns.send(event, config, { signal: AbortSignal.timeout(5000) });
+    await sns.send(event, config, { signal: AbortSignal.timeout(10_000) });
     assert.deepEqual(receiver.rejected, []);
     const [message] = receiver.published;
     assert.equal(message.topicArn, ARN);
@@ -56,7 +56,7 @@ describe('sns send', () => {
 
   it('fails (not retryable) when the signature is wrong', async () => {
     const config = snsSchema.parse({ topicArn: ARN, endpoint: receiver.endpoint, accessKeyId: 'AKIDTEST', secretAccessKey: 'wrong' });
-    await assert.rejects(sns.send(event, config, { signal: AbortSignal.timeout(5000) }), (e: unknown) => e instanceof DeliveryError && !e.retryable);
+    await assert.rejects(sns.send(event, config, { signal: AbortSignal.timeout(10_000) }), (e: unknown) => e instanceof DeliveryError && !e.retryable);
     assert.match(receiver.rejected[0], /signature does not match/);
   });
 });

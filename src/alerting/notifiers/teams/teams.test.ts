@@ -41,8 +41,8 @@ describe('teams', () => {
   it('posts the configured format', async () => {
     const receiver = await startHttpReceiver();
     after(() => receiver.close());
-    await teams.send(event, teamsSchema.parse({ url: receiver.url, format: 'messageCard' }), { signal: AbortSignal.timeout(2000) });
-    await teams.send(event, teamsSchema.parse({ url: receiver.url }), { signal: AbortSignal.timeout(2000) });
+    await teams.send(event, teamsSchema.parse({ url: receiver.url, format: 'messageCard' }), { signal: AbortSignal.timeout(10_000) });
+    await teams.send(event, teamsSchema.parse({ url: receiver.url }), { signal: AbortSignal.timeout(10_000) });
     assert.equal(receiver.requests[0].json()['@type'], 'MessageCard');
     assert.equal(receiver.requests[1].json().type, 'message');
   });
