@@ -51,14 +51,26 @@ const deps: RunCheckDeps = {
 };
 
 describe('runCheck', () => {
-  it('returns a timeout result when a probe ignores its signal', async () => {
-    const started = performance.now();
-    const result = await runCheck(check('deaf'), deps);
-    const elapsed = performance.now() - started;
+  it('returns a timeout result when a probe ignores its signal: at timeout + 250 ms grace, on a mocked clock', async (t) => {
+    // Mocked timers make the deadline exact and independent of how busy the machine is.
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const turn = () => new Promise((resolve) => setImmediate(resolve)); // setImmediate stays real
+    let settled = false;
+    const pending = runCheck(check('deaf'), deps).finally(() => (settled = true));
+    await turn();
+    t.mock.timers.tick(300); // the signal fires; the deaf probe does not care
+    await turn();
+    assert.equal(settled, false, 'the runner grants the probe its grace after the signal');
+    t.mock.timers.tick(249);
+    await turn();
+    assert.equal(settled, false, 'still within the grace');
+    t.mock.timers.tick(1);
+    await turn();
+    assert.equal(settled, true, 'given up exactly at timeout + grace');
+    const result = await pending;
     assert.equal(result.status, 'down');
     assert.equal(result.failure?.class, 'timeout');
     assert.match(result.failure!.message, /no answer within 300 ms/);
-    assert.ok(elapsed < 300 + 1000, `took ${elapsed} ms`);
   });
 
   it('reports an error caused by the timeout abort as a timeout', async () => {
