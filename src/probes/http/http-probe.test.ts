@@ -7,7 +7,9 @@ import { listenTracked, type Listening } from '../../../test/support/hostile/lis
 import { startHostileServers, type HostileServers } from '../../../test/support/hostile/hostile-servers.ts';
 import { testProbeContext } from '../../../test/support/hostile/probe-context.ts';
 
-const run = (config: Record<string, unknown>, timeoutMs = 2000) => httpProbe.run(httpProbe.schema.parse(config), testProbeContext(timeoutMs));
+// Every case here has a definite answer: a timeout far beyond any scheduling delay keeps a busy
+// machine from turning one into a timeout.
+const run = (config: Record<string, unknown>, timeoutMs = 15_000) => httpProbe.run(httpProbe.schema.parse(config), testProbeContext(timeoutMs));
 
 function schemaError(config: Record<string, unknown>): string {
   const parsed = httpProbe.schema.safeParse(config);

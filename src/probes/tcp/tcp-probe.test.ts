@@ -5,7 +5,9 @@ import { BANNER } from '../../../test/support/hostile/hostile-raw.ts';
 import { startHostileServers, type HostileServers } from '../../../test/support/hostile/hostile-servers.ts';
 import { testProbeContext } from '../../../test/support/hostile/probe-context.ts';
 
-const run = (config: Record<string, unknown>) => tcpProbe.run(tcpProbe.schema.parse(config), testProbeContext(2000));
+// Every case here has a definite answer: a timeout far beyond any scheduling delay keeps a busy
+// machine from turning one into a timeout.
+const run = (config: Record<string, unknown>) => tcpProbe.run(tcpProbe.schema.parse(config), testProbeContext(15_000));
 
 describe('tcp probe config', () => {
   it('validates strictly with clear messages', () => {
