@@ -32,6 +32,14 @@ import { runHostileSoak } from '../../test/support/hostile/soak.ts';
 
 /** Timeout of the cases that must time out (the target never answers). */
 const TIMEOUT_MS = 1000;
+/**
+ * Longer timeouts for a retry of such a case when its signal fired before the check even got
+ * to the phase the case is about (the connect, the TLS handshake or the fixture's first bytes
+ * still pending on loopback): only a starved test or fixture process does that, and the phase
+ * the message names is part of what is tested. A probe that names the wrong phase fails every
+ * attempt.
+ */
+const RETRY_TIMEOUTS_MS = [4000, 16_000];
 /** Timeout of the cases with a definite answer: ok, status, tls… must never become a timeout because the machine is busy. */
 const ANSWER_TIMEOUT_MS = 15_000;
 /**
@@ -58,9 +66,9 @@ const raw = (port: number, path = '/') => `http://127.0.0.1:${port}${path}`;
 const cases: HostileCase[] = [
   { name: 'http 200 OK', probe: httpProbe, config: (s) => ({ url: `${s.http}/ok`, bodyContains: 'OK' }), expect: 'ok' },
   { name: 'http 500', probe: httpProbe, config: (s) => ({ url: `${s.http}/status/500` }), expect: 'status', message: /status 500, expected 200-399/ },
-  { name: 'slow response', probe: httpProbe, config: (s) => ({ url: `${s.http}/slow/30000` }), expect: 'timeout', message: /timed out after 1000 ms waiting for the response headers/ },
-  { name: 'slowloris headers', probe: httpProbe, config: (s) => ({ url: raw(s.ports.slowloris) }), expect: 'timeout', message: /timed out after 1000 ms waiting for the response headers/ },
-  { name: 'body that never ends', probe: httpProbe, config: (s) => ({ url: `${s.http}/endless` }), expect: 'timeout', message: /timed out after 1000 ms reading the body/ },
+  { name: 'slow response', probe: httpProbe, config: (s) => ({ url: `${s.http}/slow/30000` }), expect: 'timeout', message: /timed out after \d+ ms waiting for the response headers/ },
+  { name: 'slowloris headers', probe: httpProbe, config: (s) => ({ url: raw(s.ports.slowloris) }), expect: 'timeout', message: /timed out after \d+ ms waiting for the response headers/ },
+  { name: 'body that never ends', probe: httpProbe, config: (s) => ({ url: `${s.http}/endless` }), expect: 'timeout', message: /timed out after \d+ ms reading the body/ },
   {
     name: '100 MB body is capped, not downloaded',
     probe: httpProbe,
@@ -111,12 +119,12 @@ const cases: HostileCase[] = [
     message: /does not match the host name \(subject CN=wrong\.example\)/,
     check: (outcome) => assert.equal((outcome.details?.certificate as { hostnameMatches: boolean }).hostnameMatches, false),
   },
-  { name: 'https to a port that never answers', probe: httpProbe, config: (s) => ({ url: `https://127.0.0.1:${s.ports.silent}/` }), expect: 'timeout', message: /timed out after 1000 ms in the TLS handshake with https:\/\/127\.0\.0\.1/ },
+  { name: 'https to a port that never answers', probe: httpProbe, config: (s) => ({ url: `https://127.0.0.1:${s.ports.silent}/` }), expect: 'timeout', message: /timed out after \d+ ms in the TLS handshake with https:\/\/127\.0\.0\.1/ },
   { name: 'https to a plain-HTTP port', probe: httpProbe, config: (s) => ({ url: `https://127.0.0.1:${new URL(s.http).port}/ok` }), expect: 'tls', message: /wrong version number/ },
   { name: 'tls expired', probe: tlsProbe, config: (s) => ({ host: '127.0.0.1', port: s.tlsPorts.expired, ca: s.certs.ca }), expect: 'tls', message: /certificate expired on 2000-12-31/ },
   { name: 'tls self-signed', probe: tlsProbe, config: (s) => ({ host: 'localhost', port: s.tlsPorts.selfSigned }), expect: 'tls', message: /self-signed/ },
   { name: 'tls wrong host', probe: tlsProbe, config: (s) => ({ host: '127.0.0.1', port: s.tlsPorts.wrongHost, ca: s.certs.ca }), expect: 'tls', message: /does not match the host name/ },
-  { name: 'tls on a silent port', probe: tlsProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.silent }), expect: 'timeout', message: /timed out after 1000 ms in the TLS handshake with 127\.0\.0\.1/ },
+  { name: 'tls on a silent port', probe: tlsProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.silent }), expect: 'timeout', message: /timed out after \d+ ms in the TLS handshake with 127\.0\.0\.1/ },
   { name: 'tls on a garbage port', probe: tlsProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.garbage }), expect: 'tls', message: /TLS with 127\.0\.0\.1:\d+ failed/ },
   { name: 'tls on a closed port', probe: tlsProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.closed }), expect: 'refused' },
   { name: 'tcp closed port', probe: tcpProbe, config: (s) => ({ host: '127.0.0.1', port: s.ports.closed }), expect: 'refused', message: /127\.0\.0\.1:\d+ refused/ },
@@ -204,20 +212,28 @@ describe('probes against hostile targets', () => {
       it(`${testCase.name} → ${testCase.expect}`, { timeout: HANG_LIMIT_MS }, async () => {
         const config = testCase.probe.schema.parse(testCase.config(servers));
         const waits = testCase.expect === 'timeout';
-        const timeoutMs = waits ? TIMEOUT_MS : ANSWER_TIMEOUT_MS;
-        const ctx = testProbeContext(timeoutMs);
-        const lag = watchLoopLag();
-        const outcome = await testCase.probe.run(config, ctx);
-        const signalFired = ctx.signal.aborted;
-        const maxLagMs = await lag.stop();
-        assert.ok(outcome.latencyMs > 0);
-        assert.equal(outcome.timings?.total, outcome.latencyMs);
-        if (waits) {
+        const timeouts = waits ? [TIMEOUT_MS, ...RETRY_TIMEOUTS_MS] : [ANSWER_TIMEOUT_MS];
+        let outcome!: ProbeOutcome;
+        for (const [attempt, timeoutMs] of timeouts.entries()) {
+          const ctx = testProbeContext(timeoutMs);
+          const lag = watchLoopLag();
+          outcome = await testCase.probe.run(config, ctx);
+          const signalFired = ctx.signal.aborted;
+          const maxLagMs = await lag.stop();
+          assert.ok(outcome.latencyMs > 0);
+          assert.equal(outcome.timings?.total, outcome.latencyMs);
+          if (!waits) {
+            assert.equal(signalFired, false, `answered within ${ANSWER_TIMEOUT_MS} ms instead of waiting for the signal`);
+            break;
+          }
           assert.equal(signalFired, true, 'a target that never answers ends the check at its signal, not before');
-          const bound = TIMEOUT_MS + RETURN_GRACE_MS + 2 * maxLagMs;
-          assert.ok(outcome.latencyMs <= bound, `reported ${Math.round(outcome.latencyMs)} ms; bound ${bound} ms = timeout ${TIMEOUT_MS} + ${RETURN_GRACE_MS} + 2 × event-loop lag ${maxLagMs}`);
-        } else {
-          assert.equal(signalFired, false, `answered within ${ANSWER_TIMEOUT_MS} ms instead of waiting for the signal`);
+          const bound = timeoutMs + RETURN_GRACE_MS + 2 * maxLagMs;
+          assert.ok(outcome.latencyMs <= bound, `reported ${Math.round(outcome.latencyMs)} ms; bound ${bound} ms = timeout ${timeoutMs} + ${RETURN_GRACE_MS} + 2 × event-loop lag ${maxLagMs}`);
+          assert.equal(outcome.failure?.class, 'timeout', `got ${JSON.stringify(outcome.failure)}`);
+          assert.match(outcome.failure.message, new RegExp(`^timed out after ${timeoutMs} ms `));
+          const early = testCase.message !== undefined && !testCase.message.test(outcome.failure.message);
+          if (!early || attempt === timeouts.length - 1) break;
+          console.log(`${testCase.name}: "${outcome.failure.message}" after ${Math.round(outcome.latencyMs)} ms (event-loop lag up to ${maxLagMs} ms): the signal came before the phase under test; again with a longer timeout`);
         }
         if (testCase.expect === 'ok') {
           assert.equal(outcome.ok, true, `expected ok, got ${JSON.stringify(outcome.failure)}`);
