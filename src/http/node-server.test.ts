@@ -73,12 +73,12 @@ describe('app on a real Node server', () => {
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
     try {
-      const hello = await readUntil(res, (t) => t.includes('event: hello'), 3000);
+      const hello = await readUntil(res, (t) => t.includes('event: hello'), 15_000);
       assert.match(hello, /event: hello/);
       const results = [result('Web', Date.now(), 'down', 3000, { failure: { class: 'refused', message: 'connection refused' } })];
       await seed(store, results);
       await bus.publish({ results, states: statesAfter(results) });
-      const text = await readUntil(res, (t) => t.includes('event: results'), 3000);
+      const text = await readUntil(res, (t) => t.includes('event: results'), 15_000);
       const data = /event: results\ndata: (.*)\nid: 1\n/.exec(text);
       assert.ok(data, text);
       const payload = JSON.parse(data[1]) as { checks: { id: string; status: string }[] };

@@ -11,7 +11,7 @@ function collector() {
   return {
     notices,
     onEvent: (notice: ResultsNotice) => void notices.push(notice),
-    async until(predicate: (all: ResultsNotice[]) => boolean, timeoutMs = 5000): Promise<void> {
+    async until(predicate: (all: ResultsNotice[]) => boolean, timeoutMs = 20_000): Promise<void> {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(notices)) {
         if (Date.now() > deadline) throw new Error(`timed out; got ${JSON.stringify(notices).slice(0, 300)}`);

@@ -79,7 +79,7 @@ export async function startHttpReceiver(options: HttpReceiverOptions = {}): Prom
     setMode(next) {
       mode = next;
     },
-    async waitFor(count, { timeoutMs = 5_000, filter = () => true } = {}) {
+    async waitFor(count, { timeoutMs = 20_000, filter = () => true } = {}) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         const matching = requests.filter(filter);

@@ -88,7 +88,7 @@ export async function startSmtpReceiver(options: { user?: string; pass?: string 
     setMode(next) {
       mode = next;
     },
-    async waitFor(count, timeoutMs = 5_000) {
+    async waitFor(count, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         if (messages.length >= count) return messages;
