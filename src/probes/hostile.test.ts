@@ -6,12 +6,12 @@
  * Holds on a busy machine: the fixtures run in their own process (hostile-process.ts), cases
  * with a definite answer get a timeout far beyond any scheduling delay (their class must not
  * depend on load), and "promptly after the signal" is judged by the probe's own reported latency
- * against its timeout plus the event-loop lag this process measured meanwhile (loop-lag.ts).
+ * against its timeout plus the event-loop lag this process measured meanwhile (expect-timeout.ts).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FailureClass, ProbeOutcome } from '../domain/result.ts';
-import type { Probe } from './probe.ts';
+import type { Probe, ProbeContext } from './probe.ts';
 import { httpProbe } from './http/http-probe.ts';
 import { tcpProbe } from './tcp/tcp-probe.ts';
 import { tlsProbe } from './tls/tls-probe.ts';
@@ -26,36 +26,14 @@ import { redisProbe } from './redis/redis-probe.ts';
 import { stepsProbe } from './steps/steps-probe.ts';
 import type { HostileServers } from '../../test/support/hostile/hostile-servers.ts';
 import { startHostileProcess } from '../../test/support/hostile/hostile-process.ts';
-import { watchLoopLag } from '../../test/support/loop-lag.ts';
+import { expectAnswer, expectTimeout, RETURN_GRACE_MS } from '../../test/support/expect-timeout.ts';
 import { testProbeContext } from '../../test/support/hostile/probe-context.ts';
 import { runHostileSoak } from '../../test/support/hostile/soak.ts';
 
 /** Timeout of the cases that must time out (the target never answers). */
 const TIMEOUT_MS = 1000;
-/**
- * Longer timeouts for a retry of such a case when its signal fired before the check even got
- * to the phase the case is about (the connect, the TLS handshake or the fixture's first bytes
- * still pending on loopback): only a starved test or fixture process does that, and the phase
- * the message names is part of what is tested. A probe that names the wrong phase fails every
- * attempt.
- */
-const RETRY_TIMEOUTS_MS = [4000, 16_000];
-/** Timeout of the cases with a definite answer: ok, status, tls… must never become a timeout because the machine is busy. */
-const ANSWER_TIMEOUT_MS = 15_000;
-/**
- * How long after its signal fires a probe may take to come back on an idle machine: tearing
- * down sockets, not waiting. Less than the http probe's own backstop (timeout + 1 s), so a
- * probe that ignores the signal and waits for the backstop fails here.
- */
-const RETURN_GRACE_MS = 500;
 /** A node:test limit that only a hung probe reaches (it fails the test instead of hanging the run). */
 const HANG_LIMIT_MS = 60_000;
-/**
- * A probe may end a never-answering check by its own deadline timer (grpc's call deadline) a
- * hair before the signal's timer runs in the same turn of a late event loop; Date.now()'s whole
- * milliseconds make that deadline up to ~1 ms early. Such a check still waited out its timeout.
- */
-const TIMER_SLACK_MS = 5;
 
 interface HostileCase {
   name: string;
@@ -217,33 +195,13 @@ describe('probes against hostile targets', () => {
     for (const testCase of groupCases) {
       it(`${testCase.name} → ${testCase.expect}`, { timeout: HANG_LIMIT_MS }, async () => {
         const config = testCase.probe.schema.parse(testCase.config(servers));
-        const waits = testCase.expect === 'timeout';
-        const timeouts = waits ? [TIMEOUT_MS, ...RETRY_TIMEOUTS_MS] : [ANSWER_TIMEOUT_MS];
-        let outcome!: ProbeOutcome;
-        for (const [attempt, timeoutMs] of timeouts.entries()) {
-          const ctx = testProbeContext(timeoutMs);
-          const lag = watchLoopLag();
-          const started = performance.now();
-          outcome = await testCase.probe.run(config, ctx);
-          // a lower bound only: a busy machine makes a check later, never earlier
-          const waitedOut = ctx.signal.aborted || performance.now() - started >= timeoutMs - TIMER_SLACK_MS;
-          const maxLagMs = await lag.stop();
-          assert.ok(outcome.latencyMs > 0);
-          assert.equal(outcome.timings?.total, outcome.latencyMs);
-          if (!waits) {
-            assert.equal(ctx.signal.aborted, false, `answered within ${ANSWER_TIMEOUT_MS} ms instead of waiting for the signal`);
-            break;
-          }
-          assert.equal(waitedOut, true, 'a target that never answers ends the check at its timeout, not before');
-          const bound = timeoutMs + RETURN_GRACE_MS + 2 * maxLagMs;
-          assert.ok(outcome.latencyMs <= bound, `reported ${Math.round(outcome.latencyMs)} ms; bound ${bound} ms = timeout ${timeoutMs} + ${RETURN_GRACE_MS} + 2 × event-loop lag ${maxLagMs}`);
-          assert.equal(outcome.failure?.class, 'timeout', `got ${JSON.stringify(outcome.failure)}`);
-          // a steps check names its step first: step 2 "drip": timed out after …
-          assert.match(outcome.failure.message, new RegExp(`(^|: )timed out after ${timeoutMs} ms `));
-          const early = testCase.message !== undefined && !testCase.message.test(outcome.failure.message);
-          if (!early || attempt === timeouts.length - 1) break;
-          console.log(`${testCase.name}: "${outcome.failure.message}" after ${Math.round(outcome.latencyMs)} ms (event-loop lag up to ${maxLagMs} ms): the signal came before the phase under test; again with a longer timeout`);
-        }
+        const run = (ctx: ProbeContext) => testCase.probe.run(config, ctx);
+        const outcome =
+          testCase.expect === 'timeout'
+            ? await expectTimeout(run, { timeoutMs: TIMEOUT_MS, phase: testCase.message, name: testCase.name })
+            : await expectAnswer(run);
+        assert.ok(outcome.latencyMs > 0);
+        assert.equal(outcome.timings?.total, outcome.latencyMs);
         if (testCase.expect === 'ok') {
           assert.equal(outcome.ok, true, `expected ok, got ${JSON.stringify(outcome.failure)}`);
           assert.equal(outcome.failure, undefined);
