@@ -7,9 +7,17 @@ import { join } from 'node:path';
 import { createIcmpProbe, icmpProbe, pingArguments, type IcmpConfig } from './icmp-probe.ts';
 import { parsePingOutput } from './ping-output.ts';
 import { testProbeContext } from '../../../test/support/hostile/probe-context.ts';
+import { expectAnswer } from '../../../test/support/expect-timeout.ts';
+import type { Probe } from '../probe.ts';
 import type { PingStats } from './ping-output.ts';
 
 const parse = (config: Record<string, unknown>): IcmpConfig => icmpProbe.schema.parse(config);
+/**
+ * Every case but the last has a definite answer (ping's own verdict, its last-reply wait capped
+ * at 2 s): run with ANSWER_TIMEOUT_MS and judged to answer before the signal, so a busy machine
+ * cannot turn it into a timeout.
+ */
+const answer = (probe: Probe<IcmpConfig>, config: Record<string, unknown>) => expectAnswer((ctx) => probe.run(parse(config), ctx));
 const hasPing = spawnSync('ping', ['-V']).status === 0;
 /** Network namespaces need CAP_SYS_ADMIN; without it those cases are skipped (and say so). */
 const canUnshare = spawnSync('unshare', ['-n', 'true']).status === 0;
@@ -46,7 +54,7 @@ describe('ping output', () => {
 
 describe('icmp probe', { skip: hasPing ? false : 'no ping program on this machine (install iputils-ping)' }, () => {
   it('pings 127.0.0.1: no loss, round trips reported, latency is the average rtt', async () => {
-    const outcome = await icmpProbe.run(parse({ host: '127.0.0.1', count: 3, interval: '200ms' }), testProbeContext(5000));
+    const outcome = await answer(icmpProbe, { host: '127.0.0.1', count: 3, interval: '200ms' });
     assert.equal(outcome.ok, true, JSON.stringify(outcome.failure));
     const stats = outcome.details?.icmp as PingStats;
     assert.equal(stats.sent, 3);
@@ -60,13 +68,13 @@ describe('icmp probe', { skip: hasPing ? false : 'no ping program on this machin
   // In its own namespace the resolver lookup cannot leave the machine either.
   it('an unresolvable name is a dns failure', { skip: canUnshare ? false : 'cannot create a network namespace here' }, async () => {
     const probe = createIcmpProbe({ command: ['unshare', '-n', 'ping'] });
-    const outcome = await probe.run(parse({ host: 'no-such-host.invalid', count: 1 }), testProbeContext(5000));
+    const outcome = await answer(probe, { host: 'no-such-host.invalid', count: 1 });
     assert.equal(outcome.failure?.class, 'dns', JSON.stringify(outcome.failure));
   });
 
   it('a missing ping program is a clear failure', async () => {
     const probe = createIcmpProbe({ command: ['/nonexistent/ping'] });
-    const outcome = await probe.run(parse({ host: '127.0.0.1', count: 1 }), testProbeContext(2000));
+    const outcome = await answer(probe, { host: '127.0.0.1', count: 1 });
     assert.equal(outcome.failure?.class, 'protocol');
     assert.match(outcome.failure!.message, /no ping program on this host \(install iputils-ping\)/);
   });
@@ -80,7 +88,7 @@ describe('icmp probe', { skip: hasPing ? false : 'no ping program on this machin
     const plain = join(dir, 'ping');
     copyFileSync(execFileSync('sh', ['-c', 'command -v ping']).toString().trim(), plain);
     const probe = createIcmpProbe({ command: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', plain] });
-    const outcome = await probe.run(parse({ host: '127.0.0.1', count: 1 }), testProbeContext(3000));
+    const outcome = await answer(probe, { host: '127.0.0.1', count: 1 });
     assert.equal(outcome.ok, false);
     assert.match(outcome.failure!.message, /ICMP is not permitted on this host .*ping_group_range.*cap_net_raw/);
   });
@@ -88,7 +96,7 @@ describe('icmp probe', { skip: hasPing ? false : 'no ping program on this machin
   // Inside a fresh network namespace nothing can leave the machine: it has only its own loopback.
   it('an unreachable network is refused', { skip: canUnshare ? false : 'cannot create a network namespace here' }, async () => {
     const probe = createIcmpProbe({ command: ['unshare', '-n', 'ping'] }); // loopback down: no route at all
-    const outcome = await probe.run(parse({ host: '192.0.2.1', count: 1 }), testProbeContext(3000));
+    const outcome = await answer(probe, { host: '192.0.2.1', count: 1 });
     assert.equal(outcome.failure?.class, 'refused', JSON.stringify(outcome.failure));
     assert.match(outcome.failure!.message, /192\.0\.2\.1 is unreachable/);
   });
@@ -96,17 +104,20 @@ describe('icmp probe', { skip: hasPing ? false : 'no ping program on this machin
   it('a host that never answers is a timeout with 100% loss', { skip: canUnshare ? false : 'cannot create a network namespace here' }, async () => {
     // Loopback up and 192.0.2.0/24 routed to it: requests go out on lo and nobody answers.
     const probe = createIcmpProbe({ command: ['unshare', '-n', 'sh', '-c', 'ip link set lo up && ip route add 192.0.2.0/24 dev lo && exec ping "$@"', 'ping'] });
-    const outcome = await probe.run(parse({ host: '192.0.2.1', count: 2, interval: '200ms' }), testProbeContext(5000));
+    const outcome = await answer(probe, { host: '192.0.2.1', count: 2, interval: '200ms' });
     assert.equal(outcome.failure?.class, 'timeout', JSON.stringify(outcome.failure));
     assert.match(outcome.failure!.message, /no reply from 192\.0\.2\.1 to 2 pings \(100% loss\)/);
     assert.deepEqual(outcome.details?.icmp, { sent: 2, received: 0, loss: 100 });
   });
 
   it('the check timeout cuts ping short and keeps the replies seen so far', async () => {
-    // 5 requests a second apart cannot finish in 1.5 s: the signal kills ping mid-run.
-    const outcome = await icmpProbe.run(parse({ host: '127.0.0.1', count: 5, interval: '1s' }), testProbeContext(1500));
+    // 20 requests a second apart cannot finish in 3 s: the signal kills ping mid-run. 3 s, not
+    // less, so that even a ping started late on a busy machine has seen its first reply.
+    const ctx = testProbeContext(3000);
+    const outcome = await icmpProbe.run(parse({ host: '127.0.0.1', count: 20, interval: '1s' }), ctx);
+    assert.equal(ctx.signal.aborted, true, 'ended by the signal');
     const stats = outcome.details?.icmp as PingStats;
-    assert.ok(stats.received >= 1 && stats.received < 5, `received ${stats.received}`);
+    assert.ok(stats.received >= 1 && stats.received < 20, `received ${stats.received}`);
     assert.equal(outcome.ok, true, 'some replies came back, so the host is up; loss says the rest');
     assert.ok(stats.loss > 0);
   });
