@@ -127,6 +127,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX schedule_due ON schedule (next_due_at);
     `,
   },
+  {
+    version: 2,
+    name: 'rollup latencies in hundredths of a millisecond',
+    // integers take 1–4 bytes where fractional REALs took 8 (see rollup-table.ts)
+    sql: ['rollups_hour', 'rollups_day']
+      .map(
+        (table) => `UPDATE ${table} SET latency_sum = round(latency_sum * 100), latency_min = round(latency_min * 100),
+          latency_max = round(latency_max * 100);`,
+      )
+      .join('\n'),
+  },
 ];
 
 /**
