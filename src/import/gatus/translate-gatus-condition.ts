@@ -13,11 +13,14 @@ import { parseGoDuration } from './gatus-values.ts';
 
 export type Translation = { condition: string; note?: string } | { problem: string };
 
-type Kind = 'status' | 'duration' | 'text' | 'json' | 'boolean' | 'rcode';
+type Kind = 'status' | 'exitCode' | 'duration' | 'text' | 'json' | 'boolean' | 'rcode';
 
-function variable(left: string): { name: string; kind: Kind } | { problem: string } {
+function variable(left: string, probe?: string): { name: string; kind: Kind } | { problem: string } {
   const l = left.trim();
   const upper = l.toUpperCase();
+  // on ssh endpoints Gatus's [STATUS] is the command's exit code; on grpc ones [BODY].status is the health answer
+  if (upper === '[STATUS]' && probe === 'ssh') return { name: 'exitCode', kind: 'exitCode' };
+  if (upper === '[BODY].STATUS' && probe === 'grpc') return { name: 'grpc.status', kind: 'text' };
   if (upper === '[STATUS]') return { name: 'status', kind: 'status' };
   if (upper === '[RESPONSE_TIME]') return { name: 'responseTime', kind: 'duration' };
   if (upper === '[CERTIFICATE_EXPIRATION]') return { name: 'certificateExpiresIn', kind: 'duration' };
@@ -41,6 +44,8 @@ function literal(value: string, kind: Kind, op: string): string | { problem: str
   switch (kind) {
     case 'status':
       return /^\d{3}$/.test(v) ? v : { problem: `status value ${v} is not a status code` };
+    case 'exitCode':
+      return /^\d{1,3}$/.test(v) ? v : { problem: `exit status ${v} is not a number` };
     case 'duration': {
       const ms = numeric ? Number(v) : parseGoDuration(v);
       return ms === undefined ? { problem: `${v} is not a duration` } : formatDuration(ms);
@@ -56,8 +61,8 @@ function literal(value: string, kind: Kind, op: string): string | { problem: str
   }
 }
 
-/** Translates one Gatus condition. */
-export function translateGatusCondition(source: string): Translation {
+/** Translates one Gatus condition; `probe` is the Upstate kind of the endpoint (placeholders differ per kind). */
+export function translateGatusCondition(source: string, probe?: string): Translation {
   const text = source.trim();
   const lenMatch = /^len\((.+)\)\s*(==|!=|<=|>=|<|>)\s*(\d+)$/i.exec(text);
   if (lenMatch) return translateLen(lenMatch[1], lenMatch[2], Number(lenMatch[3]));
@@ -65,14 +70,14 @@ export function translateGatusCondition(source: string): Translation {
   if (hasMatch) {
     const wantsPresent = (hasMatch[2] === '==') === (hasMatch[3].toLowerCase() === 'true');
     if (!wantsPresent) return { problem: 'Upstate conditions cannot test that a value is absent (has(…) == false)' };
-    const v = variable(hasMatch[1]);
+    const v = variable(hasMatch[1], probe);
     if ('problem' in v) return v;
     return checked(`${v.name} != null`, 'also fails when the value is present but null');
   }
   const match = /^(.+?)\s*(==|!=|<=|>=|<|>)\s*(.*)$/.exec(text);
   if (!match) return { problem: 'not a comparison' };
   const [, left, op, right] = match;
-  const v = variable(left);
+  const v = variable(left, probe);
   if ('problem' in v) return v;
   const r = right.trim();
   const pat = /^pat\((.*)\)$/i.exec(r);

@@ -93,6 +93,9 @@ endpoints:
         every: [Sunday]
   - name: lists
     url: "http://127.0.0.1:9/lists"
+    headers:
+      X-Api-Key: lists-key-secret
+      Accept: application/json
     conditions:
       - "len([BODY].items) > 0"
       - "has([BODY].version) == true"
@@ -124,20 +127,45 @@ endpoints:
     conditions:
       - "[CERTIFICATE_EXPIRATION] > 720h"
   - name: ping
+    group: infra
     url: "icmp://127.0.0.1"
-    conditions: ["[CONNECTED] == true"]
+    conditions: ["[CONNECTED] == true", "[RESPONSE_TIME] < 100"]
   - name: ssh
-    url: "ssh://127.0.0.1:22"
+    group: infra
+    url: "ssh://127.0.0.1:2222"
+    ssh:
+      username: monitor
+      password: ssh-secret
+    body: '{"command": "systemctl is-active app"}'
+    conditions: ["[CONNECTED] == true", "[STATUS] == 0"]
+  - name: ssh banner
+    url: "ssh://127.0.0.1"
     conditions: ["[CONNECTED] == true"]
   - name: udp
     url: "udp://127.0.0.1:53"
     conditions: ["[CONNECTED] == true"]
+  - name: game udp
+    url: "udp://127.0.0.1:27015"
+    conditions: ["[CONNECTED] == true"]
   - name: mail
     url: "starttls://127.0.0.1:587"
-    conditions: ["[CONNECTED] == true"]
+    client:
+      insecure: true
+    conditions: ["[CONNECTED] == true", "[CERTIFICATE_EXPIRATION] > 48h"]
   - name: socket
     url: "wss://127.0.0.1:9/ws"
-    conditions: ["[CONNECTED] == true"]
+    headers:
+      Authorization: Bearer ws-secret
+    body: status
+    conditions: ["[CONNECTED] == true", "[BODY].result >= 0"]
+  - name: health
+    url: "grpc://127.0.0.1:50051"
+    conditions: ["[CONNECTED] == true", "[BODY].status == SERVING"]
+  - name: secure health
+    url: "grpcs://127.0.0.1:50443"
+    client:
+      insecure: true
+    conditions: ["[BODY].status == SERVING"]
   - name: old
     enabled: false
     url: "http://127.0.0.1:9/old"
