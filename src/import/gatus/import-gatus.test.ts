@@ -61,6 +61,10 @@ describe('Gatus conditions', () => {
       ['[BODY].status == SERVING', 'grpc', 'grpc.status == "SERVING"'],
       ['[BODY].status == SERVING', 'http', 'body.$.status == "SERVING"'],
       ['[STATUS] == 0', 'http', 'status value 0 is not a status code'],
+      // on dns endpoints Gatus's [BODY] is the answer: Upstate's dns check has no body, only dns.answers
+      ['[BODY] == 127.0.0.1', 'dns', 'dns.answers contains "127.0.0.1"'],
+      ['[BODY] != 10.0.0.1', 'dns', 'dns.answers !contains "10.0.0.1"'],
+      ['[BODY] == pat(10.*)', 'dns', 'pat() on a DNS answer: Upstate tests dns.answers with contains only'],
     ] as const) {
       const t = translateGatusCondition(gatus, probe);
       assert.equal('condition' in t ? t.condition : t.problem, expected, `${gatus} on ${probe}`);
@@ -114,6 +118,7 @@ describe('upstate import gatus', () => {
     assert.deepEqual(check('lists').conditions, ['body.$.items[0] != null', 'body.$.version != null', 'body.$.count >= 5']);
     assert.deepEqual(check('database'), { name: 'database', group: 'infra', interval: '2m', timeout: '10s', conditions: ['connected == true', 'responseTime < 1s'], tcp: { host: '127.0.0.1', port: 5432 } });
     assert.deepEqual(check('resolver').dns, { name: 'example.localhost', type: 'A', resolver: '127.0.0.1:5399', rcode: 'NOERROR' });
+    assert.deepEqual(check('resolver').conditions, ['dns.rcode == NOERROR', 'dns.answers contains "127.0.0.1"']);
     assert.deepEqual(check('certificate').tls, { host: '127.0.0.1', port: 8443 });
     assert.deepEqual(check('backup'), { name: 'backup', group: 'jobs', heartbeat: { period: '1h', token: '${GATUS_BACKUP_PUSH_TOKEN}' } });
     assert.deepEqual(check('deploys'), { name: 'deploys', group: 'jobs', heartbeat: { period: '1h' } });
@@ -167,6 +172,10 @@ describe('upstate import gatus', () => {
     assert.equal(env.GATUS_BACKUP_PUSH_TOKEN, EXTERNAL_TOKEN);
     assert.deepEqual([env.GATUS_LISTS_X_API_KEY, env.GATUS_SSH_PASSWORD, env.GATUS_SOCKET_AUTHORIZATION], ['lists-key-secret', 'ssh-secret', 'Bearer ws-secret']);
     assert.equal(parseConfig(text, out, { env }).checks.length, 16);
+    // running it again gives the same config
+    const again = await runImport(['gatus', join(dir, 'config.yaml'), '--out', join(dir, 'again.yaml')]);
+    assert.equal(again.code, 0, again.err);
+    assert.equal(readFileSync(join(dir, 'again.yaml'), 'utf8'), text);
   });
 
   it('imports history from Gatus SQLite storage; uptime agrees with Gatus, idempotently; the config serves', async () => {

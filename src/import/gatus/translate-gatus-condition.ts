@@ -13,7 +13,7 @@ import { parseGoDuration } from './gatus-values.ts';
 
 export type Translation = { condition: string; note?: string } | { problem: string };
 
-type Kind = 'status' | 'exitCode' | 'duration' | 'text' | 'json' | 'boolean' | 'rcode';
+type Kind = 'status' | 'exitCode' | 'duration' | 'text' | 'json' | 'boolean' | 'rcode' | 'answers';
 
 function variable(left: string, probe?: string): { name: string; kind: Kind } | { problem: string } {
   const l = left.trim();
@@ -21,6 +21,8 @@ function variable(left: string, probe?: string): { name: string; kind: Kind } | 
   // on ssh endpoints Gatus's [STATUS] is the command's exit code; on grpc ones [BODY].status is the health answer
   if (upper === '[STATUS]' && probe === 'ssh') return { name: 'exitCode', kind: 'exitCode' };
   if (upper === '[BODY].STATUS' && probe === 'grpc') return { name: 'grpc.status', kind: 'text' };
+  // on dns endpoints [BODY] is the answer; Upstate's dns check keeps the answers as a list
+  if (upper === '[BODY]' && probe === 'dns') return { name: 'dns.answers', kind: 'answers' };
   if (upper === '[STATUS]') return { name: 'status', kind: 'status' };
   if (upper === '[RESPONSE_TIME]') return { name: 'responseTime', kind: 'duration' };
   if (upper === '[CERTIFICATE_EXPIRATION]') return { name: 'certificateExpiresIn', kind: 'duration' };
@@ -54,6 +56,8 @@ function literal(value: string, kind: Kind, op: string): string | { problem: str
       return /^(true|false)$/i.test(v) ? v.toLowerCase() : { problem: `${v} is not true or false` };
     case 'rcode':
       return /^[A-Za-z]+$/.test(v) ? v.toUpperCase() : { problem: `${v} is not a DNS rcode` };
+    case 'answers':
+      return op === '==' || op === '!=' ? conditionString(v) : { problem: `${op} on a DNS answer` };
     case 'text':
     case 'json':
       if (['<', '<=', '>', '>='].includes(op)) return numeric ? v : { problem: `${v} is not a number` };
@@ -81,6 +85,7 @@ export function translateGatusCondition(source: string, probe?: string): Transla
   if ('problem' in v) return v;
   const r = right.trim();
   const pat = /^pat\((.*)\)$/i.exec(r);
+  if (v.kind === 'answers' && (pat || /^any\(/i.test(r))) return { problem: `${pat ? 'pat()' : 'any()'} on a DNS answer: Upstate tests dns.answers with contains only` };
   if (pat) {
     if (op !== '==' && op !== '!=') return { problem: `pat() with ${op}` };
     const regex = `^${pat[1].split('*').map((part) => exactRegex(part).slice(1, -1)).join('.*')}$`;
@@ -100,6 +105,7 @@ export function translateGatusCondition(source: string, probe?: string): Transla
   }
   const lit = literal(r, v.kind, op);
   if (typeof lit !== 'string') return lit;
+  if (v.kind === 'answers') return checked(`${v.name} ${op === '==' ? 'contains' : '!contains'} ${lit}`, 'passes when any answer equals the value (Gatus compared its one answer)');
   return checked(`${v.name} ${op} ${lit}`);
 }
 

@@ -122,6 +122,7 @@ endpoints:
       query-type: A
     conditions:
       - "[DNS_RCODE] == NOERROR"
+      - "[BODY] == 127.0.0.1"
   - name: certificate
     group: infra
     url: "tls://127.0.0.1:8443"
