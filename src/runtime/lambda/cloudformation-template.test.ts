@@ -131,14 +131,19 @@ describe('deploy/aws/template.yaml', () => {
     assert.equal(resources.CheckerSchedulePermission.Properties.Principal, 'events.amazonaws.com');
   });
 
-  it('REST API: ANY on / and /{proxy+}, AWS_PROXY to the page function, Prod stage', () => {
+  it('REST API: ANY on / and /{proxy+}, AWS_PROXY (or mapping templates) to the page function, Prod stage', () => {
     const methods = ofType('AWS::ApiGateway::Method').map(([, m]) => m.Properties);
     for (const resource of [{ 'Fn::GetAtt': ['StatusApi', 'RootResourceId'] }, { Ref: 'ProxyResource' }]) {
       const method = methods.find((m) => JSON.stringify(m.ResourceId) === JSON.stringify(resource));
       assert.ok(method, JSON.stringify(resource));
       assert.equal(method.HttpMethod, 'ANY');
-      assert.equal(method.Integration.Type, 'AWS_PROXY');
-      assert.match(method.Integration.Uri['Fn::Sub'], /\$\{WebFunction\.Arn\}\/invocations$/);
+      // ApiIntegration picks the non-proxy integration (mapping templates) or AWS_PROXY
+      const [condition, mapping, proxy] = method.Integration['Fn::If'];
+      assert.equal(condition, 'UseMappingTemplates');
+      assert.equal(proxy.Type, 'AWS_PROXY');
+      assert.equal(mapping.Type, 'AWS');
+      for (const integration of [mapping, proxy]) assert.match(integration.Uri['Fn::Sub'], /\$\{WebFunction\.Arn\}\/invocations$/);
+      assert.equal(template.Parameters.ApiIntegration.Default, 'proxy');
     }
     assert.equal(resources.ProxyResource.Properties.PathPart, '{proxy+}');
     assert.equal(resources.ProdStage.Properties.StageName, 'Prod');

@@ -16,7 +16,7 @@ import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-
 import { coldStart, openLambdaRuntime, type LambdaRuntime } from './lambda-runtime.ts';
 import { eventToRequest } from './event-to-request.ts';
 import { responseToResult } from './response-to-result.ts';
-import type { ProxyResult } from './lambda-types.ts';
+import type { NonProxyEnvelope, ProxyResult } from './lambda-types.ts';
 
 export interface WebHandlerDeps {
   /** Opens config and store; called once per container. */
@@ -24,7 +24,7 @@ export interface WebHandlerDeps {
   now?: () => number;
 }
 
-export type WebHandler = ((event: unknown) => Promise<ProxyResult | string>) & {
+export type WebHandler = ((event: unknown) => Promise<ProxyResult | NonProxyEnvelope | string>) & {
   /** Closes the store (tests; a Lambda container is simply frozen). */
   close(): Promise<void>;
 };
