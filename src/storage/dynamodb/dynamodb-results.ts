@@ -5,11 +5,10 @@
  * @module
  */
 import type { CheckResult } from '../../domain/result.ts';
-import { rollupsOf } from '../../domain/rollup.ts';
 import type { ResultsPort } from '../ports/results-port.ts';
 import { mapLimit } from '../../kernel/map-limit.ts';
 import type { DynamoOps, Item } from './table-client.ts';
-import { deleteRollupsBefore, mergeRollups, readCheckRollups } from './rollup-items.ts';
+import { deleteRollupsBefore, mergeResults, readCheckRollups } from './rollup-items.ts';
 import { saveState } from './dynamodb-states.ts';
 import { partitions, resultKey, timeKey, TTL_ATTRIBUTE } from './table-definition.ts';
 
@@ -46,7 +45,8 @@ export function createDynamoResults(ops: DynamoOps, options: ResultsOptions): Re
         ...fresh.map((check) => ({ put: { name: partitions.checks, sk: check } })),
       ]);
       fresh.forEach((check) => indexed.add(check));
-      await mergeRollups(ops, rollupsOf(results));
+      // each result counted once per bucket, so a replayed batch or a retried update cannot double-count
+      await mergeResults(ops, results);
       await mapLimit(states, 8, (state) => saveState(ops, state));
     },
 
