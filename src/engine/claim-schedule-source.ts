@@ -61,7 +61,8 @@ export function createClaimScheduleSource(deps: ClaimScheduleSourceDeps): ClaimS
   const local = deps.checks.filter(runsLocally);
   const byName = new Map(local.map((check) => [check.name, check]));
   const phases = local.map((check) => ({ check, phase: phaseOf(check.name, check.intervalMs) }));
-  const leaseMs = claimLeaseMs(deps.checks);
+  // agents-only checks are never claimed here: their intervals must not shorten this lease
+  const leaseMs = claimLeaseMs(local);
   const rounds = new Set<Promise<void>>();
   let running = 0;
   let timer: unknown;
