@@ -100,4 +100,16 @@ describe('an agent 20 s slow, pushing to a real server', () => {
     const gauge = /upstate_clock_offset_seconds\{source="agent",name="probe-eu"\} ([\d.]+)/.exec(metrics);
     assert.ok(gauge && Math.abs(Number(gauge[1]) - 20) < 1.5, `gauge: ${gauge?.[0]}`);
   });
+
+  it('refuses results stamped after their batch was sent', async () => {
+    const sentAt = Date.now();
+    const response = await fetch(`${server.url}/api/v1/agent/results`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ sentAt, results: [{ ...result(sentAt + 60_000), check: 'api' }, result(sentAt - 1_000)] }),
+    });
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { accepted: 1, rejected: 1 });
+    assert.ok(logLines.some((line) => /impossible times/.test(line)), 'the refusal is logged');
+  });
 });

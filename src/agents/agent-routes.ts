@@ -109,7 +109,7 @@ export function createAgentRoutes(deps: AgentRoutesDeps): Hono<Env> {
       if (unassigned) deps.logger?.warn({ agent: agent.name, region: agent.region, rejected: unassigned }, 'agent sent results for checks not assigned to its region');
       const timed = toServerTime(results, parsed.data.sentAt, receivedAt);
       if (timed.offsetMs !== undefined) deps.clockSkew?.record({ kind: 'agent', name: agent.name, fields: { region: agent.region } }, timed.offsetMs);
-      if (timed.implausible) deps.logger?.warn({ agent: agent.name, region: agent.region, rejected: timed.implausible }, 'agent sent results stamped later than it sent them; refused');
+      if (timed.implausible) deps.logger?.warn({ agent: agent.name, region: agent.region, rejected: timed.implausible }, 'agent sent results with impossible times (after it sent them, or in the future); refused');
       const accepted = timed.results.length ? await deps.ingest(timed.results) : 0;
       return c.json({ accepted, rejected: unassigned + timed.implausible });
     },

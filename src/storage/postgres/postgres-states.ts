@@ -11,9 +11,9 @@ import type { StateMerge } from '../ports/results-port.ts';
 import type { PgQueryable } from './pg-pool.ts';
 
 /**
- * Upserts states inside the caller's transaction; returns the state written per check. With
- * `merge`, each check's row is locked first and the stored state merged with the new one (see
- * `ResultBatch.merge`); without it, an older state never replaces a newer one.
+ * Upserts states inside the caller's transaction. With `merge`, each check's row is locked first
+ * and the stored state merged with the new one (see `ResultBatch.merge`), and the merged states
+ * are returned (per check); without it, an older state never replaces a newer one.
  */
 export async function saveStates(
   db: PgQueryable,
