@@ -36,7 +36,8 @@ export function createDynamoResults(ops: DynamoOps, options: ResultsOptions): Re
   const parse = (item: Item) => JSON.parse(String(item.d)) as CheckResult;
 
   return {
-    async recordResults({ results, states }) {
+    async recordResults(batch) {
+      const { results, states } = batch;
       // Order matters without transactions: raw facts first, then aggregates, then the states
       // the page shows, so a crash mid-way never shows a state whose results are missing.
       const fresh = [...new Set(results.map((r) => r.check))].filter((check) => !indexed.has(check));
@@ -47,7 +48,8 @@ export function createDynamoResults(ops: DynamoOps, options: ResultsOptions): Re
       fresh.forEach((check) => indexed.add(check));
       // each result counted once per bucket, so a replayed batch or a retried update cannot double-count
       await mergeResults(ops, results);
-      await mapLimit(states, 8, (state) => saveState(ops, state));
+      const written = await mapLimit(states, 8, (state) => saveState(ops, state, batch.merge));
+      if (batch.merge) written.forEach((state, i) => (states[i] = state));
     },
 
     async readRecentResults(check, { limit, before }) {

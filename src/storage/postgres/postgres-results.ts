@@ -5,6 +5,7 @@
  * @module
  */
 import type { CheckResult } from '../../domain/result.ts';
+import type { CheckState } from '../../domain/status.ts';
 import { RESOLUTION_MS, rollupsOf, type Resolution, type Rollup } from '../../domain/rollup.ts';
 import type { ResultBatch, ResultsPort, RetentionPolicy, RetentionReport } from '../ports/results-port.ts';
 import type { CheckIds } from './check-ids.ts';
@@ -124,16 +125,19 @@ export function createPostgresResults({ write, read, ids, announceOrigin }: Resu
       if (!batch.results.length && !batch.states.length) return;
       const names = [...batch.results.map((r) => r.check), ...batch.states.map((s) => s.check)];
       const checkIds = await ids.resolve(names);
+      let written: Map<string, CheckState> | undefined;
       await withTransaction(write, async (tx) => {
         if (batch.results.length) {
           await insertResults(tx, checkIds, batch.results);
           await mergeRollups(tx, checkIds, rollupsOf(batch.results));
         }
-        if (batch.states.length) await saveStates(tx, checkIds, batch.states);
+        if (batch.states.length) written = await saveStates(tx, checkIds, batch.states, batch.merge);
         if (announceOrigin !== undefined) {
           await notifyResults(tx, { checks: [...new Set(names)], at: Date.now(), origin: announceOrigin });
         }
       });
+      // merged states were stored in place of the batch's: listeners after the writer see those
+      if (batch.merge && written) batch.states.forEach((state, i) => (batch.states[i] = written!.get(state.check) ?? state));
     },
 
     async readRecentResults(check, { limit, before }) {
