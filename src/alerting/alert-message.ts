@@ -95,6 +95,7 @@ export function buildAlertEvent(input: MessageInput): AlertEvent {
     title: titles(rule, check.name)[kind],
     summary,
     at,
+    sequence: record.version,
     ...(input.url ? { url: input.url } : {}),
   };
 }

@@ -6,6 +6,8 @@
  *   others (nor the checks: nothing here runs on the result path).
  * - A claimed notification is sent only while its lease still covers the whole send; otherwise
  *   it is left for the next claim, so two instances never send the same one at once.
+ * - The store hands out only the first pending message of each alert on each channel, so a
+ *   RESOLVED never overtakes its FIRING; finishing a send polls again for the message behind it.
  * - Stopping aborts in-flight sends without recording them: an unconfirmed delivery goes back to
  *   the outbox when its lease ends and is sent again (at least once); a confirmed one never is.
  * @module
@@ -137,6 +139,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         local.delete(item.notification.id);
         inFlight.delete(run);
         pump(name);
+        // the next message of this alert on this channel became claimable: fetch it now, not at the next poll
+        if (running) void poll();
       });
       inFlight.add(run);
     }

@@ -32,6 +32,8 @@ export interface HarnessOptions {
   checks: Check[];
   isInMaintenance?: (check: string, at: number) => boolean;
   dispatcher?: AlertingDeps['dispatcher'];
+  /** An existing database file to open (another process's); the harness then leaves it in place on close. */
+  path?: string;
 }
 
 export interface Instance {
@@ -51,8 +53,8 @@ export interface AlertingHarness extends Instance {
 }
 
 export async function createAlertingHarness(options: HarnessOptions): Promise<AlertingHarness> {
-  const dir = mkdtempSync(join(tmpdir(), 'upstate-alerting-'));
-  const path = join(dir, 'upstate.db');
+  const dir = options.path === undefined ? mkdtempSync(join(tmpdir(), 'upstate-alerting-')) : undefined;
+  const path = options.path ?? join(dir!, 'upstate.db');
   const clock = createManualClock(T0);
   const instances: Instance[] = [];
 
@@ -103,7 +105,7 @@ export async function createAlertingHarness(options: HarnessOptions): Promise<Al
         await alerting.stop();
         await store.close();
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
