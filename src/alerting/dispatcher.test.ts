@@ -88,6 +88,42 @@ describe('outbox delivery scenarios (SQLite store, local receivers)', () => {
     assert.deepEqual(stored.map((n) => [n.event.kind, n.event.sequence]).sort(), [['firing', 1], ['resolved', 2]]);
   });
 
+  it('a channel that refuses for good raises an "alert channel failing" alert on the other channels, and its recovery resolves it', async () => {
+    const deliveries: string[] = [];
+    const h = (harness = await createAlertingHarness({
+      notifiers: { bad: { kind: 'webhook', url: flaky.url }, ops: { kind: 'webhook', url: steady.url } },
+      checks,
+      onDelivery: (channel, outcome) => deliveries.push(`${channel} ${outcome}`),
+    }));
+    await h.alerting.start();
+    flaky.setMode('refuse');
+    await h.publish([{ check: 'api', status: 'down' }]);
+    await h.alerting.deliverNow();
+    const opsGot = () => steady.delivered().map((r) => `${r.json().kind} ${r.json().key}`);
+    assert.deepEqual(opsGot(), ['firing down:api', 'firing channel:bad']);
+    const notice = steady.delivered()[1].json();
+    assert.match(notice.title, /Alert channel "bad" is failing/);
+    assert.match(notice.summary, /HTTP 400/);
+    assert.deepEqual(
+      (await h.store.readAlerts()).filter((a) => a.key === 'channel:bad').map((a) => [a.state, a.rule]),
+      [['ALARM', 'channel']],
+      'visible where /api/v1/alerts reads',
+    );
+    assert.deepEqual(deliveries.sort(), ['bad failed', 'ops sent', 'ops sent']);
+    assert.equal(flaky.requests.length, 1, 'the notice about "bad" is not sent to "bad"');
+
+    // a second refusal while it is known to fail raises nothing new
+    await h.publish([{ check: 'web', status: 'down' }]);
+    await h.alerting.deliverNow();
+    assert.deepEqual(opsGot(), ['firing down:api', 'firing channel:bad', 'firing down:web']);
+
+    flaky.setMode('ok'); // fixed: the next delivery to it resolves the channel alert
+    await h.publish([{ check: 'db', status: 'down' }]);
+    await h.alerting.deliverNow();
+    assert.deepEqual(opsGot(), ['firing down:api', 'firing channel:bad', 'firing down:web', 'firing down:db', 'resolved channel:bad']);
+    assert.equal((await h.store.readAlerts()).find((a) => a.key === 'channel:bad')?.state, 'OK');
+  });
+
   it('gives up after the attempt cap and records the error', async () => {
     const h = (harness = await createAlertingHarness({
       notifiers: { flaky: { kind: 'webhook', url: flaky.url } },
