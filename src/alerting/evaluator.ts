@@ -90,7 +90,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
 
   async function evaluateCheck(entry: CheckEntry, now: number): Promise<void> {
     entry.window.trim(now);
-    const window = { now, results: entry.window.results(), state: entry.state, latest: entry.window.latest() ?? entry.state?.lastResult };
+    const window = { now, results: entry.window.results(), state: entry.state, latest: entry.window.latest() ?? entry.state?.lastResult, intervalMs: entry.check.intervalMs };
     for (const rule of entry.rules) {
       const key = alertKey(rule, entry.check.name);
       const previous = records.get(key);
