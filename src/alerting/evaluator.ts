@@ -111,6 +111,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
           evaluation,
           at: now,
           url: deps.linkFor?.(entry.check.name),
+          redact: !deps.alerts.unredactedChecks?.includes(entry.check.name),
         });
         for (const channel of channelsFor(rule)) {
           notifications.push({ id: newId(), channel, event, state: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now });
