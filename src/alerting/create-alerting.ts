@@ -21,6 +21,7 @@ import { describeFailure } from './notifiers/notifier.ts';
 import { createEvaluator, type Evaluator, type EvaluatorStore } from './evaluator.ts';
 import { createDispatcher, type DeliveryOutcome, type Dispatcher, type DispatcherOptions, type DispatcherStore } from './dispatcher.ts';
 import { testEvent } from './alert-message.ts';
+import { createStoredMaintenance, type StoredMaintenanceStore } from './stored-maintenance.ts';
 import { silentLogger, type AlertingLogger } from './alerting-logger.ts';
 import type { AlertRecord } from '../domain/alert.ts';
 
@@ -28,7 +29,7 @@ export interface AlertingDeps {
   alerts: AlertsConfig;
   channels: NotifiersConfig;
   checks: readonly Check[];
-  store: EvaluatorStore & DispatcherStore;
+  store: EvaluatorStore & DispatcherStore & StoredMaintenanceStore;
   bus: ResultBus;
   clock: Clock;
   /** True while `check` is inside a maintenance window at `at`. */
@@ -88,6 +89,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     store: deps.store,
     now: deps.clock.now,
     isInMaintenance: deps.isInMaintenance,
+    storedMaintenance: createStoredMaintenance(deps.store),
     linkFor: deps.linkFor,
     onEnqueued: () => dispatcher.wake(),
     logger,

@@ -91,6 +91,26 @@ describe('alert evaluation scenarios (SQLite store, real bus, local receivers)',
     assert.equal(stored?.state, 'ALARM');
   });
 
+  it('a maintenance created through the API (stored, not in config) silences alerts exactly like config maintenance', async () => {
+    const h = await start({ defaults: { down: true } }, [testCheck('api'), testCheck('web')]);
+    // what POST /api/v1/incidents stores for a maintenance window
+    await h.store.saveIncident({
+      id: 'mnt-1', kind: 'maintenance', title: 'DB upgrade', status: 'scheduled', impact: 'maintenance', checks: ['api'],
+      createdAt: T0, updatedAt: T0, scheduledFor: T0 + MINUTE, scheduledUntil: T0 + 10 * MINUTE, source: 'api', updates: [],
+    });
+    await h.clock.advance(2 * MINUTE); // inside the window
+    for (let i = 0; i < 4; i++) {
+      await h.publish([{ check: 'api', status: 'down' }, { check: 'web', status: 'down' }]);
+      await h.clock.advance(30_000);
+    }
+    await h.alerting.deliverNow();
+    assert.deepEqual(events(), ['firing down:web'], 'api is silenced by the stored window; web is not in it');
+    await h.clock.advance(10 * MINUTE); // the window is over
+    await h.publish([{ check: 'api', status: 'down' }, { check: 'web', status: 'down' }]);
+    await h.alerting.deliverNow();
+    assert.deepEqual(events(), ['firing down:web', 'firing down:api']);
+  });
+
   it('maintenance silences alerts; a still-failing check fires once maintenance ends', async () => {
     let maintenanceUntil = T0 + 5 * MINUTE;
     const h = await start({ defaults: { down: true } }, [testCheck('api')], {

@@ -32,6 +32,8 @@ export interface EvaluatorDeps {
   now(): number;
   /** True while `check` is inside a maintenance window at `at`: its alerts are silenced. */
   isInMaintenance(check: string, at: number): boolean;
+  /** Checks in a running maintenance stored in the store (API-created windows): silenced too. */
+  storedMaintenance?(now: number): Promise<ReadonlySet<string>>;
   /** Link to a check's page, when the public URL is known. */
   linkFor?(check: string): string | undefined;
   /** Called after a transition enqueued notifications (wakes the dispatcher). */
@@ -138,8 +140,18 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
     }
   }
 
-  function silenced(entry: CheckEntry, now: number, flagged: boolean): boolean {
-    return flagged || entry.state?.status === 'maintenance' || deps.isInMaintenance(entry.check.name, now);
+  function silenced(entry: CheckEntry, now: number, flagged: boolean, stored: ReadonlySet<string>): boolean {
+    return flagged || entry.state?.status === 'maintenance' || deps.isInMaintenance(entry.check.name, now) || stored.has(entry.check.name);
+  }
+
+  async function storedWindows(now: number): Promise<ReadonlySet<string>> {
+    try {
+      return (await deps.storedMaintenance?.(now)) ?? new Set();
+    } catch (error) {
+      // an unreadable incident table must not stop alerting: config maintenance still applies
+      logger.error({ error: describeFailure(error) }, 'could not read stored maintenance windows');
+      return new Set();
+    }
   }
 
   return {
@@ -180,17 +192,19 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
           entry.window.add([result]);
           touched.set(result.check, (touched.get(result.check) ?? false) || result.inMaintenance === true);
         }
+        const stored = touched.size ? await storedWindows(now) : new Set<string>();
         for (const [name, inMaintenance] of touched) {
           const entry = entries.get(name)!;
-          if (silenced(entry, now, inMaintenance)) continue;
+          if (silenced(entry, now, inMaintenance, stored)) continue;
           await evaluateCheck(entry, now);
         }
       }),
     evaluateAll: () =>
       serial(async () => {
         const now = deps.now();
+        const stored = await storedWindows(now);
         for (const entry of entries.values()) {
-          if (!silenced(entry, now, false)) await evaluateCheck(entry, now);
+          if (!silenced(entry, now, false, stored)) await evaluateCheck(entry, now);
         }
       }),
     records: () => [...records.values()],
