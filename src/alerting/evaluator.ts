@@ -17,6 +17,7 @@ import { ruleWindowMs, type AlertRule } from './rules/alert-rule.ts';
 import { rulesForCheck, alertKey } from './rules/resolve-rules.ts';
 import { evaluateRule } from './rules/evaluate-rule.ts';
 import { stepAlert } from './alert-step.ts';
+import { applyInhibition, inhibitedByDown } from './inhibition.ts';
 import { buildAlertEvent } from './alert-message.ts';
 import { createResultWindow, type ResultWindow } from './result-window.ts';
 import { silentLogger, type AlertingLogger } from './alerting-logger.ts';
@@ -97,7 +98,9 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
       const key = alertKey(rule, entry.check.name);
       const previous = records.get(key);
       const evaluation = evaluateRule(rule, window);
-      const step = stepAlert(previous, rule, entry.check.name, evaluation, now);
+      // rules run in order, `down` first, so its record here is this evaluation's
+      const down = entry.rules.some((r) => r.kind === 'down') ? records.get(alertKey({ kind: 'down' }, entry.check.name)) : undefined;
+      const step = applyInhibition(stepAlert(previous, rule, entry.check.name, evaluation, now), inhibitedByDown(rule, down, now), now);
       if (!step.write) {
         records.set(key, step.record);
         continue;
