@@ -110,7 +110,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = !options.host || options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
-  const services = await startBackgroundServices({ config, store, bus, clock, logger, baseUrl: `http://${shownHost}:${port}`, inMaintenance, owner: options.cluster?.owner });
+  const services = await startBackgroundServices({ config, store, bus, clock, logger, baseUrl: `http://${shownHost}:${port}`, inMaintenance, owner: options.cluster?.owner, onDelivery: metrics.observeDelivery });
   await engine.start();
   markStarted();
   // subscribed after the store writer (engine.start), so pages re-read only written results;
