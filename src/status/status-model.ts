@@ -74,8 +74,13 @@ export interface StatusComponent {
   lastCheckedAt?: number;
   lastLatencyMs?: number;
   lastStatusCode?: number;
-  /** The failure of the most recent result, when that result failed. */
+  /**
+   * The failure of the most recent result, when that result failed. Public: `message` is the
+   * class-level reason ("Timed out", "HTTP 503"), never the probe's own text.
+   */
   lastFailure?: Failure & { at: number };
+  /** The check's target (no query string), only for checks configured with `showTarget`. */
+  target?: string;
   uptime: UptimeByWindow;
   /** 90 entries, oldest first, ending with today (UTC). */
   daily: DailyBar[];
