@@ -90,7 +90,8 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
         '30d': uptimeOf(d, windowStart(now, 'day', 30), end.day),
         '90d': uptimeOf(d, windowStart(now, 'day', DAILY_BAR_DAYS), end.day),
       },
-      daily: dailyBars(d, now, DAILY_BAR_DAYS),
+      // each region reports every interval, so one result stands for interval / regions of time
+      daily: dailyBars(d, now, DAILY_BAR_DAYS, check.intervalMs / 60_000 / Math.max(1, check.regions.length)),
       latency: {
         // the 24-hour series is the tail of the 7-day one: computed once
         hourly24h: hourly7d.slice(-24),

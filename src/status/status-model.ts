@@ -29,6 +29,13 @@ export interface DailyBar {
   /** Percentage of counted results that were up or degraded; null when none were counted. */
   uptime: number | null;
   count: number;
+  /**
+   * Minutes down, degraded and in maintenance that day, estimated as results × the check's
+   * interval (per region). Absent when zero, which keeps 90 days × many checks small.
+   */
+  downMinutes?: number;
+  degradedMinutes?: number;
+  maintenanceMinutes?: number;
 }
 
 /** One hour of the latency series; avg/p95 are null when the hour has no results. */
