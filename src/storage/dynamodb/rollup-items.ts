@@ -22,7 +22,7 @@ import { DynamoStoreError, isConditionalFailure, type DynamoOps, type Item } fro
 import { partitions, rollupKey, timeKey } from './table-definition.ts';
 
 /** Attribute names of a rollup item (short: every byte is paid on every update). */
-const A = { count: 'n', ok: 'ok', sum: 'ls', min: 'lmin', max: 'lmax', c4: 'c4xx', c429: 'c429', c5: 'c5xx' } as const;
+const A = { count: 'n', ok: 'ok', sum: 'ls', min: 'lmin', max: 'lmax', c4: 'c4xx', c429: 'c429', c5: 'c5xx', degraded: 'dg', maintenance: 'mt' } as const;
 const hist = (i: number) => `h${i}`;
 
 /** How far behind the newest marked result a marker is still kept (a replay window). */
@@ -102,6 +102,13 @@ async function addOnce(ops: DynamoOps, Key: Item, r: Rollup, markers: readonly s
   const names: Record<string, string> = { '#n': A.count, '#ok': A.ok, '#ls': A.sum, '#c4': A.c4, '#c429': A.c429, '#c5': A.c5 };
   const values: Record<string, unknown> = { ':n': r.count, ':ok': r.ok, ':ls': r.latencySum, ':c4': r.http4xx, ':c429': r.http429, ':c5': r.http5xx, ':m': 1 };
   const adds = ['#n :n', '#ok :ok', '#ls :ls', '#c4 :c4', '#c429 :c429', '#c5 :c5'];
+  // absent attributes read as 0 (older items, and buckets with none): keeps items small
+  for (const [key, value] of [['dg', r.degraded], ['mt', r.maintenance]] as const) {
+    if (value === 0) continue;
+    names[`#${key}`] = key;
+    values[`:${key}`] = value;
+    adds.push(`#${key} :${key}`);
+  }
   r.histogram.forEach((count, i) => {
     if (count === 0) return; // absent buckets read as 0: keeps items small
     names[`#h${i}`] = hist(i);
@@ -189,6 +196,8 @@ function toRollup(check: string, resolution: Resolution, item: Item): Rollup {
     http4xx: num(A.c4),
     http429: num(A.c429),
     http5xx: num(A.c5),
+    degraded: num(A.degraded),
+    maintenance: num(A.maintenance),
   };
 }
 

@@ -132,6 +132,11 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     name: 'last failure in check state',
     sql: `ALTER TABLE check_states ADD COLUMN last_failure json;`,
   },
+  {
+    version: 4,
+    name: 'degraded and maintenance counts in rollups',
+    sql: `ALTER TABLE rollups ADD COLUMN degraded int4 NOT NULL DEFAULT 0, ADD COLUMN maintenance int4 NOT NULL DEFAULT 0;`,
+  },
 ];
 
 /** Applies every migration not yet recorded; safe to call concurrently from several processes. */

@@ -138,6 +138,17 @@ export const MIGRATIONS: readonly Migration[] = [
       )
       .join('\n'),
   },
+  {
+    version: 3,
+    name: 'degraded and maintenance counts in rollups',
+    // The 90-day history shows slow days and maintenance days; older rows read as none of either.
+    sql: `
+      ALTER TABLE rollups_hour ADD COLUMN degraded INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE rollups_hour ADD COLUMN maintenance INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE rollups_day ADD COLUMN degraded INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE rollups_day ADD COLUMN maintenance INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /**

@@ -31,6 +31,8 @@ interface RollupRow {
   http4xx: number;
   http429: number;
   http5xx: number;
+  degraded: number;
+  maintenance: number;
 }
 
 /** A rollup row as `.raw()` returns it, in the SELECT order of `read`. */
@@ -45,6 +47,8 @@ type RawRollupRow = [
   http4xx: number,
   http429: number,
   http5xx: number,
+  degraded: number,
+  maintenance: number,
 ];
 
 function fromRaw(r: RawRollupRow, check: string, resolution: Resolution, size: number): Rollup {
@@ -61,6 +65,8 @@ function fromRaw(r: RawRollupRow, check: string, resolution: Resolution, size: n
     http4xx: r[7],
     http429: r[8],
     http5xx: r[9],
+    degraded: r[10],
+    maintenance: r[11],
   };
 }
 
@@ -86,6 +92,8 @@ function toRollup(row: RollupRow, check: string, resolution: Resolution): Rollup
     http4xx: row.http4xx,
     http429: row.http429,
     http5xx: row.http5xx,
+    degraded: row.degraded,
+    maintenance: row.maintenance,
   };
 }
 
@@ -104,7 +112,7 @@ export function createRollupTable(handle: SqliteHandle, names: NameTable): Rollu
         handle
           .stmt(
             `INSERT OR REPLACE INTO ${table} (check_id, bucket, count, ok, latency_sum, latency_min, latency_max,
-               histogram, http4xx, http429, http5xx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+               histogram, http4xx, http429, http5xx, degraded, maintenance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             checkId,
@@ -118,6 +126,8 @@ export function createRollupTable(handle: SqliteHandle, names: NameTable): Rollu
             merged.http4xx,
             merged.http429,
             merged.http5xx,
+            merged.degraded,
+            merged.maintenance,
           );
       }
     },
@@ -131,7 +141,7 @@ export function createRollupTable(handle: SqliteHandle, names: NameTable): Rollu
       // keyed object per row before the Rollup itself doubled the cost of this read.
       const select = handle
         .stmt(
-          `SELECT bucket, count, ok, latency_sum, latency_min, latency_max, histogram, http4xx, http429, http5xx
+          `SELECT bucket, count, ok, latency_sum, latency_min, latency_max, histogram, http4xx, http429, http5xx, degraded, maintenance
              FROM ${TABLE[resolution]} WHERE check_id = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
         )
         .raw(true);
