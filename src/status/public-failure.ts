@@ -40,6 +40,8 @@ const CLASS_REASON: Record<FailureClass, string> = {
   body: 'Unexpected response content',
   protocol: 'Unexpected reply',
   auth: 'Authentication failed',
+  // never published (a local resource error is the monitor's, not the target's), named all the same
+  local: 'Monitor resource problem',
 };
 
 /** The class-level reason of a failure; `statusCode` (HTTP) makes a status failure "HTTP 503". */
