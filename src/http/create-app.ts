@@ -32,6 +32,7 @@ import { registerAssetRoutes } from './routes/asset-routes.ts';
 import { securityHeaders } from './security-headers.ts';
 import { createAdminAuth } from './admin/admin-auth.ts';
 import { createMetrics, type AppMetrics } from './metrics.ts';
+import { createClientAddress } from './client-address.ts';
 import type { PushRateLimits } from '../probes/heartbeat/push.ts';
 
 export interface AppDeps {
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): Hono {
     invalidate,
     admin: createAdminAuth(config.admin),
     metrics,
+    clientAddress: createClientAddress(config.server?.trustProxy),
   };
 
   const app = new Hono();

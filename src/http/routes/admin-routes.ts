@@ -12,7 +12,6 @@ import type { AppContext } from '../app-context.ts';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../admin/admin-auth.ts';
 import { adminOf, requireAdmin } from '../admin/admin-access.ts';
 import { ALERT_HISTORY_LIMIT, readAlertHistory } from '../admin/alert-history.ts';
-import { clientAddress } from '../client-address.ts';
 import { componentId } from '../../status/component-id.ts';
 import { createRateLimiter } from '../../probes/heartbeat/rate-limiter.ts';
 import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../http-errors.ts';
@@ -50,7 +49,7 @@ export function registerAdminRoutes(app: Hono, ctx: AppContext): void {
   app.post('/admin/login', limit, async (c) => {
     const form = await c.req.parseBody();
     const next = safeNext(form.next);
-    if (!attempts.take(clientAddress(c), ctx.now()).allowed) return render(c, 429, { next, error: 'Too many attempts. Wait a minute and try again.' });
+    if (!attempts.take(ctx.clientAddress(c), ctx.now()).allowed) return render(c, 429, { next, error: 'Too many attempts. Wait a minute and try again.' });
     const name = ctx.admin.verifyToken(typeof form.token === 'string' ? form.token.trim() : undefined);
     if (name === undefined) return render(c, 401, { next, error: 'That token is not a valid admin token.' });
     setCookie(c, SESSION_COOKIE, ctx.admin.issueSession(name, ctx.now()), {
