@@ -81,6 +81,7 @@ export function createApp(deps: AppDeps): Hono {
     if (countResults) metrics.observeResults(event);
   });
 
+  const clientAddress = createClientAddress(config.server?.trustProxy);
   const ctx: AppContext = {
     config,
     store,
@@ -92,9 +93,9 @@ export function createApp(deps: AppDeps): Hono {
     model: () => memo.get(),
     templateBase: () => ({ page: config.page, live: bus !== undefined, now: now() }),
     invalidate,
-    admin: createAdminAuth(config.admin),
+    admin: createAdminAuth(config.admin, { clientAddress }),
     metrics,
-    clientAddress: createClientAddress(config.server?.trustProxy),
+    clientAddress,
   };
 
   const app = new Hono();

@@ -10,7 +10,9 @@
  * @module
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { Context } from 'hono';
 import type { AdminConfig } from '../page-config.ts';
+import { createGuessThrottle, type GuessThrottle } from '../../kernel/guess-throttle.ts';
 
 /** How long a sign-in lasts. */
 export const SESSION_TTL_MS = 12 * 3_600_000;
@@ -26,6 +28,15 @@ export interface AdminAuth {
   issueSession(name: string, now: number): string;
   /** The admin name of a valid, unexpired session, or undefined. */
   verifySession(value: string | undefined, now: number): string | undefined;
+  /** Wrong tokens per client address (bearer header and sign-in form share one budget). */
+  readonly guesses: GuessThrottle;
+  /** The client address a guess is counted against. */
+  clientOf(c: Context): string;
+}
+
+export interface AdminAuthOptions {
+  /** The request's client address (see client-address.ts); without it all clients share one budget. */
+  clientAddress?(c: Context): string;
 }
 
 interface Entry {
@@ -43,7 +54,7 @@ function sign(key: Buffer, payload: string): Buffer {
 }
 
 /** Builds the admin credential checker from `config.admin` (absent = no admin access at all). */
-export function createAdminAuth(admin: AdminConfig | undefined): AdminAuth {
+export function createAdminAuth(admin: AdminConfig | undefined, options: AdminAuthOptions = {}): AdminAuth {
   const entries: Entry[] = (admin?.tokens ?? []).map(({ name, token }) => {
     const hash = sha256(token);
     return { name, hash, sessionKey: sign(hash, 'upstate admin session v1') };
@@ -52,6 +63,8 @@ export function createAdminAuth(admin: AdminConfig | undefined): AdminAuth {
 
   return {
     enabled: entries.length > 0,
+    guesses: createGuessThrottle(),
+    clientOf: (c) => options.clientAddress?.(c) ?? 'unknown',
     verifyToken(presented) {
       if (presented === undefined || presented === '') return undefined;
       const candidate = sha256(presented);

@@ -10,11 +10,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AppContext } from '../app-context.ts';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../admin/admin-auth.ts';
-import { adminOf, requireAdmin } from '../admin/admin-access.ts';
+import { adminOf, checkedToken, requireAdmin } from '../admin/admin-access.ts';
 import { ALERT_HISTORY_LIMIT, readAlertHistory } from '../admin/alert-history.ts';
 import { componentId } from '../../status/component-id.ts';
-import { createRateLimiter } from '../../probes/heartbeat/rate-limiter.ts';
-import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../http-errors.ts';
+import { BadRequestError, NotFoundError, PayloadTooLargeError, TooManyGuessesError } from '../http-errors.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
@@ -30,8 +29,6 @@ function safeNext(value: unknown): string {
 }
 
 export function registerAdminRoutes(app: Hono, ctx: AppContext): void {
-  // Tokens are long random strings, so this only keeps a misbehaving client from burning CPU.
-  const attempts = createRateLimiter({ capacity: 10, refillPerSecond: 0.2, maxKeys: 5000 });
   const render = (c: Context, status: 200 | 401 | 429, values: Record<string, unknown>) =>
     c.html(ctx.theme.render('login.njk', { ...ctx.templateBase(), enabled: ctx.admin.enabled, ...values }), status, NO_STORE);
 
@@ -49,8 +46,15 @@ export function registerAdminRoutes(app: Hono, ctx: AppContext): void {
   app.post('/admin/login', limit, async (c) => {
     const form = await c.req.parseBody();
     const next = safeNext(form.next);
-    if (!attempts.take(ctx.clientAddress(c), ctx.now()).allowed) return render(c, 429, { next, error: 'Too many attempts. Wait a minute and try again.' });
-    const name = ctx.admin.verifyToken(typeof form.token === 'string' ? form.token.trim() : undefined);
+    // wrong tokens share one budget per client address with the bearer header (admin-access.ts)
+    let name: string | undefined;
+    try {
+      name = checkedToken(c, ctx.admin, ctx.now(), typeof form.token === 'string' ? form.token.trim() : undefined);
+    } catch (error) {
+      if (!(error instanceof TooManyGuessesError)) throw error;
+      c.header('Retry-After', String(error.retryAfterSeconds));
+      return render(c, 429, { next, error: 'Too many attempts. Wait a minute and try again.' });
+    }
     if (name === undefined) return render(c, 401, { next, error: 'That token is not a valid admin token.' });
     setCookie(c, SESSION_COOKIE, ctx.admin.issueSession(name, ctx.now()), {
       httpOnly: true,

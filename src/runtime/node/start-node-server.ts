@@ -31,6 +31,7 @@ import { createApp } from '../../http/create-app.ts';
 import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.ts';
 import { startBackgroundServices } from './background-services.ts';
 import { createMetrics } from '../../http/metrics.ts';
+import { createClientAddress } from '../../http/client-address.ts';
 import { syncConfigIncidents } from '../../status/sync-config-incidents.ts';
 
 /**
@@ -96,7 +97,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   };
   const app = new Hono();
   app.route('/', createReadinessRoutes({ store, onUnready: (error) => logger.warn({ err: error }, 'not ready: store unavailable') }));
-  app.route('/api/v1/agent', createAgentRoutes({ config, store, ingest, inMaintenance, logger }));
+  app.route('/api/v1/agent', createAgentRoutes({ config, store, ingest, inMaintenance, logger, clientAddress: createClientAddress(config.server?.trustProxy), now: () => clock.now() }));
   app.all('*', (c) => web.fetch(c.req.raw, c.env));
 
   const server = await new Promise<ServerType>((resolve) => {
