@@ -93,7 +93,7 @@ export function createApp(deps: AppDeps): Hono {
     model: () => memo.get(),
     templateBase: () => ({ page: config.page, live: bus !== undefined, now: now() }),
     invalidate,
-    admin: createAdminAuth(config.admin, { clientAddress }),
+    admin: createAdminAuth(config.admin, { sessions: store, clientAddress }),
     metrics,
     clientAddress,
   };

@@ -13,7 +13,7 @@ import { bearerToken, SESSION_COOKIE, type AdminAuth } from './admin-auth.ts';
  * The admin name behind this request, or undefined for anonymous visitors. A client address that
  * sent too many wrong bearer tokens gets 429 before its token is even compared.
  */
-export function adminOf(c: Context, auth: AdminAuth, now: number, options: { cookie: boolean }): string | undefined {
+export async function adminOf(c: Context, auth: AdminAuth, now: number, options: { cookie: boolean }): Promise<string | undefined> {
   if (!auth.enabled) return undefined;
   const header = c.req.header('authorization');
   if (header !== undefined) return checkedToken(c, auth, now, bearerToken(header));
@@ -21,8 +21,8 @@ export function adminOf(c: Context, auth: AdminAuth, now: number, options: { coo
 }
 
 /** Like `adminOf`, but throws 401 for anonymous requests. */
-export function requireAdmin(c: Context, auth: AdminAuth, now: number, options: { cookie: boolean }): string {
-  const name = adminOf(c, auth, now, options);
+export async function requireAdmin(c: Context, auth: AdminAuth, now: number, options: { cookie: boolean }): Promise<string> {
+  const name = await adminOf(c, auth, now, options);
   if (name === undefined) throw new AdminRequiredError();
   return name;
 }

@@ -7,7 +7,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppContext } from '../app-context.ts';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../admin/admin-auth.ts';
 import { adminOf, checkedToken, requireAdmin } from '../admin/admin-access.ts';
@@ -32,8 +32,8 @@ export function registerAdminRoutes(app: Hono, ctx: AppContext): void {
   const render = (c: Context, status: 200 | 401 | 429, values: Record<string, unknown>) =>
     c.html(ctx.theme.render('login.njk', { ...ctx.templateBase(), enabled: ctx.admin.enabled, ...values }), status, NO_STORE);
 
-  app.get('/admin/login', (c) => {
-    const admin = adminOf(c, ctx.admin, ctx.now(), { cookie: true });
+  app.get('/admin/login', async (c) => {
+    const admin = await adminOf(c, ctx.admin, ctx.now(), { cookie: true });
     return render(c, 200, { next: safeNext(c.req.query('next')), admin });
   });
 
@@ -56,7 +56,7 @@ export function registerAdminRoutes(app: Hono, ctx: AppContext): void {
       return render(c, 429, { next, error: 'Too many attempts. Wait a minute and try again.' });
     }
     if (name === undefined) return render(c, 401, { next, error: 'That token is not a valid admin token.' });
-    setCookie(c, SESSION_COOKIE, ctx.admin.issueSession(name, ctx.now()), {
+    setCookie(c, SESSION_COOKIE, await ctx.admin.issueSession(name, ctx.now()), {
       httpOnly: true,
       secure: isHttps(c),
       sameSite: 'Strict',
@@ -66,13 +66,15 @@ export function registerAdminRoutes(app: Hono, ctx: AppContext): void {
     return c.redirect(next, 303);
   });
 
-  app.post('/admin/logout', (c) => {
+  app.post('/admin/logout', async (c) => {
+    // ended in the store, so a copy of the cookie stops working on every instance
+    await ctx.admin.endSession(getCookie(c, SESSION_COOKIE));
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c), httpOnly: true, sameSite: 'Strict' });
     return c.redirect('/', 303);
   });
 
   app.get('/api/v1/alerts', async (c) => {
-    requireAdmin(c, ctx.admin, ctx.now(), { cookie: true });
+    await requireAdmin(c, ctx.admin, ctx.now(), { cookie: true });
     const limitText = c.req.query('limit');
     if (limitText !== undefined && (!/^\d+$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > ALERT_HISTORY_LIMIT.max)) {
       throw new BadRequestError(`limit must be an integer between 1 and ${ALERT_HISTORY_LIMIT.max}`);

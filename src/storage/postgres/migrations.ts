@@ -132,6 +132,19 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     name: 'last failure in check state',
     sql: `ALTER TABLE check_states ADD COLUMN last_failure json;`,
   },
+  {
+    version: 4,
+    name: 'admin sessions',
+    sql: `
+      CREATE TABLE sessions (
+        id_hash text PRIMARY KEY,
+        subject text NOT NULL,
+        created_at int8 NOT NULL,
+        expires_at int8 NOT NULL
+      );
+      CREATE INDEX sessions_expiry ON sessions (expires_at);
+    `,
+  },
 ];
 
 /** Applies every migration not yet recorded; safe to call concurrently from several processes. */

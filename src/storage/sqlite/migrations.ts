@@ -127,6 +127,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX schedule_due ON schedule (next_due_at);
     `,
   },
+  {
+    version: 2,
+    name: 'admin sessions',
+    sql: `
+      -- Signed-in admin sessions; only the SHA-256 of the id in the cookie is kept.
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        subject TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX sessions_expiry ON sessions (expires_at);
+    `,
+  },
 ];
 
 /**
