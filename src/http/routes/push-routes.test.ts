@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createApp } from '../create-app.ts';
+import { serverConfigSchema } from '../server-config.ts';
 import { hashHeartbeatToken } from '../../probes/heartbeat/heartbeat-token.ts';
 import type { EmbeddedStore } from '../../storage/store.ts';
 import { openTestStore, startServer, testCheck, testConfig } from '../../../test/support/http-fixture.ts';
@@ -65,7 +66,7 @@ describe('heartbeat push route on a real SQLite store', () => {
 
   it('rate limits per client (the address a trusted proxy appended) with Retry-After', async () => {
     now += 60_000;
-    const behindProxy = { ...config, server: { trustProxy: 1 } };
+    const behindProxy = { ...config, server: serverConfigSchema.parse({ trustProxy: 1 }) };
     const limited = createApp({ config: behindProxy, store, now: () => now, pushRateLimit: { perClient: { capacity: 2, refillPerSecond: 0.25 } } });
     // what the client wrote first is ignored: one proxy hop is trusted, so the last entry is the client
     const from = (ip: string) => limited.request(`/api/v1/push/${TOKEN}`, { headers: { 'x-forwarded-for': `10.0.0.${Math.floor(now % 200)}, ${ip}` } });
