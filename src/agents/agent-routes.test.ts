@@ -3,6 +3,7 @@
  * agent receives, and ingest through confirmation + quorum into the stored state.
  */
 import { describe, it, before, after } from 'node:test';
+import { request } from 'node:http';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,8 @@ import { systemClock } from '../kernel/clock.ts';
 import type { CheckResult } from '../domain/result.ts';
 import { createAgentRoutes } from './agent-routes.ts';
 import { agentSubject, generateAgentToken, hashAgentToken } from './agent-token.ts';
+import { createClientAddress } from '../http/client-address.ts';
+import { startServer } from '../../test/support/http-fixture.ts';
 
 describe('agent API (embedded mode)', () => {
   let dir: string;
@@ -51,7 +54,7 @@ describe('agent API (embedded mode)', () => {
     const bus = createResultBus();
     engine = createEmbeddedMode({ config, store, bus, probes, clock: systemClock, logger: { error: (details, message) => assert.fail(`${message}: ${JSON.stringify(details)}`) } });
     bus.subscribe((event) => store.recordResults(event));
-    app = createAgentRoutes({ config, store, ingest: (results) => engine.ingest(results), maxBatch: 10 });
+    app = createAgentRoutes({ config, store, ingest: (results) => engine.ingest(results), maxBatch: 10, clientAddress: createClientAddress(undefined) });
   });
   after(async () => {
     await store.close();
@@ -100,6 +103,35 @@ describe('agent API (embedded mode)', () => {
     // a second region agreeing makes it down (local region results come from the server itself)
     await engine.ingest([{ ...result('api', now - 1000, 'down'), region: 'local' }]);
     assert.equal(engine.stateOf('api')?.status, 'down');
+  });
+
+  it('throttles token guessing per client address without locking out other agents', async () => {
+    let now = Date.UTC(2026, 0, 1);
+    const guarded = createAgentRoutes({ config, store, ingest: (results) => engine.ingest(results), clientAddress: createClientAddress(undefined), now: () => now });
+    const server = await startServer(guarded);
+    try {
+      const get = (as: string, from?: string) =>
+        new Promise<number>((resolve, reject) => {
+          const req = request(`${server.url}/checks`, { headers: { authorization: `Bearer ${as}` }, localAddress: from, agent: false }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      const started = performance.now();
+      const statuses: number[] = [];
+      for (let i = 0; i < 200; i++) statuses.push(await get(`upa_guess${i}`));
+      const evaluated = statuses.filter((s) => s === 401).length;
+      console.log(`agent token: ${evaluated} of 200 guesses evaluated (${(evaluated / ((performance.now() - started) / 1000)).toFixed(0)}/s)`);
+      assert.deepEqual([evaluated, statuses.filter((s) => s === 429).length], [10, 190]);
+      assert.equal(await get(token, '127.0.0.2'), 200, 'an agent at another address is not affected');
+      now += 5000;
+      assert.equal(await get('upa_again'), 401, 'one more guess every 5 s');
+      assert.equal(await get('upa_again'), 429);
+    } finally {
+      await server.close();
+    }
   });
 
   it('refuses malformed and oversized batches', async () => {

@@ -11,7 +11,7 @@
  * reverse-proxy auth header does not apply here: agents are not behind that proxy.
  * @module
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { CheckResult } from '../domain/result.ts';
@@ -22,6 +22,7 @@ import { checksForRegion } from './agent-checks.ts';
 import { hashAgentToken, parseAgentSubject, type AgentIdentity } from './agent-token.ts';
 import { toServerTime } from './agent-clock.ts';
 import type { SkewReporter } from '../kernel/clock-skew.ts';
+import { createGuessThrottle } from '../kernel/guess-throttle.ts';
 
 /** Most results one POST may carry (the agent sends at most this many). */
 const MAX_AGENT_BATCH = 500;
@@ -35,10 +36,12 @@ export interface AgentRoutesDeps {
   inMaintenance?(check: string, at: number): boolean;
   maxBatch?: number;
   logger?: { warn(obj: unknown, msg?: string): void };
-  /** The server's clock (a cluster instance's store clock): result times are put on it. */
+  /** The server's clock (a cluster instance's store clock): result times are put on it; also the guess throttle's clock. */
   now?(): number;
   /** Told each agent's measured clock offset (gauge, warning). */
   clockSkew?: SkewReporter;
+  /** The client address wrong tokens are counted against (http/client-address.ts). */
+  clientAddress(c: Context): string;
 }
 
 const resultSchema = z.object({
@@ -68,13 +71,21 @@ export function createAgentRoutes(deps: AgentRoutesDeps): Hono<Env> {
   const bodySchema = z.object({ sentAt: z.number().int().nonnegative().optional(), results: z.array(resultSchema).max(maxBatch) });
   const now = deps.now ?? Date.now;
   const app = new Hono<Env>();
+  // wrong tokens per client address: 10, then one every 5 s; right tokens never count
+  const guesses = createGuessThrottle();
 
   app.use('*', async (c, next) => {
+    const client = deps.clientAddress(c);
+    const wait = guesses.retryAfterMs(client, now());
+    if (wait > 0) {
+      return c.json({ error: 'too many wrong tokens' }, 429, { 'Retry-After': String(Math.ceil(wait / 1000)), 'Cache-Control': 'no-store' });
+    }
     const header = c.req.header('authorization') ?? '';
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     const credential = token ? await deps.store.findCredential('agent', hashAgentToken(token)) : undefined;
     const agent = credential ? parseAgentSubject(credential.subject) : undefined;
     if (!agent) {
+      guesses.fail(client, now());
       return c.json({ error: 'unauthorized' }, 401, { 'WWW-Authenticate': 'Bearer realm="upstate-agent"', 'Cache-Control': 'no-store' });
     }
     c.set('agent', agent);

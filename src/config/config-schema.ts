@@ -8,6 +8,7 @@ import { duration } from '../kernel/duration.ts';
 import { buildCheckSchema, checkDefaultsSchema } from './check-schema.ts';
 import type { ProbeRegistry } from '../probes/registry.ts';
 import { adminConfigSchema, authConfigSchema, pageConfigSchema } from '../http/page-config.ts';
+import { serverConfigSchema } from '../http/server-config.ts';
 import { alertsConfigSchema, notifiersConfigSchema } from '../alerting/alerts-config.ts';
 import { maintenanceConfigSchema } from '../maintenance/maintenance-config.ts';
 import { incidentsConfigSchema } from '../status/incidents-config.ts';
@@ -25,6 +26,7 @@ export function buildConfigSchema(probes: ProbeRegistry) {
     page: pageConfigSchema,
     auth: authConfigSchema,
     admin: adminConfigSchema,
+    server: serverConfigSchema,
     defaults: checkDefaultsSchema,
     scheduler: z
       .strictObject({ concurrency: z.number().int().min(1).max(10_000).default(200) })

@@ -108,6 +108,7 @@ export function parseConfig(text: string, file: string, options: LoadConfigOptio
     page: raw.page,
     auth: raw.auth,
     admin: raw.admin,
+    server: raw.server,
     scheduler: raw.scheduler,
     retention: { rawMs: raw.retention.raw, hourlyMs: raw.retention.hourly, dailyMs: raw.retention.daily },
     alerts: raw.alerts,

@@ -13,6 +13,7 @@ import type { Theme } from './theme.ts';
 import type { ResponseCache } from './response-cache.ts';
 import type { AdminAuth } from './admin/admin-auth.ts';
 import type { AppMetrics } from './metrics.ts';
+import type { Context } from 'hono';
 
 /** The slice of a logger the web layer uses (pino-compatible). */
 export interface AppLogger {
@@ -38,6 +39,8 @@ export interface AppContext {
   admin: AdminAuth;
   /** Prometheus metrics of this app. */
   metrics: AppMetrics;
+  /** The client address of a request, the key of per-client rate limits (see client-address.ts). */
+  clientAddress(c: Context): string;
 }
 
 /** A memo of the status model with the same lifetime rules as the response cache. */

@@ -32,6 +32,7 @@ import { registerAssetRoutes } from './routes/asset-routes.ts';
 import { securityHeaders } from './security-headers.ts';
 import { createAdminAuth } from './admin/admin-auth.ts';
 import { createMetrics, type AppMetrics } from './metrics.ts';
+import { createClientAddress } from './client-address.ts';
 import type { PushRateLimits } from '../probes/heartbeat/push.ts';
 
 export interface AppDeps {
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): Hono {
     if (countResults) metrics.observeResults(event);
   });
 
+  const clientAddress = createClientAddress(config.server?.trustProxy);
   const ctx: AppContext = {
     config,
     store,
@@ -91,8 +93,9 @@ export function createApp(deps: AppDeps): Hono {
     model: () => memo.get(),
     templateBase: () => ({ page: config.page, live: bus !== undefined, now: now() }),
     invalidate,
-    admin: createAdminAuth(config.admin),
+    admin: createAdminAuth(config.admin, { sessions: store, clientAddress }),
     metrics,
+    clientAddress,
   };
 
   const app = new Hono();

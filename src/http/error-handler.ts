@@ -7,7 +7,7 @@
  */
 import type { Context } from 'hono';
 import type { AppContext } from './app-context.ts';
-import { HttpError } from './http-errors.ts';
+import { HttpError, TooManyGuessesError } from './http-errors.ts';
 
 /** True for routes whose clients expect JSON rather than a page. */
 function wantsJson(path: string): boolean {
@@ -21,6 +21,7 @@ const TITLES: Record<number, string> = {
   405: 'Method not allowed',
   409: 'Conflict',
   413: 'Request too large',
+  429: 'Too many requests',
   500: 'Something went wrong',
   503: 'Temporarily unavailable',
 };
@@ -34,6 +35,7 @@ export function errorResponse(c: Context, ctx: Pick<AppContext, 'theme' | 'templ
   if (!known) ctx.logger?.error({ err: error, path: c.req.path }, 'request failed');
   const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
   if (code === 'admin_required') headers['WWW-Authenticate'] = 'Bearer realm="upstate-admin"';
+  if (known instanceof TooManyGuessesError) headers['Retry-After'] = String(known.retryAfterSeconds);
   if (wantsJson(c.req.path)) return c.json({ error: { status, code, message } }, status, headers);
   try {
     const body = ctx.theme.render('error.njk', { ...ctx.templateBase(), status, title: TITLES[status] ?? 'Error', message });

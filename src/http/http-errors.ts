@@ -6,7 +6,7 @@
 
 /** An error with an HTTP status and a message that is safe to show to anyone. */
 export class HttpError extends Error {
-  readonly status: 400 | 401 | 404 | 405 | 409 | 413 | 500 | 503;
+  readonly status: 400 | 401 | 404 | 405 | 409 | 413 | 429 | 500 | 503;
   readonly code: string;
   constructor(status: HttpError['status'], code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -61,5 +61,15 @@ export class PayloadTooLargeError extends HttpError {
   constructor(maxBytes: number, options?: { cause?: unknown }) {
     super(413, 'payload_too_large', `The request body must be at most ${maxBytes} bytes.`, options);
     this.name = 'PayloadTooLargeError';
+  }
+}
+
+/** Too many failed guesses of a secret from this client; `retryAfterSeconds` says when to try again. */
+export class TooManyGuessesError extends HttpError {
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterMs: number, options?: { cause?: unknown }) {
+    super(429, 'too_many_requests', 'Too many wrong tokens from this address. Wait and try again.', options);
+    this.name = 'TooManyGuessesError';
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   }
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Check } from '../domain/check.ts';
+import type { ServerConfig } from './server-config.ts';
 
 const hexColour = z.string().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a hex colour like #0a7d4f');
 const link = z.strictObject({
@@ -67,4 +68,6 @@ export interface WebConfig {
   page: PageConfig;
   auth?: AuthConfig;
   admin?: AdminConfig;
+  /** The `server:` section (trusted proxies, connection limits); defaults apply when absent. */
+  server?: ServerConfig;
 }

@@ -9,6 +9,7 @@
  * | credentials | saveCredential, findCredential, listCredentials, revokeCredential |
  * | incidents   | saveIncident, getIncident, listIncidents, deleteIncident |
  * | heartbeats  | recordHeartbeat, readLastHeartbeat |
+ * | sessions    | createSession, findSession, endSession, pruneSessions |
  * | schedule    | syncSchedule, claimDueChecks |
  *
  * plus the lifecycle (`migrate`, `close`) every backend has. `Store` is all of them; a backend
@@ -33,6 +34,7 @@ import type { IncidentsPort } from './ports/incidents-port.ts';
 import type { LifecyclePort } from './ports/lifecycle-port.ts';
 import type { ResultsPort } from './ports/results-port.ts';
 import type { SchedulePort } from './ports/schedule-port.ts';
+import type { SessionsPort } from './ports/sessions-port.ts';
 import type { StatesPort } from './ports/states-port.ts';
 
 export type { AlertsPort } from './ports/alerts-port.ts';
@@ -42,6 +44,7 @@ export type { IncidentsPort } from './ports/incidents-port.ts';
 export type { LifecyclePort } from './ports/lifecycle-port.ts';
 export type { ResultsPort, RetentionPolicy } from './ports/results-port.ts';
 export type { ScheduleEntry, SchedulePort } from './ports/schedule-port.ts';
+export type { SessionsPort } from './ports/sessions-port.ts';
 export type { StatesPort } from './ports/states-port.ts';
 
 /**
@@ -49,7 +52,7 @@ export type { StatesPort } from './ports/states-port.ts';
  * schedule (the embedded scheduler runs in process).
  */
 export interface EmbeddedStore
-  extends LifecyclePort, ResultsPort, StatesPort, AlertsPort, CredentialsPort, IncidentsPort, HeartbeatsPort {}
+  extends LifecyclePort, ResultsPort, StatesPort, AlertsPort, CredentialsPort, IncidentsPort, HeartbeatsPort, SessionsPort {}
 
 /** Every port: what cluster (PostgreSQL) and serverless (DynamoDB) modes use. */
 export interface Store extends EmbeddedStore, SchedulePort {}

@@ -17,6 +17,7 @@ import { heartbeatsPortSuite } from './store-suites/heartbeats-port-suite.ts';
 import { incidentsPortSuite } from './store-suites/incidents-port-suite.ts';
 import { resultsPortSuite } from './store-suites/results-port-suite.ts';
 import { schedulePortSuite } from './store-suites/schedule-port-suite.ts';
+import { sessionsPortSuite } from './store-suites/sessions-port-suite.ts';
 import { statesPortSuite } from './store-suites/states-port-suite.ts';
 import type { OpenHarness } from './store-suites/suite-kit.ts';
 
@@ -30,6 +31,7 @@ export function embeddedStoreSuites(name: string, open: OpenHarness<EmbeddedStor
   credentialsPortSuite(name, open);
   incidentsPortSuite(name, open);
   heartbeatsPortSuite(name, open);
+  sessionsPortSuite(name, open);
 }
 
 /** Runs the suite of every port of a full `Store`. */

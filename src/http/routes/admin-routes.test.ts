@@ -2,7 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createApp } from '../create-app.ts';
 import { componentId } from '../../status/component-id.ts';
-import { createAdminAuth, SESSION_TTL_MS } from '../admin/admin-auth.ts';
+import { createHash } from 'node:crypto';
+import { SESSION_TTL_MS } from '../admin/admin-auth.ts';
 import type { AlertEvent, Notification } from '../../domain/alert.ts';
 import type { EmbeddedStore } from '../../storage/store.ts';
 import { openTestStore, result, seed, startServer, testCheck, testConfig } from '../../../test/support/http-fixture.ts';
@@ -61,7 +62,7 @@ describe('admin sign-in and alert history', () => {
     assert.equal(res.status, 303);
     assert.equal(res.headers.get('location'), `/checks/${API}`);
     const cookie = res.headers.get('set-cookie') ?? '';
-    assert.match(cookie, /^upstate_admin=[A-Za-z0-9_-]+\.\d+\.[A-Za-z0-9_-]+; Max-Age=43200; Path=\/; HttpOnly; SameSite=Strict$/);
+    assert.match(cookie, /^upstate_admin=[A-Za-z0-9_-]{43}; Max-Age=43200; Path=\/; HttpOnly; SameSite=Strict$/);
     assert.ok(!cookie.includes(ADMIN), 'the token itself never goes into the cookie');
     const https = await login(ADMIN, { next: '//evil.example/' }, { 'x-forwarded-proto': 'https' });
     assert.match(https.headers.get('set-cookie') ?? '', /; Secure/);
@@ -106,19 +107,37 @@ describe('admin sign-in and alert history', () => {
     assert.doesNotMatch(await (await app.request(`/checks/${API}`)).text(), /Alert history/);
   });
 
-  it('ends sessions on expiry, on logout and when the token is removed', async () => {
+  it('logout ends the session: a cookie captured before POST /admin/logout no longer works, on any instance', async () => {
+    // a second instance over the same store, as in cluster mode
+    const other = createApp({ config: testConfig([testCheck('API')], { admin: { tokens: [{ name: 'ops', token: ADMIN }] } }), store, now: () => now });
     const session = cookieOf(await login(ADMIN));
-    const alerts = () => app.request('/api/v1/alerts', { headers: { cookie: `upstate_admin=${session}` } });
-    assert.equal((await alerts()).status, 200);
-    const logout = await app.request('/admin/logout', { method: 'POST', headers: { cookie: `upstate_admin=${session}` } });
+    const alerts = (on: typeof app) => on.request('/api/v1/alerts', { headers: { cookie: `upstate_admin=${session}` } });
+    assert.equal((await alerts(app)).status, 200);
+    assert.equal((await alerts(other)).status, 200, 'other instances accept it');
+    const logout = await other.request('/admin/logout', { method: 'POST', headers: { cookie: `upstate_admin=${session}` } });
     assert.equal(logout.status, 303);
     assert.match(logout.headers.get('set-cookie') ?? '', /upstate_admin=; Max-Age=0/);
+    assert.equal((await alerts(other)).status, 401, 'the captured cookie is refused where it logged out');
+    assert.equal((await alerts(app)).status, 401, 'and on the instance that issued it');
+  });
+
+  it('ends sessions on expiry and when the token is rotated or removed', async () => {
+    const session = cookieOf(await login(ADMIN));
+    const alerts = (on: typeof app = app) => on.request('/api/v1/alerts', { headers: { cookie: `upstate_admin=${session}` } });
     now += SESSION_TTL_MS + 1000;
     assert.equal((await alerts()).status, 401, 'expired');
     now = NOW;
-    const rotated = createAdminAuth({ tokens: [{ name: 'ops', token: 'a-new-admin-token-0000000000' }] });
-    assert.equal(rotated.verifySession(session, NOW), undefined, 'a rotated token ends its sessions');
-    assert.equal(createAdminAuth({ tokens: [{ name: 'ops', token: ADMIN }] }).verifySession(session, NOW), 'ops', 'other instances accept it');
+    const fresh = cookieOf(await login(ADMIN));
+    const rotated = createApp({ config: testConfig([testCheck('API')], { admin: { tokens: [{ name: 'ops', token: 'a-new-admin-token-0000000000' }] } }), store, now: () => now });
+    assert.equal((await rotated.request('/api/v1/alerts', { headers: { cookie: `upstate_admin=${fresh}` } })).status, 401, 'a rotated token ends its sessions');
+    const removed = createApp({ config: testConfig([testCheck('API')], { admin: { tokens: [{ name: 'oncall', token: OTHER }] } }), store, now: () => now });
+    assert.equal((await removed.request('/api/v1/alerts', { headers: { cookie: `upstate_admin=${fresh}` } })).status, 401, 'a removed token ends its sessions');
+  });
+
+  it('keeps only a hash of the session id in the store', async () => {
+    const session = cookieOf(await login(ADMIN)) ?? '';
+    assert.equal(await store.findSession(session, now), undefined, 'the raw id is not a key');
+    assert.equal((await store.findSession(createHash('sha256').update(session).digest('hex'), now))?.subject.startsWith('ops:'), true);
   });
 
   it('does not accept the session cookie for incident writes (CSRF)', async () => {

@@ -7,15 +7,13 @@
  */
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppContext } from '../app-context.ts';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../admin/admin-auth.ts';
-import { adminOf, requireAdmin } from '../admin/admin-access.ts';
+import { adminOf, checkedToken, requireAdmin } from '../admin/admin-access.ts';
 import { ALERT_HISTORY_LIMIT, readAlertHistory } from '../admin/alert-history.ts';
-import { clientAddress } from '../client-address.ts';
 import { componentId } from '../../status/component-id.ts';
-import { createRateLimiter } from '../../probes/heartbeat/rate-limiter.ts';
-import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../http-errors.ts';
+import { BadRequestError, NotFoundError, PayloadTooLargeError, TooManyGuessesError } from '../http-errors.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
@@ -31,13 +29,11 @@ function safeNext(value: unknown): string {
 }
 
 export function registerAdminRoutes(app: Hono, ctx: AppContext): void {
-  // Tokens are long random strings, so this only keeps a misbehaving client from burning CPU.
-  const attempts = createRateLimiter({ capacity: 10, refillPerSecond: 0.2, maxKeys: 5000 });
   const render = (c: Context, status: 200 | 401 | 429, values: Record<string, unknown>) =>
     c.html(ctx.theme.render('login.njk', { ...ctx.templateBase(), enabled: ctx.admin.enabled, ...values }), status, NO_STORE);
 
-  app.get('/admin/login', (c) => {
-    const admin = adminOf(c, ctx.admin, ctx.now(), { cookie: true });
+  app.get('/admin/login', async (c) => {
+    const admin = await adminOf(c, ctx.admin, ctx.now(), { cookie: true });
     return render(c, 200, { next: safeNext(c.req.query('next')), admin });
   });
 
@@ -50,10 +46,17 @@ export function registerAdminRoutes(app: Hono, ctx: AppContext): void {
   app.post('/admin/login', limit, async (c) => {
     const form = await c.req.parseBody();
     const next = safeNext(form.next);
-    if (!attempts.take(clientAddress(c), ctx.now()).allowed) return render(c, 429, { next, error: 'Too many attempts. Wait a minute and try again.' });
-    const name = ctx.admin.verifyToken(typeof form.token === 'string' ? form.token.trim() : undefined);
+    // wrong tokens share one budget per client address with the bearer header (admin-access.ts)
+    let name: string | undefined;
+    try {
+      name = checkedToken(c, ctx.admin, ctx.now(), typeof form.token === 'string' ? form.token.trim() : undefined);
+    } catch (error) {
+      if (!(error instanceof TooManyGuessesError)) throw error;
+      c.header('Retry-After', String(error.retryAfterSeconds));
+      return render(c, 429, { next, error: 'Too many attempts. Wait a minute and try again.' });
+    }
     if (name === undefined) return render(c, 401, { next, error: 'That token is not a valid admin token.' });
-    setCookie(c, SESSION_COOKIE, ctx.admin.issueSession(name, ctx.now()), {
+    setCookie(c, SESSION_COOKIE, await ctx.admin.issueSession(name, ctx.now()), {
       httpOnly: true,
       secure: isHttps(c),
       sameSite: 'Strict',
@@ -63,13 +66,15 @@ export function registerAdminRoutes(app: Hono, ctx: AppContext): void {
     return c.redirect(next, 303);
   });
 
-  app.post('/admin/logout', (c) => {
+  app.post('/admin/logout', async (c) => {
+    // ended in the store, so a copy of the cookie stops working on every instance
+    await ctx.admin.endSession(getCookie(c, SESSION_COOKIE));
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c), httpOnly: true, sameSite: 'Strict' });
     return c.redirect('/', 303);
   });
 
   app.get('/api/v1/alerts', async (c) => {
-    requireAdmin(c, ctx.admin, ctx.now(), { cookie: true });
+    await requireAdmin(c, ctx.admin, ctx.now(), { cookie: true });
     const limitText = c.req.query('limit');
     if (limitText !== undefined && (!/^\d+$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > ALERT_HISTORY_LIMIT.max)) {
       throw new BadRequestError(`limit must be an integer between 1 and ${ALERT_HISTORY_LIMIT.max}`);

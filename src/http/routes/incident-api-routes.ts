@@ -51,18 +51,18 @@ export function registerIncidentApiRoutes(app: Hono, ctx: AppContext): void {
   };
 
   app.get('/api/v1/incidents', async (c) => {
-    admin(c, true);
+    await admin(c, true);
     const incidents = await ctx.store.listIncidents({ limit: LIST_LIMIT });
     return c.json({ incidents }, 200, NO_STORE);
   });
 
   app.get('/api/v1/incidents/:id', async (c) => {
-    admin(c, true);
+    await admin(c, true);
     return c.json({ incident: await load(c.req.param('id')) }, 200, NO_STORE);
   });
 
   app.post('/api/v1/incidents', limit, async (c) => {
-    admin(c);
+    await admin(c);
     const input = parseBody(newIncidentSchema, await jsonBody(c));
     assertKnownChecks(input.checks, known);
     const incident = createIncident(input, ctx.now(), newId);
@@ -72,7 +72,7 @@ export function registerIncidentApiRoutes(app: Hono, ctx: AppContext): void {
   });
 
   app.patch('/api/v1/incidents/:id', limit, async (c) => {
-    admin(c);
+    await admin(c);
     const patch = parseBody(incidentPatchSchema, await jsonBody(c));
     const current = await load(c.req.param('id'));
     editable(current);
@@ -90,7 +90,7 @@ export function registerIncidentApiRoutes(app: Hono, ctx: AppContext): void {
   });
 
   app.delete('/api/v1/incidents/:id', async (c) => {
-    admin(c);
+    await admin(c);
     editable(await load(c.req.param('id')));
     await ctx.store.deleteIncident(c.req.param('id'));
     ctx.invalidate();

@@ -59,7 +59,7 @@ export function registerPageRoutes(app: Hono, ctx: AppContext): void {
 
   app.get('/checks/:id', async (c) => {
     const id = c.req.param('id');
-    const admin = adminOf(c, ctx.admin, ctx.now(), { cookie: true });
+    const admin = await adminOf(c, ctx.admin, ctx.now(), { cookie: true });
     const render = async () => {
       const model = await ctx.model();
       const component = model.components.find((x) => x.id === id);

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createApp } from '../create-app.ts';
+import { serverConfigSchema } from '../server-config.ts';
 import { hashHeartbeatToken } from '../../probes/heartbeat/heartbeat-token.ts';
 import type { EmbeddedStore } from '../../storage/store.ts';
 import { openTestStore, startServer, testCheck, testConfig } from '../../../test/support/http-fixture.ts';
@@ -63,10 +64,12 @@ describe('heartbeat push route on a real SQLite store', () => {
     assert.equal((await app().request(`/api/v1/push/${TOKEN}`, { method: 'PUT' })).status, 404, 'only GET and POST push');
   });
 
-  it('rate limits per client (X-Forwarded-For first hop) with Retry-After', async () => {
+  it('rate limits per client (the address a trusted proxy appended) with Retry-After', async () => {
     now += 60_000;
-    const limited = app({ perClient: { capacity: 2, refillPerSecond: 0.25 } });
-    const from = (ip: string) => limited.request(`/api/v1/push/${TOKEN}`, { headers: { 'x-forwarded-for': `${ip}, 10.0.0.1` } });
+    const behindProxy = { ...config, server: serverConfigSchema.parse({ trustProxy: 1 }) };
+    const limited = createApp({ config: behindProxy, store, now: () => now, pushRateLimit: { perClient: { capacity: 2, refillPerSecond: 0.25 } } });
+    // what the client wrote first is ignored: one proxy hop is trusted, so the last entry is the client
+    const from = (ip: string) => limited.request(`/api/v1/push/${TOKEN}`, { headers: { 'x-forwarded-for': `10.0.0.${Math.floor(now % 200)}, ${ip}` } });
     assert.equal((await from('203.0.113.9')).status, 200);
     assert.equal((await from('203.0.113.9')).status, 200);
     const res = await from('203.0.113.9');

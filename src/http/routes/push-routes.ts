@@ -10,7 +10,6 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppContext } from '../app-context.ts';
-import { clientAddress } from '../client-address.ts';
 import { createPushHandler, type PushQuery, type PushRateLimits } from '../../probes/heartbeat/push.ts';
 import { PUSH_PATH_PREFIX } from '../../probes/heartbeat/heartbeat-token.ts';
 
@@ -49,7 +48,7 @@ export function registerPushRoutes(app: Hono, ctx: AppContext, options: { rateLi
   app.on(['GET', 'POST'], `${PUSH_PATH_PREFIX}:token`, limit, async (c) => {
     const body = await bodyFields(c);
     const query: PushQuery = { status: c.req.query('status') ?? body.status, msg: c.req.query('msg') ?? body.msg };
-    const response = await push(c.req.param('token'), query, clientAddress(c));
+    const response = await push(c.req.param('token'), query, ctx.clientAddress(c));
     const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
     if (response.status === 429) headers['Retry-After'] = String(response.body.retryAfterSeconds);
     return c.json(response.body, response.status, headers);

@@ -156,6 +156,22 @@ describe('web handler (every API Gateway event shape, real DynamoDB store)', () 
     assert.deepEqual(JSON.parse(result.body), { status: 'ok' });
   });
 
+  it("keys push rate limits by API Gateway's sourceIp, not by a client's X-Forwarded-For", async () => {
+    const push = async (sourceIp: string, forwarded: string) => {
+      const event = withHeader(await fixture('rest-v1-proxy-path.json'), 'X-Forwarded-For', forwarded);
+      event.path = '/api/v1/push/not-a-token-000000000000000000';
+      event.requestContext.path = `/Prod${event.path}`;
+      event.requestContext.identity.sourceIp = sourceIp;
+      return asProxy(await handler(event)).statusCode;
+    };
+    const statuses: number[] = [];
+    // burst 60, refill 2/s on the real clock: 150 requests leave at least 30 refused unless they took 30 s
+    for (let i = 0; i < 150; i++) statuses.push(await push('192.0.2.77', `198.18.0.${i}`));
+    assert.ok(statuses.filter((s) => s === 429).length >= 30, `${statuses.filter((s) => s === 429).length} of 150 refused`);
+    assert.equal(statuses.at(-1), 429);
+    assert.equal(await push('192.0.2.78', '198.18.0.1'), 404, 'another source address has its own bucket');
+  });
+
   it('refuses an event that is not an HTTP request', async () => {
     await assert.rejects(handler(await fixture('scheduled-event.json')), UnsupportedEventError);
   });

@@ -52,7 +52,7 @@ export function createWebHandler(deps: WebHandlerDeps): WebHandler {
     const runtime = await open();
     const changed = await runtime.refresh();
     if (changed) app = build(runtime, changed);
-    const response = await app!.fetch(request);
+    const response = await app!.fetch(request, { remoteAddress: sourceIpOf(event) });
     return responseToResult(response, shape);
   };
   return Object.assign(handle, {
@@ -60,6 +60,16 @@ export function createWebHandler(deps: WebHandlerDeps): WebHandler {
       await opened?.store.close();
     },
   });
+}
+
+/**
+ * The address API Gateway saw the request come from: the peer address of the Lambda world
+ * (`requestContext.identity.sourceIp` in REST events, `requestContext.http.sourceIp` in 2.0 ones).
+ */
+function sourceIpOf(event: unknown): string | undefined {
+  const context = (event as { requestContext?: { identity?: { sourceIp?: unknown }; http?: { sourceIp?: unknown } } | null }).requestContext;
+  const ip = context?.identity?.sourceIp ?? context?.http?.sourceIp;
+  return typeof ip === 'string' && ip !== '' ? ip : undefined;
 }
 
 const bundleDir = dirname(fileURLToPath(import.meta.url));

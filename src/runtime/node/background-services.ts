@@ -68,7 +68,9 @@ export async function startBackgroundServices(deps: BackgroundServiceDeps): Prom
   const runRetention = async () => {
     try {
       const report = await store.applyRetention(clock.now(), config.retention);
-      logger.debug({ ...report }, 'retention applied');
+      // expired admin sessions are refused anyway; this only keeps the table small
+      const sessions = await store.pruneSessions(clock.now());
+      logger.debug({ ...report, sessions }, 'retention applied');
     } catch (error) {
       logger.error({ err: error }, 'retention failed; will retry');
     }

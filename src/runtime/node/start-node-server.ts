@@ -15,6 +15,8 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { applyConnectionCaps, inboundLimits, inboundServerOptions } from './inbound-limits.ts';
 import type { UpstateConfig } from '../../config/types.ts';
 import type { EmbeddedStore, Store } from '../../storage/store.ts';
 import type { Logger } from './logger.ts';
@@ -33,6 +35,7 @@ import { createApp } from '../../http/create-app.ts';
 import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.ts';
 import { startBackgroundServices } from './background-services.ts';
 import { createMetrics } from '../../http/metrics.ts';
+import { createClientAddress } from '../../http/client-address.ts';
 import { syncConfigIncidents } from '../../status/sync-config-incidents.ts';
 
 /**
@@ -102,11 +105,13 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   };
   const app = new Hono();
   app.route('/', createReadinessRoutes({ store, onUnready: (error) => logger.warn({ err: error }, 'not ready: store unavailable') }));
-  app.route('/api/v1/agent', createAgentRoutes({ config, store, ingest, inMaintenance, logger, now: () => clock.now(), clockSkew: skew }));
+  app.route('/api/v1/agent', createAgentRoutes({ config, store, ingest, inMaintenance, logger, clientAddress: createClientAddress(config.server?.trustProxy), now: () => clock.now(), clockSkew: skew }));
   app.all('*', (c) => web.fetch(c.req.raw, c.env));
 
+  const limits = inboundLimits(config.server);
   const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '0.0.0.0' }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '0.0.0.0', serverOptions: inboundServerOptions(limits) }, () => resolve(s));
+    applyConnectionCaps(s as Server, limits, logger);
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = !options.host || options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;

@@ -14,6 +14,7 @@ import { createDynamoIncidents } from './dynamodb-incidents.ts';
 import { createDynamoResults } from './dynamodb-results.ts';
 import { createDynamoSchedule } from './dynamodb-schedule.ts';
 import { createDynamoStates } from './dynamodb-states.ts';
+import { createDynamoSessions } from './dynamodb-sessions.ts';
 
 export interface DynamoStoreOptions {
   tableName: string;
@@ -53,5 +54,6 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     ...createDynamoIncidents(ops),
     ...createDynamoHeartbeats(ops),
     ...createDynamoSchedule(ops),
+    ...createDynamoSessions(ops),
   };
 }

@@ -12,7 +12,7 @@ import type { Resolution } from '../../domain/rollup.ts';
 export const HASH_KEY = 'name';
 /** Range key: what the item is inside its partition (a check name, a time, an id). */
 export const RANGE_KEY = 'sk';
-/** Epoch seconds after which DynamoDB's TTL may delete the item (raw results only). */
+/** Epoch seconds after which DynamoDB's TTL may delete the item (raw results and sessions). */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 /** What a table for the store must look like. */
@@ -57,6 +57,8 @@ export const partitions = {
   alerts: 'alerts',
   outbox: 'outbox',
   schedule: 'schedule',
+  /** Admin sessions, sk = hex SHA-256 of the session id. */
+  sessions: 'sessions',
   /** Raw results of one check, sk = `<at>#<region>`. */
   results: (check: string) => `results#${check}`,
   /** Hourly and daily rollups of one check, sk = `<resolution>#<start>`. */

@@ -137,6 +137,19 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     name: 'degraded and maintenance counts in rollups',
     sql: `ALTER TABLE rollups ADD COLUMN degraded int4 NOT NULL DEFAULT 0, ADD COLUMN maintenance int4 NOT NULL DEFAULT 0;`,
   },
+  {
+    version: 5,
+    name: 'admin sessions',
+    sql: `
+      CREATE TABLE sessions (
+        id_hash text PRIMARY KEY,
+        subject text NOT NULL,
+        created_at int8 NOT NULL,
+        expires_at int8 NOT NULL
+      );
+      CREATE INDEX sessions_expiry ON sessions (expires_at);
+    `,
+  },
 ];
 
 /** Applies every migration not yet recorded; safe to call concurrently from several processes. */

@@ -18,6 +18,7 @@ import { createPostgresIncidents } from './postgres-incidents.ts';
 import { createPostgresResults } from './postgres-results.ts';
 import { createPostgresSchedule } from './postgres-schedule.ts';
 import { createPostgresStates } from './postgres-states.ts';
+import { createPostgresSessions } from './postgres-sessions.ts';
 
 export interface PostgresStoreOptions {
   /** Primary database; every write and every compare-and-set goes here. */
@@ -73,5 +74,6 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     ...createPostgresIncidents({ write, read }),
     ...createPostgresHeartbeats({ write, ids }),
     ...createPostgresSchedule({ write }),
+    ...createPostgresSessions({ write }),
   };
 }

@@ -149,6 +149,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE rollups_day ADD COLUMN maintenance INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 4,
+    name: 'admin sessions',
+    sql: `
+      -- Signed-in admin sessions; only the SHA-256 of the id in the cookie is kept.
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        subject TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX sessions_expiry ON sessions (expires_at);
+    `,
+  },
 ];
 
 /**

@@ -18,6 +18,7 @@ import { createSqliteHeartbeats } from './sqlite-heartbeats.ts';
 import { createSqliteIncidents } from './sqlite-incidents.ts';
 import { createSqliteResults } from './sqlite-results.ts';
 import { createSqliteStates } from './sqlite-states.ts';
+import { createSqliteSessions } from './sqlite-sessions.ts';
 
 export interface SqliteStoreOptions {
   /** Database file; it and its directory are created when missing. */
@@ -54,5 +55,6 @@ export function createSqliteStore(options: SqliteStoreOptions): EmbeddedStore {
     ...createSqliteCredentials(handle, ready),
     ...createSqliteIncidents(handle, ready),
     ...createSqliteHeartbeats(handle, ready),
+    ...createSqliteSessions(handle, ready),
   };
 }
