@@ -125,7 +125,7 @@ export function createEngine(deps: EngineDeps): Engine {
   /** Regions go stale by time alone; when no result arrives to recompute a check, this does. */
   function sweep(): void {
     sweepTimer = undefined;
-    if (!started) return;
+    if (!started || !authority.sweepStale) return;
     sweeping = authority
       .sweepStale(multiRegion, clock.now())
       .catch((error: unknown) => report(error, { stage: 'stale-region sweep' }))
@@ -140,7 +140,8 @@ export function createEngine(deps: EngineDeps): Engine {
       await authority.start();
       started = true;
       await deps.schedule?.start(run, report);
-      if (multiRegion.length) sweepTimer = clock.setTimeout(sweep, STALE_SWEEP_MS);
+      // an authority without states (an agent's) has nothing to sweep: no timer at all
+      if (multiRegion.length && authority.sweepStale) sweepTimer = clock.setTimeout(sweep, STALE_SWEEP_MS);
     },
     async stop() {
       started = false;
