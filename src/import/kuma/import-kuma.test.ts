@@ -137,6 +137,7 @@ describe('upstate import uptime-kuma', () => {
       '# skipped maintenance "Docker host reboot" (single): none of its monitors were imported',
       '# dropped: days lastDay1',
       '# dropped: custom CSS',
+      '# skipped Kuma incident #3 "VPN flapping": posted on status page "internal", which is not imported (Upstate serves one status page)',
       '# Kuma tags (not imported): env=prod',
     ]) assert.ok(text.includes(comment), `missing comment: ${comment}\n${text}`);
 
@@ -147,6 +148,7 @@ describe('upstate import uptime-kuma', () => {
     assert.equal(count('mapped') + count('partially mapped') + count('skipped'), monitors);
     assert.match(result.out, /monitor "Intranet": ntlm authentication is not supported/);
     assert.match(result.out, /monitor "Orders gRPC": calls shop.Orders\/List/);
+    assert.match(result.out, /incident "VPN flapping": posted on status page "internal", which is not imported/);
     assert.doesNotMatch(text + result.out, /check kind yet/);
     for (const variable of ['KUMA_OPS_SLACK_URL', 'KUMA_MYSQL_PASSWORD', 'KUMA_MYSQL_REPLICA_PASSWORD', 'KUMA_POSTGRESQL_PASSWORD', 'KUMA_REDIS_PASSWORD', 'KUMA_GRPC_HEALTH_AUTHORIZATION']) {
       assert.match(result.out, new RegExp(`^  ${variable}$`, 'm'), `summary lists ${variable}`);

@@ -174,6 +174,14 @@ export function importKuma(snapshot: KumaSnapshot, source: string): KumaImport {
   }
 
   for (const incident of snapshot.incidents) {
+    const other = incident.statusPageId !== undefined && page && incident.statusPageId !== page.id ? snapshot.statusPages.find((p) => p.id === incident.statusPageId) : undefined;
+    if (other) {
+      // an incident posted on a page that is not imported (often an internal one) must not go public
+      const reason = `posted on status page "${other.slug}", which is not imported (Upstate serves one status page)`;
+      recordSkipped(report, 'incident', incident.title, [reason]);
+      plan.incidents.push({ comments: [`skipped Kuma incident #${incident.id} "${incident.title}": ${reason}`] });
+      continue;
+    }
     if (!Number.isFinite(incident.createdDate)) {
       recordSkipped(report, 'incident', incident.title, ['no readable creation date']);
       continue;

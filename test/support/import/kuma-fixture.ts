@@ -126,6 +126,7 @@ export function createKumaDatabase(file: string, version: '1' | '2'): void {
 
     db.prepare(`INSERT INTO incident (id, title, content, style, created_date, last_updated_date, pin, status_page_id) VALUES (1, 'API errors', 'We are investigating elevated errors.', 'danger', ?, ?, 1, 1)`).run(kumaDate(KUMA_NOW - 3_600_000), kumaDate(KUMA_NOW - 1_800_000));
     db.prepare(`INSERT INTO incident (id, title, content, style, created_date, last_updated_date, pin, status_page_id) VALUES (2, 'Slow checkout', 'Resolved.', 'warning', ?, ?, 0, 1)`).run(kumaDate(KUMA_NOW - 10 * 86_400_000), kumaDate(KUMA_NOW - 9 * 86_400_000));
+    db.prepare(`INSERT INTO incident (id, title, content, style, created_date, last_updated_date, pin, status_page_id) VALUES (3, 'VPN flapping', 'Staff only.', 'warning', ?, NULL, 1, 2)`).run(kumaDate(KUMA_NOW - 7_200_000));
 
     const maintenance = db.prepare(`INSERT INTO maintenance (id, title, description, user_id, active, strategy, start_date, end_date, start_time, end_time, weekdays, days_of_month, interval_day, cron, timezone, duration) VALUES (@id, @title, @description, 1, @active, @strategy, @start_date, @end_date, @start_time, @end_time, @weekdays, @days_of_month, @interval_day, @cron, @timezone, @duration)`);
     const base = { description: '', active: 1, start_date: null, end_date: null, start_time: null, end_time: null, weekdays: '[]', days_of_month: '[]', interval_day: null, cron: null, timezone: null, duration: null };
