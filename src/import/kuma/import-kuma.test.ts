@@ -5,7 +5,7 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -241,6 +241,55 @@ describe('upstate import uptime-kuma', () => {
       assert.equal(push.status, 200);
     } finally {
       await server.stop();
+      await store.close();
+      kuma.close();
+    }
+  });
+
+  it('continues the 90-day bars from Kuma 2.x daily statistics once Kuma has deleted older heartbeats', async () => {
+    // Kuma 2.x with keepDataPeriodDays = 30: heartbeats older than 30 days are gone, stat_daily stays
+    const source = join(dir, 'kuma2-trimmed.db');
+    copyFileSync(join(dir, 'kuma2.db'), source);
+    const trimmed = new Database(source);
+    const cutoff = KUMA_NOW - 30 * 86_400_000;
+    const removed = trimmed.prepare('DELETE FROM heartbeat WHERE time < ?').run(kumaText(cutoff)).changes;
+    trimmed.close();
+    assert.ok(removed > 20 * 60 * 24, `${removed} heartbeats removed`);
+    const out = join(dir, 'trimmed.yaml');
+    const storeFile = join(dir, 'trimmed-upstate.db');
+    const args = ['uptime-kuma', source, '--out', out, '--env-out', join(dir, 'trimmed.env'), '--history', '--store', storeFile, '--now', NOW_ISO];
+    const first = await runImport(args);
+    assert.equal(first.code, 0, first.err);
+    const config = parseConfig(readFileSync(out, 'utf8'), out, { env: readEnvFile(join(dir, 'trimmed.env')) });
+    const kuma = new Database(source, { readonly: true });
+    let store = await createSqliteStore({ path: storeFile });
+    try {
+      const model = await loadStatusModel(store, config, KUMA_NOW);
+      const from90 = windowStart(KUMA_NOW, 'day', 90);
+      for (const name of ['API', 'Homepage', 'Database port', 'Gateway ping', 'PostgreSQL']) {
+        const id = (kuma.prepare('SELECT id FROM monitor WHERE name = ? ORDER BY id LIMIT 1').get(name) as { id: number }).id;
+        const component = model.components.find((c) => c.name === name)!;
+        const daily = kuma.prepare('SELECT timestamp, up, down FROM stat_daily WHERE monitor_id = ? AND timestamp >= ?').all(id, from90 / 1000) as { timestamp: number; up: number; down: number }[];
+        const [up, all] = daily.reduce(([u, a], d) => [u + d.up, a + d.up + d.down], [0, 0]);
+        assert.equal(component.uptime['90d'], percent(up, all), `${name} 90d equals Kuma's stat_daily`);
+        const bars = component.daily.filter((b) => b.count > 0);
+        assert.ok(bars.length >= 90, `${name}: ${bars.length} daily bars`);
+        const byDay = new Map(daily.map((d) => [d.timestamp * 1000, d]));
+        for (const bar of bars) {
+          const d = byDay.get(bar.start)!;
+          assert.equal(bar.count, d.up + d.down, `${name} ${bar.date}`);
+        }
+        // the last 24 h still come from the heartbeats themselves
+        const { up: u24, down: d24 } = kumaUptime(kuma, id, windowStart(KUMA_NOW, 'hour', 24), windowStart(KUMA_NOW, 'hour', 1) + RESOLUTION_MS.hour);
+        assert.equal(component.uptime['24h'], percent(u24, u24 + d24), `${name} 24h`);
+      }
+      const before = await store.readRollups(config.checks.map((c) => c.name), 'day', 0, KUMA_NOW + 86_400_000);
+      await store.close();
+      const second = await runImport(args);
+      assert.match(second.out, /history: 0 results written/);
+      store = await createSqliteStore({ path: storeFile });
+      assert.deepEqual(await store.readRollups(config.checks.map((c) => c.name), 'day', 0, KUMA_NOW + 86_400_000), before);
+    } finally {
       await store.close();
       kuma.close();
     }
