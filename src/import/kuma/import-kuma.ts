@@ -100,6 +100,8 @@ export function importKuma(snapshot: KumaSnapshot, source: string): KumaImport {
       continue;
     }
     const dropped = [...mapped.dropped];
+    const extra = kumaConditions(m.conditions);
+    if (extra) dropped.push(`Kuma conditions ${extra} (not translated; write them as Upstate conditions, e.g. dns.answers contains "…")`);
     const fieldComments: Record<string, string[]> = {};
     for (const [path, lines] of Object.entries(mapped.fieldComments ?? {})) fieldComments[path] = lines;
     const value: Record<string, unknown> = { name };
@@ -225,4 +227,21 @@ function mapPage(page: KumaStatusPage, report: ReturnType<typeof createReport>):
   if (page.showCertificateExpiry) dropped.push('show certificate expiry');
   recordMapped(report, 'status page', page.slug, dropped);
   return { value, comments: [...comments, ...dropped.map((d) => `dropped: ${d}`)] };
+}
+
+/** 2.x monitor conditions in short form (`record contains "1.2.3.4"`), or undefined when there are none. */
+function kumaConditions(text: string | undefined): string | undefined {
+  let list: unknown;
+  try {
+    list = JSON.parse(text ?? '[]');
+  } catch {
+    return text;
+  }
+  if (!Array.isArray(list) || !list.length) return undefined;
+  const flat = (items: unknown[]): string[] =>
+    items.flatMap((c) => {
+      const item = (c ?? {}) as { variable?: unknown; operator?: unknown; value?: unknown; children?: unknown };
+      return Array.isArray(item.children) ? flat(item.children) : [`${String(item.variable)} ${String(item.operator)} ${JSON.stringify(item.value)}`];
+    });
+  return flat(list).join(', ');
 }

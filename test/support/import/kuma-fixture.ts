@@ -36,7 +36,7 @@ export const KUMA_MONITORS: Monitor[] = [
   { id: 11, name: 'Database port', type: 'port', parent: 1, hostname: '127.0.0.1', port: 5432, interval: 60 },
   { id: 12, name: 'SMTP port', type: 'port', hostname: '127.0.0.1', port: 2525, interval: 60 },
   { id: 13, name: 'Gateway ping', type: 'ping', parent: 2, hostname: '127.0.0.1', packet_size: 56, interval: 60 },
-  { id: 14, name: 'DNS apex', type: 'dns', parent: 2, hostname: 'example.localhost', dns_resolve_type: 'A', dns_resolve_server: '127.0.0.1', port: 5399, interval: 300 },
+  { id: 14, name: 'DNS apex', type: 'dns', parent: 2, hostname: 'example.localhost', dns_resolve_type: 'A', dns_resolve_server: '127.0.0.1', port: 5399, interval: 300, conditions: '[{"type":"expression","andOr":"and","variable":"record","operator":"contains","value":"127.0.0.1"}]' },
   { id: 15, name: 'DNS mail', type: 'dns', hostname: 'example.localhost', dns_resolve_type: 'MX', dns_resolve_server: '127.0.0.1', port: 53, interval: 300 },
   { id: 16, name: 'DNS service', type: 'dns', hostname: '_sip._tcp.example.localhost', dns_resolve_type: 'SRV', dns_resolve_server: '127.0.0.1', interval: 300 },
   { id: 17, name: 'Nightly backup', type: 'push', push_token: PUSH_TOKEN, interval: 86400, maxretries: 1, retry_interval: 1800 },
