@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { parseConfig } from '../../config/load-config.ts';
 import { createSqliteStore } from '../../storage/sqlite/sqlite-store.ts';
+import { createPostgresStore } from '../../storage/postgres/postgres-store.ts';
 import { loadStatusModel } from '../../status/load-status-model.ts';
 import { percent, windowStart } from '../../status/rollup-stats.ts';
 import { RESOLUTION_MS } from '../../domain/rollup.ts';
@@ -104,6 +105,36 @@ describe('upstate import gatus --history from PostgreSQL storage', () => {
     assert.match(second.out, /history: 0 results written for 3 checks/);
     store = await createSqliteStore({ path: storeFile });
     try {
+      assert.deepEqual(await store.readRollups(CHECKS, 'day', 0, GATUS_NOW + 86_400_000), before);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('writes the history into a PostgreSQL Upstate store (cluster mode) with the same figures, once', async () => {
+    await gatus.query('CREATE DATABASE upstate');
+    const storeUrl = new URL(server.url);
+    storeUrl.pathname = '/upstate';
+    const out = join(dir, 'cluster.yaml');
+    const now = new Date(GATUS_NOW).toISOString();
+    const args = ['gatus', join(dir, 'config.yaml'), '--out', out, '--env-out', join(dir, 'c.env'), '--history', '--store', storeUrl.href, '--now', now];
+    const first = await runImport(args);
+    assert.equal(first.code, 0, first.err);
+    assert.equal(Number(/history: (\d+) results written for 3 checks/.exec(first.out)?.[1]), 3 * 30 * 1440, first.out);
+    const config = parseConfig(readFileSync(out, 'utf8'), out, { env: { ...SOURCE_ENV, ...readEnvFile(join(dir, 'c.env')) } });
+    const store = createPostgresStore({ url: storeUrl.href });
+    try {
+      const model = await loadStatusModel(store, config, GATUS_NOW);
+      for (const name of CHECKS) {
+        const c = model.components.find((x) => x.name === name)!;
+        assert.equal(c.uptime['24h'], await gatusUptime(name, windowStart(GATUS_NOW, 'hour', 24), windowStart(GATUS_NOW, 'hour', 1) + RESOLUTION_MS.hour), `${name} 24h`);
+        assert.equal(c.uptime['30d'], await gatusUptime(name, windowStart(GATUS_NOW, 'day', 30), windowStart(GATUS_NOW, 'day', 1) + RESOLUTION_MS.day), `${name} 30d`);
+      }
+      assert.equal((await store.readRecentResults('api', { limit: 1 }))[0].at, GATUS_NOW - 60_000);
+      const before = await store.readRollups(CHECKS, 'day', 0, GATUS_NOW + 86_400_000);
+      const second = await runImport(args);
+      assert.equal(second.code, 0, second.err);
+      assert.match(second.out, /history: 0 results written for 3 checks/);
       assert.deepEqual(await store.readRollups(CHECKS, 'day', 0, GATUS_NOW + 86_400_000), before);
     } finally {
       await store.close();

@@ -5,7 +5,7 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -137,16 +137,19 @@ describe('upstate import uptime-kuma', () => {
       '# skipped maintenance "Docker host reboot" (single): none of its monitors were imported',
       '# dropped: days lastDay1',
       '# dropped: custom CSS',
+      '# dropped: Kuma conditions record contains "127.0.0.1" (not translated;',
+      '# skipped Kuma incident #3 "VPN flapping": posted on status page "internal", which is not imported (Upstate serves one status page)',
       '# Kuma tags (not imported): env=prod',
     ]) assert.ok(text.includes(comment), `missing comment: ${comment}\n${text}`);
 
     // the summary accounts for every monitor
     const monitors = KUMA_MONITORS.filter((m) => m.type !== 'group').length;
     const count = (label: string) => Number(new RegExp(`^${label}: .*?(\\d+) monitors`, 'm').exec(result.out)?.[1] ?? 0);
-    assert.deepEqual([count('mapped'), count('partially mapped'), count('skipped')], [20, 8, 14]);
+    assert.deepEqual([count('mapped'), count('partially mapped'), count('skipped')], [19, 9, 14]);
     assert.equal(count('mapped') + count('partially mapped') + count('skipped'), monitors);
     assert.match(result.out, /monitor "Intranet": ntlm authentication is not supported/);
     assert.match(result.out, /monitor "Orders gRPC": calls shop.Orders\/List/);
+    assert.match(result.out, /incident "VPN flapping": posted on status page "internal", which is not imported/);
     assert.doesNotMatch(text + result.out, /check kind yet/);
     for (const variable of ['KUMA_OPS_SLACK_URL', 'KUMA_MYSQL_PASSWORD', 'KUMA_MYSQL_REPLICA_PASSWORD', 'KUMA_POSTGRESQL_PASSWORD', 'KUMA_REDIS_PASSWORD', 'KUMA_GRPC_HEALTH_AUTHORIZATION']) {
       assert.match(result.out, new RegExp(`^  ${variable}$`, 'm'), `summary lists ${variable}`);
@@ -239,6 +242,55 @@ describe('upstate import uptime-kuma', () => {
       assert.equal(push.status, 200);
     } finally {
       await server.stop();
+      await store.close();
+      kuma.close();
+    }
+  });
+
+  it('continues the 90-day bars from Kuma 2.x daily statistics once Kuma has deleted older heartbeats', async () => {
+    // Kuma 2.x with keepDataPeriodDays = 30: heartbeats older than 30 days are gone, stat_daily stays
+    const source = join(dir, 'kuma2-trimmed.db');
+    copyFileSync(join(dir, 'kuma2.db'), source);
+    const trimmed = new Database(source);
+    const cutoff = KUMA_NOW - 30 * 86_400_000;
+    const removed = trimmed.prepare('DELETE FROM heartbeat WHERE time < ?').run(kumaText(cutoff)).changes;
+    trimmed.close();
+    assert.ok(removed > 20 * 60 * 24, `${removed} heartbeats removed`);
+    const out = join(dir, 'trimmed.yaml');
+    const storeFile = join(dir, 'trimmed-upstate.db');
+    const args = ['uptime-kuma', source, '--out', out, '--env-out', join(dir, 'trimmed.env'), '--history', '--store', storeFile, '--now', NOW_ISO];
+    const first = await runImport(args);
+    assert.equal(first.code, 0, first.err);
+    const config = parseConfig(readFileSync(out, 'utf8'), out, { env: readEnvFile(join(dir, 'trimmed.env')) });
+    const kuma = new Database(source, { readonly: true });
+    let store = await createSqliteStore({ path: storeFile });
+    try {
+      const model = await loadStatusModel(store, config, KUMA_NOW);
+      const from90 = windowStart(KUMA_NOW, 'day', 90);
+      for (const name of ['API', 'Homepage', 'Database port', 'Gateway ping', 'PostgreSQL']) {
+        const id = (kuma.prepare('SELECT id FROM monitor WHERE name = ? ORDER BY id LIMIT 1').get(name) as { id: number }).id;
+        const component = model.components.find((c) => c.name === name)!;
+        const daily = kuma.prepare('SELECT timestamp, up, down FROM stat_daily WHERE monitor_id = ? AND timestamp >= ?').all(id, from90 / 1000) as { timestamp: number; up: number; down: number }[];
+        const [up, all] = daily.reduce(([u, a], d) => [u + d.up, a + d.up + d.down], [0, 0]);
+        assert.equal(component.uptime['90d'], percent(up, all), `${name} 90d equals Kuma's stat_daily`);
+        const bars = component.daily.filter((b) => b.count > 0);
+        assert.ok(bars.length >= 90, `${name}: ${bars.length} daily bars`);
+        const byDay = new Map(daily.map((d) => [d.timestamp * 1000, d]));
+        for (const bar of bars) {
+          const d = byDay.get(bar.start)!;
+          assert.equal(bar.count, d.up + d.down, `${name} ${bar.date}`);
+        }
+        // the last 24 h still come from the heartbeats themselves
+        const { up: u24, down: d24 } = kumaUptime(kuma, id, windowStart(KUMA_NOW, 'hour', 24), windowStart(KUMA_NOW, 'hour', 1) + RESOLUTION_MS.hour);
+        assert.equal(component.uptime['24h'], percent(u24, u24 + d24), `${name} 24h`);
+      }
+      const before = await store.readRollups(config.checks.map((c) => c.name), 'day', 0, KUMA_NOW + 86_400_000);
+      await store.close();
+      const second = await runImport(args);
+      assert.match(second.out, /history: 0 results written/);
+      store = await createSqliteStore({ path: storeFile });
+      assert.deepEqual(await store.readRollups(config.checks.map((c) => c.name), 'day', 0, KUMA_NOW + 86_400_000), before);
+    } finally {
       await store.close();
       kuma.close();
     }

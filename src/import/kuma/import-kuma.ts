@@ -100,6 +100,8 @@ export function importKuma(snapshot: KumaSnapshot, source: string): KumaImport {
       continue;
     }
     const dropped = [...mapped.dropped];
+    const extra = kumaConditions(m.conditions);
+    if (extra) dropped.push(`Kuma conditions ${extra} (not translated; write them as Upstate conditions, e.g. dns.answers contains "…")`);
     const fieldComments: Record<string, string[]> = {};
     for (const [path, lines] of Object.entries(mapped.fieldComments ?? {})) fieldComments[path] = lines;
     const value: Record<string, unknown> = { name };
@@ -174,6 +176,14 @@ export function importKuma(snapshot: KumaSnapshot, source: string): KumaImport {
   }
 
   for (const incident of snapshot.incidents) {
+    const other = incident.statusPageId !== undefined && page && incident.statusPageId !== page.id ? snapshot.statusPages.find((p) => p.id === incident.statusPageId) : undefined;
+    if (other) {
+      // an incident posted on a page that is not imported (often an internal one) must not go public
+      const reason = `posted on status page "${other.slug}", which is not imported (Upstate serves one status page)`;
+      recordSkipped(report, 'incident', incident.title, [reason]);
+      plan.incidents.push({ comments: [`skipped Kuma incident #${incident.id} "${incident.title}": ${reason}`] });
+      continue;
+    }
     if (!Number.isFinite(incident.createdDate)) {
       recordSkipped(report, 'incident', incident.title, ['no readable creation date']);
       continue;
@@ -217,4 +227,21 @@ function mapPage(page: KumaStatusPage, report: ReturnType<typeof createReport>):
   if (page.showCertificateExpiry) dropped.push('show certificate expiry');
   recordMapped(report, 'status page', page.slug, dropped);
   return { value, comments: [...comments, ...dropped.map((d) => `dropped: ${d}`)] };
+}
+
+/** 2.x monitor conditions in short form (`record contains "1.2.3.4"`), or undefined when there are none. */
+function kumaConditions(text: string | undefined): string | undefined {
+  let list: unknown;
+  try {
+    list = JSON.parse(text ?? '[]');
+  } catch {
+    return text;
+  }
+  if (!Array.isArray(list) || !list.length) return undefined;
+  const flat = (items: unknown[]): string[] =>
+    items.flatMap((c) => {
+      const item = (c ?? {}) as { variable?: unknown; operator?: unknown; value?: unknown; children?: unknown };
+      return Array.isArray(item.children) ? flat(item.children) : [`${String(item.variable)} ${String(item.operator)} ${JSON.stringify(item.value)}`];
+    });
+  return flat(list).join(', ');
 }

@@ -71,6 +71,8 @@ export interface KumaMonitor {
   wsIgnoreSecWebsocketAcceptHeader: boolean;
   /** real-browser: id of a remote browser (Kuma connects to it instead of its own Chromium). */
   remoteBrowser?: number;
+  /** 2.x: the monitor's extra conditions (JSON list of expression groups, DNS monitors), as stored. */
+  conditions?: string;
   weight: number;
   notificationIds: number[];
   tags: { name: string; value?: string }[];

@@ -122,6 +122,7 @@ export function readKumaSqlite(db: KumaDatabase): KumaSnapshot {
     wsSubprotocol: kumaText(row.ws_subprotocol),
     wsIgnoreSecWebsocketAcceptHeader: bool(row.ws_ignore_sec_websocket_accept_header),
     remoteBrowser: row.remote_browser == null ? undefined : kumaNumber(row.remote_browser),
+    conditions: kumaText(row.conditions),
     weight: kumaNumber(row.weight, 2000),
     notificationIds: notificationsOf.get(Number(row.id)) ?? [],
     tags: tags.get(Number(row.id)) ?? [],

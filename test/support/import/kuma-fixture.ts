@@ -36,7 +36,7 @@ export const KUMA_MONITORS: Monitor[] = [
   { id: 11, name: 'Database port', type: 'port', parent: 1, hostname: '127.0.0.1', port: 5432, interval: 60 },
   { id: 12, name: 'SMTP port', type: 'port', hostname: '127.0.0.1', port: 2525, interval: 60 },
   { id: 13, name: 'Gateway ping', type: 'ping', parent: 2, hostname: '127.0.0.1', packet_size: 56, interval: 60 },
-  { id: 14, name: 'DNS apex', type: 'dns', parent: 2, hostname: 'example.localhost', dns_resolve_type: 'A', dns_resolve_server: '127.0.0.1', port: 5399, interval: 300 },
+  { id: 14, name: 'DNS apex', type: 'dns', parent: 2, hostname: 'example.localhost', dns_resolve_type: 'A', dns_resolve_server: '127.0.0.1', port: 5399, interval: 300, conditions: '[{"type":"expression","andOr":"and","variable":"record","operator":"contains","value":"127.0.0.1"}]' },
   { id: 15, name: 'DNS mail', type: 'dns', hostname: 'example.localhost', dns_resolve_type: 'MX', dns_resolve_server: '127.0.0.1', port: 53, interval: 300 },
   { id: 16, name: 'DNS service', type: 'dns', hostname: '_sip._tcp.example.localhost', dns_resolve_type: 'SRV', dns_resolve_server: '127.0.0.1', interval: 300 },
   { id: 17, name: 'Nightly backup', type: 'push', push_token: PUSH_TOKEN, interval: 86400, maxretries: 1, retry_interval: 1800 },
@@ -126,6 +126,7 @@ export function createKumaDatabase(file: string, version: '1' | '2'): void {
 
     db.prepare(`INSERT INTO incident (id, title, content, style, created_date, last_updated_date, pin, status_page_id) VALUES (1, 'API errors', 'We are investigating elevated errors.', 'danger', ?, ?, 1, 1)`).run(kumaDate(KUMA_NOW - 3_600_000), kumaDate(KUMA_NOW - 1_800_000));
     db.prepare(`INSERT INTO incident (id, title, content, style, created_date, last_updated_date, pin, status_page_id) VALUES (2, 'Slow checkout', 'Resolved.', 'warning', ?, ?, 0, 1)`).run(kumaDate(KUMA_NOW - 10 * 86_400_000), kumaDate(KUMA_NOW - 9 * 86_400_000));
+    db.prepare(`INSERT INTO incident (id, title, content, style, created_date, last_updated_date, pin, status_page_id) VALUES (3, 'VPN flapping', 'Staff only.', 'warning', ?, NULL, 1, 2)`).run(kumaDate(KUMA_NOW - 7_200_000));
 
     const maintenance = db.prepare(`INSERT INTO maintenance (id, title, description, user_id, active, strategy, start_date, end_date, start_time, end_time, weekdays, days_of_month, interval_day, cron, timezone, duration) VALUES (@id, @title, @description, 1, @active, @strategy, @start_date, @end_date, @start_time, @end_time, @weekdays, @days_of_month, @interval_day, @cron, @timezone, @duration)`);
     const base = { description: '', active: 1, start_date: null, end_date: null, start_time: null, end_time: null, weekdays: '[]', days_of_month: '[]', interval_day: null, cron: null, timezone: null, duration: null };
