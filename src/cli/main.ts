@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, formatIssue } from '../config/config-error.ts';
+import { StartupError } from '../kernel/startup-error.ts';
 import { processIo, type CommandIo } from './command-io.ts';
 
 const USAGE = `Usage: upstate <command> [options]
@@ -114,6 +115,10 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
     if (error instanceof ConfigError) {
       for (const issue of error.issues) io.err(formatIssue(issue));
       io.err(`${error.issues.length} error${error.issues.length === 1 ? '' : 's'} in ${config}; nothing was started.`);
+      return 2;
+    }
+    if (error instanceof StartupError) {
+      io.err(`upstate ${command}: ${error.message}`);
       return 2;
     }
     io.err(`upstate ${command}: ${(error as Error)?.stack ?? String(error)}`);

@@ -133,6 +133,7 @@ describe('store clock (cluster instances with skewed wall clocks)', () => {
     await store.recordResults({ results: [], states: [healthy] });
     const authority = createStoreStateAuthority({ bus, store, now: () => clock.now() });
     await authority.start();
+    assert.ok(authority.sweepStale, 'the store authority sweeps stale regions');
     await authority.sweepStale([multi], clock.now());
     await authority.stop();
     const stored = (await store.readStates()).find((s) => s.check === 'multi');

@@ -5,8 +5,7 @@
  * Backends are imported lazily so the embedded mode never loads `pg`.
  * @module
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { EmbeddedStore, Store } from './store.ts';
 
 export interface StoreLocation {
@@ -30,7 +29,7 @@ export async function openStore(location: StoreLocation): Promise<EmbeddedStore>
     const { createPostgresStore } = await import('./postgres/postgres-store.ts');
     return createPostgresStore({ url: location.target, readUrl: location.readUrl });
   }
-  mkdirSync(dirname(location.target), { recursive: true });
+  // the SQLite store creates (and checks) its directory itself, with a clear error when it cannot
   const { createSqliteStore } = await import('./sqlite/sqlite-store.ts');
   return createSqliteStore({ path: location.target });
 }

@@ -34,6 +34,7 @@ function healthz(port: number, from: string): Promise<number> {
 function open(port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port }, () => resolve(socket));
+    socket.resume(); // read, so the server's FIN is seen (a paused socket may never notice it)
     socket.on('error', () => {}); // a socket the server drops may reset
     socket.once('error', reject);
   });

@@ -36,6 +36,7 @@ import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-
 import { startBackgroundServices } from './background-services.ts';
 import { createMetrics } from '../../http/metrics.ts';
 import { createClientAddress } from '../../http/client-address.ts';
+import { createWriteHealth } from './write-health.ts';
 import { syncConfigIncidents } from '../../status/sync-config-incidents.ts';
 
 /**
@@ -70,22 +71,27 @@ export interface RunningServer {
 }
 
 export async function startNodeServer(options: NodeServerOptions): Promise<RunningServer> {
-  const { config, store, logger } = options;
-  const bus = createResultBus((error) => logger.error({ err: error }, 'result listener failed'));
-  const pageBus = createResultBus((error) => logger.error({ err: error }, 'page listener failed'));
-  const calendar = createMaintenanceCalendar(config.maintenance, config.checks);
-  const inMaintenance = calendar.inMaintenance;
-  const probes = options.probes ?? defaultProbes;
+  const { config, logger } = options;
   const metrics = createMetrics();
   const own = options.clock ?? systemClock;
   const skew = createSkewReporter({ observe: (source, ms) => metrics.observeClockOffset(source.kind, source.name, ms), logger, now: () => own.now() });
   // a cluster instance keeps time by the database's clock (leases, claims, staleness, result times)
   const storeClock = options.cluster ? await startStoreClock(options.store, own, options.cluster.owner, skew, logger) : undefined;
   const clock: Clock = storeClock ?? own;
+  // failed result writes are tracked (for /readyz) and logged there at a bounded rate
+  const health = createWriteHealth({ logger, now: () => clock.now() });
+  const store = health.watch(options.store);
+  const bus = createResultBus((error) => {
+    if (!health.handled(error)) logger.error({ err: error }, 'result listener failed');
+  });
+  const pageBus = createResultBus((error) => logger.error({ err: error }, 'page listener failed'));
+  const calendar = createMaintenanceCalendar(config.maintenance, config.checks);
+  const inMaintenance = calendar.inMaintenance;
+  const probes = options.probes ?? defaultProbes;
   const onLag = (ms: number) => metrics.observeSchedulerLag(ms);
   const modeDeps = { config, bus, clock, probes, inMaintenance, onLag, logger: logger.child({ part: 'engine' }) };
   const engine: Engine = options.cluster
-    ? createClusterMode({ ...modeDeps, store: options.store, owner: options.cluster.owner })
+    ? createClusterMode({ ...modeDeps, store: store as Store, owner: options.cluster.owner })
     : createEmbeddedMode({ ...modeDeps, store });
   // results are counted from this process's own bus: the page bus also carries other instances' results
   bus.subscribe((event) => metrics.observeResults(event));
@@ -104,7 +110,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
     return engine.ingest(results);
   };
   const app = new Hono();
-  app.route('/', createReadinessRoutes({ store, onUnready: (error) => logger.warn({ err: error }, 'not ready: store unavailable') }));
+  app.route('/', createReadinessRoutes({ store, onUnready: (error) => logger.warn({ err: error }, 'not ready: store unavailable'), unreadyReason: health.reason }));
   app.route('/api/v1/agent', createAgentRoutes({ config, store, ingest, inMaintenance, logger, clientAddress: createClientAddress(config.server?.trustProxy), now: () => clock.now(), clockSkew: skew }));
   app.all('*', (c) => web.fetch(c.req.raw, c.env));
 

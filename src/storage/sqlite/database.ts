@@ -3,9 +3,10 @@
  * prepared statements, and the write-transaction helper the compare-and-set methods rely on.
  * @module
  */
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { StartupError } from '../../kernel/startup-error.ts';
 
 /** A prepared statement, typed loosely: each port or table module casts its own rows. */
 type Statement = Database.Statement<unknown[], unknown>;
@@ -43,11 +44,45 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
+/** `EROFS` → "read-only file system (EROFS)": what an operator needs to read in one line. */
+function describeFsError(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  if (code === 'EROFS') return 'read-only file system (EROFS)';
+  if (code === 'EACCES' || code === 'EPERM') return `permission denied (${code})`;
+  if (code === 'ENOTDIR') return `a part of the path is not a directory (ENOTDIR)`;
+  if (code === 'ENOSPC') return 'no space left on the device (ENOSPC)';
+  return code ? `${code}` : String(message ?? error);
+}
+
+/**
+ * The directory and the file must be writable before SQLite is asked: after a crash SQLite would
+ * open a read-only file happily and only every write would fail; after a clean stop it fails
+ * with a driver error. Both become one clear line naming the path.
+ */
+function checkWritable(path: string): void {
+  const dir = dirname(path);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (cause) {
+    throw new StartupError(`cannot create the data directory ${dir}: ${describeFsError(cause)}`, { cause });
+  }
+  for (const [what, target] of [['data directory', dir], ['database file', path]] as const) {
+    if (what === 'database file' && !existsSync(target)) continue;
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code;
+      const state = code === 'EROFS' ? 'is read-only' : 'is not writable';
+      throw new StartupError(`the ${what} ${target} ${state}: ${describeFsError(cause)}; Upstate must write its database there`, { cause });
+    }
+  }
+}
+
 /** Opens (creating it and its directory if needed) the database file in WAL mode. */
 export function openDatabase(options: OpenOptions): SqliteHandle {
   let db: Database.Database;
+  if (options.path !== ':memory:' && options.path !== '') checkWritable(options.path);
   try {
-    if (options.path !== ':memory:' && options.path !== '') mkdirSync(dirname(options.path), { recursive: true });
     db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
     // WAL lets page reads proceed while the writer commits; NORMAL sync is durable across
     // process crashes (only an OS crash can lose the last commits) and much cheaper.
