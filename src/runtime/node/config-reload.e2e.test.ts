@@ -136,8 +136,8 @@ describe('config hot reload (upstate serve process)', () => {
       const slowerSince = hitsOf('/slower') - slowerAtReload;
       // a run started just before the swap may still land; nothing starts after it
       assert.ok(hitsOf('/removed') <= removedAtReload + 1, `removed check ran ${hitsOf('/removed') - removedAtReload} times after the reload`);
-      // 1 s vs 4 s: the kept check runs about four times as often; 2 of slack for phases
-      assert.ok(slowerSince <= Math.ceil(keptSince / 4) + 2, `slower: ${slowerSince} runs while kept ran ${keptSince}`);
+      // 1 s vs 4 s: the kept check runs about four times as often; 3 of slack for phases and a skipped slot
+      assert.ok(slowerSince <= Math.ceil(keptSince / 4) + 3, `slower: ${slowerSince} runs while kept ran ${keptSince}`);
       assert.ok(slowerSince >= 1, 'the slower check still runs');
 
       assert.equal(events.state.ended, false, 'the live stream opened before the reload is still open');
