@@ -170,7 +170,12 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
       web = nextWeb;
       webLife.abort();
       webLife = nextLife;
-      await syncConfigIncidents(store, next, clock.now());
+      try {
+        await syncConfigIncidents(store, next, clock.now());
+      } catch (error) {
+        // the rest is applied; the incidents are synced again at the next reload or start
+        logger.error({ err: error }, 'config reload: the config incidents could not be saved; the rest of the new config is applied');
+      }
     },
     async stop() {
       stopping = true;
