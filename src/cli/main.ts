@@ -12,7 +12,7 @@ import { processIo, type CommandIo } from './command-io.ts';
 const USAGE = `Usage: upstate <command> [options]
 
 Commands:
-  serve     run the checks and the status page      --config FILE [--port 3000] [--host 0.0.0.0] [--mode embedded|cluster] [--data ./data] [--store FILE|postgres://…]
+  serve     run the checks and the status page      --config FILE [--port 3000] [--host 0.0.0.0] [--mode embedded|cluster] [--data ./data] [--store FILE|postgres://…] [--watch]
   check     run every check once, print a table, exit 1 if any is down   --config FILE [--json]
   validate  validate the config, print every error, exit 2 if invalid    --config FILE
   agent     run a remote probe agent for one region   --server URL --token TOKEN --region NAME [--buffer DIR]
@@ -25,6 +25,8 @@ Options:
   --config, -c   config file (default: upstate.yaml)
   --mode         serve only: embedded (one process, SQLite; the default) or cluster (N instances,
                  PostgreSQL --store); overrides the config's \`mode:\`
+  --watch        serve only: reload the config when the file changes (SIGHUP always reloads;
+                 an invalid file is refused and the running config stays)
   --log-level    trace|debug|info|warn|error|silent (default: info)
   --help, -h     show this help`;
 
@@ -46,6 +48,7 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
         'read-url': { type: 'string' },
         mode: { type: 'string' },
         'log-level': { type: 'string' },
+        watch: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         server: { type: 'string' },
         token: { type: 'string' },
@@ -89,7 +92,7 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
         }
         const { serveCommand } = await import('./commands/serve.ts');
         return await serveCommand(
-          { config, port, host: values.host!, data: values.data!, store: values.store, readUrl: values['read-url'], mode: values.mode, logLevel: values['log-level'] },
+          { config, port, host: values.host!, data: values.data!, store: values.store, readUrl: values['read-url'], mode: values.mode, logLevel: values['log-level'], watch: values.watch },
           io,
         );
       }

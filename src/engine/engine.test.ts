@@ -19,6 +19,7 @@ import { createMemoryStateAuthority } from './memory-state-authority.ts';
 import { createStoreStateAuthority } from './store-state-authority.ts';
 import { subscribeStoreWriter } from './store-writer.ts';
 import { createForwardingAuthority } from './forwarding-authority.ts';
+import { createHeapScheduleSource } from './heap-schedule-source.ts';
 import { throwingProbe } from '../../test/support/throwing-probe.ts';
 
 const answer = (ok: boolean) =>
@@ -133,5 +134,93 @@ describe('engine', () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('reloads: kept checks keep running, removed ones stop, new ones start, a changed interval applies', async () => {
+    const clock = createManualClock(1_000_000);
+    const bus = createResultBus();
+    const ran: string[] = [];
+    bus.subscribe((event) => void ran.push(...event.results.map((r) => r.check)));
+    const authority = createMemoryStateAuthority({ bus, clock });
+    const heap = (checks: Check[]) => createHeapScheduleSource({ checks, clock, concurrency: 8 });
+    const first = [check('kept', 'up', { intervalMs: 10_000 }), check('removed', 'up', { intervalMs: 10_000 }), check('slower', 'up', { intervalMs: 10_000 })];
+    const engine = createEngine({
+      checks: first, concurrency: 8, probes, clock, lastHeartbeat: async () => undefined,
+      logger: { error: (details, message) => assert.fail(`${message} ${JSON.stringify(details)}`) },
+      authority, schedule: heap(first),
+    });
+    await engine.start();
+    await clock.advance(30_000);
+    await authority.flush();
+    const count = (name: string) => ran.filter((n) => n === name).length;
+    assert.deepEqual([count('kept'), count('removed'), count('slower')], [3, 3, 3], 'three 10 s slots in 30 s');
+
+    const second = [check('kept', 'up', { intervalMs: 10_000 }), check('slower', 'up', { intervalMs: 30_000 }), check('added', 'down', { intervalMs: 10_000 })];
+    await engine.reload({ checks: second, concurrency: 8, schedule: heap(second) });
+    ran.length = 0;
+    await clock.advance(60_000);
+    await authority.flush();
+    assert.equal(count('kept'), 6, 'the kept check runs on, once per 10 s');
+    assert.equal(count('removed'), 0, 'the removed check no longer runs');
+    assert.equal(count('slower'), 2, 'the changed check follows its new 30 s interval');
+    assert.equal(count('added'), 6, 'the new check runs');
+    assert.equal(engine.stateOf('added')?.status, 'down');
+    await engine.stop();
+    assert.equal(clock.pending(), 0, 'no timer of the old or new schedule is left');
+  });
+
+  it('a check in flight across a reload finishes, is published once, and is not started twice', async () => {
+    const clock = createManualClock(1_000_000);
+    const bus = createResultBus();
+    const published: string[] = [];
+    bus.subscribe((event) => void published.push(...event.results.map((r) => r.check)));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started = 0;
+    const slow = defineProbe({
+      kind: 'slow',
+      schema: z.strictObject({}),
+      describe: () => 'waits',
+      run: async (): Promise<ProbeOutcome> => {
+        started += 1;
+        await gate;
+        return { ok: true, latencyMs: 1 };
+      },
+    });
+    const kinds = { ...probes, slow };
+    const authority = createMemoryStateAuthority({ bus, clock });
+    const slowCheck = check('slow', 'up', { kind: 'slow', intervalMs: 1_000, timeoutMs: 60_000 });
+    const heap = (checks: Check[]) => createHeapScheduleSource({ checks, clock, concurrency: 8 });
+    const engine = createEngine({
+      checks: [slowCheck], concurrency: 8, probes: kinds, clock, lastHeartbeat: async () => undefined,
+      logger: { error: (details, message) => assert.fail(`${message} ${JSON.stringify(details)}`) },
+      authority, schedule: heap([slowCheck]),
+    });
+    await engine.start();
+    await clock.advance(1_000);
+    assert.equal(started, 1, 'the first run is in flight');
+    await engine.reload({ checks: [slowCheck], concurrency: 8, schedule: heap([slowCheck]) });
+    await clock.advance(3_000);
+    assert.equal(started, 1, 'the new schedule skips the slots while the old run is still going');
+    release();
+    await clock.advance(2_000);
+    await authority.flush();
+    assert.ok(started >= 2, `runs again once the old run is done (${started} started)`);
+    assert.equal(published.filter((n) => n === 'slow').length, started, 'every run that started was published');
+    await engine.stop();
+  });
+
+  it('a reload whose condition does not compile throws and changes nothing', async () => {
+    const clock = createManualClock(1_000_000);
+    const engine = createEngine({
+      checks: [check('a', 'up')], concurrency: 1, probes, clock, lastHeartbeat: async () => undefined,
+      logger: { error: () => assert.fail('nothing fails') },
+      authority: createMemoryStateAuthority({ bus: createResultBus(), clock }),
+    });
+    await engine.start();
+    await assert.rejects(engine.reload({ checks: [check('b', 'up', { conditions: ['status =='] })], concurrency: 1 }), /does not compile/);
+    await engine.ingest([{ check: 'a', at: clock.now(), status: 'up', latencyMs: 1 }]);
+    assert.equal(engine.stateOf('a')?.status, 'up', 'still knows the old checks');
+    await engine.stop();
   });
 });

@@ -24,7 +24,7 @@ import { createLocalProblemLog, isLocalResult } from '../pipeline/local-failure.
 import { isMultiRegion } from '../pipeline/quorum.ts';
 import { createRunDeps } from './run-deps.ts';
 import type { StateAuthority } from './state-authority.ts';
-import type { ReportError, RunOptions, ScheduleSource } from './schedule-source.ts';
+import type { ReportError, RunChecks, RunOptions, ScheduleSource } from './schedule-source.ts';
 
 /** How often multi-region checks are re-examined for regions that went stale without a result. */
 export const STALE_SWEEP_MS = 5_000;
@@ -70,6 +70,23 @@ export interface Engine {
   ingest(results: readonly CheckResult[]): Promise<number>;
   /** The latest state this process knows of a check. */
   stateOf(name: string): CheckState | undefined;
+  /**
+   * Swaps in a new check list (a config reload) without stopping: runs in flight finish with the
+   * check as it was and are published; the old schedule source takes no new slot and the new one
+   * starts at once (kept checks keep their phase, new ones start, removed ones stop). While the
+   * old source still has runs in flight, the new one skips a check that is still running, so a
+   * check never overlaps itself across the swap. Throws, changing nothing, when a condition of
+   * `next.checks` does not compile.
+   */
+  reload(next: EngineReload): Promise<void>;
+}
+
+/** What a config reload hands the engine. */
+interface EngineReload {
+  checks: readonly Check[];
+  concurrency: number;
+  /** The schedule source for `checks` (absent: nothing runs by itself). */
+  schedule?: ScheduleSource;
 }
 
 export function createEngine(deps: EngineDeps): Engine {
@@ -77,17 +94,26 @@ export function createEngine(deps: EngineDeps): Engine {
   const shutdown = new AbortController();
   // every run in flight listens on this one signal (up to `concurrency`, default 200): not a leak
   setMaxListeners(0, shutdown.signal);
-  const runDeps = createRunDeps({
-    checks: deps.checks,
-    probes: deps.probes,
-    clock,
-    lastHeartbeat: deps.lastHeartbeat,
-    inMaintenance: deps.inMaintenance,
-    shutdown: shutdown.signal,
-    region: deps.region,
-  });
-  const byName = new Map(deps.checks.map((check) => [check.name, check]));
-  const multiRegion = deps.checks.filter(isMultiRegion);
+  const runDepsFor = (checks: readonly Check[]) =>
+    createRunDeps({
+      checks,
+      probes: deps.probes,
+      clock,
+      lastHeartbeat: deps.lastHeartbeat,
+      inMaintenance: deps.inMaintenance,
+      shutdown: shutdown.signal,
+      region: deps.region,
+    });
+  // replaced as a whole by `reload`; a run in flight keeps the deps (conditions) it started with
+  let runDeps = runDepsFor(deps.checks);
+  let byName = new Map(deps.checks.map((check) => [check.name, check]));
+  let multiRegion = deps.checks.filter(isMultiRegion);
+  let concurrency = deps.concurrency;
+  let schedule = deps.schedule;
+  /** Stops of schedule sources replaced by `reload`, until their last run is committed. */
+  const retiring = new Set<Promise<void>>();
+  /** Runs in flight by check name (to keep a check from overlapping itself across a reload). */
+  const running = new Map<string, number>();
   let sweepTimer: unknown;
   let sweeping: Promise<void> | undefined;
   let started = false;
@@ -100,6 +126,7 @@ export function createEngine(deps: EngineDeps): Engine {
   async function runOne(check: Check, deadline: number | undefined): Promise<CheckResult | undefined> {
     const remaining = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - clock.now();
     if (remaining < check.timeoutMs) return notStarted(check, clock.now(), remaining);
+    running.set(check.name, (running.get(check.name) ?? 0) + 1);
     try {
       const result = await runCheck(check, runDeps);
       if (!isLocalResult(result)) return result;
@@ -109,29 +136,47 @@ export function createEngine(deps: EngineDeps): Engine {
     } catch (error) {
       logger.error({ check: check.name, err: error, reason: reasonOf(error) }, 'check run failed');
       return undefined;
+    } finally {
+      const left = running.get(check.name)! - 1;
+      if (left) running.set(check.name, left);
+      else running.delete(check.name);
     }
   }
 
   async function run(checks: readonly Check[], options: RunOptions = {}): Promise<CheckResult[]> {
     const outcomes = checks.length === 1
       ? [await runOne(checks[0], options.deadline)]
-      : await mapLimit(checks, options.concurrency ?? deps.concurrency, (check) => runOne(check, options.deadline));
+      : await mapLimit(checks, options.concurrency ?? concurrency, (check) => runOne(check, options.deadline));
     const ran = checks.filter((_, i) => outcomes[i] !== undefined);
     const results = outcomes.filter((result): result is CheckResult => result !== undefined);
     await authority.commit(ran, results);
     return results;
   }
 
+  /**
+   * What schedule sources run through: `run`, except that right after a reload (while a replaced
+   * source still has runs in flight) a check already running is skipped for this slot.
+   */
+  const runScheduled: RunChecks = (checks, options) =>
+    run(retiring.size ? checks.filter((check) => !running.has(check.name)) : checks, options);
+
+  function armSweep(): void {
+    // an authority without states (an agent's) has nothing to sweep: no timer at all
+    if (started && multiRegion.length && authority.sweepStale && sweepTimer === undefined && !sweeping) {
+      sweepTimer = clock.setTimeout(sweep, STALE_SWEEP_MS);
+    }
+  }
+
   /** Regions go stale by time alone; when no result arrives to recompute a check, this does. */
   function sweep(): void {
     sweepTimer = undefined;
-    if (!started || !authority.sweepStale) return;
+    if (!started || !authority.sweepStale || !multiRegion.length) return;
     sweeping = authority
       .sweepStale(multiRegion, clock.now())
       .catch((error: unknown) => report(error, { stage: 'stale-region sweep' }))
       .finally(() => {
         sweeping = undefined;
-        if (started) sweepTimer = clock.setTimeout(sweep, STALE_SWEEP_MS);
+        armSweep();
       });
   }
 
@@ -139,15 +184,15 @@ export function createEngine(deps: EngineDeps): Engine {
     async start() {
       await authority.start();
       started = true;
-      await deps.schedule?.start(run, report);
-      // an authority without states (an agent's) has nothing to sweep: no timer at all
-      if (multiRegion.length && authority.sweepStale) sweepTimer = clock.setTimeout(sweep, STALE_SWEEP_MS);
+      await schedule?.start(runScheduled, report);
+      armSweep();
     },
     async stop() {
       started = false;
       if (sweepTimer !== undefined) clock.clearTimeout(sweepTimer);
       sweepTimer = undefined;
-      await deps.schedule?.stop();
+      await schedule?.stop();
+      await Promise.all([...retiring]);
       await sweeping;
       await authority.stop();
       shutdown.abort();
@@ -162,6 +207,28 @@ export function createEngine(deps: EngineDeps): Engine {
       return taken.length;
     },
     stateOf: (name) => authority.stateOf(name),
+    async reload(next) {
+      // built first: a condition that does not compile throws before anything changed
+      const nextDeps = runDepsFor(next.checks);
+      runDeps = nextDeps;
+      byName = new Map(next.checks.map((check) => [check.name, check]));
+      multiRegion = next.checks.filter(isMultiRegion);
+      concurrency = next.concurrency;
+      const previous = schedule;
+      schedule = next.schedule;
+      if (!started) return;
+      if (previous) {
+        // stop() takes no new slot at once and resolves when its runs are committed; not awaited,
+        // so a slow check in flight never holds up the new schedule
+        const stopping: Promise<void> = previous
+          .stop()
+          .catch((error: unknown) => report(error, { stage: 'stop replaced schedule' }))
+          .finally(() => retiring.delete(stopping));
+        retiring.add(stopping);
+      }
+      await schedule?.start(runScheduled, report);
+      armSweep();
+    },
   };
 }
 

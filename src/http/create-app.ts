@@ -60,6 +60,16 @@ export interface AppDeps {
   countBusResults?: boolean;
   /** Heartbeat push rate limits (defaults in probes/heartbeat/push.ts). */
   pushRateLimit?: PushRateLimits;
+  /**
+   * Extra fields of the `/healthz` JSON (e.g. the outcome of the last config reload). The status
+   * stays 200 whatever they say: the process is alive.
+   */
+  health?: () => Record<string, unknown>;
+  /**
+   * Aborted when this app is replaced (a config reload builds a new one): it stops listening on
+   * `bus`. Open `/events` streams keep their own subscriptions and stay open.
+   */
+  signal?: AbortSignal;
 }
 
 /** Builds the app. Templates are located (and fail) here, at start-up, not on the first request. */
@@ -76,10 +86,11 @@ export function createApp(deps: AppDeps): Hono {
     cache.invalidate();
   };
   const countResults = deps.countBusResults ?? true;
-  bus?.subscribe((event) => {
+  const unsubscribe = bus?.subscribe((event) => {
     invalidate();
     if (countResults) metrics.observeResults(event);
   });
+  if (unsubscribe) deps.signal?.addEventListener('abort', unsubscribe, { once: true });
 
   const clientAddress = createClientAddress(config.server?.trustProxy);
   const ctx: AppContext = {
@@ -103,7 +114,7 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound((c) => errorResponse(c, ctx, new NotFoundError()));
   app.use(securityHeaders());
   app.use(compress({ contentTypeFilter: /^\s*(?:text\/html|application\/json|image\/svg\+xml|application\/(?:rss|atom)\+xml)/ }));
-  app.get('/healthz', (c) => c.json({ status: 'ok' }, 200, { 'Cache-Control': 'no-store' }));
+  app.get('/healthz', (c) => c.json({ status: 'ok', ...deps.health?.() }, 200, { 'Cache-Control': 'no-store' }));
   // Pushes come from cron jobs that cannot send the proxy's header: their token is the credential.
   registerPushRoutes(app, ctx, { rateLimit: deps.pushRateLimit });
   app.use('/api/v2/*', statuspageCors);

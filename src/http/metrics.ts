@@ -11,7 +11,12 @@
  *   (`source="agent"`) and of this cluster instance (`source="instance"`) to the server's or
  *   database's clock; positive when that clock is behind;
  * - `upstate_alert_deliveries_total{channel,outcome}`: alert delivery attempts of this process
- *   (`sent`, `retry`, `failed` = given up for good), fed by the dispatcher.
+ *   (`sent`, `retry`, `failed` = given up for good), fed by the dispatcher;
+ * - config reloads of a long-lived `upstate serve` (absent elsewhere, e.g. on Lambda):
+ *   `upstate_config_reload_success` (1: the last load or reload applied, 0: the last reload failed
+ *   and the previous config still runs), `upstate_config_last_reload_timestamp_seconds` (last
+ *   attempt), `upstate_config_last_reload_success_timestamp_seconds` and
+ *   `upstate_config_reloads_total{outcome="success"|"failure"}`.
  *
  * Gauges are set from the status model at scrape time, so they agree with the page; counters and
  * histograms come from the result bus of this process (per instance in a cluster, as usual).
@@ -34,6 +39,10 @@ export interface AppMetrics {
   observeDelivery(channel: string, outcome: 'sent' | 'retry' | 'failed'): void;
   /** Sets the per-check gauges from the status model; called before each scrape. */
   updateFromModel(model: StatusModel): void;
+  /** The config was loaded at start-up (epoch ms): the reload series appear, reading success. */
+  configLoaded(atMs: number): void;
+  /** A config reload was tried at `atMs` (epoch ms): applied (`ok`) or refused. */
+  observeConfigReload(ok: boolean, atMs: number): void;
   /** The exposition text (Prometheus text format 0.0.4). */
   render(): Promise<string>;
   readonly contentType: string;
@@ -53,9 +62,24 @@ export function createMetrics(): AppMetrics {
   const deliveries = new Counter({ name: 'upstate_alert_deliveries_total', help: 'Alert delivery attempts by channel and outcome (sent, retry, failed = given up for good).', labelNames: ['channel', 'outcome'], registers: [registry] });
   const lag = new Histogram({ name: 'upstate_scheduler_lag_seconds', help: 'How late checks started relative to their due time, in seconds.', buckets: LAG_BUCKETS, registers: [registry] });
 
+  // registered on first use: only a process that reloads its config has these series
+  let reloads: ReturnType<typeof reloadMetrics> | undefined;
+
   return {
     registry,
     contentType: registry.contentType,
+    configLoaded(atMs) {
+      reloads ??= reloadMetrics(registry);
+      reloads.success.set(1);
+      reloads.lastSuccess.set(atMs / 1000);
+    },
+    observeConfigReload(ok, atMs) {
+      reloads ??= reloadMetrics(registry);
+      reloads.success.set(ok ? 1 : 0);
+      reloads.last.set(atMs / 1000);
+      if (ok) reloads.lastSuccess.set(atMs / 1000);
+      reloads.total.inc({ outcome: ok ? 'success' : 'failure' });
+    },
     observeSchedulerLag(ms) {
       if (Number.isFinite(ms)) lag.observe(Math.max(0, ms) / 1000);
     },
@@ -85,5 +109,20 @@ export function createMetrics(): AppMetrics {
       }
     },
     render: () => registry.metrics(),
+  };
+}
+
+/** The config reload series (see the module comment). */
+function reloadMetrics(registry: Registry) {
+  const registers = [registry];
+  const total = new Counter({ name: 'upstate_config_reloads_total', help: 'Config reloads tried by this process, by outcome (success: applied; failure: refused, the previous config still runs).', labelNames: ['outcome'], registers });
+  // both outcomes exported from the first reload on, so rate() and alerts see a 0, not a gap
+  total.inc({ outcome: 'success' }, 0);
+  total.inc({ outcome: 'failure' }, 0);
+  return {
+    success: new Gauge({ name: 'upstate_config_reload_success', help: 'Whether the last config load or reload applied (1) or failed, leaving the previous config running (0).', registers }),
+    last: new Gauge({ name: 'upstate_config_last_reload_timestamp_seconds', help: 'When the last config reload was tried (Unix seconds); 0 until the first reload.', registers }),
+    lastSuccess: new Gauge({ name: 'upstate_config_last_reload_success_timestamp_seconds', help: 'When the running config was loaded or last reloaded (Unix seconds).', registers }),
+    total,
   };
 }

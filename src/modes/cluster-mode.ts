@@ -6,11 +6,11 @@
  * each alert is sent once cluster-wide.
  * @module
  */
-import { createEngine, type Engine } from '../engine/engine.ts';
+import { createEngine } from '../engine/engine.ts';
 import { createClaimScheduleSource } from '../engine/claim-schedule-source.ts';
 import { createStoreStateAuthority } from '../engine/store-state-authority.ts';
 import { withStoreWriter } from '../engine/store-writer.ts';
-import { serverEngineDeps, type ClaimingStore, type ServerModeDeps } from './server-mode-deps.ts';
+import { serverEngineDeps, type ClaimingStore, type ServerEngine, type ServerModeDeps } from './server-mode-deps.ts';
 
 export interface ClusterModeDeps extends ServerModeDeps {
   store: ClaimingStore;
@@ -22,22 +22,32 @@ export interface ClusterModeDeps extends ServerModeDeps {
   maxTickMs?: number;
 }
 
-/** The engine of a cluster instance; `start` also subscribes the store writer and syncs the schedule. */
-export function createClusterMode(deps: ClusterModeDeps): Engine {
+/**
+ * The engine of a cluster instance; `start` also subscribes the store writer and syncs the
+ * schedule. A reloaded config gets a new claim source (`applyConfig`), whose start syncs the shared
+ * schedule to this instance's checks.
+ */
+export function createClusterMode(deps: ClusterModeDeps): ServerEngine {
   const { config, store, bus, clock } = deps;
-  const engine = createEngine({
-    ...serverEngineDeps(deps),
-    authority: createStoreStateAuthority({ bus, store, now: () => clock.now() }),
-    schedule: createClaimScheduleSource({
-      checks: config.checks,
+  const claims = (next: ServerModeDeps['config']) =>
+    createClaimScheduleSource({
+      checks: next.checks,
       store,
       clock,
       owner: deps.owner,
-      concurrency: config.scheduler.concurrency,
+      concurrency: next.scheduler.concurrency,
       onLag: deps.onLag,
       minTickMs: deps.minTickMs,
       maxTickMs: deps.maxTickMs,
-    }),
+    });
+  const engine = createEngine({
+    ...serverEngineDeps(deps),
+    authority: createStoreStateAuthority({ bus, store, now: () => clock.now() }),
+    schedule: claims(config),
   });
-  return withStoreWriter(engine, bus, store);
+  return withStoreWriter(
+    { ...engine, applyConfig: (next) => engine.reload({ checks: next.checks, concurrency: next.scheduler.concurrency, schedule: claims(next) }) },
+    bus,
+    store,
+  );
 }

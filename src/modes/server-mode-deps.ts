@@ -9,7 +9,7 @@ import type { Store } from '../storage/store.ts';
 import type { ProbeRegistry } from '../probes/registry.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { ResultBus } from '../kernel/result-bus.ts';
-import type { EngineDeps, EngineLogger } from '../engine/engine.ts';
+import type { Engine, EngineDeps, EngineLogger } from '../engine/engine.ts';
 
 /** What the server modes need of the store. */
 type ServerModeStore = Pick<Store, 'recordResults' | 'readStates' | 'readRecentResults' | 'readLastHeartbeat'>;
@@ -27,6 +27,15 @@ export interface ServerModeDeps {
   inMaintenance?(check: string, at: number): boolean;
   /** Delay between a check's slot and the start of its run (scheduler lag metric). */
   onLag?(lagMs: number): void;
+}
+
+/** The engine of a server mode, plus how a reloaded config reaches it. */
+export interface ServerEngine extends Engine {
+  /**
+   * Applies a reloaded config's checks and concurrency: `Engine.reload` with a new schedule source
+   * of the mode's kind (in-flight runs finish, kept checks keep their phase).
+   */
+  applyConfig(config: Pick<UpstateConfig, 'checks' | 'scheduler'>): Promise<void>;
 }
 
 /** The engine deps every server mode builds the same way. */

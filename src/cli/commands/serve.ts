@@ -4,7 +4,9 @@
  * and a store that does not fit it exits 2. Start-up order matters: the config is validated and
  * the mode checked before the store is opened, so a bad setting exits 2 without touching stored
  * data. SIGTERM/SIGINT stop scheduling, let running checks
- * finish or time out, flush every result, close the store and exit 0.
+ * finish or time out, flush every result, close the store and exit 0. SIGHUP (and, with
+ * `--watch`, a change of the file) reloads the config without a restart
+ * (`runtime/node/config-reloader.ts`); `mode:` is the one config setting that needs a restart.
  * @module
  */
 import { loadConfig } from '../../config/load-config.ts';
@@ -15,6 +17,9 @@ import { startNodeServer } from '../../runtime/node/start-node-server.ts';
 import { createInstanceId } from '../../cluster/instance-id.ts';
 import { openClusterStore } from '../../cluster/open-cluster-store.ts';
 import { resolveServeMode } from '../../modes/serve-mode.ts';
+import { createMetrics } from '../../http/metrics.ts';
+import { createConfigReloader, type ConfigReloader } from '../../runtime/node/config-reloader.ts';
+import { watchConfigFile } from '../../runtime/node/config-watcher.ts';
 import type { CommandIo } from '../command-io.ts';
 
 export interface ServeOptions {
@@ -27,6 +32,8 @@ export interface ServeOptions {
   /** `--mode`: overrides the config's `mode:`. */
   mode?: string;
   logLevel?: string;
+  /** `--watch`: reload the config when its file changes (SIGHUP always reloads). */
+  watch?: boolean;
 }
 
 export async function serveCommand(options: ServeOptions, io: CommandIo): Promise<number> {
@@ -47,22 +54,58 @@ export async function serveCommand(options: ServeOptions, io: CommandIo): Promis
     : undefined;
   const store = clusterStore ?? (await openStore(location));
   await store.migrate();
-  const common = { config, logger, port: options.port, host: options.host };
+  const metrics = createMetrics();
+  let reloader: ConfigReloader | undefined;
+  const health = () => ({ config: reloader?.health() });
+  const common = { config, logger, port: options.port, host: options.host, metrics, health };
   const server = await startNodeServer(
     clusterStore ? { ...common, store: clusterStore, cluster: { owner, listenUrl: location.target } } : { ...common, store },
   );
+  let stopping = false;
+  let reloading: Promise<unknown> = Promise.resolve();
+  const reload = (trigger: string) => {
+    if (stopping || !reloader) return;
+    reloading = reloader.reload(trigger);
+  };
+  reloader = createConfigReloader({
+    file: options.config,
+    initial: config,
+    load: () => loadConfig(options.config),
+    apply: (next) => server.reload(next),
+    restartNeeded: (_running, next) => {
+      // --mode wins over the file; otherwise a changed `mode:` cannot switch a running process
+      const now = resolveServeMode({ flag: options.mode, config: next, location, storeGiven: options.store !== undefined });
+      if (now.ok && now.mode === resolved.mode) return [];
+      return [`mode (${resolved.mode} → ${now.ok ? now.mode : next.mode}: ${now.ok ? 'the store and schedule are chosen at start' : now.error})`];
+    },
+    logger: logger.child({ part: 'config' }),
+    metrics,
+    now: () => Date.now(),
+  });
+  const watcher = options.watch
+    ? await watchConfigFile(options.config, () => reload('file change'), {
+        onError: (error) => logger.warn({ err: error }, 'config watch: folder events unavailable; polling the file instead'),
+      })
+    : undefined;
+  if (watcher) logger.info({ file: options.config }, 'watching the config file for changes');
+
+  // SIGHUP is the reload signal (systemd ExecReload, `kill -HUP`); without a handler it would end
+  // the process, so the handler stays (ignoring it) while stopping
+  const onHangup = () => reload('SIGHUP');
+  process.on('SIGHUP', onHangup);
   logger.info(
     { url: server.url, store: describeStoreLocation(location), checks: config.checks.length, mode: resolved.mode, instance: owner },
     'Upstate is serving',
   );
-
   return new Promise<number>((resolve) => {
-    let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
+      watcher?.close();
       logger.info({ signal }, 'stopping: finishing running checks and flushing results');
       try {
+        // a reload in progress finishes first, so it never races the shutdown
+        await reloading;
         await server.stop();
         await store.close();
         logger.info('stopped');

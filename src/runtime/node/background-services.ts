@@ -1,7 +1,8 @@
 /**
  * Background services that run beside the checks in a long-lived process: heartbeat token sync,
  * alert evaluation and delivery, and retention. Kept apart from the server wiring so each mode
- * (embedded, cluster) starts the same services the same way.
+ * (embedded, cluster) starts the same services the same way. A config reload (`reload`) reaches
+ * all three.
  * @module
  */
 import type { UpstateConfig } from '../../config/types.ts';
@@ -12,6 +13,7 @@ import type { Logger } from './logger.ts';
 import { syncHeartbeatTokens } from '../../probes/heartbeat/sync-heartbeat-tokens.ts';
 import { pushPath } from '../../probes/heartbeat/heartbeat-token.ts';
 import { createAlerting, type Alerting, type AlertingDeps } from '../../alerting/create-alerting.ts';
+import { createResultBus } from '../../kernel/result-bus.ts';
 import { componentId } from '../../status/component-id.ts';
 
 /** How often old raw results and rollups are removed. */
@@ -35,34 +37,60 @@ export interface BackgroundServiceDeps {
 }
 
 export interface BackgroundServices {
-  alerting: Alerting;
+  /** The alerting now running (a reload replaces it). */
+  readonly alerting: Alerting;
+  /**
+   * Applies a reloaded config: heartbeat tokens for new push checks, then alerting rebuilt with the
+   * new rules, channels and checks (results published meanwhile wait and go to the new one, so
+   * none is evaluated twice or skipped), and the new retention from the next run on. Throws, with
+   * the previous alerting still running, when the new one cannot start.
+   */
+  reload(config: UpstateConfig): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startBackgroundServices(deps: BackgroundServiceDeps): Promise<BackgroundServices> {
-  const { config, store, logger, clock } = deps;
-  const base = (config.page.publicUrl ?? deps.baseUrl).replace(/\/$/, '');
+  const { store, logger, clock } = deps;
+  let config = deps.config;
+  const baseOf = (next: UpstateConfig) => (next.page.publicUrl ?? deps.baseUrl).replace(/\/$/, '');
 
-  const created = await syncHeartbeatTokens(store, config.checks, clock.now());
-  for (const { check, token } of created) {
-    // shown once: only the hash is stored, so this is the one chance to copy the URL
-    logger.warn({ check, pushUrl: `${base}${pushPath(token)}` }, 'new heartbeat push URL (shown once; store it in your job)');
-  }
+  const syncTokens = async (next: UpstateConfig) => {
+    const created = await syncHeartbeatTokens(store, next.checks, clock.now());
+    for (const { check, token } of created) {
+      // shown once: only the hash is stored, so this is the one chance to copy the URL
+      logger.warn({ check, pushUrl: `${baseOf(next)}${pushPath(token)}` }, 'new heartbeat push URL (shown once; store it in your job)');
+    }
+  };
 
-  const alerting = createAlerting({
-    alerts: config.alerts,
-    channels: config.notifiers,
-    checks: config.checks,
-    store,
-    bus: deps.bus,
-    clock,
-    isInMaintenance: deps.inMaintenance,
-    owner: deps.owner,
-    onDelivery: deps.onDelivery,
-    logger: logger.child({ part: 'alerting' }),
-    linkFor: (check) => `${base}/checks/${componentId(check)}`,
+  // Alerting listens on a bus of its own, fed from the result bus: a reload swaps what is behind
+  // it while results wait, instead of two evaluators (or none) seeing a batch.
+  const alertingOf = (next: UpstateConfig) => {
+    const bus = createResultBus((error) => logger.error({ err: error }, 'alert evaluation failed'));
+    const base = baseOf(next);
+    const alerting = createAlerting({
+      alerts: next.alerts,
+      channels: next.notifiers,
+      checks: next.checks,
+      store,
+      bus,
+      clock,
+      isInMaintenance: deps.inMaintenance,
+      owner: deps.owner,
+      onDelivery: deps.onDelivery,
+      logger: logger.child({ part: 'alerting' }),
+      linkFor: (check) => `${base}/checks/${componentId(check)}`,
+    });
+    return { bus, alerting };
+  };
+
+  await syncTokens(config);
+  let current = alertingOf(config);
+  await current.alerting.start();
+  let swapping: Promise<void> | undefined;
+  const unfeed = deps.bus.subscribe(async (event) => {
+    await swapping;
+    await current.bus.publish(event);
   });
-  await alerting.start();
 
   let retentionTimer: unknown;
   const runRetention = async () => {
@@ -79,10 +107,37 @@ export async function startBackgroundServices(deps: BackgroundServiceDeps): Prom
   retentionTimer = clock.setTimeout(() => void runRetention(), RETENTION_FIRST_MS);
 
   return {
-    alerting,
+    get alerting() {
+      return current.alerting;
+    },
+    async reload(next) {
+      await syncTokens(next);
+      const replacement = alertingOf(next);
+      const swap = (async () => {
+        try {
+          await replacement.alerting.start();
+        } catch (error) {
+          // the previous alerting was never stopped: it keeps evaluating with the previous rules
+          await replacement.alerting.stop().catch(() => {});
+          throw error;
+        }
+        const previous = current;
+        current = replacement;
+        // its deliveries in flight finish; what it had not sent stays in the outbox for the new one
+        await previous.alerting.stop().catch((error: unknown) => logger.error({ err: error }, 'stopping the replaced alerting failed'));
+      })();
+      swapping = swap.catch(() => {});
+      try {
+        await swap;
+      } finally {
+        swapping = undefined;
+      }
+      config = next;
+    },
     async stop() {
       clock.clearTimeout(retentionTimer);
-      await alerting.stop();
+      unfeed();
+      await current.alerting.stop();
     },
   };
 }

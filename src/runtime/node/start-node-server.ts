@@ -22,6 +22,7 @@ import type { EmbeddedStore, Store } from '../../storage/store.ts';
 import type { Logger } from './logger.ts';
 import { createResultBus } from '../../kernel/result-bus.ts';
 import type { Engine } from '../../engine/engine.ts';
+import type { ServerEngine } from '../../modes/server-mode-deps.ts';
 import { createEmbeddedMode } from '../../modes/embedded-mode.ts';
 import { createClusterMode } from '../../modes/cluster-mode.ts';
 import type { PageEventRelay } from '../../cluster/page-event-relay.ts';
@@ -34,7 +35,7 @@ import { createStoreClock, type StoreClock } from '../../cluster/store-clock.ts'
 import { createApp } from '../../http/create-app.ts';
 import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.ts';
 import { startBackgroundServices } from './background-services.ts';
-import { createMetrics } from '../../http/metrics.ts';
+import { createMetrics, type AppMetrics } from '../../http/metrics.ts';
 import { createClientAddress } from '../../http/client-address.ts';
 import { createWriteHealth } from './write-health.ts';
 import { syncConfigIncidents } from '../../status/sync-config-incidents.ts';
@@ -61,6 +62,10 @@ interface NodeServerBase {
   host?: string;
   clock?: Clock;
   probes?: ProbeRegistry;
+  /** Metrics served at `/metrics` (default: new ones); `upstate serve` shares them with its config reloader. */
+  metrics?: AppMetrics;
+  /** Extra fields of the `/healthz` JSON (the last config reload). */
+  health?: () => Record<string, unknown>;
 }
 
 export interface RunningServer {
@@ -68,11 +73,18 @@ export interface RunningServer {
   port: number;
   /** Stops accepting requests and checks, waits for running checks, flushes results. */
   stop(): Promise<void>;
+  /**
+   * Applies a validated config without a restart: the engine's checks (in-flight runs finish, open
+   * pages and their live streams stay), maintenance, config incidents, heartbeat tokens, alerting,
+   * retention, the agents' check lists and a web app built from the new page settings. Throws,
+   * with the previous config still running, when the new app or alerting cannot be built.
+   */
+  reload(config: UpstateConfig): Promise<void>;
 }
 
 export async function startNodeServer(options: NodeServerOptions): Promise<RunningServer> {
   const { config, logger } = options;
-  const metrics = createMetrics();
+  const metrics = options.metrics ?? createMetrics();
   const own = options.clock ?? systemClock;
   const skew = createSkewReporter({ observe: (source, ms) => metrics.observeClockOffset(source.kind, source.name, ms), logger, now: () => own.now() });
   // a cluster instance keeps time by the database's clock (leases, claims, staleness, result times)
@@ -85,20 +97,27 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
     if (!health.handled(error)) logger.error({ err: error }, 'result listener failed');
   });
   const pageBus = createResultBus((error) => logger.error({ err: error }, 'page listener failed'));
-  const calendar = createMaintenanceCalendar(config.maintenance, config.checks);
-  const inMaintenance = calendar.inMaintenance;
+  // what a reload replaces; the engine, agents and alerting read maintenance through `inMaintenance`
+  let current = config;
+  let calendar = createMaintenanceCalendar(config.maintenance, config.checks);
+  const inMaintenance = (check: string, at: number) => calendar.inMaintenance(check, at);
   const probes = options.probes ?? defaultProbes;
   const onLag = (ms: number) => metrics.observeSchedulerLag(ms);
   const modeDeps = { config, bus, clock, probes, inMaintenance, onLag, logger: logger.child({ part: 'engine' }) };
-  const engine: Engine = options.cluster
+  const engine: ServerEngine = options.cluster
     ? createClusterMode({ ...modeDeps, store: store as Store, owner: options.cluster.owner })
     : createEmbeddedMode({ ...modeDeps, store });
   // results are counted from this process's own bus: the page bus also carries other instances' results
   bus.subscribe((event) => metrics.observeResults(event));
   await syncConfigIncidents(store, config, clock.now());
-  const web = createApp({
-    config, store, bus: pageBus, now: () => clock.now(), logger, maintenance: calendar, metrics, countBusResults: false,
-  });
+  // a reload builds a new app and aborts the old one's bus subscription; open /events streams live on
+  const webOf = (next: UpstateConfig, signal: AbortSignal) =>
+    createApp({
+      config: next, store, bus: pageBus, now: () => clock.now(), logger, maintenance: calendar, metrics, countBusResults: false,
+      health: options.health, signal,
+    });
+  let webLife = new AbortController();
+  let web = webOf(config, webLife.signal);
   // agents' results are taken only while the engine (and so the store writer) runs; a batch sent
   // before start waits, one sent while stopping fails (the agent keeps it and sends it again)
   let markStarted!: () => void;
@@ -111,7 +130,12 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   };
   const app = new Hono();
   app.route('/', createReadinessRoutes({ store, onUnready: (error) => logger.warn({ err: error }, 'not ready: store unavailable'), unreadyReason: health.reason }));
-  app.route('/api/v1/agent', createAgentRoutes({ config, store, ingest, inMaintenance, logger, clientAddress: createClientAddress(config.server?.trustProxy), now: () => clock.now(), clockSkew: skew }));
+  const agentConfig = {
+    get checks() {
+      return current.checks;
+    },
+  };
+  app.route('/api/v1/agent', createAgentRoutes({ config: agentConfig, store, ingest, inMaintenance, logger, clientAddress: createClientAddress(config.server?.trustProxy), now: () => clock.now(), clockSkew: skew }));
   app.all('*', (c) => web.fetch(c.req.raw, c.env));
 
   const limits = inboundLimits(config.server);
@@ -143,6 +167,33 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   return {
     url: `http://${shownHost}:${port}`,
     port,
+    async reload(next) {
+      // built before anything changes: a theme that cannot be found throws here
+      const nextCalendar = createMaintenanceCalendar(next.maintenance, next.checks);
+      const nextLife = new AbortController();
+      const previousCalendar = calendar;
+      calendar = nextCalendar;
+      let nextWeb: typeof web;
+      try {
+        nextWeb = webOf(next, nextLife.signal);
+        await services.reload(next);
+      } catch (error) {
+        calendar = previousCalendar;
+        nextLife.abort();
+        throw error;
+      }
+      await engine.applyConfig(next);
+      current = next;
+      web = nextWeb;
+      webLife.abort();
+      webLife = nextLife;
+      try {
+        await syncConfigIncidents(store, next, clock.now());
+      } catch (error) {
+        // the rest is applied; the incidents are synced again at the next reload or start
+        logger.error({ err: error }, 'config reload: the config incidents could not be saved; the rest of the new config is applied');
+      }
+    },
     async stop() {
       stopping = true;
       // stop taking requests first (open SSE streams are closed by the app's own shutdown)
