@@ -11,6 +11,7 @@ import type { ProbeRegistry } from '../probes/registry.ts';
 import type { CompiledCondition } from '../conditions/compile-condition.ts';
 import { evaluateConditions } from '../conditions/evaluate-conditions.ts';
 import { withLocalClass } from './local-failure.ts';
+import { unlessStarved } from './loop-starvation.ts';
 
 /** Extra time a probe gets after its signal fires before the runner gives up on it. */
 const ABORT_GRACE_MS = 250;
@@ -78,7 +79,12 @@ async function probeWithDeadline(check: Check, deps: RunCheckDeps): Promise<Prob
   deps.shutdown.addEventListener('abort', onShutdown, { once: true });
   const started = performance.now();
   const timeoutMessage = `no answer within ${check.timeoutMs} ms`;
-  const timer = setTimeout(() => controller.abort(new Error(timeoutMessage)), check.timeoutMs);
+  let timerLateMs: number | undefined;
+  const timer = setTimeout(() => {
+    // how late this fired is how long the loop was starved around the deadline
+    timerLateMs = performance.now() - started - check.timeoutMs;
+    controller.abort(new Error(timeoutMessage));
+  }, check.timeoutMs);
   let deadline: NodeJS.Timeout | undefined;
   try {
     const hardDeadline = new Promise<ProbeOutcome>((resolve) => {
@@ -99,9 +105,9 @@ async function probeWithDeadline(check: Check, deps: RunCheckDeps): Promise<Prob
     const outcome = await Promise.race([run, hardDeadline]);
     if (controller.signal.aborted && !outcome.ok && outcome.failure?.class !== 'timeout') {
       // the abort caused whatever error the probe saw: report it as the timeout it was
-      return { ...outcome, failure: { class: 'timeout', message: timeoutMessage } };
+      return unlessStarved({ ...outcome, failure: { class: 'timeout', message: timeoutMessage } }, timerLateMs);
     }
-    return outcome;
+    return unlessStarved(outcome, timerLateMs);
   } finally {
     clearTimeout(timer);
     clearTimeout(deadline);
