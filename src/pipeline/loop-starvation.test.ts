@@ -28,13 +28,24 @@ function busyFor(ms: number): void {
 }
 
 describe('unlessStarved', () => {
-  it('turns only a timeout whose timer fired more than the grace late into a local failure', () => {
-    const timeout = { ok: false, latencyMs: 900, failure: { class: 'timeout' as const, message: 'no answer within 500 ms' } };
-    assert.equal(unlessStarved(timeout, undefined), timeout);
-    assert.equal(unlessStarved(timeout, STARVED_AFTER_MS), timeout);
-    assert.equal(unlessStarved(timeout, STARVED_AFTER_MS + 1).failure?.class, 'local');
-    const reset = { ok: false, latencyMs: 900, failure: { class: 'reset' as const, message: 'closed' } };
-    assert.equal(unlessStarved(reset, 5000), reset);
+  it('turns a timeout whose timer fired late, or any run that overran its timeout, into a local failure', () => {
+    const timeout = { ok: false, latencyMs: 600, failure: { class: 'timeout' as const, message: 'no answer within 500 ms' } };
+    assert.equal(unlessStarved(timeout, { timerLateMs: undefined, elapsedMs: 600, deadlineMs: 750 }), timeout);
+    assert.equal(unlessStarved(timeout, { timerLateMs: STARVED_AFTER_MS, elapsedMs: 600, deadlineMs: 750 }), timeout);
+    assert.match(unlessStarved(timeout, { timerLateMs: STARVED_AFTER_MS + 1, elapsedMs: 600, deadlineMs: 750 }).failure?.message ?? '', /^event loop was blocked: the timeout fired 251 ms late/);
+    const reset = { ok: false, latencyMs: 100, failure: { class: 'reset' as const, message: 'closed' } };
+    assert.equal(unlessStarved(reset, { timerLateMs: 5000, elapsedMs: 700, deadlineMs: 750 }), reset);
+    // an answer measured at 2 s under a 500 ms timeout: the time went to a blocked loop
+    const slowUp = { ok: true, latencyMs: 2023 };
+    const starved = unlessStarved(slowUp, { timerLateMs: undefined, elapsedMs: 2023, deadlineMs: 750 });
+    assert.deepEqual([starved.ok, starved.failure?.class], [false, 'local']);
+    assert.match(starved.failure?.message ?? '', /took 2023 ms, past its 750 ms deadline.*answered in 2023 ms/);
+    // a probe that ignored its signal and was given up at the hard deadline timed out for real
+    const deaf = { ok: false, latencyMs: 760, failure: { class: 'timeout' as const, message: 'no answer within 500 ms' } };
+    assert.equal(unlessStarved(deaf, { timerLateMs: 3, elapsedMs: 760, deadlineMs: 750 }), deaf);
+    // a probe's own latency figure (icmp: the average round trip) is not the wall time: only the latter counts
+    const onTime = { ok: true, latencyMs: 2000 };
+    assert.equal(unlessStarved(onTime, { timerLateMs: undefined, elapsedMs: 700, deadlineMs: 750 }), onTime);
   });
 });
 

@@ -15,14 +15,22 @@ import type { ProbeOutcome } from '../domain/result.ts';
 export const STARVED_AFTER_MS = 250;
 
 /**
- * `outcome`, or a `local` failure in its place when it is a timeout and the timeout timer fired
- * more than `STARVED_AFTER_MS` late (`timerLateMs`: undefined when the timer never fired).
+ * `outcome`, or a `local` failure in its place when the loop was starved while it was measured:
+ * - a timeout whose timer fired more than `STARVED_AFTER_MS` late (`timerLateMs`: undefined when
+ *   the timer never fired), or
+ * - any run whose wall time (`elapsedMs`, measured by the runner) exceeded its hard deadline
+ *   (`deadlineMs`: timeout + grace) by more than `STARVED_AFTER_MS`: the runner gives up on every
+ *   probe at that deadline, so the extra time was spent waiting for the CPU, and the outcome's
+ *   latency (or verdict) would be a lie about the target.
  */
-export function unlessStarved(outcome: ProbeOutcome, timerLateMs: number | undefined): ProbeOutcome {
-  if (outcome.failure?.class !== 'timeout' || timerLateMs === undefined || timerLateMs <= STARVED_AFTER_MS) return outcome;
-  const late = Math.round(timerLateMs);
-  return {
-    ...outcome,
-    failure: { class: 'local', message: `event loop was blocked: the timeout fired ${late} ms late, so this timeout is no verdict on the target (${outcome.failure.message})` },
-  };
+export function unlessStarved(outcome: ProbeOutcome, timing: { timerLateMs: number | undefined; elapsedMs: number; deadlineMs: number }): ProbeOutcome {
+  const { timerLateMs, elapsedMs, deadlineMs } = timing;
+  const lateTimeout = outcome.failure?.class === 'timeout' && timerLateMs !== undefined && timerLateMs > STARVED_AFTER_MS;
+  const overran = elapsedMs > deadlineMs + STARVED_AFTER_MS;
+  if (!lateTimeout && !overran) return outcome;
+  const measured = outcome.failure ? outcome.failure.message : `answered in ${Math.round(outcome.latencyMs)} ms`;
+  const why = lateTimeout
+    ? `the timeout fired ${Math.round(timerLateMs!)} ms late`
+    : `the run took ${Math.round(elapsedMs)} ms, past its ${deadlineMs} ms deadline`;
+  return { ...outcome, ok: false, failure: { class: 'local', message: `event loop was blocked: ${why}, so this is no verdict on the target (${measured})` } };
 }

@@ -103,11 +103,12 @@ async function probeWithDeadline(check: Check, deps: RunCheckDeps): Promise<Prob
       })
       .catch((error: unknown) => failed('protocol', `probe error: ${(error as Error)?.message ?? String(error)}`, performance.now() - started));
     const outcome = await Promise.race([run, hardDeadline]);
+    const starvation = () => ({ timerLateMs, elapsedMs: performance.now() - started, deadlineMs: check.timeoutMs + ABORT_GRACE_MS });
     if (controller.signal.aborted && !outcome.ok && outcome.failure?.class !== 'timeout') {
       // the abort caused whatever error the probe saw: report it as the timeout it was
-      return unlessStarved({ ...outcome, failure: { class: 'timeout', message: timeoutMessage } }, timerLateMs);
+      return unlessStarved({ ...outcome, failure: { class: 'timeout', message: timeoutMessage } }, starvation());
     }
-    return unlessStarved(outcome, timerLateMs);
+    return unlessStarved(outcome, starvation());
   } finally {
     clearTimeout(timer);
     clearTimeout(deadline);
