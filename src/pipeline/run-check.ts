@@ -12,6 +12,7 @@ import type { CompiledCondition } from '../conditions/compile-condition.ts';
 import { evaluateConditions } from '../conditions/evaluate-conditions.ts';
 import { withLocalClass } from './local-failure.ts';
 import { unlessStarved } from './loop-starvation.ts';
+import { classOfCode, errorCode } from '../probes/tcp/classify-error.ts';
 
 /** Extra time a probe gets after its signal fires before the runner gives up on it. */
 const ABORT_GRACE_MS = 250;
@@ -101,7 +102,11 @@ async function probeWithDeadline(check: Check, deps: RunCheckDeps): Promise<Prob
         now: deps.now,
         lastHeartbeat: () => deps.lastHeartbeat(check.name),
       })
-      .catch((error: unknown) => failed('protocol', `probe error: ${(error as Error)?.message ?? String(error)}`, performance.now() - started));
+      .catch((error: unknown) => {
+        // a probe that threw because this host ran out of fds or memory did not fail its target
+        const failureClass = classOfCode(errorCode(error)) === 'local' ? 'local' : 'protocol';
+        return failed(failureClass, `probe error: ${(error as Error)?.message ?? String(error)}`, performance.now() - started);
+      });
     const outcome = await Promise.race([run, hardDeadline]);
     const starvation = () => ({ timerLateMs, elapsedMs: performance.now() - started, deadlineMs: check.timeoutMs + ABORT_GRACE_MS });
     if (controller.signal.aborted && !outcome.ok && outcome.failure?.class !== 'timeout') {
@@ -116,6 +121,6 @@ async function probeWithDeadline(check: Check, deps: RunCheckDeps): Promise<Prob
   }
 }
 
-function failed(failureClass: 'timeout' | 'protocol', message: string, latencyMs: number): ProbeOutcome {
+function failed(failureClass: 'timeout' | 'protocol' | 'local', message: string, latencyMs: number): ProbeOutcome {
   return { ok: false, latencyMs, timings: { total: latencyMs }, failure: { class: failureClass, message } };
 }
