@@ -8,6 +8,7 @@ import type { Check } from '../domain/check.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { createScheduler, type Scheduler } from '../scheduler/scheduler.ts';
 import type { ScheduleSource } from './schedule-source.ts';
+import { firstRoundWindowMs } from './first-round-spread.ts';
 
 export interface HeapScheduleSourceDeps {
   /** The checks this process runs. */
@@ -32,6 +33,7 @@ export function createHeapScheduleSource(deps: HeapScheduleSourceDeps): Schedule
         run: async (check) => void (await run([check])),
         onError: (error, check) => report(error, { check: check.name, stage: 'commit' }),
         runSoon: deps.runSoon,
+        startupSpreadMs: firstRoundWindowMs(deps.checks),
         onLag: deps.onLag,
       });
       scheduler.start();

@@ -8,16 +8,25 @@
 import type { CheckResult, ProbeOutcome } from '../domain/result.ts';
 
 /**
- * Node's codes for a local resource shortage, as they appear in error messages (`connect EMFILE
- * 127.0.0.1:80`). Probes that go through `classifyError` already say `local`; this catches the
- * others (a spawned `ping`, a DNS socket, a driver's wrapped error).
+ * Node's codes for a local resource shortage, in the shape Node's system errors put them in a
+ * message (`connect EMFILE 127.0.0.1:80`, `spawn ping ENFILE`, `socket ENOBUFS`, or `EMFILE: …`
+ * at the start). Probes that go through `classifyError` already say `local` by the error's code;
+ * this catches the others' socket errors (the DNS probe's resolver socket, a driver's wrapped
+ * error); icmp says `local` itself when `ping` cannot be spawned.
  */
-const LOCAL_CODE = /\b(EMFILE|ENFILE|ENOBUFS|ENOMEM)\b/;
+const LOCAL_CODE = /(?:^|\b(?:connect|spawn(?: \S+)?|socket|bind|open|read|write|send|recv|sendmsg|recvmsg|accept|getaddrinfo|query[A-Za-z]*|uv_[a-z_]+) )(EMFILE|ENFILE|ENOBUFS|ENOMEM)\b/;
+
+/**
+ * The classes whose messages come from this host's own errors. The others can quote what the
+ * target sent (a status line, a body excerpt, a banner, a gRPC or Redis error text), and a target
+ * must not be able to hide its own failure by saying "connect EMFILE".
+ */
+const FROM_LOCAL_ERRORS: ReadonlySet<string> = new Set(['dns', 'refused', 'reset', 'tls', 'timeout']);
 
 /** `outcome` with its failure reclassified as `local` when its message names a local shortage. */
 export function withLocalClass(outcome: ProbeOutcome): ProbeOutcome {
   const failure = outcome.failure;
-  if (!failure || failure.class === 'local') return outcome;
+  if (!failure || !FROM_LOCAL_ERRORS.has(failure.class)) return outcome;
   const code = LOCAL_CODE.exec(failure.message)?.[1];
   if (!code) return outcome;
   return { ...outcome, failure: { class: 'local', message: `this host is out of resources (${code}): not a verdict on the target (${failure.message})` } };

@@ -11,6 +11,8 @@ import type { ProbeRegistry } from '../probes/registry.ts';
 import type { CompiledCondition } from '../conditions/compile-condition.ts';
 import { evaluateConditions } from '../conditions/evaluate-conditions.ts';
 import { withLocalClass } from './local-failure.ts';
+import { unlessStarved } from './loop-starvation.ts';
+import { classOfCode, errorCode } from '../probes/tcp/classify-error.ts';
 
 /** Extra time a probe gets after its signal fires before the runner gives up on it. */
 const ABORT_GRACE_MS = 250;
@@ -78,7 +80,12 @@ async function probeWithDeadline(check: Check, deps: RunCheckDeps): Promise<Prob
   deps.shutdown.addEventListener('abort', onShutdown, { once: true });
   const started = performance.now();
   const timeoutMessage = `no answer within ${check.timeoutMs} ms`;
-  const timer = setTimeout(() => controller.abort(new Error(timeoutMessage)), check.timeoutMs);
+  let timerLateMs: number | undefined;
+  const timer = setTimeout(() => {
+    // how late this fired is how long the loop was starved around the deadline
+    timerLateMs = performance.now() - started - check.timeoutMs;
+    controller.abort(new Error(timeoutMessage));
+  }, check.timeoutMs);
   let deadline: NodeJS.Timeout | undefined;
   try {
     const hardDeadline = new Promise<ProbeOutcome>((resolve) => {
@@ -95,13 +102,18 @@ async function probeWithDeadline(check: Check, deps: RunCheckDeps): Promise<Prob
         now: deps.now,
         lastHeartbeat: () => deps.lastHeartbeat(check.name),
       })
-      .catch((error: unknown) => failed('protocol', `probe error: ${(error as Error)?.message ?? String(error)}`, performance.now() - started));
+      .catch((error: unknown) => {
+        // a probe that threw because this host ran out of fds or memory did not fail its target
+        const failureClass = classOfCode(errorCode(error)) === 'local' ? 'local' : 'protocol';
+        return failed(failureClass, `probe error: ${(error as Error)?.message ?? String(error)}`, performance.now() - started);
+      });
     const outcome = await Promise.race([run, hardDeadline]);
+    const starvation = () => ({ timerLateMs, elapsedMs: performance.now() - started, deadlineMs: check.timeoutMs + ABORT_GRACE_MS });
     if (controller.signal.aborted && !outcome.ok && outcome.failure?.class !== 'timeout') {
       // the abort caused whatever error the probe saw: report it as the timeout it was
-      return { ...outcome, failure: { class: 'timeout', message: timeoutMessage } };
+      return unlessStarved({ ...outcome, failure: { class: 'timeout', message: timeoutMessage } }, starvation());
     }
-    return outcome;
+    return unlessStarved(outcome, starvation());
   } finally {
     clearTimeout(timer);
     clearTimeout(deadline);
@@ -109,6 +121,6 @@ async function probeWithDeadline(check: Check, deps: RunCheckDeps): Promise<Prob
   }
 }
 
-function failed(failureClass: 'timeout' | 'protocol', message: string, latencyMs: number): ProbeOutcome {
+function failed(failureClass: 'timeout' | 'protocol' | 'local', message: string, latencyMs: number): ProbeOutcome {
   return { ok: false, latencyMs, timings: { total: latencyMs }, failure: { class: failureClass, message } };
 }

@@ -18,6 +18,7 @@ import type { Failure, ProbeOutcome } from '../../domain/result.ts';
 import { duration } from '../../kernel/duration.ts';
 import { ms } from '../tcp/timed-connect.ts';
 import { parsePingOutput, pingProblem, type PingStats } from './ping-output.ts';
+import { classOfCode } from '../tcp/classify-error.ts';
 
 /** ping's summary and a few hundred reply lines fit easily; anything beyond is not ping. */
 const MAX_OUTPUT_BYTES = 64 * 1024;
@@ -99,9 +100,10 @@ export function pingArguments(config: IcmpConfig, timeoutMs: number): string[] {
 function failureOf(run: PingRun, stats: PingStats, config: IcmpConfig, timeoutMs: number): Failure | undefined {
   const host = config.host;
   if (run.spawnError) {
-    return run.spawnError.code === 'ENOENT'
-      ? { class: 'protocol', message: 'cannot ping: no ping program on this host (install iputils-ping)' }
-      : { class: 'protocol', message: `cannot run ping: ${run.spawnError.message}` };
+    if (run.spawnError.code === 'ENOENT') return { class: 'protocol', message: 'cannot ping: no ping program on this host (install iputils-ping)' };
+    // out of descriptors or memory for the child: this host's problem, not the target's
+    if (classOfCode(run.spawnError.code) === 'local') return { class: 'local', message: `cannot run ping: ${run.spawnError.message}` };
+    return { class: 'protocol', message: `cannot run ping: ${run.spawnError.message}` };
   }
   const problem = run.aborted ? undefined : pingProblem(run.stderr);
   if (problem?.kind === 'permission') {
