@@ -81,7 +81,7 @@ export function registerApiRoutes(app: Hono, ctx: AppContext): void {
     const limit = intParam(c.req.query('limit'), 'limit', DEFAULT_RESULTS, 1, MAX_RESULTS) as number;
     const before = intParam(c.req.query('before'), 'before', undefined, 0, Number.MAX_SAFE_INTEGER);
     // An admin's bearer token unlocks the probes' own messages: never cached, never shared.
-    const detail = adminOf(c, ctx.admin, ctx.now(), { cookie: false }) !== undefined;
+    const detail = (await adminOf(c, ctx.admin, ctx.now(), { cookie: false })) !== undefined;
     const render = async () => {
       const model = await ctx.model();
       const component = model.components.find((x) => x.id === id);
