@@ -90,6 +90,10 @@ describe('admin UI (forms)', () => {
   });
 
   it('refuses a POST without the form token, with a wrong one or another session’s, with 403 and no change', async () => {
+    await store.saveIncident({
+      id: 'api-1', kind: 'incident', title: 'Editable', status: 'investigating', impact: 'minor', checks: [], createdAt: NOW, updatedAt: NOW, source: 'api',
+      updates: [{ id: 'a1', status: 'investigating', body: 'Open.', at: NOW }],
+    });
     const before = JSON.stringify(await store.listIncidents());
     const other = await tokenOf(await signIn(), '/admin/incidents/new');
     assert.notEqual(other, csrf, 'each session has its own token');
@@ -98,11 +102,12 @@ describe('admin UI (forms)', () => {
       await post('/admin/incidents', fields),
       await post('/admin/incidents', [['csrf', 'x'.repeat(csrf.length)], ...fields]),
       await post('/admin/incidents', [['csrf', other], ...fields]),
-      await post('/admin/incidents/cfg-1/resolve', [['csrf', '']]),
+      await post('/admin/incidents/api-1/resolve', [['csrf', '']]),
     ];
     assert.deepEqual(tries.map((r) => r.status), [403, 403, 403, 403]);
     assert.match(await tries[0]!.text(), /not sent from a page of this site/);
     assert.equal(JSON.stringify(await store.listIncidents()), before);
+    await store.deleteIncident('api-1');
   });
 
   it('refuses a POST the browser marks as cross-site even with the right token', async () => {
