@@ -7,6 +7,7 @@
  * @module
  */
 import type { CheckResult } from '../domain/result.ts';
+import { systemClock, type Clock } from '../kernel/clock.ts';
 import { agentChecksResponseSchema, type AgentChecksResponse } from './agent-checks.ts';
 
 export type PostOutcome = { kind: 'ok' } | { kind: 'retry' | 'reject' | 'unauthorized'; reason: string };
@@ -17,6 +18,8 @@ export interface AgentClientOptions {
   token: string;
   /** Per-request timeout, ms (default 10 s). */
   timeoutMs?: number;
+  /** The agent's clock (the one its results are stamped with): each batch carries its send time. */
+  clock?: Pick<Clock, 'now'>;
 }
 
 export interface AgentClient {
@@ -38,6 +41,7 @@ class AgentApiError extends Error {
 export function createAgentClient(options: AgentClientOptions): AgentClient {
   const base = options.server.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const clock = options.clock ?? systemClock;
   const headers = { authorization: `Bearer ${options.token}`, 'user-agent': 'upstate-agent' };
 
   return {
@@ -60,7 +64,8 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
         response = await fetch(`${base}/api/v1/agent/results`, {
           method: 'POST',
           headers: { ...headers, 'content-type': 'application/json' },
-          body: JSON.stringify({ results }),
+          // the server measures this agent's clock offset from it and corrects the result times
+          body: JSON.stringify({ sentAt: clock.now(), results }),
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (cause) {

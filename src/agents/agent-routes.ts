@@ -2,8 +2,9 @@
  * The server side of remote probe agents, mounted under `/api/v1/agent`:
  *
  * - `GET  /checks`  → `{ region, checks }`: the normalised checks assigned to the agent's region;
- * - `POST /results` ← `{ results: CheckResult[] }` (at most `maxBatch`): ingested through the same
- *   confirmation + quorum + bus path as local results; answers `{ accepted, rejected }`.
+ * - `POST /results` ← `{ sentAt?, results: CheckResult[] }` (at most `maxBatch`): result times put
+ *   on the server's clock by the agent's measured offset (agent-clock.ts), then ingested through
+ *   the same confirmation + quorum + bus path as local results; answers `{ accepted, rejected }`.
  *
  * Every request carries `Authorization: Bearer <token>`; the token's stored hash names the agent
  * and its region (results are stamped with that region whatever they say). The page's
@@ -19,6 +20,8 @@ import { FAILURE_CLASSES } from '../domain/result.ts';
 import type { Store } from '../storage/store.ts';
 import { checksForRegion } from './agent-checks.ts';
 import { hashAgentToken, parseAgentSubject, type AgentIdentity } from './agent-token.ts';
+import { toServerTime } from './agent-clock.ts';
+import type { SkewReporter } from '../kernel/clock-skew.ts';
 import { createGuessThrottle } from '../kernel/guess-throttle.ts';
 
 /** Most results one POST may carry (the agent sends at most this many). */
@@ -33,10 +36,12 @@ export interface AgentRoutesDeps {
   inMaintenance?(check: string, at: number): boolean;
   maxBatch?: number;
   logger?: { warn(obj: unknown, msg?: string): void };
+  /** The server's clock (a cluster instance's store clock): result times are put on it; also the guess throttle's clock. */
+  now?(): number;
+  /** Told each agent's measured clock offset (gauge, warning). */
+  clockSkew?: SkewReporter;
   /** The client address wrong tokens are counted against (http/client-address.ts). */
   clientAddress(c: Context): string;
-  /** Clock of the guess throttle (epoch ms; default Date.now). */
-  now?: () => number;
 }
 
 const resultSchema = z.object({
@@ -62,9 +67,10 @@ type Env = { Variables: { agent: AgentIdentity } };
 
 export function createAgentRoutes(deps: AgentRoutesDeps): Hono<Env> {
   const maxBatch = deps.maxBatch ?? MAX_AGENT_BATCH;
-  const bodySchema = z.object({ results: z.array(resultSchema).max(maxBatch) });
-  const app = new Hono<Env>();
+  // sentAt: the agent's clock when it sent the batch (older agents send none)
+  const bodySchema = z.object({ sentAt: z.number().int().nonnegative().optional(), results: z.array(resultSchema).max(maxBatch) });
   const now = deps.now ?? Date.now;
+  const app = new Hono<Env>();
   // wrong tokens per client address: 10, then one every 5 s; right tokens never count
   const guesses = createGuessThrottle();
 
@@ -97,6 +103,7 @@ export function createAgentRoutes(deps: AgentRoutesDeps): Hono<Env> {
     bodyLimit({ maxSize: maxBatch * 4096, onError: (c) => c.json({ error: 'batch too large' }, 413) }),
     async (c) => {
       const agent = c.get('agent');
+      const receivedAt = now();
       const parsed = bodySchema.safeParse(await c.req.json().catch(() => undefined));
       if (!parsed.success) {
         return c.json({ error: 'invalid batch', issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`) }, 400);
@@ -109,10 +116,13 @@ export function createAgentRoutes(deps: AgentRoutesDeps): Hono<Env> {
         if (deps.inMaintenance?.(raw.check, raw.at)) result.inMaintenance = true;
         results.push(result);
       }
-      const rejected = parsed.data.results.length - results.length;
-      if (rejected) deps.logger?.warn({ agent: agent.name, region: agent.region, rejected }, 'agent sent results for checks not assigned to its region');
-      const accepted = results.length ? await deps.ingest(results) : 0;
-      return c.json({ accepted, rejected });
+      const unassigned = parsed.data.results.length - results.length;
+      if (unassigned) deps.logger?.warn({ agent: agent.name, region: agent.region, rejected: unassigned }, 'agent sent results for checks not assigned to its region');
+      const timed = toServerTime(results, parsed.data.sentAt, receivedAt);
+      if (timed.offsetMs !== undefined) deps.clockSkew?.record({ kind: 'agent', name: agent.name, fields: { region: agent.region } }, timed.offsetMs);
+      if (timed.implausible) deps.logger?.warn({ agent: agent.name, region: agent.region, rejected: timed.implausible }, 'agent sent results with impossible times (after it sent them, or in the future); refused');
+      const accepted = timed.results.length ? await deps.ingest(timed.results) : 0;
+      return c.json({ accepted, rejected: unassigned + timed.implausible });
     },
   );
   return app;

@@ -9,6 +9,7 @@ import { formatDuration } from '../kernel/duration.ts';
 import type { AlertRule } from './rules/alert-rule.ts';
 import type { Evaluation } from './rules/evaluate-rule.ts';
 import type { NotifyKind } from './alert-step.ts';
+import { redactUrls } from './redact-urls.ts';
 
 const SHARE_NAMES = { errors: 'client errors (4xx)', throttles: 'throttled requests (429)', faults: 'server errors (5xx)' } as const;
 
@@ -76,6 +77,8 @@ export interface MessageInput {
   evaluation: Evaluation;
   at: number;
   url?: string;
+  /** Hide userinfo and query values of URLs in the summary (false only for checks that opted out). */
+  redact: boolean;
 }
 
 export function buildAlertEvent(input: MessageInput): AlertEvent {
@@ -93,8 +96,9 @@ export function buildAlertEvent(input: MessageInput): AlertEvent {
     kind,
     state: record.state,
     title: titles(rule, check.name)[kind],
-    summary,
+    summary: input.redact ? redactUrls(summary) : summary,
     at,
+    sequence: record.version,
     ...(input.url ? { url: input.url } : {}),
   };
 }

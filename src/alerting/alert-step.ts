@@ -45,7 +45,7 @@ export function stepAlert(previous: AlertRecord | undefined, rule: AlertRule, ch
   if (current.state === 'ALARM' && !isNew) {
     const recent = evaluations.slice(-count);
     if (evaluation.verdict === 'ok' && recent.length >= count && recent.every((breaching) => !breaching)) {
-      return next({ state: 'OK', since: now, evaluations: [] }, rule.sendOnResolved ? 'resolved' : undefined);
+      return next({ state: 'OK', since: now, evaluations: [], muted: undefined }, rule.sendOnResolved && !current.muted ? 'resolved' : undefined);
     }
     const lastMessage = current.lastNotifiedAt ?? current.since;
     if (rule.repeatEveryMs !== undefined && now - lastMessage >= rule.repeatEveryMs) return next({}, 'reminder');

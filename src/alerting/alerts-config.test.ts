@@ -66,6 +66,8 @@ describe('alerts config', () => {
       ['alerts.groups.payments.latency.channels.0', 'alerts.checks.legacy'],
     );
     assert.match(issues[0].message, /unknown channel "pager"/);
+    const typo = alertsConfigIssues(alertsConfigSchema.parse({ unredactedChecks: ['api', 'apii'] }), channels, [{ name: 'api' }]);
+    assert.deepEqual(typo.map((i) => [i.path.join('.'), i.message]), [['alerts.unredactedChecks.1', 'no check is named "apii"']]);
   });
 
   it('reports alerting mistakes through the config loader with file and line', () => {

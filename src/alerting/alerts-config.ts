@@ -23,6 +23,8 @@ export const alertsConfigSchema = z
     defaults: ruleSetSchema.optional(),
     groups: z.record(name, ruleSetSchema).optional(),
     checks: z.record(name, ruleSetSchema).optional(),
+    /** Checks whose URLs go into messages whole; every other message has userinfo and query values redacted. */
+    unredactedChecks: z.array(name).optional(),
   })
   .default({ enabled: true });
 
@@ -101,5 +103,8 @@ export function alertsConfigIssues(
     if (!names.has(check)) issues.push({ path: ['alerts', 'checks', check], message: `no check is named "${check}"` });
     scan(set, ['alerts', 'checks', check]);
   }
+  alerts.unredactedChecks?.forEach((check, index) => {
+    if (!names.has(check)) issues.push({ path: ['alerts', 'unredactedChecks', index], message: `no check is named "${check}"` });
+  });
   return issues;
 }

@@ -19,8 +19,9 @@ import type { AlertsConfig, NotifiersConfig } from './alerts-config.ts';
 import { notifiers as defaultRegistry, type NotifierRegistry } from './notifiers/registry.ts';
 import { describeFailure } from './notifiers/notifier.ts';
 import { createEvaluator, type Evaluator, type EvaluatorStore } from './evaluator.ts';
-import { createDispatcher, type Dispatcher, type DispatcherOptions, type DispatcherStore } from './dispatcher.ts';
+import { createDispatcher, type DeliveryOutcome, type Dispatcher, type DispatcherOptions, type DispatcherStore } from './dispatcher.ts';
 import { testEvent } from './alert-message.ts';
+import { createStoredMaintenance, type StoredMaintenanceStore } from './stored-maintenance.ts';
 import { silentLogger, type AlertingLogger } from './alerting-logger.ts';
 import type { AlertRecord } from '../domain/alert.ts';
 
@@ -28,7 +29,7 @@ export interface AlertingDeps {
   alerts: AlertsConfig;
   channels: NotifiersConfig;
   checks: readonly Check[];
-  store: EvaluatorStore & DispatcherStore;
+  store: EvaluatorStore & DispatcherStore & StoredMaintenanceStore;
   bus: ResultBus;
   clock: Clock;
   /** True while `check` is inside a maintenance window at `at`. */
@@ -41,6 +42,8 @@ export interface AlertingDeps {
   dispatcher?: Partial<DispatcherOptions>;
   logger?: AlertingLogger;
   random?: () => number;
+  /** Told about every delivery attempt, by channel (the runtime feeds `/metrics` with it). */
+  onDelivery?(channel: string, outcome: DeliveryOutcome): void;
 }
 
 interface TestOutcome {
@@ -77,6 +80,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     options: deps.dispatcher,
     logger,
     random: deps.random,
+    onDelivery: deps.onDelivery,
   });
   const evaluator: Evaluator = createEvaluator({
     alerts: deps.alerts,
@@ -85,6 +89,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     store: deps.store,
     now: deps.clock.now,
     isInMaintenance: deps.isInMaintenance,
+    storedMaintenance: createStoredMaintenance(deps.store),
     linkFor: deps.linkFor,
     onEnqueued: () => dispatcher.wake(),
     logger,

@@ -38,15 +38,19 @@ describe('outbox delivery scenarios (SQLite store, local receivers)', () => {
     await h.alerting.deliverNow();
     const expected = ['firing down:api', 'firing down:web', 'resolved down:api'];
     assert.deepEqual(delivered(steady), expected, 'the healthy channel is not held back');
-    assert.equal(flaky.requests.length, 3);
+    // api's RESOLVED is not even attempted while its FIRING is undelivered
+    assert.deepEqual(flaky.requests.map((r) => r.json().kind).sort(), ['firing', 'firing']);
     const pending = (await h.store.listNotifications()).filter((n) => n.channel === 'flaky');
-    assert.deepEqual(pending.map((n) => [n.state, n.attempts, n.lastError?.slice(0, 8)]), Array(3).fill(['pending', 1, 'HTTP 500']));
+    assert.deepEqual(
+      pending.map((n) => [n.event.kind, n.state, n.attempts, n.lastError?.slice(0, 8)]).sort(),
+      [['firing', 'pending', 1, 'HTTP 500'], ['firing', 'pending', 1, 'HTTP 500'], ['resolved', 'pending', 0, undefined]],
+    );
     // retried with backoff while the channel is down (1s·2^(n−1) with jitter 0.75)
     for (let round = 0; round < 3; round++) {
       await h.clock.advance(4_000);
       await h.alerting.deliverNow();
     }
-    assert.ok(flaky.requests.length >= 9, `retried: ${flaky.requests.length} attempts`);
+    assert.ok(flaky.requests.length >= 8, `the two FIRINGs retried: ${flaky.requests.length} attempts`);
     assert.deepEqual(delivered(flaky), []);
     flaky.setMode('ok');
     await h.clock.advance(8_000);
@@ -57,6 +61,67 @@ describe('outbox delivery scenarios (SQLite store, local receivers)', () => {
     assert.deepEqual(delivered(flaky), expected, 'nothing is sent twice');
     assert.deepEqual(delivered(steady), expected);
     assert.ok((await h.store.listNotifications()).every((n) => n.state === 'sent'));
+  });
+
+  it('after a receiver outage the FIRING still arrives before its RESOLVED (none is even attempted before)', async () => {
+    const h = (harness = await createAlertingHarness({ notifiers: { flaky: { kind: 'webhook', url: flaky.url } }, checks }));
+    await h.alerting.start();
+    flaky.setMode('fail');
+    await h.publish([{ check: 'api', status: 'down' }]);
+    // the outage lasts long enough for the FIRING's backoff to grow (1, 2, 4, 8 s)
+    for (let second = 0; second < 12; second++) {
+      await h.alerting.deliverNow();
+      await h.clock.advance(1_000);
+    }
+    await h.publish([{ check: 'api', status: 'up' }]); // the RESOLVED is new: its first attempt is now
+    await h.alerting.deliverNow();
+    flaky.setMode('ok'); // the receiver is back, well before the FIRING's next retry
+    for (let second = 0; second < 20; second++) {
+      await h.clock.advance(1_000);
+      await h.alerting.deliverNow();
+    }
+    const kinds = (list: typeof flaky.requests) => list.map((r) => r.json().kind as string);
+    assert.deepEqual(kinds(flaky.delivered()), ['firing', 'resolved']);
+    const attempts = kinds(flaky.requests);
+    assert.ok(attempts.indexOf('resolved') > attempts.lastIndexOf('firing'), `attempt order: ${attempts.join(' ')}`);
+    const stored = await h.store.listNotifications();
+    assert.deepEqual(stored.map((n) => [n.event.kind, n.event.sequence]).sort(), [['firing', 1], ['resolved', 2]]);
+  });
+
+  it('a channel that refuses for good raises an "alert channel failing" alert on the other channels, and its recovery resolves it', async () => {
+    const deliveries: string[] = [];
+    const h = (harness = await createAlertingHarness({
+      notifiers: { bad: { kind: 'webhook', url: flaky.url }, ops: { kind: 'webhook', url: steady.url } },
+      checks,
+      onDelivery: (channel, outcome) => deliveries.push(`${channel} ${outcome}`),
+    }));
+    await h.alerting.start();
+    flaky.setMode('refuse');
+    await h.publish([{ check: 'api', status: 'down' }]);
+    await h.alerting.deliverNow();
+    const opsGot = () => steady.delivered().map((r) => `${r.json().kind} ${r.json().key}`);
+    assert.deepEqual(opsGot(), ['firing down:api', 'firing channel:bad']);
+    const notice = steady.delivered()[1].json();
+    assert.match(notice.title, /Alert channel "bad" is failing/);
+    assert.match(notice.summary, /HTTP 400/);
+    assert.deepEqual(
+      (await h.store.readAlerts()).filter((a) => a.key === 'channel:bad').map((a) => [a.state, a.rule]),
+      [['ALARM', 'channel']],
+      'visible where /api/v1/alerts reads',
+    );
+    assert.deepEqual(deliveries.sort(), ['bad failed', 'ops sent', 'ops sent']);
+    assert.equal(flaky.requests.length, 1, 'the notice about "bad" is not sent to "bad"');
+
+    // a second refusal while it is known to fail raises nothing new
+    await h.publish([{ check: 'web', status: 'down' }]);
+    await h.alerting.deliverNow();
+    assert.deepEqual(opsGot(), ['firing down:api', 'firing channel:bad', 'firing down:web']);
+
+    flaky.setMode('ok'); // fixed: the next delivery to it resolves the channel alert
+    await h.publish([{ check: 'db', status: 'down' }]);
+    await h.alerting.deliverNow();
+    assert.deepEqual(opsGot(), ['firing down:api', 'firing channel:bad', 'firing down:web', 'firing down:db', 'resolved channel:bad']);
+    assert.equal((await h.store.readAlerts()).find((a) => a.key === 'channel:bad')?.state, 'OK');
   });
 
   it('gives up after the attempt cap and records the error', async () => {

@@ -6,6 +6,10 @@
  *   others (nor the checks: nothing here runs on the result path).
  * - A claimed notification is sent only while its lease still covers the whole send; otherwise
  *   it is left for the next claim, so two instances never send the same one at once.
+ * - The store hands out only the first pending message of each alert on each channel, so a
+ *   RESOLVED never overtakes its FIRING; finishing a send polls again for the message behind it.
+ * - A message given up for good raises the channel's own "alert channel failing" alert on the
+ *   other channels (channel-health.ts); the channel's next confirmed delivery resolves it.
  * - Stopping aborts in-flight sends without recording them: an unconfirmed delivery goes back to
  *   the outbox when its lease ends and is sent again (at least once); a confirmed one never is.
  * @module
@@ -18,8 +22,12 @@ import type { NotifierRegistry } from './notifiers/registry.ts';
 import { DeliveryError, describeFailure } from './notifiers/notifier.ts';
 import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RetryPolicy } from './retry-policy.ts';
 import { silentLogger, type AlertingLogger } from './alerting-logger.ts';
+import { createChannelHealth, type ChannelHealthStore } from './channel-health.ts';
 
-export type DispatcherStore = Pick<Store, 'claimNotifications' | 'completeNotification'>;
+export type DispatcherStore = Pick<Store, 'claimNotifications' | 'completeNotification'> & ChannelHealthStore;
+
+/** How one delivery attempt ended: confirmed, failed with a retry to come, or given up. */
+export type DeliveryOutcome = 'sent' | 'retry' | 'failed';
 
 export interface DispatcherOptions {
   /** How often the outbox is polled when nothing woke the dispatcher. */
@@ -43,6 +51,8 @@ export interface DispatcherDeps {
   options?: Partial<DispatcherOptions>;
   logger?: AlertingLogger;
   random?: () => number;
+  /** Told about every delivery attempt (metrics). */
+  onDelivery?(channel: string, outcome: DeliveryOutcome): void;
 }
 
 export interface Dispatcher {
@@ -75,6 +85,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const local = new Set<string>();
   const inFlight = new Set<Promise<void>>();
   const lanes = new Map<string, { active: number; queue: Queued[] }>();
+  const health = createChannelHealth({ store: deps.store, channels: deps.channels, clock: deps.clock, logger, onEnqueued: () => running && void poll() });
   let timer: unknown;
   let running = false;
   let polling: Promise<number> | undefined;
@@ -103,6 +114,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     try {
       await notifier.send(notification.event, channel.config, { signal });
       await complete(notification.id, { sentAt: deps.clock.now() });
+      deps.onDelivery?.(notification.channel, 'sent');
+      await health.delivered(notification.channel);
     } catch (error) {
       if (stopController.signal.aborted) return; // unconfirmed: goes back to the outbox
       const now = deps.clock.now();
@@ -119,6 +132,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       );
       logger.warn({ notification: notification.id, channel: notification.channel, error: message, retryAt }, retryAt ? 'delivery failed, will retry' : 'delivery failed for good');
       await complete(notification.id, retryAt === undefined ? { error: message } : { error: message, retryAt });
+      deps.onDelivery?.(notification.channel, retryAt === undefined ? 'failed' : 'retry');
+      if (retryAt === undefined) await health.failed(notification.channel, message);
     }
   }
 
@@ -137,6 +152,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         local.delete(item.notification.id);
         inFlight.delete(run);
         pump(name);
+        // the next message of this alert on this channel became claimable: fetch it now, not at the next poll
+        if (running) void poll();
       });
       inFlight.add(run);
     }

@@ -91,6 +91,51 @@ describe('alert evaluation scenarios (SQLite store, real bus, local receivers)',
     assert.equal(stored?.state, 'ALARM');
   });
 
+  it('a maintenance created through the API (stored, not in config) silences alerts exactly like config maintenance', async () => {
+    const h = await start({ defaults: { down: true } }, [testCheck('api'), testCheck('web')]);
+    // what POST /api/v1/incidents stores for a maintenance window
+    await h.store.saveIncident({
+      id: 'mnt-1', kind: 'maintenance', title: 'DB upgrade', status: 'scheduled', impact: 'maintenance', checks: ['api'],
+      createdAt: T0, updatedAt: T0, scheduledFor: T0 + MINUTE, scheduledUntil: T0 + 10 * MINUTE, source: 'api', updates: [],
+    });
+    await h.clock.advance(2 * MINUTE); // inside the window
+    for (let i = 0; i < 4; i++) {
+      await h.publish([{ check: 'api', status: 'down' }, { check: 'web', status: 'down' }]);
+      await h.clock.advance(30_000);
+    }
+    await h.alerting.deliverNow();
+    assert.deepEqual(events(), ['firing down:web'], 'api is silenced by the stored window; web is not in it');
+    await h.clock.advance(10 * MINUTE); // the window is over
+    await h.publish([{ check: 'api', status: 'down' }, { check: 'web', status: 'down' }]);
+    await h.alerting.deliverNow();
+    assert.deepEqual(events(), ['firing down:web', 'firing down:api']);
+  });
+
+  it('on one check, down inhibits faults/errors/latency: a 5xx outage pages once, not twice', async () => {
+    const h = await start({ defaults: { down: true, faults: '50% over 5m', latency: { when: 'p95 > 1s over 5m', minSamples: 1 } } });
+    for (let i = 0; i < 4; i++) {
+      await h.publish([{ check: 'api', status: 'down', statusCode: 503, latencyMs: 5_000 }]);
+      await h.clock.advance(30_000);
+    }
+    await h.alerting.deliverNow();
+    assert.deepEqual(events(), ['firing down:api']);
+    // recovered: the 5xx and slow results of the outage are still in the 5m windows, yet nothing more pages
+    for (let i = 0; i < 14; i++) {
+      await h.publish([{ check: 'api', status: 'up', statusCode: 200 }]);
+      await h.clock.advance(30_000);
+    }
+    await h.alerting.deliverNow();
+    assert.deepEqual(events(), ['firing down:api', 'resolved down:api']);
+    assert.ok(h.alerting.alerts().every((a) => a.state === 'OK'), 'the inhibited alerts resolved silently');
+    // without an outage, the same faults rule pages on its own (5xx answers, the check stays up)
+    for (let i = 0; i < 8; i++) {
+      await h.publish([{ check: 'api', status: 'up', statusCode: 503 }]);
+      await h.clock.advance(30_000);
+    }
+    await h.alerting.deliverNow();
+    assert.deepEqual(events(), ['firing down:api', 'resolved down:api', 'firing faults:api']);
+  });
+
   it('maintenance silences alerts; a still-failing check fires once maintenance ends', async () => {
     let maintenanceUntil = T0 + 5 * MINUTE;
     const h = await start({ defaults: { down: true } }, [testCheck('api')], {

@@ -17,6 +17,7 @@ import { ruleWindowMs, type AlertRule } from './rules/alert-rule.ts';
 import { rulesForCheck, alertKey } from './rules/resolve-rules.ts';
 import { evaluateRule } from './rules/evaluate-rule.ts';
 import { stepAlert } from './alert-step.ts';
+import { applyInhibition, inhibitedByDown } from './inhibition.ts';
 import { buildAlertEvent } from './alert-message.ts';
 import { createResultWindow, type ResultWindow } from './result-window.ts';
 import { silentLogger, type AlertingLogger } from './alerting-logger.ts';
@@ -32,6 +33,8 @@ export interface EvaluatorDeps {
   now(): number;
   /** True while `check` is inside a maintenance window at `at`: its alerts are silenced. */
   isInMaintenance(check: string, at: number): boolean;
+  /** Checks in a running maintenance stored in the store (API-created windows): silenced too. */
+  storedMaintenance?(now: number): Promise<ReadonlySet<string>>;
   /** Link to a check's page, when the public URL is known. */
   linkFor?(check: string): string | undefined;
   /** Called after a transition enqueued notifications (wakes the dispatcher). */
@@ -90,12 +93,14 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
 
   async function evaluateCheck(entry: CheckEntry, now: number): Promise<void> {
     entry.window.trim(now);
-    const window = { now, results: entry.window.results(), state: entry.state, latest: entry.window.latest() ?? entry.state?.lastResult };
+    const window = { now, results: entry.window.results(), state: entry.state, latest: entry.window.latest() ?? entry.state?.lastResult, intervalMs: entry.check.intervalMs };
     for (const rule of entry.rules) {
       const key = alertKey(rule, entry.check.name);
       const previous = records.get(key);
       const evaluation = evaluateRule(rule, window);
-      const step = stepAlert(previous, rule, entry.check.name, evaluation, now);
+      // rules run in order, `down` first, so its record here is this evaluation's
+      const down = entry.rules.some((r) => r.kind === 'down') ? records.get(alertKey({ kind: 'down' }, entry.check.name)) : undefined;
+      const step = applyInhibition(stepAlert(previous, rule, entry.check.name, evaluation, now), inhibitedByDown(rule, down, now), now);
       if (!step.write) {
         records.set(key, step.record);
         continue;
@@ -111,6 +116,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
           evaluation,
           at: now,
           url: deps.linkFor?.(entry.check.name),
+          redact: !deps.alerts.unredactedChecks?.includes(entry.check.name),
         });
         for (const channel of channelsFor(rule)) {
           notifications.push({ id: newId(), channel, event, state: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now });
@@ -137,8 +143,18 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
     }
   }
 
-  function silenced(entry: CheckEntry, now: number, flagged: boolean): boolean {
-    return flagged || entry.state?.status === 'maintenance' || deps.isInMaintenance(entry.check.name, now);
+  function silenced(entry: CheckEntry, now: number, flagged: boolean, stored: ReadonlySet<string>): boolean {
+    return flagged || entry.state?.status === 'maintenance' || deps.isInMaintenance(entry.check.name, now) || stored.has(entry.check.name);
+  }
+
+  async function storedWindows(now: number): Promise<ReadonlySet<string>> {
+    try {
+      return (await deps.storedMaintenance?.(now)) ?? new Set();
+    } catch (error) {
+      // an unreadable incident table must not stop alerting: config maintenance still applies
+      logger.error({ error: describeFailure(error) }, 'could not read stored maintenance windows');
+      return new Set();
+    }
   }
 
   return {
@@ -179,17 +195,19 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
           entry.window.add([result]);
           touched.set(result.check, (touched.get(result.check) ?? false) || result.inMaintenance === true);
         }
+        const stored = touched.size ? await storedWindows(now) : new Set<string>();
         for (const [name, inMaintenance] of touched) {
           const entry = entries.get(name)!;
-          if (silenced(entry, now, inMaintenance)) continue;
+          if (silenced(entry, now, inMaintenance, stored)) continue;
           await evaluateCheck(entry, now);
         }
       }),
     evaluateAll: () =>
       serial(async () => {
         const now = deps.now();
+        const stored = await storedWindows(now);
         for (const entry of entries.values()) {
-          if (!silenced(entry, now, false)) await evaluateCheck(entry, now);
+          if (!silenced(entry, now, false, stored)) await evaluateCheck(entry, now);
         }
       }),
     records: () => [...records.values()],

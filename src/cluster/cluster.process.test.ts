@@ -106,6 +106,11 @@ describe('cluster mode (3 processes, one PostgreSQL)', () => {
     }
     const urls = await Promise.all(instances.map((instance) => instance.waitForOutput(/"url":"(http:[^"]+)"/)));
     for (const url of urls) assert.equal((await fetch(`${url}/readyz`)).status, 200);
+    // each instance measured its clock against the database's before its first claim
+    for (const url of urls) {
+      const gauge = /upstate_clock_offset_seconds\{source="instance",name="[^"]+"\} (-?[\d.e-]+)/.exec(await (await fetch(`${url}/metrics`)).text());
+      assert.ok(gauge && Math.abs(Number(gauge[1])) < 1, `instance clock offset in /metrics: ${gauge?.[0]}`);
+    }
 
     // window 1: all three instances; the page on instance 3 listens meanwhile
     const live = new Set<string>();

@@ -10,6 +10,7 @@ import { createOutcomeView, type OutcomeView } from './outcome-view.ts';
 import { parseCondition, type ConditionError, type Literal, type Operator } from './parse-condition.ts';
 import { resolveVariable, type Variable, type VariableType } from './variables.ts';
 import { describeValue } from './describe-value.ts';
+import { compileLinearRegex, type LinearRegex } from '../kernel/linear-regex.ts';
 
 export type { ConditionError } from './parse-condition.ts';
 
@@ -199,10 +200,10 @@ function matches(variable: Variable, literal: Literal): Test {
   if (type === 'boolean' || type === 'list' || type === 'duration') {
     fail(`"matches" does not apply to ${name} (${TYPE_NAMES[type]})`, literal);
   }
-  let regex: RegExp;
+  let regex: LinearRegex;
   try {
-    // g and y make test() stateful (lastIndex), which would make evaluation impure.
-    regex = new RegExp(literal.value, literal.kind === 'regex' ? literal.flags.replace(/[gy]/g, '') : '');
+    // linear time: the text is the target's; g and y are ignored (they would make matching stateful)
+    regex = compileLinearRegex(literal.value, literal.kind === 'regex' ? literal.flags : '');
   } catch (error) {
     return fail(`invalid regular expression ${literal.text}: ${(error as Error).message}`, literal);
   }

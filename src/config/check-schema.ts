@@ -24,6 +24,8 @@ const commonCheckFields = {
   conditions: z.array(z.string().min(1)).optional(),
   regions: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a region name like eu-west')).min(1).optional(),
   quorum: z.number().int().min(1).optional(),
+  /** Opt in to showing the target (scheme, host and path) on the public page and APIs. */
+  showTarget: z.boolean().optional(),
 };
 
 /** Defaults from the top-level `defaults:` section, applied to every check that omits them. */

@@ -63,6 +63,7 @@ export function normalizeChecks(
     if (new Set(regions).size !== regions.length) issues.push({ path: at('regions'), message: 'lists a region twice' });
 
     checks.push({
+      ...(raw.showTarget === true ? { showTarget: true } : {}),
       name,
       group: raw.group as string | undefined,
       description: raw.description as string | undefined,

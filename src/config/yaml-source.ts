@@ -5,6 +5,7 @@
  */
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { ConfigIssue } from './config-error.ts';
+import { parseConfigFast } from './fast-yaml.ts';
 
 /** A parsed config document plus a way to find the line of any path in it. */
 export interface YamlSource {
@@ -27,6 +28,18 @@ const MAX_VALUES = 8_000_000;
 
 const ENV_PATTERN = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
+/** `text` with `${VAR}` references replaced; `onUnset` is told of each unset one without a default. */
+function expandEnv(text: string, env: Record<string, string | undefined>, onUnset: (name: string) => void): string {
+  return text.replace(ENV_PATTERN, (match, name?: string, fallback?: string) => {
+    if (match === '$$') return '$';
+    const value = env[name!];
+    if (value !== undefined && value !== '') return value;
+    if (fallback !== undefined) return fallback;
+    onUnset(name!);
+    return '';
+  });
+}
+
 /**
  * Parses YAML text. Returns issues for syntax errors and for `${VAR}` references to unset
  * variables (`${VAR:-default}` supplies a default; `$$` is a literal `$`).
@@ -38,6 +51,22 @@ export function parseYamlSource(
 ): { source?: YamlSource; issues: ConfigIssue[] } {
   const longLine = findLongLine(text);
   if (longLine) return { issues: [{ file, line: longLine, path: '', message: `line is too long (over ${MAX_LINE_CHARS / 1024} KiB); a config value cannot be that large` }] };
+  const fast = parseConfigFast(text, { maxDepth: MAX_DEPTH, maxValues: MAX_VALUES }, (value) => {
+    let unset = false;
+    const expanded = expandEnv(value, env, () => (unset = true));
+    return unset ? undefined : expanded;
+  });
+  if (fast) {
+    // lines are only needed to report a problem: build the Document then, once
+    let located: YamlSource | undefined;
+    const locate = () => (located ??= parseWithDocument(text, file, env).source);
+    return { issues: [], source: { value: fast.value, lineOf: (path) => locate()?.lineOf(path) } };
+  }
+  return parseWithDocument(text, file, env);
+}
+
+/** The slow path: a `yaml` Document, which knows the line of every node and explains every error. */
+function parseWithDocument(text: string, file: string, env: Record<string, string | undefined>): { source?: YamlSource; issues: ConfigIssue[] } {
   const lineCounter = new LineCounter();
   const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
   let doc: Document;
@@ -61,19 +90,14 @@ export function parseYamlSource(
   visit(doc, {
     Scalar(_key, node, path) {
       if (typeof node.value !== 'string' || !node.value.includes('$')) return;
-      node.value = node.value.replace(ENV_PATTERN, (match, name?: string, fallback?: string) => {
-        if (match === '$$') return '$';
-        const value = env[name!];
-        if (value !== undefined && value !== '') return value;
-        if (fallback !== undefined) return fallback;
+      node.value = expandEnv(node.value, env, (name) =>
         issues.push({
           file,
           line: lineAt(node.range?.[0]),
           path: formatNodePath([...path, node]),
           message: `environment variable ${name} is not set`,
-        });
-        return '';
-      });
+        }),
+      );
     },
   });
 

@@ -17,6 +17,8 @@ export interface AlertRecord {
   /** Recent evaluation verdicts (true = breaching), newest last, bounded by the rule's window. */
   evaluations: boolean[];
   lastNotifiedAt?: number;
+  /** In ALARM without its `firing` sent: it was inhibited (its check was down). Its resolve is silent too. */
+  muted?: boolean;
   version: number;
 }
 
@@ -32,6 +34,12 @@ export interface AlertEvent {
   /** One or two sentences a person can act on. */
   summary: string;
   at: number;
+  /**
+   * The alert record's version after the transition that sent this message: it grows with every
+   * message of one alert, so the outbox (and a receiver) can put them in order whatever the clocks
+   * of the instances that wrote them say. Absent on test messages and on entries stored before it existed.
+   */
+  sequence?: number;
   /** Link to the check's page, when the public URL is configured. */
   url?: string;
 }

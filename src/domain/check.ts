@@ -29,6 +29,8 @@ export interface Check {
   probe: unknown;
   /** Display string of the target (URL, host:port) — never contains secrets. */
   target: string;
+  /** Public outputs show the target (without query string); by default they never do. */
+  showTarget?: boolean;
   /** Regions that run this check ('local' is this instance) and how many must agree on down. */
   regions: string[];
   quorum: number;

@@ -16,6 +16,9 @@ export const FAILURE_CLASSES = [
   'body', // an answer arrived but its content failed an assertion (body, headers, conditions)
   'protocol', // the peer did not speak the expected protocol (garbage instead of HTTP, …)
   'auth', // the peer rejected our credentials (SSH login, database password, …)
+  // this host, not the target: out of fds/buffers/memory, or starved of CPU (src/pipeline/local-failure.ts).
+  // Such results are never published, so they never count toward down, alerts or uptime.
+  'local',
 ] as const;
 export type FailureClass = (typeof FAILURE_CLASSES)[number];
 

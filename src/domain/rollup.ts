@@ -22,6 +22,10 @@ export interface Rollup {
   count: number;
   /** Of those, results that were up or degraded. */
   ok: number;
+  /** Of the counted results, those that were degraded (slow but up). */
+  degraded: number;
+  /** Results during maintenance: stored, not counted above, so the history can still show them. */
+  maintenance: number;
   latencySum: number;
   latencyMin: number;
   latencyMax: number;
@@ -47,6 +51,8 @@ export function emptyRollup(check: string, resolution: Resolution, start: number
     start,
     count: 0,
     ok: 0,
+    degraded: 0,
+    maintenance: 0,
     latencySum: 0,
     latencyMin: Number.POSITIVE_INFINITY,
     latencyMax: 0,
@@ -59,9 +65,13 @@ export function emptyRollup(check: string, resolution: Resolution, start: number
 
 /** Counts one result into a rollup in place. */
 function addToRollup(rollup: Rollup, result: CheckResult): Rollup {
-  if (result.inMaintenance) return rollup;
+  if (result.inMaintenance) {
+    rollup.maintenance += 1;
+    return rollup;
+  }
   rollup.count += 1;
   if (result.status !== 'down') rollup.ok += 1;
+  if (result.status === 'degraded') rollup.degraded += 1;
   rollup.latencySum += result.latencyMs;
   rollup.latencyMin = Math.min(rollup.latencyMin, result.latencyMs);
   rollup.latencyMax = Math.max(rollup.latencyMax, result.latencyMs);
@@ -77,6 +87,8 @@ function addToRollup(rollup: Rollup, result: CheckResult): Rollup {
 export function mergeRollup(a: Rollup, b: Rollup): Rollup {
   a.count += b.count;
   a.ok += b.ok;
+  a.degraded += b.degraded;
+  a.maintenance += b.maintenance;
   a.latencySum += b.latencySum;
   a.latencyMin = Math.min(a.latencyMin, b.latencyMin);
   a.latencyMax = Math.max(a.latencyMax, b.latencyMax);

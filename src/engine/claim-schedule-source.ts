@@ -8,7 +8,8 @@
  * deadline). `start` runs rounds in a tick loop (cluster): slots are computed locally from the
  * checks (every instance derives the same phases), so the loop sleeps until the earliest slot —
  * at least `minTickMs` apart (batching claims), at most `maxTickMs` (clock skew between
- * instances, checks added by a newer config elsewhere). Rounds overlap (a slow check must not
+ * instances, checks added by a newer config elsewhere), plus a little random jitter so that
+ * claims spread over the instances. Rounds overlap (a slow check must not
  * hold up the others); the concurrency bound counts every claimed check still in flight.
  * @module
  */
@@ -34,6 +35,14 @@ export interface ClaimScheduleSourceDeps {
   minTickMs?: number;
   /** Longest sleep between two claims, ms (default 1000). */
   maxTickMs?: number;
+  /**
+   * Up to this much random delay is added to each wake-up, ms (default 50). Every instance
+   * computes the same slots; without it the instance whose clock reads a millisecond ahead
+   * wakes first and takes every claim, with it claims spread over the instances.
+   */
+  wakeJitterMs?: number;
+  /** Source of the jitter, 0 ≤ x < 1 (default Math.random). */
+  random?(): number;
 }
 
 interface RoundOptions {
@@ -57,11 +66,14 @@ export function createClaimScheduleSource(deps: ClaimScheduleSourceDeps): ClaimS
   const { clock, store } = deps;
   const minTickMs = deps.minTickMs ?? 250;
   const maxTickMs = deps.maxTickMs ?? 1000;
+  const wakeJitterMs = deps.wakeJitterMs ?? 50;
+  const random = deps.random ?? Math.random;
   // only checks run here: a stale schedule row of an agents-only check is claimed but skipped
   const local = deps.checks.filter(runsLocally);
   const byName = new Map(local.map((check) => [check.name, check]));
   const phases = local.map((check) => ({ check, phase: phaseOf(check.name, check.intervalMs) }));
-  const leaseMs = claimLeaseMs(deps.checks);
+  // agents-only checks are never claimed here: their intervals must not shorten this lease
+  const leaseMs = claimLeaseMs(local);
   const rounds = new Set<Promise<void>>();
   let running = 0;
   let timer: unknown;
@@ -81,7 +93,7 @@ export function createClaimScheduleSource(deps: ClaimScheduleSourceDeps): ClaimS
   function nextWake(now: number): number {
     let earliest = now + maxTickMs;
     for (const { check, phase } of phases) earliest = Math.min(earliest, nextSlot(now + 1, check.intervalMs, phase));
-    return Math.max(earliest, now + minTickMs) - now;
+    return Math.max(earliest, now + minTickMs) - now + Math.floor(random() * wakeJitterMs);
   }
 
   const sync = () => store.syncSchedule(scheduleEntries(deps.checks, clock.now()));

@@ -18,6 +18,7 @@ import { createEngine, isNotStarted, type EngineDeps } from './engine.ts';
 import { createMemoryStateAuthority } from './memory-state-authority.ts';
 import { createStoreStateAuthority } from './store-state-authority.ts';
 import { subscribeStoreWriter } from './store-writer.ts';
+import { createForwardingAuthority } from './forwarding-authority.ts';
 import { throwingProbe } from '../../test/support/throwing-probe.ts';
 
 const answer = (ok: boolean) =>
@@ -75,6 +76,30 @@ describe('engine', () => {
     await engine.stop();
     assert.ok(isNotStarted(result));
     assert.equal(result.failure?.class, 'timeout');
+  });
+
+  it('arms the stale-region sweep only for an authority that sweeps (an agent has no timer)', async () => {
+    const multi = check('multi', 'up', { regions: ['local', 'eu'], quorum: 1 });
+    const forwarding = createManualClock(1_000_000);
+    const agent = createEngine({
+      checks: [multi], concurrency: 1, probes, clock: forwarding, lastHeartbeat: async () => undefined, region: 'eu',
+      logger: { error: () => assert.fail('nothing fails') },
+      authority: createForwardingAuthority(() => {}),
+    });
+    await agent.start();
+    assert.equal(forwarding.pending(), 0, 'the forwarding authority confirms nothing, so nothing wakes the agent');
+    await agent.stop();
+
+    const memory = createManualClock(1_000_000);
+    const server = createEngine({
+      checks: [multi], concurrency: 1, probes, clock: memory, lastHeartbeat: async () => undefined,
+      logger: { error: () => assert.fail('nothing fails') },
+      authority: createMemoryStateAuthority({ bus: createResultBus(), clock: memory }),
+    });
+    await server.start();
+    assert.equal(memory.pending(), 1, 'a server sweeps its multi-region checks');
+    await server.stop();
+    assert.equal(memory.pending(), 0);
   });
 
   it('with the store as authority, confirms on top of what another process stored', async () => {

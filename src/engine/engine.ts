@@ -20,6 +20,7 @@ import type { ProbeRegistry } from '../probes/registry.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { mapLimit } from '../kernel/map-limit.ts';
 import { runCheck } from '../pipeline/run-check.ts';
+import { createLocalProblemLog, isLocalResult } from '../pipeline/local-failure.ts';
 import { isMultiRegion } from '../pipeline/quorum.ts';
 import { createRunDeps } from './run-deps.ts';
 import type { StateAuthority } from './state-authority.ts';
@@ -91,6 +92,7 @@ export function createEngine(deps: EngineDeps): Engine {
   let sweeping: Promise<void> | undefined;
   let started = false;
 
+  const logLocal = createLocalProblemLog((details, message) => logger.error(details, message), () => clock.now());
   const report: ReportError = (error, context) =>
     logger.error({ ...context, err: error, reason: reasonOf(error) }, `${context.stage} failed`);
 
@@ -99,7 +101,11 @@ export function createEngine(deps: EngineDeps): Engine {
     const remaining = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - clock.now();
     if (remaining < check.timeoutMs) return notStarted(check, clock.now(), remaining);
     try {
-      return await runCheck(check, runDeps);
+      const result = await runCheck(check, runDeps);
+      if (!isLocalResult(result)) return result;
+      // this host failed, not the target: log it, but never count it toward down, alerts or uptime
+      logLocal(check.name, result.failure?.message ?? '');
+      return undefined;
     } catch (error) {
       logger.error({ check: check.name, err: error, reason: reasonOf(error) }, 'check run failed');
       return undefined;
@@ -119,7 +125,7 @@ export function createEngine(deps: EngineDeps): Engine {
   /** Regions go stale by time alone; when no result arrives to recompute a check, this does. */
   function sweep(): void {
     sweepTimer = undefined;
-    if (!started) return;
+    if (!started || !authority.sweepStale) return;
     sweeping = authority
       .sweepStale(multiRegion, clock.now())
       .catch((error: unknown) => report(error, { stage: 'stale-region sweep' }))
@@ -134,7 +140,8 @@ export function createEngine(deps: EngineDeps): Engine {
       await authority.start();
       started = true;
       await deps.schedule?.start(run, report);
-      if (multiRegion.length) sweepTimer = clock.setTimeout(sweep, STALE_SWEEP_MS);
+      // an authority without states (an agent's) has nothing to sweep: no timer at all
+      if (multiRegion.length && authority.sweepStale) sweepTimer = clock.setTimeout(sweep, STALE_SWEEP_MS);
     },
     async stop() {
       started = false;

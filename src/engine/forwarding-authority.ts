@@ -1,7 +1,8 @@
 /**
  * The authority of a remote probe agent: it confirms nothing — confirmation and quorum happen on
  * the server, which owns the states — and hands each result on as it was seen (to the agent's
- * on-disk buffer and sender).
+ * on-disk buffer and sender). It has no `sweepStale`: stale regions are the server's business, so an
+ * agent's engine keeps no sweep timer.
  * @module
  */
 import type { CheckResult } from '../domain/result.ts';
@@ -14,7 +15,6 @@ export function createForwardingAuthority(forward: (results: readonly CheckResul
       if (results.length) forward(results);
     },
     flush: async () => {},
-    sweepStale: async () => {},
     stateOf: () => undefined,
     stop: async () => {},
   };

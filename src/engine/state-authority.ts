@@ -26,9 +26,10 @@ export interface StateAuthority {
   flush(): Promise<void>;
   /**
    * Regions go stale by time alone: recomputes the multi-region `checks` whose regions went stale
-   * since their state was written and publishes the changed states.
+   * since their state was written and publishes the changed states. Absent for an authority that
+   * owns no states (an agent's), so the engine arms no sweep timer for it.
    */
-  sweepStale(checks: readonly Check[], now: number): Promise<void>;
+  sweepStale?(checks: readonly Check[], now: number): Promise<void>;
   /** The latest state this process knows of a check. */
   stateOf(name: string): CheckState | undefined;
   /** Publishes what is pending and releases subscriptions. */

@@ -4,7 +4,9 @@
  * commit reads the stored states after the runs (not before: newer states may have been written
  * meanwhile), confirms on top of them and the stored recent results, and publishes one batch.
  * Commits and sweeps of this process run one at a time, so neither overwrites the other with a
- * state it read before.
+ * state it read before; across processes, the store merges each state with the stored one under
+ * a lock (`ResultEvent.merge`), so two instances taking two regions' reports of one check at
+ * once keep both.
  * @module
  */
 import type { Check } from '../domain/check.ts';
@@ -12,7 +14,7 @@ import type { CheckResult } from '../domain/result.ts';
 import type { CheckState } from '../domain/status.ts';
 import type { Store } from '../storage/store.ts';
 import type { ResultBus } from '../kernel/result-bus.ts';
-import { confirmResult, historyLength, regionOf, restaleStates } from '../pipeline/quorum.ts';
+import { confirmResult, historyLength, mergeStates, regionOf, restaleStates } from '../pipeline/quorum.ts';
 import type { StateAuthority } from './state-authority.ts';
 
 /** The store methods confirmation against the store reads. */
@@ -35,6 +37,17 @@ export function createStoreStateAuthority(deps: StoreStateAuthorityDeps): StateA
     chain = run.catch(() => {});
     return run;
   };
+  /**
+   * The states were confirmed on a read another instance may have overtaken (it took another
+   * region's report of the same check meanwhile): the store merges them under a lock.
+   */
+  const mergeFor = (checks: readonly Check[]) => {
+    const byName = new Map(checks.map((check) => [check.name, check]));
+    return (stored: CheckState | undefined, incoming: CheckState) => {
+      const check = byName.get(incoming.check);
+      return check ? mergeStates(check, stored, incoming, deps.now()) : incoming;
+    };
+  };
   const readStates = async () => new Map((await store.readStates()).map((state) => [state.check, state]));
 
   return {
@@ -47,14 +60,14 @@ export function createStoreStateAuthority(deps: StoreStateAuthorityDeps): StateA
       if (!results.length) return Promise.resolve();
       return exclusive(async () => {
         const states = await confirmAgainstStore(store, checks, await readStates(), results, deps.now());
-        await bus.publish({ results: [...results], states: lastPerCheck(states) });
+        await bus.publish({ results: [...results], states: lastPerCheck(states), merge: mergeFor(checks) });
       });
     },
     flush: () => exclusive(async () => {}),
     sweepStale(checks, now) {
       return exclusive(async () => {
         const changed = restaleStates(checks, await readStates(), now);
-        if (changed.length) await bus.publish({ results: [], states: changed });
+        if (changed.length) await bus.publish({ results: [], states: changed, merge: mergeFor(checks) });
       });
     },
     stateOf: (name) => published.get(name),

@@ -43,7 +43,15 @@ describe('badges and feeds', () => {
     assert.equal(XMLValidator.validate(none), true, 'names are escaped');
     assert.match(none, /no data/);
     assert.equal((await app().request(`/badge/${componentId('API')}/uptime.svg?window=1y`)).status, 400);
-    assert.equal((await app().request('/badge/000000000000/status.svg')).status, 404);
+    // an unknown id still draws an image ("unknown"), so a README shows a badge, not a broken image
+    for (const path of ['/badge/000000000000/status.svg', '/badge/000000000000/uptime.svg?window=7d&label=Shop']) {
+      const missing = await app().request(path);
+      assert.equal(missing.status, 404, path);
+      assert.match(missing.headers.get('content-type') ?? '', /^image\/svg\+xml/, path);
+      const body = await missing.text();
+      assert.equal(XMLValidator.validate(body), true, path);
+      assert.match(body, /<title>[^<]*: unknown<\/title>/, path);
+    }
     assert.ok(textWidth('WWW') > textWidth('iii'));
   });
 

@@ -46,7 +46,9 @@ describe('createApp', () => {
     assert.match(section('Website'), /87 ms/);
     assert.match(section('Website'), /<time datetime="2026-03-15T12:29:30.000Z"[^>]*>30 s ago<\/time>/);
     assert.match(section('API'), /Outage/);
-    assert.match(section('API'), /no response within 10s/);
+    // anonymous visitors get the class-level reason, never the probe's own message
+    assert.match(section('API'), /<p class=fail>Timed out<\/p>/);
+    assert.doesNotMatch(section('API'), /no response within 10s/);
     assert.match(section('Database'), /No data/);
     // 90 day columns; runs of identical days are one element with a tooltip covering the run.
     const bar = /<ol class=bar[^>]*>(.*?)<\/ol>/.exec(section('Website'))?.[1] ?? '';
@@ -70,7 +72,10 @@ describe('createApp', () => {
     assert.ok(!/<img src=x/i.test(html));
     assert.deepEqual(html.match(/<script\b[^>]*>/g), ['<script src="/assets/live.js" data-live="0" defer>'], 'only the page script');
     assert.ok(html.includes('Evil &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'));
-    const detail = await (await app().request(`/checks/${componentId(`Evil ${XSS}`)}`)).text();
+    // the probe's message reaches only an admin's page, escaped there too
+    const token = 'admin-token-0123456789abcdef';
+    const adminApp = app({ admin: { tokens: [{ name: 'ops', token }] } });
+    const detail = await (await adminApp.request(`/checks/${componentId(`Evil ${XSS}`)}`, { headers: { authorization: `Bearer ${token}` } })).text();
     assert.ok(!detail.includes(XSS));
     assert.ok(detail.includes('body had &lt;script&gt;'));
   });
@@ -92,7 +97,7 @@ describe('createApp', () => {
     const api = model.components.find((c) => c.name === 'API')!;
     assert.equal(api.id, componentId('API'));
     assert.equal(api.status, 'down');
-    assert.deepEqual(api.lastFailure, { class: 'timeout', message: 'no response within 10s', at: NOW - 20_000 });
+    assert.deepEqual(api.lastFailure, { class: 'timeout', message: 'Timed out', at: NOW - 20_000 });
     assert.equal(api.uptime['24h'], 0);
     assert.equal(model.components.find((c) => c.name === 'Database')!.status, 'unknown');
   });

@@ -101,6 +101,19 @@ describe('GET /metrics', () => {
     assert.equal(value(lag, 'upstate_scheduler_lag_seconds_sum', {}), 3.62);
   });
 
+  it('counts alert deliveries by channel and outcome, so a channel given up on is visible', async () => {
+    const metrics = createMetrics();
+    const app = createApp({ config: testConfig([testCheck('API')]), store, metrics, now: () => NOW });
+    metrics.observeDelivery('slack', 'retry');
+    metrics.observeDelivery('slack', 'failed');
+    metrics.observeDelivery('pager', 'sent');
+    const deliveries = parseExposition(await (await app.request('/metrics')).text()).get('upstate_alert_deliveries_total');
+    assert.equal(deliveries?.type, 'counter');
+    assert.equal(value(deliveries, 'upstate_alert_deliveries_total', { channel: 'slack', outcome: 'failed' }), 1);
+    assert.equal(value(deliveries, 'upstate_alert_deliveries_total', { channel: 'slack', outcome: 'retry' }), 1);
+    assert.equal(value(deliveries, 'upstate_alert_deliveries_total', { channel: 'pager', outcome: 'sent' }), 1);
+  });
+
   it('keeps a registry per app and sits behind the auth header', async () => {
     const config = testConfig([testCheck('API')], { auth: { header: 'X-Proxy-Auth', secrets: ['proxy-secret-123'] } });
     const a = createApp({ config, store, now: () => NOW });

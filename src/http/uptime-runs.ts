@@ -13,14 +13,36 @@ import { percentText, shortDate, uptimeLevel } from './view-format.ts';
 export interface DayRun {
   /** Days covered (≥ 1). */
   n: number;
-  /** Colour level: n (no data), 0 (100%) … 4 (below 90%). */
+  /** Colour level: n (no data), 0 (100%) … 4 (below 90%), d (degraded), m (maintenance). */
   level: string;
-  /** "Mar 1 – Mar 12: 100%" or "Mar 3: 99.52%". */
+  /** "Mar 1 – Mar 12: 100%", "Mar 3: 99.52%, 7 min down" or "Mar 4: 100%, 6 h degraded". */
   title: string;
 }
 
+/** "30 min", "6 h", "6 h 15 min". */
+function minutesText(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`;
+  const rest = minutes % 60;
+  return `${Math.floor(minutes / 60)} h${rest ? ` ${rest} min` : ''}`;
+}
+
 function valueText(day: DailyBar): string {
-  return day.uptime === null ? 'no data' : percentText(day.uptime);
+  const parts = [day.uptime === null ? 'no data' : percentText(day.uptime)];
+  if (day.downMinutes) parts.push(`${minutesText(day.downMinutes)} down`);
+  if (day.degradedMinutes) parts.push(`${minutesText(day.degradedMinutes)} degraded`);
+  if (day.maintenanceMinutes) parts.push(`${minutesText(day.maintenanceMinutes)} maintenance`);
+  return parts.join(', ');
+}
+
+/**
+ * The colour of a day: downtime first (its uptime band), then degraded time, then maintenance,
+ * so a slow day or a maintenance day is never drawn as a plain healthy one.
+ */
+function dayLevel(day: DailyBar): string {
+  if (day.uptime !== null && day.uptime < 100) return uptimeLevel(day.uptime);
+  if (day.degradedMinutes) return 'd';
+  if (day.maintenanceMinutes) return 'm';
+  return uptimeLevel(day.uptime);
 }
 
 /** Groups days (oldest first) into runs of identical appearance. */
@@ -29,10 +51,10 @@ export function dayRuns(daily: readonly DailyBar[]): DayRun[] {
   let i = 0;
   while (i < daily.length) {
     const first = daily[i];
-    const level = uptimeLevel(first.uptime);
+    const level = dayLevel(first);
     const value = valueText(first);
     let j = i + 1;
-    while (j < daily.length && uptimeLevel(daily[j].uptime) === level && valueText(daily[j]) === value) j++;
+    while (j < daily.length && dayLevel(daily[j]) === level && valueText(daily[j]) === value) j++;
     const last = daily[j - 1];
     const when = j - i === 1 ? shortDate(first.date) : `${shortDate(first.date)} – ${shortDate(last.date)}`;
     runs.push({ n: j - i, level, title: `${when}: ${value}` });

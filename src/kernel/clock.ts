@@ -58,3 +58,17 @@ export function createManualClock(start = 0) {
   return clock satisfies Clock;
 }
 export type ManualClock = ReturnType<typeof createManualClock>;
+
+/**
+ * `base` shifted by `offsetMs` (negative: slow). Timers are relative, so they are `base`'s own.
+ * Models a host whose wall clock is off (tests of clock skew), and corrects one by a measured
+ * offset (the store clock of a cluster instance).
+ */
+export function offsetClock(base: Clock, offsetMs: number | (() => number)): Clock {
+  const offset = typeof offsetMs === 'number' ? () => offsetMs : offsetMs;
+  return {
+    now: () => base.now() + offset(),
+    setTimeout: (callback, ms) => base.setTimeout(callback, ms),
+    clearTimeout: (handle) => base.clearTimeout(handle),
+  };
+}

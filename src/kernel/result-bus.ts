@@ -11,6 +11,12 @@ import type { CheckState } from '../domain/status.ts';
 export interface ResultEvent {
   results: CheckResult[];
   states: CheckState[];
+  /**
+   * Set by a state authority whose states other writers may change meanwhile: the store writer
+   * merges each state with the stored one under a lock and puts the stored state in `states`
+   * (the results port's `ResultBatch.merge`).
+   */
+  merge?(stored: CheckState | undefined, incoming: CheckState): CheckState;
 }
 
 type ResultListener = (event: ResultEvent) => void | Promise<void>;

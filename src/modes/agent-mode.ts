@@ -58,7 +58,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const probes = options.probes ?? defaultProbes;
-  const client = options.client ?? createAgentClient({ server: options.server, token: options.token });
+  const client = options.client ?? createAgentClient({ server: options.server, token: options.token, clock });
   const cacheFile = options.bufferDir ? join(options.bufferDir, 'checks.json') : undefined;
   const buffer = openResultBuffer({
     dir: options.bufferDir,

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CheckResult } from '../domain/result.ts';
 import type { CheckState } from '../domain/status.ts';
-import { confirmResult, freshRegions, isMultiRegion, quorumStatus, restaleStates, STALE_AFTER_INTERVALS } from './quorum.ts';
+import { confirmResult, freshRegions, isMultiRegion, mergeStates, quorumStatus, restaleStates, STALE_AFTER_INTERVALS } from './quorum.ts';
 
 const I = 10_000;
 const check = {
@@ -119,5 +119,32 @@ describe('restaleStates', () => {
     assert.equal(after.since, (STALE_AFTER_INTERVALS + 1) * I);
     states.set('api', after);
     assert.deepEqual(restaleStates([agentsOnly], states, (STALE_AFTER_INTERVALS + 2) * I), [], 'already stale: nothing to write');
+  });
+
+  it('merges a state confirmed on an older read: each region keeps its newest entry, status by quorum again', () => {
+    const stored: CheckState = {
+      check: 'api', status: 'up', since: 100, streak: 0,
+      regions: { local: { status: 'up', at: 5_000 }, 'eu-west': { status: 'down', at: 6_000 }, 'us-east': { status: 'up', at: 1_000 } },
+    };
+    // written by an instance that had not seen eu-west's report: us-east down, eu-west still up at 1 000
+    const incoming: CheckState = {
+      check: 'api', status: 'up', since: 100, streak: 0, lastResult: result('us-east', 7_000, 'down'),
+      regions: { local: { status: 'up', at: 5_000 }, 'eu-west': { status: 'up', at: 1_000 }, 'us-east': { status: 'down', at: 7_000 } },
+    };
+    const merged = mergeStates(check, stored, incoming, 8_000);
+    assert.equal(merged.regions?.['eu-west']?.status, 'down', 'the stored newer region entry stays');
+    assert.equal(merged.regions?.['us-east']?.status, 'down', 'the incoming newer region entry lands');
+    assert.equal(merged.status, 'down', 'two of three down meets quorum 2');
+    assert.equal(merged.since, 7_000, 'the change happened with the incoming result');
+    assert.equal(merged.lastResult?.at, 7_000);
+  });
+
+  it('merges single-region states by their last result (an older one never replaces a newer)', () => {
+    const local = { ...check, regions: ['local'], quorum: 1 };
+    const newer: CheckState = { check: 'api', status: 'down', since: 9, streak: 0, lastResult: { check: 'api', at: 9, status: 'down', latencyMs: 1 } };
+    const older: CheckState = { check: 'api', status: 'up', since: 5, streak: 0, lastResult: { check: 'api', at: 5, status: 'up', latencyMs: 1 } };
+    assert.equal(mergeStates(local, newer, older, 10), newer);
+    assert.equal(mergeStates(local, older, newer, 10), newer);
+    assert.equal(mergeStates(local, undefined, older, 10), older);
   });
 });

@@ -158,3 +158,51 @@ export function restaleStates(
   }
   return changed;
 }
+
+/**
+ * The state to store when `incoming` was confirmed on a read that another writer may have changed
+ * since (`stored` is what is stored now, read under the store's lock). Two instances that each
+ * took one region's report of the same check both read the state before either wrote it, so
+ * neither may simply replace it: each region keeps its newest entry, and the check's status is
+ * derived again from the merged regions. A single-region check keeps the incoming state unless
+ * the stored one rests on a newer result (one claimer runs it at a time).
+ */
+export function mergeStates(
+  check: Pick<Check, 'regions' | 'quorum' | 'intervalMs'>,
+  stored: CheckState | undefined,
+  incoming: CheckState,
+  now: number,
+): CheckState {
+  if (!stored) return incoming;
+  if (!isMultiRegion(check) || !incoming.regions) {
+    const newer = stored.lastResult && incoming.lastResult && stored.lastResult.at > incoming.lastResult.at;
+    return newer ? stored : incoming;
+  }
+  const merged: Record<string, RegionStatus> = { ...stored.regions };
+  for (const [name, region] of Object.entries(incoming.regions)) {
+    const before = merged[name];
+    if (!before || region.at >= before.at) merged[name] = region;
+  }
+  const regions = freshRegions(merged, check, now);
+  const status = quorumStatus(regions, check.quorum);
+  // a change of status happens at the newest fact this write brings (its result, or the sweep's time)
+  const changedAt = Math.max(stored.since, incoming.since, incoming.lastResult?.at ?? 0);
+  const state: CheckState = {
+    check: incoming.check,
+    status,
+    since: status === stored.status ? stored.since : changedAt,
+    streak: 0,
+    regions,
+  };
+  const lastResult = newestBy(stored.lastResult, incoming.lastResult);
+  if (lastResult) state.lastResult = lastResult;
+  const lastFailure = newestBy(stored.lastFailure, incoming.lastFailure);
+  if (lastFailure) state.lastFailure = lastFailure;
+  return state;
+}
+
+function newestBy<T extends { at: number }>(a: T | undefined, b: T | undefined): T | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return a.at > b.at ? a : b;
+}

@@ -10,6 +10,7 @@ import type { HeartbeatPing } from '../storage/store.ts';
 import type { ProbeRegistry } from '../probes/registry.ts';
 import type { CompiledCondition } from '../conditions/compile-condition.ts';
 import { evaluateConditions } from '../conditions/evaluate-conditions.ts';
+import { withLocalClass } from './local-failure.ts';
 
 /** Extra time a probe gets after its signal fires before the runner gives up on it. */
 const ABORT_GRACE_MS = 250;
@@ -30,7 +31,7 @@ export interface RunCheckDeps {
 
 export async function runCheck(check: Check, deps: RunCheckDeps): Promise<CheckResult> {
   const startedAt = deps.now();
-  const outcome = await probeWithDeadline(check, deps);
+  const outcome = withLocalClass(await probeWithDeadline(check, deps));
   const judged = outcome.ok || outcome.failure?.class === 'status' || outcome.failure?.class === 'body'
     ? applyConditions(check, outcome, deps)
     : outcome;

@@ -6,12 +6,14 @@
 import type { Check } from '../domain/check.ts';
 import type { CheckState, CheckStatus } from '../domain/status.ts';
 import type { Rollup } from '../domain/rollup.ts';
+import type { Failure } from '../domain/result.ts';
 import { RESOLUTION_MS } from '../domain/rollup.ts';
 import type { Incident } from '../domain/incident.ts';
 import { componentId } from './component-id.ts';
 import { dailyBars, latencySeries, latencySummary, uptimeOf, windowStart } from './rollup-stats.ts';
 import { countStatuses, overallStatus, worstStatus } from './overall-status.ts';
 import { isMaintenanceActive, sortIncidents } from './incident-lists.ts';
+import { publicFailure, publicReason, publicTarget } from './public-failure.ts';
 import type { RegionView, StatusComponent, StatusGroup, StatusModel } from './status-model.ts';
 
 /** Days in the uptime bar and the longest uptime window. */
@@ -80,14 +82,16 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
       lastCheckedAt: last?.at,
       lastLatencyMs: last?.latencyMs,
       lastStatusCode: last?.statusCode,
-      lastFailure: last?.failure ? { ...last.failure, at: last.at } : undefined,
+      // The model is public: a probe's message (URL, host, echoed headers) never enters it.
+      lastFailure: last?.failure ? { ...publicFailure(last.failure, last.statusCode), at: last.at } as StatusComponent['lastFailure'] : undefined,
       uptime: {
         '24h': uptimeOf(h, windowStart(now, 'hour', 24), end.hour),
         '7d': uptimeOf(h, windowStart(now, 'hour', HOURLY_WINDOW_HOURS), end.hour),
         '30d': uptimeOf(d, windowStart(now, 'day', 30), end.day),
         '90d': uptimeOf(d, windowStart(now, 'day', DAILY_BAR_DAYS), end.day),
       },
-      daily: dailyBars(d, now, DAILY_BAR_DAYS),
+      // each region reports every interval, so one result stands for interval / regions of time
+      daily: dailyBars(d, now, DAILY_BAR_DAYS, check.intervalMs / 60_000 / Math.max(1, check.regions.length)),
       latency: {
         // the 24-hour series is the tail of the 7-day one: computed once
         hourly24h: hourly7d.slice(-24),
@@ -96,6 +100,7 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
       },
       incidentIds: openIncidents.filter((i) => i.checks.includes(check.name)).map((i) => i.id),
     };
+    if (check.showTarget) component.target = publicTarget(check.target);
     const regions = regionViews(check, state);
     if (regions) component.regions = regions;
     return component;
@@ -133,8 +138,11 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
   };
 }
 
-/** Per-region views of a multi-region check, configured regions first. */
-export function regionViews(check: Pick<Check, 'regions'>, state: CheckState | undefined): RegionView[] | undefined {
+/**
+ * Per-region views of a multi-region check, configured regions first. Failures carry the
+ * class-level reason only, unless `detail` (an admin's page) asks for the probe's message.
+ */
+export function regionViews(check: Pick<Check, 'regions'>, state: CheckState | undefined, detail = false): RegionView[] | undefined {
   const reported = state?.regions;
   if (!reported || (check.regions.length <= 1 && Object.keys(reported).length <= 1)) return undefined;
   const order = [...check.regions, ...Object.keys(reported).filter((r) => !check.regions.includes(r)).sort()];
@@ -144,7 +152,7 @@ export function regionViews(check: Pick<Check, 'regions'>, state: CheckState | u
     if (!r) continue;
     const view: RegionView = { region, status: r.status, at: r.at };
     if (r.latencyMs !== undefined) view.latencyMs = r.latencyMs;
-    if (r.failure) view.failure = { class: r.failure.class, message: r.failure.message };
+    if (r.failure) view.failure = { class: r.failure.class, message: detail ? r.failure.message : publicReason(r.failure as Failure) };
     views.push(view);
   }
   return views.length ? views : undefined;

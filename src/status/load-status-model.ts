@@ -8,6 +8,7 @@ import type { Store } from '../storage/store.ts';
 import type { Incident } from '../domain/incident.ts';
 import type { Check } from '../domain/check.ts';
 import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.ts';
+import { maintenanceId } from '../maintenance/maintenance-id.ts';
 import { buildStatusModel, modelReadWindows } from './build-status-model.ts';
 import type { StatusModel } from './status-model.ts';
 
@@ -19,7 +20,7 @@ const MAINTENANCE_HORIZON_MS = 7 * 86_400_000;
 /** Configured maintenance windows running now or starting within the horizon, as incidents. */
 function calendarIncidents(calendar: Pick<MaintenanceCalendar, 'upcoming'>, now: number): Incident[] {
   return calendar.upcoming(now, now + MAINTENANCE_HORIZON_MS).map((w) => ({
-    id: `mw-${w.name}-${w.start}`,
+    id: maintenanceId(w.name, w.start),
     kind: 'maintenance',
     title: w.title,
     status: w.start <= now ? 'in_progress' : 'scheduled',
@@ -30,7 +31,7 @@ function calendarIncidents(calendar: Pick<MaintenanceCalendar, 'upcoming'>, now:
     scheduledFor: w.start,
     scheduledUntil: w.end,
     source: 'config',
-    updates: w.description ? [{ id: `mw-${w.name}-${w.start}-1`, status: 'scheduled', body: w.description, at: w.start }] : [],
+    updates: w.description ? [{ id: `${maintenanceId(w.name, w.start)}-1`, status: 'scheduled', body: w.description, at: w.start }] : [],
   }));
 }
 

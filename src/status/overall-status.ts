@@ -51,7 +51,8 @@ export function overallStatus(statuses: readonly CheckStatus[], activeIncidents:
     rank = 1;
   } else if (counts.maintenance > 0) {
     status = 'maintenance';
-  } else if (counts.up > 0) {
+  } else if (counts.up > 0 || statuses.length === 0) {
+    // No checks at all: nothing is known to be wrong, which is what Statuspage clients read too.
     status = 'operational';
   } else {
     status = 'unknown';

@@ -49,14 +49,20 @@ function utcDate(at: number): string {
 const utcDates = new Map<number, string>();
 
 /** One bar per UTC day, oldest first, `days` of them ending today. */
-export function dailyBars(daily: readonly Rollup[], now: number, days: number): DailyBar[] {
+export function dailyBars(daily: readonly Rollup[], now: number, days: number, minutesPerResult = 1): DailyBar[] {
   const byStart = new Map(daily.map((r) => [r.start, r]));
   const first = windowStart(now, 'day', days);
   const bars: DailyBar[] = [];
+  // results × interval, never more than the day has
+  const minutes = (results: number) => Math.min(1440, Math.round(results * minutesPerResult));
   for (let i = 0; i < days; i++) {
     const start = first + i * DAY;
     const r = byStart.get(start);
-    bars.push({ date: utcDate(start), start, uptime: r ? percent(r.ok, r.count) : null, count: r?.count ?? 0 });
+    const bar: DailyBar = { date: utcDate(start), start, uptime: r ? percent(r.ok, r.count) : null, count: r?.count ?? 0 };
+    if (r && r.count > r.ok) bar.downMinutes = minutes(r.count - r.ok);
+    if (r?.degraded) bar.degradedMinutes = minutes(r.degraded);
+    if (r?.maintenance) bar.maintenanceMinutes = minutes(r.maintenance);
+    bars.push(bar);
   }
   return bars;
 }

@@ -29,6 +29,13 @@ export interface DailyBar {
   /** Percentage of counted results that were up or degraded; null when none were counted. */
   uptime: number | null;
   count: number;
+  /**
+   * Minutes down, degraded and in maintenance that day, estimated as results × the check's
+   * interval (per region). Absent when zero, which keeps 90 days × many checks small.
+   */
+  downMinutes?: number;
+  degradedMinutes?: number;
+  maintenanceMinutes?: number;
 }
 
 /** One hour of the latency series; avg/p95 are null when the hour has no results. */
@@ -74,8 +81,13 @@ export interface StatusComponent {
   lastCheckedAt?: number;
   lastLatencyMs?: number;
   lastStatusCode?: number;
-  /** The failure of the most recent result, when that result failed. */
+  /**
+   * The failure of the most recent result, when that result failed. Public: `message` is the
+   * class-level reason ("Timed out", "HTTP 503"), never the probe's own text.
+   */
   lastFailure?: Failure & { at: number };
+  /** The check's target (no query string), only for checks configured with `showTarget`. */
+  target?: string;
   uptime: UptimeByWindow;
   /** 90 entries, oldest first, ending with today (UTC). */
   daily: DailyBar[];

@@ -1,10 +1,14 @@
 /**
  * The one HTTP call most channels make: POST a body, succeed on 2xx, otherwise throw a
- * `DeliveryError` naming the status and the start of the reply.
+ * `DeliveryError` naming the status and the start of the reply. Replies are read up to
+ * `REPLY_CAP_BYTES` only.
  * @module
  */
 import { request } from 'undici';
 import { DeliveryError } from './notifier.ts';
+
+/** Most bytes of a reply read (the rest is dropped with the connection): receivers are not trusted. */
+export const REPLY_CAP_BYTES = 64 * 1024;
 
 export interface PostOptions {
   method?: 'POST' | 'PUT';
@@ -26,13 +30,34 @@ export async function postBody(url: string, body: string, options: PostOptions):
     const reason = options.signal.aborted ? 'timed out' : (cause as Error).message;
     throw new DeliveryError(`request to ${redact(url)} failed: ${reason}`, { cause });
   }
-  const text = await response.body.text().catch(() => '');
+  const text = await readCapped(response.body, REPLY_CAP_BYTES);
   if (response.statusCode < 200 || response.statusCode >= 300) {
     // 4xx other than 408/429 means the receiver will refuse this payload every time
     const retryable = response.statusCode >= 500 || response.statusCode === 408 || response.statusCode === 429;
     throw new DeliveryError(`HTTP ${response.statusCode} from ${redact(url)}: ${text.slice(0, 200)}`, { retryable });
   }
   return text;
+}
+
+/**
+ * Reads at most `cap` bytes of a reply as text, then destroys the stream (and with it the
+ * connection), so a receiver answering with an endless or huge body costs at most `cap` bytes.
+ */
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, cap: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      chunks.push(chunk.subarray(0, cap - size));
+      size += Math.min(chunk.length, cap - size);
+      if (size >= cap) break; // leaving the loop destroys the stream
+    }
+  } catch {
+    // a reply cut short still yields what arrived; the status code decides the outcome
+  } finally {
+    body.destroy();
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** JSON-encodes `payload` and posts it. */

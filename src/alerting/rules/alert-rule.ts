@@ -14,8 +14,8 @@ export type ShareKind = 'errors' | 'throttles' | 'faults';
 export type RuleCondition =
   | { kind: 'down' }
   | { kind: 'heartbeat' }
-  | { kind: 'latency'; expression: LatencyExpression }
-  | { kind: ShareKind; expression: ShareExpression }
+  | { kind: 'latency'; expression: LatencyExpression; minSamples?: number }
+  | { kind: ShareKind; expression: ShareExpression; minSamples?: number }
   | { kind: 'certificate'; withinMs: number };
 
 export interface RuleOptions {

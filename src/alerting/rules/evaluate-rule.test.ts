@@ -39,6 +39,27 @@ describe('evaluateRule', () => {
     assert.equal(evaluateRule(latency, { now: NOW, results: [result(20 * 60_000, 5000)] }).verdict, 'insufficient');
   });
 
+  it('percentile and share rules need minSamples results: one slow first response is INSUFFICIENT_DATA, not a page', () => {
+    const p95 = rule('latency', 'p95 > 800ms over 1m');
+    const first = { now: NOW, results: [result(1_000, 1338)], intervalMs: 2_000 };
+    const one = evaluateRule(p95, first);
+    assert.equal(one.verdict, 'insufficient');
+    assert.match(one.observed!, /1 result, fewer than the 5 needed/);
+    const five = { now: NOW, results: Array.from({ length: 5 }, (_, i) => result(i * 2_000, 1338)), intervalMs: 2_000 };
+    assert.equal(evaluateRule(p95, five).verdict, 'breaching');
+    // the default never asks for more than half the results the window can hold
+    assert.equal(evaluateRule(p95, { ...first, intervalMs: 30_000 }).verdict, 'breaching');
+    // an explicit minSamples wins, in both directions
+    assert.equal(evaluateRule(rule('latency', { when: 'p95 > 800ms over 1m', minSamples: 1 }), first).verdict, 'breaching');
+    assert.equal(evaluateRule(rule('latency', { when: 'p95 > 800ms over 1m', minSamples: 6 }), five).verdict, 'insufficient');
+    // max/min/avg: one sample can say it all, so no default
+    assert.equal(evaluateRule(rule('latency', 'max > 800ms over 1m'), first).verdict, 'breaching');
+    const faults = rule('faults', '50% over 1m');
+    assert.equal(evaluateRule(faults, { now: NOW, results: [result(1_000, 50, { statusCode: 503 })], intervalMs: 2_000 }).verdict, 'insufficient');
+    assert.equal(evaluateRule(faults, { now: NOW, results: Array.from({ length: 5 }, (_, i) => result(i * 1_000, 50, { statusCode: 503 })), intervalMs: 2_000 }).verdict, 'breaching');
+    assert.throws(() => rule('faults', { when: '50% over 1m', minSamples: 0 }), /minSamples/);
+  });
+
   it('errors/throttles/faults: share of 4xx / 429 / 5xx', () => {
     const window = {
       now: NOW,

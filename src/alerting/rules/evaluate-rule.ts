@@ -27,6 +27,28 @@ export interface RuleWindow {
   state?: CheckState;
   /** Newest non-maintenance result, even when older than every window. */
   latest?: CheckResult;
+  /** The check's interval: sets the default `minSamples` (how many results a window can hold). */
+  intervalMs?: number;
+}
+
+/** The most results a percentile or share rule asks for by default. */
+const DEFAULT_MIN_SAMPLES = 5;
+
+/**
+ * Results a rule needs before it judges: its `minSamples`, or by default for percentiles and
+ * shares 5 — but never more than half the results its window can hold at the check's interval,
+ * so a short window on a slow check still alerts. min, max and avg need one.
+ */
+function minSamples(rule: AlertRule & { kind: 'latency' | ShareKind }, window: RuleWindow): number {
+  if (rule.minSamples !== undefined) return rule.minSamples;
+  if (rule.kind === 'latency' && rule.expression.stat.kind !== 'percentile') return 1;
+  if (!window.intervalMs) return 1;
+  return Math.max(1, Math.min(DEFAULT_MIN_SAMPLES, Math.floor(rule.expression.overMs / window.intervalMs / 2)));
+}
+
+function tooFew(count: number, needed: number): Evaluation | undefined {
+  if (count >= needed) return undefined;
+  return { verdict: 'insufficient', observed: `${count} result${count === 1 ? '' : 's'}, fewer than the ${needed} needed` };
 }
 
 /** Nearest-rank percentile of ascending `sorted` values (p in 0..100). */
@@ -85,6 +107,8 @@ export function evaluateRule(rule: AlertRule, window: RuleWindow): Evaluation {
       const { stat, op, thresholdMs, overMs } = rule.expression;
       const results = inWindow(window, overMs);
       if (results.length === 0) return { verdict: 'insufficient' };
+      const few = tooFew(results.length, minSamples(rule, window));
+      if (few) return few;
       const value = latencyStat(results.map((r) => r.latencyMs), stat);
       const observed = `${statName(stat)} ${Math.round(value)}ms over ${formatDuration(overMs)} (${results.length} results)`;
       return { verdict: compare(value, op, thresholdMs) ? 'breaching' : 'ok', observed };
@@ -95,6 +119,8 @@ export function evaluateRule(rule: AlertRule, window: RuleWindow): Evaluation {
       const { op, ratio, overMs } = rule.expression;
       const results = inWindow(window, overMs);
       if (results.length === 0) return { verdict: 'insufficient' };
+      const few = tooFew(results.length, minSamples(rule, window));
+      if (few) return few;
       const matching = results.filter((r) => countsAs(rule.kind, r.statusCode)).length;
       const share = matching / results.length;
       const percent = Math.round(share * 1000) / 10;

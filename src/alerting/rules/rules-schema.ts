@@ -73,10 +73,11 @@ function flagRule(kind: 'down' | 'heartbeat') {
 }
 
 function expressionRule(kind: 'latency' | 'errors' | 'throttles' | 'faults') {
-  const build = (text: string, o: OptionInput, ctx: z.RefinementCtx, path: string[]): Parsed => {
+  const build = (text: string, o: OptionInput, ctx: z.RefinementCtx, path: string[], minSamples?: number): Parsed => {
     try {
+      const samples = minSamples === undefined ? {} : { minSamples };
       const condition: RuleCondition =
-        kind === 'latency' ? { kind, expression: parseLatencyExpression(text) } : { kind, expression: parseShareExpression(text) };
+        kind === 'latency' ? { kind, expression: parseLatencyExpression(text), ...samples } : { kind, expression: parseShareExpression(text), ...samples };
       return { ...condition, ...options(o) } as AlertRule;
     } catch (error) {
       if (!(error instanceof RuleExpressionError)) throw error;
@@ -88,7 +89,9 @@ function expressionRule(kind: 'latency' | 'errors' | 'throttles' | 'faults') {
     {
       boolean: z.literal(false, { error: 'only false (to switch the rule off) is allowed here' }).transform((): Parsed => null),
       scalar: z.string().transform((text, ctx) => build(text, {}, ctx, [])),
-      object: z.strictObject({ when: z.string(), ...optionFields }).transform(({ when, ...o }, ctx) => build(when, o, ctx, ['when'])),
+      object: z
+        .strictObject({ when: z.string(), minSamples: z.number().int().min(1).max(100_000).optional(), ...optionFields })
+        .transform(({ when, minSamples, ...o }, ctx) => build(when, o, ctx, ['when'], minSamples)),
     },
     'an expression, false, or an object with `when` and rule options',
   );

@@ -10,6 +10,7 @@
 import { loadConfig } from '../../config/load-config.ts';
 import { describeStoreLocation, openStore, resolveStoreLocation } from '../../storage/open-store.ts';
 import { createLogger } from '../../runtime/node/logger.ts';
+import { logFdLimits } from '../../kernel/fd-limits.ts';
 import { startNodeServer } from '../../runtime/node/start-node-server.ts';
 import { createInstanceId } from '../../cluster/instance-id.ts';
 import { openClusterStore } from '../../cluster/open-cluster-store.ts';
@@ -37,6 +38,7 @@ export async function serveCommand(options: ServeOptions, io: CommandIo): Promis
     return 2;
   }
   const logger = createLogger(options.logLevel);
+  logFdLimits(logger);
   // cluster mode: any number of identical instances share the PostgreSQL store
   const owner = createInstanceId();
   const clustered = resolved.mode === 'cluster';

@@ -10,8 +10,6 @@ import type { AlertEvent, AlertRecord, Notification } from '../../domain/alert.t
 /** Default and largest number of notifications returned. */
 export const ALERT_HISTORY_LIMIT = { default: 50, max: 500 } as const;
 
-/** `firing` reads as "fired" in a history; the other kinds keep their names. */
-const KIND_WORDS: Record<AlertEvent['kind'], string> = { firing: 'fired', resolved: 'resolved', reminder: 'reminder', test: 'test' };
 
 export interface AlertHistory {
   alerts: { key: string; rule: string; check: string; state: AlertRecord['state']; since: number; lastNotifiedAt?: number }[];
@@ -19,7 +17,8 @@ export interface AlertHistory {
     id: string;
     check: string;
     rule: string;
-    kind: string;
+    /** The same word as in every message (webhook `kind`): firing, resolved, reminder or test. */
+    kind: AlertEvent['kind'];
     title: string;
     summary: string;
     /** When the alert event happened. */
@@ -46,7 +45,7 @@ export async function readAlertHistory(store: Pick<Store, 'readAlerts' | 'listNo
       id: n.id,
       check: n.event.check,
       rule: n.event.rule,
-      kind: KIND_WORDS[n.event.kind] ?? n.event.kind,
+      kind: n.event.kind,
       title: n.event.title,
       summary: n.event.summary,
       at: n.event.at,

@@ -81,7 +81,7 @@ describe('admin sign-in and alert history', () => {
     assert.deepEqual(history.alerts.map((a) => [a.key, a.state]), [['down:API', 'ALARM']]);
     const byId = Object.fromEntries(history.notifications.map((n) => [n.id, n]));
     assert.deepEqual(Object.keys(byId).sort(), ['n1', 'n2']);
-    assert.deepEqual([byId.n1.kind, byId.n1.channel, byId.n1.state, byId.n1.attempts], ['fired', 'slack', 'sent', 1]);
+    assert.deepEqual([byId.n1.kind, byId.n1.channel, byId.n1.state, byId.n1.attempts], ['firing', 'slack', 'sent', 1]);
     assert.deepEqual([byId.n2.channel, byId.n2.state, byId.n2.lastError], ['email', 'failed', 'connect ECONNREFUSED 10.0.0.5:25']);
 
     const byBearer = await app.request('/api/v1/alerts?limit=1', { headers: { authorization: `Bearer ${OTHER}` } });

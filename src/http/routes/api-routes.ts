@@ -9,19 +9,24 @@ import type { CheckResult } from '../../domain/result.ts';
 import type { StatusModel } from '../../status/status-model.ts';
 import { sendCached } from '../conditional-get.ts';
 import { BadRequestError, NotFoundError } from '../http-errors.ts';
+import { adminOf } from '../admin/admin-access.ts';
+import { publicFailure } from '../../status/public-failure.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const MAX_RESULTS = 1000;
 const DEFAULT_RESULTS = 100;
 
-/** The public shape of a raw result: probe details stay internal. */
-function publicResult(r: CheckResult) {
+/**
+ * The public shape of a raw result: probe details stay internal, and the failure says only its
+ * class-level reason unless an admin (`detail`) is asking.
+ */
+function resultJson(r: CheckResult, detail: boolean) {
   return {
     at: r.at,
     status: r.status,
     latencyMs: r.latencyMs,
     statusCode: r.statusCode,
-    failure: r.failure,
+    failure: detail ? r.failure : publicFailure(r.failure, r.statusCode),
     timings: r.timings,
     region: r.region,
     inMaintenance: r.inMaintenance,
@@ -75,14 +80,18 @@ export function registerApiRoutes(app: Hono, ctx: AppContext): void {
     const id = c.req.param('id');
     const limit = intParam(c.req.query('limit'), 'limit', DEFAULT_RESULTS, 1, MAX_RESULTS) as number;
     const before = intParam(c.req.query('before'), 'before', undefined, 0, Number.MAX_SAFE_INTEGER);
-    const entry = await ctx.cache.get(`api:/checks/${id}/results?limit=${limit}&before=${before ?? ''}`, async () => {
+    // An admin's bearer token unlocks the probes' own messages: never cached, never shared.
+    const detail = adminOf(c, ctx.admin, ctx.now(), { cookie: false }) !== undefined;
+    const render = async () => {
       const model = await ctx.model();
       const component = model.components.find((x) => x.id === id);
       if (!component) throw new NotFoundError('There is no check with this id.');
       const results = await ctx.store.readRecentResults(component.name, { limit, before });
-      const body = JSON.stringify({ check: { id: component.id, name: component.name }, results: results.map(publicResult) });
+      const body = JSON.stringify({ check: { id: component.id, name: component.name }, results: results.map((r) => resultJson(r, detail)) });
       return { body, contentType: JSON_TYPE, status: 200, lastModified: results[0]?.at ?? model.generatedAt };
-    });
-    return sendCached(c, entry, cacheOptions);
+    };
+    if (detail) return c.body((await render()).body, 200, { 'Content-Type': JSON_TYPE, 'Cache-Control': 'private, no-store', Vary: 'Authorization' });
+    const entry = await ctx.cache.get(`api:/checks/${id}/results?limit=${limit}&before=${before ?? ''}`, render);
+    return sendCached(c, entry, { ...cacheOptions, vary: 'Accept-Encoding, Authorization' });
   });
 }

@@ -3,7 +3,7 @@
  * `/badge/:id/uptime.svg?window=24h|7d|30d|90d`. `?label=` replaces the check name.
  * @module
  */
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { AppContext } from '../app-context.ts';
 import type { CheckStatus } from '../../domain/status.ts';
 import { UPTIME_WINDOWS, type UptimeWindow } from '../../status/status-model.ts';
@@ -35,10 +35,17 @@ function uptimeColour(value: number | null): string {
 export function registerBadgeRoutes(app: Hono, ctx: AppContext): void {
   const cacheOptions = { maxAgeSeconds: ctx.config.page.cacheSeconds, private: ctx.config.auth !== undefined };
   const labelOf = (value: string | undefined, fallback: string) => (value && value.length <= 100 ? value : fallback);
+  /**
+   * An unknown id (a renamed or removed check) still answers with an image, so a README shows
+   * "unknown" instead of a broken image. Not stored in the cache: ids are unbounded input.
+   */
+  const unknownBadge = (c: Context, label: string) =>
+    c.body(badgeSvg(label, 'unknown', BADGE_COLOURS.grey), 404, { 'Content-Type': SVG, 'Cache-Control': `${cacheOptions.private ? 'private' : 'public'}, max-age=${cacheOptions.maxAgeSeconds}` });
 
   app.get('/badge/:id/status.svg', async (c) => {
     const id = c.req.param('id');
     const label = c.req.query('label');
+    if (!(await ctx.model()).components.some((x) => x.id === id)) return unknownBadge(c, labelOf(label, 'status'));
     const entry = await ctx.cache.get(`badge:${id}:status:${label ?? ''}`, async () => {
       const model = await ctx.model();
       const component = model.components.find((x) => x.id === id);
@@ -54,6 +61,7 @@ export function registerBadgeRoutes(app: Hono, ctx: AppContext): void {
     const window = (c.req.query('window') ?? '30d') as UptimeWindow;
     if (!UPTIME_WINDOWS.includes(window)) throw new BadRequestError(`window must be one of ${UPTIME_WINDOWS.join(', ')}`);
     const label = c.req.query('label');
+    if (!(await ctx.model()).components.some((x) => x.id === id)) return unknownBadge(c, labelOf(label, `uptime ${window}`));
     const entry = await ctx.cache.get(`badge:${id}:uptime:${window}:${label ?? ''}`, async () => {
       const model = await ctx.model();
       const component = model.components.find((x) => x.id === id);

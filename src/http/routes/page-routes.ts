@@ -6,8 +6,10 @@
  */
 import type { Hono } from 'hono';
 import type { AppContext } from '../app-context.ts';
-import type { CheckResult } from '../../domain/result.ts';
+import type { CheckResult, Failure } from '../../domain/result.ts';
 import type { StatusComponent } from '../../status/status-model.ts';
+import { regionViews } from '../../status/build-status-model.ts';
+import { publicReason } from '../../status/public-failure.ts';
 import { adminOf } from '../admin/admin-access.ts';
 import { readAlertHistory } from '../admin/alert-history.ts';
 import { sendCached } from '../conditional-get.ts';
@@ -30,7 +32,15 @@ async function lastFailureOf(ctx: AppContext, component: StatusComponent, result
     const older = await ctx.store.readRecentResults(component.name, { limit: FAILURE_LOOKBACK, before: oldest.at });
     failed = older.find((r) => r.failure !== undefined);
   }
-  return failed?.failure ? { ...failed.failure, at: failed.at } : undefined;
+  return failed?.failure ? { ...failed.failure, statusCode: failed.statusCode, at: failed.at } : undefined;
+}
+
+/**
+ * A failure as the check page shows it: the class-level reason, plus the probe's own message
+ * (which may name the URL, host or an echoed header) only when an admin is asking.
+ */
+function failureView(failure: Failure | undefined, statusCode: number | undefined, detail: boolean) {
+  return failure && { reason: publicReason(failure, statusCode), detail: detail ? failure.message : undefined };
 }
 
 const HTML = 'text/html; charset=utf-8';
@@ -58,14 +68,22 @@ export function registerPageRoutes(app: Hono, ctx: AppContext): void {
       const incidents = [...model.incidents.active, ...model.incidents.maintenanceActive, ...model.incidents.recent].filter((i) =>
         i.checks.includes(component.name),
       );
-      const alertHistory = admin === undefined ? undefined : await readAlertHistory(ctx.store, { check: component.name, limit: 50 });
+      const detail = admin !== undefined;
+      const alertHistory = detail ? await readAlertHistory(ctx.store, { check: component.name, limit: 50 }) : undefined;
+      const failed = await lastFailureOf(ctx, component, results);
+      const current = component.lastFailure !== undefined && failed?.at === component.lastFailure.at;
+      const check = ctx.config.checks.find((x) => x.name === component.name);
+      const regions = detail && check && component.regions ? regionViews(check, (await ctx.store.readStates()).find((s) => s.check === component.name), true) : component.regions;
       const body = ctx.theme.render('check.njk', {
         ...ctx.templateBase(),
         model,
-        component,
-        results,
+        component: { ...component, regions },
+        results: results.map((r) => ({ ...r, failure: failureView(r.failure, r.statusCode, detail) })),
         incidents,
-        lastFailure: component.lastFailure ?? (await lastFailureOf(ctx, component, results)),
+        lastFailure:
+          component.lastFailure && !current
+            ? { reason: component.lastFailure.message, at: component.lastFailure.at, current: true }
+            : failed && { ...failureView(failed, failed.statusCode, detail), at: failed.at, current },
         admin,
         alertHistory,
         charts: [

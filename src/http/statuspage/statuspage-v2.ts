@@ -41,6 +41,28 @@ const COMPONENT_STATUS: Record<CheckStatus, SpComponentStatus> = {
 
 const iso = (at: number | undefined | null): string | null => (at === undefined || at === null ? null : new Date(at).toISOString());
 
+/** The earliest time the store knows of a component: first day with results, status change, last result. */
+function firstSeen(c: StatusComponent): number | undefined {
+  const times = [c.daily.find((d) => d.count > 0)?.start, c.since, c.lastCheckedAt].filter((t): t is number => t !== undefined);
+  return times.length ? Math.min(...times) : undefined;
+}
+
+/**
+ * Statuspage timestamps are never null. A check that never ran takes the page's epoch: the
+ * earliest time any component was seen, else the start of the current UTC day. Both come from
+ * stored facts, not the render time, so every request and every instance says the same.
+ */
+function pageEpoch(model: StatusModel): number {
+  const seen = model.components.map(firstSeen).filter((t): t is number => t !== undefined);
+  return seen.length ? Math.min(...seen) : Math.floor(model.generatedAt / 86_400_000) * 86_400_000;
+}
+
+/** `created_at` and `updated_at` (epoch ms) of a component. */
+function componentTimes(c: StatusComponent, epoch: number): { created: number; updated: number } {
+  const created = firstSeen(c) ?? epoch;
+  return { created, updated: c.since ?? c.lastCheckedAt ?? created };
+}
+
 /** A group's status: all children down is a major outage, some down a partial one. */
 function groupStatus(children: readonly StatusComponent[]): SpComponentStatus {
   const statuses = children.map((c) => c.status);
@@ -69,16 +91,17 @@ export function spStatus(model: StatusModel) {
 export function spComponents(model: StatusModel, info: SpPageInfo) {
   const pageId = componentId(`page:${info.title}`);
   const rows: { order: number; value: ReturnType<typeof componentRow> | ReturnType<typeof groupRow> }[] = [];
+  const epoch = pageEpoch(model);
   let top = 0;
   let seq = 0;
   for (const group of model.groups) {
     if (group.name === null) {
-      for (const c of group.components) rows.push({ order: ++top, value: componentRow(c, pageId, top, null) });
+      for (const c of group.components) rows.push({ order: ++top, value: componentRow(c, pageId, top, null, epoch) });
       continue;
     }
     const position = ++top;
-    rows.push({ order: position, value: groupRow(model, group.id, group.name, group.components, pageId, position) });
-    group.components.forEach((c, i) => rows.push({ order: i + 1, value: componentRow(c, pageId, i + 1, group.id) }));
+    rows.push({ order: position, value: groupRow(group.id, group.name, group.components, pageId, position, epoch) });
+    group.components.forEach((c, i) => rows.push({ order: i + 1, value: componentRow(c, pageId, i + 1, group.id, epoch) }));
   }
   // Stable sort by position, as the real API lists components.
   return rows
@@ -87,13 +110,14 @@ export function spComponents(model: StatusModel, info: SpPageInfo) {
     .map((row) => row.value);
 }
 
-function componentRow(c: StatusComponent, pageId: string, position: number, groupId: string | null) {
+function componentRow(c: StatusComponent, pageId: string, position: number, groupId: string | null, epoch: number) {
+  const times = componentTimes(c, epoch);
   return {
     id: c.id,
     name: c.name,
     status: COMPONENT_STATUS[c.status],
-    created_at: iso(c.daily.find((d) => d.count > 0)?.start ?? c.since ?? c.lastCheckedAt),
-    updated_at: iso(c.since ?? c.lastCheckedAt),
+    created_at: iso(times.created),
+    updated_at: iso(times.updated),
     position,
     description: c.description ?? null,
     showcase: false,
@@ -105,14 +129,14 @@ function componentRow(c: StatusComponent, pageId: string, position: number, grou
   };
 }
 
-function groupRow(model: StatusModel, id: string, name: string, children: readonly StatusComponent[], pageId: string, position: number) {
-  const since = children.map((c) => c.since).filter((t): t is number => t !== undefined);
+function groupRow(id: string, name: string, children: readonly StatusComponent[], pageId: string, position: number, epoch: number) {
+  const times = children.map((c) => componentTimes(c, epoch));
   return {
     id,
     name,
     status: groupStatus(children),
-    created_at: iso(model.generatedAt),
-    updated_at: iso(since.length ? Math.max(...since) : model.generatedAt),
+    created_at: iso(times.length ? Math.min(...times.map((t) => t.created)) : epoch),
+    updated_at: iso(times.length ? Math.max(...times.map((t) => t.updated)) : epoch),
     position,
     description: null,
     showcase: false,
@@ -129,7 +153,8 @@ function groupRow(model: StatusModel, id: string, name: string, children: readon
 export function spIncident(incident: Incident, model: StatusModel, info: SpPageInfo) {
   const pageId = componentId(`page:${info.title}`);
   const affected = model.components.filter((c) => incident.checks.includes(c.name));
-  const components = affected.map((c) => componentRow(c, pageId, model.components.indexOf(c) + 1, c.group ? componentId(`group:${c.group}`) : null));
+  const epoch = pageEpoch(model);
+  const components = affected.map((c) => componentRow(c, pageId, model.components.indexOf(c) + 1, c.group ? componentId(`group:${c.group}`) : null, epoch));
   const monitoring = incident.updates.find((u) => u.status === 'monitoring');
   const base = {
     id: incident.id,

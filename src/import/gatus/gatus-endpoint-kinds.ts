@@ -1,9 +1,10 @@
 /**
  * The one table from Gatus endpoint types (chosen by the URL scheme, or a `dns:` block) to Upstate
- * check kinds. When Upstate gains a kind (icmp, udp, ssh …), replace its `awaitingKind(…)` line.
+ * check kinds: one line per scheme; the non-HTTP mappers are in gatus-socket-kinds.ts.
  * @module
  */
 import { hasEnvRef, keepEnvRefs } from './gatus-values.ts';
+import { hostPort, mapGrpc, mapHeaders, mapIcmp, mapSsh, mapStarttls, mapUdp, mapWebsocket } from './gatus-socket-kinds.ts';
 import { isHttpUrl } from '../mapping-helpers.ts';
 import type { SecretBook } from '../secret-book.ts';
 
@@ -13,17 +14,6 @@ type EndpointMapping = { kind: string; config: Record<string, unknown>; dropped:
 export type GatusKindMapper = (endpoint: Loose, url: string, secrets: SecretBook) => EndpointMapping;
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-
-function awaitingKind(kind: string): GatusKindMapper {
-  return () => ({ skip: `Upstate has no "${kind}" check kind yet` });
-}
-
-function hostPort(url: string, defaultPort?: number): { host: string; port: number } | undefined {
-  const match = /^[a-z]+:\/\/(\[[^\]]+\]|[^:/]+)(?::(\d+))?\/?$/i.exec(url);
-  if (!match) return undefined;
-  const port = match[2] ? Number(match[2]) : defaultPort;
-  return port ? { host: match[1].replace(/^\[|\]$/g, ''), port } : undefined;
-}
 
 const mapHttp: GatusKindMapper = (e, url, secrets) => {
   if (!isHttpUrl(url.replace(/^\$\{?\w+\}?/, 'http://env.invalid').replace(/\$\{?\w+\}?/g, 'x'))) return { skip: `URL ${url} is not an absolute http(s) URL` };
@@ -36,9 +26,8 @@ const mapHttp: GatusKindMapper = (e, url, secrets) => {
     if (method !== 'GET') config.method = method;
   } else dropped.push(`method ${method} is not supported`);
   if (typeof e.body === 'string' && e.body !== '') config.body = keepEnvRefs(e.body, secrets);
-  if (e.headers && typeof e.headers === 'object') {
-    config.headers = Object.fromEntries(Object.entries(e.headers as Loose).map(([k, v]) => [k, keepEnvRefs(String(v), secrets)]));
-  }
+  const headers = mapHeaders(e.headers, secrets, String(e.name ?? 'endpoint'));
+  if (headers && Object.keys(headers).length) config.headers = headers;
   if (client['ignore-redirect'] === true) config.followRedirects = false;
   if (client.insecure === true) config.tls = { verify: false };
   if (e.graphql === true) dropped.push('graphql: true (the body is sent as is, not wrapped as a GraphQL query)');
@@ -64,14 +53,14 @@ const gatusEndpointKinds = {
   https: mapHttp,
   tcp: mapTcp,
   tls: mapTls,
-  icmp: awaitingKind('icmp'),
-  udp: awaitingKind('udp'),
-  starttls: awaitingKind('starttls'),
-  ssh: awaitingKind('ssh'),
-  ws: awaitingKind('websocket'),
-  wss: awaitingKind('websocket'),
-  grpc: awaitingKind('grpc'),
-  grpcs: awaitingKind('grpc'),
+  icmp: mapIcmp,
+  udp: mapUdp,
+  starttls: mapStarttls,
+  ssh: mapSsh,
+  ws: mapWebsocket,
+  wss: mapWebsocket,
+  grpc: mapGrpc,
+  grpcs: mapGrpc,
   sctp: () => ({ skip: 'SCTP is not supported' }),
 } satisfies Record<string, GatusKindMapper>;
 

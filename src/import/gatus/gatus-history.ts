@@ -8,6 +8,7 @@
  * @module
  */
 import Database from 'better-sqlite3';
+import type { CustomTypesConfig } from 'pg';
 import type { CheckResult } from '../../domain/result.ts';
 import { classifyMessage } from '../classify-message.ts';
 import type { HistorySeries } from '../import-history.ts';
@@ -37,7 +38,7 @@ export function openGatusSqlite(file: string): { rows: RowSource; close(): void 
   return { rows: async (sql, params) => db.prepare(sql.replace(/\$\d+/g, '?')).all(...params) as Record<string, unknown>[], close: () => db.close() };
 }
 
-/** Gatus stores TIMESTAMP as text (`2026-01-10 09:00:00+00:00`) or, in PostgreSQL, as a Date. */
+/** Gatus's TIMESTAMP as SQLite text (`2026-01-10 09:00:00+00:00`) or PostgreSQL text (`2026-01-10 09:00:00`), both UTC. */
 function readTime(value: unknown): number {
   if (value instanceof Date) return value.getTime();
   if (typeof value === 'number') return value;
@@ -90,7 +91,10 @@ export async function readGatusHistory(rows: RowSource, checkNames: ReadonlyMap<
 /** A row source over Gatus's PostgreSQL storage (`storage.type: postgres`). */
 export async function openGatusPostgres(url: string): Promise<{ rows: RowSource; close(): Promise<void> }> {
   const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url });
+  // Gatus's TIMESTAMP columns (no time zone) hold UTC wall time; pg would read them as local time,
+  // so they arrive as text and readTime takes them as UTC
+  const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === pg.types.builtins.TIMESTAMP ? (text: string) => text : pg.types.getTypeParser(oid, format)) };
+  const client = new pg.Client({ connectionString: url, types: types as CustomTypesConfig });
   try {
     await client.connect();
     await client.query('SELECT endpoint_id FROM endpoints LIMIT 1');

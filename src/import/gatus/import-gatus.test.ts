@@ -55,6 +55,20 @@ describe('Gatus conditions', () => {
       ['[DOMAIN_EXPIRATION] > 720h', /domain registration expiry/],
       ['[BODY].count > many', /is not a number/],
     ];
+    for (const [gatus, probe, expected] of [
+      ['[STATUS] == 0', 'ssh', 'exitCode == 0'],
+      ['[STATUS] != 1', 'ssh', 'exitCode != 1'],
+      ['[BODY].status == SERVING', 'grpc', 'grpc.status == "SERVING"'],
+      ['[BODY].status == SERVING', 'http', 'body.$.status == "SERVING"'],
+      ['[STATUS] == 0', 'http', 'status value 0 is not a status code'],
+      // on dns endpoints Gatus's [BODY] is the answer: Upstate's dns check has no body, only dns.answers
+      ['[BODY] == 127.0.0.1', 'dns', 'dns.answers contains "127.0.0.1"'],
+      ['[BODY] != 10.0.0.1', 'dns', 'dns.answers !contains "10.0.0.1"'],
+      ['[BODY] == pat(10.*)', 'dns', 'pat() on a DNS answer: Upstate tests dns.answers with contains only'],
+    ] as const) {
+      const t = translateGatusCondition(gatus, probe);
+      assert.equal('condition' in t ? t.condition : t.problem, expected, `${gatus} on ${probe}`);
+    }
     for (const [gatus, expected] of cases) {
       const t = translateGatusCondition(gatus);
       if (typeof expected === 'string') assert.deepEqual('condition' in t ? t.condition : t, expected, gatus);
@@ -87,7 +101,7 @@ describe('upstate import gatus', () => {
     const out = join(dir, 'upstate.yaml');
     const result = await runImport(['gatus', join(dir, 'config.yaml'), '--out', out, '--env-out', join(dir, 'u.env')]);
     assert.equal(result.code, 0, result.err);
-    assert.match(result.out, /validated: 8 checks/);
+    assert.match(result.out, /validated: 16 checks/);
     const text = readFileSync(out, 'utf8');
     const config = parse(text) as { page: any; checks: any[]; notifiers: any; alerts: any; maintenance: any[] };
     const check = (name: string) => config.checks.find((c) => c.name === name);
@@ -104,10 +118,27 @@ describe('upstate import gatus', () => {
     assert.deepEqual(check('lists').conditions, ['body.$.items[0] != null', 'body.$.version != null', 'body.$.count >= 5']);
     assert.deepEqual(check('database'), { name: 'database', group: 'infra', interval: '2m', timeout: '10s', conditions: ['connected == true', 'responseTime < 1s'], tcp: { host: '127.0.0.1', port: 5432 } });
     assert.deepEqual(check('resolver').dns, { name: 'example.localhost', type: 'A', resolver: '127.0.0.1:5399', rcode: 'NOERROR' });
+    assert.deepEqual(check('resolver').conditions, ['dns.rcode == NOERROR', 'dns.answers contains "127.0.0.1"']);
     assert.deepEqual(check('certificate').tls, { host: '127.0.0.1', port: 8443 });
     assert.deepEqual(check('backup'), { name: 'backup', group: 'jobs', heartbeat: { period: '1h', token: '${GATUS_BACKUP_PUSH_TOKEN}' } });
     assert.deepEqual(check('deploys'), { name: 'deploys', group: 'jobs', heartbeat: { period: '1h' } });
-    for (const skipped of ['ping', 'ssh', 'udp', 'mail', 'socket', 'old']) assert.equal(check(skipped), undefined, skipped);
+    assert.deepEqual(check('lists').http.headers, { 'X-Api-Key': '${GATUS_LISTS_X_API_KEY}', Accept: 'application/json' });
+    // the non-HTTP endpoint types, field by field, with their placeholders translated per kind
+    assert.deepEqual(check('ping'), { name: 'ping', group: 'infra', interval: '1m', timeout: '10s', conditions: ['connected == true', 'responseTime < 100ms'], icmp: { host: '127.0.0.1', count: 1 } });
+    assert.deepEqual(check('ssh'), {
+      name: 'ssh', group: 'infra', interval: '1m', timeout: '10s', conditions: ['connected == true', 'exitCode == 0'],
+      ssh: { host: '127.0.0.1', port: 2222, username: 'monitor', password: '${GATUS_SSH_PASSWORD}', command: 'systemctl is-active app' },
+    });
+    assert.deepEqual(check('ssh banner').ssh, { host: '127.0.0.1', port: 22 });
+    assert.deepEqual(check('udp').udp, { host: '127.0.0.1', port: 53, send: { hex: '1234010000010000000000000000020001' }, expect: { hex: '1234' } });
+    assert.deepEqual(check('mail'), { name: 'mail', interval: '1m', timeout: '10s', conditions: ['connected == true', 'certificateExpiresIn > 2d'], starttls: { host: '127.0.0.1', port: 587, protocol: 'smtp', verify: false } });
+    assert.deepEqual(check('socket'), {
+      name: 'socket', interval: '1m', timeout: '10s', conditions: ['connected == true', 'body.$.result >= 0'],
+      websocket: { url: 'wss://127.0.0.1:9/ws', headers: { Authorization: '${GATUS_SOCKET_AUTHORIZATION}' }, send: 'status' },
+    });
+    assert.deepEqual(check('health'), { name: 'health', interval: '1m', timeout: '10s', conditions: ['connected == true', 'grpc.status == "SERVING"'], grpc: { host: '127.0.0.1', port: 50051 } });
+    assert.deepEqual(check('secure health').grpc, { host: '127.0.0.1', port: 50443, tls: { verify: false } });
+    for (const skipped of ['game udp', 'old']) assert.equal(check(skipped), undefined, skipped);
 
     assert.deepEqual(config.page, { title: 'Acme status', description: 'Live status of Acme.', logo: 'https://127.0.0.1:9/logo.png', links: [{ label: 'Home', url: 'https://acme.example' }] });
     assert.deepEqual(config.notifiers, {
@@ -127,22 +158,24 @@ describe('upstate import gatus', () => {
       '# dropped: condition "[IP] == 127.0.0.1": Upstate records no resolved IP',
       '# dropped: condition "[DOMAIN_EXPIRATION] > 720h"',
       '# body.$.items[0] != null: from len([BODY].items) > 0 — assumes the value is an array',
-      '# skipped endpoint "ping": Upstate has no "icmp" check kind yet',
-      '# skipped endpoint "ssh": Upstate has no "ssh" check kind yet',
-      '# skipped endpoint "udp": Upstate has no "udp" check kind yet',
-      '# skipped endpoint "mail": Upstate has no "starttls" check kind yet',
-      '# skipped endpoint "socket": Upstate has no "websocket" check kind yet',
+      '# skipped endpoint "game udp": Gatus\'s udp check only opens a socket and exchanges no datagram; Upstate\'s udp check sends a request and waits for its reply, which the import cannot guess for port 27015',
+      '# dropped: Gatus exchanged no datagram; Upstate sends a DNS query for the root NS records, expecting an answer with its id (port 53)',
       '# skipped endpoint "old": disabled in Gatus',
       '# alerting.telegram not imported: provider "telegram" has no Upstate channel kind',
       '# dropped: body template with [ALERT_DESCRIPTION] placeholders',
       '# dropped: ui.custom-css',
       '# dropped: token is not usable as an Upstate push token',
     ]) assert.ok(text.includes(comment), `missing comment: ${comment}\n${text}`);
-    assert.doesNotMatch(text, /literal-secret|mail-secret|custom-secret|gatus-external-token/);
+    assert.doesNotMatch(text, /literal-secret|mail-secret|custom-secret|gatus-external-token|lists-key-secret|ssh-secret|ws-secret|check kind yet/);
     assert.match(result.out, /PD_KEY/);
     const env: Record<string, string> = { ...SOURCE_ENV, ...readEnvFile(join(dir, 'u.env')) };
     assert.equal(env.GATUS_BACKUP_PUSH_TOKEN, EXTERNAL_TOKEN);
-    assert.equal(parseConfig(text, out, { env }).checks.length, 8);
+    assert.deepEqual([env.GATUS_LISTS_X_API_KEY, env.GATUS_SSH_PASSWORD, env.GATUS_SOCKET_AUTHORIZATION], ['lists-key-secret', 'ssh-secret', 'Bearer ws-secret']);
+    assert.equal(parseConfig(text, out, { env }).checks.length, 16);
+    // running it again gives the same config
+    const again = await runImport(['gatus', join(dir, 'config.yaml'), '--out', join(dir, 'again.yaml')]);
+    assert.equal(again.code, 0, again.err);
+    assert.equal(readFileSync(join(dir, 'again.yaml'), 'utf8'), text);
   });
 
   it('imports history from Gatus SQLite storage; uptime agrees with Gatus, idempotently; the config serves', async () => {

@@ -100,7 +100,7 @@ export function importGatus(config: Loose, source: string): GatusImport {
     const fieldComments: Record<string, string[]> = {};
     const conditionNotes: string[] = [];
     for (const raw of (Array.isArray(e.conditions) ? e.conditions : []) as unknown[]) {
-      const t = translateGatusCondition(String(raw));
+      const t = translateGatusCondition(String(raw), mapped.kind);
       if ('problem' in t) {
         dropped.push(`condition ${JSON.stringify(String(raw))}: ${t.problem}`);
         continue;
@@ -109,13 +109,16 @@ export function importGatus(config: Loose, source: string): GatusImport {
       if (t.note) conditionNotes.push(`${t.condition}: from ${String(raw)} — ${t.note}`);
       const rcode = /^dns\.rcode == ([A-Z]+)$/.exec(t.condition);
       if (rcode && mapped.kind === 'dns') mapped.config.rcode = rcode[1];
+      // Upstate's ssh check fails on any exit status but the expected one (0 by default)
+      const exit = /^exitCode == (\d+)$/.exec(t.condition);
+      if (exit && mapped.kind === 'ssh' && mapped.config.command !== undefined && Number(exit[1]) !== 0) mapped.config.expectExitCode = Number(exit[1]);
     }
     if (conditionNotes.length) fieldComments.conditions = conditionNotes;
     if (conditions.length) value.conditions = conditions;
     value[mapped.kind] = mapped.config;
     const ui = (e.ui ?? {}) as Loose;
     if (Object.keys(ui).length) dropped.push(`ui settings (${Object.keys(ui).join(', ')}): Upstate never shows targets publicly`);
-    for (const key of ['extra-labels', 'ssh', 'provider-override']) if (e[key] !== undefined) dropped.push(`${key}`);
+    for (const key of ['extra-labels', 'provider-override']) if (e[key] !== undefined) dropped.push(`${key}`);
     checks.push({ value, comments: [`from endpoint "${label}"${group ? ` in group "${group}"` : ''}`, ...dropped.map((d) => `dropped: ${d}`)], fieldComments });
     checkNames.set(gatusKey(group ?? '', label), name);
     recordMapped(report, 'endpoint', label, dropped);

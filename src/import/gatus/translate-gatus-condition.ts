@@ -13,11 +13,16 @@ import { parseGoDuration } from './gatus-values.ts';
 
 export type Translation = { condition: string; note?: string } | { problem: string };
 
-type Kind = 'status' | 'duration' | 'text' | 'json' | 'boolean' | 'rcode';
+type Kind = 'status' | 'exitCode' | 'duration' | 'text' | 'json' | 'boolean' | 'rcode' | 'answers';
 
-function variable(left: string): { name: string; kind: Kind } | { problem: string } {
+function variable(left: string, probe?: string): { name: string; kind: Kind } | { problem: string } {
   const l = left.trim();
   const upper = l.toUpperCase();
+  // on ssh endpoints Gatus's [STATUS] is the command's exit code; on grpc ones [BODY].status is the health answer
+  if (upper === '[STATUS]' && probe === 'ssh') return { name: 'exitCode', kind: 'exitCode' };
+  if (upper === '[BODY].STATUS' && probe === 'grpc') return { name: 'grpc.status', kind: 'text' };
+  // on dns endpoints [BODY] is the answer; Upstate's dns check keeps the answers as a list
+  if (upper === '[BODY]' && probe === 'dns') return { name: 'dns.answers', kind: 'answers' };
   if (upper === '[STATUS]') return { name: 'status', kind: 'status' };
   if (upper === '[RESPONSE_TIME]') return { name: 'responseTime', kind: 'duration' };
   if (upper === '[CERTIFICATE_EXPIRATION]') return { name: 'certificateExpiresIn', kind: 'duration' };
@@ -41,6 +46,8 @@ function literal(value: string, kind: Kind, op: string): string | { problem: str
   switch (kind) {
     case 'status':
       return /^\d{3}$/.test(v) ? v : { problem: `status value ${v} is not a status code` };
+    case 'exitCode':
+      return /^\d{1,3}$/.test(v) ? v : { problem: `exit status ${v} is not a number` };
     case 'duration': {
       const ms = numeric ? Number(v) : parseGoDuration(v);
       return ms === undefined ? { problem: `${v} is not a duration` } : formatDuration(ms);
@@ -49,6 +56,8 @@ function literal(value: string, kind: Kind, op: string): string | { problem: str
       return /^(true|false)$/i.test(v) ? v.toLowerCase() : { problem: `${v} is not true or false` };
     case 'rcode':
       return /^[A-Za-z]+$/.test(v) ? v.toUpperCase() : { problem: `${v} is not a DNS rcode` };
+    case 'answers':
+      return op === '==' || op === '!=' ? conditionString(v) : { problem: `${op} on a DNS answer` };
     case 'text':
     case 'json':
       if (['<', '<=', '>', '>='].includes(op)) return numeric ? v : { problem: `${v} is not a number` };
@@ -56,8 +65,8 @@ function literal(value: string, kind: Kind, op: string): string | { problem: str
   }
 }
 
-/** Translates one Gatus condition. */
-export function translateGatusCondition(source: string): Translation {
+/** Translates one Gatus condition; `probe` is the Upstate kind of the endpoint (placeholders differ per kind). */
+export function translateGatusCondition(source: string, probe?: string): Translation {
   const text = source.trim();
   const lenMatch = /^len\((.+)\)\s*(==|!=|<=|>=|<|>)\s*(\d+)$/i.exec(text);
   if (lenMatch) return translateLen(lenMatch[1], lenMatch[2], Number(lenMatch[3]));
@@ -65,17 +74,18 @@ export function translateGatusCondition(source: string): Translation {
   if (hasMatch) {
     const wantsPresent = (hasMatch[2] === '==') === (hasMatch[3].toLowerCase() === 'true');
     if (!wantsPresent) return { problem: 'Upstate conditions cannot test that a value is absent (has(…) == false)' };
-    const v = variable(hasMatch[1]);
+    const v = variable(hasMatch[1], probe);
     if ('problem' in v) return v;
     return checked(`${v.name} != null`, 'also fails when the value is present but null');
   }
   const match = /^(.+?)\s*(==|!=|<=|>=|<|>)\s*(.*)$/.exec(text);
   if (!match) return { problem: 'not a comparison' };
   const [, left, op, right] = match;
-  const v = variable(left);
+  const v = variable(left, probe);
   if ('problem' in v) return v;
   const r = right.trim();
   const pat = /^pat\((.*)\)$/i.exec(r);
+  if (v.kind === 'answers' && (pat || /^any\(/i.test(r))) return { problem: `${pat ? 'pat()' : 'any()'} on a DNS answer: Upstate tests dns.answers with contains only` };
   if (pat) {
     if (op !== '==' && op !== '!=') return { problem: `pat() with ${op}` };
     const regex = `^${pat[1].split('*').map((part) => exactRegex(part).slice(1, -1)).join('.*')}$`;
@@ -95,6 +105,7 @@ export function translateGatusCondition(source: string): Translation {
   }
   const lit = literal(r, v.kind, op);
   if (typeof lit !== 'string') return lit;
+  if (v.kind === 'answers') return checked(`${v.name} ${op === '==' ? 'contains' : '!contains'} ${lit}`, 'passes when any answer equals the value (Gatus compared its one answer)');
   return checked(`${v.name} ${op} ${lit}`);
 }
 

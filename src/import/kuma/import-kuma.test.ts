@@ -53,10 +53,9 @@ describe('upstate import uptime-kuma', () => {
       http: { url: 'https://127.0.0.1:8443/health', headers: { Authorization: '${KUMA_API_AUTHORIZATION}', Accept: 'application/json' }, expectStatus: ['200-299', '304'], maxRedirects: 10 },
     });
     assert.deepEqual(check('Orders POST'), {
-      name: 'Orders POST', group: 'Backend', interval: '2m', timeout: '1m36s'.length ? check('Orders POST').timeout : '', // 80% of 120 s
+      name: 'Orders POST', group: 'Backend', interval: '2m', timeout: '96s', // 80% of 120 s
       http: { url: 'http://127.0.0.1:9/orders', method: 'POST', body: { ping: true }, expectStatus: ['200-299'], followRedirects: false, tls: { verify: false }, auth: { basic: { username: 'probe', password: '${KUMA_ORDERS_POST_PASSWORD}' } } },
     });
-    assert.equal(check('Orders POST').timeout, '96s');
     assert.deepEqual(check('Admin with URL credentials').http.auth, { basic: { username: 'admin', password: '${KUMA_ADMIN_WITH_URL_CREDENTIALS_PASSWORD}' } });
     assert.equal(check('Admin with URL credentials').http.url, 'http://127.0.0.1:9/admin');
     assert.equal(check('Homepage').http.bodyContains, 'Welcome');
@@ -71,6 +70,26 @@ describe('upstate import uptime-kuma', () => {
     assert.deepEqual(check('Nightly backup'), { name: 'Nightly backup', heartbeat: { period: '1d', grace: '30m', token: '${KUMA_NIGHTLY_BACKUP_PUSH_TOKEN}' } });
     assert.deepEqual(check('Hourly job'), { name: 'Hourly job', heartbeat: { period: '1h' } });
     assert.ok(check('API (2)'), 'the second "API" monitor is renamed');
+    // the kinds added since the first import: every field Kuma stores for them
+    assert.deepEqual(check('Gateway ping'), { name: 'Gateway ping', group: 'Infrastructure', interval: '1m', timeout: '48s', icmp: { host: '127.0.0.1', count: 1 } });
+    assert.deepEqual(check('Core ping').icmp, { host: '127.0.0.1', count: 3 });
+    assert.deepEqual(check('MySQL'), {
+      name: 'MySQL', interval: '1m', timeout: '48s',
+      mysql: { host: '127.0.0.1', port: 3306, user: 'shop', password: '${KUMA_MYSQL_PASSWORD}', database: 'shop', query: 'SELECT COUNT(*) FROM orders' },
+    });
+    assert.deepEqual(check('MySQL replica').mysql, { host: '127.0.0.1', port: 3307, user: 'replica', password: '${KUMA_MYSQL_REPLICA_PASSWORD}', database: 'shop' });
+    assert.deepEqual(check('PostgreSQL').postgres, { host: '127.0.0.1', port: 5432, user: 'monitor', password: '${KUMA_POSTGRESQL_PASSWORD}', database: 'app', tls: true, query: 'SELECT 1' });
+    assert.deepEqual(check('Redis').redis, { host: '127.0.0.1', port: 6380, password: '${KUMA_REDIS_PASSWORD}', database: 2, tls: { verify: false } });
+    assert.deepEqual(check('gRPC health'), {
+      name: 'gRPC health', interval: '1m', timeout: '48s',
+      grpc: { host: '127.0.0.1', port: 50051, service: 'orders', tls: true, metadata: { authorization: '${KUMA_GRPC_HEALTH_AUTHORIZATION}', 'x-team': 'core' } },
+    });
+    assert.deepEqual(check('Checkout flow'), { name: 'Checkout flow', interval: '5m', timeout: '4m', browser: { url: 'http://127.0.0.1:9/checkout' } });
+    assert.deepEqual(check('Checkout (remote browser)').browser, { url: 'http://127.0.0.1:9/checkout' });
+    assert.deepEqual(check('Live feed'), { name: 'Live feed', interval: '1m', timeout: '48s', websocket: { url: 'ws://127.0.0.1:9/feed', protocols: ['v2.feed', 'json'] } });
+    assert.deepEqual(check('Mail relay').starttls, { host: '127.0.0.1', port: 587, protocol: 'smtp' });
+    assert.deepEqual(check('Plain SMTP').tcp, { host: '127.0.0.1', port: 2526, expect: { regex: '^220[ -]' } });
+    for (const skipped of ['Orders gRPC', 'Legacy Postgres', 'MongoDB', 'Web container']) assert.equal(check(skipped), undefined, skipped);
     assert.equal(check('Intranet').http.auth, undefined);
     // page order: status-page groups first, in their order
     assert.deepEqual(config.checks.slice(0, 5).map((c) => c.name), ['Homepage', 'API', 'Status JSON', 'Database port', 'DNS apex']);
@@ -85,12 +104,11 @@ describe('upstate import uptime-kuma', () => {
     assert.deepEqual(config.alerts.checks['Nightly backup'], { down: { channels: ['Hook'] } });
 
     assert.deepEqual(config.maintenance.map((w) => [w.name, w.start ?? w.cron, w.end ?? w.duration, w.timezone, w.checks]), [
-      ['Database upgrade', '2026-02-01T21:00:00Z', '2026-02-02T00:00:00Z', undefined, ['Database port']],
-      ['Weekly patching', '0 3 * * 0,1', '1h30m'.length ? config.maintenance[1].duration : '', 'UTC', ['API', 'Homepage', 'Status JSON', 'Database port', 'DNS apex', 'Gateway ping'.length ? 'DNS apex' : ''].slice(0, 5)],
+      ['Database upgrade', '2026-02-01T21:00:00Z', '2026-02-02T00:00:00Z', undefined, ['Database port', 'PostgreSQL']],
+      ['Weekly patching', '0 3 * * 0,1', '90m', 'UTC', ['API', 'Homepage', 'Status JSON', 'Database port', 'DNS apex', 'Gateway ping']],
       ['Nightly reindex', '30 2 * * *', '45m', 'America/New_York', ['Homepage']],
       ['Month start', '0 23 1 * *', '2h', 'UTC', ['SMTP port']],
     ]);
-    assert.equal(config.maintenance[1].duration, '90m');
     assert.deepEqual(config.incidents, [
       { id: 'kuma-1', title: 'API errors', impact: 'major', at: '2026-01-15T11:00:00Z', body: 'We are investigating elevated errors.' },
       { id: 'kuma-2', title: 'Slow checkout', impact: 'minor', at: '2026-01-05T12:00:00Z', status: 'resolved', resolvedAt: '2026-01-06T12:00:00Z', body: 'Resolved.' },
@@ -98,10 +116,15 @@ describe('upstate import uptime-kuma', () => {
 
     // what was dropped, written where it belongs
     for (const comment of [
-      '# skipped Gateway ping (Kuma #13, ping): Upstate has no "icmp" check kind yet',
       '# skipped DNS service (Kuma #16, dns): DNS record type SRV is not supported by Upstate',
       '# skipped Web container (Kuma #19, docker): reads container state from a Docker daemon',
-      '# skipped PostgreSQL (Kuma #21, postgres): Upstate has no "postgres" check kind yet',
+      '# skipped Orders gRPC (Kuma #37, grpc-keyword): calls shop.Orders/List and looks for a keyword in the reply; Upstate\'s grpc check asks only the standard health service (grpc.health.v1.Health/Check)',
+      '# skipped Legacy Postgres (Kuma #44, postgres): connection string is not a postgres:// or postgresql:// URL with a host',
+      '# dropped: connection options application_name',
+      '# dropped: remote browser #1 (Upstate starts Chromium on its own host: browser.executablePath)',
+      '# dropped: plain SMTP without TLS',
+      "# dropped: packet size 120 bytes (Upstate's icmp check sends ping's default 56)",
+      '# Kuma looked for "SERVING" in the reply',
       '# skipped Paused site (Kuma #31, http): paused in Kuma',
       '# skipped Must be down (Kuma #32, http): upside-down mode',
       '# dropped: JSON query "$sum(items.price)" is a JSONata expression',
@@ -120,16 +143,20 @@ describe('upstate import uptime-kuma', () => {
     // the summary accounts for every monitor
     const monitors = KUMA_MONITORS.filter((m) => m.type !== 'group').length;
     const count = (label: string) => Number(new RegExp(`^${label}: .*?(\\d+) monitors`, 'm').exec(result.out)?.[1] ?? 0);
-    assert.deepEqual([count('mapped'), count('partially mapped'), count('skipped')], [12, 4, 18]);
+    assert.deepEqual([count('mapped'), count('partially mapped'), count('skipped')], [20, 8, 14]);
     assert.equal(count('mapped') + count('partially mapped') + count('skipped'), monitors);
     assert.match(result.out, /monitor "Intranet": ntlm authentication is not supported/);
-    assert.match(result.out, /monitor "Gateway ping": Upstate has no "icmp" check kind yet/);
-    assert.match(result.out, /KUMA_OPS_SLACK_URL/);
-    assert.doesNotMatch(text + result.out, /api-secret-token|basic-secret|url-secret|smtp-secret|pd-routing-key-123|hook-secret/);
+    assert.match(result.out, /monitor "Orders gRPC": calls shop.Orders\/List/);
+    assert.doesNotMatch(text + result.out, /check kind yet/);
+    for (const variable of ['KUMA_OPS_SLACK_URL', 'KUMA_MYSQL_PASSWORD', 'KUMA_MYSQL_REPLICA_PASSWORD', 'KUMA_POSTGRESQL_PASSWORD', 'KUMA_REDIS_PASSWORD', 'KUMA_GRPC_HEALTH_AUTHORIZATION']) {
+      assert.match(result.out, new RegExp(`^  ${variable}$`, 'm'), `summary lists ${variable}`);
+    }
+    assert.doesNotMatch(text + result.out, /api-secret-token|basic-secret|url-secret|smtp-secret|pd-routing-key-123|hook-secret|mysql-secret|replica-secret|pg@secret|pg%40secret|redis-secret|grpc-secret/);
 
     // the written file passes the real loader with the listed variables set
     const env = readEnvFile(envFile);
     assert.equal(env.KUMA_API_AUTHORIZATION, 'Bearer api-secret-token');
+    assert.deepEqual([env.KUMA_POSTGRESQL_PASSWORD, env.KUMA_MYSQL_PASSWORD, env.KUMA_MYSQL_REPLICA_PASSWORD, env.KUMA_REDIS_PASSWORD, env.KUMA_GRPC_HEALTH_AUTHORIZATION], ['pg@secret', 'mysql-secret', 'replica-secret', 'redis-secret', 'Bearer grpc-secret']);
     const loaded = parseConfig(text, out, { env });
     assert.equal(loaded.checks.length, config.checks.length);
     assert.deepEqual(loaded.checks.find((c) => c.name === 'API')!.confirm.downAfter, { count: 3, of: 3 });
@@ -147,7 +174,7 @@ describe('upstate import uptime-kuma', () => {
     const first = await runImport(['uptime-kuma', join(dir, 'kuma2.db'), '--out', out, '--env-out', envFile, '--history', '--store', storeFile, '--now', NOW_ISO]);
     assert.equal(first.code, 0, first.err);
     const written = Number(/history: (\d+) results written/.exec(first.out)![1]);
-    assert.equal(written, 16 * 90 * 24, first.out);
+    assert.equal(written, 28 * 90 * 24, first.out);
 
     const env = readEnvFile(envFile);
     const config = parseConfig(readFileSync(out, 'utf8'), out, { env });
@@ -228,6 +255,12 @@ describe('upstate import uptime-kuma', () => {
       const config = parseConfig(text, out, { env: readEnvFile(envFile) });
       assert.ok(config.checks.some((c) => c.name === 'Status JSON'));
       assert.deepEqual(parse(text).checks.find((c: { name: string }) => c.name === 'API').http.headers, { Authorization: '${KUMA_API_AUTHORIZATION}', Accept: 'application/json' });
+      // the database and gRPC fields have their own names in a backup (databaseConnectionString, grpcUrl …)
+      const written = (name: string) => parse(text).checks.find((c: { name: string }) => c.name === name);
+      assert.deepEqual(written('PostgreSQL').postgres, { host: '127.0.0.1', port: 5432, user: 'monitor', password: '${KUMA_POSTGRESQL_PASSWORD}', database: 'app', tls: true, query: 'SELECT 1' }, source);
+      assert.deepEqual(written('MySQL replica').mysql.password, '${KUMA_MYSQL_REPLICA_PASSWORD}', source);
+      assert.deepEqual(written('gRPC health').grpc, { host: '127.0.0.1', port: 50051, service: 'orders', tls: true, metadata: { authorization: '${KUMA_GRPC_HEALTH_AUTHORIZATION}', 'x-team': 'core' } }, source);
+      assert.deepEqual(written('Gateway ping').icmp, { host: '127.0.0.1', count: 1 }, source);
     }
   });
 

@@ -48,6 +48,29 @@ export interface KumaMonitor {
   expectedValue?: string;
   jsonPathOperator?: string;
   expiryNotification: boolean;
+  /** postgres / mysql / redis: `postgres://user:pass@host:port/db` and the like. */
+  databaseConnectionString?: string;
+  databaseQuery?: string;
+  /** Kuma 1.23's mysql monitor reads its password from this column when the URL has none. */
+  radiusPassword?: string;
+  /** grpc-keyword: `host:port`, the service and method called, its JSON body and metadata. */
+  grpcUrl?: string;
+  grpcServiceName?: string;
+  grpcMethod?: string;
+  grpcBody?: string;
+  grpcMetadata?: string;
+  grpcEnableTls: boolean;
+  /** ping: bytes per packet (default 56); 2.x adds count and per-request timeout (seconds). */
+  packetSize?: number;
+  pingCount?: number;
+  pingPerRequestTimeout?: number;
+  /** smtp (2.x): `secure` (SMTPS), `starttls`, or `nostarttls`. */
+  smtpSecurity?: string;
+  /** websocket-upgrade (2.x): offered subprotocols (comma-separated), and the accept-header waiver. */
+  wsSubprotocol?: string;
+  wsIgnoreSecWebsocketAcceptHeader: boolean;
+  /** real-browser: id of a remote browser (Kuma connects to it instead of its own Chromium). */
+  remoteBrowser?: number;
   weight: number;
   notificationIds: number[];
   tags: { name: string; value?: string }[];

@@ -1,15 +1,12 @@
 /**
- * The one table from Uptime Kuma monitor types to Upstate check kinds. When Upstate gains a kind
- * (icmp, grpc, postgres …), replace its `awaitingKind(…)` line with a mapper: one line here plus
- * the mapper function.
+ * The one table from Uptime Kuma monitor types to Upstate check kinds: one line per type, the
+ * mappers in map-kuma-monitor.ts (HTTP, port, DNS, push), map-kuma-services.ts and
+ * map-kuma-database.ts.
  * @module
  */
+import { mapMysql, mapPostgres, mapRedis } from './map-kuma-database.ts';
 import { mapDns, mapHttp, mapPort, mapPush, type KumaKindMapper } from './map-kuma-monitor.ts';
-
-/** A type Upstate will map once it has the named check kind. */
-function awaitingKind(kind: string): KumaKindMapper {
-  return () => ({ skip: `Upstate has no "${kind}" check kind yet` });
-}
+import { mapGrpcKeyword, mapPing, mapRealBrowser, mapSmtp, mapWebsocketUpgrade } from './map-kuma-services.ts';
 
 /** A type Upstate does not intend to probe, with the reason. */
 function unsupported(reason: string): KumaKindMapper {
@@ -23,15 +20,15 @@ const kumaMonitorKinds = {
   port: mapPort,
   dns: mapDns,
   push: mapPush,
-  ping: awaitingKind('icmp'),
-  'grpc-keyword': awaitingKind('grpc'),
-  postgres: awaitingKind('postgres'),
-  mysql: awaitingKind('mysql'),
-  redis: awaitingKind('redis'),
-  'websocket-upgrade': awaitingKind('websocket'),
-  smtp: awaitingKind('starttls'),
+  ping: mapPing,
+  'grpc-keyword': mapGrpcKeyword,
+  postgres: mapPostgres,
+  mysql: mapMysql,
+  redis: mapRedis,
+  'websocket-upgrade': mapWebsocketUpgrade,
+  smtp: mapSmtp,
+  'real-browser': mapRealBrowser,
   docker: unsupported('reads container state from a Docker daemon; Upstate probes network endpoints'),
-  'real-browser': unsupported('drives a real browser; Upstate has no browser check'),
   steam: unsupported('Steam game-server query protocol is not supported'),
   gamedig: unsupported('game-server query protocols are not supported'),
   mqtt: unsupported('MQTT is not supported'),

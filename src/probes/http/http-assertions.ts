@@ -6,6 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Failure } from '../../domain/result.ts';
 import { describePattern, excerpt, matchesPattern } from '../tcp/text-pattern.ts';
+import { linearRegex } from '../../kernel/linear-regex.ts';
 import type { HttpConfig } from './http-config.ts';
 import { evaluateJsonPath, parseJsonPath } from '../../kernel/json-path.ts';
 import { describeRanges, statusMatches } from './status-ranges.ts';
@@ -39,7 +40,7 @@ export function checkResponse(config: Assertions, response: ResponseFacts): Fail
   if (config.bodyContains !== undefined && !response.body.includes(config.bodyContains)) {
     return { class: 'body', message: `body does not contain ${JSON.stringify(config.bodyContains)}${scope}` };
   }
-  if (config.bodyMatches !== undefined && !new RegExp(config.bodyMatches).test(response.body)) {
+  if (config.bodyMatches !== undefined && !linearRegex(config.bodyMatches).test(response.body)) {
     return { class: 'body', message: `body does not match /${config.bodyMatches}/${scope}` };
   }
   if (config.json && Object.keys(config.json).length) return checkJson(config.json, response.body, response.truncated);

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { evaluateJsonPath, parseJsonPath } from '../../kernel/json-path.ts';
 import { valueText } from '../database/database-config.ts';
 import { regexSchema } from '../tcp/text-pattern.ts';
+import { linearRegex } from '../../kernel/linear-regex.ts';
 
 /** Longest value a variable keeps; a token or an id, never a document. */
 const MAX_VARIABLE_CHARS = 8 * 1024;
@@ -55,7 +56,7 @@ export function extract(rule: ExtractRule, source: ExtractSource): { value: stri
   const text = 'header' in rule ? source.headers[rule.header.toLowerCase()] : source.body;
   if (text === undefined) return { why: `there is no ${(rule as { header: string }).header} header` };
   if (!rule.regex) return { value: cap(text) };
-  const match = new RegExp(rule.regex).exec(text);
+  const match = linearRegex(rule.regex).exec(text);
   if (!match) return { why: `/${rule.regex}/ does not match the ${'header' in rule ? `${rule.header} header` : 'body'}` };
   return { value: cap(match[1] ?? match[0]) };
 }

@@ -11,6 +11,8 @@ const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_NODATA',
 const REFUSED_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'EHOSTDOWN', 'ENETDOWN']);
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'ERR_STREAM_PREMATURE_CLOSE']);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ABORT_ERR', 'UND_ERR_ABORTED']);
+/** This host ran out of something: file descriptors, socket buffers, memory. Not the target's doing. */
+const LOCAL_CODES = new Set(['EMFILE', 'ENFILE', 'ENOBUFS', 'ENOMEM']);
 const PROTOCOL_CODES = new Set(['UND_ERR_HEADERS_OVERFLOW', 'UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'ERR_INVALID_URL', 'ERR_INVALID_HTTP_RESPONSE', 'HPE_INVALID_CONSTANT']);
 
 /** OpenSSL verification codes (as Node reports them) and Node's own TLS codes. */
@@ -42,6 +44,7 @@ export function errorCode(err: unknown): string | undefined {
 /** Maps a code to its class; undefined when the code says nothing we recognise. */
 export function classOfCode(code: string | undefined): FailureClass | undefined {
   if (!code) return undefined;
+  if (LOCAL_CODES.has(code)) return 'local';
   if (DNS_CODES.has(code)) return 'dns';
   if (REFUSED_CODES.has(code)) return 'refused';
   if (RESET_CODES.has(code)) return 'reset';
@@ -95,6 +98,8 @@ export function classifyError(err: unknown, where: FailureWhere | string): Failu
       return { class: 'timeout', message: `no complete answer from ${target} in time${when} (${code})` };
     case 'tls':
       return { class: 'tls', message: `TLS with ${target} failed: ${cause}` };
+    case 'local':
+      return { class: 'local', message: `this host is out of resources (${code}) while checking ${target}: not a verdict on the target` };
     default:
       return { class: 'protocol', message: `unexpected reply from ${target}${when}: ${cause}` };
   }

@@ -5,18 +5,19 @@
  * @module
  */
 import { z } from 'zod';
+import { linearRegex, linearRegexProblem } from '../../kernel/linear-regex.ts';
 
-function isValidRegex(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A regular expression's source, compiled at validation time (every kind's `regex` fields). */
-export const regexSchema = z.string().min(1).refine(isValidRegex, 'must be a valid regular expression');
+/**
+ * A regular expression's source, compiled at validation time on the linear-time engine (every
+ * kind's `regex` fields): a pattern it cannot run is refused with its reason.
+ */
+export const regexSchema = z
+  .string()
+  .min(1)
+  .superRefine((source, ctx) => {
+    const problem = linearRegexProblem(source);
+    if (problem) ctx.addIssue({ code: 'custom', message: `must be a valid regular expression for the linear-time engine: ${problem}` });
+  });
 
 /** `{ regex, flags }`: the regex form of a text pattern. */
 export const regexPatternSchema = z.strictObject({
@@ -24,7 +25,7 @@ export const regexPatternSchema = z.strictObject({
   flags: z.string().regex(/^[imsu]*$/, 'may only use the flags i, m, s, u').optional(),
 });
 
-/** Zod schema for a substring or `{ regex }`; the regex is compiled at validation time. */
+/** Zod schema for a substring or `{ regex }`; the regex is compiled at validation time (linear-time engine). */
 export const textPatternSchema = z.union([z.string().min(1, 'must not be empty'), regexPatternSchema]);
 
 export type TextPattern = z.output<typeof textPatternSchema>;
@@ -32,7 +33,7 @@ export type TextPattern = z.output<typeof textPatternSchema>;
 /** True when `text` contains the substring or matches the regex. */
 export function matchesPattern(pattern: TextPattern, text: string): boolean {
   if (typeof pattern === 'string') return text.includes(pattern);
-  return new RegExp(pattern.regex, pattern.flags).test(text);
+  return linearRegex(pattern.regex, pattern.flags).test(text);
 }
 
 /** Display form for messages: `"abc"` or `/abc/i`. */

@@ -20,6 +20,7 @@ import { createAlerting, type Alerting } from '../../alerting/create-alerting.ts
 import { systemClock, type Clock } from '../../kernel/clock.ts';
 import { coldStart, openLambdaRuntime, type LambdaRuntime } from './lambda-runtime.ts';
 import type { LambdaContext } from './lambda-types.ts';
+import type { UpstateConfig } from '../../config/types.ts';
 
 /** Time kept back from the Lambda timeout for writing results and delivering alerts. */
 export const DEFAULT_MARGIN_MS = 5_000;
@@ -61,7 +62,10 @@ interface Warm {
   lastRetentionAt: number;
 }
 
-/** Builds the handler; everything expensive happens on the first invocation and is reused. */
+/**
+ * Builds the handler; everything expensive happens on the first invocation and is reused until the
+ * runtime's periodic re-read (`UPSTATE_REFRESH_SECONDS`) finds changed secrets or config.
+ */
 export function createCheckerHandler(deps: CheckerHandlerDeps): CheckerHandler {
   const now = deps.now ?? Date.now;
   const owner = deps.owner ?? `lambda-${randomUUID()}`;
@@ -70,9 +74,9 @@ export function createCheckerHandler(deps: CheckerHandlerDeps): CheckerHandler {
   const clock: Clock = { ...systemClock, now };
   let opened: Warm | undefined;
 
-  const warm = coldStart<Warm>(async () => {
-    const runtime = await deps.runtime();
-    const { config, store, logger } = runtime;
+  /** The checker, alerting and schedule for one config (again when a refresh changes it). */
+  const assemble = async (runtime: LambdaRuntime, config: UpstateConfig): Promise<Omit<Warm, 'lastRetentionAt'>> => {
+    const { store, logger } = runtime;
     const calendar = createMaintenanceCalendar(config.maintenance, config.checks);
     const inMaintenance = calendar.inMaintenance;
     const checker = createServerlessChecker({ config, store, probes: deps.probes ?? defaultProbes, clock, owner, logger, inMaintenance });
@@ -90,15 +94,29 @@ export function createCheckerHandler(deps: CheckerHandlerDeps): CheckerHandler {
     });
     await alerting.start();
     await checker.sync();
-    opened = { runtime, checker, alerting, lastRetentionAt: Number.NEGATIVE_INFINITY };
     logger.info({ checks: config.checks.length, owner }, 'checker ready');
+    return { runtime, checker, alerting };
+  };
+
+  const warm = coldStart<Warm>(async () => {
+    const runtime = await deps.runtime();
+    opened = { ...(await assemble(runtime, runtime.config)), lastRetentionAt: Number.NEGATIVE_INFINITY };
     return opened;
   });
 
   const handle = async (_event: unknown, context: LambdaContext): Promise<CheckerSummary> => {
     const started = now();
-    const state = await warm();
-    const { logger, store, config } = state.runtime;
+    await warm();
+    // `opened`, not warm()'s value: a refresh may have replaced the first one
+    let state = opened!;
+    const changed = await state.runtime.refresh();
+    if (changed) {
+      // a rotated secret or an edited config parameter: rebuild on the new config and sync the schedule
+      await state.alerting.stop();
+      opened = state = { ...(await assemble(state.runtime, changed)), lastRetentionAt: state.lastRetentionAt };
+    }
+    const { logger, store } = state.runtime;
+    const config = state.runtime.config;
     const deadline = now() + context.getRemainingTimeInMillis() - marginMs;
     const results = await state.checker.runRound({ deadline });
     // Deliver what this round enqueued while the container is still running (it freezes after).

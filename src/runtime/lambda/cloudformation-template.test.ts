@@ -101,7 +101,17 @@ describe('deploy/aws/template.yaml', () => {
     const conditional = resources.CheckerRole.Properties.Policies[0].PolicyDocument.Statement.filter((s: Json) => s['Fn::If']);
     assert.deepEqual(
       conditional.map((s: Json) => s['Fn::If'][0]),
-      ['HasAuthSecret', 'HasConfigParameter', 'HasKmsKey', 'CreateAlertTopic'],
+      ['HasConfigParameter', 'HasKmsKey', 'CreateAlertTopic'],
+    );
+    // the page's auth secrets (current and previous) are the web role's alone
+    const ssmResources = (role: string) => statements(role).filter((s: Json) => [s.Action].flat().some((a: string) => a.startsWith('ssm:')));
+    assert.deepEqual(
+      ssmResources('WebRole').map((s: Json) => s.Sid),
+      ['AuthSecret', 'PreviousAuthSecret', 'ConfigParameter'],
+    );
+    assert.deepEqual(
+      ssmResources('CheckerRole').map((s: Json) => s.Sid),
+      ['ConfigParameter'],
     );
   });
 
@@ -121,14 +131,19 @@ describe('deploy/aws/template.yaml', () => {
     assert.equal(resources.CheckerSchedulePermission.Properties.Principal, 'events.amazonaws.com');
   });
 
-  it('REST API: ANY on / and /{proxy+}, AWS_PROXY to the page function, Prod stage', () => {
+  it('REST API: ANY on / and /{proxy+}, AWS_PROXY (or mapping templates) to the page function, Prod stage', () => {
     const methods = ofType('AWS::ApiGateway::Method').map(([, m]) => m.Properties);
     for (const resource of [{ 'Fn::GetAtt': ['StatusApi', 'RootResourceId'] }, { Ref: 'ProxyResource' }]) {
       const method = methods.find((m) => JSON.stringify(m.ResourceId) === JSON.stringify(resource));
       assert.ok(method, JSON.stringify(resource));
       assert.equal(method.HttpMethod, 'ANY');
-      assert.equal(method.Integration.Type, 'AWS_PROXY');
-      assert.match(method.Integration.Uri['Fn::Sub'], /\$\{WebFunction\.Arn\}\/invocations$/);
+      // ApiIntegration picks the non-proxy integration (mapping templates) or AWS_PROXY
+      const [condition, mapping, proxy] = method.Integration['Fn::If'];
+      assert.equal(condition, 'UseMappingTemplates');
+      assert.equal(proxy.Type, 'AWS_PROXY');
+      assert.equal(mapping.Type, 'AWS');
+      for (const integration of [mapping, proxy]) assert.match(integration.Uri['Fn::Sub'], /\$\{WebFunction\.Arn\}\/invocations$/);
+      assert.equal(template.Parameters.ApiIntegration.Default, 'proxy');
     }
     assert.equal(resources.ProxyResource.Properties.PathPart, '{proxy+}');
     assert.equal(resources.ProdStage.Properties.StageName, 'Prod');
@@ -156,29 +171,40 @@ describe('deploy/aws/template.yaml', () => {
     assert.deepEqual(resources.ProdStage.Properties.DeploymentId, { Ref: expected });
   });
 
-  it('both functions get the variables the handlers read, secrets only as SSM names', () => {
-    for (const name of ['CheckerFunction', 'WebFunction']) {
-      const vars = resources[name].Properties.Environment.Variables;
-      assert.deepEqual(Object.keys(vars).sort(), [
-        'UPSTATE_ALERT_TOPIC_ARN',
-        'UPSTATE_AUTH_HEADER',
-        'UPSTATE_CONFIG_PARAMETER',
-        'UPSTATE_LOG_LEVEL',
-        'UPSTATE_SECRET_PARAMETERS',
-        'UPSTATE_TABLE_NAME',
-      ]);
-      assert.deepEqual(vars.UPSTATE_SECRET_PARAMETERS, {
-        'Fn::If': ['HasAuthSecret', { 'Fn::Sub': 'UPSTATE_AUTH_SECRET=${AuthSecretParameterName}' }, ''],
-      });
+  it('each function gets the variables its handler reads; the auth secrets only reach the page, as SSM names', () => {
+    const vars = (name: string) => resources[name].Properties.Environment.Variables;
+    assert.deepEqual(Object.keys(vars('CheckerFunction')).sort(), [
+      'UPSTATE_ALERT_TOPIC_ARN',
+      'UPSTATE_CONFIG_PARAMETER',
+      'UPSTATE_LOG_LEVEL',
+      'UPSTATE_REFRESH_SECONDS',
+      'UPSTATE_TABLE_NAME',
+    ]);
+    assert.deepEqual(Object.keys(vars('WebFunction')).sort(), [
+      'UPSTATE_AUTH_HEADER',
+      'UPSTATE_CONFIG_PARAMETER',
+      'UPSTATE_LOG_LEVEL',
+      'UPSTATE_REFRESH_SECONDS',
+      'UPSTATE_SECRET_PARAMETERS',
+      'UPSTATE_TABLE_NAME',
+    ]);
+    assert.deepEqual(vars('WebFunction').UPSTATE_SECRET_PARAMETERS, {
+      'Fn::If': [
+        'HasPreviousSecret',
+        { 'Fn::Sub': 'UPSTATE_AUTH_SECRET=${AuthSecretParameterName},UPSTATE_AUTH_SECRET_PREVIOUS?=${PreviousAuthSecretParameterName}' },
+        { 'Fn::If': ['HasAuthSecret', { 'Fn::Sub': 'UPSTATE_AUTH_SECRET=${AuthSecretParameterName}' }, ''] },
+      ],
+    });
+    assert.deepEqual(vars('WebFunction').UPSTATE_REFRESH_SECONDS, { Ref: 'RefreshSeconds' });
+    assert.equal(template.Parameters.RefreshSeconds.Default, 60);
+    for (const name of ['AuthSecretParameterName', 'PreviousAuthSecretParameterName']) {
+      assert.equal(template.Parameters[name].NoEcho, undefined, 'a parameter *name*, not a secret');
     }
-    assert.equal(template.Parameters.AuthSecretParameterName.NoEcho, undefined, 'a parameter *name*, not a secret');
   });
 
-  it('the bundled deploy/aws/upstate.yaml is valid with what the stack provides', async () => {
-    const config = await loadConfig(join(ROOT, 'deploy/aws/upstate.yaml'), {
-      env: { UPSTATE_AUTH_HEADER: 'X-Upstate-Auth', UPSTATE_AUTH_SECRET: 'loaded-from-ssm-0123456789' },
-    });
-    assert.equal(config.auth?.header, 'X-Upstate-Auth');
+  it('the bundled deploy/aws/upstate.yaml is valid without any secret (the stack supplies auth to the page)', async () => {
+    const config = await loadConfig(join(ROOT, 'deploy/aws/upstate.yaml'), { env: {} });
+    assert.equal(config.auth, undefined);
     assert.ok(config.checks.length > 0);
   });
 

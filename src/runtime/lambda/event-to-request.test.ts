@@ -103,13 +103,13 @@ describe('responseToResult', () => {
 
   it('REST 1.0 puts every Set-Cookie in multiValueHeaders; 2.0 in cookies', async () => {
     const v1 = await responseToResult(withCookies(), 'rest-v1');
-    assert.ok(typeof v1 === 'object');
+    assert.ok(typeof v1 === 'object' && 'statusCode' in v1);
     assert.deepEqual(v1.multiValueHeaders, { 'set-cookie': ['a=1; Path=/', 'b=2; Path=/'] });
     assert.equal(v1.headers['set-cookie'], undefined);
     assert.equal(v1.statusCode, 201);
     assert.equal(v1.body, 'hi');
     const v2 = await responseToResult(withCookies(), 'http-v2');
-    assert.ok(typeof v2 === 'object');
+    assert.ok(typeof v2 === 'object' && 'statusCode' in v2);
     assert.deepEqual(v2.cookies, ['a=1; Path=/', 'b=2; Path=/']);
     assert.equal(v2.multiValueHeaders, undefined);
   });

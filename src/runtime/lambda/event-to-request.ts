@@ -28,7 +28,7 @@ export function eventShape(event: unknown): EventShape {
   if (!isObject(event)) throw new UnsupportedEventError(`expected an HTTP event object, got ${event === null ? 'null' : typeof event}`);
   if (event.version === '2.0' && isObject(event.requestContext) && isObject(event.requestContext.http)) return 'http-v2';
   if (typeof event.httpMethod === 'string') return 'rest-v1';
-  if (typeof event.method === 'string') return 'non-proxy';
+  if (typeof event.method === 'string') return event.envelope === true ? 'non-proxy-envelope' : 'non-proxy';
   throw new UnsupportedEventError('not an API Gateway or function URL event (no httpMethod, requestContext.http or method)');
 }
 
@@ -72,7 +72,8 @@ function fromNonProxy(event: NonProxyEvent): Request {
   for (const [name, value] of entries(isObject(event.query) ? event.query : event.querystring)) if (value != null) query.append(name, String(value));
   const path = stripStage(nonProxyPath(event), event.stage);
   let body: Uint8Array | undefined;
-  if (typeof event.body === 'string') body = new TextEncoder().encode(event.body);
+  if (typeof event.bodyBase64 === 'string' && event.bodyBase64 !== '') body = Buffer.from(event.bodyBase64, 'base64');
+  else if (typeof event.body === 'string') body = new TextEncoder().encode(event.body);
   else if (event.body !== undefined && event.body !== null && !(isObject(event.body) && Object.keys(event.body).length === 0)) {
     // `$input.json('$')` parsed the body; hand the app JSON again
     body = new TextEncoder().encode(JSON.stringify(event.body));

@@ -1,6 +1,8 @@
 /**
  * What both Lambda functions open once per cold start: the validated config, the DynamoDB store
- * on the stack's table, and a logger. AWS clients are made lazily from the SDK's default chain
+ * on the stack's table, and a logger. A warm container re-reads its secrets and config parameter
+ * at most every `UPSTATE_REFRESH_SECONDS` (default 60; `refresh()`), so a rotated secret or a
+ * changed config reaches it without a cold start. AWS clients are made lazily from the SDK's default chain
  * (region, role credentials and endpoint overrides such as `AWS_ENDPOINT_URL_DYNAMODB` all come
  * from the environment the SDK already reads); callers may hand in their own.
  * @module
@@ -15,7 +17,7 @@ import type { UpstateConfig } from '../../config/types.ts';
 import type { Store } from '../../storage/store.ts';
 import type { ProbeRegistry } from '../../probes/registry.ts';
 import { createDynamoStore, type DynamoDocumentLike } from '../../storage/dynamodb/index.ts';
-import { loadLambdaConfig, type LambdaEnv } from './load-lambda-config.ts';
+import { buildLambdaConfig, readLambdaSources, type LambdaConfigOptions, type LambdaEnv } from './load-lambda-config.ts';
 import { createLambdaLogger, type LambdaLogger } from './lambda-logger.ts';
 import type { AwsClientLike } from './secret-references.ts';
 
@@ -33,6 +35,8 @@ export interface LambdaRuntimeOptions {
   clients?: Partial<AwsClients>;
   logger?: LambdaLogger;
   probes?: ProbeRegistry;
+  /** Time for the refresh period (tests drive it by hand). */
+  now?: () => number;
 }
 
 export interface LambdaRuntime {
@@ -41,7 +45,17 @@ export interface LambdaRuntime {
   logger: LambdaLogger;
   /** The bundled default theme, when the bundle carries one (undefined when run from source). */
   defaultThemeDir?: string;
+  /**
+   * Re-reads the secrets and the config parameter when the refresh period has passed since the
+   * last read. Resolves to the new config (also set as `config`) when they changed, else to
+   * undefined. A failed read or an invalid new config is logged and the current config kept, so a
+   * bad edit never takes a running function down.
+   */
+  refresh(): Promise<UpstateConfig | undefined>;
 }
+
+/** Default refresh period of secrets and config in a warm container. */
+const DEFAULT_REFRESH_SECONDS = 60;
 
 /** The function was deployed without something it cannot start without. */
 export class LambdaStartError extends Error {
@@ -79,10 +93,53 @@ export async function openLambdaRuntime(options: LambdaRuntimeOptions): Promise<
   const tableName = env.UPSTATE_TABLE_NAME;
   if (!tableName) throw new LambdaStartError('UPSTATE_TABLE_NAME is not set: the stack passes the DynamoDB table name in it');
 
-  const config = await loadLambdaConfig({ env, bundleDir, clients, probes: options.probes });
+  const refreshMs = refreshPeriodMs(env.UPSTATE_REFRESH_SECONDS);
+  const now = options.now ?? Date.now;
+  const configOptions: LambdaConfigOptions = { env, bundleDir, clients, probes: options.probes };
+  let sources = await readLambdaSources(configOptions);
+  let readAt = now();
+  const config = await buildLambdaConfig(configOptions, sources);
   const store = createDynamoStore({ tableName, client: clients.dynamo, rawRetentionMs: config.retention.rawMs });
   const themeDir = join(bundleDir, 'templates', 'default');
-  return { config, store, logger, defaultThemeDir: existsSync(join(themeDir, 'layout.njk')) ? themeDir : undefined };
+  let pending: Promise<UpstateConfig | undefined> | undefined;
+
+  const reread = async (): Promise<UpstateConfig | undefined> => {
+    try {
+      const next = await readLambdaSources(configOptions);
+      if (next.fingerprint === sources.fingerprint) return undefined;
+      const nextConfig = await buildLambdaConfig(configOptions, next);
+      sources = next;
+      runtime.config = nextConfig;
+      logger.info({ fingerprint: next.fingerprint.slice(0, 12) }, 'secrets or config changed: applied');
+      return nextConfig;
+    } catch (error) {
+      logger.error({ err: error }, 'refreshing secrets and config failed; keeping the current ones');
+      return undefined;
+    }
+  };
+  const runtime: LambdaRuntime = {
+    config,
+    store,
+    logger,
+    defaultThemeDir: existsSync(join(themeDir, 'layout.njk')) ? themeDir : undefined,
+    refresh() {
+      if (pending) return pending;
+      if (now() - readAt < refreshMs) return Promise.resolve(undefined);
+      readAt = now();
+      pending = reread().finally(() => {
+        pending = undefined;
+      });
+      return pending;
+    },
+  };
+  return runtime;
+}
+
+/** `UPSTATE_REFRESH_SECONDS`: a whole number of seconds ≥ 0 (0 re-reads on every invocation). */
+function refreshPeriodMs(text: string | undefined): number {
+  if (text === undefined || text === '') return DEFAULT_REFRESH_SECONDS * 1000;
+  if (!/^\d+$/.test(text)) throw new LambdaStartError(`UPSTATE_REFRESH_SECONDS must be a whole number of seconds, got "${text}"`);
+  return Number(text) * 1000;
 }
 
 /**

@@ -53,6 +53,27 @@ export interface NonProxyEvent {
   query?: NullableMap;
   querystring?: NullableMap;
   stage?: string;
+  /** The raw body, base64 (`$util.base64Encode($input.body)`): form posts survive unparsed. */
+  bodyBase64?: string;
+  /** Answer with a `NonProxyEnvelope` (status and headers for the response template), not the bare body. */
+  envelope?: boolean;
+}
+
+/**
+ * The non-proxy answer when the request template asks for it (`"envelope": true`): the
+ * integration response template of deploy/aws/template.yaml copies `status` into
+ * `$context.responseOverride.status` and the headers into `$context.responseOverride.header`,
+ * so a 401 reaches the client as a 401. Absent headers are empty strings (simple VTL tests).
+ */
+export interface NonProxyEnvelope {
+  status: number;
+  contentType: string;
+  cacheControl: string;
+  etag: string;
+  lastModified: string;
+  location: string;
+  body: string;
+  isBase64Encoded: boolean;
 }
 
 /** The slice of the Lambda context the handlers use. */
@@ -74,4 +95,4 @@ export interface ProxyResult {
 }
 
 /** Which event shape a request arrived in; decides the shape of the answer. */
-export type EventShape = 'rest-v1' | 'http-v2' | 'non-proxy';
+export type EventShape = 'rest-v1' | 'http-v2' | 'non-proxy' | 'non-proxy-envelope';

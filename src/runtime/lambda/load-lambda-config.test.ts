@@ -87,6 +87,16 @@ describe('Lambda config: secrets from SSM / Secrets Manager, config from file or
     );
   });
 
+  it('an optional (NAME?=) secret that does not exist is left unset; a required one still stops start-up', async () => {
+    const env = { UPSTATE_SECRET_PARAMETERS: 'AUTH_SECRET=/upstate/auth-secret,GONE?=/upstate/absent', HOOK_PATH: 'x' };
+    const config = await loadLambdaConfig({ env, bundleDir: dir, clients });
+    assert.deepEqual(config.auth?.secrets, ['from-ssm-0123456789']);
+    await assert.rejects(
+      loadLambdaConfig({ env: { ...env, UPSTATE_SECRET_PARAMETERS: 'AUTH_SECRET=/upstate/absent,GONE?=/upstate/absent-too' }, bundleDir: dir, clients }),
+      (error: unknown) => error instanceof SecretLoadError && /\/upstate\/absent$/.test(error.message),
+    );
+  });
+
   it('an unresolved ${NAME} is a config error', async () => {
     await assert.rejects(loadLambdaConfig({ env: {}, bundleDir: dir, clients }), ConfigError);
   });
@@ -97,6 +107,7 @@ describe('Lambda config: secrets from SSM / Secrets Manager, config from file or
       { name: 'B', source: 'secretsmanager', id: 'arn:aws:secretsmanager:r:1:secret:s', jsonKey: 'k' },
       { name: 'C', source: 'ssm', id: '/y' },
     ]);
+    assert.deepEqual(parseSecretReferences('P?=/prev'), [{ name: 'P', source: 'ssm', id: '/prev', optional: true }]);
     assert.deepEqual(parseSecretReferences(undefined), []);
     assert.throws(() => parseSecretReferences('=/x'), SecretLoadError);
     assert.throws(() => parseSecretReferences('1BAD=/x'), SecretLoadError);

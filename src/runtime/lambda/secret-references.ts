@@ -1,9 +1,11 @@
 /**
  * Secrets for the Lambda functions, never in plain text in the template: `UPSTATE_SECRET_PARAMETERS`
- * names environment variables to load at cold start, as a comma list of
- * `NAME=/ssm/parameter/path` (SSM SecureString, decrypted) or
- * `NAME=secretsmanager:<secret arn or name>[#jsonKey]` (Secrets Manager). The loaded values are
- * then available to `${NAME}` references in the config, exactly like ordinary variables.
+ * names environment variables to load at cold start (and again every refresh period), as a comma
+ * list of `NAME=/ssm/parameter/path` (SSM SecureString, decrypted) or
+ * `NAME=secretsmanager:<secret arn or name>[#jsonKey]` (Secrets Manager). `NAME?=…` marks a
+ * secret that may be absent (the previous auth secret outside a rotation): a missing one is
+ * simply not set. The loaded values are then available to `${NAME}` references in the config,
+ * exactly like ordinary variables.
  * @module
  */
 import { GetParametersCommand } from '@aws-sdk/client-ssm';
@@ -22,6 +24,8 @@ export interface SecretReference {
   id: string;
   /** For Secrets Manager JSON secrets: the key to take. */
   jsonKey?: string;
+  /** `NAME?=…`: a missing parameter or secret leaves the variable unset instead of failing. */
+  optional?: boolean;
 }
 
 /** A secret reference that is malformed, missing or unreadable. */
@@ -45,20 +49,23 @@ export function parseSecretReferences(text: string | undefined): SecretReference
     .filter(Boolean)
     .map((part) => {
       const eq = part.indexOf('=');
-      const name = part.slice(0, eq).trim();
+      const left = part.slice(0, eq).trim();
+      const optional = left.endsWith('?');
+      const name = optional ? left.slice(0, -1) : left;
       const target = part.slice(eq + 1).trim();
       if (eq < 1 || !ENV_NAME.test(name) || !target) {
         throw new SecretLoadError(`UPSTATE_SECRET_PARAMETERS: "${part}" must look like NAME=/ssm/path or NAME=secretsmanager:<arn>`);
       }
+      const flag = optional ? { optional: true } : {};
       if (target.startsWith('secretsmanager:')) {
         const rest = target.slice('secretsmanager:'.length);
         const hash = rest.indexOf('#');
         const id = hash < 0 ? rest : rest.slice(0, hash);
         if (!id) throw new SecretLoadError(`UPSTATE_SECRET_PARAMETERS: ${name} names no secret`);
-        return { name, source: 'secretsmanager', id, ...(hash < 0 ? {} : { jsonKey: rest.slice(hash + 1) }) } satisfies SecretReference;
+        return { name, source: 'secretsmanager', id, ...(hash < 0 ? {} : { jsonKey: rest.slice(hash + 1) }), ...flag } satisfies SecretReference;
       }
       const id = target.startsWith('ssm:') ? target.slice(4) : target;
-      return { name, source: 'ssm', id } satisfies SecretReference;
+      return { name, source: 'ssm', id, ...flag } satisfies SecretReference;
     });
 }
 
@@ -68,7 +75,10 @@ export interface SecretClients {
   secretsManager(): AwsClientLike;
 }
 
-/** Loads every referenced secret; returns `{ NAME: value }`. Any missing secret stops start-up. */
+/**
+ * Loads every referenced secret; returns `{ NAME: value }`. A missing required secret stops
+ * start-up; a missing optional one is left out.
+ */
 export async function loadSecrets(refs: readonly SecretReference[], clients: SecretClients): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   const ssmRefs = refs.filter((ref) => ref.source === 'ssm');
@@ -81,10 +91,13 @@ export async function loadSecrets(refs: readonly SecretReference[], clients: Sec
     } catch (cause) {
       throw new SecretLoadError(`cannot read SSM parameters ${names.join(', ')}: ${(cause as Error).message}`, { cause });
     }
-    if (result.InvalidParameters?.length) throw new SecretLoadError(`SSM parameters not found: ${result.InvalidParameters.join(', ')}`);
+    const invalid = new Set(result.InvalidParameters ?? []);
+    const missing = batch.filter((ref) => invalid.has(ref.id) && !ref.optional).map((ref) => ref.id);
+    if (missing.length) throw new SecretLoadError(`SSM parameters not found: ${[...new Set(missing)].join(', ')}`);
     const values = new Map((result.Parameters ?? []).map((p) => [p.Name, p.Value]));
     for (const ref of batch) {
       const value = values.get(ref.id);
+      if (value === undefined && ref.optional) continue;
       if (value === undefined) throw new SecretLoadError(`SSM parameter ${ref.id} (for ${ref.name}) has no value`);
       out[ref.name] = value;
     }
@@ -95,8 +108,10 @@ export async function loadSecrets(refs: readonly SecretReference[], clients: Sec
       const result = await clients.secretsManager().send(new GetSecretValueCommand({ SecretId: ref.id }));
       secret = result.SecretString ?? (result.SecretBinary ? Buffer.from(result.SecretBinary).toString('utf8') : undefined);
     } catch (cause) {
+      if (ref.optional && (cause as Error).name === 'ResourceNotFoundException') continue;
       throw new SecretLoadError(`cannot read secret ${ref.id} (for ${ref.name}): ${(cause as Error).message}`, { cause });
     }
+    if (secret === undefined && ref.optional) continue;
     if (secret === undefined) throw new SecretLoadError(`secret ${ref.id} (for ${ref.name}) has no value`);
     out[ref.name] = ref.jsonKey === undefined ? secret : pickJsonKey(secret, ref);
   }

@@ -43,7 +43,8 @@ const bodyText = (result: ProxyResult) => (result.isBase64Encoded ? gunzipSync(B
 
 describe('web handler (every API Gateway event shape, real DynamoDB store)', () => {
   let harness: LambdaHarness;
-  let handler: WebHandler;
+  // these fixtures ask for no envelope: the answer is a proxy result or, for non-proxy, the body
+  let handler: ((event: unknown) => Promise<ProxyResult | string>) & Pick<WebHandler, 'close'>;
 
   before(async () => {
     harness = await startLambdaHarness();
@@ -59,7 +60,7 @@ describe('web handler (every API Gateway event shape, real DynamoDB store)', () 
           bundleDir: harness.dir,
           clients: { dynamo: harness.client },
         }),
-    });
+    }) as typeof handler;
     assert.ok(configFile.startsWith(harness.dir));
   });
   after(async () => {

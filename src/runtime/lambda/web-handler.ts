@@ -10,12 +10,13 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
+import type { UpstateConfig } from '../../config/types.ts';
 import { createApp } from '../../http/create-app.ts';
 import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.ts';
 import { coldStart, openLambdaRuntime, type LambdaRuntime } from './lambda-runtime.ts';
 import { eventToRequest } from './event-to-request.ts';
 import { responseToResult } from './response-to-result.ts';
-import type { ProxyResult } from './lambda-types.ts';
+import type { NonProxyEnvelope, ProxyResult } from './lambda-types.ts';
 
 export interface WebHandlerDeps {
   /** Opens config and store; called once per container. */
@@ -23,25 +24,35 @@ export interface WebHandlerDeps {
   now?: () => number;
 }
 
-export type WebHandler = ((event: unknown) => Promise<ProxyResult | string>) & {
+export type WebHandler = ((event: unknown) => Promise<ProxyResult | NonProxyEnvelope | string>) & {
   /** Closes the store (tests; a Lambda container is simply frozen). */
   close(): Promise<void>;
 };
 
-/** Builds the handler; the app is created on the first invocation and reused while warm. */
+/**
+ * Builds the handler; the app is created on the first invocation and reused while warm, and
+ * rebuilt when the runtime's periodic re-read finds rotated secrets or a changed config.
+ */
 export function createWebHandler(deps: WebHandlerDeps): WebHandler {
   let opened: LambdaRuntime | undefined;
-  const app = coldStart<Hono>(async () => {
+  let app: Hono | undefined;
+  const build = (runtime: LambdaRuntime, config: UpstateConfig): Hono => {
+    const maintenance = createMaintenanceCalendar(config.maintenance, config.checks);
+    return createApp({ config, store: runtime.store, now: deps.now, logger: runtime.logger, maintenance, defaultThemeDir: runtime.defaultThemeDir });
+  };
+  const open = coldStart<LambdaRuntime>(async () => {
     const runtime = await deps.runtime();
     opened = runtime;
-    const { config, store, logger } = runtime;
-    const maintenance = createMaintenanceCalendar(config.maintenance, config.checks);
-    return createApp({ config, store, now: deps.now, logger, maintenance, defaultThemeDir: runtime.defaultThemeDir });
+    app = build(runtime, runtime.config);
+    return runtime;
   });
 
   const handle = async (event: unknown) => {
     const { request, shape } = eventToRequest(event);
-    const response = await (await app()).fetch(request, { remoteAddress: sourceIpOf(event) });
+    const runtime = await open();
+    const changed = await runtime.refresh();
+    if (changed) app = build(runtime, changed);
+    const response = await app!.fetch(request, { remoteAddress: sourceIpOf(event) });
     return responseToResult(response, shape);
   };
   return Object.assign(handle, {

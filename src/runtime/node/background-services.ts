@@ -11,7 +11,7 @@ import type { Clock } from '../../kernel/clock.ts';
 import type { Logger } from './logger.ts';
 import { syncHeartbeatTokens } from '../../probes/heartbeat/sync-heartbeat-tokens.ts';
 import { pushPath } from '../../probes/heartbeat/heartbeat-token.ts';
-import { createAlerting, type Alerting } from '../../alerting/create-alerting.ts';
+import { createAlerting, type Alerting, type AlertingDeps } from '../../alerting/create-alerting.ts';
 import { componentId } from '../../status/component-id.ts';
 
 /** How often old raw results and rollups are removed. */
@@ -30,6 +30,8 @@ export interface BackgroundServiceDeps {
   inMaintenance(check: string, at: number): boolean;
   /** Identity of this process in outbox leases (default: random per process). */
   owner?: string;
+  /** Told about every alert delivery attempt (feeds `/metrics`). */
+  onDelivery?: AlertingDeps['onDelivery'];
 }
 
 export interface BackgroundServices {
@@ -56,6 +58,7 @@ export async function startBackgroundServices(deps: BackgroundServiceDeps): Prom
     clock,
     isInMaintenance: deps.inMaintenance,
     owner: deps.owner,
+    onDelivery: deps.onDelivery,
     logger: logger.child({ part: 'alerting' }),
     linkFor: (check) => `${base}/checks/${componentId(check)}`,
   });

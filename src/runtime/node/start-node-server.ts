@@ -29,6 +29,8 @@ import { createReadinessRoutes } from '../../cluster/readiness-routes.ts';
 import { createAgentRoutes } from '../../agents/agent-routes.ts';
 import { probes as defaultProbes, type ProbeRegistry } from '../../probes/registry.ts';
 import { systemClock, type Clock } from '../../kernel/clock.ts';
+import { createSkewReporter, type SkewReporter } from '../../kernel/clock-skew.ts';
+import { createStoreClock, type StoreClock } from '../../cluster/store-clock.ts';
 import { createApp } from '../../http/create-app.ts';
 import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.ts';
 import { startBackgroundServices } from './background-services.ts';
@@ -69,13 +71,17 @@ export interface RunningServer {
 
 export async function startNodeServer(options: NodeServerOptions): Promise<RunningServer> {
   const { config, store, logger } = options;
-  const clock = options.clock ?? systemClock;
   const bus = createResultBus((error) => logger.error({ err: error }, 'result listener failed'));
   const pageBus = createResultBus((error) => logger.error({ err: error }, 'page listener failed'));
   const calendar = createMaintenanceCalendar(config.maintenance, config.checks);
   const inMaintenance = calendar.inMaintenance;
   const probes = options.probes ?? defaultProbes;
   const metrics = createMetrics();
+  const own = options.clock ?? systemClock;
+  const skew = createSkewReporter({ observe: (source, ms) => metrics.observeClockOffset(source.kind, source.name, ms), logger, now: () => own.now() });
+  // a cluster instance keeps time by the database's clock (leases, claims, staleness, result times)
+  const storeClock = options.cluster ? await startStoreClock(options.store, own, options.cluster.owner, skew, logger) : undefined;
+  const clock: Clock = storeClock ?? own;
   const onLag = (ms: number) => metrics.observeSchedulerLag(ms);
   const modeDeps = { config, bus, clock, probes, inMaintenance, onLag, logger: logger.child({ part: 'engine' }) };
   const engine: Engine = options.cluster
@@ -99,7 +105,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   };
   const app = new Hono();
   app.route('/', createReadinessRoutes({ store, onUnready: (error) => logger.warn({ err: error }, 'not ready: store unavailable') }));
-  app.route('/api/v1/agent', createAgentRoutes({ config, store, ingest, inMaintenance, logger, clientAddress: createClientAddress(config.server?.trustProxy), now: () => clock.now() }));
+  app.route('/api/v1/agent', createAgentRoutes({ config, store, ingest, inMaintenance, logger, clientAddress: createClientAddress(config.server?.trustProxy), now: () => clock.now(), clockSkew: skew }));
   app.all('*', (c) => web.fetch(c.req.raw, c.env));
 
   const limits = inboundLimits(config.server);
@@ -109,7 +115,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = !options.host || options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
-  const services = await startBackgroundServices({ config, store, bus, clock, logger, baseUrl: `http://${shownHost}:${port}`, inMaintenance, owner: options.cluster?.owner });
+  const services = await startBackgroundServices({ config, store, bus, clock, logger, baseUrl: `http://${shownHost}:${port}`, inMaintenance, owner: options.cluster?.owner, onDelivery: metrics.observeDelivery });
   await engine.start();
   markStarted();
   // subscribed after the store writer (engine.start), so pages re-read only written results;
@@ -140,7 +146,20 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
       await engine.stop();
       unforward();
       await services.stop();
+      storeClock?.stop();
       await closed;
     },
   };
+}
+
+/** The instance's clock corrected by the database's, re-measured every 30 s; each offset reported. */
+async function startStoreClock(store: Store, own: Clock, owner: string, skew: SkewReporter, logger: Logger): Promise<StoreClock> {
+  const clock = createStoreClock({
+    base: own,
+    readClock: () => store.readClock(),
+    onOffset: (offsetMs) => skew.record({ kind: 'instance', name: owner }, offsetMs),
+    onError: (error) => logger.warn({ err: error }, 'could not read the database clock; keeping the last offset'),
+  });
+  await clock.start();
+  return clock;
 }

@@ -5,11 +5,10 @@
  * @module
  */
 import type { CheckResult } from '../../domain/result.ts';
-import { rollupsOf } from '../../domain/rollup.ts';
 import type { ResultsPort } from '../ports/results-port.ts';
 import { mapLimit } from '../../kernel/map-limit.ts';
 import type { DynamoOps, Item } from './table-client.ts';
-import { deleteRollupsBefore, mergeRollups, readCheckRollups } from './rollup-items.ts';
+import { deleteRollupsBefore, mergeResults, readCheckRollups } from './rollup-items.ts';
 import { saveState } from './dynamodb-states.ts';
 import { partitions, resultKey, timeKey, TTL_ATTRIBUTE } from './table-definition.ts';
 
@@ -37,7 +36,8 @@ export function createDynamoResults(ops: DynamoOps, options: ResultsOptions): Re
   const parse = (item: Item) => JSON.parse(String(item.d)) as CheckResult;
 
   return {
-    async recordResults({ results, states }) {
+    async recordResults(batch) {
+      const { results, states } = batch;
       // Order matters without transactions: raw facts first, then aggregates, then the states
       // the page shows, so a crash mid-way never shows a state whose results are missing.
       const fresh = [...new Set(results.map((r) => r.check))].filter((check) => !indexed.has(check));
@@ -46,8 +46,10 @@ export function createDynamoResults(ops: DynamoOps, options: ResultsOptions): Re
         ...fresh.map((check) => ({ put: { name: partitions.checks, sk: check } })),
       ]);
       fresh.forEach((check) => indexed.add(check));
-      await mergeRollups(ops, rollupsOf(results));
-      await mapLimit(states, 8, (state) => saveState(ops, state));
+      // each result counted once per bucket, so a replayed batch or a retried update cannot double-count
+      await mergeResults(ops, results);
+      const written = await mapLimit(states, 8, (state) => saveState(ops, state, batch.merge));
+      if (batch.merge) written.forEach((state, i) => (states[i] = state));
     },
 
     async readRecentResults(check, { limit, before }) {

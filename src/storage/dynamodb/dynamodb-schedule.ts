@@ -38,6 +38,9 @@ export function createDynamoSchedule(ops: DynamoOps): SchedulePort {
       await ops.batchWrite(existing.filter((item) => !keep.has(String(item.sk))).map((item) => ({ delete: { name: item.name, sk: item.sk } })));
     },
 
+    // DynamoDB has no clock to ask; Lambda hosts keep their time synchronised by AWS
+    readClock: async () => Date.now(),
+
     async claimDueChecks(owner, now, leaseMs, limit) {
       if (limit <= 0) return [];
       const due = (await entries({ now })).sort((a, b) => Number(a.nextDueAt) - Number(b.nextDueAt));

@@ -1,7 +1,8 @@
 /**
  * The notification outbox on DynamoDB: one item per notification in the `outbox` partition
  * (sk = id). Claims are conditional updates on the lease, so exactly one owner wins each
- * notification; completion clears the lease and either confirms it or schedules a retry.
+ * notification; completion clears the lease and either confirms it or schedules a retry. Only the
+ * first pending message of each alert on each channel is a candidate, so messages go out in order.
  * @module
  */
 import type { AlertEvent, Notification } from '../../domain/alert.ts';
@@ -30,6 +31,28 @@ function toNotification(item: Item): Notification {
   if (item.sentAt !== undefined) notification.sentAt = Number(item.sentAt);
   if (item.lastError !== undefined) notification.lastError = String(item.lastError);
   return notification;
+}
+
+/**
+ * The first pending message of each alert on each channel (by the alert's sequence, then creation
+ * time and id): only it may be claimed, so an alert's messages reach a channel in order. The
+ * conditional claim below re-checks the lease and state; the order needs no re-check, because a
+ * later message never becomes the first while an earlier one is still pending.
+ */
+function headsOfLine(pending: readonly Item[]): Item[] {
+  const heads = new Map<string, { item: Item; order: [number, number, string] }>();
+  for (const item of pending) {
+    const event = JSON.parse(String(item.event)) as AlertEvent;
+    const order: [number, number, string] = [event.sequence ?? 0, Number(item.createdAt), String(item.sk)];
+    const line = JSON.stringify([event.key, item.channel]);
+    const head = heads.get(line);
+    if (!head || compareOrder(order, head.order) < 0) heads.set(line, { item, order });
+  }
+  return [...heads.values()].map((head) => head.item);
+}
+
+function compareOrder(a: [number, number, string], b: [number, number, string]): number {
+  return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0);
 }
 
 /** Writes a notification into the outbox unless it is already there (so relaying is idempotent). */
@@ -67,12 +90,15 @@ export function createOutboxItems(ops: DynamoOps, beforeClaim: () => Promise<voi
     async claimNotifications(owner, now, leaseMs, limit) {
       if (limit <= 0) return [];
       await beforeClaim();
-      const candidates = await ops.query({
+      const pending = await ops.query({
         KeyConditionExpression: '#pk = :pk',
-        FilterExpression: CLAIMABLE,
-        ExpressionAttributeNames: { '#pk': 'name', ...CLAIM_NAMES },
-        ExpressionAttributeValues: { ':pk': partitions.outbox, ':pending': 'pending', ':now': now },
+        FilterExpression: '#state = :pending',
+        ExpressionAttributeNames: { '#pk': 'name', '#state': 'state' },
+        ExpressionAttributeValues: { ':pk': partitions.outbox, ':pending': 'pending' },
       });
+      const candidates = headsOfLine(pending).filter(
+        (item) => Number(item.nextAttemptAt) <= now && (item.leaseUntil === undefined || Number(item.leaseUntil) <= now),
+      );
       candidates.sort((a, b) => Number(a.nextAttemptAt) - Number(b.nextAttemptAt) || Number(a.createdAt) - Number(b.createdAt));
       const claimed: Notification[] = [];
       // Claim in waves of the missing count: a lost race just moves on to the next candidate.

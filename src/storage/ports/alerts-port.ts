@@ -19,6 +19,9 @@ export interface AlertsPort {
   /**
    * Claims up to `limit` pending notifications whose `nextAttemptAt <= now` for `owner` until
    * `now + leaseMs`; a claimed notification is not returned to another owner before its lease ends.
+   * Per alert (`event.key`) and channel, messages go out in order (`event.sequence`, then
+   * `createdAt`, then `id`): one is claimable only while no earlier one is still pending (due or
+   * not, leased or not). A sent or given-up (`failed`) message no longer holds the ones after it.
    */
   claimNotifications(owner: string, now: number, leaseMs: number, limit: number): Promise<Notification[]>;
   /**

@@ -13,7 +13,18 @@ export interface ResultBatch {
   results: CheckResult[];
   /** New state for every check that appears in `results` (and possibly others). */
   states: CheckState[];
+  /**
+   * Set when other writers may change the same states meanwhile (cluster instances, Lambda
+   * containers): the backend reads each stored state under a lock (row lock, write transaction
+   * or compare-and-set), stores `merge(stored, state)` instead of `state`, and puts the merged
+   * state into `states` in its place, so listeners after the store writer see what was stored.
+   * Without it, a state replaces the stored one unless that rests on a newer result.
+   */
+  merge?: StateMerge;
 }
+
+/** Combines a state confirmed on an earlier read with the state stored now (see `ResultBatch.merge`). */
+export type StateMerge = (stored: CheckState | undefined, incoming: CheckState) => CheckState;
 
 /** How long each kind of history is kept. */
 export interface RetentionPolicy {

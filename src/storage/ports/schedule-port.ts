@@ -33,4 +33,10 @@ export interface SchedulePort {
    * long outage does not cause a burst of catch-up runs. `dueAt` is the slot that was claimed.
    */
   claimDueChecks(owner: string, now: number, leaseMs: number, limit: number): Promise<ClaimedCheck[]>;
+  /**
+   * The store's own time, epoch ms: the one clock every claimer shares, so instances measure
+   * their offset to it and claim, lease and judge staleness by it (PostgreSQL: `clock_timestamp()`).
+   * A store without a clock of its own (DynamoDB) answers with the caller's.
+   */
+  readClock(): Promise<number>;
 }

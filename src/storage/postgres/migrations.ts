@@ -134,6 +134,11 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   },
   {
     version: 4,
+    name: 'degraded and maintenance counts in rollups',
+    sql: `ALTER TABLE rollups ADD COLUMN degraded int4 NOT NULL DEFAULT 0, ADD COLUMN maintenance int4 NOT NULL DEFAULT 0;`,
+  },
+  {
+    version: 5,
     name: 'admin sessions',
     sql: `
       CREATE TABLE sessions (

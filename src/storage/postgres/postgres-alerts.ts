@@ -1,7 +1,8 @@
 /**
  * Alert records and the notification outbox in PostgreSQL. Transitions are compare-and-set on
  * the record's version (row lock + re-check under READ COMMITTED); claims lease rows with
- * `FOR UPDATE SKIP LOCKED`, so concurrent dispatchers never block on or double-send an entry.
+ * `FOR UPDATE SKIP LOCKED`, so concurrent dispatchers never block on or double-send an entry, and
+ * never take a message while an earlier one of the same alert and channel is still pending.
  * @module
  */
 import type { AlertRecord, AlertTransition, Notification } from '../../domain/alert.ts';
@@ -74,8 +75,12 @@ export function createPostgresAlerts({ write, read }: AlertsDeps): AlertsPort {
     async claimNotifications(owner, now, leaseMs, limit) {
       const { rows } = await write.query(
         `UPDATE notifications n SET lease_owner = $1, lease_until = $2 + $3::int8
-           FROM (SELECT id FROM notifications
+           FROM (SELECT id FROM notifications c
                   WHERE state = 'pending' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until <= $2)
+                    AND NOT EXISTS (SELECT 1 FROM notifications p
+                      WHERE p.state = 'pending' AND p.channel = c.channel AND p.event->>'key' = c.event->>'key'
+                        AND (coalesce((p.event->>'sequence')::int8, 0), p.created_at, p.id)
+                          < (coalesce((c.event->>'sequence')::int8, 0), c.created_at, c.id))
                   ORDER BY next_attempt_at, created_at, id
                   LIMIT $4
                   FOR UPDATE SKIP LOCKED) due

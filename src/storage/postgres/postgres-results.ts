@@ -5,6 +5,7 @@
  * @module
  */
 import type { CheckResult } from '../../domain/result.ts';
+import type { CheckState } from '../../domain/status.ts';
 import { RESOLUTION_MS, rollupsOf, type Resolution, type Rollup } from '../../domain/rollup.ts';
 import type { ResultBatch, ResultsPort, RetentionPolicy, RetentionReport } from '../ports/results-port.ts';
 import type { CheckIds } from './check-ids.ts';
@@ -53,10 +54,10 @@ async function mergeRollups(db: PgQueryable, ids: Map<string, number>, rollups: 
     .sort((a, b) => a.id - b.id || a.res - b.res || a.rollup.start - b.rollup.start);
   const column = <T>(pick: (r: Rollup) => T): T[] => keyed.map((k) => pick(k.rollup));
   await db.query(
-    `INSERT INTO rollups AS r (check_id, resolution, start, count, ok, latency_sum, latency_min, latency_max, http4xx, http429, http5xx, histogram)
-     SELECT c, res, s, n, ok, lsum, lmin, lmax, h4, h429, h5, h::int4[]
+    `INSERT INTO rollups AS r (check_id, resolution, start, count, ok, latency_sum, latency_min, latency_max, http4xx, http429, http5xx, histogram, degraded, maintenance)
+     SELECT c, res, s, n, ok, lsum, lmin, lmax, h4, h429, h5, h::int4[], dg, mt
        FROM unnest($1::int4[], $2::int2[], $3::int8[], $4::int4[], $5::int4[], $6::float8[], $7::float8[], $8::float8[],
-                   $9::int4[], $10::int4[], $11::int4[], $12::text[]) AS u(c, res, s, n, ok, lsum, lmin, lmax, h4, h429, h5, h)
+                   $9::int4[], $10::int4[], $11::int4[], $12::text[], $13::int4[], $14::int4[]) AS u(c, res, s, n, ok, lsum, lmin, lmax, h4, h429, h5, h, dg, mt)
       ORDER BY c, res, s
      ON CONFLICT (check_id, resolution, start) DO UPDATE SET
        count = r.count + excluded.count,
@@ -67,6 +68,8 @@ async function mergeRollups(db: PgQueryable, ids: Map<string, number>, rollups: 
        http4xx = r.http4xx + excluded.http4xx,
        http429 = r.http429 + excluded.http429,
        http5xx = r.http5xx + excluded.http5xx,
+       degraded = r.degraded + excluded.degraded,
+       maintenance = r.maintenance + excluded.maintenance,
        histogram = ARRAY(SELECT coalesce(a, 0) + coalesce(b, 0)
                            FROM unnest(r.histogram, excluded.histogram) WITH ORDINALITY AS x(a, b, i) ORDER BY i)`,
     [
@@ -82,6 +85,8 @@ async function mergeRollups(db: PgQueryable, ids: Map<string, number>, rollups: 
       column((r) => r.http429),
       column((r) => r.http5xx),
       column((r) => `{${r.histogram.join(',')}}`),
+      column((r) => r.degraded),
+      column((r) => r.maintenance),
     ],
   );
 }
@@ -100,6 +105,8 @@ function decodeRollup(row: Record<string, unknown>): Rollup {
     http4xx: row.http4xx as number,
     http429: row.http429 as number,
     http5xx: row.http5xx as number,
+    degraded: row.degraded as number,
+    maintenance: row.maintenance as number,
   };
 }
 
@@ -124,16 +131,19 @@ export function createPostgresResults({ write, read, ids, announceOrigin }: Resu
       if (!batch.results.length && !batch.states.length) return;
       const names = [...batch.results.map((r) => r.check), ...batch.states.map((s) => s.check)];
       const checkIds = await ids.resolve(names);
+      let written: Map<string, CheckState> | undefined;
       await withTransaction(write, async (tx) => {
         if (batch.results.length) {
           await insertResults(tx, checkIds, batch.results);
           await mergeRollups(tx, checkIds, rollupsOf(batch.results));
         }
-        if (batch.states.length) await saveStates(tx, checkIds, batch.states);
+        if (batch.states.length) written = await saveStates(tx, checkIds, batch.states, batch.merge);
         if (announceOrigin !== undefined) {
           await notifyResults(tx, { checks: [...new Set(names)], at: Date.now(), origin: announceOrigin });
         }
       });
+      // merged states were stored in place of the batch's: listeners after the writer see those
+      if (batch.merge && written) batch.states.forEach((state, i) => (batch.states[i] = written!.get(state.check) ?? state));
     },
 
     async readRecentResults(check, { limit, before }) {

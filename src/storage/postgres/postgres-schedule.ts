@@ -29,6 +29,12 @@ export function createPostgresSchedule({ write }: { write: PgPoolLike }): Schedu
       });
     },
 
+    async readClock() {
+      // clock_timestamp(), not now(): now() is the start of the transaction
+      const { rows } = await write.query<{ ms: number }>(`SELECT (extract(epoch FROM clock_timestamp()) * 1000)::int8 AS ms`);
+      return rows[0].ms;
+    },
+
     async claimDueChecks(owner, now, leaseMs, limit): Promise<ClaimedCheck[]> {
       // slot = the latest due time <= now in the check's phase; next_due_at moves one interval past it
       const { rows } = await write.query<{ check_name: string; slot: number; lease_until: number }>(

@@ -3,8 +3,10 @@
  * layout is columnar (all time deltas, then all codes, all latencies, …) so deflate sees runs of
  * similar bytes: at one result a minute this is ~3 bytes per result without timings.
  *
- * Inflated payload, format 1 (binary), used when every number is an integer:
- *   0x01, varint n, flags (1 http, 2 region, 4 extra, 8 timings, 16 signed latency),
+ * Inflated payload, format 1 (binary), used when every number is an integer, or every latency
+ * and timing is a whole number of hundredths of a millisecond (the probes' precision):
+ *   0x01, varint n, flags (1 http, 2 region, 4 extra, 8 timings, 16 signed latency,
+ *       32 latencies and timings are in hundredths of a millisecond),
  *   n × zigzag delta-of-delta of `at` (deltas: first from the hour start, then from the
  *       previous sample; consecutive deltas differ only by scheduling jitter),
  *   n × varint code, n × latency (varint, zigzag if flag 16),
@@ -25,6 +27,8 @@ const FLAG_EXTRA = 4;
 const FLAG_TIMINGS = 8;
 /** Some latency is negative (clock steps): latencies are zigzag-encoded instead of unsigned. */
 const FLAG_SIGNED_LATENCY = 16;
+/** Latencies and timings are stored as integer hundredths of a millisecond. */
+const FLAG_CENTI = 32;
 /** Zigzag doubles a value, so stay well inside the safe-integer range. */
 const MAX_ABS = 2 ** 50;
 
@@ -76,24 +80,51 @@ class Reader {
   }
 }
 
-/** Timing columns with firstByte stored relative to the latency (small and repetitive). */
-function relativeTimings(s: Sample): TimingColumns {
-  const t = timingsToColumns(s);
-  if (t[3] !== null) t[3] = s.latency - t[3];
-  return t;
+/** `v` × scale as an integer, or undefined when that would not decode back to exactly `v`. */
+function scaled(v: number, scale: number): number | undefined {
+  const k = Math.round(v * scale);
+  return Math.abs(k) < MAX_ABS && (scale === 1 ? k === v : k / scale === v) ? k : undefined;
+}
+
+/**
+ * Latency and timing columns as integers in `scale` units (firstByte relative to the latency:
+ * small and repetitive), or undefined when some value is not a whole number of units.
+ */
+function scaledColumns(sorted: readonly Sample[], scale: number): { latency: number[]; timings: TimingColumns[] } | undefined {
+  const latency: number[] = [];
+  const timings: TimingColumns[] = [];
+  for (const s of sorted) {
+    const l = scaled(s.latency, scale);
+    if (l === undefined) return undefined;
+    const t = timingsToColumns(s);
+    for (let i = 0; i < t.length; i++) {
+      const v = t[i];
+      if (v === null) continue;
+      const k = scaled(v, scale);
+      if (k === undefined) return undefined;
+      t[i] = k;
+    }
+    if (t[3] !== null) t[3] = l - t[3];
+    latency.push(l);
+    timings.push(t);
+  }
+  return { latency, timings };
 }
 
 function encodeBinary(hourStart: number, sorted: readonly Sample[]): Buffer | undefined {
-  const timings = sorted.map(relativeTimings);
-  const numbers = sorted.flatMap((s) => [s.at - hourStart, s.code, s.latency, s.http, s.regionId]);
-  if (!numbers.every(isSmallInt) || !timings.every((t) => t.every(isSmallInt))) return undefined;
+  const integers = sorted.flatMap((s) => [s.at - hourStart, s.code, s.http, s.regionId]);
+  if (!integers.every(isSmallInt)) return undefined;
+  const whole = scaledColumns(sorted, 1);
+  const columns = whole ?? scaledColumns(sorted, 100);
+  if (!columns) return undefined;
   const has = (p: (s: Sample) => boolean) => sorted.some(p);
   const flags =
     (has((s) => s.http !== null) ? FLAG_HTTP : 0) |
     (has((s) => s.regionId !== 0) ? FLAG_REGION : 0) |
     (has((s) => s.extra !== undefined) ? FLAG_EXTRA : 0) |
     (has((s) => s.timings !== undefined) ? FLAG_TIMINGS : 0) |
-    (has((s) => s.latency < 0) ? FLAG_SIGNED_LATENCY : 0);
+    (has((s) => s.latency < 0) ? FLAG_SIGNED_LATENCY : 0) |
+    (whole ? 0 : FLAG_CENTI);
   const w = new Writer();
   w.bytes.push(BINARY);
   w.uint(sorted.length);
@@ -108,13 +139,13 @@ function encodeBinary(hourStart: number, sorted: readonly Sample[]): Buffer | un
     previousDelta = delta;
   }
   for (const s of sorted) w.uint(s.code);
-  for (const s of sorted) {
-    if (flags & FLAG_SIGNED_LATENCY) w.int(s.latency);
-    else w.uint(s.latency);
+  for (const l of columns.latency) {
+    if (flags & FLAG_SIGNED_LATENCY) w.int(l);
+    else w.uint(l);
   }
   if (flags & FLAG_HTTP) for (const s of sorted) w.nullable(s.http);
   if (flags & FLAG_REGION) for (const s of sorted) w.uint(s.regionId);
-  if (flags & FLAG_TIMINGS) for (let column = 0; column < 5; column++) for (const t of timings) w.nullable(t[column]);
+  if (flags & FLAG_TIMINGS) for (let column = 0; column < 5; column++) for (const t of columns.timings) w.nullable(t[column]);
   const head = Buffer.from(w.bytes);
   if (!(flags & FLAG_EXTRA)) return head;
   return Buffer.concat([head, Buffer.from(JSON.stringify(sorted.map((s) => s.extra ?? 0)))]);
@@ -134,7 +165,12 @@ function decodeBinary(hourStart: number, data: Buffer): Sample[] {
     samples.push({ at, regionId: 0, code: 0, latency: 0, http: null, timings: undefined, extra: undefined });
   }
   for (const s of samples) s.code = r.uint();
-  for (const s of samples) s.latency = flags & FLAG_SIGNED_LATENCY ? r.int() : r.uint();
+  const scale = flags & FLAG_CENTI ? 100 : 1;
+  const unscale = (k: number | null) => (k === null || scale === 1 ? k : k / scale);
+  const latencies = samples.map(() => (flags & FLAG_SIGNED_LATENCY ? r.int() : r.uint()));
+  samples.forEach((s, i) => {
+    s.latency = unscale(latencies[i]) as number;
+  });
   if (flags & FLAG_HTTP) for (const s of samples) s.http = r.nullable();
   if (flags & FLAG_REGION) for (const s of samples) s.regionId = r.uint();
   if (flags & FLAG_TIMINGS) {
@@ -142,8 +178,8 @@ function decodeBinary(hourStart: number, data: Buffer): Sample[] {
     for (let column = 0; column < 5; column++) for (const t of columns) t[column] = r.nullable();
     samples.forEach((s, i) => {
       const t = columns[i];
-      if (t[3] !== null) t[3] = s.latency - t[3];
-      s.timings = timingsFromColumns(s.code, s.latency, t);
+      if (t[3] !== null) t[3] = latencies[i] - t[3];
+      s.timings = timingsFromColumns(s.code, s.latency, t.map(unscale) as TimingColumns);
     });
   }
   if (flags & FLAG_EXTRA) {

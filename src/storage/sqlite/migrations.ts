@@ -129,6 +129,28 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
+    name: 'rollup latencies in hundredths of a millisecond',
+    // integers take 1–4 bytes where fractional REALs took 8 (see rollup-table.ts)
+    sql: ['rollups_hour', 'rollups_day']
+      .map(
+        (table) => `UPDATE ${table} SET latency_sum = round(latency_sum * 100), latency_min = round(latency_min * 100),
+          latency_max = round(latency_max * 100);`,
+      )
+      .join('\n'),
+  },
+  {
+    version: 3,
+    name: 'degraded and maintenance counts in rollups',
+    // The 90-day history shows slow days and maintenance days; older rows read as none of either.
+    sql: `
+      ALTER TABLE rollups_hour ADD COLUMN degraded INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE rollups_hour ADD COLUMN maintenance INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE rollups_day ADD COLUMN degraded INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE rollups_day ADD COLUMN maintenance INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
+  {
+    version: 4,
     name: 'admin sessions',
     sql: `
       -- Signed-in admin sessions; only the SHA-256 of the id in the cookie is kept.

@@ -1,7 +1,8 @@
 /**
  * Alert records (compare-and-set on `version`) and the notification outbox (leased claims).
  * Every read-check-write runs in `BEGIN IMMEDIATE`, so with several processes on one file exactly
- * one caller wins each transition and each lease.
+ * one caller wins each transition and each lease. A notification is claimable only when no earlier
+ * message of the same alert to the same channel is still pending (see the alerts port).
  * @module
  */
 import type { AlertEvent, AlertRecord, Notification } from '../../domain/alert.ts';
@@ -85,8 +86,13 @@ export function createSqliteAlerts(handle: SqliteHandle, ready: () => void): Ale
       return handle.write(() => {
         const rows = handle
           .stmt(
-            `SELECT * FROM notifications
+            `SELECT * FROM notifications n
              WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+               AND NOT EXISTS (SELECT 1 FROM notifications p
+                 WHERE p.state = 'pending' AND p.channel = n.channel
+                   AND json_extract(p.event, '$.key') = json_extract(n.event, '$.key')
+                   AND (coalesce(json_extract(p.event, '$.sequence'), 0), p.created_at, p.id)
+                     < (coalesce(json_extract(n.event, '$.sequence'), 0), n.created_at, n.id))
              ORDER BY next_attempt_at, created_at, id LIMIT ?`,
           )
           .all(now, now, limit) as NotificationRow[];

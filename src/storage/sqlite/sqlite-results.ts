@@ -5,6 +5,7 @@
  * @module
  */
 import { bucketStart, rollupsOf } from '../../domain/rollup.ts';
+import type { CheckState } from '../../domain/status.ts';
 import type { ResultsPort } from '../ports/results-port.ts';
 import type { SqliteHandle } from './database.ts';
 import type { NameTable } from './names.ts';
@@ -36,12 +37,14 @@ export function createSqliteResults(handle: SqliteHandle, names: NameTable, read
       // the batch then fails, and the id cache never holds an id that was rolled back
       const ids = names.ensure(wanted);
       let newest = Number.NEGATIVE_INFINITY;
+      let written: Map<string, CheckState> | undefined;
       handle.write(() => {
         const inserted = results.insert(batch.results, ids);
         rollups.merge(rollupsOf(inserted), ids);
-        saveStates(handle, batch.states, ids);
+        written = saveStates(handle, batch.states, ids, batch.merge);
         for (const r of inserted) newest = Math.max(newest, r.at);
       });
+      if (batch.merge && written) batch.states.forEach((state, i) => (batch.states[i] = written!.get(state.check) ?? state));
       // Pack closed hours into blocks once results are PACK_GRACE_MS past the hour's end, so
       // the row-per-result table only ever holds about one hour. Later stragglers still land as
       // rows and are merged into their block at the next packing.

@@ -9,7 +9,8 @@ import type { CheckResult } from '../../domain/result.ts';
 import type { EmbeddedStore, SchedulePort } from '../store.ts';
 import { embeddedStoreSuites, type PortHarness } from '../../../test/support/store-suite.ts';
 import { createSqliteStore } from './sqlite-store.ts';
-import { MIGRATIONS } from './migrations.ts';
+import { MIGRATIONS, migrate } from './migrations.ts';
+import { openDatabase } from './database.ts';
 
 /** A store over a new file in a data directory that does not exist yet, as on a first start. */
 async function openHarness(): Promise<PortHarness<EmbeddedStore>> {
@@ -231,6 +232,42 @@ describe('sqlite store specifics', () => {
       }
     } finally {
       await store.close();
+      db.cleanup();
+    }
+  });
+
+  it('keeps rollup latencies at the probes\' precision in integer columns, and migrates older files to them', async () => {
+    const db = tempDb();
+    try {
+      // a file at schema version 1 held fractional milliseconds as 8-byte REALs
+      const v1 = openDatabase({ path: db.path });
+      migrate(v1, MIGRATIONS.slice(0, 1));
+      v1.db.prepare(`INSERT INTO names (id, name) VALUES (1, 'old')`).run();
+      v1.db
+        .prepare(`INSERT INTO rollups_hour VALUES (1, ?, 2, 2, 246.91, 123.45, 123.46, x'', 0, 0, 0)`)
+        .run(T0 / HOUR);
+      v1.db.close();
+
+      const store = createSqliteStore({ path: db.path });
+      await store.migrate();
+      const [old] = await store.readRollups(['old'], 'hour', T0, T0 + HOUR);
+      assert.deepEqual([old.latencySum, old.latencyMin, old.latencyMax], [246.91, 123.45, 123.46]);
+      await store.recordResults({
+        results: [
+          { check: 'new', at: T0, status: 'up', latencyMs: 12.34 },
+          { check: 'new', at: T0 + 60_000, status: 'up', latencyMs: 0.07 },
+        ],
+        states: [],
+      });
+      const [fresh] = await store.readRollups(['new'], 'hour', T0, T0 + HOUR);
+      assert.deepEqual([fresh.latencySum, fresh.latencyMin, fresh.latencyMax], [12.41, 0.07, 12.34]);
+      await store.close();
+
+      const raw = new Database(db.path, { readonly: true });
+      const types = raw.prepare(`SELECT DISTINCT typeof(latency_sum), typeof(latency_min), typeof(latency_max) FROM rollups_hour`).raw().all();
+      assert.deepEqual(types, [['integer', 'integer', 'integer']]);
+      raw.close();
+    } finally {
       db.cleanup();
     }
   });

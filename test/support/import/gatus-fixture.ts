@@ -2,8 +2,9 @@
  * Builds Gatus fixtures: a config covering every condition form (placeholders, pat(), any(),
  * len(), has()), alerting providers, external endpoints, maintenance and ui; and a SQLite storage
  * file with Gatus's schema (storage/store/sql) holding 30 days of uptime rows — hourly for the
- * last 48 h, merged per day before, as Gatus keeps them — plus each endpoint's last 100 results.
- * One execution per minute, outcomes from a seeded PRNG. Every target is on 127.0.0.1.
+ * last 48 h, merged per day before, as Gatus keeps them — plus each endpoint's last 100 results
+ * (the same rows go into PostgreSQL in gatus-postgres-fixture.ts). One execution per minute,
+ * outcomes from a seeded PRNG. Every target is on 127.0.0.1.
  * @module
  */
 import Database from 'better-sqlite3';
@@ -93,6 +94,9 @@ endpoints:
         every: [Sunday]
   - name: lists
     url: "http://127.0.0.1:9/lists"
+    headers:
+      X-Api-Key: lists-key-secret
+      Accept: application/json
     conditions:
       - "len([BODY].items) > 0"
       - "has([BODY].version) == true"
@@ -118,26 +122,52 @@ endpoints:
       query-type: A
     conditions:
       - "[DNS_RCODE] == NOERROR"
+      - "[BODY] == 127.0.0.1"
   - name: certificate
     group: infra
     url: "tls://127.0.0.1:8443"
     conditions:
       - "[CERTIFICATE_EXPIRATION] > 720h"
   - name: ping
+    group: infra
     url: "icmp://127.0.0.1"
-    conditions: ["[CONNECTED] == true"]
+    conditions: ["[CONNECTED] == true", "[RESPONSE_TIME] < 100"]
   - name: ssh
-    url: "ssh://127.0.0.1:22"
+    group: infra
+    url: "ssh://127.0.0.1:2222"
+    ssh:
+      username: monitor
+      password: ssh-secret
+    body: '{"command": "systemctl is-active app"}'
+    conditions: ["[CONNECTED] == true", "[STATUS] == 0"]
+  - name: ssh banner
+    url: "ssh://127.0.0.1"
     conditions: ["[CONNECTED] == true"]
   - name: udp
     url: "udp://127.0.0.1:53"
     conditions: ["[CONNECTED] == true"]
+  - name: game udp
+    url: "udp://127.0.0.1:27015"
+    conditions: ["[CONNECTED] == true"]
   - name: mail
     url: "starttls://127.0.0.1:587"
-    conditions: ["[CONNECTED] == true"]
+    client:
+      insecure: true
+    conditions: ["[CONNECTED] == true", "[CERTIFICATE_EXPIRATION] > 48h"]
   - name: socket
     url: "wss://127.0.0.1:9/ws"
-    conditions: ["[CONNECTED] == true"]
+    headers:
+      Authorization: Bearer ws-secret
+    body: status
+    conditions: ["[CONNECTED] == true", "[BODY].result >= 0"]
+  - name: health
+    url: "grpc://127.0.0.1:50051"
+    conditions: ["[CONNECTED] == true", "[BODY].status == SERVING"]
+  - name: secure health
+    url: "grpcs://127.0.0.1:50443"
+    client:
+      insecure: true
+    conditions: ["[BODY].status == SERVING"]
   - name: old
     enabled: false
     url: "http://127.0.0.1:9/old"
@@ -158,7 +188,42 @@ external-endpoints:
 /** Endpoints that get stored history: `[group, name]`. */
 export const HISTORY_ENDPOINTS: [string, string][] = [['core', 'api'], ['core', 'search'], ['infra', 'database']];
 
-/** Writes the Gatus SQLite storage file. */
+/** The rows Gatus's SQL store holds for HISTORY_ENDPOINTS (endpoint ids 1, 2, 3); times are epoch ms. */
+export interface GatusStorageRows {
+  endpoints: { id: number; key: string; name: string; group: string }[];
+  uptimes: { endpointId: number; hourUnix: number; total: number; ok: number; responseTime: number }[];
+  results: { endpointId: number; ok: boolean; status: number; errors: string; durationNs: number; at: number }[];
+}
+
+/** Builds the rows: one execution per minute for 30 days, outcomes from a seeded PRNG. */
+export function gatusStorageRows(): GatusStorageRows {
+  const random = seededRandom(19);
+  const rows: GatusStorageRows = { endpoints: [], uptimes: [], results: [] };
+  HISTORY_ENDPOINTS.forEach(([group, name], index) => {
+    const id = index + 1;
+    rows.endpoints.push({ id, key: `${group}_${name}`, name, group });
+    const start = GATUS_NOW - 30 * 86_400_000;
+    const buckets = new Map<number, { total: number; ok: number; time: number }>();
+    for (let at = start; at < GATUS_NOW; at += 60_000) {
+      const ok = random() > 0.015;
+      const ms = Math.round(40 + random() * 160);
+      // hourly rows for the last 48 h, daily rows before (Gatus merges them)
+      const key = at >= GATUS_NOW - 48 * 3_600_000 ? Math.floor(at / 3_600_000) * 3600 : Math.floor(at / 86_400_000) * 86_400;
+      const b = buckets.get(key) ?? { total: 0, ok: 0, time: 0 };
+      b.total++;
+      b.ok += ok ? 1 : 0;
+      b.time += ms;
+      buckets.set(key, b);
+      if (at >= GATUS_NOW - 100 * 60_000) {
+        rows.results.push({ endpointId: id, ok, status: ok ? 200 : 503, errors: ok ? '' : 'condition [STATUS] == 200 failed|~|context deadline exceeded', durationNs: ms * 1e6, at });
+      }
+    }
+    for (const [key, b] of buckets) rows.uptimes.push({ endpointId: id, hourUnix: key, total: b.total, ok: b.ok, responseTime: b.time });
+  });
+  return rows;
+}
+
+/** Writes the Gatus SQLite storage file (Gatus's storage/store/sql SQLite schema). */
 export function createGatusStorage(file: string): void {
   const db = new Database(file);
   db.pragma('journal_mode = MEMORY');
@@ -169,33 +234,13 @@ export function createGatusStorage(file: string): void {
     CREATE TABLE endpoint_result_conditions (endpoint_result_condition_id INTEGER PRIMARY KEY, endpoint_result_id INTEGER REFERENCES endpoint_results(endpoint_result_id) ON DELETE CASCADE, condition TEXT, success INTEGER);
     CREATE TABLE endpoint_uptimes (endpoint_uptime_id INTEGER PRIMARY KEY, endpoint_id INTEGER REFERENCES endpoints(endpoint_id) ON DELETE CASCADE, hour_unix_timestamp INTEGER, total_executions INTEGER, successful_executions INTEGER, total_response_time INTEGER, UNIQUE(endpoint_id, hour_unix_timestamp));
   `);
-  const random = seededRandom(19);
+  const rows = gatusStorageRows();
   db.transaction(() => {
-    HISTORY_ENDPOINTS.forEach(([group, name], index) => {
-      const id = index + 1;
-      db.prepare('INSERT INTO endpoints (endpoint_id, endpoint_key, endpoint_name, endpoint_group) VALUES (?, ?, ?, ?)').run(id, `${group}_${name}`, name, group);
-      const start = GATUS_NOW - 30 * 86_400_000;
-      const buckets = new Map<number, { total: number; ok: number; time: number }>();
-      const recent: { at: number; ok: boolean; ms: number }[] = [];
-      for (let at = start; at < GATUS_NOW; at += 60_000) {
-        const ok = random() > 0.015;
-        const ms = Math.round(40 + random() * 160);
-        // hourly rows for the last 48 h, daily rows before (Gatus merges them)
-        const key = at >= GATUS_NOW - 48 * 3_600_000 ? Math.floor(at / 3_600_000) * 3600 : Math.floor(at / 86_400_000) * 86_400;
-        const b = buckets.get(key) ?? { total: 0, ok: 0, time: 0 };
-        b.total++;
-        b.ok += ok ? 1 : 0;
-        b.time += ms;
-        buckets.set(key, b);
-        if (at >= GATUS_NOW - 100 * 60_000) recent.push({ at, ok, ms });
-      }
-      const uptime = db.prepare('INSERT INTO endpoint_uptimes (endpoint_id, hour_unix_timestamp, total_executions, successful_executions, total_response_time) VALUES (?, ?, ?, ?, ?)');
-      for (const [key, b] of buckets) uptime.run(id, key, b.total, b.ok, b.time);
-      const result = db.prepare('INSERT INTO endpoint_results (endpoint_id, success, errors, connected, status, dns_rcode, certificate_expiration, domain_expiration, hostname, ip, duration, timestamp) VALUES (?, ?, ?, 1, ?, \'\', 0, 0, \'127.0.0.1\', \'127.0.0.1\', ?, ?)');
-      for (const r of recent) {
-        result.run(id, r.ok ? 1 : 0, r.ok ? '' : 'condition [STATUS] == 200 failed|~|context deadline exceeded', r.ok ? 200 : 503, r.ms * 1e6, new Date(r.at).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '+00:00'));
-      }
-    });
+    for (const e of rows.endpoints) db.prepare('INSERT INTO endpoints (endpoint_id, endpoint_key, endpoint_name, endpoint_group) VALUES (?, ?, ?, ?)').run(e.id, e.key, e.name, e.group);
+    const uptime = db.prepare('INSERT INTO endpoint_uptimes (endpoint_id, hour_unix_timestamp, total_executions, successful_executions, total_response_time) VALUES (?, ?, ?, ?, ?)');
+    for (const u of rows.uptimes) uptime.run(u.endpointId, u.hourUnix, u.total, u.ok, u.responseTime);
+    const result = db.prepare("INSERT INTO endpoint_results (endpoint_id, success, errors, connected, status, dns_rcode, certificate_expiration, domain_expiration, hostname, ip, duration, timestamp) VALUES (?, ?, ?, 1, ?, '', 0, 0, '127.0.0.1', '127.0.0.1', ?, ?)");
+    for (const r of rows.results) result.run(r.endpointId, r.ok ? 1 : 0, r.errors, r.status, r.durationNs, new Date(r.at).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '+00:00'));
   })();
   db.close();
 }

@@ -1,5 +1,5 @@
 /**
- * Builds Uptime Kuma fixtures: a 1.23- or 2.x-schema SQLite database with 36 monitors of every
+ * Builds Uptime Kuma fixtures: a 1.23- or 2.x-schema SQLite database with 44 monitors of every
  * type, 90 days of heartbeats (one per hour per monitor — Kuma beats every 20–60 s; the wide spacing
  * keeps the files and the test fast on a shared machine, and uptime ratios do not depend on it), a status page with
  * groups and a custom domain, incidents, maintenance and notifications; and a 1.x JSON backup of
@@ -21,7 +21,7 @@ export const SLACK_URL = 'http://127.0.0.1:9/slack/T000/B000/secret';
 
 type Monitor = Record<string, unknown> & { id: number; name: string; type: string };
 
-/** 36 monitors: every Kuma type, plus the edge cases the mapping must handle. */
+/** 44 monitors: every Kuma type, plus the edge cases the mapping must handle. */
 export const KUMA_MONITORS: Monitor[] = [
   { id: 1, name: 'Backend', type: 'group' },
   { id: 2, name: 'Edge', type: 'group' },
@@ -35,17 +35,17 @@ export const KUMA_MONITORS: Monitor[] = [
   { id: 10, name: 'Queue depth', type: 'json-query', url: 'http://127.0.0.1:9/queue', json_path: 'data.count', expected_value: '5', json_path_operator: '<', interval: 60 },
   { id: 11, name: 'Database port', type: 'port', parent: 1, hostname: '127.0.0.1', port: 5432, interval: 60 },
   { id: 12, name: 'SMTP port', type: 'port', hostname: '127.0.0.1', port: 2525, interval: 60 },
-  { id: 13, name: 'Gateway ping', type: 'ping', parent: 2, hostname: '127.0.0.1', interval: 60 },
+  { id: 13, name: 'Gateway ping', type: 'ping', parent: 2, hostname: '127.0.0.1', packet_size: 56, interval: 60 },
   { id: 14, name: 'DNS apex', type: 'dns', parent: 2, hostname: 'example.localhost', dns_resolve_type: 'A', dns_resolve_server: '127.0.0.1', port: 5399, interval: 300 },
   { id: 15, name: 'DNS mail', type: 'dns', hostname: 'example.localhost', dns_resolve_type: 'MX', dns_resolve_server: '127.0.0.1', port: 53, interval: 300 },
   { id: 16, name: 'DNS service', type: 'dns', hostname: '_sip._tcp.example.localhost', dns_resolve_type: 'SRV', dns_resolve_server: '127.0.0.1', interval: 300 },
   { id: 17, name: 'Nightly backup', type: 'push', push_token: PUSH_TOKEN, interval: 86400, maxretries: 1, retry_interval: 1800 },
   { id: 18, name: 'Hourly job', type: 'push', push_token: 'shorttok10', interval: 3600 },
   { id: 19, name: 'Web container', type: 'docker', docker_container: 'web', docker_host: null, interval: 60 },
-  { id: 20, name: 'MySQL', type: 'mysql', database_connection_string: 'mysql://u:p@127.0.0.1:3306/app', interval: 60 },
-  { id: 21, name: 'PostgreSQL', type: 'postgres', database_connection_string: 'postgres://u:p@127.0.0.1:5432/app', interval: 60 },
-  { id: 22, name: 'Redis', type: 'redis', database_connection_string: 'redis://127.0.0.1:6379', interval: 60 },
-  { id: 23, name: 'gRPC health', type: 'grpc-keyword', grpc_url: '127.0.0.1:50051', keyword: 'SERVING', interval: 60 },
+  { id: 20, name: 'MySQL', type: 'mysql', database_connection_string: 'mysql://shop:mysql-secret@127.0.0.1:3306/shop', database_query: 'SELECT COUNT(*) FROM orders', interval: 60 },
+  { id: 21, name: 'PostgreSQL', type: 'postgres', database_connection_string: 'postgres://monitor:pg%40secret@127.0.0.1:5432/app?sslmode=require&application_name=kuma', database_query: 'SELECT 1', interval: 60 },
+  { id: 22, name: 'Redis', type: 'redis', database_connection_string: 'rediss://default:redis-secret@127.0.0.1:6380/2', ignore_tls: 1, interval: 60 },
+  { id: 23, name: 'gRPC health', type: 'grpc-keyword', grpc_url: '127.0.0.1:50051', grpc_service_name: 'grpc.health.v1.Health', grpc_method: 'Check', grpc_body: '{"service":"orders"}', grpc_metadata: '{"Authorization":"Bearer grpc-secret","X-Team":"core"}', grpc_enable_tls: 1, keyword: 'SERVING', interval: 60 },
   { id: 24, name: 'MongoDB', type: 'mongodb', database_connection_string: 'mongodb://127.0.0.1:27017', interval: 60 },
   { id: 25, name: 'MQTT', type: 'mqtt', hostname: '127.0.0.1', port: 1883, mqtt_topic: 'health', interval: 60 },
   { id: 26, name: 'Checkout flow', type: 'real-browser', url: 'http://127.0.0.1:9/checkout', interval: 300 },
@@ -59,6 +59,14 @@ export const KUMA_MONITORS: Monitor[] = [
   { id: 34, name: 'Intranet', type: 'http', url: 'http://127.0.0.1:9/intranet', auth_method: 'ntlm', basic_auth_user: 'u', basic_auth_pass: 'p', interval: 60 },
   { id: 35, name: 'Tailnet', type: 'tailscale-ping', hostname: '127.0.0.1', interval: 60 },
   { id: 36, name: 'Minecraft', type: 'gamedig', game: 'minecraft', hostname: '127.0.0.1', port: 25565, interval: 60 },
+  { id: 37, name: 'Orders gRPC', type: 'grpc-keyword', grpc_url: '127.0.0.1:50052', grpc_service_name: 'shop.Orders', grpc_method: 'List', grpc_body: '{}', keyword: 'id', interval: 60 },
+  { id: 38, name: 'Checkout (remote browser)', type: 'real-browser', url: 'http://127.0.0.1:9/checkout', remote_browser: 1, interval: 300 },
+  { id: 39, name: 'Live feed', type: 'websocket-upgrade', url: 'ws://127.0.0.1:9/feed', ws_subprotocol: 'v2.feed, json', accepted_statuscodes_json: '["1000"]', interval: 60 },
+  { id: 40, name: 'Mail relay', type: 'smtp', hostname: '127.0.0.1', port: 587, smtp_security: 'starttls', interval: 300 },
+  { id: 41, name: 'Plain SMTP', type: 'smtp', hostname: '127.0.0.1', port: 2526, smtp_security: 'nostarttls', interval: 300 },
+  { id: 42, name: 'Core ping', type: 'ping', hostname: '127.0.0.1', packet_size: 120, ping_count: 3, ping_per_request_timeout: 2, interval: 60 },
+  { id: 43, name: 'MySQL replica', type: 'mysql', database_connection_string: 'mysql://replica@127.0.0.1:3307/shop', radius_password: 'replica-secret', interval: 60 },
+  { id: 44, name: 'Legacy Postgres', type: 'postgres', database_connection_string: 'host=127.0.0.1 user=app', interval: 60 },
 ];
 
 /** Monitors that get heartbeats (every active non-group monitor). */
@@ -95,6 +103,7 @@ export function createKumaDatabase(file: string, version: '1' | '2'): void {
   const columns = new Set((db.prepare('PRAGMA table_info(monitor)').all() as { name: string }[]).map((c) => c.name));
   db.transaction(() => {
     db.prepare(`INSERT INTO user (id, username, password) VALUES (1, 'admin', 'x')`).run();
+    if (version === '2') db.prepare(`INSERT INTO remote_browser (id, name, url, user_id) VALUES (1, 'Browserless', 'ws://127.0.0.1:9/playwright', 1)`).run();
     for (const m of KUMA_MONITORS) {
       const row: Record<string, unknown> = { user_id: 1, active: 1, ...m };
       if (m.type === 'json-query' && version === '2' && !row.json_path_operator) row.json_path_operator = '==';
@@ -165,6 +174,9 @@ export function kumaBackupJson(): string {
     parent: m.parent ?? null, description: m.description ?? null, timeout: m.timeout ?? 0, jsonPath: m.json_path, expectedValue: m.expected_value,
     headers: m.headers ?? null, body: m.body ?? null, basic_auth_user: m.basic_auth_user ?? null, basic_auth_pass: m.basic_auth_pass ?? null,
     authMethod: m.auth_method ?? null, pushToken: m.push_token ?? null, httpBodyEncoding: m.http_body_encoding ?? null,
+    databaseConnectionString: m.database_connection_string ?? null, databaseQuery: m.database_query ?? null, radiusPassword: m.radius_password ?? null,
+    grpcUrl: m.grpc_url ?? null, grpcServiceName: m.grpc_service_name ?? null, grpcMethod: m.grpc_method ?? null, grpcBody: m.grpc_body ?? null,
+    grpcMetadata: m.grpc_metadata ?? null, grpcEnableTls: Boolean(m.grpc_enable_tls), packetSize: m.packet_size ?? 56,
     notificationIDList: m.id === 3 ? { 1: true, 5: true } : {}, tags: [],
   }));
   const notificationList = KUMA_NOTIFICATIONS.map((n) => ({ id: n.id, name: n.name, active: 1, userId: 1, isDefault: 0, config: JSON.stringify({ name: n.name, ...n.config }) }));

@@ -47,12 +47,20 @@ CREATE TABLE monitor_maintenance (id INTEGER PRIMARY KEY AUTOINCREMENT, monitor_
 CREATE TABLE setting (id INTEGER PRIMARY KEY AUTOINCREMENT, key VARCHAR(200) NOT NULL UNIQUE, value TEXT, type VARCHAR(20));
 `;
 
-/** 2.x additions (knex_migrations): aggregate tables, heartbeat end_time/retries, JSON operator. */
+/** 2.x additions (knex_migrations): aggregate tables, heartbeat end_time/retries, JSON operator, remote browsers, SMTP security, websocket upgrade and ping options. */
 export const KUMA_V2_DDL = `
 ALTER TABLE heartbeat ADD end_time DATETIME DEFAULT NULL;
 ALTER TABLE heartbeat ADD retries INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE monitor ADD json_path_operator VARCHAR(255);
 ALTER TABLE monitor ADD conditions TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE remote_browser (id INTEGER PRIMARY KEY AUTOINCREMENT, name VARCHAR(255) NOT NULL, url VARCHAR(255) NOT NULL, user_id INTEGER);
+ALTER TABLE monitor ADD remote_browser INTEGER REFERENCES remote_browser(id);
+ALTER TABLE monitor ADD smtp_security VARCHAR(255);
+ALTER TABLE monitor ADD ws_ignore_sec_websocket_accept_header BOOLEAN NOT NULL DEFAULT 0;
+ALTER TABLE monitor ADD ws_subprotocol VARCHAR(255);
+ALTER TABLE monitor ADD ping_count INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE monitor ADD ping_numeric BOOLEAN NOT NULL DEFAULT 1;
+ALTER TABLE monitor ADD ping_per_request_timeout INTEGER NOT NULL DEFAULT 2;
 CREATE TABLE stat_minutely (id INTEGER PRIMARY KEY AUTOINCREMENT, monitor_id INTEGER NOT NULL REFERENCES monitor(id) ON DELETE CASCADE, timestamp INTEGER NOT NULL, ping FLOAT NOT NULL, up SMALLINT NOT NULL, down SMALLINT NOT NULL, ping_min FLOAT NOT NULL DEFAULT 0, ping_max FLOAT NOT NULL DEFAULT 0, UNIQUE (monitor_id, timestamp));
 CREATE TABLE stat_hourly (id INTEGER PRIMARY KEY AUTOINCREMENT, monitor_id INTEGER NOT NULL REFERENCES monitor(id) ON DELETE CASCADE, timestamp INTEGER NOT NULL, ping FLOAT NOT NULL, ping_min FLOAT NOT NULL DEFAULT 0, ping_max FLOAT NOT NULL DEFAULT 0, up SMALLINT NOT NULL, down SMALLINT NOT NULL, UNIQUE (monitor_id, timestamp));
 CREATE TABLE stat_daily (id INTEGER PRIMARY KEY AUTOINCREMENT, monitor_id INTEGER NOT NULL REFERENCES monitor(id) ON DELETE CASCADE, timestamp INTEGER NOT NULL, ping FLOAT NOT NULL, up SMALLINT NOT NULL, down SMALLINT NOT NULL, ping_min FLOAT NOT NULL DEFAULT 0, ping_max FLOAT NOT NULL DEFAULT 0, UNIQUE (monitor_id, timestamp));

@@ -19,6 +19,8 @@ export interface SecretsEndpointCall {
 export interface LocalSecretsEndpoint {
   endpoint: string;
   calls: SecretsEndpointCall[];
+  /** The served parameters, live: set or delete entries to change what the next read returns. */
+  parameters: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startLocalSecretsEndpoint(data: { parameters?: Record<stri
   return {
     endpoint: `http://127.0.0.1:${port}`,
     calls,
+    parameters,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -32,6 +32,9 @@ export interface HarnessOptions {
   checks: Check[];
   isInMaintenance?: (check: string, at: number) => boolean;
   dispatcher?: AlertingDeps['dispatcher'];
+  onDelivery?: AlertingDeps['onDelivery'];
+  /** An existing database file to open (another process's); the harness then leaves it in place on close. */
+  path?: string;
 }
 
 export interface Instance {
@@ -51,8 +54,8 @@ export interface AlertingHarness extends Instance {
 }
 
 export async function createAlertingHarness(options: HarnessOptions): Promise<AlertingHarness> {
-  const dir = mkdtempSync(join(tmpdir(), 'upstate-alerting-'));
-  const path = join(dir, 'upstate.db');
+  const dir = options.path === undefined ? mkdtempSync(join(tmpdir(), 'upstate-alerting-')) : undefined;
+  const path = options.path ?? join(dir!, 'upstate.db');
   const clock = createManualClock(T0);
   const instances: Instance[] = [];
 
@@ -75,6 +78,7 @@ export async function createAlertingHarness(options: HarnessOptions): Promise<Al
       linkFor: (check) => `https://status.example.com/checks/${encodeURIComponent(check)}`,
       dispatcher: { pollMs: 1_000, leaseMs: 30_000, retry: { baseMs: 1_000, maxDelayMs: 8_000, maxAttempts: 6, maxAgeMs: 3_600_000 }, ...merged.dispatcher },
       random: () => 0.5,
+      onDelivery: merged.onDelivery,
     });
     const created = { store, bus, alerting, busErrors };
     instances.push(created);
@@ -103,7 +107,7 @@ export async function createAlertingHarness(options: HarnessOptions): Promise<Al
         await alerting.stop();
         await store.close();
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -6,14 +6,14 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type ReceiverMode = 'ok' | 'fail' | 'hang';
+export type ReceiverMode = 'ok' | 'fail' | 'refuse' | 'hang';
 
 export interface RecordedRequest {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
-  /** How the receiver answered: `ok` (2xx), `fail` (500) or `hang` (never). */
+  /** How the receiver answered: `ok` (2xx), `fail` (500), `refuse` (400, like Slack refusing a payload) or `hang` (never). */
   outcome: ReceiverMode;
   at: number;
   json<T = any>(): T;
@@ -60,6 +60,10 @@ export async function startHttpReceiver(options: HttpReceiverOptions = {}): Prom
       if (outcome === 'hang') {
         hanging.add(res);
         res.on('close', () => hanging.delete(res));
+        return;
+      }
+      if (outcome === 'refuse') {
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('invalid_blocks');
         return;
       }
       if (outcome === 'fail') {

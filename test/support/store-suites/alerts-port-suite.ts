@@ -76,5 +76,37 @@ export function alertsPortSuite(name: string, open: OpenHarness<LifecyclePort & 
       await other.close();
     });
 
+    it("delivers each alert's messages per channel in order: a RESOLVED waits until its FIRING is sent or given up", async () => {
+      const store = h.store();
+      const key = 'down:ordered';
+      const record: AlertRecord = { key, rule: 'down', check: 'ordered', state: 'ALARM', since: T0, evaluations: [true], version: 1 };
+      // the RESOLVED is stamped earlier than its FIRING (another instance's clock runs behind):
+      // order comes from the alert's sequence, never from the clocks of the writers
+      const message = (id: string, channel: string, kind: 'firing' | 'resolved', sequence: number, createdAt: number): Notification => ({
+        id,
+        channel,
+        state: 'pending',
+        attempts: 0,
+        nextAttemptAt: createdAt,
+        createdAt,
+        event: { key, rule: 'down', check: 'ordered', kind, state: kind === 'firing' ? 'ALARM' : 'OK', title: kind, summary: 'x', at: createdAt, sequence },
+      });
+      assert.ok(await store.applyAlertTransition({ record, fromVersion: 0, notifications: [message('o1', 'slack', 'firing', 1, T0), message('o2', 'email', 'firing', 1, T0)] }));
+      const resolved = { ...record, state: 'OK' as const, version: 2 };
+      assert.ok(await store.applyAlertTransition({ record: resolved, fromVersion: 1, notifications: [message('o3', 'slack', 'resolved', 2, T0 - 5_000), message('o4', 'email', 'resolved', 2, T0 - 5_000)] }));
+      const ids = (list: Notification[]) => list.filter((n) => n.event.key === key).map((n) => n.id).sort();
+
+      assert.deepEqual(ids(await store.claimNotifications('a', T0, 30_000, 10)), ['o1', 'o2'], 'only the FIRINGs are claimable');
+      // while a FIRING is leased (in flight) or waiting for its retry, its RESOLVED waits too
+      assert.deepEqual(ids(await store.claimNotifications('b', T0 + 1_000, 30_000, 10)), []);
+      await store.completeNotification('o1', { error: 'HTTP 500', retryAt: T0 + 60_000 });
+      await store.completeNotification('o2', { sentAt: T0 + 1_000 });
+      assert.deepEqual(ids(await store.claimNotifications('b', T0 + 2_000, 30_000, 10)), ['o4'], 'the email RESOLVED follows its sent FIRING; slack waits');
+      await store.completeNotification('o4', { sentAt: T0 + 2_000 });
+      assert.deepEqual(ids(await store.claimNotifications('b', T0 + 60_000, 30_000, 10)), ['o1'], 'the retried FIRING comes first');
+      // given up for good (a permanent refusal): the RESOLVED is free to go
+      await store.completeNotification('o1', { error: 'HTTP 400' });
+      assert.deepEqual(ids(await store.claimNotifications('b', T0 + 61_000, 30_000, 10)), ['o3']);
+    });
   });
 }

@@ -76,6 +76,29 @@ export function resultsPortSuite(name: string, open: OpenHarness<LifecyclePort &
       assert.equal((await store.readResults(check, T0, T0 + DAY)).length, 7);
     });
 
+    it('counts degraded results and results during maintenance in the rollups', async () => {
+      const store = h.store();
+      const check = 'traces';
+      const at = (m: number) => T0 + 2 * DAY + m * 60_000;
+      await store.recordResults({
+        results: [
+          result(check, at(1), 'up', 80),
+          result(check, at(2), 'degraded', 1500),
+          result(check, at(3), 'degraded', 1600),
+          result(check, at(4), 'down', 10_000),
+          result(check, at(5), 'down', 10_000, { inMaintenance: true }),
+          result(check, at(6), 'up', 90, { inMaintenance: true }),
+        ],
+        states: [],
+      });
+      // a second batch merges into the same buckets
+      await store.recordResults({ results: [result(check, at(7), 'degraded', 1700), result(check, at(8), 'up', 50, { inMaintenance: true })], states: [] });
+      for (const resolution of ['hour', 'day'] as const) {
+        const [r] = await store.readRollups([check], resolution, T0 + 2 * DAY, T0 + 3 * DAY);
+        assert.deepEqual([r.count, r.ok, r.degraded, r.maintenance], [5, 4, 3, 3], resolution);
+      }
+    });
+
     it('reads rollups for several checks in one call and only inside the range', async () => {
       const store = h.store();
       await store.recordResults({

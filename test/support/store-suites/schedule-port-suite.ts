@@ -37,5 +37,14 @@ export function schedulePortSuite(name: string, open: OpenHarness<LifecyclePort 
       assert.equal(next[0].dueAt, T0 + 60_000);
       await other.close();
     });
+
+    it('tells its own time (the clock claimers share), in epoch ms', async () => {
+      const before = Date.now();
+      const time = await h.store().readClock();
+      const after = Date.now();
+      assert.ok(Number.isInteger(time), `an integer: ${time}`);
+      // the engine runs on this host: its clock and the test's agree within NTP noise
+      assert.ok(time >= before - 1_000 && time <= after + 1_000, `${time} within [${before}, ${after}] ± 1 s`);
+    });
   });
 }

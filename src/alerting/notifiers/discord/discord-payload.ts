@@ -5,16 +5,15 @@
  */
 import type { AlertEvent } from '../../../domain/alert.ts';
 import { eventColor, eventLabel, eventTime } from '../event-style.ts';
+import { clip } from '../clip.ts';
 
 export interface DiscordPayloadConfig {
   username?: string;
   avatarUrl?: string;
 }
 
-/** Discord's documented limits: embed title 256, description 4096 characters. */
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
+// Discord's documented limits: embed title 256, description 4,096, field value 1,024 characters,
+// and 6,000 for all of an embed's texts together (here at most 256 + 4,096 + 1,024 + ~40)
 
 export function buildDiscordPayload(event: AlertEvent, config: DiscordPayloadConfig): Record<string, unknown> {
   return {

@@ -5,6 +5,7 @@
  */
 import type { AlertEvent } from '../../../domain/alert.ts';
 import { eventColor, eventLabel, eventTime, plainText } from '../event-style.ts';
+import { clip } from '../clip.ts';
 
 export interface EmailMessage {
   subject: string;
@@ -19,7 +20,9 @@ function escapeHtml(text: string): string {
 
 export function buildEmail(event: AlertEvent, subjectPrefix: string): EmailMessage {
   // a header must be one line: CR/LF in a title would otherwise inject headers
-  const subject = `${subjectPrefix ? `${subjectPrefix} ` : ''}${eventLabel(event)}: ${event.title}`.replace(/[\r\n]+/g, ' ').slice(0, 250);
+  const subject = `${subjectPrefix ? `${subjectPrefix} ` : ''}${eventLabel(event)}: ${event.title}`.replace(/[\r\n]+/g, ' ');
+  // RFC 5322 allows 998 characters a line; mail clients show far fewer and some refuse over 255
+  const subjectLine = clip(subject, 250);
   const rows = [
     ['Check', event.check],
     ['Rule', event.rule],
@@ -30,7 +33,7 @@ export function buildEmail(event: AlertEvent, subjectPrefix: string): EmailMessa
     .join('');
   const link = event.url ? `<p><a href="${escapeHtml(event.url)}">Open the status page</a></p>` : '';
   const html = [
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subjectLine)}</title></head>`,
     '<body style="font-family:sans-serif">',
     `<h2 style="color:${eventColor(event)}">${escapeHtml(`${eventLabel(event)}: ${event.title}`)}</h2>`,
     `<p>${escapeHtml(event.summary)}</p>`,
@@ -38,5 +41,5 @@ export function buildEmail(event: AlertEvent, subjectPrefix: string): EmailMessa
     link,
     '</body></html>',
   ].join('');
-  return { subject, text: plainText(event), html };
+  return { subject: subjectLine, text: plainText(event), html };
 }

@@ -4,7 +4,17 @@
  * @module
  */
 import type { AlertEvent } from '../../../domain/alert.ts';
+import { createHash } from 'node:crypto';
 import { eventTime } from '../event-style.ts';
+import { clip } from '../clip.ts';
+
+/**
+ * PagerDuty refuses a `dedup_key` over 255 characters. A longer alert key (a very long check
+ * name) becomes its start plus a hash of the whole: still stable, so the resolve finds its trigger.
+ */
+function dedupKey(key: string): string {
+  return key.length <= 255 ? key : `${key.slice(0, 190)}#${createHash('sha256').update(key).digest('hex')}`;
+}
 
 type PagerDutySeverity = 'critical' | 'error' | 'warning' | 'info';
 
@@ -19,18 +29,19 @@ export function buildPagerDutyEvent(event: AlertEvent, config: PagerDutyPayloadC
   return {
     routing_key: config.routingKey,
     event_action: action,
-    dedup_key: event.key,
+    dedup_key: dedupKey(event.key),
     client: 'Upstate',
     ...(event.url ? { client_url: event.url, links: [{ href: event.url, text: 'Status page' }] } : {}),
     payload: {
-      // PagerDuty truncates summaries longer than 1024 characters
-      summary: `${event.title}`.slice(0, 1024),
+      // PagerDuty's summary holds at most 1,024 characters
+      summary: clip(event.title, 1_024),
       source: config.source,
       severity: config.severity,
       timestamp: eventTime(event),
-      component: event.check,
+      component: clip(event.check, 1_024),
       class: event.rule,
-      custom_details: { summary: event.summary, state: event.state, kind: event.kind },
+      // the whole event may not exceed 512 KB
+      custom_details: { summary: clip(event.summary, 65_536), state: event.state, kind: event.kind },
     },
   };
 }

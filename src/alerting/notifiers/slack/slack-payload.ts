@@ -5,6 +5,10 @@
  */
 import type { AlertEvent } from '../../../domain/alert.ts';
 import { eventColor, eventLabel, eventTime } from '../event-style.ts';
+import { clipEscaped } from '../clip.ts';
+
+/** Slack refuses a section or context text over 3,000 characters (Block Kit limits). */
+const TEXT_LIMIT = 3_000;
 
 export interface SlackPayloadConfig {
   channel?: string;
@@ -18,8 +22,10 @@ function escapeSlack(text: string): string {
 }
 
 export function buildSlackPayload(event: AlertEvent, config: SlackPayloadConfig): Record<string, unknown> {
-  const title = escapeSlack(event.title);
-  const heading = event.url ? `<${event.url}|${title}>` : title;
+  const title = clipEscaped(event.title, 500, escapeSlack);
+  const heading = event.url && event.url.length <= 1_000 ? `<${event.url}|${title}>` : title;
+  const top = `*${heading}*\n`;
+  const context = `${eventLabel(event)} · ${clipEscaped(event.check, 1_000, escapeSlack)} · ${event.rule} · ${eventTime(event)}`;
   return {
     text: `${eventLabel(event)}: ${title}`,
     ...(config.channel ? { channel: config.channel } : {}),
@@ -29,11 +35,8 @@ export function buildSlackPayload(event: AlertEvent, config: SlackPayloadConfig)
       {
         color: eventColor(event),
         blocks: [
-          { type: 'section', text: { type: 'mrkdwn', text: `*${heading}*\n${escapeSlack(event.summary)}` } },
-          {
-            type: 'context',
-            elements: [{ type: 'mrkdwn', text: `${eventLabel(event)} · ${escapeSlack(event.check)} · ${event.rule} · ${eventTime(event)}` }],
-          },
+          { type: 'section', text: { type: 'mrkdwn', text: `${top}${clipEscaped(event.summary, TEXT_LIMIT - top.length, escapeSlack)}` } },
+          { type: 'context', elements: [{ type: 'mrkdwn', text: context }] },
         ],
       },
     ],

@@ -5,6 +5,7 @@
  */
 import type { AlertEvent } from '../../../domain/alert.ts';
 import { eventLabel, plainText } from '../event-style.ts';
+import { clipBytes } from '../clip.ts';
 
 export interface SnsPublishInput {
   TopicArn: string;
@@ -23,7 +24,8 @@ export function buildSnsPublish(event: AlertEvent, topicArn: string, subjectPref
   return {
     TopicArn: topicArn,
     Subject: snsSubject(`${subjectPrefix ? `${subjectPrefix} ` : ''}${eventLabel(event)}: ${event.title}`),
-    Message: plainText(event),
+    // SNS refuses a message over 256 KiB (its attributes count too: keep a margin)
+    Message: clipBytes(plainText(event), 250 * 1024),
     MessageAttributes: {
       kind: { DataType: 'String', StringValue: event.kind },
       state: { DataType: 'String', StringValue: event.state },

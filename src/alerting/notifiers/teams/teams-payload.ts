@@ -5,6 +5,13 @@
  */
 import type { AlertEvent } from '../../../domain/alert.ts';
 import { eventColor, eventLabel, eventTime } from '../event-style.ts';
+import { clip, clipEscaped } from '../clip.ts';
+
+// Teams refuses a message over 28 KB. Texts are clipped in characters so that even three UTF-8
+// bytes per character, escaped, with every field, stays under it.
+const TITLE_LIMIT = 500;
+const SUMMARY_LIMIT = 4_000;
+const FACT_LIMIT = 500;
 
 export type TeamsFormat = 'messageCard' | 'adaptiveCard';
 
@@ -15,7 +22,7 @@ export function escapeTeamsMarkdown(text: string): string {
 
 function facts(event: AlertEvent): { name: string; value: string }[] {
   return [
-    { name: 'Check', value: event.check },
+    { name: 'Check', value: clip(event.check, FACT_LIMIT) },
     { name: 'Rule', value: event.rule },
     { name: 'State', value: event.state },
     { name: 'Time', value: eventTime(event) },
@@ -26,11 +33,11 @@ export function buildMessageCard(event: AlertEvent): Record<string, unknown> {
   return {
     '@type': 'MessageCard',
     '@context': 'https://schema.org/extensions',
-    summary: `${eventLabel(event)}: ${event.title}`,
+    summary: clip(`${eventLabel(event)}: ${event.title}`, TITLE_LIMIT),
     themeColor: eventColor(event).slice(1),
-    title: escapeTeamsMarkdown(`${eventLabel(event)}: ${event.title}`),
-    text: escapeTeamsMarkdown(event.summary),
-    sections: [{ facts: facts(event).map((f) => ({ name: f.name, value: escapeTeamsMarkdown(f.value) })) }],
+    title: clipEscaped(`${eventLabel(event)}: ${event.title}`, TITLE_LIMIT, escapeTeamsMarkdown),
+    text: clipEscaped(event.summary, SUMMARY_LIMIT, escapeTeamsMarkdown),
+    sections: [{ facts: facts(event).map((f) => ({ name: f.name, value: clipEscaped(f.value, FACT_LIMIT, escapeTeamsMarkdown) })) }],
     ...(event.url
       ? { potentialAction: [{ '@type': 'OpenUri', name: 'Open status page', targets: [{ os: 'default', uri: event.url }] }] }
       : {}),
@@ -58,8 +65,8 @@ export function buildAdaptiveCard(event: AlertEvent): Record<string, unknown> {
           body: [
             // TextBlocks render a small markdown subset (bold, italic, lists, links) and hosts differ
             // on backslash escapes, so text goes as is; facts and titles are what people read
-            { type: 'TextBlock', text: `${eventLabel(event)}: ${event.title}`, weight: 'Bolder', size: 'Medium', wrap: true, color: ADAPTIVE_COLORS[event.kind] },
-            { type: 'TextBlock', text: event.summary, wrap: true },
+            { type: 'TextBlock', text: clip(`${eventLabel(event)}: ${event.title}`, TITLE_LIMIT), weight: 'Bolder', size: 'Medium', wrap: true, color: ADAPTIVE_COLORS[event.kind] },
+            { type: 'TextBlock', text: clip(event.summary, SUMMARY_LIMIT), wrap: true },
             { type: 'FactSet', facts: facts(event).map((f) => ({ title: f.name, value: f.value })) },
           ],
           actions: event.url ? [{ type: 'Action.OpenUrl', title: 'Open status page', url: event.url }] : [],

@@ -38,7 +38,8 @@ export const webhook = defineNotifier<WebhookConfig>({
   kind: 'webhook',
   schema: webhookSchema,
   async send(event, config, { signal }) {
-    const { body, headers } = buildWebhookRequest(event, config);
+    // the signed time is when the request leaves, not when the alert happened (a retry is re-signed)
+    const { body, headers } = buildWebhookRequest(event, config, Date.now());
     await postBody(config.url, body, { method: config.method, headers, signal });
   },
 });

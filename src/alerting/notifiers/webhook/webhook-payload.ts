@@ -60,19 +60,23 @@ export function renderTemplate(template: string, event: AlertEvent, json: boolea
   });
 }
 
-/** HMAC-SHA256 of the body, as `sha256=<hex>`. */
-function signBody(body: string, secret: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+/**
+ * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the send time is signed with the body,
+ * so a receiver that refuses old timestamps cannot be fed a captured request again later.
+ */
+function signBody(body: string, secret: string, sentAt: number): string {
+  const t = Math.floor(sentAt / 1000);
+  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`, 'utf8').digest('hex')}`;
 }
 
-/** Builds the body and headers the webhook sends for `event`. */
-export function buildWebhookRequest(event: AlertEvent, config: WebhookRequestConfig): WebhookRequest {
+/** Builds the body and headers the webhook sends for `event` at `sentAt` (ms; the signed time). */
+export function buildWebhookRequest(event: AlertEvent, config: WebhookRequestConfig, sentAt: number): WebhookRequest {
   const json = /json/i.test(config.contentType);
   const body = config.template ? renderTemplate(config.template, event, json) : JSON.stringify(webhookBody(event));
   // header names are case-insensitive: lower-case them so a custom `Content-Type` cannot be sent twice
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(config.headers ?? {})) headers[name.toLowerCase()] = value;
   headers['content-type'] = config.contentType;
-  if (config.secret) headers[config.signatureHeader.toLowerCase()] = signBody(body, config.secret);
+  if (config.secret) headers[config.signatureHeader.toLowerCase()] = signBody(body, config.secret, sentAt);
   return { body, headers };
 }

@@ -1,6 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AlertEvent } from '../../../domain/alert.ts';
 import { startHttpReceiver, type HttpReceiver } from '../../../../test/support/receivers/http-receiver.ts';
 import { buildWebhookRequest, renderTemplate } from './webhook-payload.ts';
@@ -19,18 +19,42 @@ const event: AlertEvent = {
   url: 'https://status.example.com/checks/api',
 };
 
+const SENT = Date.UTC(2026, 0, 1, 12, 0, 5);
+
+/** The receiver-side check exactly as docs/alerting.md shows it (a 5-minute tolerance). */
+function verifyUpstateSignature(header: string, rawBody: string, secret: string, now: number): boolean {
+  const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header ?? '');
+  if (!match) return false;
+  const [, t, signature] = match;
+  if (Math.abs(now / 1000 - Number(t)) > 300) return false; // too old (or from the future): a replay
+  const expected = createHmac('sha256', secret).update(`${t}.${rawBody}`).digest('hex');
+  return timingSafeEqual(Buffer.from(signature, 'hex'), Buffer.from(expected, 'hex'));
+}
+
 describe('webhook payload', () => {
   it('sends the event as JSON by default, signed over the exact body', () => {
-    const request = buildWebhookRequest(event, { contentType: 'application/json', signatureHeader: 'X-Sig', secret: 's3cret', headers: { 'X-Team': 'ops' } });
+    const request = buildWebhookRequest(event, { contentType: 'application/json', signatureHeader: 'X-Sig', secret: 's3cret', headers: { 'X-Team': 'ops' } }, SENT);
     const body = JSON.parse(request.body);
     assert.equal(body.version, 1);
     assert.equal(body.key, 'down:api');
     assert.equal(body.time, '2026-01-01T12:00:00.000Z');
     assert.equal(request.headers['x-team'], 'ops');
-    const overridden = buildWebhookRequest(event, { contentType: 'text/plain', signatureHeader: 'X-Sig', headers: { 'Content-Type': 'application/xml' } });
+    const overridden = buildWebhookRequest(event, { contentType: 'text/plain', signatureHeader: 'X-Sig', headers: { 'Content-Type': 'application/xml' } }, SENT);
     assert.deepEqual(overridden.headers, { 'content-type': 'text/plain' }, 'one content-type, from contentType');
-    const expected = 'sha256=' + createHmac('sha256', 's3cret').update(request.body).digest('hex');
+    const seconds = Math.floor(SENT / 1000);
+    const expected = `t=${seconds},v1=${createHmac('sha256', 's3cret').update(`${seconds}.${request.body}`).digest('hex')}`;
     assert.equal(request.headers['x-sig'], expected);
+  });
+
+  it('signs the send time with the body, so a captured request cannot be replayed later (the documented check)', () => {
+    const request = buildWebhookRequest(event, { contentType: 'application/json', signatureHeader: 'X-Upstate-Signature', secret: 's3cret' }, SENT);
+    const header = request.headers['x-upstate-signature'];
+    assert.equal(verifyUpstateSignature(header, request.body, 's3cret', SENT + 30_000), true);
+    assert.equal(verifyUpstateSignature(header, request.body, 's3cret', SENT + 10 * 60_000), false, 'replayed ten minutes later');
+    assert.equal(verifyUpstateSignature(header, request.body.replace('ALARM', 'OK'), 's3cret', SENT), false, 'body changed');
+    const moved = header.replace(/^t=\d+/, `t=${Math.floor(SENT / 1000) + 600}`);
+    assert.equal(verifyUpstateSignature(moved, request.body, 's3cret', SENT + 600_000), false, 'timestamp moved forward');
+    assert.equal(verifyUpstateSignature(header, request.body, 'other', SENT), false);
   });
 
   it('escapes values inside a JSON template so the body stays valid JSON', () => {
@@ -66,7 +90,7 @@ describe('webhook send', () => {
     assert.equal(request.path, '/hook?x=1');
     assert.equal(request.headers.authorization, 'Bearer t');
     assert.equal(request.headers['content-type'], 'application/json');
-    assert.equal(request.headers['x-upstate-signature'], 'sha256=' + createHmac('sha256', 'k').update(request.body).digest('hex'));
+    assert.equal(verifyUpstateSignature(request.headers['x-upstate-signature'] as string, request.body, 'k', Date.now()), true);
     assert.equal(request.json().title, event.title);
   });
 

@@ -1,0 +1,105 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser } from 'playwright-core';
+import { browserAvailable, launchBrowser } from '../../test/support/browser.ts';
+import { createApp } from './create-app.ts';
+import { componentId } from '../status/component-id.ts';
+import type { CheckResult } from '../domain/result.ts';
+import type { EmbeddedStore } from '../storage/store.ts';
+import { openTestStore, result, seed, startServer, testCheck, testConfig } from '../../test/support/http-fixture.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const CHECKS = [
+  testCheck('Website', { description: 'www.acme.example' }),
+  testCheck('API', { group: 'Core services', description: 'Public REST API' }),
+  testCheck('Authentication', { group: 'Core services' }),
+  testCheck('Database', { group: 'Infrastructure' }),
+  testCheck('Object storage', { group: 'Infrastructure' }),
+  testCheck('Email delivery', { group: 'Infrastructure' }),
+];
+
+/** A week of hourly results with one bad day per check, then a current outage and a slow check. */
+function history(now: number): CheckResult[] {
+  const out: CheckResult[] = [];
+  CHECKS.forEach((check, i) => {
+    for (let h = 7 * 24; h > 0; h--) {
+      const bad = Math.floor(h / 24) === 1 + (i % 5) && h % 24 < 2;
+      out.push(result(check.name, now - h * HOUR, bad ? 'down' : 'up', 80 + i * 20, bad ? { failure: { class: 'timeout', message: 'no response' } } : { statusCode: 200 }));
+    }
+  });
+  out.push(result('Email delivery', now - 40_000, 'degraded', 2400, { statusCode: 200 }));
+  out.push(result('Object storage', now - 25_000, 'down', 10_000, { failure: { class: 'timeout', message: 'no response within 10s' } }));
+  return out;
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/**
+ * axe-core in Chromium on every public page and the sign-in page, in light and dark, on a phone
+ * and a desktop: no serious or critical violation (colour contrast is the one that bit before).
+ */
+describe('accessibility (axe-core in Chromium)', { skip: browserAvailable() ? false : 'chromium is not installed (apt-get install -y chromium)' }, () => {
+  let browser: Browser;
+  let store: EmbeddedStore;
+  let cleanup: () => Promise<void>;
+  let server: { url: string; close: () => Promise<void> };
+
+  before(async () => {
+    ({ store, cleanup } = await openTestStore());
+    const now = Date.now();
+    await seed(store, history(now));
+    await store.saveIncident({
+      id: 'inc-1', kind: 'incident', title: 'Elevated errors on object storage', status: 'identified', impact: 'major',
+      checks: ['Object storage'], createdAt: now - 20 * 60_000, updatedAt: now - 5 * 60_000, source: 'api',
+      updates: [{ id: 'u1', status: 'identified', body: 'A storage node lost its disk.', at: now - 5 * 60_000 }],
+    });
+    await store.saveIncident({
+      id: 'mw-1', kind: 'maintenance', title: 'Database failover test', status: 'scheduled', impact: 'maintenance', checks: ['Database'],
+      createdAt: now - DAY, updatedAt: now - DAY, scheduledFor: now + 2 * DAY, scheduledUntil: now + 2 * DAY + HOUR, source: 'api',
+      updates: [{ id: 'm1', status: 'scheduled', body: 'Writes pause for up to 30 seconds.', at: now - DAY }],
+    });
+    const config = testConfig(CHECKS, { page: { title: 'Acme Cloud status' }, admin: { tokens: [{ name: 'ops', token: 'admin-token-0123456789abcdef' }] } });
+    server = await startServer(createApp({ config, store }));
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await cleanup?.();
+  });
+
+  const paths = () => ['/', `/checks/${componentId('Object storage')}`, `/checks/${componentId('Email delivery')}`, `/checks/${componentId('API')}`, '/incidents', '/incidents/inc-1', '/incidents/mw-1', '/admin/login'];
+
+  for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 900 }]] as const) {
+    for (const scheme of ['light', 'dark'] as const) {
+      it(`has no serious or critical violations on ${name} (${scheme})`, async () => {
+        // axe is injected through the DevTools protocol; the page's CSP still applies to its own scripts
+        const page = await browser.newPage({ viewport, colorScheme: scheme, bypassCSP: true });
+        const found: string[] = [];
+        try {
+          for (const path of paths()) {
+            await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
+            await page.evaluate(AXE_SOURCE);
+            const violations = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)')) as AxeViolation[];
+            for (const v of violations) {
+              if (v.impact !== 'serious' && v.impact !== 'critical') continue;
+              for (const node of v.nodes) found.push(`${path} ${v.id} ${node.target.join(' ')}: ${node.failureSummary?.split('\n').slice(1, 2).join('') ?? ''}`);
+            }
+          }
+        } finally {
+          await page.close();
+        }
+        assert.deepEqual(found, [], `${found.length} serious/critical nodes`);
+      });
+    }
+  }
+});
