@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { HtmlValidate } from 'html-validate';
 import { createApp } from '../create-app.ts';
+import { createStoredMaintenance } from '../../alerting/stored-maintenance.ts';
 import type { Incident } from '../../domain/incident.ts';
 import type { EmbeddedStore } from '../../storage/store.ts';
 import { openTestStore, result, seed, testCheck, testConfig } from '../../../test/support/http-fixture.ts';
@@ -211,6 +212,11 @@ describe('admin UI (forms)', () => {
     const shape = (i: Incident) => ({ ...i, id: '', updates: i.updates.map((u) => ({ ...u, id: '' })) });
     assert.deepEqual(shape(fromForm), shape(fromApi), 'the same stored maintenance, so alerts are silenced the same way');
     assert.equal(fromForm.scheduledFor, Date.UTC(2026, 2, 20, 22, 0));
+    // and the alert evaluator's reading of stored maintenance silences its check during the window only
+    const silenced = createStoredMaintenance(store, 0);
+    assert.deepEqual([...(await silenced(Date.UTC(2026, 2, 20, 21, 59)))], []);
+    assert.deepEqual([...(await silenced(Date.UTC(2026, 2, 20, 22, 30)))], ['Database']);
+    assert.deepEqual([...(await silenced(Date.UTC(2026, 2, 20, 23, 30)))], []);
     await store.deleteIncident(fromApi.id);
 
     const edit = await (await get(`/admin/incidents/${fromForm.id}`)).text();
