@@ -35,8 +35,10 @@ export function csrfTokenMatches(sessionId: string, presented: unknown): boolean
 /**
  * Why the browser's headers say this request came from another site, or undefined when they do
  * not. Requests without the headers (old browsers, scripts) are judged by the token alone.
+ * `publicUrl` (page.publicUrl) is this site too: a reverse proxy may pass its upstream's name as
+ * `Host` while the browser's `Origin` names the public one.
  */
-export function crossSiteReason(c: Context): string | undefined {
+export function crossSiteReason(c: Context, publicUrl?: string): string | undefined {
   const site = c.req.header('sec-fetch-site');
   if (site !== undefined && site !== 'same-origin') return `Sec-Fetch-Site is ${site}`;
   const origin = c.req.header('origin');
@@ -49,5 +51,6 @@ export function crossSiteReason(c: Context): string | undefined {
   }
   // the Host header, not c.req.url: behind a TLS-terminating proxy the scheme differs, the host does not
   const own = c.req.header('host') ?? new URL(c.req.url).host;
-  return host.toLowerCase() === own.toLowerCase() ? undefined : 'Origin names another site';
+  const ours = [own, ...(publicUrl ? [new URL(publicUrl).host] : [])].map((h) => h.toLowerCase());
+  return ours.includes(host.toLowerCase()) ? undefined : 'Origin names another site';
 }

@@ -127,6 +127,22 @@ describe('admin UI (forms)', () => {
     await store.deleteIncident(idOf(same));
   });
 
+  it('accepts the Origin of page.publicUrl when a proxy passes its upstream name as Host', async () => {
+    const proxied = createApp({ config: testConfig(CHECKS, { page: { title: 'Acme', publicUrl: 'https://status.acme.example' }, admin: { tokens: [{ name: 'ops', token: ADMIN }] } }), store, now: () => now });
+    const login = await proxied.request('/admin/login', { method: 'POST', body: new URLSearchParams({ token: ADMIN }) });
+    const session = `upstate_admin=${/upstate_admin=([^;]*)/.exec(login.headers.get('set-cookie') ?? '')?.[1]}`;
+    const token = /name="csrf" value="([^"]+)"/.exec(await (await proxied.request('/admin/incidents/new', { headers: { cookie: session } })).text())?.[1] ?? '';
+    const send = (origin: string) =>
+      proxied.request('/admin/incidents', {
+        method: 'POST', body: new URLSearchParams({ csrf: token, title: 'Behind a proxy', body: 'x' }),
+        headers: { cookie: session, host: 'upstate:8080', origin, 'sec-fetch-site': 'same-origin' },
+      });
+    assert.equal((await send('https://evil.example')).status, 403);
+    const ok = await send('https://status.acme.example');
+    assert.equal(ok.status, 303);
+    await store.deleteIncident(idOf(ok));
+  });
+
   it('opens an incident from the form exactly as the JSON API would', async () => {
     now = NOW + 1000;
     const res = await post('/admin/incidents', [['csrf', csrf], ['title', 'Elevated API errors'], ['status', 'investigating'], ['impact', 'major'], ['checks', 'API'], ['checks', 'Database'], ['body', 'We are looking into it.']]);

@@ -99,7 +99,7 @@ export function registerAdminUiRoutes(app: Hono, ctx: AppContext): void {
   const action = (back: (c: Context) => string, handler: (c: Context, session: Session, form: FormBody) => Promise<Response>) => async (c: Context) => {
     const session = await sessionOf(c);
     if (!session) return toSignIn(c, back(c));
-    const crossSite = crossSiteReason(c);
+    const crossSite = crossSiteReason(c, ctx.config.page.publicUrl);
     if (crossSite !== undefined) return forbidden(c, crossSite);
     const form = (await c.req.parseBody({ all: true })) as FormBody;
     if (!csrfTokenMatches(session.id, form[CSRF_FIELD])) return forbidden(c, form[CSRF_FIELD] === undefined ? 'no form token' : 'wrong form token');
