@@ -27,6 +27,7 @@ import { registerPushRoutes } from './routes/push-routes.ts';
 import { registerIncidentApiRoutes } from './routes/incident-api-routes.ts';
 import { registerIncidentPageRoutes } from './routes/incident-page-routes.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
+import { registerAdminUiRoutes } from './routes/admin-ui-routes.ts';
 import { registerMetricsRoutes } from './routes/metrics-routes.ts';
 import { registerAssetRoutes } from './routes/asset-routes.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps): Hono {
   registerIncidentPageRoutes(app, ctx);
   registerIncidentApiRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  registerAdminUiRoutes(app, ctx);
   registerMetricsRoutes(app, ctx);
   registerApiRoutes(app, ctx);
   registerEventRoutes(app, ctx);
