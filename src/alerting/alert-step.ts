@@ -25,6 +25,49 @@ export interface AlertStep {
   notify?: NotifyKind;
 }
 
+/**
+ * `for:` as a duration: the time since the current run of breaching (or OK) verdicts began decides,
+ * so alerting behaves the same at any check interval. The run's start is stored in the record.
+ */
+function stepByDuration(
+  rule: AlertRule,
+  forMs: number,
+  current: AlertRecord,
+  isNew: boolean,
+  evaluation: Evaluation,
+  now: number,
+  next: (changes: Partial<AlertRecord>, notify?: NotifyKind) => AlertStep,
+  unchanged: AlertStep,
+): AlertStep {
+  if (evaluation.verdict === 'insufficient') {
+    if (current.state === 'ALARM' && !isNew) return reminder(rule, current, now, next) ?? unchanged; // a gap never resolves
+    return isNew || current.state !== 'INSUFFICIENT_DATA' ? next({ state: 'INSUFFICIENT_DATA', since: now }) : unchanged;
+  }
+  const breaching = evaluation.verdict === 'breaching';
+  const runSince = (breaching ? current.breachingSince : current.okSince) ?? now;
+  const run = breaching ? { breachingSince: runSince, okSince: undefined } : { okSince: runSince, breachingSince: undefined };
+  const started = breaching ? current.breachingSince === undefined : current.okSince === undefined;
+  const lasted = now - runSince >= forMs;
+  if (current.state === 'ALARM' && !isNew) {
+    if (!breaching && lasted) return next({ ...run, state: 'OK', since: now, evaluations: [], muted: undefined }, rule.sendOnResolved && !current.muted ? 'resolved' : undefined);
+    return reminder(rule, current, now, next, run) ?? (started ? next(run) : unchanged);
+  }
+  if (breaching && lasted) return next({ ...run, state: 'ALARM', since: now }, 'firing');
+  if (!breaching && (isNew || current.state !== 'OK')) return next({ ...run, state: 'OK', since: now });
+  return started || isNew ? next(run) : unchanged;
+}
+
+function reminder(
+  rule: AlertRule,
+  current: AlertRecord,
+  now: number,
+  next: (changes: Partial<AlertRecord>, notify?: NotifyKind) => AlertStep,
+  changes: Partial<AlertRecord> = {},
+): AlertStep | undefined {
+  const lastMessage = current.lastNotifiedAt ?? current.since;
+  return rule.repeatEveryMs !== undefined && now - lastMessage >= rule.repeatEveryMs ? next(changes, 'reminder') : undefined;
+}
+
 export function stepAlert(previous: AlertRecord | undefined, rule: AlertRule, check: string, evaluation: Evaluation, now: number): AlertStep {
   const { count, of } = rule.periods;
   const evaluations =
@@ -41,6 +84,7 @@ export function stepAlert(previous: AlertRecord | undefined, rule: AlertRule, ch
     notify,
   });
   const unchanged: AlertStep = { record: current, write: false };
+  if (rule.forMs !== undefined) return stepByDuration(rule, rule.forMs, current, isNew, evaluation, now, next, unchanged);
 
   if (current.state === 'ALARM' && !isNew) {
     const recent = evaluations.slice(-count);

@@ -17,6 +17,9 @@ export interface AlertRecord {
   /** Recent evaluation verdicts (true = breaching), newest last, bounded by the rule's window. */
   evaluations: boolean[];
   lastNotifiedAt?: number;
+  /** With `for:` as a duration: when the current run of breaching (or OK) verdicts began. */
+  breachingSince?: number;
+  okSince?: number;
   /** In ALARM without its `firing` sent: it was inhibited (its check was down). Its resolve is silent too. */
   muted?: boolean;
   version: number;

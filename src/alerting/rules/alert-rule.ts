@@ -21,6 +21,8 @@ export type RuleCondition =
 export interface RuleOptions {
   /** ALARM after `count` breaching evaluations among the last `of`; resolved after `count` OK in a row. */
   periods: { count: number; of: number };
+  /** `for:` as a duration: ALARM after breaching this long without an OK, resolved after OK this long (replaces `periods`). */
+  forMs?: number;
   /** Send a message when the alarm resolves (default true). */
   sendOnResolved: boolean;
   /** Send reminders this often while in ALARM. */
