@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { duration } from '../kernel/duration.ts';
 import { ruleSetSchema, type RuleSet } from './rules/rules-schema.ts';
+import { dependencyIssues } from './dependencies.ts';
 import { notifiers as defaultNotifiers, type NotifierRegistry } from './notifiers/registry.ts';
 
 const DEFAULT_CHANNEL_TIMEOUT_MS = 10_000;
@@ -79,9 +80,9 @@ export interface AlertsConfigIssue {
 export function alertsConfigIssues(
   alerts: AlertsConfig,
   channels: NotifiersConfig,
-  checks: readonly { name: string; group?: string }[],
+  checks: readonly { name: string; group?: string; dependsOn?: readonly string[] }[],
 ): AlertsConfigIssue[] {
-  const issues: AlertsConfigIssue[] = [];
+  const issues: AlertsConfigIssue[] = dependencyIssues(checks);
   const known = Object.keys(channels);
   const scan = (set: RuleSet | undefined, path: (string | number)[]) => {
     for (const [kind, rule] of Object.entries(set ?? {})) {

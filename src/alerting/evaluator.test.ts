@@ -136,6 +136,21 @@ describe('alert evaluation scenarios (SQLite store, real bus, local receivers)',
     assert.deepEqual(events(), ['firing down:api', 'resolved down:api', 'firing faults:api']);
   });
 
+  it('dependsOn: a check whose dependency (a check or a group) is down does not page; it pages if still down once the dependency is back', async () => {
+    const checks = [testCheck('db', { group: 'core' }), testCheck('api', { dependsOn: ['core'] }), testCheck('web', { dependsOn: ['db'] })];
+    const h = await start({ defaults: { down: true } }, checks);
+    await h.publish([{ check: 'db', status: 'down' }, { check: 'api', status: 'down' }, { check: 'web', status: 'down' }]);
+    await h.clock.advance(30_000);
+    await h.publish([{ check: 'db', status: 'down' }, { check: 'api', status: 'down' }, { check: 'web', status: 'down' }]);
+    await h.alerting.deliverNow();
+    assert.deepEqual(events(), ['firing down:db'], 'one page: the dependency');
+    await h.clock.advance(30_000);
+    await h.publish([{ check: 'db', status: 'up' }, { check: 'api', status: 'down' }, { check: 'web', status: 'up' }]);
+    await h.alerting.deliverNow();
+    // db is back and api is still down: api is broken on its own, so it pages now; web recovered silently
+    assert.deepEqual(events().sort(), ['firing down:api', 'firing down:db', 'resolved down:db']);
+  });
+
   it('maintenance silences alerts; a still-failing check fires once maintenance ends', async () => {
     let maintenanceUntil = T0 + 5 * MINUTE;
     const h = await start({ defaults: { down: true } }, [testCheck('api')], {

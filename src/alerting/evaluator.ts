@@ -18,6 +18,7 @@ import { rulesForCheck, alertKey } from './rules/resolve-rules.ts';
 import { evaluateRule } from './rules/evaluate-rule.ts';
 import { stepAlert } from './alert-step.ts';
 import { applyInhibition, inhibitedByDown } from './inhibition.ts';
+import { dependenciesOf } from './dependencies.ts';
 import { buildAlertEvent } from './alert-message.ts';
 import { createResultWindow, type ResultWindow } from './result-window.ts';
 import { silentLogger, type AlertingLogger } from './alerting-logger.ts';
@@ -65,6 +66,8 @@ interface CheckEntry {
   windowMs: number;
   window: ResultWindow;
   state?: CheckState;
+  /** Check names this check depends on (groups expanded). */
+  dependsOn: string[];
 }
 
 export function createEvaluator(deps: EvaluatorDeps): Evaluator {
@@ -75,8 +78,10 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
     const rules = rulesForCheck(deps.alerts, check);
     if (!rules.length) continue;
     const windowMs = Math.max(0, ...rules.map(ruleWindowMs));
-    entries.set(check.name, { check, rules, windowMs, window: createResultWindow(windowMs, deps.maxWindowResults) });
+    entries.set(check.name, { check, rules, windowMs, window: createResultWindow(windowMs, deps.maxWindowResults), dependsOn: dependenciesOf(check, deps.checks) });
   }
+  // the confirmed state of every check (dependencies may have no rules of their own)
+  const states = new Map<string, CheckState>();
   const records = new Map<string, AlertRecord>();
   // evaluations of one instance run one at a time so records and versions stay consistent
   let queue: Promise<unknown> = Promise.resolve();
@@ -91,8 +96,14 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
     return names.filter((name) => deps.channels[name]?.enabled);
   }
 
+  /** True while one of the check's dependencies is confirmed down (or its down alert is in alarm). */
+  function dependencyDown(entry: CheckEntry): boolean {
+    return entry.dependsOn.some((name) => states.get(name)?.status === 'down' || records.get(alertKey({ kind: 'down' }, name))?.state === 'ALARM');
+  }
+
   async function evaluateCheck(entry: CheckEntry, now: number): Promise<void> {
     entry.window.trim(now);
+    const muted = dependencyDown(entry);
     const window = { now, results: entry.window.results(), state: entry.state, latest: entry.window.latest() ?? entry.state?.lastResult, intervalMs: entry.check.intervalMs };
     for (const rule of entry.rules) {
       const key = alertKey(rule, entry.check.name);
@@ -100,7 +111,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
       const evaluation = evaluateRule(rule, window);
       // rules run in order, `down` first, so its record here is this evaluation's
       const down = entry.rules.some((r) => r.kind === 'down') ? records.get(alertKey({ kind: 'down' }, entry.check.name)) : undefined;
-      const step = applyInhibition(stepAlert(previous, rule, entry.check.name, evaluation, now), inhibitedByDown(rule, down, now), now);
+      const step = applyInhibition(stepAlert(previous, rule, entry.check.name, evaluation, now), muted || inhibitedByDown(rule, down, now), now);
       if (!step.write) {
         records.set(key, step.record);
         continue;
@@ -163,6 +174,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
         const now = deps.now();
         for (const record of await deps.store.readAlerts()) records.set(record.key, record);
         for (const state of await deps.store.readStates()) {
+          states.set(state.check, state);
           const entry = entries.get(state.check);
           if (!entry) continue;
           entry.state = state; // its lastResult stands in as "latest" until new results arrive
@@ -178,6 +190,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
         const now = deps.now();
         const touched = new Map<string, boolean>();
         for (const state of event.states) {
+          states.set(state.check, state);
           const entry = entries.get(state.check);
           if (!entry) continue;
           entry.state = state;

@@ -24,6 +24,8 @@ const commonCheckFields = {
   conditions: z.array(z.string().min(1)).optional(),
   regions: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a region name like eu-west')).min(1).optional(),
   quorum: z.number().int().min(1).optional(),
+  /** Checks or groups this check depends on: while one is down, this check's alerts do not page. */
+  dependsOn: z.array(z.string().trim().min(1).max(200)).min(1).optional(),
 };
 
 /** Defaults from the top-level `defaults:` section, applied to every check that omits them. */
