@@ -19,6 +19,8 @@ import { evaluateRule } from './rules/evaluate-rule.ts';
 import { stepAlert } from './alert-step.ts';
 import { applyInhibition, inhibitedByDown } from './inhibition.ts';
 import { dependenciesOf } from './dependencies.ts';
+import { silenceMatches } from './silences.ts';
+import type { Silence } from '../domain/alert.ts';
 import { buildAlertEvent } from './alert-message.ts';
 import { createResultWindow, type ResultWindow } from './result-window.ts';
 import { silentLogger, type AlertingLogger } from './alerting-logger.ts';
@@ -36,6 +38,8 @@ export interface EvaluatorDeps {
   isInMaintenance(check: string, at: number): boolean;
   /** Checks in a running maintenance stored in the store (API-created windows): silenced too. */
   storedMaintenance?(now: number): Promise<ReadonlySet<string>>;
+  /** Silences running at `now` (stored, so they hold across restarts and instances). */
+  silences?(now: number): Promise<readonly Silence[]>;
   /** Link to a check's page, when the public URL is known. */
   linkFor?(check: string): string | undefined;
   /** Called after a transition enqueued notifications (wakes the dispatcher). */
@@ -101,9 +105,18 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
     return entry.dependsOn.some((name) => states.get(name)?.status === 'down' || records.get(alertKey({ kind: 'down' }, name))?.state === 'ALARM');
   }
 
-  async function evaluateCheck(entry: CheckEntry, now: number): Promise<void> {
+  async function activeSilences(now: number): Promise<readonly Silence[]> {
+    try {
+      return (await deps.silences?.(now)) ?? [];
+    } catch (error) {
+      logger.error({ error: describeFailure(error) }, 'could not read silences');
+      return [];
+    }
+  }
+
+  async function evaluateCheck(entry: CheckEntry, now: number, silences: readonly Silence[]): Promise<void> {
     entry.window.trim(now);
-    const muted = dependencyDown(entry);
+    const dependencyMuted = dependencyDown(entry);
     const window = { now, results: entry.window.results(), state: entry.state, latest: entry.window.latest() ?? entry.state?.lastResult, intervalMs: entry.check.intervalMs };
     for (const rule of entry.rules) {
       const key = alertKey(rule, entry.check.name);
@@ -111,7 +124,9 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
       const evaluation = evaluateRule(rule, window);
       // rules run in order, `down` first, so its record here is this evaluation's
       const down = entry.rules.some((r) => r.kind === 'down') ? records.get(alertKey({ kind: 'down' }, entry.check.name)) : undefined;
-      const step = applyInhibition(stepAlert(previous, rule, entry.check.name, evaluation, now), muted || inhibitedByDown(rule, down, now), now);
+      const subject = { check: entry.check.name, group: entry.check.group, rule: rule.kind, severity: rule.severity };
+      const muted = dependencyMuted || inhibitedByDown(rule, down, now) || silences.some((silence) => silenceMatches(silence, subject, now));
+      const step = applyInhibition(stepAlert(previous, rule, entry.check.name, evaluation, now), muted, now);
       if (!step.write) {
         records.set(key, step.record);
         continue;
@@ -209,18 +224,20 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
           touched.set(result.check, (touched.get(result.check) ?? false) || result.inMaintenance === true);
         }
         const stored = touched.size ? await storedWindows(now) : new Set<string>();
+        const silences = touched.size ? await activeSilences(now) : [];
         for (const [name, inMaintenance] of touched) {
           const entry = entries.get(name)!;
           if (silenced(entry, now, inMaintenance, stored)) continue;
-          await evaluateCheck(entry, now);
+          await evaluateCheck(entry, now, silences);
         }
       }),
     evaluateAll: () =>
       serial(async () => {
         const now = deps.now();
         const stored = await storedWindows(now);
+        const silences = await activeSilences(now);
         for (const entry of entries.values()) {
-          if (!silenced(entry, now, false, stored)) await evaluateCheck(entry, now);
+          if (!silenced(entry, now, false, stored)) await evaluateCheck(entry, now, silences);
         }
       }),
     records: () => [...records.values()],

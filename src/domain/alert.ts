@@ -61,6 +61,26 @@ export interface Notification {
   lastError?: string;
 }
 
+/** What a silence matches: every given field must equal the alert's (an empty matcher matches nothing). */
+export interface SilenceMatchers {
+  check?: string;
+  group?: string;
+  rule?: string;
+  severity?: string;
+}
+
+/** A stored silence: alerts it matches send nothing between `startsAt` and `endsAt`. */
+export interface Silence {
+  id: string;
+  matchers: SilenceMatchers;
+  startsAt: number;
+  /** Expiring a silence moves this to the expiry time. */
+  endsAt: number;
+  comment: string;
+  createdBy: string;
+  createdAt: number;
+}
+
 /** An atomic alert transition: applied only if the stored version still equals `fromVersion`. */
 export interface AlertTransition {
   record: AlertRecord;

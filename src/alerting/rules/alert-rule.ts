@@ -29,7 +29,12 @@ export interface RuleOptions {
   repeatEveryMs?: number;
   /** Channel names; undefined means every enabled channel. */
   channels?: string[];
+  /** For silences (and people): critical, error, warning or info. */
+  severity?: Severity;
 }
+
+export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 export type AlertRule = RuleCondition & RuleOptions;
 

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { countOfWindow } from '../../kernel/count-of-window.ts';
 import { duration } from '../../kernel/duration.ts';
-import type { AlertRule, RuleCondition, RuleKind, RuleOptions } from './alert-rule.ts';
+import { SEVERITIES, type AlertRule, type RuleCondition, type RuleKind, type RuleOptions, type Severity } from './alert-rule.ts';
 import { parseLatencyExpression, parseShareExpression, RuleExpressionError } from './rule-expression.ts';
 
 /** `for:` is a count (`3`, `"3 of 5"`) or a duration (`2m`), told apart by the unit. */
@@ -24,9 +24,10 @@ const optionFields = {
     .refine((ms) => ms >= 60_000, 'must be at least 1m')
     .optional(),
   channels: z.array(z.string().min(1)).min(1).optional(),
+  severity: z.enum(SEVERITIES).optional(),
 };
 
-type OptionInput = { for?: { count: number; of: number } | { ms: number }; sendOnResolved?: boolean; repeatEvery?: number; channels?: string[] };
+type OptionInput = { for?: { count: number; of: number } | { ms: number }; sendOnResolved?: boolean; repeatEvery?: number; channels?: string[]; severity?: Severity };
 
 function options(input: OptionInput): RuleOptions {
   return {
@@ -35,6 +36,7 @@ function options(input: OptionInput): RuleOptions {
     sendOnResolved: input.sendOnResolved ?? true,
     ...(input.repeatEvery !== undefined ? { repeatEveryMs: input.repeatEvery } : {}),
     ...(input.channels ? { channels: input.channels } : {}),
+    ...(input.severity ? { severity: input.severity } : {}),
   };
 }
 

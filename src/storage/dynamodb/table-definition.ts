@@ -56,6 +56,8 @@ export const partitions = {
   incidents: 'incidents',
   alerts: 'alerts',
   outbox: 'outbox',
+  /** Alert silences, sk = id. */
+  silences: 'silences',
   schedule: 'schedule',
   /** Raw results of one check, sk = `<at>#<region>`. */
   results: (check: string) => `results#${check}`,

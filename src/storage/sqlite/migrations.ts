@@ -127,6 +127,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX schedule_due ON schedule (next_due_at);
     `,
   },
+  {
+    version: 2,
+    name: 'alert silences',
+    sql: `
+      CREATE TABLE silences (id TEXT PRIMARY KEY, ends_at INTEGER NOT NULL, created_at INTEGER NOT NULL, data TEXT NOT NULL);
+      CREATE INDEX silences_by_end ON silences (ends_at);
+    `,
+  },
 ];
 
 /**
