@@ -27,6 +27,7 @@ import { registerPushRoutes } from './routes/push-routes.ts';
 import { registerIncidentApiRoutes } from './routes/incident-api-routes.ts';
 import { registerIncidentPageRoutes } from './routes/incident-page-routes.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
+import { registerSilenceRoutes } from './routes/silence-routes.ts';
 import { registerMetricsRoutes } from './routes/metrics-routes.ts';
 import { registerAssetRoutes } from './routes/asset-routes.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps): Hono {
   registerIncidentPageRoutes(app, ctx);
   registerIncidentApiRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  registerSilenceRoutes(app, ctx);
   registerMetricsRoutes(app, ctx);
   registerApiRoutes(app, ctx);
   registerEventRoutes(app, ctx);
