@@ -7,7 +7,7 @@
  *   instead of once per flap; evaluation history restarts after a resolve;
  * - a data gap never resolves an alarm: ALARM stays ALARM on "insufficient";
  * - OK ↔ INSUFFICIENT_DATA are recorded but never notify;
- * - while ALARM, `repeatEvery` sends reminders.
+ * - while ALARM, `repeatEvery` sends reminders, until the alert is acknowledged (a resolve clears that).
  * @module
  */
 import type { AlertEvent, AlertRecord } from '../domain/alert.ts';
@@ -49,7 +49,7 @@ function stepByDuration(
   const started = breaching ? current.breachingSince === undefined : current.okSince === undefined;
   const lasted = now - runSince >= forMs;
   if (current.state === 'ALARM' && !isNew) {
-    if (!breaching && lasted) return next({ ...run, state: 'OK', since: now, evaluations: [], muted: undefined }, rule.sendOnResolved && !current.muted ? 'resolved' : undefined);
+    if (!breaching && lasted) return next({ ...run, state: 'OK', since: now, evaluations: [], muted: undefined, ackedAt: undefined, ackedBy: undefined }, rule.sendOnResolved && !current.muted ? 'resolved' : undefined);
     return reminder(rule, current, now, next, run) ?? (started ? next(run) : unchanged);
   }
   if (breaching && lasted) return next({ ...run, state: 'ALARM', since: now }, 'firing');
@@ -65,6 +65,7 @@ function reminder(
   changes: Partial<AlertRecord> = {},
 ): AlertStep | undefined {
   const lastMessage = current.lastNotifiedAt ?? current.since;
+  if (current.ackedAt !== undefined) return undefined; // acknowledged: someone is on it
   return rule.repeatEveryMs !== undefined && now - lastMessage >= rule.repeatEveryMs ? next(changes, 'reminder') : undefined;
 }
 
@@ -89,10 +90,10 @@ export function stepAlert(previous: AlertRecord | undefined, rule: AlertRule, ch
   if (current.state === 'ALARM' && !isNew) {
     const recent = evaluations.slice(-count);
     if (evaluation.verdict === 'ok' && recent.length >= count && recent.every((breaching) => !breaching)) {
-      return next({ state: 'OK', since: now, evaluations: [], muted: undefined }, rule.sendOnResolved && !current.muted ? 'resolved' : undefined);
+      return next({ state: 'OK', since: now, evaluations: [], muted: undefined, ackedAt: undefined, ackedBy: undefined }, rule.sendOnResolved && !current.muted ? 'resolved' : undefined);
     }
     const lastMessage = current.lastNotifiedAt ?? current.since;
-    if (rule.repeatEveryMs !== undefined && now - lastMessage >= rule.repeatEveryMs) return next({}, 'reminder');
+    if (rule.repeatEveryMs !== undefined && current.ackedAt === undefined && now - lastMessage >= rule.repeatEveryMs) return next({}, 'reminder');
     return unchanged;
   }
   if (evaluation.verdict === 'insufficient') {

@@ -2,6 +2,7 @@ import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHttpReceiver, type HttpReceiver } from '../../test/support/receivers/http-receiver.ts';
 import { createAlertingHarness, testCheck, T0, type AlertingHarness } from '../../test/support/receivers/alerting-harness.ts';
+import { acknowledgeAlert } from './acknowledge.ts';
 
 const MINUTE = 60_000;
 
@@ -149,6 +150,27 @@ describe('alert evaluation scenarios (SQLite store, real bus, local receivers)',
     await h.alerting.deliverNow();
     // db is back and api is still down: api is broken on its own, so it pages now; web recovered silently
     assert.deepEqual(events().sort(), ['firing down:api', 'firing down:db', 'resolved down:db']);
+  });
+
+  it('an acknowledged alert sends no more reminders until it resolves; the next firing pages again', async () => {
+    const h = await start({ defaults: { down: { repeatEvery: '5m' } } });
+    const round = async (status: 'up' | 'down', times: number) => {
+      for (let i = 0; i < times; i++) {
+        await h.publish([{ check: 'api', status }]);
+        await h.clock.advance(MINUTE);
+      }
+      await h.alerting.deliverNow();
+    };
+    await round('down', 11);
+    assert.deepEqual(events(), ['firing down:api', 'reminder down:api', 'reminder down:api']);
+    const acked = await acknowledgeAlert(h.store, 'down:api', 'ops', h.clock.now());
+    assert.equal(acked.ok, true);
+    await round('down', 20);
+    assert.deepEqual(events(), ['firing down:api', 'reminder down:api', 'reminder down:api'], 'no reminders after the ack');
+    await round('up', 1);
+    await round('down', 6);
+    assert.deepEqual(events().slice(3), ['resolved down:api', 'firing down:api', 'reminder down:api'], 'the resolve cleared the ack');
+    assert.deepEqual(await acknowledgeAlert(h.store, 'down:nope', 'ops', h.clock.now()), { ok: false, reason: 'unknown' });
   });
 
   it('maintenance silences alerts; a still-failing check fires once maintenance ends', async () => {

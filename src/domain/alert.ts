@@ -20,6 +20,9 @@ export interface AlertRecord {
   /** With `for:` as a duration: when the current run of breaching (or OK) verdicts began. */
   breachingSince?: number;
   okSince?: number;
+  /** Acknowledged (someone is on it): no reminders until it resolves. */
+  ackedAt?: number;
+  ackedBy?: string;
   /** In ALARM without its `firing` sent: it was inhibited (its check was down). Its resolve is silent too. */
   muted?: boolean;
   version: number;

@@ -28,6 +28,7 @@ import { registerIncidentApiRoutes } from './routes/incident-api-routes.ts';
 import { registerIncidentPageRoutes } from './routes/incident-page-routes.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerSilenceRoutes } from './routes/silence-routes.ts';
+import { registerAlertAckRoutes } from './routes/alert-ack-routes.ts';
 import { registerMetricsRoutes } from './routes/metrics-routes.ts';
 import { registerAssetRoutes } from './routes/asset-routes.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps): Hono {
   registerIncidentApiRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
   registerSilenceRoutes(app, ctx);
+  registerAlertAckRoutes(app, ctx);
   registerMetricsRoutes(app, ctx);
   registerApiRoutes(app, ctx);
   registerEventRoutes(app, ctx);

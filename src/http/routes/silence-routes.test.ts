@@ -43,6 +43,19 @@ describe('silences API', () => {
     assert.equal((await call('DELETE', '/api/v1/silences/sil_nope')).status, 404);
   });
 
+  it('acknowledges a firing alert (bearer), refusing unknown and resolved ones', async () => {
+    const record = { key: 'down:API', rule: 'down', check: 'API', state: 'ALARM' as const, since: NOW, evaluations: [true], version: 1 };
+    await store.applyAlertTransition({ record, fromVersion: 0, notifications: [] });
+    assert.equal((await call('POST', '/api/v1/alerts/down%3AAPI/ack', undefined, 'wrong')).status, 401);
+    const acked = await call('POST', '/api/v1/alerts/down%3AAPI/ack');
+    assert.equal(acked.status, 200);
+    assert.deepEqual(((await acked.json()) as { alert: { ackedBy: string; ackedAt: number } }).alert.ackedBy, 'ops');
+    assert.equal((await store.readAlerts()).find((r) => r.key === 'down:API')?.ackedBy, 'ops', 'stored');
+    assert.equal((await call('POST', '/api/v1/alerts/down%3ANope/ack')).status, 404);
+    await store.applyAlertTransition({ record: { ...record, key: 'down:Website', check: 'Website', state: 'OK' }, fromVersion: 0, notifications: [] });
+    assert.equal((await call('POST', '/api/v1/alerts/down%3AWebsite/ack')).status, 409);
+  });
+
   it('refuses silences that could never match or never end', async () => {
     const refused = async (body: unknown, pattern: RegExp) => {
       const res = await call('POST', '/api/v1/silences', body);
