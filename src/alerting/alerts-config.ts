@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { duration } from '../kernel/duration.ts';
 import { ruleSetSchema, type RuleSet } from './rules/rules-schema.ts';
 import { dependencyIssues } from './dependencies.ts';
+import { GROUP_FIELDS } from './group-message.ts';
 import { notifiers as defaultNotifiers, type NotifierRegistry } from './notifiers/registry.ts';
 
 const DEFAULT_CHANNEL_TIMEOUT_MS = 10_000;
@@ -26,6 +27,13 @@ export const alertsConfigSchema = z
     checks: z.record(name, ruleSetSchema).optional(),
     /** Checks whose URLs go into messages whole; every other message has userinfo and query values redacted. */
     unredactedChecks: z.array(name).optional(),
+    /** Messages of one channel with the same `by` values, due within `wait` of each other, go out as one. */
+    grouping: z
+      .strictObject({
+        by: z.array(z.enum(GROUP_FIELDS)).min(1),
+        wait: duration.refine((ms) => ms >= 0 && ms <= 600_000, 'must be between 0s and 10m').default(30_000),
+      })
+      .optional(),
   })
   .default({ enabled: true });
 

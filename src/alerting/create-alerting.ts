@@ -78,7 +78,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     registry,
     clock: deps.clock,
     owner: deps.owner ?? `upstate-${randomUUID()}`,
-    options: deps.dispatcher,
+    options: { ...deps.dispatcher, ...(deps.alerts.grouping ? { groupBy: deps.alerts.grouping.by } : {}) },
     logger,
     random: deps.random,
     onDelivery: deps.onDelivery,

@@ -145,7 +145,9 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
           redact: !deps.alerts.unredactedChecks?.includes(entry.check.name),
         });
         for (const channel of channelsFor(rule)) {
-          notifications.push({ id: newId(), channel, event, state: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now });
+          // grouped: held back `wait`, so the other messages of its group can join it
+          const due = now + (deps.alerts.grouping?.wait ?? 0);
+          notifications.push({ id: newId(), channel, event, state: 'pending', attempts: 0, nextAttemptAt: due, createdAt: now });
         }
       }
       let applied: boolean;

@@ -35,6 +35,9 @@ export interface AlertEvent {
   check: string;
   /** 'firing' on OK→ALARM, 'resolved' on ALARM→OK, 'reminder' while ALARM, 'test' from the CLI. */
   kind: 'firing' | 'resolved' | 'reminder' | 'test';
+  /** The check's group and the rule's severity, when set (grouping and routing read them). */
+  group?: string;
+  severity?: string;
   state: AlertState;
   title: string;
   /** One or two sentences a person can act on. */
