@@ -23,6 +23,15 @@ export interface AlertStep {
   /** True when the state (or reminder time) changed and the record must be stored. */
   write: boolean;
   notify?: NotifyKind;
+  /** This `firing` is the escalation: it goes to the rule's `escalate.to` channels only. */
+  escalation?: boolean;
+}
+
+/** The escalation step, when the alarm has lasted `escalate.after` unacknowledged and unescalated. */
+function escalation(rule: AlertRule, current: AlertRecord, now: number, next: (changes: Partial<AlertRecord>, notify?: NotifyKind) => AlertStep): AlertStep | undefined {
+  if (!rule.escalate || current.ackedAt !== undefined || current.escalatedAt !== undefined || current.muted) return undefined;
+  if (now - current.since < rule.escalate.afterMs) return undefined;
+  return { ...next({ escalatedAt: now }, 'firing'), escalation: true };
 }
 
 /**
@@ -49,8 +58,8 @@ function stepByDuration(
   const started = breaching ? current.breachingSince === undefined : current.okSince === undefined;
   const lasted = now - runSince >= forMs;
   if (current.state === 'ALARM' && !isNew) {
-    if (!breaching && lasted) return next({ ...run, state: 'OK', since: now, evaluations: [], muted: undefined, ackedAt: undefined, ackedBy: undefined }, rule.sendOnResolved && !current.muted ? 'resolved' : undefined);
-    return reminder(rule, current, now, next, run) ?? (started ? next(run) : unchanged);
+    if (!breaching && lasted) return next({ ...run, state: 'OK', since: now, evaluations: [], muted: undefined, ackedAt: undefined, ackedBy: undefined, escalatedAt: undefined }, rule.sendOnResolved && !current.muted ? 'resolved' : undefined);
+    return escalation(rule, current, now, next) ?? reminder(rule, current, now, next, run) ?? (started ? next(run) : unchanged);
   }
   if (breaching && lasted) return next({ ...run, state: 'ALARM', since: now }, 'firing');
   if (!breaching && (isNew || current.state !== 'OK')) return next({ ...run, state: 'OK', since: now });
@@ -90,8 +99,10 @@ export function stepAlert(previous: AlertRecord | undefined, rule: AlertRule, ch
   if (current.state === 'ALARM' && !isNew) {
     const recent = evaluations.slice(-count);
     if (evaluation.verdict === 'ok' && recent.length >= count && recent.every((breaching) => !breaching)) {
-      return next({ state: 'OK', since: now, evaluations: [], muted: undefined, ackedAt: undefined, ackedBy: undefined }, rule.sendOnResolved && !current.muted ? 'resolved' : undefined);
+      return next({ state: 'OK', since: now, evaluations: [], muted: undefined, ackedAt: undefined, ackedBy: undefined, escalatedAt: undefined }, rule.sendOnResolved && !current.muted ? 'resolved' : undefined);
     }
+    const escalated = escalation(rule, current, now, next);
+    if (escalated) return escalated;
     const lastMessage = current.lastNotifiedAt ?? current.since;
     if (rule.repeatEveryMs !== undefined && current.ackedAt === undefined && now - lastMessage >= rule.repeatEveryMs) return next({}, 'reminder');
     return unchanged;

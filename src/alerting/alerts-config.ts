@@ -99,6 +99,11 @@ export function alertsConfigIssues(
           issues.push({ path: [...path, kind, 'channels', index], message: `unknown channel "${channel}"; configured: ${known.join(', ') || 'none'}` });
         }
       });
+      rule?.escalate?.to.forEach((channel, index) => {
+        if (!channels[channel]) {
+          issues.push({ path: [...path, kind, 'escalate', 'to', index], message: `unknown channel "${channel}"; configured: ${known.join(', ') || 'none'}` });
+        }
+      });
     }
   };
   scan(alerts.defaults, ['alerts', 'defaults']);

@@ -173,6 +173,29 @@ describe('alert evaluation scenarios (SQLite store, real bus, local receivers)',
     assert.deepEqual(await acknowledgeAlert(h.store, 'down:nope', 'ops', h.clock.now()), { ok: false, reason: 'unknown' });
   });
 
+  for (const acked of [false, true]) {
+    it(acked ? 'an acknowledged alarm never escalates' : 'escalate: an alarm unacknowledged for 15m goes to the escalation channel, and so does its resolve', async () => {
+      harness = await createAlertingHarness({
+        alerts: { defaults: { down: { channels: ['chat'], escalate: { after: '15m', to: ['pager'] } } } },
+        notifiers: { chat: { kind: 'webhook', url: `${hook.url}/chat` }, pager: { kind: 'webhook', url: `${hook.url}/pager` } },
+        checks: [testCheck('api')],
+      });
+      const h = harness;
+      await h.alerting.start();
+      const sent = () => hook.delivered().map((r) => `${r.path} ${r.json().kind} ${r.json().title}`);
+      for (let minute = 0; minute < 20; minute++) {
+        await h.publish([{ check: 'api', status: 'down' }]);
+        await h.alerting.deliverNow();
+        if (acked && minute === 5) assert.equal((await acknowledgeAlert(h.store, 'down:api', 'ops', h.clock.now())).ok, true);
+        await h.clock.advance(MINUTE);
+      }
+      await h.publish([{ check: 'api', status: 'up' }]);
+      await h.alerting.deliverNow();
+      const escalated = ['/pager firing ESCALATED: api is down', '/pager resolved api is back up'];
+      assert.deepEqual(sent(), ['/chat firing api is down', ...(acked ? [] : [escalated[0]]), '/chat resolved api is back up', ...(acked ? [] : [escalated[1]])]);
+    });
+  }
+
   it('maintenance silences alerts; a still-failing check fires once maintenance ends', async () => {
     let maintenanceUntil = T0 + 5 * MINUTE;
     const h = await start({ defaults: { down: true } }, [testCheck('api')], {

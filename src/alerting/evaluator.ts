@@ -144,7 +144,12 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
           url: deps.linkFor?.(entry.check.name),
           redact: !deps.alerts.unredactedChecks?.includes(entry.check.name),
         });
-        for (const channel of channelsFor(rule)) {
+        // an escalation goes to its own channels; a resolve of an escalated alarm reaches them too
+        const targets = step.escalation
+          ? (rule.escalate?.to ?? []).filter((name) => deps.channels[name]?.enabled)
+          : [...new Set([...channelsFor(rule), ...(step.notify === 'resolved' && previous?.escalatedAt !== undefined ? (rule.escalate?.to ?? []) : [])])].filter((name) => deps.channels[name]?.enabled);
+        if (step.escalation) event.title = `ESCALATED: ${event.title}`;
+        for (const channel of targets) {
           // grouped: held back `wait`, so the other messages of its group can join it
           const due = now + (deps.alerts.grouping?.wait ?? 0);
           notifications.push({ id: newId(), channel, event, state: 'pending', attempts: 0, nextAttemptAt: due, createdAt: now });

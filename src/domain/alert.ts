@@ -20,6 +20,8 @@ export interface AlertRecord {
   /** With `for:` as a duration: when the current run of breaching (or OK) verdicts began. */
   breachingSince?: number;
   okSince?: number;
+  /** When the alarm was escalated (rule `escalate`), so it escalates once and its resolve reaches those channels too. */
+  escalatedAt?: number;
   /** Acknowledged (someone is on it): no reminders until it resolves. */
   ackedAt?: number;
   ackedBy?: string;

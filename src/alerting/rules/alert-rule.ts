@@ -29,6 +29,8 @@ export interface RuleOptions {
   repeatEveryMs?: number;
   /** Channel names; undefined means every enabled channel. */
   channels?: string[];
+  /** Sends the alarm to `to` as well once it has lasted `afterMs` without an acknowledgement. */
+  escalate?: { afterMs: number; to: string[] };
   /** For silences (and people): critical, error, warning or info. */
   severity?: Severity;
 }

@@ -25,9 +25,12 @@ const optionFields = {
     .optional(),
   channels: z.array(z.string().min(1)).min(1).optional(),
   severity: z.enum(SEVERITIES).optional(),
+  escalate: z
+    .strictObject({ after: duration.refine((ms) => ms >= 60_000, 'must be at least 1m'), to: z.array(z.string().min(1)).min(1) })
+    .optional(),
 };
 
-type OptionInput = { for?: { count: number; of: number } | { ms: number }; sendOnResolved?: boolean; repeatEvery?: number; channels?: string[]; severity?: Severity };
+type OptionInput = { for?: { count: number; of: number } | { ms: number }; sendOnResolved?: boolean; repeatEvery?: number; channels?: string[]; severity?: Severity; escalate?: { after: number; to: string[] } };
 
 function options(input: OptionInput): RuleOptions {
   return {
@@ -37,6 +40,7 @@ function options(input: OptionInput): RuleOptions {
     ...(input.repeatEvery !== undefined ? { repeatEveryMs: input.repeatEvery } : {}),
     ...(input.channels ? { channels: input.channels } : {}),
     ...(input.severity ? { severity: input.severity } : {}),
+    ...(input.escalate ? { escalate: { afterMs: input.escalate.after, to: input.escalate.to } } : {}),
   };
 }
 
