@@ -69,7 +69,7 @@ function iso(at: number): string {
 export interface MessageInput {
   kind: NotifyKind;
   rule: AlertRule;
-  check: Pick<Check, 'name' | 'target'>;
+  check: Pick<Check, 'name' | 'target' | 'group'>;
   /** The record after the transition. */
   record: AlertRecord;
   /** When the alarm started (for reminders and resolves: the ALARM record's `since`). */
@@ -93,6 +93,8 @@ export function buildAlertEvent(input: MessageInput): AlertEvent {
     key: record.key,
     rule: rule.kind,
     check: check.name,
+    ...(check.group ? { group: check.group } : {}),
+    ...(rule.severity ? { severity: rule.severity } : {}),
     kind,
     state: record.state,
     title: titles(rule, check.name)[kind],

@@ -65,6 +65,28 @@ describe('stepAlert', () => {
     assert.deepEqual(sent, ['firing', 'reminder', 'reminder', 'resolved']);
   });
 
+  it('`for: 2m` fires after two minutes of breaching whatever the interval, and resolves after two minutes OK', () => {
+    const r = rule({ forMs: 120_000 });
+    for (const every of [10_000, 30_000, 60_000]) {
+      const times = Array.from({ length: 480_000 / every }, (_, i) => i * every);
+      const breaching = times.filter((t) => t < 200_000);
+      const timeline: [Verdict, number][] = times.map((t) => [t < 200_000 ? B : O, t]);
+      let record: AlertRecord | undefined;
+      const at: Record<string, number> = {};
+      for (const [verdict, now] of timeline) {
+        const step = stepAlert(record, r, 'api', { verdict }, now);
+        if (step.notify) at[step.notify] = now;
+        record = step.record;
+      }
+      assert.equal(at.firing, 120_000, `interval ${every}: fires two minutes after the first breach`);
+      const firstOk = breaching.length * every;
+      assert.equal(at.resolved, firstOk + 120_000, `interval ${every}: resolves two minutes after the first OK`);
+    }
+    // an OK in between starts the two minutes again
+    assert.deepEqual(run(r, [[B, 0], [B, 60_000], [O, 90_000], [B, 100_000], [B, 200_000], [B, 220_000]]).sent, ['firing']);
+    assert.deepEqual(run(r, [[B, 0], [B, 60_000], [O, 90_000], [B, 100_000], [B, 200_000]]).sent, []);
+  });
+
   it('can stay quiet on resolve', () => {
     const { sent, record } = run(rule({ sendOnResolved: false }), [B, O]);
     assert.deepEqual(sent, ['firing']);

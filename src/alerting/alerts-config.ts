@@ -9,6 +9,8 @@
 import { z } from 'zod';
 import { duration } from '../kernel/duration.ts';
 import { ruleSetSchema, type RuleSet } from './rules/rules-schema.ts';
+import { dependencyIssues } from './dependencies.ts';
+import { GROUP_FIELDS } from './group-message.ts';
 import { notifiers as defaultNotifiers, type NotifierRegistry } from './notifiers/registry.ts';
 
 const DEFAULT_CHANNEL_TIMEOUT_MS = 10_000;
@@ -25,6 +27,13 @@ export const alertsConfigSchema = z
     checks: z.record(name, ruleSetSchema).optional(),
     /** Checks whose URLs go into messages whole; every other message has userinfo and query values redacted. */
     unredactedChecks: z.array(name).optional(),
+    /** Messages of one channel with the same `by` values, due within `wait` of each other, go out as one. */
+    grouping: z
+      .strictObject({
+        by: z.array(z.enum(GROUP_FIELDS)).min(1),
+        wait: duration.refine((ms) => ms >= 0 && ms <= 600_000, 'must be between 0s and 10m').default(30_000),
+      })
+      .optional(),
   })
   .default({ enabled: true });
 
@@ -79,15 +88,20 @@ export interface AlertsConfigIssue {
 export function alertsConfigIssues(
   alerts: AlertsConfig,
   channels: NotifiersConfig,
-  checks: readonly { name: string; group?: string }[],
+  checks: readonly { name: string; group?: string; dependsOn?: readonly string[] }[],
 ): AlertsConfigIssue[] {
-  const issues: AlertsConfigIssue[] = [];
+  const issues: AlertsConfigIssue[] = dependencyIssues(checks);
   const known = Object.keys(channels);
   const scan = (set: RuleSet | undefined, path: (string | number)[]) => {
     for (const [kind, rule] of Object.entries(set ?? {})) {
       rule?.channels?.forEach((channel, index) => {
         if (!channels[channel]) {
           issues.push({ path: [...path, kind, 'channels', index], message: `unknown channel "${channel}"; configured: ${known.join(', ') || 'none'}` });
+        }
+      });
+      rule?.escalate?.to.forEach((channel, index) => {
+        if (!channels[channel]) {
+          issues.push({ path: [...path, kind, 'escalate', 'to', index], message: `unknown channel "${channel}"; configured: ${known.join(', ') || 'none'}` });
         }
       });
     }

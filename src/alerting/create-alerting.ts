@@ -22,6 +22,7 @@ import { createEvaluator, type Evaluator, type EvaluatorStore } from './evaluato
 import { createDispatcher, type DeliveryOutcome, type Dispatcher, type DispatcherOptions, type DispatcherStore } from './dispatcher.ts';
 import { testEvent } from './alert-message.ts';
 import { createStoredMaintenance, type StoredMaintenanceStore } from './stored-maintenance.ts';
+import { createActiveSilences, type SilenceStore } from './silences.ts';
 import { silentLogger, type AlertingLogger } from './alerting-logger.ts';
 import type { AlertRecord } from '../domain/alert.ts';
 
@@ -29,7 +30,7 @@ export interface AlertingDeps {
   alerts: AlertsConfig;
   channels: NotifiersConfig;
   checks: readonly Check[];
-  store: EvaluatorStore & DispatcherStore & StoredMaintenanceStore;
+  store: EvaluatorStore & DispatcherStore & StoredMaintenanceStore & SilenceStore;
   bus: ResultBus;
   clock: Clock;
   /** True while `check` is inside a maintenance window at `at`. */
@@ -77,7 +78,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     registry,
     clock: deps.clock,
     owner: deps.owner ?? `upstate-${randomUUID()}`,
-    options: deps.dispatcher,
+    options: { ...deps.dispatcher, ...(deps.alerts.grouping ? { groupBy: deps.alerts.grouping.by } : {}) },
     logger,
     random: deps.random,
     onDelivery: deps.onDelivery,
@@ -90,6 +91,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     now: deps.clock.now,
     isInMaintenance: deps.isInMaintenance,
     storedMaintenance: createStoredMaintenance(deps.store),
+    silences: createActiveSilences(deps.store),
     linkFor: deps.linkFor,
     onEnqueued: () => dispatcher.wake(),
     logger,

@@ -124,6 +124,28 @@ describe('outbox delivery scenarios (SQLite store, local receivers)', () => {
     assert.equal((await h.store.readAlerts()).find((a) => a.key === 'channel:bad')?.state, 'OK');
   });
 
+  it('a grouped storm: 50 checks of one group down make one message per channel', async () => {
+    const storm = Array.from({ length: 50 }, (_, i) => testCheck(`svc${i}`, { group: 'core' }));
+    const h = (harness = await createAlertingHarness({
+      notifiers: { a: { kind: 'webhook', url: flaky.url }, b: { kind: 'webhook', url: steady.url } },
+      checks: storm,
+      alerts: { grouping: { by: ['group'], wait: '30s' } },
+    }));
+    await h.alerting.start();
+    await h.publish(storm.map((c) => ({ check: c.name, status: 'down' as const })));
+    await h.alerting.deliverNow();
+    assert.equal(flaky.requests.length + steady.requests.length, 0, 'held back for the group wait');
+    await h.clock.advance(30_000);
+    await h.alerting.deliverNow();
+    for (const receiver of [flaky, steady]) {
+      assert.equal(receiver.delivered().length, 1);
+      const body = receiver.delivered()[0].json();
+      assert.equal(body.title, '50 alerts in core: 50 firing');
+      assert.equal(body.summary.split('\n').length, 50);
+    }
+    assert.ok((await h.store.listNotifications()).every((n) => n.state === 'sent'), 'each alert\'s message is recorded as sent');
+  });
+
   it('gives up after the attempt cap and records the error', async () => {
     const h = (harness = await createAlertingHarness({
       notifiers: { flaky: { kind: 'webhook', url: flaky.url } },

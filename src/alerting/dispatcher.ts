@@ -23,6 +23,7 @@ import { DeliveryError, describeFailure } from './notifiers/notifier.ts';
 import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RetryPolicy } from './retry-policy.ts';
 import { silentLogger, type AlertingLogger } from './alerting-logger.ts';
 import { createChannelHealth, type ChannelHealthStore } from './channel-health.ts';
+import { groupEvent, groupKey, type GroupField } from './group-message.ts';
 
 export type DispatcherStore = Pick<Store, 'claimNotifications' | 'completeNotification'> & ChannelHealthStore;
 
@@ -37,6 +38,8 @@ export interface DispatcherOptions {
   /** Most notifications held (queued or in flight) by this instance at once; also the claim size. */
   batch: number;
   retry: RetryPolicy;
+  /** alerts.grouping.by: messages of one channel claimed together with the same values go out as one. */
+  groupBy?: readonly GroupField[];
 }
 
 const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = { pollMs: 5_000, leaseMs: 120_000, batch: 50, retry: DEFAULT_RETRY_POLICY };
@@ -67,8 +70,9 @@ export interface Dispatcher {
   drain(maxRounds?: number): Promise<void>;
 }
 
+/** One send: a single message, or several of one group (alerts.grouping) sent as one. */
 interface Queued {
-  notification: Notification;
+  notifications: Notification[];
   leaseUntil: number;
 }
 
@@ -107,13 +111,17 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   }
 
   async function deliver(item: Queued): Promise<void> {
-    const { notification } = item;
+    const [notification] = item.notifications;
+    const completeAll = async (outcome: Parameters<typeof complete>[1]) => {
+      for (const n of item.notifications) await complete(n.id, outcome);
+    };
     const channel = deps.channels[notification.channel]!;
     const notifier = deps.registry[channel.kind]!;
     const signal = AbortSignal.any([AbortSignal.timeout(channel.timeoutMs), stopController.signal]);
     try {
-      await notifier.send(notification.event, channel.config, { signal });
-      await complete(notification.id, { sentAt: deps.clock.now() });
+      const event = item.notifications.length === 1 ? notification.event : groupEvent(item.notifications.map((n) => n.event));
+      await notifier.send(event, channel.config, { signal });
+      await completeAll({ sentAt: deps.clock.now() });
       deps.onDelivery?.(notification.channel, 'sent');
       await health.delivered(notification.channel);
     } catch (error) {
@@ -131,7 +139,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         deps.random,
       );
       logger.warn({ notification: notification.id, channel: notification.channel, error: message, retryAt }, retryAt ? 'delivery failed, will retry' : 'delivery failed for good');
-      await complete(notification.id, retryAt === undefined ? { error: message } : { error: message, retryAt });
+      await completeAll(retryAt === undefined ? { error: message } : { error: message, retryAt });
       deps.onDelivery?.(notification.channel, retryAt === undefined ? 'failed' : 'retry');
       if (retryAt === undefined) await health.failed(notification.channel, message);
     }
@@ -143,13 +151,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     while (state.active < channel.concurrency && state.queue.length && !stopController.signal.aborted) {
       const item = state.queue.shift()!;
       if (deps.clock.now() + channel.timeoutMs + LEASE_MARGIN_MS > item.leaseUntil) {
-        local.delete(item.notification.id); // lease too short to finish: leave it to the next claim
+        for (const n of item.notifications) local.delete(n.id); // lease too short to finish: leave it to the next claim
         continue;
       }
       state.active++;
       const run = deliver(item).finally(() => {
         state.active--;
-        local.delete(item.notification.id);
+        for (const n of item.notifications) local.delete(n.id);
         inFlight.delete(run);
         pump(name);
         // the next message of this alert on this channel became claimable: fetch it now, not at the next poll
@@ -161,11 +169,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   async function claimOnce(): Promise<number> {
     // claim no more than can be held locally: a backlog stays in the outbox, free for other instances
-    const room = options.batch - local.size;
+    // grouped, many messages make one send: hold ten claims' worth, so a storm fits one message per channel
+    const room = options.batch * (options.groupBy ? 10 : 1) - local.size;
     if (room <= 0) return 0;
     const now = deps.clock.now();
     const claimed = await deps.store.claimNotifications(deps.owner, now, options.leaseMs, room);
     const touched = new Set<string>();
+    const sends = new Map<string, Notification[]>();
     for (const notification of claimed) {
       if (local.has(notification.id)) continue;
       const channel = deps.channels[notification.channel];
@@ -178,9 +188,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         continue;
       }
       local.add(notification.id);
-      lane(notification.channel).queue.push({ notification, leaseUntil: now + options.leaseMs });
+      // grouped messages of one channel and group key go out as one; others alone
+      // PagerDuty is never grouped: its incidents open and close by each alert's own dedup key
+      const grouped = options.groupBy && channel.kind !== 'pagerduty';
+      const key = grouped ? `${notification.channel}\u0000${groupKey(notification.event, options.groupBy!)}` : notification.id;
+      sends.set(key, [...(sends.get(key) ?? []), notification]);
       touched.add(notification.channel);
     }
+    for (const notifications of sends.values()) lane(notifications[0].channel).queue.push({ notifications, leaseUntil: now + options.leaseMs });
     for (const name of touched) pump(name);
     return claimed.length;
   }

@@ -2,6 +2,7 @@ import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHttpReceiver, type HttpReceiver } from '../../test/support/receivers/http-receiver.ts';
 import { createAlertingHarness, testCheck, T0, type AlertingHarness } from '../../test/support/receivers/alerting-harness.ts';
+import { acknowledgeAlert } from './acknowledge.ts';
 
 const MINUTE = 60_000;
 
@@ -135,6 +136,65 @@ describe('alert evaluation scenarios (SQLite store, real bus, local receivers)',
     await h.alerting.deliverNow();
     assert.deepEqual(events(), ['firing down:api', 'resolved down:api', 'firing faults:api']);
   });
+
+  it('dependsOn: a check whose dependency (a check or a group) is down does not page; it pages if still down once the dependency is back', async () => {
+    const checks = [testCheck('db', { group: 'core' }), testCheck('api', { dependsOn: ['core'] }), testCheck('web', { dependsOn: ['db'] })];
+    const h = await start({ defaults: { down: true } }, checks);
+    await h.publish([{ check: 'db', status: 'down' }, { check: 'api', status: 'down' }, { check: 'web', status: 'down' }]);
+    await h.clock.advance(30_000);
+    await h.publish([{ check: 'db', status: 'down' }, { check: 'api', status: 'down' }, { check: 'web', status: 'down' }]);
+    await h.alerting.deliverNow();
+    assert.deepEqual(events(), ['firing down:db'], 'one page: the dependency');
+    await h.clock.advance(30_000);
+    await h.publish([{ check: 'db', status: 'up' }, { check: 'api', status: 'down' }, { check: 'web', status: 'up' }]);
+    await h.alerting.deliverNow();
+    // db is back and api is still down: api is broken on its own, so it pages now; web recovered silently
+    assert.deepEqual(events().sort(), ['firing down:api', 'firing down:db', 'resolved down:db']);
+  });
+
+  it('an acknowledged alert sends no more reminders until it resolves; the next firing pages again', async () => {
+    const h = await start({ defaults: { down: { repeatEvery: '5m' } } });
+    const round = async (status: 'up' | 'down', times: number) => {
+      for (let i = 0; i < times; i++) {
+        await h.publish([{ check: 'api', status }]);
+        await h.clock.advance(MINUTE);
+      }
+      await h.alerting.deliverNow();
+    };
+    await round('down', 11);
+    assert.deepEqual(events(), ['firing down:api', 'reminder down:api', 'reminder down:api']);
+    const acked = await acknowledgeAlert(h.store, 'down:api', 'ops', h.clock.now());
+    assert.equal(acked.ok, true);
+    await round('down', 20);
+    assert.deepEqual(events(), ['firing down:api', 'reminder down:api', 'reminder down:api'], 'no reminders after the ack');
+    await round('up', 1);
+    await round('down', 6);
+    assert.deepEqual(events().slice(3), ['resolved down:api', 'firing down:api', 'reminder down:api'], 'the resolve cleared the ack');
+    assert.deepEqual(await acknowledgeAlert(h.store, 'down:nope', 'ops', h.clock.now()), { ok: false, reason: 'unknown' });
+  });
+
+  for (const acked of [false, true]) {
+    it(acked ? 'an acknowledged alarm never escalates' : 'escalate: an alarm unacknowledged for 15m goes to the escalation channel, and so does its resolve', async () => {
+      harness = await createAlertingHarness({
+        alerts: { defaults: { down: { channels: ['chat'], escalate: { after: '15m', to: ['pager'] } } } },
+        notifiers: { chat: { kind: 'webhook', url: `${hook.url}/chat` }, pager: { kind: 'webhook', url: `${hook.url}/pager` } },
+        checks: [testCheck('api')],
+      });
+      const h = harness;
+      await h.alerting.start();
+      const sent = () => hook.delivered().map((r) => `${r.path} ${r.json().kind} ${r.json().title}`);
+      for (let minute = 0; minute < 20; minute++) {
+        await h.publish([{ check: 'api', status: 'down' }]);
+        await h.alerting.deliverNow();
+        if (acked && minute === 5) assert.equal((await acknowledgeAlert(h.store, 'down:api', 'ops', h.clock.now())).ok, true);
+        await h.clock.advance(MINUTE);
+      }
+      await h.publish([{ check: 'api', status: 'up' }]);
+      await h.alerting.deliverNow();
+      const escalated = ['/pager firing ESCALATED: api is down', '/pager resolved api is back up'];
+      assert.deepEqual(sent(), ['/chat firing api is down', ...(acked ? [] : [escalated[0]]), '/chat resolved api is back up', ...(acked ? [] : [escalated[1]])]);
+    });
+  }
 
   it('maintenance silences alerts; a still-failing check fires once maintenance ends', async () => {
     let maintenanceUntil = T0 + 5 * MINUTE;

@@ -18,6 +18,9 @@ import { rulesForCheck, alertKey } from './rules/resolve-rules.ts';
 import { evaluateRule } from './rules/evaluate-rule.ts';
 import { stepAlert } from './alert-step.ts';
 import { applyInhibition, inhibitedByDown } from './inhibition.ts';
+import { dependenciesOf } from './dependencies.ts';
+import { silenceMatches } from './silences.ts';
+import type { Silence } from '../domain/alert.ts';
 import { buildAlertEvent } from './alert-message.ts';
 import { createResultWindow, type ResultWindow } from './result-window.ts';
 import { silentLogger, type AlertingLogger } from './alerting-logger.ts';
@@ -35,6 +38,8 @@ export interface EvaluatorDeps {
   isInMaintenance(check: string, at: number): boolean;
   /** Checks in a running maintenance stored in the store (API-created windows): silenced too. */
   storedMaintenance?(now: number): Promise<ReadonlySet<string>>;
+  /** Silences running at `now` (stored, so they hold across restarts and instances). */
+  silences?(now: number): Promise<readonly Silence[]>;
   /** Link to a check's page, when the public URL is known. */
   linkFor?(check: string): string | undefined;
   /** Called after a transition enqueued notifications (wakes the dispatcher). */
@@ -65,6 +70,8 @@ interface CheckEntry {
   windowMs: number;
   window: ResultWindow;
   state?: CheckState;
+  /** Check names this check depends on (groups expanded). */
+  dependsOn: string[];
 }
 
 export function createEvaluator(deps: EvaluatorDeps): Evaluator {
@@ -75,8 +82,10 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
     const rules = rulesForCheck(deps.alerts, check);
     if (!rules.length) continue;
     const windowMs = Math.max(0, ...rules.map(ruleWindowMs));
-    entries.set(check.name, { check, rules, windowMs, window: createResultWindow(windowMs, deps.maxWindowResults) });
+    entries.set(check.name, { check, rules, windowMs, window: createResultWindow(windowMs, deps.maxWindowResults), dependsOn: dependenciesOf(check, deps.checks) });
   }
+  // the confirmed state of every check (dependencies may have no rules of their own)
+  const states = new Map<string, CheckState>();
   const records = new Map<string, AlertRecord>();
   // evaluations of one instance run one at a time so records and versions stay consistent
   let queue: Promise<unknown> = Promise.resolve();
@@ -91,8 +100,23 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
     return names.filter((name) => deps.channels[name]?.enabled);
   }
 
-  async function evaluateCheck(entry: CheckEntry, now: number): Promise<void> {
+  /** True while one of the check's dependencies is confirmed down (or its down alert is in alarm). */
+  function dependencyDown(entry: CheckEntry): boolean {
+    return entry.dependsOn.some((name) => states.get(name)?.status === 'down' || records.get(alertKey({ kind: 'down' }, name))?.state === 'ALARM');
+  }
+
+  async function activeSilences(now: number): Promise<readonly Silence[]> {
+    try {
+      return (await deps.silences?.(now)) ?? [];
+    } catch (error) {
+      logger.error({ error: describeFailure(error) }, 'could not read silences');
+      return [];
+    }
+  }
+
+  async function evaluateCheck(entry: CheckEntry, now: number, silences: readonly Silence[]): Promise<void> {
     entry.window.trim(now);
+    const dependencyMuted = dependencyDown(entry);
     const window = { now, results: entry.window.results(), state: entry.state, latest: entry.window.latest() ?? entry.state?.lastResult, intervalMs: entry.check.intervalMs };
     for (const rule of entry.rules) {
       const key = alertKey(rule, entry.check.name);
@@ -100,7 +124,9 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
       const evaluation = evaluateRule(rule, window);
       // rules run in order, `down` first, so its record here is this evaluation's
       const down = entry.rules.some((r) => r.kind === 'down') ? records.get(alertKey({ kind: 'down' }, entry.check.name)) : undefined;
-      const step = applyInhibition(stepAlert(previous, rule, entry.check.name, evaluation, now), inhibitedByDown(rule, down, now), now);
+      const subject = { check: entry.check.name, group: entry.check.group, rule: rule.kind, severity: rule.severity };
+      const muted = dependencyMuted || inhibitedByDown(rule, down, now) || silences.some((silence) => silenceMatches(silence, subject, now));
+      const step = applyInhibition(stepAlert(previous, rule, entry.check.name, evaluation, now), muted, now);
       if (!step.write) {
         records.set(key, step.record);
         continue;
@@ -118,8 +144,15 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
           url: deps.linkFor?.(entry.check.name),
           redact: !deps.alerts.unredactedChecks?.includes(entry.check.name),
         });
-        for (const channel of channelsFor(rule)) {
-          notifications.push({ id: newId(), channel, event, state: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now });
+        // an escalation goes to its own channels; a resolve of an escalated alarm reaches them too
+        const targets = step.escalation
+          ? (rule.escalate?.to ?? []).filter((name) => deps.channels[name]?.enabled)
+          : [...new Set([...channelsFor(rule), ...(step.notify === 'resolved' && previous?.escalatedAt !== undefined ? (rule.escalate?.to ?? []) : [])])].filter((name) => deps.channels[name]?.enabled);
+        if (step.escalation) event.title = `ESCALATED: ${event.title}`;
+        for (const channel of targets) {
+          // grouped: held back `wait`, so the other messages of its group can join it
+          const due = now + (deps.alerts.grouping?.wait ?? 0);
+          notifications.push({ id: newId(), channel, event, state: 'pending', attempts: 0, nextAttemptAt: due, createdAt: now });
         }
       }
       let applied: boolean;
@@ -163,6 +196,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
         const now = deps.now();
         for (const record of await deps.store.readAlerts()) records.set(record.key, record);
         for (const state of await deps.store.readStates()) {
+          states.set(state.check, state);
           const entry = entries.get(state.check);
           if (!entry) continue;
           entry.state = state; // its lastResult stands in as "latest" until new results arrive
@@ -178,6 +212,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
         const now = deps.now();
         const touched = new Map<string, boolean>();
         for (const state of event.states) {
+          states.set(state.check, state);
           const entry = entries.get(state.check);
           if (!entry) continue;
           entry.state = state;
@@ -196,18 +231,20 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
           touched.set(result.check, (touched.get(result.check) ?? false) || result.inMaintenance === true);
         }
         const stored = touched.size ? await storedWindows(now) : new Set<string>();
+        const silences = touched.size ? await activeSilences(now) : [];
         for (const [name, inMaintenance] of touched) {
           const entry = entries.get(name)!;
           if (silenced(entry, now, inMaintenance, stored)) continue;
-          await evaluateCheck(entry, now);
+          await evaluateCheck(entry, now, silences);
         }
       }),
     evaluateAll: () =>
       serial(async () => {
         const now = deps.now();
         const stored = await storedWindows(now);
+        const silences = await activeSilences(now);
         for (const entry of entries.values()) {
-          if (!silenced(entry, now, false, stored)) await evaluateCheck(entry, now);
+          if (!silenced(entry, now, false, stored)) await evaluateCheck(entry, now, silences);
         }
       }),
     records: () => [...records.values()],

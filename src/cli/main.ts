@@ -19,6 +19,7 @@ Commands:
   agents    manage agent tokens in the store          add NAME --region NAME | revoke NAME | list   --config FILE [--data DIR | --store URL|FILE]
   import    uptime-kuma|gatus SOURCE [--out FILE] [--history] [--data DIR|--store …]  (see upstate import --help)
   notify test <channel>   send a test message through one alert channel  --config FILE
+  silence   alert silences in the store   add --check NAME [--group G] [--rule KIND] [--severity S] --for 2h --comment TEXT | list [--all] | expire ID
   init      write a commented starter config       [--out upstate.yaml] [--port 3000] [--force]
 
 Options:
@@ -54,6 +55,13 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
         token: { type: 'string' },
         region: { type: 'string' },
         buffer: { type: 'string' },
+        check: { type: 'string' },
+        group: { type: 'string' },
+        rule: { type: 'string' },
+        severity: { type: 'string' },
+        for: { type: 'string' },
+        comment: { type: 'string' },
+        all: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -107,6 +115,16 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
         const { agentsCommand } = await import('./commands/agents.ts');
         return await agentsCommand(
           { action: positionals[1], name: positionals[2], region: values.region, config, data: values.data!, store: values.store },
+          io,
+        );
+      }
+      case 'silence': {
+        const { silenceCommand } = await import('./commands/silence.ts');
+        return await silenceCommand(
+          {
+            action: positionals[1], id: positionals[2], check: values.check, group: values.group, rule: values.rule, severity: values.severity,
+            for: values.for, comment: values.comment, all: values.all, config, data: values.data!, store: values.store,
+          },
           io,
         );
       }

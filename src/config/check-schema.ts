@@ -26,6 +26,8 @@ const commonCheckFields = {
   quorum: z.number().int().min(1).optional(),
   /** Opt in to showing the target (scheme, host and path) on the public page and APIs. */
   showTarget: z.boolean().optional(),
+  /** Checks or groups this check depends on: while one is down, this check's alerts do not page. */
+  dependsOn: z.array(z.string().trim().min(1).max(200)).min(1).optional(),
 };
 
 /** Defaults from the top-level `defaults:` section, applied to every check that omits them. */

@@ -80,6 +80,7 @@ export function normalizeChecks(
       target: probes[kind].describe(probe),
       regions,
       quorum,
+      ...(raw.dependsOn ? { dependsOn: raw.dependsOn as string[] } : {}),
     });
   });
   return { checks, issues };

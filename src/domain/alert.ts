@@ -17,6 +17,14 @@ export interface AlertRecord {
   /** Recent evaluation verdicts (true = breaching), newest last, bounded by the rule's window. */
   evaluations: boolean[];
   lastNotifiedAt?: number;
+  /** With `for:` as a duration: when the current run of breaching (or OK) verdicts began. */
+  breachingSince?: number;
+  okSince?: number;
+  /** When the alarm was escalated (rule `escalate`), so it escalates once and its resolve reaches those channels too. */
+  escalatedAt?: number;
+  /** Acknowledged (someone is on it): no reminders until it resolves. */
+  ackedAt?: number;
+  ackedBy?: string;
   /** In ALARM without its `firing` sent: it was inhibited (its check was down). Its resolve is silent too. */
   muted?: boolean;
   version: number;
@@ -29,6 +37,9 @@ export interface AlertEvent {
   check: string;
   /** 'firing' on OK→ALARM, 'resolved' on ALARM→OK, 'reminder' while ALARM, 'test' from the CLI. */
   kind: 'firing' | 'resolved' | 'reminder' | 'test';
+  /** The check's group and the rule's severity, when set (grouping and routing read them). */
+  group?: string;
+  severity?: string;
   state: AlertState;
   title: string;
   /** One or two sentences a person can act on. */
@@ -56,6 +67,26 @@ export interface Notification {
   createdAt: number;
   sentAt?: number;
   lastError?: string;
+}
+
+/** What a silence matches: every given field must equal the alert's (an empty matcher matches nothing). */
+export interface SilenceMatchers {
+  check?: string;
+  group?: string;
+  rule?: string;
+  severity?: string;
+}
+
+/** A stored silence: alerts it matches send nothing between `startsAt` and `endsAt`. */
+export interface Silence {
+  id: string;
+  matchers: SilenceMatchers;
+  startsAt: number;
+  /** Expiring a silence moves this to the expiry time. */
+  endsAt: number;
+  comment: string;
+  createdBy: string;
+  createdAt: number;
 }
 
 /** An atomic alert transition: applied only if the stored version still equals `fromVersion`. */

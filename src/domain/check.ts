@@ -34,4 +34,6 @@ export interface Check {
   /** Regions that run this check ('local' is this instance) and how many must agree on down. */
   regions: string[];
   quorum: number;
+  /** Check or group names this check depends on (alerting: a dependency down mutes its alerts). */
+  dependsOn?: string[];
 }

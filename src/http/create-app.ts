@@ -28,6 +28,8 @@ import { registerIncidentApiRoutes } from './routes/incident-api-routes.ts';
 import { registerIncidentPageRoutes } from './routes/incident-page-routes.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerAdminUiRoutes } from './routes/admin-ui-routes.ts';
+import { registerSilenceRoutes } from './routes/silence-routes.ts';
+import { registerAlertAckRoutes } from './routes/alert-ack-routes.ts';
 import { registerMetricsRoutes } from './routes/metrics-routes.ts';
 import { registerAssetRoutes } from './routes/asset-routes.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -126,6 +128,8 @@ export function createApp(deps: AppDeps): Hono {
   registerIncidentApiRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
   registerAdminUiRoutes(app, ctx);
+  registerSilenceRoutes(app, ctx);
+  registerAlertAckRoutes(app, ctx);
   registerMetricsRoutes(app, ctx);
   registerApiRoutes(app, ctx);
   registerEventRoutes(app, ctx);

@@ -21,13 +21,22 @@ export type RuleCondition =
 export interface RuleOptions {
   /** ALARM after `count` breaching evaluations among the last `of`; resolved after `count` OK in a row. */
   periods: { count: number; of: number };
+  /** `for:` as a duration: ALARM after breaching this long without an OK, resolved after OK this long (replaces `periods`). */
+  forMs?: number;
   /** Send a message when the alarm resolves (default true). */
   sendOnResolved: boolean;
   /** Send reminders this often while in ALARM. */
   repeatEveryMs?: number;
   /** Channel names; undefined means every enabled channel. */
   channels?: string[];
+  /** Sends the alarm to `to` as well once it has lasted `afterMs` without an acknowledgement. */
+  escalate?: { afterMs: number; to: string[] };
+  /** For silences (and people): critical, error, warning or info. */
+  severity?: Severity;
 }
+
+export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 export type AlertRule = RuleCondition & RuleOptions;
 

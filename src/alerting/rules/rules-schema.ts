@@ -8,26 +8,39 @@
 import { z } from 'zod';
 import { countOfWindow } from '../../kernel/count-of-window.ts';
 import { duration } from '../../kernel/duration.ts';
-import type { AlertRule, RuleCondition, RuleKind, RuleOptions } from './alert-rule.ts';
+import { SEVERITIES, type AlertRule, type RuleCondition, type RuleKind, type RuleOptions, type Severity } from './alert-rule.ts';
 import { parseLatencyExpression, parseShareExpression, RuleExpressionError } from './rule-expression.ts';
 
+/** `for:` is a count (`3`, `"3 of 5"`) or a duration (`2m`), told apart by the unit. */
+const forOption = z.union([
+  z.string().regex(/^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)\s*$/).transform((text) => ({ ms: duration.parse(text.trim()) })),
+  countOfWindow,
+], { error: 'must be a count like 3, "3 of 5", or a duration like 2m' });
+
 const optionFields = {
-  for: countOfWindow.optional(),
+  for: forOption.optional(),
   sendOnResolved: z.boolean().optional(),
   repeatEvery: duration
     .refine((ms) => ms >= 60_000, 'must be at least 1m')
     .optional(),
   channels: z.array(z.string().min(1)).min(1).optional(),
+  severity: z.enum(SEVERITIES).optional(),
+  escalate: z
+    .strictObject({ after: duration.refine((ms) => ms >= 60_000, 'must be at least 1m'), to: z.array(z.string().min(1)).min(1) })
+    .optional(),
 };
 
-type OptionInput = { for?: { count: number; of: number }; sendOnResolved?: boolean; repeatEvery?: number; channels?: string[] };
+type OptionInput = { for?: { count: number; of: number } | { ms: number }; sendOnResolved?: boolean; repeatEvery?: number; channels?: string[]; severity?: Severity; escalate?: { after: number; to: string[] } };
 
 function options(input: OptionInput): RuleOptions {
   return {
-    periods: input.for ?? { count: 1, of: 1 },
+    periods: input.for && 'count' in input.for ? input.for : { count: 1, of: 1 },
+    ...(input.for && 'ms' in input.for ? { forMs: input.for.ms } : {}),
     sendOnResolved: input.sendOnResolved ?? true,
     ...(input.repeatEvery !== undefined ? { repeatEveryMs: input.repeatEvery } : {}),
     ...(input.channels ? { channels: input.channels } : {}),
+    ...(input.severity ? { severity: input.severity } : {}),
+    ...(input.escalate ? { escalate: { afterMs: input.escalate.after, to: input.escalate.to } } : {}),
   };
 }
 

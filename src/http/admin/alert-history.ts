@@ -12,7 +12,7 @@ export const ALERT_HISTORY_LIMIT = { default: 50, max: 500 } as const;
 
 
 export interface AlertHistory {
-  alerts: { key: string; rule: string; check: string; state: AlertRecord['state']; since: number; lastNotifiedAt?: number }[];
+  alerts: { key: string; rule: string; check: string; state: AlertRecord['state']; since: number; lastNotifiedAt?: number; ackedAt?: number; ackedBy?: string }[];
   notifications: {
     id: string;
     check: string;
@@ -40,7 +40,7 @@ export async function readAlertHistory(store: Pick<Store, 'readAlerts' | 'listNo
     alerts: records
       .filter((r) => options.check === undefined || r.check === options.check)
       .sort((a, b) => b.since - a.since)
-      .map((r) => ({ key: r.key, rule: r.rule, check: r.check, state: r.state, since: r.since, lastNotifiedAt: r.lastNotifiedAt })),
+      .map((r) => ({ key: r.key, rule: r.rule, check: r.check, state: r.state, since: r.since, lastNotifiedAt: r.lastNotifiedAt, ackedAt: r.ackedAt, ackedBy: r.ackedBy })),
     notifications: notifications.map((n) => ({
       id: n.id,
       check: n.event.check,

@@ -7,6 +7,7 @@
 import type { AlertsPort } from '../ports/alerts-port.ts';
 import { createAlertItems } from './alert-items.ts';
 import { createOutboxItems } from './outbox-items.ts';
+import { createSilenceItems } from './silence-items.ts';
 import type { DynamoOps } from './table-client.ts';
 
 /** The alerts port on DynamoDB. */
@@ -16,5 +17,6 @@ export function createDynamoAlerts(ops: DynamoOps): AlertsPort {
     readAlerts: alerts.readAlerts,
     applyAlertTransition: alerts.applyAlertTransition,
     ...createOutboxItems(ops, alerts.relayStranded),
+    ...createSilenceItems(ops),
   };
 }

@@ -56,6 +56,8 @@ export const partitions = {
   incidents: 'incidents',
   alerts: 'alerts',
   outbox: 'outbox',
+  /** Alert silences, sk = id. */
+  silences: 'silences',
   schedule: 'schedule',
   /** Admin sessions, sk = hex SHA-256 of the session id. */
   sessions: 'sessions',

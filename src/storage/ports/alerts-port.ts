@@ -3,7 +3,7 @@
  * that a transition fills and dispatchers drain with leased claims.
  * @module
  */
-import type { AlertRecord, AlertTransition, Notification } from '../../domain/alert.ts';
+import type { AlertRecord, AlertTransition, Notification, Silence } from '../../domain/alert.ts';
 
 /** The outcome of one delivery attempt. */
 type NotificationOutcome = { sentAt: number } | { error: string; retryAt?: number };
@@ -32,4 +32,10 @@ export interface AlertsPort {
   completeNotification(id: string, outcome: NotificationOutcome): Promise<void>;
   /** Notifications newest first, optionally of one check, for alert history. */
   listNotifications(options?: { check?: string; limit?: number }): Promise<Notification[]>;
+  /** Stores a silence (insert or replace by id). */
+  saveSilence(silence: Silence): Promise<void>;
+  /** Silences not ended at `activeAt` (all when omitted), newest first. */
+  listSilences(options?: { activeAt?: number }): Promise<Silence[]>;
+  /** Ends a silence at `at` (if it ends later); returns the silence, or undefined when there is none with that id. */
+  expireSilence(id: string, at: number): Promise<Silence | undefined>;
 }

@@ -150,6 +150,14 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX sessions_expiry ON sessions (expires_at);
     `,
   },
+  {
+    version: 6,
+    name: 'alert silences',
+    sql: `
+      CREATE TABLE silences (id text PRIMARY KEY, ends_at int8 NOT NULL, created_at int8 NOT NULL, body json NOT NULL);
+      CREATE INDEX silences_by_end ON silences (ends_at);
+    `,
+  },
 ];
 
 /** Applies every migration not yet recorded; safe to call concurrently from several processes. */

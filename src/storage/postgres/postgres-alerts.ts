@@ -5,7 +5,7 @@
  * never take a message while an earlier one of the same alert and channel is still pending.
  * @module
  */
-import type { AlertRecord, AlertTransition, Notification } from '../../domain/alert.ts';
+import type { AlertRecord, AlertTransition, Notification, Silence } from '../../domain/alert.ts';
 import type { AlertsPort } from '../ports/alerts-port.ts';
 import { withTransaction, type PgPoolLike, type PgQueryable, type PgRow } from './pg-pool.ts';
 
@@ -119,6 +119,31 @@ export function createPostgresAlerts({ write, read }: AlertsDeps): AlertsPort {
             options.limit ?? null,
           ]);
       return rows.map(toNotification);
+    },
+
+    async saveSilence(silence) {
+      await write.query(
+        `INSERT INTO silences (id, ends_at, created_at, body) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET ends_at = excluded.ends_at, created_at = excluded.created_at, body = excluded.body`,
+        [silence.id, silence.endsAt, silence.createdAt, JSON.stringify(silence)],
+      );
+    },
+
+    async listSilences({ activeAt } = {}) {
+      // from the primary: a silence just created on another instance must hold at once
+      const { rows } = await write.query('SELECT body FROM silences WHERE ends_at > $1 ORDER BY created_at DESC, id DESC', [activeAt ?? Number.MIN_SAFE_INTEGER]);
+      return rows.map((row) => row.body as Silence);
+    },
+
+    async expireSilence(id, at) {
+      const { rows } = await write.query(
+        `UPDATE silences SET ends_at = LEAST(ends_at, $2::int8),
+                body = json_build_object('id', body->'id', 'matchers', body->'matchers', 'startsAt', body->'startsAt',
+                  'endsAt', LEAST(ends_at, $2::int8), 'comment', body->'comment', 'createdBy', body->'createdBy', 'createdAt', body->'createdAt')
+          WHERE id = $1 RETURNING body`,
+        [id, at],
+      );
+      return rows[0]?.body as Silence | undefined;
     },
   };
 }

@@ -163,6 +163,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sessions_expiry ON sessions (expires_at);
     `,
   },
+  {
+    version: 5,
+    name: 'alert silences',
+    sql: `
+      CREATE TABLE silences (id TEXT PRIMARY KEY, ends_at INTEGER NOT NULL, created_at INTEGER NOT NULL, data TEXT NOT NULL);
+      CREATE INDEX silences_by_end ON silences (ends_at);
+    `,
+  },
 ];
 
 /**

@@ -5,7 +5,7 @@
  * message of the same alert to the same channel is still pending (see the alerts port).
  * @module
  */
-import type { AlertEvent, AlertRecord, Notification } from '../../domain/alert.ts';
+import type { AlertEvent, AlertRecord, Notification, Silence } from '../../domain/alert.ts';
 import type { AlertsPort } from '../ports/alerts-port.ts';
 import type { SqliteHandle } from './database.ts';
 
@@ -133,6 +133,32 @@ export function createSqliteAlerts(handle: SqliteHandle, ready: () => void): Ale
               .stmt('SELECT * FROM notifications WHERE check_name = ? ORDER BY created_at DESC, id DESC LIMIT ?')
               .all(check, limit ?? -1);
       return (rows as NotificationRow[]).map(toNotification);
+    },
+
+    async saveSilence(silence) {
+      ready();
+      handle
+        .stmt('INSERT OR REPLACE INTO silences (id, ends_at, created_at, data) VALUES (?, ?, ?, ?)')
+        .run(silence.id, silence.endsAt, silence.createdAt, JSON.stringify(silence));
+    },
+
+    async listSilences({ activeAt } = {}) {
+      ready();
+      const rows = handle.stmt('SELECT data FROM silences WHERE ends_at > ? ORDER BY created_at DESC, id DESC').all(activeAt ?? Number.MIN_SAFE_INTEGER) as { data: string }[];
+      return rows.map((row) => JSON.parse(row.data) as Silence);
+    },
+
+    async expireSilence(id, at) {
+      ready();
+      return handle.write(() => {
+        const row = handle.stmt('SELECT data FROM silences WHERE id = ?').get(id) as { data: string } | undefined;
+        if (!row) return undefined;
+        const silence = JSON.parse(row.data) as Silence;
+        if (silence.endsAt <= at) return silence;
+        const expired = { ...silence, endsAt: at };
+        handle.stmt('UPDATE silences SET ends_at = ?, data = ? WHERE id = ?').run(at, JSON.stringify(expired), id);
+        return expired;
+      });
     },
   };
 }

@@ -33,6 +33,8 @@ export interface HarnessOptions {
   isInMaintenance?: (check: string, at: number) => boolean;
   dispatcher?: AlertingDeps['dispatcher'];
   onDelivery?: AlertingDeps['onDelivery'];
+  /** Opens each instance's store (e.g. PostgreSQL for a cluster); default: SQLite in a temp dir. */
+  openStore?: () => EmbeddedStore;
   /** An existing database file to open (another process's); the harness then leaves it in place on close. */
   path?: string;
 }
@@ -61,7 +63,7 @@ export async function createAlertingHarness(options: HarnessOptions): Promise<Al
 
   async function instance(overrides: Partial<HarnessOptions> = {}): Promise<Instance> {
     const merged = { ...options, ...overrides };
-    const store = createSqliteStore({ path });
+    const store = merged.openStore?.() ?? createSqliteStore({ path });
     await store.migrate();
     const busErrors: unknown[] = [];
     const bus = createResultBus((error) => busErrors.push(error));

@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AlertRecord, Notification } from '../../../src/domain/alert.ts';
+import type { AlertRecord, Notification, Silence } from '../../../src/domain/alert.ts';
 import type { AlertsPort, LifecyclePort } from '../../../src/storage/store.ts';
 import { T0, useHarness, type OpenHarness } from './suite-kit.ts';
 
@@ -107,6 +107,25 @@ export function alertsPortSuite(name: string, open: OpenHarness<LifecyclePort & 
       // given up for good (a permanent refusal): the RESOLVED is free to go
       await store.completeNotification('o1', { error: 'HTTP 400' });
       assert.deepEqual(ids(await store.claimNotifications('b', T0 + 61_000, 30_000, 10)), ['o3']);
+    });
+
+    it('stores silences across a reopen, lists the active ones and expires them (seen by a second instance)', async () => {
+      const silence = (id: string, createdAt: number, endsAt: number): Silence => ({
+        id, matchers: { check: 'api', rule: 'down' }, startsAt: createdAt, endsAt, comment: 'deploy', createdBy: 'ops', createdAt,
+      });
+      await h.store().saveSilence(silence('s1', T0, T0 + 7_200_000));
+      await h.store().saveSilence(silence('s2', T0 + 1_000, T0 + 60_000));
+      const store = await h.reopen(); // a restart
+      const other = await h.harness().second();
+      assert.deepEqual((await other.listSilences()).map((s) => s.id), ['s2', 's1'], 'newest first');
+      assert.deepEqual((await other.listSilences({ activeAt: T0 + 60_000 })).map((s) => s.id), ['s1'], 'ended silences are not active');
+      assert.deepEqual((await store.listSilences())[1], silence('s1', T0, T0 + 7_200_000), 'stored whole');
+      const expired = await other.expireSilence('s1', T0 + 120_000);
+      assert.equal(expired?.endsAt, T0 + 120_000);
+      assert.deepEqual((await store.listSilences({ activeAt: T0 + 120_000 })).map((s) => s.id), [], 'expired for every instance');
+      assert.equal((await store.expireSilence('s1', T0 + 999_000))?.endsAt, T0 + 120_000, 'a later expiry never extends it');
+      assert.equal(await store.expireSilence('nope', T0), undefined);
+      await other.close();
     });
   });
 }

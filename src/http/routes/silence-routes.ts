@@ -1,0 +1,64 @@
+/**
+ * The silences admin API: `GET /api/v1/silences` (running ones; `?all=true` for ended ones too),
+ * `POST /api/v1/silences` and `DELETE /api/v1/silences/:id` (expires it now; the record stays).
+ * Admin only (bearer token; listing also takes a session cookie). Silences live in the store,
+ * so every instance of a cluster honours them within the evaluator's refresh (10 s).
+ * @module
+ */
+import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppContext } from '../app-context.ts';
+import { requireAdmin } from '../admin/admin-access.ts';
+import { parseBody } from '../admin/incident-input.ts';
+import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../http-errors.ts';
+import { buildSilence, silenceInputProblem, silenceInputSchema } from '../../alerting/silence-input.ts';
+
+const NO_STORE = { 'Cache-Control': 'no-store' };
+const MAX_BODY_BYTES = 16 * 1024;
+const limit = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw new PayloadTooLargeError(MAX_BODY_BYTES);
+  },
+});
+
+async function jsonBody(c: Context): Promise<unknown> {
+  if (!(c.req.header('content-type') ?? '').includes('application/json')) throw new BadRequestError('body: send JSON with Content-Type: application/json');
+  try {
+    return await c.req.json();
+  } catch (error) {
+    throw new BadRequestError('body: is not valid JSON', { cause: error });
+  }
+}
+
+export function registerSilenceRoutes(app: Hono, ctx: AppContext): void {
+  const known = {
+    checks: new Set(ctx.config.checks.map((c) => c.name)),
+    groups: new Set(ctx.config.checks.flatMap((c) => (c.group ? [c.group] : []))),
+  };
+
+  app.get('/api/v1/silences', async (c) => {
+    await requireAdmin(c, ctx.admin, ctx.now(), { cookie: true });
+    const all = c.req.query('all') === 'true';
+    const silences = await ctx.store.listSilences(all ? {} : { activeAt: ctx.now() });
+    return c.json({ silences }, 200, NO_STORE);
+  });
+
+  app.post('/api/v1/silences', limit, async (c) => {
+    const admin = await requireAdmin(c, ctx.admin, ctx.now(), { cookie: false });
+    const input = parseBody(silenceInputSchema, await jsonBody(c));
+    const now = ctx.now();
+    const problem = silenceInputProblem(input, known, now);
+    if (problem) throw new BadRequestError(problem);
+    const silence = buildSilence(input, now, admin);
+    await ctx.store.saveSilence(silence);
+    return c.json({ silence }, 201, { ...NO_STORE, Location: `/api/v1/silences/${silence.id}` });
+  });
+
+  app.delete('/api/v1/silences/:id', async (c) => {
+    await requireAdmin(c, ctx.admin, ctx.now(), { cookie: false });
+    const silence = await ctx.store.expireSilence(c.req.param('id'), ctx.now());
+    if (!silence) throw new NotFoundError('There is no silence with this id.');
+    return c.json({ silence }, 200, NO_STORE);
+  });
+}
