@@ -12,6 +12,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tableDefinition } from '../../storage/dynamodb/index.ts';
 import { loadConfig } from '../../config/load-config.ts';
+import { MAX_SHARDS, shardOf } from './checker-shard.ts';
 import { iamProblems, loadTemplate, resourcesOfType, specProblems, unresolvedReferences, type Json } from '../../../test/support/cloudformation.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -211,6 +212,32 @@ describe('deploy/aws/template.yaml', () => {
     const config = await loadConfig(join(ROOT, 'deploy/aws/upstate.yaml'), { env: {} });
     assert.equal(config.auth, undefined);
     assert.ok(config.checks.length > 0);
+  });
+
+  it('fan-out: one schedule target per shard, each input a shard the checker accepts', () => {
+    const targets = resources.CheckerSchedule.Properties.Targets.map((t: Json) => (t['Fn::If'] ? t['Fn::If'][1] : t));
+    assert.equal(targets.length, MAX_SHARDS, 'an EventBridge rule holds at most 5 targets');
+    const conditions = resources.CheckerSchedule.Properties.Targets.slice(1).map((t: Json) => t['Fn::If'][0]);
+    assert.deepEqual(conditions, ['HasShard1', 'HasShard2', 'HasShard3', 'HasShard4']);
+    assert.deepEqual(template.Parameters.CheckerShards.AllowedValues, [1, 2, 3, 4, 5]);
+    for (const count of [1, 2, 3, 4, 5]) {
+      // the targets CloudFormation keeps for this count, with ${CheckerShards} substituted
+      const kept = targets.filter((_: Json, index: number) => index < count);
+      const events = kept.map((t: Json) => JSON.parse(t.Input['Fn::Sub'].replace('${CheckerShards}', String(count))));
+      const shards = events.map((event: Json) => shardOf(event));
+      if (count === 1) assert.deepEqual(shards, [undefined]);
+      else assert.deepEqual(shards.map((shard: Json) => shard.key), Array.from({ length: count }, (_, i) => `${i}of${count}`));
+      for (const t of kept) assert.deepEqual(t.Arn, { 'Fn::GetAtt': ['CheckerFunction', 'Arn'] });
+    }
+    // which targets each count keeps: target i exists when CheckerShards > i
+    const has = (i: number, count: number) => {
+      const condition = template.Conditions[`HasShard${i}`];
+      const equalsCount = (node: Json): boolean => Number(node['Fn::Equals'][1]) === count;
+      if (condition['Fn::Not']) return !equalsCount(condition['Fn::Not'][0]);
+      if (condition['Fn::Or']) return condition['Fn::Or'].some(equalsCount);
+      return equalsCount(condition);
+    };
+    for (const count of [1, 2, 3, 4, 5]) for (let i = 1; i < 5; i++) assert.equal(has(i, count), i < count, `HasShard${i} with ${count}`);
   });
 
   describe('optional CloudFront distribution (EnableCloudFront)', () => {

@@ -57,6 +57,8 @@ export const partitions = {
   alerts: 'alerts',
   outbox: 'outbox',
   schedule: 'schedule',
+  /** The shared schedule of one checker shard (`<index>of<count>`), when the checks are split. */
+  scheduleShard: (shard: string) => `schedule#${shard}`,
   /** Raw results of one check, sk = `<at>#<region>`. */
   results: (check: string) => `results#${check}`,
   /** Hourly and daily rollups of one check, sk = `<resolution>#<start>`. */
