@@ -1,7 +1,7 @@
 /**
- * `npm run bench [-- [checker|page|storage]... [--quick] [--source] [--profile[=dir]] [--json=file] [--key=value]]`
+ * `npm run bench [-- [checker|page|storage|lambda]... [--quick] [--source] [--profile[=dir]] [--json=file] [--key=value]]`
  *
- * Runs the selected benchmarks (all three by default) one after another — never in parallel,
+ * Runs the selected benchmarks (all four by default) one after another — never in parallel,
  * they would measure each other — and prints, for each, the machine it ran on, a table of
  * figures and a verdict per bar. `--quick` is a ~1-minute smoke run at reduced scale; the full
  * run takes about 10 minutes. `--json` saves every raw number for docs/benchmarks.md.
@@ -16,8 +16,9 @@ import { BUNDLE_DIR } from './lib/bundle.ts';
 import { checkerBench } from './checker/checker-bench.ts';
 import { pageBench } from './page/page-bench.ts';
 import { storageBench } from './storage/storage-bench.ts';
+import { lambdaBench } from './lambda/lambda-bench.ts';
 
-const BENCHES: Record<string, Bench> = { checker: checkerBench, page: pageBench, storage: storageBench };
+const BENCHES: Record<string, Bench> = { checker: checkerBench, page: pageBench, storage: storageBench, lambda: lambdaBench };
 
 function parseArgs(argv: string[]) {
   const names: string[] = [];

@@ -20,6 +20,7 @@ import { createAlerting, type Alerting } from '../../alerting/create-alerting.ts
 import { systemClock, type Clock } from '../../kernel/clock.ts';
 import { coldStart, openLambdaRuntime, type LambdaRuntime } from './lambda-runtime.ts';
 import type { LambdaContext } from './lambda-types.ts';
+import { inShard, shardOf, type CheckerShard } from './checker-shard.ts';
 import type { UpstateConfig } from '../../config/types.ts';
 
 /** Time kept back from the Lambda timeout for writing results and delivering alerts. */
@@ -57,6 +58,8 @@ export type CheckerHandler = ((event: unknown, context: LambdaContext) => Promis
 
 interface Warm {
   runtime: LambdaRuntime;
+  /** The config this checker was built on (a refresh replaces runtime.config). */
+  config: UpstateConfig;
   checker: ServerlessChecker;
   alerting: Alerting;
   lastRetentionAt: number;
@@ -72,18 +75,23 @@ export function createCheckerHandler(deps: CheckerHandlerDeps): CheckerHandler {
   const marginMs = deps.marginMs ?? DEFAULT_MARGIN_MS;
   // the system clock's unref'd timers, read through the injectable `now`
   const clock: Clock = { ...systemClock, now };
-  let opened: Warm | undefined;
+  /** One warm checker per shard the container has been invoked for ('' = not split). */
+  const shards = new Map<string, Warm>();
+  const runtimeOnce = coldStart(() => deps.runtime());
 
-  /** The checker, alerting and schedule for one config (again when a refresh changes it). */
-  const assemble = async (runtime: LambdaRuntime, config: UpstateConfig): Promise<Omit<Warm, 'lastRetentionAt'>> => {
-    const { store, logger } = runtime;
-    const calendar = createMaintenanceCalendar(config.maintenance, config.checks);
+  /** The checker, alerting and schedule for one config and shard (again when a refresh changes the config). */
+  const assemble = async (runtime: LambdaRuntime, shard: CheckerShard | undefined): Promise<Omit<Warm, 'lastRetentionAt'>> => {
+    const { logger, config } = runtime;
+    const checks = shard ? config.checks.filter((check) => inShard(check.name, shard)) : config.checks;
+    const shardConfig = shard ? { ...config, checks } : config;
+    const store = shard ? runtime.storeForShard(shard.key) : runtime.store;
+    const calendar = createMaintenanceCalendar(config.maintenance, checks);
     const inMaintenance = calendar.inMaintenance;
-    const checker = createServerlessChecker({ config, store, probes: deps.probes ?? defaultProbes, clock, owner, logger, inMaintenance });
+    const checker = createServerlessChecker({ config: shardConfig, store, probes: deps.probes ?? defaultProbes, clock, owner, logger, inMaintenance });
     const alerting = createAlerting({
       alerts: config.alerts,
       channels: config.notifiers,
-      checks: config.checks,
+      checks,
       store,
       bus: checker.bus,
       clock,
@@ -94,34 +102,30 @@ export function createCheckerHandler(deps: CheckerHandlerDeps): CheckerHandler {
     });
     await alerting.start();
     await checker.sync();
-    logger.info({ checks: config.checks.length, owner }, 'checker ready');
-    return { runtime, checker, alerting };
+    logger.info({ checks: checks.length, owner, shard: shard?.key }, 'checker ready');
+    return { runtime, config, checker, alerting };
   };
 
-  const warm = coldStart<Warm>(async () => {
-    const runtime = await deps.runtime();
-    opened = { ...(await assemble(runtime, runtime.config)), lastRetentionAt: Number.NEGATIVE_INFINITY };
-    return opened;
-  });
-
-  const handle = async (_event: unknown, context: LambdaContext): Promise<CheckerSummary> => {
+  const handle = async (event: unknown, context: LambdaContext): Promise<CheckerSummary> => {
     const started = now();
-    await warm();
-    // `opened`, not warm()'s value: a refresh may have replaced the first one
-    let state = opened!;
-    const changed = await state.runtime.refresh();
-    if (changed) {
-      // a rotated secret or an edited config parameter: rebuild on the new config and sync the schedule
-      await state.alerting.stop();
-      opened = state = { ...(await assemble(state.runtime, changed)), lastRetentionAt: state.lastRetentionAt };
+    const shard = shardOf(event);
+    const runtime = await runtimeOnce();
+    // a rotated secret or an edited config parameter becomes runtime.config: rebuild on it and re-sync
+    await runtime.refresh();
+    const key = shard?.key ?? '';
+    let state = shards.get(key);
+    if (!state || state.config !== runtime.config) {
+      await state?.alerting.stop();
+      state = { ...(await assemble(runtime, shard)), lastRetentionAt: state?.lastRetentionAt ?? Number.NEGATIVE_INFINITY };
+      shards.set(key, state);
     }
-    const { logger, store } = state.runtime;
-    const config = state.runtime.config;
+    const { logger, store, config } = { ...runtime, config: state.config };
     const deadline = now() + context.getRemainingTimeInMillis() - marginMs;
     const results = await state.checker.runRound({ deadline });
     // Deliver what this round enqueued while the container is still running (it freezes after).
     await state.alerting.deliverNow();
-    if (now() - state.lastRetentionAt >= RETENTION_EVERY_MS && now() < deadline) {
+    // retention covers the whole table: one shard does it
+    if ((shard?.index ?? 0) === 0 && now() - state.lastRetentionAt >= RETENTION_EVERY_MS && now() < deadline) {
       state.lastRetentionAt = now();
       const report = await store.applyRetention(now(), config.retention);
       logger.info({ ...report }, 'retention applied');
@@ -135,14 +139,15 @@ export function createCheckerHandler(deps: CheckerHandlerDeps): CheckerHandler {
       notStarted: results.filter(isNotStarted).length,
       durationMs: now() - started,
     };
-    logger.info({ ...summary, requestId: context.awsRequestId }, 'checks run');
+    logger.info({ ...summary, shard: shard?.key, requestId: context.awsRequestId }, 'checks run');
     return summary;
   };
 
   return Object.assign(handle, {
     async close() {
-      await opened?.alerting.stop();
-      await opened?.runtime.store.close();
+      for (const state of shards.values()) await state.alerting.stop();
+      const runtime = shards.values().next().value?.runtime;
+      await runtime?.store.close();
     },
   });
 }

@@ -12,6 +12,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tableDefinition } from '../../storage/dynamodb/index.ts';
 import { loadConfig } from '../../config/load-config.ts';
+import { MAX_SHARDS, shardOf } from './checker-shard.ts';
 import { iamProblems, loadTemplate, resourcesOfType, specProblems, unresolvedReferences, type Json } from '../../../test/support/cloudformation.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -149,7 +150,11 @@ describe('deploy/aws/template.yaml', () => {
     assert.equal(resources.ProdStage.Properties.StageName, 'Prod');
     assert.equal(resources.WebInvokePermission.Properties.Principal, 'apigateway.amazonaws.com');
     assert.match(template.Outputs.PushUrlBase.Value['Fn::Sub'], /\/\$\{ProdStage\}\/api\/v1\/push\/$/);
-    assert.match(template.Outputs.PageUrl.Value['Fn::Sub'], /^https:\/\//);
+    // the page URL is the custom domain, else the distribution, else the stage
+    const [, custom, [, cloudFront, stage]] = [template.Outputs.PageUrl.Value['Fn::If'][0], template.Outputs.PageUrl.Value['Fn::If'][1], template.Outputs.PageUrl.Value['Fn::If'][2]['Fn::If']];
+    assert.deepEqual(custom, { 'Fn::Sub': 'https://${CustomDomainName}/' });
+    assert.deepEqual(cloudFront, { 'Fn::Sub': 'https://${Distribution.DomainName}/' });
+    assert.match(stage['Fn::Sub'], /^https:\/\/\$\{StatusApi\}\.execute-api.*\/\$\{ProdStage\}\/$/);
   });
 
   it('REST API: every route and method in docs/api.md reaches the page function', () => {
@@ -186,6 +191,7 @@ describe('deploy/aws/template.yaml', () => {
       'UPSTATE_LOG_LEVEL',
       'UPSTATE_REFRESH_SECONDS',
       'UPSTATE_SECRET_PARAMETERS',
+      'UPSTATE_SHARED_CACHE',
       'UPSTATE_TABLE_NAME',
     ]);
     assert.deepEqual(vars('WebFunction').UPSTATE_SECRET_PARAMETERS, {
@@ -206,6 +212,108 @@ describe('deploy/aws/template.yaml', () => {
     const config = await loadConfig(join(ROOT, 'deploy/aws/upstate.yaml'), { env: {} });
     assert.equal(config.auth, undefined);
     assert.ok(config.checks.length > 0);
+  });
+
+  it('fan-out: one schedule target per shard, each input a shard the checker accepts', () => {
+    const targets = resources.CheckerSchedule.Properties.Targets.map((t: Json) => (t['Fn::If'] ? t['Fn::If'][1] : t));
+    assert.equal(targets.length, MAX_SHARDS, 'an EventBridge rule holds at most 5 targets');
+    const conditions = resources.CheckerSchedule.Properties.Targets.slice(1).map((t: Json) => t['Fn::If'][0]);
+    assert.deepEqual(conditions, ['HasShard1', 'HasShard2', 'HasShard3', 'HasShard4']);
+    assert.deepEqual(template.Parameters.CheckerShards.AllowedValues, [1, 2, 3, 4, 5]);
+    for (const count of [1, 2, 3, 4, 5]) {
+      // the targets CloudFormation keeps for this count, with ${CheckerShards} substituted
+      const kept = targets.filter((_: Json, index: number) => index < count);
+      const events = kept.map((t: Json) => JSON.parse(t.Input['Fn::Sub'].replace('${CheckerShards}', String(count))));
+      const shards = events.map((event: Json) => shardOf(event));
+      if (count === 1) assert.deepEqual(shards, [undefined]);
+      else assert.deepEqual(shards.map((shard: Json) => shard.key), Array.from({ length: count }, (_, i) => `${i}of${count}`));
+      for (const t of kept) assert.deepEqual(t.Arn, { 'Fn::GetAtt': ['CheckerFunction', 'Arn'] });
+    }
+    // which targets each count keeps: target i exists when CheckerShards > i
+    const has = (i: number, count: number) => {
+      const condition = template.Conditions[`HasShard${i}`];
+      const equalsCount = (node: Json): boolean => Number(node['Fn::Equals'][1]) === count;
+      if (condition['Fn::Not']) return !equalsCount(condition['Fn::Not'][0]);
+      if (condition['Fn::Or']) return condition['Fn::Or'].some(equalsCount);
+      return equalsCount(condition);
+    };
+    for (const count of [1, 2, 3, 4, 5]) for (let i = 1; i < 5; i++) assert.equal(has(i, count), i < count, `HasShard${i} with ${count}`);
+  });
+
+  describe('optional CloudFront distribution (EnableCloudFront)', () => {
+    const distribution = () => resources.Distribution.Properties.DistributionConfig;
+    const UNCACHED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad'; // managed CachingDisabled
+    const ALL_VIEWER_EXCEPT_HOST = 'b689b0a8-53d0-40ab-baf2-68738e2966ac'; // managed AllViewerExceptHostHeader
+    /** CloudFront path patterns: `*` matches any run of characters, `?` one. */
+    const matches = (pattern: string, path: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(path);
+    const behaviourFor = (path: string) => distribution().CacheBehaviors.find((b: Json) => matches(b.PathPattern, path)) ?? distribution().DefaultCacheBehavior;
+
+    it('exists only when enabled, and then needs the auth secret and the origin secret (Rules)', () => {
+      for (const name of ['Distribution', 'PageCachePolicy']) assert.equal(resources[name].Condition, 'UseCloudFront', name);
+      assert.deepEqual(template.Conditions.UseCloudFront, { 'Fn::Equals': [{ Ref: 'EnableCloudFront' }, 'true'] });
+      assert.equal(template.Parameters.EnableCloudFront.Default, 'false');
+      const rule = template.Rules.CloudFrontNeedsTheSecret;
+      assert.deepEqual(rule.RuleCondition, { 'Fn::Equals': [{ Ref: 'EnableCloudFront' }, 'true'] });
+      assert.deepEqual(
+        rule.Assertions.map((a: Json) => a.Assert['Fn::Not'][0]['Fn::Equals'][0].Ref),
+        ['AuthSecretParameterName', 'OriginAuthSecret'],
+      );
+      assert.equal(template.Parameters.OriginAuthSecret.NoEcho, true, 'the origin secret is a secret');
+    });
+
+    it('the origin is the API stage over HTTPS, and every origin request carries the auth header', () => {
+      const [origin] = distribution().Origins;
+      assert.deepEqual(origin.DomainName, { 'Fn::Sub': '${StatusApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}' });
+      assert.equal(origin.OriginPath, `/${resources.ProdStage.Properties.StageName}`);
+      assert.equal(origin.CustomOriginConfig.OriginProtocolPolicy, 'https-only');
+      assert.deepEqual(origin.OriginCustomHeaders, [{ HeaderName: { Ref: 'AuthHeaderName' }, HeaderValue: { Ref: 'OriginAuthSecret' } }]);
+      // with the distribution on, the page function is told the edge may cache
+      assert.deepEqual(resources.WebFunction.Properties.Environment.Variables.UPSTATE_SHARED_CACHE, { 'Fn::If': ['UseCloudFront', 'true', 'false'] });
+    });
+
+    it('the page cache policy takes its TTLs from the origin Cache-Control and keys on the query only', () => {
+      const config = resources.PageCachePolicy.Properties.CachePolicyConfig;
+      // MinTTL 0: `private`/`no-store` answers are not cached; DefaultTTL 0: no header, no caching
+      assert.deepEqual([config.MinTTL, config.DefaultTTL], [0, 0]);
+      assert.ok(config.MaxTTL >= 60);
+      const key = config.ParametersInCacheKeyAndForwardedToOrigin;
+      assert.equal(key.QueryStringsConfig.QueryStringBehavior, 'all');
+      assert.equal(key.HeadersConfig.HeaderBehavior, 'none', 'viewer headers (a forged auth header too) never split or reach the cache');
+      assert.equal(key.CookiesConfig.CookieBehavior, 'none');
+      assert.ok(key.EnableAcceptEncodingGzip && key.EnableAcceptEncodingBrotli);
+      assert.deepEqual(distribution().DefaultCacheBehavior.CachePolicyId, { Ref: 'PageCachePolicy' });
+      assert.deepEqual(distribution().DefaultCacheBehavior.AllowedMethods, ['GET', 'HEAD', 'OPTIONS']);
+    });
+
+    it('every documented route that writes or needs a session reaches the origin uncached, with its method', () => {
+      const routes = documentedRoutes(readFileSync(join(ROOT, 'docs/api.md'), 'utf8'));
+      const sessionPaths = routes.filter((r) => r.method !== 'GET' || /^\/(admin|api\/v1\/(incidents|alerts))/.test(r.path));
+      assert.ok(sessionPaths.length >= 8);
+      for (const route of sessionPaths) {
+        const path = route.path.replace(/:(\w+)/g, 'x');
+        const behaviour = behaviourFor(path);
+        assert.ok(behaviour.AllowedMethods.includes(route.method), `${route.method} ${route.path} is allowed`);
+        assert.equal(behaviour.CachePolicyId, UNCACHED, `${route.method} ${route.path} is not cached`);
+        assert.equal(behaviour.OriginRequestPolicyId, ALL_VIEWER_EXCEPT_HOST, `${route.path}: cookies and Authorization reach the origin`);
+      }
+      // the page and the public APIs go through the page cache policy
+      for (const path of ['/', '/api/v1/status', '/api/v2/summary.json', '/feed.rss', '/badge/x/status.svg']) {
+        assert.deepEqual(behaviourFor(path).CachePolicyId, { Ref: 'PageCachePolicy' }, path);
+      }
+    });
+
+    it('an optional custom domain with an ACM certificate from us-east-1', () => {
+      assert.deepEqual(distribution().Aliases, { 'Fn::If': ['HasCustomDomain', [{ Ref: 'CustomDomainName' }], { Ref: 'AWS::NoValue' }] });
+      const [, acm, fallback] = distribution().ViewerCertificate['Fn::If'];
+      assert.deepEqual(acm, { AcmCertificateArn: { Ref: 'CertificateArn' }, SslSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' });
+      assert.deepEqual(fallback, { CloudFrontDefaultCertificate: true });
+      const arn = new RegExp(template.Parameters.CertificateArn.AllowedPattern);
+      assert.ok(arn.test('arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-0123456789ab'));
+      assert.ok(!arn.test('arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-0123456789ab'), 'CloudFront takes us-east-1 certificates only');
+      assert.ok(arn.test(''));
+      assert.ok(template.Rules.CustomDomainNeedsCertificate);
+      assert.deepEqual(template.Outputs.DistributionDomainName.Value, { 'Fn::GetAtt': ['Distribution', 'DomainName'] });
+    });
   });
 
   describe('handlers exist in the packaged bundles', () => {

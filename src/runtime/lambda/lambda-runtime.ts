@@ -52,6 +52,8 @@ export interface LambdaRuntime {
    * bad edit never takes a running function down.
    */
   refresh(): Promise<UpstateConfig | undefined>;
+  /** A store on the same table whose schedule is a checker shard's own partition (made once per shard). */
+  storeForShard(shard: string): Store;
 }
 
 /** Default refresh period of secrets and config in a warm container. */
@@ -85,7 +87,7 @@ export async function openLambdaRuntime(options: LambdaRuntimeOptions): Promise<
   const { env, bundleDir } = options;
   const defaults = defaultAwsClients();
   const clients: AwsClients = {
-    dynamo: options.clients?.dynamo ?? defaults.dynamo,
+    dynamo: once(options.clients?.dynamo ?? defaults.dynamo),
     ssm: once(options.clients?.ssm ?? defaults.ssm),
     secretsManager: once(options.clients?.secretsManager ?? defaults.secretsManager),
   };
@@ -102,6 +104,7 @@ export async function openLambdaRuntime(options: LambdaRuntimeOptions): Promise<
   const store = createDynamoStore({ tableName, client: clients.dynamo, rawRetentionMs: config.retention.rawMs });
   const themeDir = join(bundleDir, 'templates', 'default');
   let pending: Promise<UpstateConfig | undefined> | undefined;
+  const shardStores = new Map<string, Store>();
 
   const reread = async (): Promise<UpstateConfig | undefined> => {
     try {
@@ -122,6 +125,16 @@ export async function openLambdaRuntime(options: LambdaRuntimeOptions): Promise<
     store,
     logger,
     defaultThemeDir: existsSync(join(themeDir, 'layout.njk')) ? themeDir : undefined,
+    storeForShard(shard) {
+      let shardStore = shardStores.get(shard);
+      if (!shardStore) {
+        // the same client as the main store (`dynamo` is called once): closing it is the main store's job
+        const client = clients.dynamo();
+        shardStore = createDynamoStore({ tableName, client, rawRetentionMs: runtime.config.retention.rawMs, scheduleShard: shard });
+        shardStores.set(shard, shardStore);
+      }
+      return shardStore;
+    },
     refresh() {
       if (pending) return pending;
       if (now() - readAt < refreshMs) return Promise.resolve(undefined);

@@ -22,6 +22,12 @@ export interface WebHandlerDeps {
   /** Opens config and store; called once per container. */
   runtime(): Promise<LambdaRuntime>;
   now?: () => number;
+  /**
+   * The stack's CloudFront distribution is the only way in (it adds the auth header on every
+   * origin request): answers the page marks `private` only because of that header may be cached
+   * at the edge, so they go out `public` (`UPSTATE_SHARED_CACHE=true`). `no-store` stays.
+   */
+  sharedCache?: boolean;
 }
 
 export type WebHandler = ((event: unknown) => Promise<ProxyResult | NonProxyEnvelope | string>) & {
@@ -53,7 +59,7 @@ export function createWebHandler(deps: WebHandlerDeps): WebHandler {
     const changed = await runtime.refresh();
     if (changed) app = build(runtime, changed);
     const response = await app!.fetch(request, { remoteAddress: sourceIpOf(event) });
-    return responseToResult(response, shape);
+    return responseToResult(deps.sharedCache ? shareable(response) : response, shape);
   };
   return Object.assign(handle, {
     async close() {
@@ -72,9 +78,19 @@ function sourceIpOf(event: unknown): string | undefined {
   return typeof ip === 'string' && ip !== '' ? ip : undefined;
 }
 
+/** `Cache-Control: private, …` → `public, …` (the edge is the access boundary). */
+function shareable(response: Response): Response {
+  const cacheControl = response.headers.get('cache-control');
+  if (!cacheControl || !/^private\b/i.test(cacheControl)) return response;
+  const headers = new Headers(response.headers);
+  headers.set('cache-control', cacheControl.replace(/^private\b/i, 'public'));
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 const bundleDir = dirname(fileURLToPath(import.meta.url));
 
 /** The Lambda entry point, configured from the function's environment. */
 export const handler: WebHandler = createWebHandler({
   runtime: () => openLambdaRuntime({ env: process.env, bundleDir }),
+  sharedCache: process.env.UPSTATE_SHARED_CACHE === 'true',
 });

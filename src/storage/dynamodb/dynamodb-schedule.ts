@@ -12,14 +12,18 @@ import { partitions } from './table-definition.ts';
 const NAMES = { '#next': 'nextDueAt', '#until': 'leaseUntil' };
 const LEASE_FREE = '(attribute_not_exists(#until) OR #until <= :now)';
 
-/** The schedule port on DynamoDB. */
-export function createDynamoSchedule(ops: DynamoOps): SchedulePort {
+/**
+ * The schedule port on DynamoDB. `shard` gives a checker shard its own partition: its sync never
+ * deletes another shard's entries and its claims read only its own.
+ */
+export function createDynamoSchedule(ops: DynamoOps, shard?: string): SchedulePort {
+  const partition = shard === undefined ? partitions.schedule : partitions.scheduleShard(shard);
   const entries = (filter?: { now: number }) =>
     ops.query({
       KeyConditionExpression: '#pk = :pk',
       ...(filter ? { FilterExpression: `#next <= :now AND ${LEASE_FREE}` } : {}),
       ExpressionAttributeNames: filter ? { '#pk': 'name', ...NAMES } : { '#pk': 'name' },
-      ExpressionAttributeValues: filter ? { ':pk': partitions.schedule, ':now': filter.now } : { ':pk': partitions.schedule },
+      ExpressionAttributeValues: filter ? { ':pk': partition, ':now': filter.now } : { ':pk': partition },
     });
 
   return {
@@ -29,7 +33,7 @@ export function createDynamoSchedule(ops: DynamoOps): SchedulePort {
       // One update both adds a new check and changes an existing one's interval, keeping its phase.
       await mapLimit(wanted, 8, (entry) =>
         ops.update({
-          Key: { name: partitions.schedule, sk: entry.check },
+          Key: { name: partition, sk: entry.check },
           UpdateExpression: 'SET #interval = :interval, #next = if_not_exists(#next, :next)',
           ExpressionAttributeNames: { '#interval': 'intervalMs', '#next': 'nextDueAt' },
           ExpressionAttributeValues: { ':interval': entry.intervalMs, ':next': entry.nextDueAt },
@@ -55,7 +59,7 @@ export function createDynamoSchedule(ops: DynamoOps): SchedulePort {
           const leaseUntil = now + leaseMs;
           try {
             await ops.update({
-              Key: { name: partitions.schedule, sk: item.sk },
+              Key: { name: partition, sk: item.sk },
               UpdateExpression: 'SET #next = :advanced, #until = :until, #owner = :owner',
               ConditionExpression: `#next = :seen AND ${LEASE_FREE}`,
               ExpressionAttributeNames: { ...NAMES, '#owner': 'leaseOwner' },

@@ -28,6 +28,8 @@ export interface DynamoStoreOptions {
   rawRetentionMs?: number;
   /** Clock used to hide TTL-expired items before DynamoDB deletes them; defaults to Date.now. */
   now?: () => number;
+  /** A checker shard's own schedule partition (`<index>of<count>`); absent: the shared one. */
+  scheduleShard?: string;
 }
 
 /** Creates a `Store` over one DynamoDB table (created by `migrate()` when missing). */
@@ -53,7 +55,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     ...createDynamoCredentials(ops),
     ...createDynamoIncidents(ops),
     ...createDynamoHeartbeats(ops),
-    ...createDynamoSchedule(ops),
+    ...createDynamoSchedule(ops, options.scheduleShard),
     ...createDynamoSessions(ops),
   };
 }
