@@ -15,7 +15,8 @@ import { createModelMemo, type AppContext, type AppLogger } from './app-context.
 import { authHeader } from './auth-header.ts';
 import { errorResponse } from './error-handler.ts';
 import { NotFoundError } from './http-errors.ts';
-import { createResponseCache } from './response-cache.ts';
+import { createResponseCache, staleAfterResults } from './response-cache.ts';
+import { componentId } from '../status/component-id.ts';
 import { createTheme, overrideThemeDir } from './theme.ts';
 import { registerPageRoutes } from './routes/page-routes.ts';
 import { registerApiRoutes } from './routes/api-routes.ts';
@@ -76,7 +77,9 @@ export function createApp(deps: AppDeps): Hono {
   };
   const countResults = deps.countBusResults ?? true;
   bus?.subscribe((event) => {
-    invalidate();
+    // per check: a batch leaves every other check's page, API answer and badge cached
+    memo.invalidate();
+    cache.invalidate(staleAfterResults(new Set([...event.states, ...event.results].map((x) => componentId(x.check)))));
     if (countResults) metrics.observeResults(event);
   });
 
