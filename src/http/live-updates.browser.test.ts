@@ -81,6 +81,8 @@ describe('live updates in a real browser', { skip: browserAvailable() ? false : 
     try {
       await page.goto(`${server.url}/`, { waitUntil: 'load' });
       await page.locator('.live').waitFor({ state: 'visible', timeout: 10_000 });
+      // a large page starts with healthy groups collapsed: the visitor opens the first one
+      await page.locator(`#g-${componentId('group:Group 0')}`).click();
       await page.locator(`#c-${componentId('svc-04')} .name a`).focus();
       await page.keyboard.press('Tab');
       assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'svc-05');

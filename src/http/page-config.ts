@@ -34,6 +34,8 @@ export const pageConfigSchema = z
       .prefault({}),
     /** Seconds between automatic reloads of the page when JavaScript is off; 0 disables it. */
     refreshSeconds: z.number().int().min(0).max(3600).default(60),
+    /** With more checks than this, healthy groups start collapsed (unhealthy ones always open). */
+    collapseGroupsAbove: z.number().int().min(0).max(1_000_000).default(20),
     /** `Cache-Control: max-age` of pages and API responses, and the in-process cache TTL. */
     cacheSeconds: z.number().int().min(0).max(3600).default(30),
   })
