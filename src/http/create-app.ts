@@ -67,7 +67,7 @@ export function createApp(deps: AppDeps): Hono {
   const { config, store, bus, logger } = deps;
   const now = deps.now ?? Date.now;
   const ttlMs = config.page.cacheSeconds * 1000;
-  const theme = createTheme({ overrideDir: overrideThemeDir(config), defaultDir: deps.defaultThemeDir });
+  const theme = createTheme({ overrideDir: overrideThemeDir(config), defaultDir: deps.defaultThemeDir, timeZone: config.page.timeZone });
   const cache = createResponseCache({ ttlMs, now });
   const memo = createModelMemo({ store, config, now, ttlMs, calendar: deps.maintenance });
   const metrics = deps.metrics ?? createMetrics();

@@ -18,6 +18,34 @@
     });
   };
   setInterval(rel, 10000);
+
+  // Absolute times in the visitor's own zone, in the page's one format (YYYY-MM-DD HH:MM[:SS] zone);
+  // the tooltip keeps the UTC text the server wrote.
+  var local = window.Intl && new Intl.DateTimeFormat('en-US', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+  var parts = function (at) {
+    var p = {};
+    local.formatToParts(at).forEach(function (x) { p[x.type] = x.value; });
+    return { day: p.year + '-' + p.month + '-' + p.day, time: p.hour + ':' + p.minute, sec: ':' + p.second, zone: p.timeZoneName || '' };
+  };
+  var localize = function () {
+    if (!local || !local.formatToParts) return;
+    document.querySelectorAll('time[data-abs]').forEach(function (el) {
+      var from = Date.parse(el.getAttribute('datetime'));
+      if (isNaN(from)) return;
+      var a = parts(from), text;
+      var until = el.getAttribute('data-until');
+      if (until) {
+        var b = parts(Date.parse(until));
+        text = a.day + ' ' + a.time + ' – ' + (b.day === a.day ? '' : b.day + ' ') + b.time + ' ' + b.zone;
+      } else if (el.hasAttribute('data-until') || /\d \d\d:\d\d [^:]*$/.test(el.textContent)) {
+        text = a.day + ' ' + a.time + ' ' + a.zone;
+      } else {
+        text = a.day + ' ' + a.time + a.sec + ' ' + a.zone;
+      }
+      if (el.textContent !== text) el.textContent = text;
+    });
+  };
+  localize();
   if (!live || !window.EventSource || !window.JSON) return;
 
   // Writes only what differs, so an unchanged row is not touched at all.
