@@ -41,7 +41,7 @@ describe('createApp', () => {
     const html = await res.text();
     assert.match(html, /<title>Acme status<\/title>/);
     assert.match(html, /Partial outage/);
-    const section = (name: string) => html.slice(html.indexOf(`id="c-${componentId(name)}"`)).split('</li>\n')[0];
+    const section = (name: string) => html.slice(html.indexOf(`id=c-${componentId(name)} `)).split('</li>\n')[0];
     assert.match(section('Website'), /Operational/);
     assert.match(section('Website'), /87 ms/);
     assert.match(section('Website'), /<time datetime="2026-03-15T12:29:30.000Z"[^>]*>30 s ago<\/time>/);

@@ -15,7 +15,8 @@ import { createModelMemo, type AppContext, type AppLogger } from './app-context.
 import { authHeader } from './auth-header.ts';
 import { errorResponse } from './error-handler.ts';
 import { NotFoundError } from './http-errors.ts';
-import { createResponseCache } from './response-cache.ts';
+import { createResponseCache, staleAfterResults } from './response-cache.ts';
+import { componentId } from '../status/component-id.ts';
 import { createTheme, overrideThemeDir } from './theme.ts';
 import { registerPageRoutes } from './routes/page-routes.ts';
 import { registerApiRoutes } from './routes/api-routes.ts';
@@ -80,7 +81,7 @@ export function createApp(deps: AppDeps): Hono {
   const { config, store, bus, logger } = deps;
   const now = deps.now ?? Date.now;
   const ttlMs = config.page.cacheSeconds * 1000;
-  const theme = createTheme({ overrideDir: overrideThemeDir(config), defaultDir: deps.defaultThemeDir });
+  const theme = createTheme({ overrideDir: overrideThemeDir(config), defaultDir: deps.defaultThemeDir, timeZone: config.page.timeZone });
   const cache = createResponseCache({ ttlMs, now });
   const memo = createModelMemo({ store, config, now, ttlMs, calendar: deps.maintenance });
   const metrics = deps.metrics ?? createMetrics();
@@ -90,7 +91,9 @@ export function createApp(deps: AppDeps): Hono {
   };
   const countResults = deps.countBusResults ?? true;
   const unsubscribe = bus?.subscribe((event) => {
-    invalidate();
+    // per check: a batch leaves every other check's page, API answer and badge cached
+    memo.invalidate();
+    cache.invalidate(staleAfterResults(new Set([...event.states, ...event.results].map((x) => componentId(x.check)))));
     if (countResults) metrics.observeResults(event);
   });
   if (unsubscribe) deps.signal?.addEventListener('abort', unsubscribe, { once: true });

@@ -42,7 +42,7 @@ describe('90-day history: degraded and maintenance days', () => {
   };
   const cell = async (name: string) => {
     const html = await (await app().request('/')).text();
-    const section = html.slice(html.indexOf(`id="c-${componentId(name)}"`)).split('</li>\n')[0];
+    const section = html.slice(html.indexOf(`id=c-${componentId(name)} `)).split('</li>\n')[0];
     return /<li[^>]*title="Mar 13[^"]*"[^>]*>/.exec(section)?.[0] ?? '';
   };
 

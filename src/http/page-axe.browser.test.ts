@@ -52,6 +52,8 @@ describe('accessibility (axe-core in Chromium)', { skip: browserAvailable() ? fa
   let store: EmbeddedStore;
   let cleanup: () => Promise<void>;
   let server: { url: string; close: () => Promise<void> };
+  // the same page with its healthy groups collapsed (as on a large page)
+  let collapsed: { url: string; close: () => Promise<void> };
 
   before(async () => {
     ({ store, cleanup } = await openTestStore());
@@ -69,14 +71,17 @@ describe('accessibility (axe-core in Chromium)', { skip: browserAvailable() ? fa
     });
     const config = testConfig(CHECKS, { page: { title: 'Acme Cloud status' }, admin: { tokens: [{ name: 'ops', token: 'admin-token-0123456789abcdef' }] } });
     server = await startServer(createApp({ config, store }));
+    collapsed = await startServer(createApp({ config: { ...config, page: { ...config.page, collapseGroupsAbove: 0 } }, store }));
     browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
     await server?.close();
+    await collapsed?.close();
     await cleanup?.();
   });
 
+  const urls = () => [`${collapsed.url}/`, ...paths().map((p) => `${server.url}${p}`)];
   const paths = () => ['/', `/checks/${componentId('Object storage')}`, `/checks/${componentId('Email delivery')}`, `/checks/${componentId('API')}`, '/incidents', '/incidents/inc-1', '/incidents/mw-1', '/admin/login'];
 
   for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 900 }]] as const) {
@@ -86,8 +91,9 @@ describe('accessibility (axe-core in Chromium)', { skip: browserAvailable() ? fa
         const page = await browser.newPage({ viewport, colorScheme: scheme, bypassCSP: true });
         const found: string[] = [];
         try {
-          for (const path of paths()) {
-            await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
+          for (const url of urls()) {
+            const path = new URL(url).pathname;
+            await page.goto(url, { waitUntil: 'load' });
             await page.evaluate(AXE_SOURCE);
             const violations = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)')) as AxeViolation[];
             for (const v of violations) {

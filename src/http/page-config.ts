@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod';
+import { canonicalTimeZone } from '../maintenance/maintenance-config.ts';
 import type { Check } from '../domain/check.ts';
 import type { ServerConfig } from './server-config.ts';
 
@@ -35,6 +36,14 @@ export const pageConfigSchema = z
       .prefault({}),
     /** Seconds between automatic reloads of the page when JavaScript is off; 0 disables it. */
     refreshSeconds: z.number().int().min(0).max(3600).default(60),
+    /** IANA zone of the times the server writes (default UTC); the live script shows the visitor's zone. */
+    timeZone: z
+      .string()
+      .refine((zone) => canonicalTimeZone(zone) !== undefined, 'must be an IANA time zone like Europe/Berlin or UTC')
+      .transform((zone) => canonicalTimeZone(zone) as string)
+      .optional(),
+    /** With more checks than this, healthy groups start collapsed (unhealthy ones always open). */
+    collapseGroupsAbove: z.number().int().min(0).max(1_000_000).default(20),
     /** `Cache-Control: max-age` of pages and API responses, and the in-process cache TTL. */
     cacheSeconds: z.number().int().min(0).max(3600).default(30),
   })

@@ -31,8 +31,25 @@ type RenderedResponse = Omit<CachedResponse, 'etag' | 'bytes' | 'gzipped'>;
 export interface ResponseCache {
   /** The cached entry for `key`, or the one produced by `render` (cached unless in grace). */
   get(key: string, render: () => Promise<RenderedResponse>): Promise<CachedResponse>;
-  invalidate(): void;
+  /** Drops every entry, or only those whose key `which` selects. */
+  invalidate(which?: (key: string) => boolean): void;
   readonly size: number;
+}
+
+/** Keys of outputs about one check: `page:/checks/<id>`, `api:/checks/<id>…`, `badge:<id>:…`. */
+const PER_CHECK_KEY = /^(?:page:\/checks\/|api:\/checks\/|badge:)([^/:?]+)/;
+
+/**
+ * Which cached outputs a result batch for the checks `ids` makes stale: those about one of these
+ * checks, and those showing every check (the page, `/api/v1/status`, v2). Other checks' pages and
+ * badges stay cached, and so do the feeds, which show incidents only.
+ */
+export function staleAfterResults(ids: ReadonlySet<string>): (key: string) => boolean {
+  return (key) => {
+    if (key.startsWith('feed:')) return false;
+    const match = PER_CHECK_KEY.exec(key);
+    return !match || ids.has(match[1]);
+  };
 }
 
 /** Quoted strong ETag: base64url SHA-1 of the body. */
@@ -69,8 +86,10 @@ export function createResponseCache(options: {
       }
       return value;
     },
-    invalidate() {
-      entries.clear();
+    invalidate(which) {
+      if (which) {
+        for (const key of [...entries.keys()]) if (which(key)) entries.delete(key);
+      } else entries.clear();
       noCacheUntil = now() + graceMs;
     },
     get size() {

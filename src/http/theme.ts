@@ -41,7 +41,7 @@ export function overrideThemeDir(config: Pick<WebConfig, 'source' | 'page'>): st
 }
 
 /** Creates the theme: override folder first, default theme second in the loader search path. */
-export function createTheme(options: { overrideDir?: string; defaultDir?: string } = {}): Theme {
+export function createTheme(options: { overrideDir?: string; defaultDir?: string; timeZone?: string } = {}): Theme {
   if (options.overrideDir && !existsSync(options.overrideDir)) {
     // A typo in page.templates would otherwise silently fall back to the default theme.
     throw new Error(`page.templates: folder ${options.overrideDir} does not exist`);
@@ -54,15 +54,18 @@ export function createTheme(options: { overrideDir?: string; defaultDir?: string
   });
   env.addFilter('reltime', format.relativeTime);
   env.addFilter('isotime', format.isoTime);
-  env.addFilter('clock', format.clockTime);
+  // Instants in the page's zone (`page.timeZone`); `utc` is the hover text the live script keeps.
+  const zone = options.timeZone ?? 'UTC';
+  env.addFilter('clock', (at: number | null | undefined) => format.clockTime(at, zone));
+  env.addFilter('utc', (at: number | null | undefined) => format.clockTime(at));
   env.addFilter('shortdate', format.shortDate);
-  env.addFilter('shorttime', format.shortTime);
   env.addFilter('latency', format.latency);
   env.addFilter('pct', format.percentText);
   env.addFilter('uptimelevel', format.uptimeLevel);
   env.addFilter('humanize', format.humanize);
   env.addFilter('dayruns', dayRuns);
-  env.addFilter('timerange', format.timeRange);
+  env.addFilter('timerange', (from: number | null | undefined, until: number | null | undefined) => format.timeRange(from, until, zone));
+  env.addFilter('utcrange', (from: number | null | undefined, until: number | null | undefined) => format.timeRange(from, until));
   env.addGlobal('STATUS_LABELS', format.STATUS_LABELS);
   env.addGlobal('OVERALL_TONE', format.OVERALL_TONE);
   env.addGlobal('RESULT_LABELS', format.RESULT_LABELS);

@@ -45,16 +45,32 @@ function dayLevel(day: DailyBar): string {
   return uptimeLevel(day.uptime);
 }
 
-/** Groups days (oldest first) into runs of identical appearance. */
-export function dayRuns(daily: readonly DailyBar[]): DayRun[] {
+/** Words for a colour level, for coarse runs (a group's bar). */
+const LEVEL_TEXT: Record<string, string> = {
+  '0': '100%',
+  '1': '99% or more',
+  '2': '95% or more',
+  '3': '90% or more',
+  '4': 'below 90%',
+  d: 'degraded time',
+  m: 'maintenance',
+  n: 'no data',
+};
+
+/**
+ * Groups days (oldest first) into runs of identical appearance. `coarse` (a group's bar) merges
+ * days by colour alone and names the colour band, so a group is a handful of elements too.
+ */
+export function dayRuns(daily: readonly DailyBar[], coarse = false): DayRun[] {
   const runs: DayRun[] = [];
+  const textOf = (day: DailyBar) => (coarse ? LEVEL_TEXT[dayLevel(day)] : valueText(day));
   let i = 0;
   while (i < daily.length) {
     const first = daily[i];
     const level = dayLevel(first);
-    const value = valueText(first);
+    const value = textOf(first);
     let j = i + 1;
-    while (j < daily.length && dayLevel(daily[j]) === level && valueText(daily[j]) === value) j++;
+    while (j < daily.length && dayLevel(daily[j]) === level && textOf(daily[j]) === value) j++;
     const last = daily[j - 1];
     const when = j - i === 1 ? shortDate(first.date) : `${shortDate(first.date)} – ${shortDate(last.date)}`;
     runs.push({ n: j - i, level, title: `${when}: ${value}` });

@@ -26,26 +26,39 @@ export function isoTime(at: number | null | undefined): string {
   return at === null || at === undefined ? '' : new Date(at).toISOString();
 }
 
-/** "2026-01-10 09:12:05 UTC" — unambiguous for every reader. */
-export function clockTime(at: number | null | undefined): string {
-  if (at === null || at === undefined) return DASH;
-  return `${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** `YYYY-MM-DD HH:MM:SS` and the zone's short name, for `at` in the IANA zone `zone`. */
+function zoned(at: number, zone: string): { text: string; zone: string } {
+  if (zone === 'UTC') return { text: new Date(at).toISOString().slice(0, 19).replace('T', ' '), zone: 'UTC' };
+  let format = zoneFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+    zoneFormats.set(zone, format);
+  }
+  const p = Object.fromEntries(format.formatToParts(at).map((part) => [part.type, part.value]));
+  return { text: `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`, zone: p.timeZoneName ?? zone };
 }
 
-/** A window: "2026-02-01 22:00 – 23:00 UTC" on one day, else both dates; seconds dropped. */
-export function timeRange(from: number | null | undefined, until: number | null | undefined): string {
+/**
+ * "2026-01-10 09:12:05 UTC" — the one format of every instant on the page, in the page's time
+ * zone (`page.timeZone`, default UTC); the live script rewrites it into the visitor's zone.
+ */
+export function clockTime(at: number | null | undefined, zone = 'UTC'): string {
+  if (at === null || at === undefined) return DASH;
+  const t = zoned(at, zone);
+  return `${t.text} ${t.zone}`;
+}
+
+/** A window in the same format: "2026-02-01 22:00 – 23:00 UTC" on one day, else both dates; seconds dropped. */
+export function timeRange(from: number | null | undefined, until: number | null | undefined, zone = 'UTC'): string {
   if (from === null || from === undefined) return DASH;
-  const start = new Date(from).toISOString().slice(0, 16).replace('T', ' ');
-  if (until === null || until === undefined) return `${start} UTC`;
-  const end = new Date(until).toISOString().slice(0, 16).replace('T', ' ');
-  return `${start} – ${end.slice(0, 10) === start.slice(0, 10) ? end.slice(11) : end} UTC`;
-}
-
-/** "Nov 26, 08:27:53" (UTC) — compact, for tables of results. */
-export function shortTime(at: number | null | undefined): string {
-  if (at === null || at === undefined) return DASH;
-  const iso = new Date(at).toISOString();
-  return `${shortDate(at)}, ${iso.slice(11, 19)}`;
+  const a = zoned(from, zone);
+  const start = a.text.slice(0, 16);
+  if (until === null || until === undefined) return `${start} ${a.zone}`;
+  const b = zoned(until, zone);
+  const end = b.text.slice(0, 16);
+  return `${start} – ${end.slice(0, 10) === start.slice(0, 10) ? end.slice(11) : end} ${b.zone}`;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -10,7 +10,7 @@ import type { Failure } from '../domain/result.ts';
 import { RESOLUTION_MS } from '../domain/rollup.ts';
 import type { Incident } from '../domain/incident.ts';
 import { componentId } from './component-id.ts';
-import { dailyBars, latencySeries, latencySummary, uptimeOf, windowStart } from './rollup-stats.ts';
+import { combinedDays, dailyBars, latencySeries, latencySummary, uptimeOf, windowStart } from './rollup-stats.ts';
 import { countStatuses, overallStatus, worstStatus } from './overall-status.ts';
 import { isMaintenanceActive, sortIncidents } from './incident-lists.ts';
 import { publicFailure, publicReason, publicTarget } from './public-failure.ts';
@@ -112,7 +112,7 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
     const key = component.group ?? null;
     let group = byGroup.get(key);
     if (!group) {
-      group = { name: key, id: key === null ? 'ungrouped' : componentId(`group:${key}`), status: 'unknown', counts: countStatuses([]), components: [] };
+      group = { name: key, id: key === null ? 'ungrouped' : componentId(`group:${key}`), status: 'unknown', counts: countStatuses([]), components: [], daily: [], uptime90d: null };
       byGroup.set(key, group);
       groups.push(group);
     }
@@ -122,6 +122,8 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
     const statuses = group.components.map((c) => c.status);
     group.status = worstStatus(statuses);
     group.counts = countStatuses(statuses);
+    group.daily = combinedDays(group.components.map((c) => c.daily));
+    group.uptime90d = uptimeOf(d90(group.components, daily), windowStart(now, 'day', DAILY_BAR_DAYS), end.day);
   }
 
   const checkedTimes = components.map((c) => c.lastCheckedAt).filter((t): t is number => t !== undefined);
@@ -156,6 +158,11 @@ export function regionViews(check: Pick<Check, 'regions'>, state: CheckState | u
     views.push(view);
   }
   return views.length ? views : undefined;
+}
+
+/** The daily rollups of `components`, for a group's 90-day uptime. */
+function d90(components: readonly StatusComponent[], daily: ReadonlyMap<string, Rollup[]>): Rollup[] {
+  return components.flatMap((c) => daily.get(c.name) ?? []);
 }
 
 function toPredicate(active: StatusModelInput['maintenanceActive']): (check: string) => boolean {

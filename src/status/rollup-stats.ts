@@ -67,6 +67,30 @@ export function dailyBars(daily: readonly Rollup[], now: number, days: number, m
   return bars;
 }
 
+/**
+ * One bar for a group: each day's uptime over all its checks' counted results, and the worst
+ * check's minutes down, degraded and in maintenance (so one check's bad day still shows).
+ */
+export function combinedDays(bars: readonly (readonly DailyBar[])[]): DailyBar[] {
+  const first = bars[0];
+  if (!first) return [];
+  return first.map((day, i) => {
+    let ok = 0;
+    let count = 0;
+    const worst = { downMinutes: 0, degradedMinutes: 0, maintenanceMinutes: 0 };
+    for (const days of bars) {
+      const d = days[i];
+      if (!d) continue;
+      count += d.count;
+      ok += ((d.uptime ?? 0) * d.count) / 100;
+      for (const key of ['downMinutes', 'degradedMinutes', 'maintenanceMinutes'] as const) worst[key] = Math.max(worst[key], d[key] ?? 0);
+    }
+    const bar: DailyBar = { date: day.date, start: day.start, uptime: percent(Math.round(ok), count), count };
+    for (const key of ['downMinutes', 'degradedMinutes', 'maintenanceMinutes'] as const) if (worst[key]) bar[key] = worst[key];
+    return bar;
+  });
+}
+
 function round1(value: number | undefined): number | null {
   return value === undefined || !Number.isFinite(value) ? null : Math.round(value * 10) / 10;
 }

@@ -119,6 +119,10 @@ export interface StatusGroup {
   /** Components per status (e.g. to tell a partial from a full outage of the group). */
   counts: Record<CheckStatus, number>;
   components: StatusComponent[];
+  /** One 90-day bar for the whole group (see `combinedDays`). */
+  daily: DailyBar[];
+  /** Uptime over the 90 days, all of the group's counted results together; null when none. */
+  uptime90d: number | null;
 }
 
 /** Incidents and maintenance sorted for display. */
