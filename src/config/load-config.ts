@@ -115,6 +115,7 @@ export function parseConfig(text: string, file: string, options: LoadConfigOptio
     notifiers: raw.notifiers,
     maintenance: raw.maintenance,
     incidents: raw.incidents,
+    metrics: raw.metrics,
   };
 }
 

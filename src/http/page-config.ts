@@ -3,6 +3,7 @@
  * (the reverse-proxy header check) and `admin:` (bearer tokens for the admin API).
  * @module
  */
+import type { MetricsConfig } from './metrics.ts';
 import { z } from 'zod';
 import { canonicalTimeZone } from '../maintenance/maintenance-config.ts';
 import type { Check } from '../domain/check.ts';
@@ -79,4 +80,6 @@ export interface WebConfig {
   admin?: AdminConfig;
   /** The `server:` section (trusted proxies, connection limits); defaults apply when absent. */
   server?: ServerConfig;
+  /** The `metrics:` section (per-check series or bounded ones only); `auto` when absent. */
+  metrics?: MetricsConfig;
 }
