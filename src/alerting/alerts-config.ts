@@ -11,6 +11,7 @@ import { duration } from '../kernel/duration.ts';
 import { ruleSetSchema, type RuleSet } from './rules/rules-schema.ts';
 import { dependencyIssues } from './dependencies.ts';
 import { GROUP_FIELDS } from './group-message.ts';
+import { defaultRouteSchema, routesSchema } from './routing/route-alert.ts';
 import { notifiers as defaultNotifiers, type NotifierRegistry } from './notifiers/registry.ts';
 
 const DEFAULT_CHANNEL_TIMEOUT_MS = 10_000;
@@ -34,6 +35,10 @@ export const alertsConfigSchema = z
         wait: duration.refine((ms) => ms >= 0 && ms <= 600_000, 'must be between 0s and 10m').default(30_000),
       })
       .optional(),
+    /** Channels by severity, labels, group, check or rule, and by business hours (routing/route-alert.ts). */
+    routes: routesSchema.optional(),
+    /** Where alarms that no route takes go; without it they go nowhere (once `routes` is set). */
+    defaultRoute: defaultRouteSchema.optional(),
   })
   .default({ enabled: true });
 
@@ -73,7 +78,6 @@ export const notifiersConfigSchema = buildNotifiersSchema(defaultNotifiers);
 
 export type AlertsConfig = z.output<typeof alertsConfigSchema>;
 export type NotifiersConfig = Record<string, ChannelConfig>;
-;
 
 /** A cross-section problem, with the config path it belongs to. */
 export interface AlertsConfigIssue {
@@ -117,6 +121,21 @@ export function alertsConfigIssues(
     if (!names.has(check)) issues.push({ path: ['alerts', 'checks', check], message: `no check is named "${check}"` });
     scan(set, ['alerts', 'checks', check]);
   }
+  const channelIssue = (channel: string, path: (string | number)[]) => {
+    if (!channels[channel]) issues.push({ path, message: `unknown channel "${channel}"; configured: ${known.join(', ') || 'none'}` });
+  };
+  alerts.routes?.forEach((route, index) => {
+    const path = ['alerts', 'routes', index];
+    route.channels.forEach((channel, at) => channelIssue(channel, [...path, 'channels', at]));
+    // a matcher naming nothing would silently never match
+    route.match?.check?.forEach((check, at) => {
+      if (!names.has(check)) issues.push({ path: [...path, 'match', 'check', ...(route.match!.check!.length > 1 ? [at] : [])], message: `no check is named "${check}"` });
+    });
+    route.match?.group?.forEach((group, at) => {
+      if (!groups.has(group)) issues.push({ path: [...path, 'match', 'group', ...(route.match!.group!.length > 1 ? [at] : [])], message: `no check is in group "${group}"` });
+    });
+  });
+  alerts.defaultRoute?.channels.forEach((channel, at) => channelIssue(channel, ['alerts', 'defaultRoute', 'channels', at]));
   alerts.unredactedChecks?.forEach((check, index) => {
     if (!names.has(check)) issues.push({ path: ['alerts', 'unredactedChecks', index], message: `no check is named "${check}"` });
   });
