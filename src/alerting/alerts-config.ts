@@ -12,6 +12,7 @@ import { ruleSetSchema, type RuleSet } from './rules/rules-schema.ts';
 import { dependencyIssues } from './dependencies.ts';
 import { GROUP_FIELDS } from './group-message.ts';
 import { defaultRouteSchema, routesSchema } from './routing/route-alert.ts';
+import { templateProblem, type ChannelTemplates } from './message-template.ts';
 import { notifiers as defaultNotifiers, type NotifierRegistry } from './notifiers/registry.ts';
 
 const DEFAULT_CHANNEL_TIMEOUT_MS = 10_000;
@@ -49,8 +50,16 @@ export interface ChannelConfig {
   timeoutMs: number;
   /** Deliveries in flight at once on this channel. */
   concurrency: number;
+  /** Nunjucks templates for the title and text of this channel's messages (clipped by the channel afterwards). */
+  templates?: ChannelTemplates;
   config: unknown;
 }
+
+/** A Nunjucks template, checked when the config loads (message-template.ts). */
+const templateSource = z.string().superRefine((source, ctx) => {
+  const problem = templateProblem(source);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** Builds the `notifiers:` schema from a notifier registry. */
 export function buildNotifiersSchema(registry: NotifierRegistry) {
@@ -61,15 +70,16 @@ export function buildNotifiersSchema(registry: NotifierRegistry) {
       enabled: z.boolean().default(true),
       timeout: duration.refine((ms) => ms > 0 && ms <= 120_000, 'must be between 1ms and 2m').default(DEFAULT_CHANNEL_TIMEOUT_MS),
       concurrency: z.number().int().min(1).max(64).default(DEFAULT_CHANNEL_CONCURRENCY),
+      templates: z.strictObject({ title: templateSource.optional(), text: templateSource.optional() }).optional(),
     })
     .transform((value, ctx): ChannelConfig => {
-      const { kind, enabled, timeout, concurrency, ...fields } = value;
+      const { kind, enabled, timeout, concurrency, templates, ...fields } = value;
       const parsed = registry[kind].schema.safeParse(fields);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) ctx.addIssue({ ...issue });
         return z.NEVER;
       }
-      return { kind, enabled, timeoutMs: timeout, concurrency, config: parsed.data };
+      return { kind, enabled, timeoutMs: timeout, concurrency, ...(templates ? { templates } : {}), config: parsed.data };
     });
   return z.record(z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'must be a channel name like ops-slack'), entry).default({});
 }

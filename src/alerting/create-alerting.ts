@@ -21,6 +21,7 @@ import { describeFailure } from './notifiers/notifier.ts';
 import { createEvaluator, type Evaluator, type EvaluatorStore } from './evaluator.ts';
 import { createDispatcher, type DeliveryOutcome, type Dispatcher, type DispatcherOptions, type DispatcherStore } from './dispatcher.ts';
 import { testEvent } from './alert-message.ts';
+import { applyChannelTemplates } from './message-template.ts';
 import { createStoredMaintenance, type StoredMaintenanceStore } from './stored-maintenance.ts';
 import { createActiveSilences, type SilenceStore } from './silences.ts';
 import { silentLogger, type AlertingLogger } from './alerting-logger.ts';
@@ -118,7 +119,8 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       const notifier = channel && registry[channel.kind];
       if (!channel || !notifier) return { ok: false, error: `channel "${name}" is not configured`, ms: 0 };
       try {
-        await notifier.send(testEvent(name, deps.clock.now()), channel.config, { signal: AbortSignal.timeout(channel.timeoutMs) });
+        const event = applyChannelTemplates(testEvent(name, deps.clock.now()), channel.templates, () => {});
+        await notifier.send(event, channel.config, { signal: AbortSignal.timeout(channel.timeoutMs) });
         return { ok: true, ms: Math.round(performance.now() - started) };
       } catch (error) {
         return { ok: false, error: describeFailure(error), ms: Math.round(performance.now() - started) };
