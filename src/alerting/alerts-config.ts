@@ -29,11 +29,13 @@ export const alertsConfigSchema = z
     checks: z.record(name, ruleSetSchema).optional(),
     /** Checks whose URLs go into messages whole; every other message has userinfo and query values redacted. */
     unredactedChecks: z.array(name).optional(),
-    /** Messages of one channel with the same `by` values, due within `wait` of each other, go out as one. */
+    /** Messages of one channel with the same `by` values go out as one: first after `wait`, then at most every `interval`. */
     grouping: z
       .strictObject({
         by: z.array(z.enum(GROUP_FIELDS)).min(1),
         wait: duration.refine((ms) => ms >= 0 && ms <= 600_000, 'must be between 0s and 10m').default(30_000),
+        /** A group's follow-up messages go out at most this often (Alertmanager's group_interval). */
+        interval: duration.refine((ms) => ms >= 0 && ms <= 86_400_000, 'must be between 0s and 24h').default(300_000),
       })
       .optional(),
     /** Channels by severity, labels, group, check or rule, and by business hours (routing/route-alert.ts). */

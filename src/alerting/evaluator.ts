@@ -18,6 +18,7 @@ import { rulesForCheck, alertKey } from './rules/resolve-rules.ts';
 import { evaluateRule } from './rules/evaluate-rule.ts';
 import { stepAlert, type AlertStep } from './alert-step.ts';
 import { routeChannels, type RouteSubject } from './routing/route-alert.ts';
+import { createGroupSchedule } from './group-schedule.ts';
 import { applyInhibition, inhibitedByDown } from './inhibition.ts';
 import { dependenciesOf } from './dependencies.ts';
 import { silenceMatches } from './silences.ts';
@@ -96,6 +97,8 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
     return run;
   };
 
+  const grouping = deps.alerts.grouping;
+  const groupDue = grouping ? createGroupSchedule({ by: grouping.by, waitMs: grouping.wait, intervalMs: grouping.interval }) : undefined;
   const routing = deps.alerts.routes !== undefined || deps.alerts.defaultRoute !== undefined;
 
   /**
@@ -162,8 +165,9 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
         const targets = targetsFor(rule, subject, step, previous, now);
         if (step.escalation) event.title = `ESCALATED: ${event.title}`;
         for (const channel of targets) {
-          // grouped: held back `wait`, so the other messages of its group can join it
-          const due = now + (deps.alerts.grouping?.wait ?? 0);
+          // grouped: held back `wait` (and follow-ups to the group's next `interval` slot) so the
+          // other messages of its group can join it; PagerDuty is never grouped, so never held longer
+          const due = !groupDue ? now : deps.channels[channel]?.kind === 'pagerduty' ? now + deps.alerts.grouping!.wait : groupDue(event, now);
           notifications.push({ id: newId(), channel, event, state: 'pending', attempts: 0, nextAttemptAt: due, createdAt: now });
         }
       }
