@@ -13,6 +13,7 @@ import { dependencyIssues } from './dependencies.ts';
 import { GROUP_FIELDS } from './group-message.ts';
 import { defaultRouteSchema, routesSchema } from './routing/route-alert.ts';
 import { templateProblem, type ChannelTemplates } from './message-template.ts';
+import { ackLinksSchema } from './ack-link.ts';
 import { notifiers as defaultNotifiers, type NotifierRegistry } from './notifiers/registry.ts';
 
 const DEFAULT_CHANNEL_TIMEOUT_MS = 10_000;
@@ -42,6 +43,8 @@ export const alertsConfigSchema = z
     routes: routesSchema.optional(),
     /** Where alarms that no route takes go; without it they go nowhere (once `routes` is set). */
     defaultRoute: defaultRouteSchema.optional(),
+    /** Signed, expiring acknowledge links in firing messages and reminders (ack-link.ts). */
+    ackLinks: ackLinksSchema.optional(),
   })
   .default({ enabled: true });
 

@@ -127,7 +127,7 @@ describe('channel templates at config load', () => {
   it('reports a syntax error, an unknown variable and an unknown filter with file:line', () => {
     assert.deepEqual(load(['      title: "{{ check }} {% if kind %}"', '      text: "{{ sumary }}"']), [
       'upstate.yaml:9 notifiers.chat.templates.title: template syntax error: parseIf: expected elif, else, or endif, got end of file',
-      'upstate.yaml:10 notifiers.chat.templates.text: unknown template variable "sumary"; use one of key, rule, check, group, severity, labels, kind, state, title, summary, at, time, url, json',
+      'upstate.yaml:10 notifiers.chat.templates.text: unknown template variable "sumary"; use one of key, rule, check, group, severity, labels, kind, state, title, summary, at, time, url, ackUrl, json',
     ]);
     assert.deepEqual(load(['      text: "{{ summary | shout }}"']), ['upstate.yaml:9 notifiers.chat.templates.text: unknown template filter "shout"']);
     assert.deepEqual(load(['      colour: red']), ['upstate.yaml:9 notifiers.chat.templates.colour: unknown key']);

@@ -44,6 +44,8 @@ export interface EvaluatorDeps {
   silences?(now: number): Promise<readonly Silence[]>;
   /** Link to a check's page, when the public URL is known. */
   linkFor?(check: string): string | undefined;
+  /** The signed acknowledge link of an alert (when `alerts.ackLinks` and the public URL are set). */
+  ackLinkFor?(key: string, now: number): string | undefined;
   /** Called after a transition enqueued notifications (wakes the dispatcher). */
   onEnqueued?(): void;
   logger?: AlertingLogger;
@@ -162,6 +164,8 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
           url: deps.linkFor?.(entry.check.name),
           redact: !deps.alerts.unredactedChecks?.includes(entry.check.name),
         });
+        const ackUrl = step.notify !== 'resolved' ? deps.ackLinkFor?.(key, now) : undefined;
+        if (ackUrl) Object.assign(event, { ackUrl, summary: `${event.summary}\nAcknowledge: ${ackUrl}` });
         const targets = targetsFor(rule, subject, step, previous, now);
         if (step.escalation) event.title = `ESCALATED: ${event.title}`;
         for (const channel of targets) {

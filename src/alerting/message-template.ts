@@ -10,7 +10,7 @@ import nunjucks from 'nunjucks';
 import type { AlertEvent } from '../domain/alert.ts';
 
 /** Every variable a template may use. */
-export const TEMPLATE_VARIABLES = ['key', 'rule', 'check', 'group', 'severity', 'labels', 'kind', 'state', 'title', 'summary', 'at', 'time', 'url', 'json'] as const;
+export const TEMPLATE_VARIABLES = ['key', 'rule', 'check', 'group', 'severity', 'labels', 'kind', 'state', 'title', 'summary', 'at', 'time', 'url', 'ackUrl', 'json'] as const;
 
 /** Largest template source accepted, in characters. */
 const MAX_TEMPLATE_CHARS = 20_000;
@@ -42,6 +42,7 @@ export function templateVariables(event: AlertEvent, escape: (text: string) => s
     at: event.at,
     time: new Date(event.at).toISOString(),
     url: escape(event.url ?? ''),
+    ackUrl: escape(event.ackUrl ?? ''),
     json: JSON.stringify(eventBody(event)),
   };
 }

@@ -57,6 +57,8 @@ export interface AlertEvent {
   sequence?: number;
   /** Link to the check's page, when the public URL is configured. */
   url?: string;
+  /** Signed link that acknowledges the alert (firing and reminders, with `alerts.ackLinks`). */
+  ackUrl?: string;
 }
 
 /** One delivery of one event to one channel, kept in the outbox until confirmed. */
