@@ -95,6 +95,7 @@ export function buildAlertEvent(input: MessageInput): AlertEvent {
     check: check.name,
     ...(check.group ? { group: check.group } : {}),
     ...(rule.severity ? { severity: rule.severity } : {}),
+    ...(rule.labels ? { labels: rule.labels } : {}),
     kind,
     state: record.state,
     title: titles(rule, check.name)[kind],

@@ -58,7 +58,7 @@ function stepByDuration(
   const started = breaching ? current.breachingSince === undefined : current.okSince === undefined;
   const lasted = now - runSince >= forMs;
   if (current.state === 'ALARM' && !isNew) {
-    if (!breaching && lasted) return next({ ...run, state: 'OK', since: now, evaluations: [], muted: undefined, ackedAt: undefined, ackedBy: undefined, escalatedAt: undefined }, rule.sendOnResolved && !current.muted ? 'resolved' : undefined);
+    if (!breaching && lasted) return next({ ...run, state: 'OK', since: now, evaluations: [], muted: undefined, ackedAt: undefined, ackedBy: undefined, escalatedAt: undefined, routedTo: undefined }, rule.sendOnResolved && !current.muted ? 'resolved' : undefined);
     return escalation(rule, current, now, next) ?? reminder(rule, current, now, next, run) ?? (started ? next(run) : unchanged);
   }
   if (breaching && lasted) return next({ ...run, state: 'ALARM', since: now }, 'firing');
@@ -99,7 +99,7 @@ export function stepAlert(previous: AlertRecord | undefined, rule: AlertRule, ch
   if (current.state === 'ALARM' && !isNew) {
     const recent = evaluations.slice(-count);
     if (evaluation.verdict === 'ok' && recent.length >= count && recent.every((breaching) => !breaching)) {
-      return next({ state: 'OK', since: now, evaluations: [], muted: undefined, ackedAt: undefined, ackedBy: undefined, escalatedAt: undefined }, rule.sendOnResolved && !current.muted ? 'resolved' : undefined);
+      return next({ state: 'OK', since: now, evaluations: [], muted: undefined, ackedAt: undefined, ackedBy: undefined, escalatedAt: undefined, routedTo: undefined }, rule.sendOnResolved && !current.muted ? 'resolved' : undefined);
     }
     const escalated = escalation(rule, current, now, next);
     if (escalated) return escalated;

@@ -11,6 +11,9 @@ import { duration } from '../kernel/duration.ts';
 import { ruleSetSchema, type RuleSet } from './rules/rules-schema.ts';
 import { dependencyIssues } from './dependencies.ts';
 import { GROUP_FIELDS } from './group-message.ts';
+import { defaultRouteSchema, routesSchema } from './routing/route-alert.ts';
+import { templateProblem, type ChannelTemplates } from './message-template.ts';
+import { ackLinksSchema } from './ack-link.ts';
 import { notifiers as defaultNotifiers, type NotifierRegistry } from './notifiers/registry.ts';
 
 const DEFAULT_CHANNEL_TIMEOUT_MS = 10_000;
@@ -27,13 +30,21 @@ export const alertsConfigSchema = z
     checks: z.record(name, ruleSetSchema).optional(),
     /** Checks whose URLs go into messages whole; every other message has userinfo and query values redacted. */
     unredactedChecks: z.array(name).optional(),
-    /** Messages of one channel with the same `by` values, due within `wait` of each other, go out as one. */
+    /** Messages of one channel with the same `by` values go out as one: first after `wait`, then at most every `interval`. */
     grouping: z
       .strictObject({
         by: z.array(z.enum(GROUP_FIELDS)).min(1),
         wait: duration.refine((ms) => ms >= 0 && ms <= 600_000, 'must be between 0s and 10m').default(30_000),
+        /** A group's follow-up messages go out at most this often (Alertmanager's group_interval). */
+        interval: duration.refine((ms) => ms >= 0 && ms <= 86_400_000, 'must be between 0s and 24h').default(300_000),
       })
       .optional(),
+    /** Channels by severity, labels, group, check or rule, and by business hours (routing/route-alert.ts). */
+    routes: routesSchema.optional(),
+    /** Where alarms that no route takes go; without it they go nowhere (once `routes` is set). */
+    defaultRoute: defaultRouteSchema.optional(),
+    /** Signed, expiring acknowledge links in firing messages and reminders (ack-link.ts). */
+    ackLinks: ackLinksSchema.optional(),
   })
   .default({ enabled: true });
 
@@ -44,8 +55,16 @@ export interface ChannelConfig {
   timeoutMs: number;
   /** Deliveries in flight at once on this channel. */
   concurrency: number;
+  /** Nunjucks templates for the title and text of this channel's messages (clipped by the channel afterwards). */
+  templates?: ChannelTemplates;
   config: unknown;
 }
+
+/** A Nunjucks template, checked when the config loads (message-template.ts). */
+const templateSource = z.string().superRefine((source, ctx) => {
+  const problem = templateProblem(source);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** Builds the `notifiers:` schema from a notifier registry. */
 export function buildNotifiersSchema(registry: NotifierRegistry) {
@@ -56,15 +75,16 @@ export function buildNotifiersSchema(registry: NotifierRegistry) {
       enabled: z.boolean().default(true),
       timeout: duration.refine((ms) => ms > 0 && ms <= 120_000, 'must be between 1ms and 2m').default(DEFAULT_CHANNEL_TIMEOUT_MS),
       concurrency: z.number().int().min(1).max(64).default(DEFAULT_CHANNEL_CONCURRENCY),
+      templates: z.strictObject({ title: templateSource.optional(), text: templateSource.optional() }).optional(),
     })
     .transform((value, ctx): ChannelConfig => {
-      const { kind, enabled, timeout, concurrency, ...fields } = value;
+      const { kind, enabled, timeout, concurrency, templates, ...fields } = value;
       const parsed = registry[kind].schema.safeParse(fields);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) ctx.addIssue({ ...issue });
         return z.NEVER;
       }
-      return { kind, enabled, timeoutMs: timeout, concurrency, config: parsed.data };
+      return { kind, enabled, timeoutMs: timeout, concurrency, ...(templates ? { templates } : {}), config: parsed.data };
     });
   return z.record(z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'must be a channel name like ops-slack'), entry).default({});
 }
@@ -73,7 +93,6 @@ export const notifiersConfigSchema = buildNotifiersSchema(defaultNotifiers);
 
 export type AlertsConfig = z.output<typeof alertsConfigSchema>;
 export type NotifiersConfig = Record<string, ChannelConfig>;
-;
 
 /** A cross-section problem, with the config path it belongs to. */
 export interface AlertsConfigIssue {
@@ -117,6 +136,21 @@ export function alertsConfigIssues(
     if (!names.has(check)) issues.push({ path: ['alerts', 'checks', check], message: `no check is named "${check}"` });
     scan(set, ['alerts', 'checks', check]);
   }
+  const channelIssue = (channel: string, path: (string | number)[]) => {
+    if (!channels[channel]) issues.push({ path, message: `unknown channel "${channel}"; configured: ${known.join(', ') || 'none'}` });
+  };
+  alerts.routes?.forEach((route, index) => {
+    const path = ['alerts', 'routes', index];
+    route.channels.forEach((channel, at) => channelIssue(channel, [...path, 'channels', at]));
+    // a matcher naming nothing would silently never match
+    route.match?.check?.forEach((check, at) => {
+      if (!names.has(check)) issues.push({ path: [...path, 'match', 'check', ...(route.match!.check!.length > 1 ? [at] : [])], message: `no check is named "${check}"` });
+    });
+    route.match?.group?.forEach((group, at) => {
+      if (!groups.has(group)) issues.push({ path: [...path, 'match', 'group', ...(route.match!.group!.length > 1 ? [at] : [])], message: `no check is in group "${group}"` });
+    });
+  });
+  alerts.defaultRoute?.channels.forEach((channel, at) => channelIssue(channel, ['alerts', 'defaultRoute', 'channels', at]));
   alerts.unredactedChecks?.forEach((check, index) => {
     if (!names.has(check)) issues.push({ path: ['alerts', 'unredactedChecks', index], message: `no check is named "${check}"` });
   });

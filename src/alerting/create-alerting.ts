@@ -21,6 +21,8 @@ import { describeFailure } from './notifiers/notifier.ts';
 import { createEvaluator, type Evaluator, type EvaluatorStore } from './evaluator.ts';
 import { createDispatcher, type DeliveryOutcome, type Dispatcher, type DispatcherOptions, type DispatcherStore } from './dispatcher.ts';
 import { testEvent } from './alert-message.ts';
+import { applyChannelTemplates } from './message-template.ts';
+import { ackLink } from './ack-link.ts';
 import { createStoredMaintenance, type StoredMaintenanceStore } from './stored-maintenance.ts';
 import { createActiveSilences, type SilenceStore } from './silences.ts';
 import { silentLogger, type AlertingLogger } from './alerting-logger.ts';
@@ -40,6 +42,8 @@ export interface AlertingDeps {
   /** Instance identity for outbox leases (default: a random id per process). */
   owner?: string;
   linkFor?(check: string): string | undefined;
+  /** The page's public URL: with `alerts.ackLinks`, messages carry signed acknowledge links to it. */
+  publicUrl?: string;
   dispatcher?: Partial<DispatcherOptions>;
   logger?: AlertingLogger;
   random?: () => number;
@@ -72,6 +76,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
   const registry: NotifierRegistry = deps.registry ?? defaultRegistry;
   const logger = deps.logger ?? silentLogger;
   const enabled = deps.alerts.enabled;
+  const links = deps.alerts.ackLinks;
   const dispatcher: Dispatcher = createDispatcher({
     store: deps.store,
     channels: deps.channels,
@@ -93,6 +98,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     storedMaintenance: createStoredMaintenance(deps.store),
     silences: createActiveSilences(deps.store),
     linkFor: deps.linkFor,
+    ackLinkFor: links && deps.publicUrl ? (key, now) => ackLink(deps.publicUrl!, links, key, now) : undefined,
     onEnqueued: () => dispatcher.wake(),
     logger,
   });
@@ -118,7 +124,8 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       const notifier = channel && registry[channel.kind];
       if (!channel || !notifier) return { ok: false, error: `channel "${name}" is not configured`, ms: 0 };
       try {
-        await notifier.send(testEvent(name, deps.clock.now()), channel.config, { signal: AbortSignal.timeout(channel.timeoutMs) });
+        const event = applyChannelTemplates(testEvent(name, deps.clock.now()), channel.templates, () => {});
+        await notifier.send(event, channel.config, { signal: AbortSignal.timeout(channel.timeoutMs) });
         return { ok: true, ms: Math.round(performance.now() - started) };
       } catch (error) {
         return { ok: false, error: describeFailure(error), ms: Math.round(performance.now() - started) };

@@ -24,6 +24,7 @@ import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RetryPolicy } from './retry-p
 import { silentLogger, type AlertingLogger } from './alerting-logger.ts';
 import { createChannelHealth, type ChannelHealthStore } from './channel-health.ts';
 import { groupEvent, groupKey, type GroupField } from './group-message.ts';
+import { applyChannelTemplates } from './message-template.ts';
 
 export type DispatcherStore = Pick<Store, 'claimNotifications' | 'completeNotification'> & ChannelHealthStore;
 
@@ -119,7 +120,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const notifier = deps.registry[channel.kind]!;
     const signal = AbortSignal.any([AbortSignal.timeout(channel.timeoutMs), stopController.signal]);
     try {
-      const event = item.notifications.length === 1 ? notification.event : groupEvent(item.notifications.map((n) => n.event));
+      const plain = item.notifications.length === 1 ? notification.event : groupEvent(item.notifications.map((n) => n.event));
+      const event = applyChannelTemplates(plain, channel.templates, (error) => logger.warn({ channel: notification.channel, error }, 'channel template failed; sent the default wording'));
       await notifier.send(event, channel.config, { signal });
       await completeAll({ sentAt: deps.clock.now() });
       deps.onDelivery?.(notification.channel, 'sent');

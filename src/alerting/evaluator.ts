@@ -16,7 +16,9 @@ import type { AlertsConfig, NotifiersConfig } from './alerts-config.ts';
 import { ruleWindowMs, type AlertRule } from './rules/alert-rule.ts';
 import { rulesForCheck, alertKey } from './rules/resolve-rules.ts';
 import { evaluateRule } from './rules/evaluate-rule.ts';
-import { stepAlert } from './alert-step.ts';
+import { stepAlert, type AlertStep } from './alert-step.ts';
+import { routeChannels, type RouteSubject } from './routing/route-alert.ts';
+import { createGroupSchedule } from './group-schedule.ts';
 import { applyInhibition, inhibitedByDown } from './inhibition.ts';
 import { dependenciesOf } from './dependencies.ts';
 import { silenceMatches } from './silences.ts';
@@ -42,6 +44,8 @@ export interface EvaluatorDeps {
   silences?(now: number): Promise<readonly Silence[]>;
   /** Link to a check's page, when the public URL is known. */
   linkFor?(check: string): string | undefined;
+  /** The signed acknowledge link of an alert (when `alerts.ackLinks` and the public URL are set). */
+  ackLinkFor?(key: string, now: number): string | undefined;
   /** Called after a transition enqueued notifications (wakes the dispatcher). */
   onEnqueued?(): void;
   logger?: AlertingLogger;
@@ -95,9 +99,25 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
     return run;
   };
 
-  function channelsFor(rule: AlertRule): string[] {
-    const names = rule.channels ?? Object.keys(deps.channels);
-    return names.filter((name) => deps.channels[name]?.enabled);
+  const grouping = deps.alerts.grouping;
+  const groupDue = grouping ? createGroupSchedule({ by: grouping.by, waitMs: grouping.wait, intervalMs: grouping.interval }) : undefined;
+  const routing = deps.alerts.routes !== undefined || deps.alerts.defaultRoute !== undefined;
+
+  /**
+   * The channels of one message. A rule's own `channels` win; otherwise the routes choose when
+   * the alarm fires, and its reminders and resolve follow that choice (kept in `routedTo`), so a
+   * night's page is resolved on the pager, not in the morning's chat. An escalation goes to its
+   * own channels, and the resolve of an escalated alarm reaches them too.
+   */
+  function targetsFor(rule: AlertRule, subject: RouteSubject, step: AlertStep, previous: AlertRecord | undefined, now: number): string[] {
+    let names: string[];
+    if (step.escalation) names = rule.escalate?.to ?? [];
+    else if (rule.channels) names = rule.channels;
+    else if (!routing) names = Object.keys(deps.channels);
+    else if (step.notify === 'firing') names = step.record.routedTo = routeChannels(deps.alerts.routes ?? [], deps.alerts.defaultRoute, subject, now);
+    else names = previous?.routedTo ?? routeChannels(deps.alerts.routes ?? [], deps.alerts.defaultRoute, subject, now);
+    if (step.notify === 'resolved' && previous?.escalatedAt !== undefined) names = [...names, ...(rule.escalate?.to ?? [])];
+    return [...new Set(names)].filter((name) => deps.channels[name]?.enabled);
   }
 
   /** True while one of the check's dependencies is confirmed down (or its down alert is in alarm). */
@@ -124,7 +144,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
       const evaluation = evaluateRule(rule, window);
       // rules run in order, `down` first, so its record here is this evaluation's
       const down = entry.rules.some((r) => r.kind === 'down') ? records.get(alertKey({ kind: 'down' }, entry.check.name)) : undefined;
-      const subject = { check: entry.check.name, group: entry.check.group, rule: rule.kind, severity: rule.severity };
+      const subject = { check: entry.check.name, group: entry.check.group, rule: rule.kind, severity: rule.severity, labels: rule.labels };
       const muted = dependencyMuted || inhibitedByDown(rule, down, now) || silences.some((silence) => silenceMatches(silence, subject, now));
       const step = applyInhibition(stepAlert(previous, rule, entry.check.name, evaluation, now), muted, now);
       if (!step.write) {
@@ -144,14 +164,14 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
           url: deps.linkFor?.(entry.check.name),
           redact: !deps.alerts.unredactedChecks?.includes(entry.check.name),
         });
-        // an escalation goes to its own channels; a resolve of an escalated alarm reaches them too
-        const targets = step.escalation
-          ? (rule.escalate?.to ?? []).filter((name) => deps.channels[name]?.enabled)
-          : [...new Set([...channelsFor(rule), ...(step.notify === 'resolved' && previous?.escalatedAt !== undefined ? (rule.escalate?.to ?? []) : [])])].filter((name) => deps.channels[name]?.enabled);
+        const ackUrl = step.notify !== 'resolved' ? deps.ackLinkFor?.(key, now) : undefined;
+        if (ackUrl) Object.assign(event, { ackUrl, summary: `${event.summary}\nAcknowledge: ${ackUrl}` });
+        const targets = targetsFor(rule, subject, step, previous, now);
         if (step.escalation) event.title = `ESCALATED: ${event.title}`;
         for (const channel of targets) {
-          // grouped: held back `wait`, so the other messages of its group can join it
-          const due = now + (deps.alerts.grouping?.wait ?? 0);
+          // grouped: held back `wait` (and follow-ups to the group's next `interval` slot) so the
+          // other messages of its group can join it; PagerDuty is never grouped, so never held longer
+          const due = !groupDue ? now : deps.channels[channel]?.kind === 'pagerduty' ? now + deps.alerts.grouping!.wait : groupDue(event, now);
           notifications.push({ id: newId(), channel, event, state: 'pending', attempts: 0, nextAttemptAt: due, createdAt: now });
         }
       }

@@ -27,6 +27,8 @@ export interface AlertRecord {
   ackedBy?: string;
   /** In ALARM without its `firing` sent: it was inhibited (its check was down). Its resolve is silent too. */
   muted?: boolean;
+  /** The channels routing chose when the alarm fired: its reminders and resolve go to the same ones. */
+  routedTo?: string[];
   version: number;
 }
 
@@ -40,6 +42,8 @@ export interface AlertEvent {
   /** The check's group and the rule's severity, when set (grouping and routing read them). */
   group?: string;
   severity?: string;
+  /** The rule's labels, when set (routing matches them; templates can show them). */
+  labels?: Record<string, string>;
   state: AlertState;
   title: string;
   /** One or two sentences a person can act on. */
@@ -53,6 +57,8 @@ export interface AlertEvent {
   sequence?: number;
   /** Link to the check's page, when the public URL is configured. */
   url?: string;
+  /** Signed link that acknowledges the alert (firing and reminders, with `alerts.ackLinks`). */
+  ackUrl?: string;
 }
 
 /** One delivery of one event to one channel, kept in the outbox until confirmed. */

@@ -31,6 +31,7 @@ import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerAdminUiRoutes } from './routes/admin-ui-routes.ts';
 import { registerSilenceRoutes } from './routes/silence-routes.ts';
 import { registerAlertAckRoutes } from './routes/alert-ack-routes.ts';
+import { registerAlertAckLinkRoutes } from './routes/alert-ack-link-routes.ts';
 import { registerMetricsRoutes } from './routes/metrics-routes.ts';
 import { registerAssetRoutes } from './routes/asset-routes.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -133,6 +134,7 @@ export function createApp(deps: AppDeps): Hono {
   registerAdminUiRoutes(app, ctx);
   registerSilenceRoutes(app, ctx);
   registerAlertAckRoutes(app, ctx);
+  registerAlertAckLinkRoutes(app, ctx);
   registerMetricsRoutes(app, ctx);
   registerApiRoutes(app, ctx);
   registerEventRoutes(app, ctx);

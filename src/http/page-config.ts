@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { canonicalTimeZone } from '../maintenance/maintenance-config.ts';
 import type { Check } from '../domain/check.ts';
 import type { ServerConfig } from './server-config.ts';
+import type { AckLinksConfig } from '../alerting/ack-link.ts';
 
 const hexColour = z.string().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a hex colour like #0a7d4f');
 const link = z.strictObject({
@@ -82,4 +83,6 @@ export interface WebConfig {
   server?: ServerConfig;
   /** The `metrics:` section (per-check series or bounded ones only); `auto` when absent. */
   metrics?: MetricsConfig;
+  /** The `alerts:` section; the web app reads only the acknowledge-link secret. */
+  alerts?: { ackLinks?: AckLinksConfig };
 }

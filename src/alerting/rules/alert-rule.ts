@@ -33,6 +33,8 @@ export interface RuleOptions {
   escalate?: { afterMs: number; to: string[] };
   /** For silences (and people): critical, error, warning or info. */
   severity?: Severity;
+  /** Free-form `name: value` pairs that routes match on (`labels: { team: db }`); sent with every message. */
+  labels?: Record<string, string>;
 }
 
 export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;

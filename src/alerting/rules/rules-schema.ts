@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { countOfWindow } from '../../kernel/count-of-window.ts';
 import { duration } from '../../kernel/duration.ts';
 import { SEVERITIES, type AlertRule, type RuleCondition, type RuleKind, type RuleOptions, type Severity } from './alert-rule.ts';
+import { labelsSchema } from '../routing/route-alert.ts';
 import { parseLatencyExpression, parseShareExpression, RuleExpressionError } from './rule-expression.ts';
 
 /** `for:` is a count (`3`, `"3 of 5"`) or a duration (`2m`), told apart by the unit. */
@@ -25,12 +26,13 @@ const optionFields = {
     .optional(),
   channels: z.array(z.string().min(1)).min(1).optional(),
   severity: z.enum(SEVERITIES).optional(),
+  labels: labelsSchema.optional(),
   escalate: z
     .strictObject({ after: duration.refine((ms) => ms >= 60_000, 'must be at least 1m'), to: z.array(z.string().min(1)).min(1) })
     .optional(),
 };
 
-type OptionInput = { for?: { count: number; of: number } | { ms: number }; sendOnResolved?: boolean; repeatEvery?: number; channels?: string[]; severity?: Severity; escalate?: { after: number; to: string[] } };
+type OptionInput = { for?: { count: number; of: number } | { ms: number }; sendOnResolved?: boolean; repeatEvery?: number; channels?: string[]; severity?: Severity; labels?: Record<string, string>; escalate?: { after: number; to: string[] } };
 
 function options(input: OptionInput): RuleOptions {
   return {
@@ -40,6 +42,7 @@ function options(input: OptionInput): RuleOptions {
     ...(input.repeatEvery !== undefined ? { repeatEveryMs: input.repeatEvery } : {}),
     ...(input.channels ? { channels: input.channels } : {}),
     ...(input.severity ? { severity: input.severity } : {}),
+    ...(input.labels && Object.keys(input.labels).length ? { labels: input.labels } : {}),
     ...(input.escalate ? { escalate: { afterMs: input.escalate.after, to: input.escalate.to } } : {}),
   };
 }

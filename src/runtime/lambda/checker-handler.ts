@@ -99,6 +99,7 @@ export function createCheckerHandler(deps: CheckerHandlerDeps): CheckerHandler {
       owner,
       logger,
       linkFor: config.page.publicUrl ? () => config.page.publicUrl : undefined,
+      publicUrl: config.page.publicUrl,
     });
     await alerting.start();
     await checker.sync();

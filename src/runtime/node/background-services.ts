@@ -79,6 +79,7 @@ export async function startBackgroundServices(deps: BackgroundServiceDeps): Prom
       onDelivery: deps.onDelivery,
       logger: logger.child({ part: 'alerting' }),
       linkFor: (check) => `${base}/checks/${componentId(check)}`,
+      publicUrl: base,
     });
     return { bus, alerting };
   };

@@ -37,6 +37,8 @@ export interface HarnessOptions {
   openStore?: () => EmbeddedStore;
   /** An existing database file to open (another process's); the harness then leaves it in place on close. */
   path?: string;
+  /** The page's public URL (acknowledge links point there). */
+  publicUrl?: string;
 }
 
 export interface Instance {
@@ -78,6 +80,7 @@ export async function createAlertingHarness(options: HarnessOptions): Promise<Al
       isInMaintenance: merged.isInMaintenance ?? (() => false),
       owner: `instance-${instances.length + 1}`,
       linkFor: (check) => `https://status.example.com/checks/${encodeURIComponent(check)}`,
+      publicUrl: merged.publicUrl,
       dispatcher: { pollMs: 1_000, leaseMs: 30_000, retry: { baseMs: 1_000, maxDelayMs: 8_000, maxAttempts: 6, maxAgeMs: 3_600_000 }, ...merged.dispatcher },
       random: () => 0.5,
       onDelivery: merged.onDelivery,

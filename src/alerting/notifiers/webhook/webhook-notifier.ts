@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { defineNotifier } from '../notifier.ts';
 import { isHttpUrl } from '../../../kernel/http-url.ts';
 import { postBody } from '../post-json.ts';
-import { buildWebhookRequest, unknownTemplateFields, TEMPLATE_FIELDS } from './webhook-payload.ts';
+import { buildWebhookRequest } from './webhook-payload.ts';
+import { templateProblem } from '../../message-template.ts';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -16,14 +17,12 @@ export const webhookSchema = z.strictObject({
   headers: z
     .record(z.string().regex(HEADER_NAME, 'must be a valid header name'), z.string())
     .optional(),
-  /** Body template with `{{ field }}` placeholders; the default body is the event as JSON. */
+  /** Body template (Nunjucks, the variables of message-template.ts); the default body is the event as JSON. */
   template: z
     .string()
     .superRefine((template, ctx) => {
-      const unknown = unknownTemplateFields(template);
-      if (unknown.length) {
-        ctx.addIssue({ code: 'custom', message: `unknown placeholder {{ ${unknown[0]} }}; use one of ${TEMPLATE_FIELDS.join(', ')}` });
-      }
+      const problem = templateProblem(template);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
     .optional(),
   contentType: z.string().min(1).default('application/json'),

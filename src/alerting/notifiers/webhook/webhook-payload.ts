@@ -1,14 +1,11 @@
 /**
- * Pure request building for the generic webhook: the body (default JSON, or a template) and its
- * headers, including an HMAC-SHA256 signature over the exact body bytes.
+ * Pure request building for the generic webhook: the body (default JSON, or a Nunjucks template)
+ * and its headers, including an HMAC-SHA256 signature over the send time and the exact body bytes.
  * @module
  */
 import { createHmac } from 'node:crypto';
 import type { AlertEvent } from '../../../domain/alert.ts';
-
-/** Fields a body template may name as `{{ field }}`; `{{ json }}` is the whole event as JSON. */
-export const TEMPLATE_FIELDS = ['key', 'rule', 'check', 'kind', 'state', 'title', 'summary', 'at', 'time', 'url', 'json'] as const;
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w]*)\s*\}\}/g;
+import { eventBody, renderTemplate, templateVariables } from '../../message-template.ts';
 
 export interface WebhookRequestConfig {
   template?: string;
@@ -23,41 +20,16 @@ export interface WebhookRequest {
   headers: Record<string, string>;
 }
 
-/** Placeholders in a template that are not known fields (for config validation). */
-export function unknownTemplateFields(template: string): string[] {
-  const known = new Set<string>(TEMPLATE_FIELDS);
-  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]).filter((name) => !known.has(name));
-}
-
-/** The default body: the event itself plus a version, so receivers can evolve. */
-function webhookBody(event: AlertEvent): Record<string, unknown> {
-  return { version: 1, ...event, time: new Date(event.at).toISOString() };
-}
+/** A string as it goes inside JSON quotes. */
+const jsonEscape = (text: string) => JSON.stringify(text).slice(1, -1);
 
 /**
- * Fills a template. In a JSON template values are JSON-string-escaped (without the quotes), so
- * `"text": "{{ summary }}"` stays valid JSON whatever the summary contains.
+ * Fills a body template (Nunjucks, the variables of message-template.ts). In a JSON template
+ * string values are JSON-string-escaped (without the quotes), so `"text": "{{ summary }}"` stays
+ * valid JSON whatever the summary contains; `{{ json }}` is the default body.
  */
-export function renderTemplate(template: string, event: AlertEvent, json: boolean): string {
-  const values: Record<string, string> = {
-    key: event.key,
-    rule: event.rule,
-    check: event.check,
-    kind: event.kind,
-    state: event.state,
-    title: event.title,
-    summary: event.summary,
-    at: String(event.at),
-    time: new Date(event.at).toISOString(),
-    url: event.url ?? '',
-    json: JSON.stringify(webhookBody(event)),
-  };
-  return template.replace(PLACEHOLDER, (whole, name: string) => {
-    const value = values[name];
-    if (value === undefined) return whole;
-    if (!json || name === 'json') return value;
-    return JSON.stringify(value).slice(1, -1);
-  });
+function renderBody(template: string, event: AlertEvent, json: boolean): string {
+  return renderTemplate(template, templateVariables(event, json ? jsonEscape : undefined));
 }
 
 /**
@@ -72,7 +44,7 @@ function signBody(body: string, secret: string, sentAt: number): string {
 /** Builds the body and headers the webhook sends for `event` at `sentAt` (ms; the signed time). */
 export function buildWebhookRequest(event: AlertEvent, config: WebhookRequestConfig, sentAt: number): WebhookRequest {
   const json = /json/i.test(config.contentType);
-  const body = config.template ? renderTemplate(config.template, event, json) : JSON.stringify(webhookBody(event));
+  const body = config.template ? renderBody(config.template, event, json) : JSON.stringify(eventBody(event));
   // header names are case-insensitive: lower-case them so a custom `Content-Type` cannot be sent twice
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(config.headers ?? {})) headers[name.toLowerCase()] = value;

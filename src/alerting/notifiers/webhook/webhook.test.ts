@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AlertEvent } from '../../../domain/alert.ts';
 import { startHttpReceiver, type HttpReceiver } from '../../../../test/support/receivers/http-receiver.ts';
-import { buildWebhookRequest, renderTemplate } from './webhook-payload.ts';
+import { buildWebhookRequest } from './webhook-payload.ts';
 import { webhook, webhookSchema } from './webhook-notifier.ts';
 import { DeliveryError } from '../notifier.ts';
 
@@ -57,19 +57,33 @@ describe('webhook payload', () => {
     assert.equal(verifyUpstateSignature(header, request.body, 'other', SENT), false);
   });
 
+  const render = (template: string, contentType = 'application/json') => buildWebhookRequest(event, { template, contentType, signatureHeader: 'X-Upstate-Signature' }, 0).body;
+
   it('escapes values inside a JSON template so the body stays valid JSON', () => {
-    const body = renderTemplate('{"text": "{{ title }}: {{summary}}", "event": {{ json }}, "link": "{{ url }}"}', event, true);
+    const body = render('{"text": "{{ title }}: {{summary}}", "event": {{ json }}, "link": "{{ url }}"}');
     const parsed = JSON.parse(body);
     assert.equal(parsed.text, `${event.title}: ${event.summary}`);
     assert.equal(parsed.event.check, event.check);
     assert.equal(parsed.link, event.url);
-    assert.equal(renderTemplate('{{ check }} {{ kind }}', event, false), 'api "prod" firing');
+    assert.equal(render('{{ check }} {{ kind }}', 'text/plain'), 'api "prod" firing');
   });
 
-  it('rejects unknown template placeholders and bad URLs at config load', () => {
-    const bad = webhookSchema.safeParse({ url: 'https://x.test/h', template: '{{ nope }}' });
-    assert.equal(bad.success, false);
-    assert.match(bad.error!.issues[0].message, /unknown placeholder \{\{ nope \}\}/);
+  it('templates are Nunjucks: conditions, filters and labels', () => {
+    const labelled = { ...event, severity: 'critical', labels: { team: 'data "core"' } };
+    const body = buildWebhookRequest(labelled, {
+      template: '{"sev": "{{ severity | upper }}", "team": "{{ labels.team }}"{% if kind == "firing" %}, "page": true{% endif %}}',
+      contentType: 'application/json', signatureHeader: 'X-Upstate-Signature',
+    }, 0).body;
+    assert.deepEqual(JSON.parse(body), { sev: 'CRITICAL', team: 'data "core"', page: true });
+  });
+
+  it('rejects unknown template variables, unknown filters, syntax errors and bad URLs at config load', () => {
+    const message = (template: string) => webhookSchema.safeParse({ url: 'https://x.test/h', template }).error?.issues[0].message;
+    assert.match(message('{{ nope }}') ?? '', /unknown template variable "nope"; use one of key, rule, check/);
+    assert.match(message('{% if sevrity == "critical" %}x{% endif %}') ?? '', /unknown template variable "sevrity"/);
+    assert.match(message('{{ title | shout }}') ?? '', /unknown template filter "shout"/);
+    assert.match(message('{% if kind %}firing') ?? '', /template syntax error: .*expected elif, else, or endif/);
+    assert.equal(message('{% for name, value in labels %}{{ name }}={{ value }} {% endfor %}{% set n = 1 %}{{ n }}'), undefined, 'loop and set names are known');
     assert.equal(webhookSchema.safeParse({ url: 'ftp://x' }).success, false);
     assert.equal(webhookSchema.safeParse({ url: 'https://x.test', extra: 1 }).success, false, 'strict');
   });
