@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { dependenciesOf, dependencyIssues } from './dependencies.ts';
+import { dependencyIssues } from './dependencies.ts';
+import { dependenciesOf } from '../domain/check-dependencies.ts';
 import { parseConfig } from '../config/load-config.ts';
 import { ConfigError } from '../config/config-error.ts';
 

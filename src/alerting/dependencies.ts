@@ -5,23 +5,7 @@
  * @module
  */
 import type { AlertsConfigIssue } from './alerts-config.ts';
-
-interface DependentCheck {
-  name: string;
-  group?: string;
-  dependsOn?: readonly string[];
-}
-
-/** The check names `check` depends on, groups expanded (the check itself left out). */
-export function dependenciesOf(check: DependentCheck, checks: readonly DependentCheck[]): string[] {
-  const names = new Set<string>();
-  for (const entry of check.dependsOn ?? []) {
-    const byName = checks.find((c) => c.name === entry);
-    const members = byName ? [byName] : checks.filter((c) => c.group === entry);
-    for (const member of members) if (member.name !== check.name) names.add(member.name);
-  }
-  return [...names];
-}
+import { dependenciesOf, type DependentCheck } from '../domain/check-dependencies.ts';
 
 /** Unknown names, a check depending on itself, and cycles (which would mute every check in them). */
 export function dependencyIssues(checks: readonly DependentCheck[]): AlertsConfigIssue[] {

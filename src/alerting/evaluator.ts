@@ -20,7 +20,7 @@ import { stepAlert, type AlertStep } from './alert-step.ts';
 import { routeChannels, type RouteSubject } from './routing/route-alert.ts';
 import { createGroupSchedule } from './group-schedule.ts';
 import { applyInhibition, inhibitedByDown } from './inhibition.ts';
-import { dependenciesOf } from './dependencies.ts';
+import { dependenciesOf } from '../domain/check-dependencies.ts';
 import { silenceMatches } from './silences.ts';
 import type { Silence } from '../domain/alert.ts';
 import { buildAlertEvent } from './alert-message.ts';

@@ -167,4 +167,19 @@ describe('incidents config', () => {
     const dup = incidentsConfigSchema.safeParse([{ id: 'a', title: 't', at: 0 }, { id: 'a', title: 'u', at: 0 }]);
     assert.equal(dup.success, false);
   });
+
+  it('says a check is affected by a dependency that is down (dependsOn: a check or a group)', () => {
+    const checks = [testCheck('DB', { group: 'Data' }), testCheck('Cache', { group: 'Data' }), testCheck('API', { dependsOn: ['Data'] }), testCheck('Web', { dependsOn: ['API'] })];
+    const at = NOW - 60_000;
+    const down = modelOf(
+      [result('DB', at, 'down', 10), result('Cache', at, 'up', 1), result('API', at, 'down', 5), result('Web', at, 'up', 5)],
+      checks,
+    );
+    const byName = new Map(down.components.map((c) => [c.name, c]));
+    assert.deepEqual(byName.get('API')?.affectedBy, ['DB'], 'the group member that is down, not the healthy one');
+    assert.deepEqual(byName.get('Web')?.affectedBy, ['API'], 'a check that is down is a dependency that is down');
+    assert.equal(byName.get('DB')?.affectedBy, undefined);
+    const healthy = modelOf([result('DB', at, 'up', 10), result('API', at, 'up', 5)], checks);
+    assert.equal(healthy.components.find((c) => c.name === 'API')?.affectedBy, undefined);
+  });
 });

@@ -10,6 +10,7 @@ import type { Failure } from '../domain/result.ts';
 import { RESOLUTION_MS } from '../domain/rollup.ts';
 import type { Incident } from '../domain/incident.ts';
 import { componentId } from './component-id.ts';
+import { dependenciesOf } from '../domain/check-dependencies.ts';
 import { combinedDays, dailyBars, latencySeries, latencySummary, uptimeOf, windowStart } from './rollup-stats.ts';
 import { countStatuses, overallStatus, worstStatus } from './overall-status.ts';
 import { isMaintenanceActive, sortIncidents } from './incident-lists.ts';
@@ -104,6 +105,14 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
     const regions = regionViews(check, state);
     if (regions) component.regions = regions;
     return component;
+  });
+
+  // a check whose dependency is down is affected by it (alerting mutes its pages meanwhile)
+  const statusByName = new Map(components.map((c) => [c.name, c.status]));
+  input.checks.forEach((check, i) => {
+    if (!check.dependsOn) return;
+    const down = dependenciesOf(check, input.checks).filter((name) => statusByName.get(name) === 'down');
+    if (down.length) components[i].affectedBy = down;
   });
 
   const groups: StatusGroup[] = [];

@@ -88,6 +88,8 @@ export interface StatusComponent {
   lastFailure?: Failure & { at: number };
   /** The check's target (no query string), only for checks configured with `showTarget`. */
   target?: string;
+  /** Checks this one depends on (`dependsOn`) that are down now: the page says it is affected by them. */
+  affectedBy?: string[];
   uptime: UptimeByWindow;
   /** 90 entries, oldest first, ending with today (UTC). */
   daily: DailyBar[];
