@@ -38,6 +38,9 @@ import { createAdminAuth } from './admin/admin-auth.ts';
 import { createMetrics, type AppMetrics } from './metrics.ts';
 import { createClientAddress } from './client-address.ts';
 import type { PushRateLimits } from '../probes/heartbeat/push.ts';
+import { registerSubscribeRoutes } from './routes/subscribe-routes.ts';
+import { createSubscriptions } from '../subscriptions/create-subscriptions.ts';
+import { withIncidentNotices } from '../subscriptions/with-incident-notices.ts';
 
 export interface AppDeps {
   config: WebConfig;
@@ -78,8 +81,25 @@ export interface AppDeps {
 
 /** Builds the app. Templates are located (and fail) here, at start-up, not on the first request. */
 export function createApp(deps: AppDeps): Hono {
-  const { config, store, bus, logger } = deps;
+  const { config, bus, logger } = deps;
   const now = deps.now ?? Date.now;
+  // email subscriptions: incidents saved through this app's store are mailed to subscribers
+  const email = config.subscriptions?.email;
+  const subscriptions =
+    email && config.page.publicUrl
+      ? createSubscriptions({
+          config: { ...config.subscriptions!, email },
+          store: deps.store,
+          checks: config.checks,
+          pageTitle: config.page.title,
+          publicUrl: config.page.publicUrl,
+          now,
+          logger,
+        })
+      : undefined;
+  const store = subscriptions
+    ? withIncidentNotices(deps.store, subscriptions.incidentSaved, (error) => logger?.warn({ err: error }, 'subscription notices not sent'))
+    : deps.store;
   const ttlMs = config.page.cacheSeconds * 1000;
   const theme = createTheme({ overrideDir: overrideThemeDir(config), defaultDir: deps.defaultThemeDir, timeZone: config.page.timeZone });
   const cache = createResponseCache({ ttlMs, now });
@@ -113,6 +133,7 @@ export function createApp(deps: AppDeps): Hono {
     admin: createAdminAuth(config.admin, { sessions: store, clientAddress }),
     metrics,
     clientAddress,
+    subscriptions,
   };
 
   const app = new Hono();
@@ -139,5 +160,6 @@ export function createApp(deps: AppDeps): Hono {
   registerStatuspageRoutes(app, ctx);
   registerBadgeRoutes(app, ctx);
   registerFeedRoutes(app, ctx);
+  registerSubscribeRoutes(app, ctx);
   return app;
 }

@@ -171,6 +171,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX silences_by_end ON silences (ends_at);
     `,
   },
+  {
+    version: 6,
+    name: 'email subscribers',
+    sql: `
+      -- One row per address; the record is JSON, confirmation tokens only as their SHA-256.
+      CREATE TABLE subscribers (id TEXT PRIMARY KEY, confirmed INTEGER NOT NULL, confirm_expires_at INTEGER, data TEXT NOT NULL);
+      CREATE INDEX subscribers_pending ON subscribers (confirmed, confirm_expires_at);
+    `,
+  },
 ];
 
 /**

@@ -1,0 +1,205 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../create-app.ts';
+import { loadConfig } from '../../config/load-config.ts';
+import { ConfigError } from '../../config/config-error.ts';
+import type { EmbeddedStore } from '../../storage/store.ts';
+import { openTestStore, startServer } from '../../../test/support/http-fixture.ts';
+import { startSmtpReceiver, type ReceivedMail, type SmtpReceiver } from '../../../test/support/receivers/smtp-receiver.ts';
+
+const ADMIN = 'admin-token-0123456789abcdef';
+
+/** The first link in a received email that starts with `prefix`. */
+const linkIn = (mail: ReceivedMail, prefix: string) => {
+  const found = new RegExp(`${prefix.replace(/[.?]/g, '\\$&')}[^\\s"<>]+`).exec(mail.decoded)?.[0];
+  assert.ok(found, `a ${prefix} link in "${mail.subject}"`);
+  return found.replace(/&amp;/g, '&');
+};
+const header = (mail: ReceivedMail, name: string) => {
+  const headers = mail.raw.slice(0, mail.raw.indexOf('\r\n\r\n')).replace(/\r\n[ \t]+/g, ' ');
+  return new RegExp(`^${name}: (.*)$`, 'im').exec(headers)?.[1];
+};
+
+function writeConfig(dir: string, smtpPort: number, publicUrl: string, extra = ''): string {
+  const file = join(dir, 'upstate.yaml');
+  writeFileSync(
+    file,
+    `page:
+  title: Acme status
+  publicUrl: ${publicUrl}
+admin:
+  tokens: [{ name: ops, token: ${ADMIN} }]
+checks:
+  - { name: API, group: Core, http: { url: "http://127.0.0.1:9/" } }
+  - { name: Billing, group: Money, http: { url: "http://127.0.0.1:9/" } }
+notifiers:
+  ops-mail: { kind: email, host: 127.0.0.1, port: ${smtpPort}, from: "Acme <status@example.com>", to: ops@example.com }
+subscriptions:
+  email: { notifier: ops-mail }
+${extra}`,
+  );
+  return file;
+}
+
+describe('email subscriptions: round trip through the local SMTP receiver', () => {
+  let smtp: SmtpReceiver;
+  let store: EmbeddedStore;
+  let cleanup: () => Promise<void>;
+  let server: { url: string; close: () => Promise<void> };
+  let app: ReturnType<typeof createApp> | undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'upstate-subscribe-'));
+
+  before(async () => {
+    smtp = await startSmtpReceiver();
+    ({ store, cleanup } = await openTestStore());
+    // the app needs its public URL, which is known once the server listens
+    server = await startServer({ fetch: (request: Request) => app!.fetch(request) });
+    const config = await loadConfig(writeConfig(dir, smtp.port, server.url));
+    app = createApp({ config, store });
+  });
+  after(async () => {
+    await server.close();
+    await smtp.close();
+    await cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const to = (address: string) => smtp.messages.filter((m) => m.to.includes(address));
+  const post = (path: string, body: Record<string, string | string[]>) => {
+    const form = new URLSearchParams();
+    for (const [k, v] of Object.entries(body)) for (const value of [v].flat()) form.append(k, value);
+    return fetch(`${server.url}${path}`, { method: 'POST', body: form });
+  };
+  const adminJson = (method: string, path: string, body: unknown) =>
+    fetch(`${server.url}${path}`, { method, headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const waitUntil = async (what: string, ok: () => boolean) => {
+    for (let i = 0; i < 400 && !ok(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(ok(), what);
+  };
+
+  it('subscribe, confirm by the emailed link, get incident emails, unsubscribe in one click, then nothing more', async () => {
+    const page = await fetch(`${server.url}/`);
+    assert.match(await page.text(), /<a href="\/subscribe">Subscribe to updates<\/a>/, 'the page footer links to /subscribe');
+    const form = await (await fetch(`${server.url}/subscribe`)).text();
+    assert.match(form, /<input id="email" name="email" type="email"/);
+    assert.match(form, /href="\/feed\.atom"/);
+
+    // everything@ wants all; api@ only the API component
+    for (const [email, check] of [['Everything@Example.com', []], ['api@example.com', ['API']]] as const) {
+      const res = await post('/subscribe', { email, check: [...check] });
+      assert.equal(res.status, 200);
+      assert.match(await res.text(), /Check your inbox/);
+    }
+    await smtp.waitFor(2);
+    const [everythingConfirm] = to('everything@example.com');
+    const [apiConfirm] = to('api@example.com');
+    assert.match(everythingConfirm.subject, /Confirm your subscription/);
+    assert.equal(everythingConfirm.from, 'status@example.com', 'sent with the notifier\'s from');
+
+    // the link only offers a button: a mail scanner's GET must not confirm
+    const link = linkIn(everythingConfirm, `${server.url}/subscribe/confirm?`);
+    const offered = await fetch(link);
+    assert.equal(offered.status, 200);
+    assert.match(await offered.text(), /Confirm subscription<\/button>/);
+    assert.equal((await store.listConfirmedSubscribers()).length, 0, 'a GET of the link confirms nothing');
+    for (const mail of [everythingConfirm, apiConfirm]) {
+      const params = new URL(linkIn(mail, `${server.url}/subscribe/confirm?`)).searchParams;
+      const done = await post('/subscribe/confirm', { id: params.get('id')!, token: params.get('token')! });
+      assert.match(await done.text(), /You are subscribed/);
+    }
+    const replay = await post('/subscribe/confirm', { id: new URL(link).searchParams.get('id')!, token: new URL(link).searchParams.get('token')! });
+    assert.equal(replay.status, 404, 'a confirmation link works once');
+    const stored = await store.listConfirmedSubscribers();
+    assert.equal(stored.length, 2);
+    assert.ok(stored.every((s) => s.confirmHash === undefined), 'no token kept after confirming');
+
+    // an incident on Billing only, then one on API: FIFO queue, so api@ would have had Billing's first
+    const billing = await adminJson('POST', '/api/v1/incidents', { title: 'Card payments failing', status: 'investigating', body: 'Looking into it.', checks: ['Billing'], impact: 'major' });
+    assert.equal(billing.status, 201);
+    const created = await adminJson('POST', '/api/v1/incidents', { title: 'API errors', status: 'investigating', body: 'Elevated 5xx.', checks: ['API'], impact: 'minor' });
+    const { incident } = (await created.json()) as { incident: { id: string } };
+    await waitUntil('both API incident emails', () => to('everything@example.com').length === 3 && to('api@example.com').length === 2);
+    const apiNotices = to('api@example.com').slice(1);
+    assert.deepEqual(apiNotices.map((m) => m.subject), ['[Acme status] New incident: API errors'], 'api@ got nothing about Billing');
+    const [billingNotice, apiNotice] = to('everything@example.com').slice(1);
+    assert.equal(billingNotice.subject, '[Acme status] New incident: Card payments failing');
+    assert.match(apiNotice.decoded, /Elevated 5xx\./);
+    const unsubscribe = header(apiNotice, 'List-Unsubscribe');
+    assert.match(unsubscribe ?? '', /^<http:\/\/127\.0\.0\.1:\d+\/subscribe\/unsubscribe\?id=[0-9a-f]{32}&token=[\w-]+>$/);
+    assert.equal(header(apiNotice, 'List-Unsubscribe-Post'), 'List-Unsubscribe=One-Click');
+    assert.match(apiNotice.decoded, /Unsubscribe/, 'an unsubscribe link in the body too');
+
+    // RFC 8058 one-click: a POST of the header's URL, no cookie, no form token
+    const oneClick = await fetch(unsubscribe!.slice(1, -1), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    assert.equal(oneClick.status, 200);
+    assert.match(await oneClick.text(), /You are unsubscribed/);
+    assert.deepEqual((await store.listConfirmedSubscribers()).map((s) => s.email), ['api@example.com']);
+
+    // an update, then the resolve: api@ gets both; everything@ (queued first, had it been sent) gets none
+    const sent = to('everything@example.com').length;
+    await adminJson('PATCH', `/api/v1/incidents/${incident.id}`, { status: 'identified', body: 'A bad deploy.' });
+    await adminJson('PATCH', `/api/v1/incidents/${incident.id}`, { status: 'resolved', body: 'Rolled back.' });
+    await waitUntil('the update and resolve emails to api@', () => to('api@example.com').length === 4);
+    assert.deepEqual(to('api@example.com').slice(2).map((m) => m.subject), ['[Acme status] Incident update: API errors', '[Acme status] Resolved: API errors']);
+    assert.equal(to('everything@example.com').length, sent, 'nothing more after unsubscribing');
+
+    // addresses are never public
+    for (const path of ['/', '/subscribe', `/incidents/${incident.id}`, '/api/v1/status', '/feed.atom']) {
+      const body = await (await fetch(`${server.url}${path}`)).text();
+      assert.doesNotMatch(body, /example\.com/i, path);
+    }
+  });
+
+  it('maintenance start and end are mailed; scheduling alone is not', async () => {
+    const before = to('api@example.com').length;
+    const scheduled = await adminJson('POST', '/api/v1/incidents', {
+      kind: 'maintenance', title: 'Database upgrade', status: 'scheduled', body: 'Planned.', checks: ['API'], impact: 'maintenance',
+      scheduledFor: new Date(Date.now() + 3_600_000).toISOString(), scheduledUntil: new Date(Date.now() + 7_200_000).toISOString(),
+    });
+    assert.equal(scheduled.status, 201, await scheduled.clone().text());
+    const { incident } = (await scheduled.json()) as { incident: { id: string } };
+    await adminJson('PATCH', `/api/v1/incidents/${incident.id}`, { status: 'in_progress', body: 'Started.' });
+    await adminJson('PATCH', `/api/v1/incidents/${incident.id}`, { status: 'completed', body: 'Done.' });
+    await waitUntil('maintenance emails', () => to('api@example.com').length === before + 2);
+    assert.deepEqual(to('api@example.com').slice(before).map((m) => m.subject), [
+      '[Acme status] Maintenance started: Database upgrade',
+      '[Acme status] Maintenance completed: Database upgrade',
+    ]);
+  });
+
+  it('refuses a bad address and throttles repeated sign-ups of one address', async () => {
+    const bad = await post('/subscribe', { email: 'not-an-address' });
+    assert.equal(bad.status, 400);
+    assert.match(await bad.text(), /aria-invalid="true"/);
+    const unknown = await post('/subscribe', { email: 'x@example.com', check: 'Nope' });
+    assert.equal(unknown.status, 400);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await post('/subscribe', { email: 'same@example.com' })).status);
+    // default: 3 sign-ups an hour per address
+    assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
+  });
+});
+
+describe('subscriptions config', () => {
+  it('names the file, line and field when the notifier is not an email channel', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'upstate-subscribe-'));
+    try {
+      const file = writeConfig(dir, 2525, 'https://status.example.com').replace(/$/, '');
+      writeFileSync(file, `${(await import('node:fs')).readFileSync(file, 'utf8').replace('notifier: ops-mail', 'notifier: pager')}`);
+      await assert.rejects(loadConfig(file), (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /upstate\.yaml:\d+ subscriptions\.email\.notifier: must name a notifier of kind email; configured email notifiers: ops-mail/);
+        return true;
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
