@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { createApp } from '../create-app.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { ConfigError } from '../../config/config-error.ts';
+import { HtmlValidate } from 'html-validate';
 import type { EmbeddedStore } from '../../storage/store.ts';
-import { openTestStore, startServer } from '../../../test/support/http-fixture.ts';
+import { openTestStore, startServer, testCheck, testConfig } from '../../../test/support/http-fixture.ts';
 import { startSmtpReceiver, type ReceivedMail, type SmtpReceiver } from '../../../test/support/receivers/smtp-receiver.ts';
 
 const ADMIN = 'admin-token-0123456789abcdef';
@@ -67,6 +68,13 @@ describe('email subscriptions: round trip through the local SMTP receiver', () =
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Every subscribe page the round trip saw, checked by html-validate at the end. */
+  const seen = new Map<string, string>();
+  const keep = async (label: string, res: Response) => {
+    const html = await res.text();
+    seen.set(label, html);
+    return html;
+  };
   const to = (address: string) => smtp.messages.filter((m) => m.to.includes(address));
   const post = (path: string, body: Record<string, string | string[]>) => {
     const form = new URLSearchParams();
@@ -83,15 +91,15 @@ describe('email subscriptions: round trip through the local SMTP receiver', () =
   it('subscribe, confirm by the emailed link, get incident emails, unsubscribe in one click, then nothing more', async () => {
     const page = await fetch(`${server.url}/`);
     assert.match(await page.text(), /<a href="\/subscribe">Subscribe to updates<\/a>/, 'the page footer links to /subscribe');
-    const form = await (await fetch(`${server.url}/subscribe`)).text();
+    const form = await keep('form', await fetch(`${server.url}/subscribe`));
     assert.match(form, /<input id="email" name="email" type="email"/);
     assert.match(form, /href="\/feed\.atom"/);
 
     // everything@ wants all; api@ only the API component
     for (const [email, check] of [['Everything@Example.com', []], ['api@example.com', ['API']]] as const) {
-      const res = await post('/subscribe', { email, check: [...check] });
+      const res = await post('/subscribe', { email, 'check[]': [...check] });
       assert.equal(res.status, 200);
-      assert.match(await res.text(), /Check your inbox/);
+      assert.match(await keep('signed up', res), /Check your inbox/);
     }
     await smtp.waitFor(2);
     const [everythingConfirm] = to('everything@example.com');
@@ -103,12 +111,12 @@ describe('email subscriptions: round trip through the local SMTP receiver', () =
     const link = linkIn(everythingConfirm, `${server.url}/subscribe/confirm?`);
     const offered = await fetch(link);
     assert.equal(offered.status, 200);
-    assert.match(await offered.text(), /Confirm subscription<\/button>/);
+    assert.match(await keep('confirm', offered), /Confirm subscription<\/button>/);
     assert.equal((await store.listConfirmedSubscribers()).length, 0, 'a GET of the link confirms nothing');
     for (const mail of [everythingConfirm, apiConfirm]) {
       const params = new URL(linkIn(mail, `${server.url}/subscribe/confirm?`)).searchParams;
       const done = await post('/subscribe/confirm', { id: params.get('id')!, token: params.get('token')! });
-      assert.match(await done.text(), /You are subscribed/);
+      assert.match(await keep('confirmed', done), /You are subscribed/);
     }
     const replay = await post('/subscribe/confirm', { id: new URL(link).searchParams.get('id')!, token: new URL(link).searchParams.get('token')! });
     assert.equal(replay.status, 404, 'a confirmation link works once');
@@ -139,7 +147,8 @@ describe('email subscriptions: round trip through the local SMTP receiver', () =
       body: 'List-Unsubscribe=One-Click',
     });
     assert.equal(oneClick.status, 200);
-    assert.match(await oneClick.text(), /You are unsubscribed/);
+    assert.match(await keep('unsubscribed', oneClick), /You are unsubscribed/);
+    seen.set('invalid link', await replay.text());
     assert.deepEqual((await store.listConfirmedSubscribers()).map((s) => s.email), ['api@example.com']);
 
     // an update, then the resolve: api@ gets both; everything@ (queued first, had it been sent) gets none
@@ -177,13 +186,24 @@ describe('email subscriptions: round trip through the local SMTP receiver', () =
   it('refuses a bad address and throttles repeated sign-ups of one address', async () => {
     const bad = await post('/subscribe', { email: 'not-an-address' });
     assert.equal(bad.status, 400);
-    assert.match(await bad.text(), /aria-invalid="true"/);
-    const unknown = await post('/subscribe', { email: 'x@example.com', check: 'Nope' });
+    assert.match(await keep('form with error', bad), /aria-invalid="true"/);
+    const unknown = await post('/subscribe', { email: 'x@example.com', 'check[]': 'Nope' });
     assert.equal(unknown.status, 400);
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push((await post('/subscribe', { email: 'same@example.com' })).status);
     // default: 3 sign-ups an hour per address
     assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
+  });
+
+  it('every subscribe page is valid HTML', async () => {
+    const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'no-implicit-close': 'off', 'attr-quotes': 'off', 'no-inline-style': 'off' } });
+    assert.deepEqual([...seen.keys()].sort(), ['confirm', 'confirmed', 'form', 'form with error', 'invalid link', 'signed up', 'unsubscribed']);
+    const problems: string[] = [];
+    for (const [label, html] of seen) {
+      const report = await validator.validateString(html);
+      problems.push(...report.results.flatMap((r) => r.messages.map((m) => `${label}: ${m.ruleId} ${m.line}:${m.column} ${m.message}`)));
+    }
+    assert.deepEqual(problems, []);
   });
 });
 
@@ -200,6 +220,36 @@ describe('subscriptions config', () => {
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('sign-up limit per client address', () => {
+  it('refuses a client past perClientPerHour whatever addresses it uses, with Retry-After', async () => {
+    const { store, cleanup } = await openTestStore();
+    const smtp = await startSmtpReceiver();
+    try {
+      const smtpConfig = { host: smtp.host, port: smtp.port, from: 'status@example.com', to: ['ops@example.com'], requireTLS: false, subjectPrefix: '' };
+      const config = testConfig([testCheck('API')], {
+        page: { title: 'Acme status', publicUrl: 'https://status.example.com' },
+        subscriptions: { email: { notifier: 'mail', confirmWithinMs: 3_600_000, smtp: smtpConfig }, rateLimit: { perAddressPerHour: 3, perClientPerHour: 3, sendsPerMinute: 60 } },
+      });
+      const app = createApp({ config, store });
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      for (let i = 0; i < 5; i++) {
+        const res = await app.request('/subscribe', { method: 'POST', body: new URLSearchParams({ email: `person${i}@example.com` }) });
+        statuses.push(res.status);
+        retryAfter ??= res.headers.get('retry-after');
+      }
+      assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
+      // 3 an hour: the next one is free after 20 minutes
+      assert.ok(Number(retryAfter) > 1100 && Number(retryAfter) <= 1200, `Retry-After ${retryAfter}`);
+      await smtp.waitFor(3);
+      assert.deepEqual(smtp.messages.map((m) => m.to[0]).sort(), ['person0@example.com', 'person1@example.com', 'person2@example.com']);
+    } finally {
+      await smtp.close();
+      await cleanup();
     }
   });
 });

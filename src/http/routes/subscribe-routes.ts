@@ -49,7 +49,7 @@ export function registerSubscribeRoutes(app: Hono, ctx: AppContext): void {
     const subscriptions = ctx.subscriptions;
     if (!subscriptions) return form(c, { error: 'Email subscriptions are not enabled on this page.' }, 400);
     const body = (await c.req.parseBody({ all: true })) as Record<string, FormValue>;
-    const input = { email: text(body.email), checks: strings(body.check), groups: strings(body.group) };
+    const input = { email: text(body.email), checks: strings(body['check[]']), groups: strings(body['group[]']) };
     const outcome = await subscriptions.signUp(input, ctx.clientAddress(c));
     if (outcome.ok) {
       return message(c, {
