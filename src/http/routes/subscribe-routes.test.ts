@@ -253,3 +253,21 @@ describe('sign-up limit per client address', () => {
     }
   });
 });
+
+describe('docs/subscriptions.md', () => {
+  it('its configuration example is a valid config', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'subscriptions.md'), 'utf8');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(doc)![1];
+    const dir = mkdtempSync(join(tmpdir(), 'upstate-subscribe-'));
+    try {
+      writeFileSync(join(dir, 'upstate.yaml'), yaml);
+      const config = await loadConfig(join(dir, 'upstate.yaml'), { env: { SMTP_PASSWORD: 'secret' } });
+      assert.equal(config.subscriptions?.email?.smtp.host, 'smtp.acme.example');
+      assert.equal(config.subscriptions?.email?.confirmWithinMs, 48 * 3_600_000);
+      assert.deepEqual(config.subscriptions?.rateLimit, { perAddressPerHour: 3, perClientPerHour: 20, sendsPerMinute: 120 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
