@@ -41,6 +41,7 @@ import type { PushRateLimits } from '../probes/heartbeat/push.ts';
 import { registerSubscribeRoutes } from './routes/subscribe-routes.ts';
 import { createSubscriptions } from '../subscriptions/create-subscriptions.ts';
 import { withIncidentNotices } from '../subscriptions/with-incident-notices.ts';
+import { createMaintenanceWatch, MAINTENANCE_TICK_MS } from '../subscriptions/maintenance-watch.ts';
 
 export interface AppDeps {
   config: WebConfig;
@@ -100,6 +101,13 @@ export function createApp(deps: AppDeps): Hono {
   const store = subscriptions
     ? withIncidentNotices(deps.store, subscriptions.incidentSaved, (error) => logger?.warn({ err: error }, 'subscription notices not sent'))
     : deps.store;
+  // a long-running server (one with a result bus) also announces windows that open or close by time
+  if (subscriptions && bus) {
+    const watch = createMaintenanceWatch({ store: deps.store, calendar: deps.maintenance, now, announce: subscriptions.announce });
+    const timer = setInterval(() => watch.tick().catch((error) => logger?.warn({ err: error }, 'maintenance notices not sent')), MAINTENANCE_TICK_MS);
+    timer.unref();
+    deps.signal?.addEventListener('abort', () => clearInterval(timer), { once: true });
+  }
   const ttlMs = config.page.cacheSeconds * 1000;
   const theme = createTheme({ overrideDir: overrideThemeDir(config), defaultDir: deps.defaultThemeDir, timeZone: config.page.timeZone });
   const cache = createResponseCache({ ttlMs, now });

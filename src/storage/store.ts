@@ -10,7 +10,7 @@
  * | incidents   | saveIncident, getIncident, listIncidents, deleteIncident |
  * | heartbeats  | recordHeartbeat, readLastHeartbeat |
  * | sessions    | createSession, findSession, endSession, pruneSessions |
- * | subscriptions | saveSubscriber, getSubscriber, listConfirmedSubscribers, deleteSubscriber, pruneSubscribers |
+ * | subscriptions | saveSubscriber, getSubscriber, listConfirmedSubscribers, deleteSubscriber, pruneSubscribers, claimNotice |
  * | schedule    | syncSchedule, claimDueChecks |
  *
  * plus the lifecycle (`migrate`, `close`) every backend has. `Store` is all of them; a backend

@@ -12,7 +12,7 @@ import type { Incident } from '../domain/incident.ts';
 import type { Subscriber, SubscriptionsPort } from '../storage/ports/subscriptions-port.ts';
 import type { SubscriptionsConfig } from './subscriptions-config.ts';
 import { createMailQueue, type MailQueue } from './mail-queue.ts';
-import { alreadySubscribedEmail, confirmationEmail, noticeEmail, noticeFor, wantsNotice } from './subscription-notice.ts';
+import { alreadySubscribedEmail, confirmationEmail, noticeEmail, noticeFor, wantsNotice, type NoticeKind } from './subscription-notice.ts';
 import { hashToken, newToken, normalizeAddress, sameSecret, subscriberId } from './subscriber-tokens.ts';
 
 const HOUR = 3_600_000;
@@ -33,6 +33,8 @@ export interface Subscriptions {
   unsubscribe(id: string, token: string): Promise<boolean>;
   /** Called after an incident was saved: mails the subscribers who want to know. */
   incidentSaved(previous: Incident | undefined, next: Incident): Promise<void>;
+  /** Mails one notice to the subscribers who want it; maintenance notices only once (claimed in the store). */
+  announce(kind: NoticeKind, incident: Incident): Promise<void>;
 }
 
 interface SubscriptionsLogger {
@@ -62,6 +64,14 @@ export function createSubscriptions(deps: {
   const link = (path: string, s: Pick<Subscriber, 'id'>, token: string) => `${base}${path}?id=${s.id}&token=${encodeURIComponent(token)}`;
   const unsubscribeUrl = (s: Subscriber) => link('/subscribe/unsubscribe', s, s.unsubscribeToken);
   let lastPrune = 0;
+  const announce = async (kind: NoticeKind, incident: Incident) => {
+    // a window's start and end may be seen by a save and by the schedule watch, on any instance
+    if (kind.startsWith('maintenance-') && !(await store.claimNotice(`${kind}:${incident.id}`, now()))) return;
+    const recipients = (await store.listConfirmedSubscribers()).filter((s) => wantsNotice(s, incident, (check) => groupOfCheck.get(check)));
+    queue.enqueue(
+      recipients.map((s) => noticeEmail(kind, incident, s.email, { pageTitle: deps.pageTitle, publicUrl: base, unsubscribeUrl: unsubscribeUrl(s) })),
+    );
+  };
 
   // ids are 32 hex characters: anything else is not looked up
   const find = async (id: string): Promise<Subscriber | undefined> => (/^[0-9a-f]{32}$/.test(id) ? store.getSubscriber(id) : undefined);
@@ -133,11 +143,9 @@ export function createSubscriptions(deps: {
 
     async incidentSaved(previous, next) {
       const kind = noticeFor(previous, next);
-      if (!kind) return;
-      const recipients = (await store.listConfirmedSubscribers()).filter((s) => wantsNotice(s, next, (check) => groupOfCheck.get(check)));
-      queue.enqueue(
-        recipients.map((s) => noticeEmail(kind, next, s.email, { pageTitle: deps.pageTitle, publicUrl: base, unsubscribeUrl: unsubscribeUrl(s) })),
-      );
+      if (kind) await announce(kind, next);
     },
+
+    announce,
   };
 }

@@ -83,7 +83,8 @@ interface NoticeLinks {
 /** The email about `incident` for one subscriber, with RFC 8058 one-click unsubscribe headers. */
 export function noticeEmail(kind: NoticeKind, incident: Incident, to: string, links: NoticeLinks): OutgoingEmail {
   const latest = incident.updates.at(-1);
-  const status = incident.status.replace('_', ' ');
+  // a window running by its schedule still says `scheduled`: the notice says what happened
+  const status = kind === 'maintenance-started' ? 'in progress' : kind === 'maintenance-ended' ? 'completed' : incident.status.replace('_', ' ');
   const subject = oneLine(`[${links.pageTitle}] ${LABELS[kind]}: ${incident.title}`);
   const incidentUrl = `${links.publicUrl}/incidents/${encodeURIComponent(incident.id)}`;
   const affected = incident.checks.length ? `Affected: ${incident.checks.join(', ')}` : '';

@@ -4,9 +4,9 @@
  * unsubscribe must count at once everywhere.
  * @module
  */
-import type { Subscriber, SubscriptionsPort } from '../ports/subscriptions-port.ts';
-import type { DynamoOps } from './table-client.ts';
-import { partitions } from './table-definition.ts';
+import { NOTICE_CLAIM_TTL_MS, type Subscriber, type SubscriptionsPort } from '../ports/subscriptions-port.ts';
+import { isConditionalFailure, type DynamoOps } from './table-client.ts';
+import { partitions, TTL_ATTRIBUTE } from './table-definition.ts';
 
 const subscriberKey = (id: string) => ({ name: partitions.subscribers, sk: id });
 
@@ -46,6 +46,20 @@ export function createDynamoSubscriptions(ops: DynamoOps): SubscriptionsPort {
       const expired = await query('#c = :no AND #exp <= :now', { ':no': false, ':now': now });
       await ops.batchWrite(expired.map((item) => ({ delete: subscriberKey(String(item.sk)) })));
       return expired.length;
+    },
+    async claimNotice(key, at) {
+      try {
+        await ops.put({
+          // claims expire by TTL: nothing has to prune them
+          Item: { name: partitions.noticeClaims, sk: key, at, [TTL_ATTRIBUTE]: Math.ceil((at + NOTICE_CLAIM_TTL_MS) / 1000) },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': 'name' },
+        });
+        return true;
+      } catch (error) {
+        if (isConditionalFailure(error)) return false;
+        throw error;
+      }
     },
   };
 }

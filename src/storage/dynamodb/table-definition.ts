@@ -63,6 +63,8 @@ export const partitions = {
   sessions: 'sessions',
   /** Email subscribers, sk = subscriber id (derived from the address). */
   subscribers: 'subscribers',
+  /** Notices sent once (maintenance start and end), sk = notice key; removed by TTL. */
+  noticeClaims: 'notice-claims',
   /** The shared schedule of one checker shard (`<index>of<count>`), when the checks are split. */
   scheduleShard: (shard: string) => `schedule#${shard}`,
   /** Raw results of one check, sk = `<at>#<region>`. */

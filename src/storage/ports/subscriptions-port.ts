@@ -31,6 +31,9 @@ export interface Subscriber {
   confirmedAt?: number;
 }
 
+/** How long a notice claim is kept. */
+export const NOTICE_CLAIM_TTL_MS = 30 * 86_400_000;
+
 /** Email subscribers. */
 export interface SubscriptionsPort {
   /** Inserts or replaces a subscriber by id. */
@@ -40,6 +43,14 @@ export interface SubscriptionsPort {
   listConfirmedSubscribers(): Promise<Subscriber[]>;
   /** Removes a subscriber (unsubscribe). Removing one that does not exist is not an error. */
   deleteSubscriber(id: string): Promise<void>;
-  /** Deletes unconfirmed sign-ups whose confirmation expired at or before `now`; returns how many. */
+  /**
+   * Deletes unconfirmed sign-ups whose confirmation expired at or before `now`, and notice claims
+   * older than 30 days; returns how many sign-ups.
+   */
   pruneSubscribers(now: number): Promise<number>;
+  /**
+   * Claims the notice `key` (e.g. `maintenance-started:<id>`): true for exactly one caller, across
+   * instances and restarts, so a notice that several paths may see is sent once.
+   */
+  claimNotice(key: string, at: number): Promise<boolean>;
 }

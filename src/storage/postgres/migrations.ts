@@ -164,6 +164,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     sql: `
       CREATE TABLE subscribers (id text PRIMARY KEY, confirmed boolean NOT NULL, confirm_expires_at int8, body jsonb NOT NULL);
       CREATE INDEX subscribers_pending ON subscribers (confirmed, confirm_expires_at);
+      CREATE TABLE notice_claims (key text PRIMARY KEY, at int8 NOT NULL);
     `,
   },
 ];

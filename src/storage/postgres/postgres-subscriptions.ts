@@ -4,7 +4,7 @@
  * must count on every other one at once.
  * @module
  */
-import type { Subscriber, SubscriptionsPort } from '../ports/subscriptions-port.ts';
+import { NOTICE_CLAIM_TTL_MS, type Subscriber, type SubscriptionsPort } from '../ports/subscriptions-port.ts';
 import type { PgQueryable } from './pg-pool.ts';
 
 /** The subscriptions port on PostgreSQL. */
@@ -29,8 +29,13 @@ export function createPostgresSubscriptions({ write }: { write: PgQueryable }): 
       await write.query('DELETE FROM subscribers WHERE id = $1', [id]);
     },
     async pruneSubscribers(now) {
+      await write.query('DELETE FROM notice_claims WHERE at <= $1', [now - NOTICE_CLAIM_TTL_MS]);
       const result = await write.query('DELETE FROM subscribers WHERE NOT confirmed AND confirm_expires_at <= $1', [now]);
       return result.rowCount ?? 0;
+    },
+    async claimNotice(key, at) {
+      const result = await write.query('INSERT INTO notice_claims (key, at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, at]);
+      return result.rowCount === 1;
     },
   };
 }

@@ -3,7 +3,7 @@
  * queries filter on.
  * @module
  */
-import type { Subscriber, SubscriptionsPort } from '../ports/subscriptions-port.ts';
+import { NOTICE_CLAIM_TTL_MS, type Subscriber, type SubscriptionsPort } from '../ports/subscriptions-port.ts';
 import type { SqliteHandle } from './database.ts';
 
 /** The subscriptions port on SQLite; `ready` migrates the file on first use. */
@@ -34,7 +34,12 @@ export function createSqliteSubscriptions(handle: SqliteHandle, ready: () => voi
     },
     async pruneSubscribers(now) {
       ready();
+      handle.stmt('DELETE FROM notice_claims WHERE at <= ?').run(now - NOTICE_CLAIM_TTL_MS);
       return handle.stmt('DELETE FROM subscribers WHERE confirmed = 0 AND confirm_expires_at <= ?').run(now).changes;
+    },
+    async claimNotice(key, at) {
+      ready();
+      return handle.stmt('INSERT INTO notice_claims (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, at).changes === 1;
     },
   };
 }

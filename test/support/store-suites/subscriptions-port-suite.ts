@@ -63,5 +63,15 @@ export function subscriptionsPortSuite(name: string, open: OpenHarness<Lifecycle
       assert.equal((await store.getSubscriber('c2'))?.confirmed, false);
       assert.equal((await store.getSubscriber('c3'))?.confirmed, true, 'a confirmed subscriber never expires');
     });
+
+    it('a notice is claimed by exactly one of two instances racing, and stays claimed after a reopen', async () => {
+      const store = h.store();
+      const other = await h.harness().second();
+      const wins = await Promise.all([store.claimNotice('maintenance-started:mw-1', T0), other.claimNotice('maintenance-started:mw-1', T0)]);
+      assert.deepEqual(wins.filter(Boolean).length, 1);
+      assert.equal(await store.claimNotice('maintenance-ended:mw-1', T0), true, 'another key is free');
+      const reopened = await h.reopen();
+      assert.equal(await reopened.claimNotice('maintenance-started:mw-1', T0 + HOUR), false);
+    });
   });
 }
