@@ -98,7 +98,7 @@ export function parseConfig(text: string, file: string, options: LoadConfigOptio
   // and alert rules must name configured channels, groups and checks
   checkIssues.push(...alertsConfigIssues(raw.alerts, raw.notifiers, checks));
   // and email subscriptions must name an email notifier
-  const subscriptions = resolveSubscriptions(raw.subscriptions, raw.notifiers, raw.page.publicUrl);
+  const subscriptions = resolveSubscriptions(raw.subscriptions, raw.notifiers, raw.page.publicUrl, checks);
   checkIssues.push(...subscriptions.issues);
   for (const issue of checkIssues) {
     issues.push({ file: shown, line: source.lineOf(issue.path), path: formatPath(issue.path), message: issue.message });

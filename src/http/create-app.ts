@@ -85,11 +85,11 @@ export function createApp(deps: AppDeps): Hono {
   const { config, bus, logger } = deps;
   const now = deps.now ?? Date.now;
   // email subscriptions: incidents saved through this app's store are mailed to subscribers
-  const email = config.subscriptions?.email;
+  const subscribable = config.subscriptions && (config.subscriptions.email || config.subscriptions.webhooks?.length);
   const subscriptions =
-    email && config.page.publicUrl
+    subscribable && config.page.publicUrl
       ? createSubscriptions({
-          config: { ...config.subscriptions!, email },
+          config: config.subscriptions!,
           store: deps.store,
           checks: config.checks,
           pageTitle: config.page.title,

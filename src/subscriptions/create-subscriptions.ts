@@ -14,6 +14,7 @@ import type { SubscriptionsConfig } from './subscriptions-config.ts';
 import { createMailQueue, type MailQueue } from './mail-queue.ts';
 import { alreadySubscribedEmail, confirmationEmail, noticeEmail, noticeFor, wantsNotice, type NoticeKind } from './subscription-notice.ts';
 import { hashToken, newToken, normalizeAddress, sameSecret, subscriberId } from './subscriber-tokens.ts';
+import { sendWebhookNotice, webhookNoticeBody } from './webhook-notice.ts';
 
 const HOUR = 3_600_000;
 
@@ -21,6 +22,8 @@ const HOUR = 3_600_000;
 type SignUpRefusal = { reason: 'invalid'; field: 'email' | 'checks' | 'groups'; message: string } | { reason: 'throttled'; retryAfterMs: number };
 
 export interface Subscriptions {
+  /** Whether visitors can subscribe by email (`subscriptions.email` is configured). */
+  emailEnabled: boolean;
   /** Starts a sign-up: stores it pending and mails a confirmation link. */
   signUp(input: { email: string; checks: string[]; groups: string[] }, clientKey: string): Promise<{ ok: true } | { ok: false; refusal: SignUpRefusal }>;
   /** Whether the link is a live confirmation link (for the page that offers the button). */
@@ -41,9 +44,9 @@ interface SubscriptionsLogger {
   warn(obj: unknown, msg?: string): void;
 }
 
-/** Builds email subscriptions over a store; `config.email` must be set. */
+/** Builds subscriptions over a store: email when `config.email` is set, and `config.webhooks`. */
 export function createSubscriptions(deps: {
-  config: SubscriptionsConfig & { email: NonNullable<SubscriptionsConfig['email']> };
+  config: SubscriptionsConfig;
   store: SubscriptionsPort;
   checks: readonly { name: string; group?: string }[];
   pageTitle: string;
@@ -54,7 +57,8 @@ export function createSubscriptions(deps: {
 }): Subscriptions {
   const { config, store, now } = deps;
   const base = deps.publicUrl.replace(/\/+$/, '');
-  const queue = deps.queue ?? createMailQueue({ smtp: config.email.smtp, sendsPerMinute: config.rateLimit.sendsPerMinute, logger: deps.logger, now });
+  const email = config.email;
+  const queue = deps.queue ?? (email && createMailQueue({ smtp: email.smtp, sendsPerMinute: config.rateLimit.sendsPerMinute, logger: deps.logger, now }));
   const perHour = (n: number) => createGuessThrottle({ burst: n, refillPerSecond: n / 3600 });
   const perAddress = perHour(config.rateLimit.perAddressPerHour);
   const perClient = perHour(config.rateLimit.perClientPerHour);
@@ -67,7 +71,17 @@ export function createSubscriptions(deps: {
   const announce = async (kind: NoticeKind, incident: Incident) => {
     // a window's start and end may be seen by a save and by the schedule watch, on any instance
     if (kind.startsWith('maintenance-') && !(await store.claimNotice(`${kind}:${incident.id}`, now()))) return;
-    const recipients = (await store.listConfirmedSubscribers()).filter((s) => wantsNotice(s, incident, (check) => groupOfCheck.get(check)));
+    const groupOf = (check: string) => groupOfCheck.get(check);
+    for (const target of config.webhooks ?? []) {
+      if (!wantsNotice(target, incident, groupOf)) continue;
+      const sentAt = now();
+      const body = webhookNoticeBody(kind, incident, { title: deps.pageTitle, url: base }, sentAt);
+      sendWebhookNotice(target, body, sentAt).catch((error) =>
+        deps.logger?.warn({ err: (error as Error).message, notifier: target.notifier, event: kind }, 'subscription webhook not delivered'),
+      );
+    }
+    if (!queue) return;
+    const recipients = (await store.listConfirmedSubscribers()).filter((s) => wantsNotice(s, incident, groupOf));
     queue.enqueue(
       recipients.map((s) => noticeEmail(kind, incident, s.email, { pageTitle: deps.pageTitle, publicUrl: base, unsubscribeUrl: unsubscribeUrl(s) })),
     );
@@ -77,15 +91,18 @@ export function createSubscriptions(deps: {
   const find = async (id: string): Promise<Subscriber | undefined> => (/^[0-9a-f]{32}$/.test(id) ? store.getSubscriber(id) : undefined);
 
   return {
+    emailEnabled: queue !== undefined,
+
     async signUp(input, clientKey) {
       const t = now();
-      const email = normalizeAddress(input.email);
-      if (!email) return { ok: false, refusal: { reason: 'invalid', field: 'email', message: 'Enter an email address like name@example.com.' } };
+      if (!email || !queue) return { ok: false, refusal: { reason: 'invalid', field: 'email', message: 'Email subscriptions are not enabled on this page.' } };
+      const address = normalizeAddress(input.email);
+      if (!address) return { ok: false, refusal: { reason: 'invalid', field: 'email', message: 'Enter an email address like name@example.com.' } };
       const unknownCheck = input.checks.find((c) => !checkNames.has(c));
       if (unknownCheck !== undefined) return { ok: false, refusal: { reason: 'invalid', field: 'checks', message: `There is no component named ${unknownCheck}.` } };
       const unknownGroup = input.groups.find((g) => !groupNames.has(g));
       if (unknownGroup !== undefined) return { ok: false, refusal: { reason: 'invalid', field: 'groups', message: `There is no group named ${unknownGroup}.` } };
-      const id = subscriberId(email);
+      const id = subscriberId(address);
       const wait = Math.max(perClient.retryAfterMs(clientKey, t), perAddress.retryAfterMs(id, t));
       if (wait > 0) return { ok: false, refusal: { reason: 'throttled', retryAfterMs: wait } };
       perClient.fail(clientKey, t);
@@ -96,23 +113,23 @@ export function createSubscriptions(deps: {
       }
       const existing = await store.getSubscriber(id);
       if (existing?.confirmed) {
-        queue.enqueue([alreadySubscribedEmail(email, unsubscribeUrl(existing), deps.pageTitle)]);
+        queue.enqueue([alreadySubscribedEmail(address, unsubscribeUrl(existing), deps.pageTitle)]);
         return { ok: true };
       }
       const token = newToken();
       const subscriber: Subscriber = {
         id,
-        email,
+        email: address,
         checks: [...new Set(input.checks)],
         groups: [...new Set(input.groups)],
         confirmed: false,
         confirmHash: hashToken(token),
-        confirmExpiresAt: t + config.email.confirmWithinMs,
+        confirmExpiresAt: t + email.confirmWithinMs,
         unsubscribeToken: existing?.unsubscribeToken ?? newToken(),
         createdAt: existing?.createdAt ?? t,
       };
       await store.saveSubscriber(subscriber);
-      queue.enqueue([confirmationEmail(email, link('/subscribe/confirm', subscriber, token), deps.pageTitle, Math.round(config.email.confirmWithinMs / HOUR))]);
+      queue.enqueue([confirmationEmail(address, link('/subscribe/confirm', subscriber, token), deps.pageTitle, Math.round(email.confirmWithinMs / HOUR))]);
       return { ok: true };
     },
 

@@ -29,7 +29,7 @@ export function noticeFor(previous: Incident | undefined, next: Incident): Notic
  * Whether a subscriber wants a notice about `incident`: one that names no checks concerns the
  * whole page; otherwise the subscriber must have chosen one of its checks or their groups.
  */
-export function wantsNotice(subscriber: Subscriber, incident: Incident, groupOf: (check: string) => string | undefined): boolean {
+export function wantsNotice(subscriber: Pick<Subscriber, 'checks' | 'groups'>, incident: Incident, groupOf: (check: string) => string | undefined): boolean {
   if (subscriber.checks.length === 0 && subscriber.groups.length === 0) return true;
   if (incident.checks.length === 0) return true;
   return incident.checks.some((check) => {

@@ -271,3 +271,68 @@ describe('docs/subscriptions.md', () => {
     }
   });
 });
+
+describe('webhook subscriptions', () => {
+  it('POSTs signed notices for the chosen checks only, like alert webhooks', async () => {
+    const { startHttpReceiver } = await import('../../../test/support/receivers/http-receiver.ts');
+    const { createHmac } = await import('node:crypto');
+    const receiver = await startHttpReceiver();
+    const { store, cleanup } = await openTestStore();
+    const dir = mkdtempSync(join(tmpdir(), 'upstate-subscribe-'));
+    const file = join(dir, 'upstate.yaml');
+    writeFileSync(
+      file,
+      `page: { title: Acme status, publicUrl: "https://status.acme.example" }
+admin: { tokens: [{ name: ops, token: ${ADMIN} }] }
+checks:
+  - { name: API, group: Core, http: { url: "http://127.0.0.1:9/" } }
+  - { name: Billing, group: Money, http: { url: "http://127.0.0.1:9/" } }
+notifiers:
+  status-hook: { kind: webhook, url: "${receiver.url}/hook", secret: hook-secret-123, headers: { X-Team: core } }
+subscriptions:
+  webhooks: [{ notifier: status-hook, groups: [Core] }]
+`,
+    );
+    try {
+      const app = createApp({ config: await loadConfig(file), store });
+      const api = (method: string, path: string, body: unknown) =>
+        app.request(path, { method, headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      assert.doesNotMatch(await (await app.request('/subscribe')).text(), /type="email"/, 'no email form without subscriptions.email');
+      await api('POST', '/api/v1/incidents', { title: 'Card payments failing', body: 'Looking.', checks: ['Billing'] });
+      const created = await api('POST', '/api/v1/incidents', { title: 'API errors', body: 'Elevated 5xx.', checks: ['API'] });
+      const { incident } = (await created.json()) as { incident: { id: string } };
+      await api('PATCH', `/api/v1/incidents/${incident.id}`, { status: 'resolved', body: 'Fixed.' });
+      await receiver.waitFor(2);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const events = receiver.requests.map((r) => r.json<{ event: string; incident: { title: string; url: string; latestUpdate: { body: string } } }>());
+      assert.deepEqual(events.map((e) => `${e.event} ${e.incident.title}`).sort(), ['incident-created API errors', 'incident-resolved API errors'], 'nothing about Billing');
+      const resolved = events.find((e) => e.event === 'incident-resolved')!;
+      assert.equal(resolved.incident.url, `https://status.acme.example/incidents/${incident.id}`);
+      assert.equal(resolved.incident.latestUpdate.body, 'Fixed.');
+      for (const request of receiver.requests) {
+        assert.equal(request.headers['x-team'], 'core');
+        const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(request.headers['x-upstate-signature']))!;
+        assert.equal(v1, createHmac('sha256', 'hook-secret-123').update(`${t}.${request.body}`).digest('hex'), 'signed over the exact body');
+      }
+    } finally {
+      await receiver.close();
+      await cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a webhook subscription naming a channel of another kind or an unknown group', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'upstate-subscribe-'));
+    const file = writeConfig(dir, 2525, 'https://status.example.com', '  webhooks: [{ notifier: ops-mail, groups: [Nope] }]\n');
+    try {
+      await assert.rejects(loadConfig(file), (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /subscriptions\.webhooks\[0\]\.notifier: must name a notifier of kind webhook; configured webhook notifiers: none/);
+        assert.match(error.message, /subscriptions\.webhooks\[0\]\.groups\[0\]: unknown group "Nope"/);
+        return true;
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -37,7 +37,7 @@ export function registerSubscribeRoutes(app: Hono, ctx: AppContext): void {
   const render = (c: Context, template: string, values: Record<string, unknown>, status: 200 | 400 | 404 | 429 = 200, headers: Record<string, string> = {}) =>
     c.body(ctx.theme.render(template, { ...ctx.templateBase(), ...values }), status, { 'Content-Type': HTML, ...NO_STORE, ...headers });
   const form = (c: Context, values: Record<string, unknown> = {}, status: 200 | 400 | 429 = 200, headers: Record<string, string> = {}) =>
-    render(c, 'subscribe.njk', { emailEnabled: ctx.subscriptions !== undefined, groups, chosen: { checks: [], groups: [] }, ...values }, status, headers);
+    render(c, 'subscribe.njk', { emailEnabled: ctx.subscriptions?.emailEnabled === true, groups, chosen: { checks: [], groups: [] }, ...values }, status, headers);
   const message = (c: Context, values: { heading: string; text: string; action?: string; button?: string; id?: string; token?: string }, status: 200 | 404 = 200) =>
     render(c, 'subscribe-message.njk', values, status);
   const invalidLink = (c: Context) =>
@@ -47,7 +47,7 @@ export function registerSubscribeRoutes(app: Hono, ctx: AppContext): void {
 
   app.post('/subscribe', limit, async (c) => {
     const subscriptions = ctx.subscriptions;
-    if (!subscriptions) return form(c, { error: 'Email subscriptions are not enabled on this page.' }, 400);
+    if (!subscriptions?.emailEnabled) return form(c, { error: 'Email subscriptions are not enabled on this page.' }, 400);
     const body = (await c.req.parseBody({ all: true })) as Record<string, FormValue>;
     const input = { email: text(body.email), checks: strings(body['check[]']), groups: strings(body['group[]']) };
     const outcome = await subscriptions.signUp(input, ctx.clientAddress(c));
