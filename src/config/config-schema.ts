@@ -13,6 +13,7 @@ import { alertsConfigSchema, notifiersConfigSchema } from '../alerting/alerts-co
 import { maintenanceConfigSchema } from '../maintenance/maintenance-config.ts';
 import { incidentsConfigSchema } from '../status/incidents-config.ts';
 import { subscriptionsConfigSchema } from '../subscriptions/subscriptions-config.ts';
+import { metricsConfigSchema } from '../http/metrics.ts';
 
 /** The modes `upstate serve` runs in (the `mode:` key, or `--mode`). */
 export const RUN_MODES = ['embedded', 'cluster'] as const;
@@ -45,5 +46,6 @@ export function buildConfigSchema(probes: ProbeRegistry) {
     maintenance: maintenanceConfigSchema,
     incidents: incidentsConfigSchema,
     subscriptions: subscriptionsConfigSchema,
+    metrics: metricsConfigSchema,
   });
 }

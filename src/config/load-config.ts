@@ -120,6 +120,7 @@ export function parseConfig(text: string, file: string, options: LoadConfigOptio
     maintenance: raw.maintenance,
     incidents: raw.incidents,
     subscriptions: subscriptions.value,
+    metrics: raw.metrics,
   };
 }
 

@@ -13,6 +13,7 @@ import type { MaintenanceConfig } from '../maintenance/maintenance-config.ts';
 import type { IncidentsConfig } from '../status/incidents-config.ts';
 import type { RetentionPolicy } from '../storage/store.ts';
 import type { RUN_MODES } from './config-schema.ts';
+import type { MetricsConfig } from '../http/metrics.ts';
 
 interface SchedulerConfig {
   /** Most checks running at once in this process. */
@@ -31,4 +32,6 @@ export interface UpstateConfig extends WebConfig {
   notifiers: NotifiersConfig;
   maintenance: MaintenanceConfig;
   incidents: IncidentsConfig;
+  /** What `/metrics` exports (per-check series or only bounded ones). */
+  metrics: MetricsConfig;
 }

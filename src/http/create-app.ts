@@ -35,7 +35,7 @@ import { registerMetricsRoutes } from './routes/metrics-routes.ts';
 import { registerAssetRoutes } from './routes/asset-routes.ts';
 import { securityHeaders } from './security-headers.ts';
 import { createAdminAuth } from './admin/admin-auth.ts';
-import { createMetrics, type AppMetrics } from './metrics.ts';
+import { createMetrics, perCheckSeries, type AppMetrics } from './metrics.ts';
 import { createClientAddress } from './client-address.ts';
 import type { PushRateLimits } from '../probes/heartbeat/push.ts';
 import { registerSubscribeRoutes } from './routes/subscribe-routes.ts';
@@ -112,7 +112,7 @@ export function createApp(deps: AppDeps): Hono {
   const theme = createTheme({ overrideDir: overrideThemeDir(config), defaultDir: deps.defaultThemeDir, timeZone: config.page.timeZone });
   const cache = createResponseCache({ ttlMs, now });
   const memo = createModelMemo({ store, config, now, ttlMs, calendar: deps.maintenance });
-  const metrics = deps.metrics ?? createMetrics();
+  const metrics = deps.metrics ?? createMetrics({ perCheck: perCheckSeries(config.metrics ?? { perCheck: 'auto' }, config.checks.length) });
   const invalidate = () => {
     memo.invalidate();
     cache.invalidate();

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createApp } from './create-app.ts';
-import { createMetrics } from './metrics.ts';
+import { createMetrics, PER_CHECK_AUTO_LIMIT } from './metrics.ts';
 import { createResultBus } from '../kernel/result-bus.ts';
 import type { EmbeddedStore } from '../storage/store.ts';
 import { openTestStore, result, seed, statesAfter, testCheck, testConfig } from '../../test/support/http-fixture.ts';
@@ -133,5 +133,35 @@ describe('GET /metrics', () => {
     const families = parseExposition(await (await app.request('/metrics')).text());
     assert.equal(families.get('upstate_check_results_total')?.samples.length ?? 0, 0);
     assert.equal(value(families.get('upstate_check_up'), 'upstate_check_up', { check: 'API' }), 0, 'gauges still come from the model');
+  });
+
+  it('is bounded by default above the auto limit: status counts, results and latency without a check label', async () => {
+    const many = Array.from({ length: PER_CHECK_AUTO_LIMIT + 1 }, (_, i) => testCheck(i === 0 ? 'API' : i === 1 ? 'Web' : `svc-${i}`));
+    const bus = createResultBus();
+    const app = createApp({ config: testConfig(many), store, bus, now: () => NOW });
+    const published = [
+      result('API', NOW - 30_000, 'down', 10_000, { failure: { class: 'timeout', message: 'x' } }),
+      result('Web', NOW - 20_000, 'up', 42),
+    ];
+    await bus.publish({ results: published, states: statesAfter(published) });
+    const text = await (await app.request('/metrics')).text();
+    assert.doesNotMatch(text, /check="/, 'no series per check');
+    const families = parseExposition(text);
+    const checks = families.get('upstate_checks');
+    assert.equal(value(checks, 'upstate_checks', { status: 'down' }), 1);
+    assert.equal(value(checks, 'upstate_checks', { status: 'degraded' }), 1, 'Web, as the store has it');
+    assert.equal(value(checks, 'upstate_checks', { status: 'up' }), 0);
+    assert.equal(value(checks, 'upstate_checks', { status: 'unknown' }), PER_CHECK_AUTO_LIMIT - 1);
+    assert.equal(value(checks, 'upstate_checks', { status: 'maintenance' }), 0);
+    const results = families.get('upstate_results_total');
+    assert.equal(value(results, 'upstate_results_total', { status: 'down', failure_class: 'timeout' }), 1);
+    assert.equal(value(results, 'upstate_results_total', { status: 'up', failure_class: 'none' }), 1);
+    assert.equal(value(families.get('upstate_result_latency_seconds'), 'upstate_result_latency_seconds_count', {}), 2);
+    // the scrape stays small whatever the check count: a few dozen lines
+    assert.ok(text.split('\n').length < 120, `${text.split('\n').length} lines`);
+
+    // opting in brings the per-check series back at any size
+    const opted = createApp({ config: testConfig(many, { metrics: { perCheck: true } }), store, now: () => NOW });
+    assert.match(await (await opted.request('/metrics')).text(), /upstate_check_up\{check="API"\} 0/);
   });
 });

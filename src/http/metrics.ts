@@ -2,6 +2,17 @@
  * Prometheus metrics of one app, in their own prom-client `Registry` (never the global default,
  * so two apps in one process — or one test after another — never share series).
  *
+ * Bounded by default: every series below without a `check` label is always there; the per-check
+ * series are on when `metrics.perCheck` says so (`auto`: up to PER_CHECK_AUTO_LIMIT checks). At
+ * 100,000 checks per-check series were 104 MB of heap and a 103 MB scrape.
+ *
+ * Always:
+ * - `upstate_checks{status}`: how many checks have each status (up, degraded, down, unknown,
+ *   maintenance), from the status model;
+ * - `upstate_results_total{status,failure_class}`: results seen by this process;
+ * - `upstate_result_latency_seconds`: histogram of result latency over all checks;
+ *
+ * Per check (`metrics.perCheck`):
  * - `upstate_check_up{check}`: 1 up/degraded, 0 down; absent while unknown or in maintenance;
  * - `upstate_check_uptime_ratio{check,window}`: 0..1 over 24h/7d/30d/90d, from the status model;
  * - `upstate_check_latency_seconds{check}`: histogram of result latency;
@@ -23,8 +34,10 @@
  * @module
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { z } from 'zod';
 import type { ResultEvent } from '../kernel/result-bus.ts';
 import type { StatusModel } from '../status/status-model.ts';
+import type { CheckStatus } from '../domain/status.ts';
 import { UPTIME_WINDOWS } from '../status/status-model.ts';
 
 export interface AppMetrics {
@@ -48,16 +61,41 @@ export interface AppMetrics {
   readonly contentType: string;
 }
 
+/** `metrics.perCheck: auto` exports per-check series up to this many checks. */
+export const PER_CHECK_AUTO_LIMIT = 1000;
+
+/** The `metrics:` config section. */
+export const metricsConfigSchema = z
+  .strictObject({
+    // true | false | auto (per-check series while the config has at most PER_CHECK_AUTO_LIMIT checks)
+    perCheck: z.union([z.boolean(), z.literal('auto')]).default('auto'),
+  })
+  .default({ perCheck: 'auto' });
+
+export type MetricsConfig = z.output<typeof metricsConfigSchema>;
+
+/** Whether a config with `checkCount` checks exports per-check series. */
+export function perCheckSeries(config: MetricsConfig, checkCount: number): boolean {
+  return config.perCheck === 'auto' ? checkCount <= PER_CHECK_AUTO_LIMIT : config.perCheck;
+}
+
+const CHECK_STATUSES: readonly CheckStatus[] = ['up', 'degraded', 'down', 'unknown', 'maintenance'];
+
 const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const LAG_BUCKETS = [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
-/** Creates the metrics of one app. Pass the same object to the runtime to feed scheduler lag. */
-export function createMetrics(): AppMetrics {
+/**
+ * Creates the metrics of one app. Pass the same object to the runtime to feed scheduler lag.
+ * `perCheck` (default true; servers pass `perCheckSeries(config.metrics, …)`) adds the
+ * per-check series.
+ */
+export function createMetrics(options: { perCheck?: boolean } = {}): AppMetrics {
   const registry = new Registry();
-  const up = new Gauge({ name: 'upstate_check_up', help: 'Whether the check is up (1: up or degraded, 0: down); absent while unknown or in maintenance.', labelNames: ['check'], registers: [registry] });
-  const uptime = new Gauge({ name: 'upstate_check_uptime_ratio', help: 'Share of results that were up or degraded over the window (0..1).', labelNames: ['check', 'window'], registers: [registry] });
-  const latency = new Histogram({ name: 'upstate_check_latency_seconds', help: 'Latency of check results in seconds.', labelNames: ['check'], buckets: LATENCY_BUCKETS, registers: [registry] });
-  const results = new Counter({ name: 'upstate_check_results_total', help: 'Check results seen by this process, by status and failure class ("none" when the result did not fail).', labelNames: ['check', 'status', 'failure_class'], registers: [registry] });
+  const registers = [registry];
+  const checks = new Gauge({ name: 'upstate_checks', help: 'Checks by current status (up, degraded, down, unknown, maintenance).', labelNames: ['status'], registers });
+  const allResults = new Counter({ name: 'upstate_results_total', help: 'Check results seen by this process, by status and failure class ("none" when the result did not fail).', labelNames: ['status', 'failure_class'], registers });
+  const allLatency = new Histogram({ name: 'upstate_result_latency_seconds', help: 'Latency of check results in seconds, over all checks.', buckets: LATENCY_BUCKETS, registers });
+  const perCheck = options.perCheck === false ? undefined : perCheckMetrics(registry);
   const clockOffset = new Gauge({ name: 'upstate_clock_offset_seconds', help: "Measured clock offset of an agent or this cluster instance to the server's (agents) or database's (instances) clock, in seconds; positive when that clock is behind.", labelNames: ['source', 'name'], registers: [registry] });
   const deliveries = new Counter({ name: 'upstate_alert_deliveries_total', help: 'Alert delivery attempts by channel and outcome (sent, retry, failed = given up for good).', labelNames: ['channel', 'outcome'], registers: [registry] });
   const lag = new Histogram({ name: 'upstate_scheduler_lag_seconds', help: 'How late checks started relative to their due time, in seconds.', buckets: LAG_BUCKETS, registers: [registry] });
@@ -88,14 +126,24 @@ export function createMetrics(): AppMetrics {
     },
     observeResults(event) {
       for (const r of event.results) {
-        results.inc({ check: r.check, status: r.status, failure_class: r.failure?.class ?? 'none' });
-        if (Number.isFinite(r.latencyMs)) latency.observe({ check: r.check }, Math.max(0, r.latencyMs) / 1000);
+        const failureClass = r.failure?.class ?? 'none';
+        allResults.inc({ status: r.status, failure_class: failureClass });
+        perCheck?.results.inc({ check: r.check, status: r.status, failure_class: failureClass });
+        if (!Number.isFinite(r.latencyMs)) continue;
+        const seconds = Math.max(0, r.latencyMs) / 1000;
+        allLatency.observe(seconds);
+        perCheck?.latency.observe({ check: r.check }, seconds);
       }
     },
     observeDelivery(channel, outcome) {
       deliveries.inc({ channel, outcome });
     },
     updateFromModel(model) {
+      const byStatus = new Map<CheckStatus, number>(CHECK_STATUSES.map((status) => [status, 0]));
+      for (const c of model.components) byStatus.set(c.status, (byStatus.get(c.status) ?? 0) + 1);
+      for (const [status, count] of byStatus) checks.set({ status }, count);
+      if (!perCheck) return;
+      const { up, uptime } = perCheck;
       // Reset first: a check removed from config (or gone unknown) must not keep its last value.
       up.reset();
       uptime.reset();
@@ -109,6 +157,17 @@ export function createMetrics(): AppMetrics {
       }
     },
     render: () => registry.metrics(),
+  };
+}
+
+/** The series labelled by check (see the module comment). */
+function perCheckMetrics(registry: Registry) {
+  const registers = [registry];
+  return {
+    up: new Gauge({ name: 'upstate_check_up', help: 'Whether the check is up (1: up or degraded, 0: down); absent while unknown or in maintenance.', labelNames: ['check'], registers }),
+    uptime: new Gauge({ name: 'upstate_check_uptime_ratio', help: 'Share of results that were up or degraded over the window (0..1).', labelNames: ['check', 'window'], registers }),
+    latency: new Histogram({ name: 'upstate_check_latency_seconds', help: 'Latency of check results in seconds.', labelNames: ['check'], buckets: LATENCY_BUCKETS, registers }),
+    results: new Counter({ name: 'upstate_check_results_total', help: 'Check results seen by this process, by status and failure class ("none" when the result did not fail).', labelNames: ['check', 'status', 'failure_class'], registers }),
   };
 }
 

@@ -3,6 +3,7 @@
  * (the reverse-proxy header check) and `admin:` (bearer tokens for the admin API).
  * @module
  */
+import type { MetricsConfig } from './metrics.ts';
 import { z } from 'zod';
 import { canonicalTimeZone } from '../maintenance/maintenance-config.ts';
 import type { Check } from '../domain/check.ts';
@@ -82,4 +83,6 @@ export interface WebConfig {
   server?: ServerConfig;
   /** The `subscriptions:` section (email subscriptions), with its SMTP settings resolved. */
   subscriptions?: SubscriptionsConfig;
+  /** The `metrics:` section (per-check series or bounded ones only); `auto` when absent. */
+  metrics?: MetricsConfig;
 }

@@ -81,10 +81,15 @@ describe('event-loop starvation during a check', () => {
 
   it('a target that never answers is still a timeout when the loop is free', async () => {
     const shutdown = new AbortController();
-    const result = await runCheck(httpCheck('silent', 'hang'), {
-      probes, now: Date.now, conditionsOf: () => [], lastHeartbeat: async () => undefined, shutdown: shutdown.signal, region: undefined,
-    });
-    assert.deepEqual([result.status, result.failure?.class], ['down', 'timeout'], result.failure?.message);
+    // A busy test machine can starve a run too; such a run is rightly no verdict (class local), so
+    // run again until one ran with the loop free: that one must be the target's timeout.
+    let result: Awaited<ReturnType<typeof runCheck>> | undefined;
+    for (let attempt = 0; attempt < 5 && (!result || result.failure?.class === 'local'); attempt++) {
+      result = await runCheck(httpCheck('silent', 'hang'), {
+        probes, now: Date.now, conditionsOf: () => [], lastHeartbeat: async () => undefined, shutdown: shutdown.signal, region: undefined,
+      });
+    }
+    assert.deepEqual([result?.status, result?.failure?.class], ['down', 'timeout'], result?.failure?.message);
   });
 
   it('a run starved past its timeout is not published: no result, no down state, one log line', async (t) => {

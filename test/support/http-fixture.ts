@@ -46,6 +46,7 @@ export function testConfig(checks: Check[], extra: Partial<Omit<UpstateConfig, '
     notifiers: {},
     maintenance: undefined,
     incidents: undefined,
+    metrics: { perCheck: 'auto' },
     ...rest,
   };
 }

@@ -17,7 +17,7 @@ import { startNodeServer } from '../../runtime/node/start-node-server.ts';
 import { createInstanceId } from '../../cluster/instance-id.ts';
 import { openClusterStore } from '../../cluster/open-cluster-store.ts';
 import { resolveServeMode } from '../../modes/serve-mode.ts';
-import { createMetrics } from '../../http/metrics.ts';
+import { createMetrics, perCheckSeries } from '../../http/metrics.ts';
 import { createConfigReloader, type ConfigReloader } from '../../runtime/node/config-reloader.ts';
 import { watchConfigFile } from '../../runtime/node/config-watcher.ts';
 import type { CommandIo } from '../command-io.ts';
@@ -54,7 +54,8 @@ export async function serveCommand(options: ServeOptions, io: CommandIo): Promis
     : undefined;
   const store = clusterStore ?? (await openStore(location));
   await store.migrate();
-  const metrics = createMetrics();
+  // decided at start: a reload that crosses the auto limit keeps the series it started with
+  const metrics = createMetrics({ perCheck: perCheckSeries(config.metrics, config.checks.length) });
   let reloader: ConfigReloader | undefined;
   const health = () => ({ config: reloader?.health() });
   const common = { config, logger, port: options.port, host: options.host, metrics, health };

@@ -42,7 +42,7 @@ async function setup(apply: (config: UpstateConfig) => Promise<void> = async () 
 
 describe('config reloader', () => {
   it('runs one reload at a time; triggers during a reload fold into one more', async () => {
-    let release!: () => void;
+    let release: (() => void) | undefined;
     let applying = 0;
     let most = 0;
     const applied: string[][] = [];
@@ -56,7 +56,9 @@ describe('config reloader', () => {
     try {
       writeFileSync(t.file, ['checks:', check('a'), check('b')].join('\n'));
       const first = t.reloader.reload('SIGHUP');
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // wait until the first reload is inside apply (loading takes longer on a busy machine)
+      for (let waited = 0; !release && waited < 30_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.ok(release, 'the first reload reached apply');
       writeFileSync(t.file, ['checks:', check('a'), check('b'), check('c')].join('\n'));
       const queued = [t.reloader.reload('SIGHUP'), t.reloader.reload('file change'), t.reloader.reload('SIGHUP')];
       release();

@@ -18,8 +18,14 @@ const isRoot = process.getuid?.() === 0;
 const NEEDS_ROOT = isRoot ? false : 'mounting a small tmpfs needs root (CI runs as root)';
 
 /** The lines a failed start printed, and whether any looks like a stack frame. */
+/** Info-level log lines (start-up facts such as the fd limits) are not part of the failure. */
+const isInfoLog = (line: string) => /^\{"level":(?:[12]\d|30),/.test(line);
+
 function failure(output: string): { lines: string[]; stack: boolean } {
-  const lines = output.trim().split('\n').filter(Boolean);
+  const lines = output
+    .trim()
+    .split('\n')
+    .filter((line) => line && !isInfoLog(line));
   return { lines, stack: lines.some((line) => /^\s+at /.test(line)) };
 }
 

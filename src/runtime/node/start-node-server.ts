@@ -35,7 +35,7 @@ import { createStoreClock, type StoreClock } from '../../cluster/store-clock.ts'
 import { createApp } from '../../http/create-app.ts';
 import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.ts';
 import { startBackgroundServices } from './background-services.ts';
-import { createMetrics, type AppMetrics } from '../../http/metrics.ts';
+import { createMetrics, perCheckSeries, type AppMetrics } from '../../http/metrics.ts';
 import { createClientAddress } from '../../http/client-address.ts';
 import { createWriteHealth } from './write-health.ts';
 import { syncConfigIncidents } from '../../status/sync-config-incidents.ts';
@@ -84,7 +84,7 @@ export interface RunningServer {
 
 export async function startNodeServer(options: NodeServerOptions): Promise<RunningServer> {
   const { config, logger } = options;
-  const metrics = options.metrics ?? createMetrics();
+  const metrics = options.metrics ?? createMetrics({ perCheck: perCheckSeries(config.metrics, config.checks.length) });
   const own = options.clock ?? systemClock;
   const skew = createSkewReporter({ observe: (source, ms) => metrics.observeClockOffset(source.kind, source.name, ms), logger, now: () => own.now() });
   // a cluster instance keeps time by the database's clock (leases, claims, staleness, result times)
