@@ -12,6 +12,7 @@ import { serverConfigSchema } from '../http/server-config.ts';
 import { alertsConfigSchema, notifiersConfigSchema } from '../alerting/alerts-config.ts';
 import { maintenanceConfigSchema } from '../maintenance/maintenance-config.ts';
 import { incidentsConfigSchema } from '../status/incidents-config.ts';
+import { subscriptionsConfigSchema } from '../subscriptions/subscriptions-config.ts';
 import { metricsConfigSchema } from '../http/metrics.ts';
 
 /** The modes `upstate serve` runs in (the `mode:` key, or `--mode`). */
@@ -44,6 +45,7 @@ export function buildConfigSchema(probes: ProbeRegistry) {
     notifiers: notifiersConfigSchema,
     maintenance: maintenanceConfigSchema,
     incidents: incidentsConfigSchema,
+    subscriptions: subscriptionsConfigSchema,
     metrics: metricsConfigSchema,
   });
 }

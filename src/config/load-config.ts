@@ -13,6 +13,7 @@ import { buildConfigSchema } from './config-schema.ts';
 import { normalizeChecks } from './normalize-checks.ts';
 import { validateMaintenanceTargets } from '../maintenance/create-maintenance-calendar.ts';
 import { alertsConfigIssues } from '../alerting/alerts-config.ts';
+import { resolveSubscriptions } from '../subscriptions/subscriptions-config.ts';
 import type { UpstateConfig } from './types.ts';
 import { probes as defaultProbes, type ProbeRegistry } from '../probes/registry.ts';
 
@@ -96,6 +97,9 @@ export function parseConfig(text: string, file: string, options: LoadConfigOptio
   checkIssues.push(...validateMaintenanceTargets(raw.maintenance, checks));
   // and alert rules must name configured channels, groups and checks
   checkIssues.push(...alertsConfigIssues(raw.alerts, raw.notifiers, checks));
+  // and email subscriptions must name an email notifier
+  const subscriptions = resolveSubscriptions(raw.subscriptions, raw.notifiers, raw.page.publicUrl, checks);
+  checkIssues.push(...subscriptions.issues);
   for (const issue of checkIssues) {
     issues.push({ file: shown, line: source.lineOf(issue.path), path: formatPath(issue.path), message: issue.message });
   }
@@ -115,6 +119,7 @@ export function parseConfig(text: string, file: string, options: LoadConfigOptio
     notifiers: raw.notifiers,
     maintenance: raw.maintenance,
     incidents: raw.incidents,
+    subscriptions: subscriptions.value,
     metrics: raw.metrics,
   };
 }

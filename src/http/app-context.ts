@@ -14,6 +14,7 @@ import type { ResponseCache } from './response-cache.ts';
 import type { AdminAuth } from './admin/admin-auth.ts';
 import type { AppMetrics } from './metrics.ts';
 import type { Context } from 'hono';
+import type { Subscriptions } from '../subscriptions/create-subscriptions.ts';
 
 /** The slice of a logger the web layer uses (pino-compatible). */
 export interface AppLogger {
@@ -41,6 +42,8 @@ export interface AppContext {
   metrics: AppMetrics;
   /** The client address of a request, the key of per-client rate limits (see client-address.ts). */
   clientAddress(c: Context): string;
+  /** Email subscriptions, when `subscriptions.email` is configured. */
+  subscriptions?: Subscriptions;
 }
 
 /** A memo of the status model with the same lifetime rules as the response cache. */

@@ -39,6 +39,10 @@ import { createAdminAuth } from './admin/admin-auth.ts';
 import { createMetrics, perCheckSeries, type AppMetrics } from './metrics.ts';
 import { createClientAddress } from './client-address.ts';
 import type { PushRateLimits } from '../probes/heartbeat/push.ts';
+import { registerSubscribeRoutes } from './routes/subscribe-routes.ts';
+import { createSubscriptions } from '../subscriptions/create-subscriptions.ts';
+import { withIncidentNotices } from '../subscriptions/with-incident-notices.ts';
+import { createMaintenanceWatch, MAINTENANCE_TICK_MS } from '../subscriptions/maintenance-watch.ts';
 
 export interface AppDeps {
   config: WebConfig;
@@ -79,8 +83,32 @@ export interface AppDeps {
 
 /** Builds the app. Templates are located (and fail) here, at start-up, not on the first request. */
 export function createApp(deps: AppDeps): Hono {
-  const { config, store, bus, logger } = deps;
+  const { config, bus, logger } = deps;
   const now = deps.now ?? Date.now;
+  // email subscriptions: incidents saved through this app's store are mailed to subscribers
+  const subscribable = config.subscriptions && (config.subscriptions.email || config.subscriptions.webhooks?.length);
+  const subscriptions =
+    subscribable && config.page.publicUrl
+      ? createSubscriptions({
+          config: config.subscriptions!,
+          store: deps.store,
+          checks: config.checks,
+          pageTitle: config.page.title,
+          publicUrl: config.page.publicUrl,
+          now,
+          logger,
+        })
+      : undefined;
+  const store = subscriptions
+    ? withIncidentNotices(deps.store, subscriptions.incidentSaved, (error) => logger?.warn({ err: error }, 'subscription notices not sent'))
+    : deps.store;
+  // a long-running server (one with a result bus) also announces windows that open or close by time
+  if (subscriptions && bus) {
+    const watch = createMaintenanceWatch({ store: deps.store, calendar: deps.maintenance, now, announce: subscriptions.announce });
+    const timer = setInterval(() => watch.tick().catch((error) => logger?.warn({ err: error }, 'maintenance notices not sent')), MAINTENANCE_TICK_MS);
+    timer.unref();
+    deps.signal?.addEventListener('abort', () => clearInterval(timer), { once: true });
+  }
   const ttlMs = config.page.cacheSeconds * 1000;
   const theme = createTheme({ overrideDir: overrideThemeDir(config), defaultDir: deps.defaultThemeDir, timeZone: config.page.timeZone });
   const cache = createResponseCache({ ttlMs, now });
@@ -114,6 +142,7 @@ export function createApp(deps: AppDeps): Hono {
     admin: createAdminAuth(config.admin, { sessions: store, clientAddress }),
     metrics,
     clientAddress,
+    subscriptions,
   };
 
   const app = new Hono();
@@ -141,5 +170,6 @@ export function createApp(deps: AppDeps): Hono {
   registerStatuspageRoutes(app, ctx);
   registerBadgeRoutes(app, ctx);
   registerFeedRoutes(app, ctx);
+  registerSubscribeRoutes(app, ctx);
   return app;
 }

@@ -9,6 +9,7 @@ import { canonicalTimeZone } from '../maintenance/maintenance-config.ts';
 import type { Check } from '../domain/check.ts';
 import type { ServerConfig } from './server-config.ts';
 import type { AckLinksConfig } from '../alerting/ack-link.ts';
+import type { SubscriptionsConfig } from '../subscriptions/subscriptions-config.ts';
 
 const hexColour = z.string().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a hex colour like #0a7d4f');
 const link = z.strictObject({
@@ -81,6 +82,8 @@ export interface WebConfig {
   admin?: AdminConfig;
   /** The `server:` section (trusted proxies, connection limits); defaults apply when absent. */
   server?: ServerConfig;
+  /** The `subscriptions:` section (email subscriptions), with its SMTP settings resolved. */
+  subscriptions?: SubscriptionsConfig;
   /** The `metrics:` section (per-check series or bounded ones only); `auto` when absent. */
   metrics?: MetricsConfig;
   /** The `alerts:` section; the web app reads only the acknowledge-link secret. */

@@ -10,6 +10,7 @@
  * | incidents   | saveIncident, getIncident, listIncidents, deleteIncident |
  * | heartbeats  | recordHeartbeat, readLastHeartbeat |
  * | sessions    | createSession, findSession, endSession, pruneSessions |
+ * | subscriptions | saveSubscriber, getSubscriber, listConfirmedSubscribers, deleteSubscriber, pruneSubscribers, claimNotice |
  * | schedule    | syncSchedule, claimDueChecks |
  *
  * plus the lifecycle (`migrate`, `close`) every backend has. `Store` is all of them; a backend
@@ -36,6 +37,7 @@ import type { ResultsPort } from './ports/results-port.ts';
 import type { SchedulePort } from './ports/schedule-port.ts';
 import type { SessionsPort } from './ports/sessions-port.ts';
 import type { StatesPort } from './ports/states-port.ts';
+import type { SubscriptionsPort } from './ports/subscriptions-port.ts';
 
 export type { AlertsPort } from './ports/alerts-port.ts';
 export type { CredentialsPort } from './ports/credentials-port.ts';
@@ -46,13 +48,14 @@ export type { ResultsPort, RetentionPolicy } from './ports/results-port.ts';
 export type { ScheduleEntry, SchedulePort } from './ports/schedule-port.ts';
 export type { SessionsPort } from './ports/sessions-port.ts';
 export type { StatesPort } from './ports/states-port.ts';
+export type { Subscriber, SubscriptionsPort } from './ports/subscriptions-port.ts';
 
 /**
  * What embedded mode uses, and all the SQLite backend implements: every port except the shared
  * schedule (the embedded scheduler runs in process).
  */
 export interface EmbeddedStore
-  extends LifecyclePort, ResultsPort, StatesPort, AlertsPort, CredentialsPort, IncidentsPort, HeartbeatsPort, SessionsPort {}
+  extends LifecyclePort, ResultsPort, StatesPort, AlertsPort, CredentialsPort, IncidentsPort, HeartbeatsPort, SessionsPort, SubscriptionsPort {}
 
 /** Every port: what cluster (PostgreSQL) and serverless (DynamoDB) modes use. */
 export interface Store extends EmbeddedStore, SchedulePort {}

@@ -19,6 +19,7 @@ import { resultsPortSuite } from './store-suites/results-port-suite.ts';
 import { schedulePortSuite } from './store-suites/schedule-port-suite.ts';
 import { sessionsPortSuite } from './store-suites/sessions-port-suite.ts';
 import { statesPortSuite } from './store-suites/states-port-suite.ts';
+import { subscriptionsPortSuite } from './store-suites/subscriptions-port-suite.ts';
 import type { OpenHarness } from './store-suites/suite-kit.ts';
 
 export type { OpenHarness, PortHarness } from './store-suites/suite-kit.ts';
@@ -32,6 +33,7 @@ export function embeddedStoreSuites(name: string, open: OpenHarness<EmbeddedStor
   incidentsPortSuite(name, open);
   heartbeatsPortSuite(name, open);
   sessionsPortSuite(name, open);
+  subscriptionsPortSuite(name, open);
 }
 
 /** Runs the suite of every port of a full `Store`. */

@@ -15,6 +15,7 @@ import { createDynamoResults } from './dynamodb-results.ts';
 import { createDynamoSchedule } from './dynamodb-schedule.ts';
 import { createDynamoStates } from './dynamodb-states.ts';
 import { createDynamoSessions } from './dynamodb-sessions.ts';
+import { createDynamoSubscriptions } from './dynamodb-subscriptions.ts';
 
 export interface DynamoStoreOptions {
   tableName: string;
@@ -57,5 +58,6 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     ...createDynamoHeartbeats(ops),
     ...createDynamoSchedule(ops, options.scheduleShard),
     ...createDynamoSessions(ops),
+    ...createDynamoSubscriptions(ops),
   };
 }

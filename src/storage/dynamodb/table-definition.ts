@@ -61,6 +61,10 @@ export const partitions = {
   schedule: 'schedule',
   /** Admin sessions, sk = hex SHA-256 of the session id. */
   sessions: 'sessions',
+  /** Email subscribers, sk = subscriber id (derived from the address). */
+  subscribers: 'subscribers',
+  /** Notices sent once (maintenance start and end), sk = notice key; removed by TTL. */
+  noticeClaims: 'notice-claims',
   /** The shared schedule of one checker shard (`<index>of<count>`), when the checks are split. */
   scheduleShard: (shard: string) => `schedule#${shard}`,
   /** Raw results of one check, sk = `<at>#<region>`. */

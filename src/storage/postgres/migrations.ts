@@ -158,6 +158,15 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX silences_by_end ON silences (ends_at);
     `,
   },
+  {
+    version: 7,
+    name: 'email subscribers',
+    sql: `
+      CREATE TABLE subscribers (id text PRIMARY KEY, confirmed boolean NOT NULL, confirm_expires_at int8, body jsonb NOT NULL);
+      CREATE INDEX subscribers_pending ON subscribers (confirmed, confirm_expires_at);
+      CREATE TABLE notice_claims (key text PRIMARY KEY, at int8 NOT NULL);
+    `,
+  },
 ];
 
 /** Applies every migration not yet recorded; safe to call concurrently from several processes. */

@@ -19,6 +19,7 @@ import { createPostgresResults } from './postgres-results.ts';
 import { createPostgresSchedule } from './postgres-schedule.ts';
 import { createPostgresStates } from './postgres-states.ts';
 import { createPostgresSessions } from './postgres-sessions.ts';
+import { createPostgresSubscriptions } from './postgres-subscriptions.ts';
 
 export interface PostgresStoreOptions {
   /** Primary database; every write and every compare-and-set goes here. */
@@ -75,5 +76,6 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     ...createPostgresHeartbeats({ write, ids }),
     ...createPostgresSchedule({ write }),
     ...createPostgresSessions({ write }),
+    ...createPostgresSubscriptions({ write }),
   };
 }

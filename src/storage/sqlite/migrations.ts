@@ -171,6 +171,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX silences_by_end ON silences (ends_at);
     `,
   },
+  {
+    version: 6,
+    name: 'email subscribers',
+    sql: `
+      -- One row per address; the record is JSON, confirmation tokens only as their SHA-256.
+      CREATE TABLE subscribers (id TEXT PRIMARY KEY, confirmed INTEGER NOT NULL, confirm_expires_at INTEGER, data TEXT NOT NULL);
+      CREATE INDEX subscribers_pending ON subscribers (confirmed, confirm_expires_at);
+      -- Notices sent once whichever instance or path saw them first (maintenance start and end).
+      CREATE TABLE notice_claims (key TEXT PRIMARY KEY, at INTEGER NOT NULL);
+    `,
+  },
 ];
 
 /**

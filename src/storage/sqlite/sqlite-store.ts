@@ -19,6 +19,7 @@ import { createSqliteIncidents } from './sqlite-incidents.ts';
 import { createSqliteResults } from './sqlite-results.ts';
 import { createSqliteStates } from './sqlite-states.ts';
 import { createSqliteSessions } from './sqlite-sessions.ts';
+import { createSqliteSubscriptions } from './sqlite-subscriptions.ts';
 
 export interface SqliteStoreOptions {
   /** Database file; it and its directory are created when missing. */
@@ -56,5 +57,6 @@ export function createSqliteStore(options: SqliteStoreOptions): EmbeddedStore {
     ...createSqliteIncidents(handle, ready),
     ...createSqliteHeartbeats(handle, ready),
     ...createSqliteSessions(handle, ready),
+    ...createSqliteSubscriptions(handle, ready),
   };
 }

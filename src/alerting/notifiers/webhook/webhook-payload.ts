@@ -36,7 +36,7 @@ function renderBody(template: string, event: AlertEvent, json: boolean): string 
  * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the send time is signed with the body,
  * so a receiver that refuses old timestamps cannot be fed a captured request again later.
  */
-function signBody(body: string, secret: string, sentAt: number): string {
+export function signBody(body: string, secret: string, sentAt: number): string {
   const t = Math.floor(sentAt / 1000);
   return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`, 'utf8').digest('hex')}`;
 }

@@ -1,0 +1,72 @@
+/**
+ * Maintenance that starts or ends by its schedule alone: a stored window whose time comes while
+ * its status still says `scheduled`, or a window declared under `maintenance:` in the config.
+ * Nobody saves anything then, so a periodic `tick` looks for windows that started or ended
+ * within the last `lookbackMs` and announces them. The announcement is claimed in the store
+ * (`claimNotice`), as is the one a status change through the admin API makes, so each window's
+ * start and end is mailed once, whichever instance or path sees it first, and a restart does not
+ * repeat it. The look-back keeps a first start from mailing about old windows.
+ * @module
+ */
+import type { Incident } from '../domain/incident.ts';
+import type { IncidentsPort } from '../storage/ports/incidents-port.ts';
+import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.ts';
+import { maintenanceId } from '../maintenance/maintenance-id.ts';
+import type { NoticeKind } from './subscription-notice.ts';
+
+/** How often the watch runs in a long-lived server. */
+export const MAINTENANCE_TICK_MS = 30_000;
+/** Windows that started or ended longer ago than this are not announced. */
+const LOOKBACK_MS = 15 * 60_000;
+/** Most stored incidents read per tick. */
+const LIST_LIMIT = 500;
+
+/** Windows that started or ended by time within (now − lookback, now]. */
+function scheduledTransitions(windows: readonly Incident[], now: number, lookbackMs = LOOKBACK_MS): { kind: NoticeKind; incident: Incident }[] {
+  const recent = (at: number | undefined) => at !== undefined && at <= now && now - at < lookbackMs;
+  const out: { kind: NoticeKind; incident: Incident }[] = [];
+  for (const w of windows) {
+    // only windows still `scheduled` run by time alone; a status set by an admin is announced on save
+    if (w.kind !== 'maintenance' || w.status !== 'scheduled' || w.scheduledFor === undefined) continue;
+    const end = w.scheduledUntil;
+    if (recent(w.scheduledFor) && (end === undefined || now < end)) out.push({ kind: 'maintenance-started', incident: w });
+    if (end !== undefined && recent(end)) out.push({ kind: 'maintenance-ended', incident: w });
+  }
+  return out;
+}
+
+/** Config windows overlapping the look-back, as `scheduled` maintenance with the page's ids. */
+function configWindows(calendar: Pick<MaintenanceCalendar, 'upcoming'>, now: number): Incident[] {
+  return calendar.upcoming(now - LOOKBACK_MS, now + 1).map((w) => ({
+    id: maintenanceId(w.name, w.start),
+    kind: 'maintenance',
+    title: w.title,
+    status: 'scheduled',
+    impact: 'maintenance',
+    // a window over every check concerns the whole page
+    checks: w.allChecks ? [] : w.checks,
+    createdAt: w.start,
+    updatedAt: w.start,
+    scheduledFor: w.start,
+    scheduledUntil: w.end,
+    source: 'config',
+    updates: w.description ? [{ id: `${maintenanceId(w.name, w.start)}-1`, status: 'scheduled', body: w.description, at: w.start }] : [],
+  }));
+}
+
+/** The watch; call `tick()` periodically. `announce` claims and mails one notice. */
+export function createMaintenanceWatch(deps: {
+  store: Pick<IncidentsPort, 'listIncidents'>;
+  calendar?: Pick<MaintenanceCalendar, 'upcoming'>;
+  now: () => number;
+  announce: (kind: NoticeKind, incident: Incident) => Promise<void>;
+}): { tick(): Promise<void> } {
+  return {
+    async tick() {
+      const now = deps.now();
+      const stored = (await deps.store.listIncidents({ limit: LIST_LIMIT })).filter((i) => i.kind === 'maintenance');
+      const windows = deps.calendar ? [...stored, ...configWindows(deps.calendar, now)] : stored;
+      for (const { kind, incident } of scheduledTransitions(windows, now)) await deps.announce(kind, incident);
+    },
+  };
+}
