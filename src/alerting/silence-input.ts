@@ -12,7 +12,8 @@ import { SEVERITIES } from './rules/alert-rule.ts';
 
 /** The longest silence: longer ones are forgotten mutes, not silences. */
 const MAX_SILENCE_MS = 90 * 86_400_000;
-const RULES = ['down', 'heartbeat', 'latency', 'errors', 'throttles', 'faults', 'certificate', 'channel'] as const;
+/** The rules a silence may name. */
+export const SILENCE_RULES = ['down', 'heartbeat', 'latency', 'errors', 'throttles', 'faults', 'certificate', 'channel'] as const;
 
 export const silenceInputSchema = z
   .strictObject({
@@ -20,7 +21,7 @@ export const silenceInputSchema = z
       .strictObject({
         check: z.string().trim().min(1).max(200).optional(),
         group: z.string().trim().min(1).max(200).optional(),
-        rule: z.enum(RULES).optional(),
+        rule: z.enum(SILENCE_RULES).optional(),
         severity: z.enum(SEVERITIES).optional(),
       })
       .refine((m) => Object.values(m).some((v) => v !== undefined), 'set at least one of check, group, rule, severity'),

@@ -300,4 +300,33 @@ describe('admin UI (forms)', () => {
     assert.match(res.headers.get('location') ?? '', /^\/admin\/login/);
     assert.ok(!(await store.listIncidents()).some((i) => i.title === 'After logout'));
   });
+
+  it('adds and expires silences from the browser, as the API and CLI do, and refuses forged posts', async () => {
+    const page = await get('/admin/silences');
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /No silence is running/);
+    const report = await validator.validateString(html);
+    assert.ok(report.valid, JSON.stringify(report.results.flatMap((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`))));
+    assert.equal((await post('/admin/silences', [['check', 'API'], ['for', '2h'], ['comment', 'forged']])).status, 403);
+
+    const invalid = await post('/admin/silences', [['csrf', csrf], ['for', '2h'], ['comment', '']]);
+    assert.equal(invalid.status, 400);
+    const errors = await invalid.text();
+    assert.match(errors, /set at least one of check, group, rule, severity/);
+    assert.match(errors, /say why/);
+    const unknown = await post('/admin/silences', [['csrf', csrf], ['group', 'Nope'], ['for', '2h'], ['comment', 'x']]);
+    assert.equal(unknown.status, 400, 'a group the form does not offer is refused');
+
+    const added = await post('/admin/silences', [['csrf', csrf], ['group', 'Core'], ['rule', 'latency'], ['for', '2h'], ['comment', 'deploy 42']]);
+    assert.equal(added.status, 303);
+    assert.equal(added.headers.get('location'), '/admin/silences?done=silenced');
+    const [silence] = await store.listSilences({ activeAt: now });
+    assert.deepEqual([silence?.matchers, silence?.endsAt, silence?.comment, silence?.createdBy], [{ group: 'Core', rule: 'latency' }, now + 2 * 3_600_000, 'deploy 42', 'ops']);
+    assert.match(await (await get('/admin/silences?done=silenced')).text(), /group = Core, rule = latency/);
+
+    const expired = await post(`/admin/silences/${silence!.id}/expire`, [['csrf', csrf]]);
+    assert.equal(expired.status, 303);
+    assert.deepEqual(await store.listSilences({ activeAt: now + 1 }), []);
+  });
 });

@@ -24,6 +24,7 @@ import { readIncidentPatch, readNewIncident, valuesOf, type FieldErrors, type Fo
 import { applyIncidentPatch, createIncident, IMPACTS, statusesFor } from '../../status/incident-edits.ts';
 import { sortIncidents } from '../../status/incident-lists.ts';
 import { NotFoundError, PayloadTooLargeError } from '../http-errors.ts';
+import { registerAdminSilenceRoutes } from './admin-silence-routes.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 const MAX_BODY_BYTES = 64 * 1024;
@@ -37,6 +38,8 @@ const DONE: Record<string, string> = {
   updated: 'Saved. The status page shows the change now.',
   resolved: 'Incident resolved.',
   cancelled: 'Maintenance cancelled and removed.',
+  silenced: 'Silence added. Matching alerts send nothing until it ends.',
+  expired: 'Silence expired. Matching alerts page again.',
 };
 
 const newId = () => `inc_${randomBytes(8).toString('hex')}`;
@@ -230,4 +233,6 @@ export function registerAdminUiRoutes(app: Hono, ctx: AppContext): void {
       return c.redirect('/admin?done=cancelled', 303);
     }),
   );
+
+  registerAdminSilenceRoutes(app, ctx, { page, action, render, limit, adminOf: (session) => session.admin });
 }
