@@ -35,6 +35,7 @@ export function benchConfig(checks: Check[], concurrency: number): UpstateConfig
     checks,
     page: pageConfigSchema.parse({}),
     mode: 'embedded',
+    metrics: { perCheck: 'auto' },
     scheduler: { concurrency },
     retention: { rawMs: 48 * 3_600_000, hourlyMs: 30 * 86_400_000, dailyMs: 400 * 86_400_000 },
     alerts: { enabled: false } as UpstateConfig['alerts'],

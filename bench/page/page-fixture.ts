@@ -38,6 +38,7 @@ export function pageConfig(checks: Check[], cacheSeconds: number): UpstateConfig
     checks,
     page: pageConfigSchema.parse({ title: 'Acme status', description: 'Live status of Acme services', cacheSeconds }),
     mode: 'embedded',
+    metrics: { perCheck: 'auto' },
     scheduler: { concurrency: 200 },
     retention: { rawMs: 48 * 3_600_000, hourlyMs: 30 * 86_400_000, dailyMs: 400 * 86_400_000 },
     alerts: { enabled: false } as UpstateConfig['alerts'],
