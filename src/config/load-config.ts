@@ -13,6 +13,7 @@ import { buildConfigSchema } from './config-schema.ts';
 import { normalizeChecks } from './normalize-checks.ts';
 import { validateMaintenanceTargets } from '../maintenance/create-maintenance-calendar.ts';
 import { alertsConfigIssues } from '../alerting/alerts-config.ts';
+import { pagesConfigIssues } from '../http/page-config.ts';
 import type { UpstateConfig } from './types.ts';
 import { probes as defaultProbes, type ProbeRegistry } from '../probes/registry.ts';
 
@@ -96,6 +97,8 @@ export function parseConfig(text: string, file: string, options: LoadConfigOptio
   checkIssues.push(...validateMaintenanceTargets(raw.maintenance, checks));
   // and alert rules must name configured channels, groups and checks
   checkIssues.push(...alertsConfigIssues(raw.alerts, raw.notifiers, checks));
+  // and pages must name configured groups and checks, each at its own path or host
+  checkIssues.push(...pagesConfigIssues(raw.page, raw.pages, checks));
   for (const issue of checkIssues) {
     issues.push({ file: shown, line: source.lineOf(issue.path), path: formatPath(issue.path), message: issue.message });
   }
@@ -106,6 +109,7 @@ export function parseConfig(text: string, file: string, options: LoadConfigOptio
     mode: raw.mode,
     checks,
     page: raw.page,
+    pages: raw.pages,
     auth: raw.auth,
     admin: raw.admin,
     server: raw.server,

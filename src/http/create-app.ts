@@ -38,6 +38,7 @@ import { createAdminAuth } from './admin/admin-auth.ts';
 import { createMetrics, type AppMetrics } from './metrics.ts';
 import { createClientAddress } from './client-address.ts';
 import type { PushRateLimits } from '../probes/heartbeat/push.ts';
+import { createMultiPageApp } from './multi-page-app.ts';
 
 export interface AppDeps {
   config: WebConfig;
@@ -78,6 +79,9 @@ export interface AppDeps {
 
 /** Builds the app. Templates are located (and fail) here, at start-up, not on the first request. */
 export function createApp(deps: AppDeps): Hono {
+  // `pages:` (or a default page with a subset of the checks): one app per page behind a front app
+  const { page: main, pages } = deps.config;
+  if (pages?.length || main.groups || main.checks) return createMultiPageApp(deps, createApp);
   const { config, store, bus, logger } = deps;
   const now = deps.now ?? Date.now;
   const ttlMs = config.page.cacheSeconds * 1000;

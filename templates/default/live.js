@@ -7,6 +7,8 @@
 (function () {
   var script = document.currentScript;
   var live = !!script && script.getAttribute('data-live') === '1';
+  // a page served under a path prefix (`pages:`) loads this file from <prefix>/assets/live.js
+  var base = script ? (script.getAttribute('src') || '').replace(/\/assets\/live\.js.*$/, '') : '';
   var relText = function (s) {
     return s < 5 ? 'just now' : s < 60 ? s + ' s ago' : s < 3600 ? Math.floor(s / 60) + ' min ago' : s < 172800 ? Math.floor(s / 3600) + ' h ago' : Math.floor(s / 86400) + ' d ago';
   };
@@ -122,7 +124,7 @@
   var load = function (id) {
     if (!loaded[id]) {
       // after a live update about this check, past the browser's cached copy (revalidated by ETag)
-      loaded[id] = fetch('/api/v1/checks/' + encodeURIComponent(id) + '/days', { credentials: 'same-origin', cache: changed[id] ? 'no-cache' : 'default' }).then(function (r) {
+      loaded[id] = fetch(base + '/api/v1/checks/' + encodeURIComponent(id) + '/days', { credentials: 'same-origin', cache: changed[id] ? 'no-cache' : 'default' }).then(function (r) {
         if (!r.ok) throw new Error('HTTP ' + r.status);
         return r.json();
       });
@@ -160,7 +162,7 @@
     var ul = el('ul');
     day.incidents.forEach(function (i) {
       var a = el('a', i.title);
-      a.href = '/incidents/' + encodeURIComponent(i.id);
+      a.href = base + '/incidents/' + encodeURIComponent(i.id);
       var li = el('li');
       li.appendChild(a);
       ul.appendChild(li);
@@ -312,7 +314,7 @@
     document.dispatchEvent(new CustomEvent('upstate:updated', { detail: data }));
   };
 
-  var es = new EventSource('/events');
+  var es = new EventSource(base + '/events');
   var mark = function (on) { var el = document.querySelector('.live'); if (el) el.hidden = !on; };
   es.addEventListener('open', function () { mark(true); });
   es.addEventListener('error', function () { mark(false); });
