@@ -183,6 +183,14 @@ describe('day cells and their popover (Chromium)', { skip: browserAvailable() ? 
       assert.match((await pop.textContent()) ?? '', new RegExp(`${badDate}[^]*Down\\s*10 min[^]*API timeouts in one zone`));
       assert.equal(await pop.isVisible(), true);
       assert.deepEqual(await axe(page), [], 'axe on the phone with the popover open');
+      // the keys stay within the 30 days a phone shows: Home and many ArrowLefts stop at the oldest shown
+      await page.keyboard.press('Home');
+      const oldest = new Date(today - 29 * DAY).toISOString().slice(0, 10);
+      assert.equal((await active(page))?.day, oldest);
+      await page.keyboard.press('ArrowLeft');
+      assert.equal((await active(page))?.day, oldest);
+      await page.keyboard.press('ArrowRight');
+      assert.equal((await active(page))?.day, new Date(today - 28 * DAY).toISOString().slice(0, 10));
     } finally {
       await context.close();
     }

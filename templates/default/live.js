@@ -243,7 +243,10 @@
     var fresh = !bar.hasAttribute('data-n');
     expand(bar);
     var from = fresh ? bar.children.length - 1 : indexOf(t);
-    move(bar, e.key === 'Home' ? 0 : e.key === 'End' ? bar.children.length - 1 : from + step);
+    // a phone shows the last 30 days only: the keys stay on the days that can be seen
+    var first = 0, edge = (bar.nextElementSibling || bar.parentElement).getBoundingClientRect().left + 1;
+    while (first < bar.children.length - 1 && bar.children[first].getBoundingClientRect().right <= edge) first++;
+    move(bar, Math.max(first, e.key === 'Home' ? 0 : e.key === 'End' ? bar.children.length - 1 : from + step));
   });
   // live updates change a check's days: its next popover reads them afresh, an open one now
   document.addEventListener('upstate:updated', function (e) {
