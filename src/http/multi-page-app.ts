@@ -21,18 +21,19 @@ interface Mounted {
 }
 
 /**
- * The store as a page sees it: incidents and maintenance about none of its checks do not exist
- * (pages, feeds, v1 and v2 all read incidents through it). Writes and everything else go to the
+ * The store as a page sees it: incidents and maintenance about none of its checks do not exist,
+ * and the others name only its checks (pages, feeds, v1 and v2 all read incidents through it). Writes and everything else go to the
  * real store; `Object.create` keeps the store's own `this`.
  */
 function scopedStore(store: EmbeddedStore, checks: ReadonlySet<string>): EmbeddedStore {
-  const ours = (i: Incident) => i.checks.some((c) => checks.has(c));
-  const scoped = Object.create(store) as EmbeddedStore;
-  scoped.listIncidents = async (options) => (await store.listIncidents(options)).filter(ours);
-  scoped.getIncident = async (id) => {
-    const incident = await store.getIncident(id);
-    return incident && ours(incident) ? incident : undefined;
+  // an incident about checks of several pages names only this page's ones here
+  const ours = (i: Incident | undefined): Incident | undefined => {
+    const named = i?.checks.filter((c) => checks.has(c));
+    return i && named?.length ? { ...i, checks: named } : undefined;
   };
+  const scoped = Object.create(store) as EmbeddedStore;
+  scoped.listIncidents = async (options) => (await store.listIncidents(options)).flatMap((i) => ours(i) ?? []);
+  scoped.getIncident = async (id) => ours(await store.getIncident(id));
   return scoped;
 }
 

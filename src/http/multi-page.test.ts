@@ -6,6 +6,8 @@ import type { EmbeddedStore } from '../storage/store.ts';
 import { parseConfig } from '../config/load-config.ts';
 import { ConfigError, formatIssue } from '../config/config-error.ts';
 import { pagesConfigSchema } from './page-config.ts';
+import { maintenanceConfigSchema } from '../maintenance/maintenance-config.ts';
+import { createMaintenanceCalendar } from '../maintenance/create-maintenance-calendar.ts';
 import { openTestStore, result, seed, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
@@ -25,8 +27,8 @@ describe('several pages from one instance', () => {
   before(async () => {
     ({ store, cleanup } = await openTestStore());
     await seed(store, [...PUBLIC, ...INTERNAL].map((name) => result(name, NOW - 30_000, name === 'Billing DB' ? 'down' : 'up', 90, name === 'Billing DB' ? { failure: { class: 'timeout', message: 'x' } } : {})));
-    for (const [id, title, check] of [['inc-db', 'Billing DB replication lag', 'Billing DB'], ['inc-api', 'Public API errors', 'Public API']]) {
-      await store.saveIncident({ id, kind: 'incident', title, status: 'investigating', impact: 'major', checks: [check], createdAt: NOW - 600_000, updatedAt: NOW - 600_000, source: 'api', updates: [{ id: `${id}-1`, status: 'investigating', body: `Looking into ${title}.`, at: NOW - 600_000 }] });
+    for (const [id, title, ...checks] of [['inc-db', 'Billing DB replication lag', 'Billing DB'], ['inc-api', 'Public API errors', 'Public API'], ['inc-both', 'Network trouble', 'Website', 'Job queue']]) {
+      await store.saveIncident({ id, kind: 'incident', title, status: 'investigating', impact: 'major', checks, createdAt: NOW - 600_000, updatedAt: NOW - 600_000, source: 'api', updates: [{ id: `${id}-1`, status: 'investigating', body: `Looking into ${title}.`, at: NOW - 600_000 }] });
     }
   });
   after(async () => cleanup());
@@ -37,7 +39,9 @@ describe('several pages from one instance', () => {
       { host: 'status.acme.test', title: 'Acme public status', groups: ['Public'] },
       { path: '/internal', title: 'Acme internal', groups: ['Internal'], theme: { accent: '#8250df' }, auth: { header: 'X-Internal-Auth', secrets: [SECRET] } },
     ]);
-    return createApp({ config: { ...testConfig(checks, { page: { title: 'Acme status' } }), pages }, store, now: () => NOW });
+    const maintenance = maintenanceConfigSchema.parse([{ name: 'queue-upgrade', title: 'Job queue upgrade', checks: ['Job queue'], start: new Date(NOW + 3_600_000).toISOString(), end: new Date(NOW + 7_200_000).toISOString() }]);
+    const calendar = createMaintenanceCalendar(maintenance, checks);
+    return createApp({ config: { ...testConfig(checks, { page: { title: 'Acme status' }, maintenance }), pages }, store, now: () => NOW, maintenance: calendar });
   };
   const get = async (path: string, headers: Record<string, string> = {}) => {
     const res = await app().request(path, { headers });
@@ -58,9 +62,12 @@ describe('several pages from one instance', () => {
     assert.match(html, /<title>Acme public status<\/title>/);
     for (const name of PUBLIC) assert.ok(html.includes(name), name);
     assert.match(html, /Public API errors/);
+    assert.match(html, /Network trouble/, 'an incident about checks of both pages shows on both');
+    assert.ok(!(await onHost('/incidents/inc-both')).text.includes('Job queue'), 'naming only this page\'s checks');
+    assert.match((await get('/')).text, /Job queue upgrade/, 'the default page announces the configured window');
     const summary = JSON.parse((await onHost('/api/v2/summary.json')).text) as { components: { name: string }[]; incidents: { name: string }[] };
     assert.deepEqual(summary.components.map((c) => c.name).filter((n) => n !== 'Public').sort(), [...PUBLIC].sort());
-    assert.deepEqual(summary.incidents.map((i) => i.name), ['Public API errors']);
+    assert.deepEqual(summary.incidents.map((i) => i.name).sort(), ['Network trouble', 'Public API errors']);
     // the other page's check and incident do not exist here
     assert.equal((await onHost(`/checks/${componentId('Billing DB')}`)).status, 404);
     assert.equal((await onHost(`/api/v1/checks/${componentId('Billing DB')}`)).status, 404);
@@ -101,7 +108,7 @@ describe('several pages from one instance', () => {
     assert.match(text, /<title>Acme status<\/title>/);
     for (const name of [...PUBLIC, ...INTERNAL]) assert.ok(text.includes(name), name);
     const summary = JSON.parse((await get('/api/v2/summary.json')).text) as { incidents: unknown[] };
-    assert.equal(summary.incidents.length, 2);
+    assert.equal(summary.incidents.length, 3);
   });
 
   it('narrows the default page too when `page:` names groups', async () => {
