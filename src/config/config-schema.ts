@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { duration } from '../kernel/duration.ts';
 import { buildCheckSchema, checkDefaultsSchema } from './check-schema.ts';
 import type { ProbeRegistry } from '../probes/registry.ts';
-import { adminConfigSchema, authConfigSchema, pageConfigSchema } from '../http/page-config.ts';
+import { adminConfigSchema, authConfigSchema, pageConfigSchema, pagesConfigSchema } from '../http/page-config.ts';
 import { serverConfigSchema } from '../http/server-config.ts';
 import { alertsConfigSchema, notifiersConfigSchema } from '../alerting/alerts-config.ts';
 import { maintenanceConfigSchema } from '../maintenance/maintenance-config.ts';
@@ -26,6 +26,7 @@ export function buildConfigSchema(probes: ProbeRegistry) {
     // how `upstate serve` runs: one process on SQLite, or one of N instances sharing PostgreSQL
     mode: z.enum(RUN_MODES).default('embedded'),
     page: pageConfigSchema,
+    pages: pagesConfigSchema,
     auth: authConfigSchema,
     admin: adminConfigSchema,
     server: serverConfigSchema,

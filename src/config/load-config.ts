@@ -14,6 +14,7 @@ import { normalizeChecks } from './normalize-checks.ts';
 import { validateMaintenanceTargets } from '../maintenance/create-maintenance-calendar.ts';
 import { alertsConfigIssues } from '../alerting/alerts-config.ts';
 import { resolveSubscriptions } from '../subscriptions/subscriptions-config.ts';
+import { pagesConfigIssues } from '../http/page-config.ts';
 import type { UpstateConfig } from './types.ts';
 import { probes as defaultProbes, type ProbeRegistry } from '../probes/registry.ts';
 
@@ -100,6 +101,8 @@ export function parseConfig(text: string, file: string, options: LoadConfigOptio
   // and email subscriptions must name an email notifier
   const subscriptions = resolveSubscriptions(raw.subscriptions, raw.notifiers, raw.page.publicUrl, checks);
   checkIssues.push(...subscriptions.issues);
+  // and pages must name configured groups and checks, each at its own path or host
+  checkIssues.push(...pagesConfigIssues(raw.page, raw.pages, checks));
   for (const issue of checkIssues) {
     issues.push({ file: shown, line: source.lineOf(issue.path), path: formatPath(issue.path), message: issue.message });
   }
@@ -110,6 +113,7 @@ export function parseConfig(text: string, file: string, options: LoadConfigOptio
     mode: raw.mode,
     checks,
     page: raw.page,
+    pages: raw.pages,
     auth: raw.auth,
     admin: raw.admin,
     server: raw.server,

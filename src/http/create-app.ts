@@ -43,6 +43,7 @@ import { registerSubscribeRoutes } from './routes/subscribe-routes.ts';
 import { createSubscriptions } from '../subscriptions/create-subscriptions.ts';
 import { withIncidentNotices } from '../subscriptions/with-incident-notices.ts';
 import { createMaintenanceWatch, MAINTENANCE_TICK_MS } from '../subscriptions/maintenance-watch.ts';
+import { createMultiPageApp } from './multi-page-app.ts';
 
 export interface AppDeps {
   config: WebConfig;
@@ -83,6 +84,9 @@ export interface AppDeps {
 
 /** Builds the app. Templates are located (and fail) here, at start-up, not on the first request. */
 export function createApp(deps: AppDeps): Hono {
+  // `pages:` (or a default page with a subset of the checks): one app per page behind a front app
+  const { page: main, pages } = deps.config;
+  if (pages?.length || main.groups || main.checks) return createMultiPageApp(deps, createApp);
   const { config, bus, logger } = deps;
   const now = deps.now ?? Date.now;
   // email subscriptions: incidents saved through this app's store are mailed to subscribers

@@ -17,8 +17,7 @@ const link = z.strictObject({
   url: z.string().regex(/^(?:https?:\/\/|\/|mailto:)/, 'must be an http(s) URL, a path or a mailto: link'),
 });
 
-export const pageConfigSchema = z
-  .strictObject({
+const pageFields = {
     title: z.string().min(1).max(200).default('Service status'),
     description: z.string().max(2000).optional(),
     /** Public base URL of the page, used in feeds, alerts and push URLs. */
@@ -49,8 +48,81 @@ export const pageConfigSchema = z
     collapseGroupsAbove: z.number().int().min(0).max(1_000_000).default(20),
     /** `Cache-Control: max-age` of pages and API responses, and the in-process cache TTL. */
     cacheSeconds: z.number().int().min(0).max(3600).default(30),
+    /** Only these groups' checks on this page (with `checks`: either); every check when neither is given. */
+    groups: z.array(z.string().min(1)).optional(),
+    /** Only these checks on this page (with `groups`: either). */
+    checks: z.array(z.string().min(1)).optional(),
+};
+
+export const pageConfigSchema = z.strictObject(pageFields).prefault({});
+
+/**
+ * One more page of the same instance (`pages:`): its own path prefix or `Host`, its own look,
+ * a subset of the checks (named groups and/or checks; every check when neither is given) and
+ * optionally its own proxy-header `auth` (else the top-level one applies).
+ */
+const extraPageSchema = z
+  .strictObject({
+    ...pageFields,
+    /** Path prefix the page is served under, e.g. `/internal` (no trailing slash). */
+    path: z.string().regex(/^\/[A-Za-z0-9._~-]+(?:\/[A-Za-z0-9._~-]+)*$/, 'must be a path like /internal (no trailing slash)').optional(),
+    /** `Host` the page is served for, e.g. `status.internal.example` (a port is ignored). */
+    host: z
+      .string()
+      .regex(/^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'must be a host name like status.example.com')
+      .transform((h) => h.toLowerCase())
+      .optional(),
+    auth: z.strictObject({
+      header: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name'),
+      secrets: z.array(z.string().min(8, 'must be at least 8 characters')).min(1),
+    }).optional(),
   })
-  .prefault({});
+  .refine((p) => p.path !== undefined || p.host !== undefined, { message: 'needs a path or a host (or both)' });
+
+export const pagesConfigSchema = z.array(extraPageSchema).max(100).optional();
+
+/** One entry of `pages:`, defaults applied. */
+export type ExtraPageConfig = z.output<typeof extraPageSchema>;
+
+/**
+ * Cross-checks of `pages:` against the checks: unknown groups and checks, a page that would show
+ * nothing, and two pages claiming the same path or host. Paths index the YAML (for file:line).
+ */
+export function pagesConfigIssues(
+  page: Pick<ExtraPageConfig, 'groups' | 'checks'>,
+  pages: readonly ExtraPageConfig[] | undefined,
+  checks: readonly Pick<Check, 'name' | 'group'>[],
+) {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const names = new Set(checks.map((c) => c.name));
+  const groups = new Set(checks.flatMap((c) => (c.group ? [c.group] : [])));
+  const scope = (p: Pick<ExtraPageConfig, 'groups' | 'checks'>, at: (string | number)[]) => {
+    p.groups?.forEach((g, j) => {
+      if (!groups.has(g)) issues.push({ path: [...at, 'groups', j], message: `no check is in group "${g}"` });
+    });
+    p.checks?.forEach((c, j) => {
+      if (!names.has(c)) issues.push({ path: [...at, 'checks', j], message: `unknown check "${c}"` });
+    });
+  };
+  scope(page, ['page']);
+  const seen = new Map<string, number>();
+  (pages ?? []).forEach((page, i) => {
+    scope(page, ['pages', i]);
+    // a page is served where its host and path both match: that pair must be unique
+    const key = `${page.host ?? '*'} ${page.path ?? '/'}`;
+    const other = seen.get(key);
+    if (other !== undefined) {
+      issues.push({ path: ['pages', i, page.path !== undefined ? 'path' : 'host'], message: `pages[${other}] already serves ${page.host ?? 'any host'}${page.path ?? '/'}` });
+    } else seen.set(key, i);
+  });
+  return issues;
+}
+
+/** The checks a page shows: those named or in a named group; all when it names neither. */
+export function pageChecks<C extends Pick<Check, 'name' | 'group'>>(page: Pick<ExtraPageConfig, 'groups' | 'checks'>, checks: readonly C[]): C[] {
+  if (!page.groups && !page.checks) return [...checks];
+  return checks.filter((c) => page.checks?.includes(c.name) || (c.group !== undefined && page.groups?.includes(c.group)));
+}
 
 export const authConfigSchema = z
   .strictObject({
@@ -88,4 +160,8 @@ export interface WebConfig {
   metrics?: MetricsConfig;
   /** The `alerts:` section; the web app reads only the acknowledge-link secret. */
   alerts?: { ackLinks?: AckLinksConfig };
+  /** More pages of this instance, by path prefix or `Host` (`page:` stays the default one). */
+  pages?: ExtraPageConfig[];
+  /** Set for a page served under a path prefix (not a YAML key): absolute URLs the app builds add it. */
+  basePath?: string;
 }

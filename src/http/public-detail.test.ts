@@ -103,7 +103,7 @@ describe('public outputs never show probe details', () => {
     '/feed.rss',
     '/feed.atom',
     '/metrics',
-    ...ids().flatMap((id) => [`/checks/${id}`, `/api/v1/checks/${id}`, `/api/v1/checks/${id}/results`, `/badge/${id}/status.svg`, `/badge/${id}/uptime.svg`]),
+    ...ids().flatMap((id) => [`/checks/${id}`, `/api/v1/checks/${id}`, `/api/v1/checks/${id}/results`, `/api/v1/checks/${id}/days`, `/badge/${id}/status.svg`, `/badge/${id}/uptime.svg`]),
   ];
 
   /** The live stream's first `results` event after publishing the probes' results. */

@@ -17,9 +17,16 @@ const INCIDENT_LIMIT = 50;
 /** How far ahead configured maintenance windows are announced. */
 const MAINTENANCE_HORIZON_MS = 7 * 86_400_000;
 
-/** Configured maintenance windows running now or starting within the horizon, as incidents. */
-function calendarIncidents(calendar: Pick<MaintenanceCalendar, 'upcoming'>, now: number): Incident[] {
-  return calendar.upcoming(now, now + MAINTENANCE_HORIZON_MS).map((w) => ({
+/**
+ * Configured maintenance windows running now or starting within the horizon, as incidents, about
+ * `checks` only (a page showing some of the checks announces only their windows).
+ */
+function calendarIncidents(calendar: Pick<MaintenanceCalendar, 'upcoming'>, now: number, checks: ReadonlySet<string>): Incident[] {
+  return calendar
+    .upcoming(now, now + MAINTENANCE_HORIZON_MS)
+    .map((w) => ({ ...w, checks: w.checks.filter((c) => checks.has(c)) }))
+    .filter((w) => w.checks.length > 0)
+    .map((w) => ({
     id: maintenanceId(w.name, w.start),
     kind: 'maintenance',
     title: w.title,
@@ -56,7 +63,7 @@ export async function loadStatusModel(
     states,
     rollupsHourly,
     rollupsDaily,
-    incidents: calendar ? [...stored, ...calendarIncidents(calendar, now)] : stored,
+    incidents: calendar ? [...stored, ...calendarIncidents(calendar, now, new Set(names))] : stored,
     now,
     maintenanceActive: calendar ? (check) => calendar.activeFor(check, now) !== undefined : undefined,
   });

@@ -11,10 +11,14 @@ import { sendCached } from '../conditional-get.ts';
 import { BadRequestError, NotFoundError } from '../http-errors.ts';
 import { adminOf } from '../admin/admin-access.ts';
 import { publicFailure } from '../../status/public-failure.ts';
+import { dayDetails } from '../../status/day-details.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const MAX_RESULTS = 1000;
 const DEFAULT_RESULTS = 100;
+/** Most incidents a check's day list considers (newest first, updated within the 90 days). */
+const DAY_INCIDENT_LIMIT = 500;
+const DAY_MS = 86_400_000;
 
 /**
  * The public shape of a raw result: probe details stay internal, and the failure says only its
@@ -72,6 +76,25 @@ export function registerApiRoutes(app: Hono, ctx: AppContext): void {
       const component = model.components.find((x) => x.id === id);
       if (!component) throw new NotFoundError('There is no check with this id.');
       return { body: JSON.stringify(component), contentType: JSON_TYPE, status: 200, lastModified: component.lastCheckedAt ?? model.generatedAt };
+    });
+    return sendCached(c, entry, cacheOptions);
+  });
+
+  // What a day cell's popover shows: the 90 days with minutes and that day's incidents. Fetched
+  // when a visitor opens a day, so the page itself carries no per-day data beyond its tooltips.
+  app.get('/api/v1/checks/:id/days', async (c) => {
+    const id = c.req.param('id');
+    const entry = await ctx.cache.get(`api:/checks/${id}/days`, async () => {
+      const model = await ctx.model();
+      const component = model.components.find((x) => x.id === id);
+      if (!component) throw new NotFoundError('There is no check with this id.');
+      const since = (component.daily[0]?.start ?? model.generatedAt) - DAY_MS;
+      const stored = await ctx.store.listIncidents({ since, limit: DAY_INCIDENT_LIMIT });
+      // configured maintenance windows are not stored: the model knows the current ones
+      const known = [...model.incidents.active, ...model.incidents.maintenanceActive, ...model.incidents.recent];
+      const days = dayDetails(component, [...stored, ...known], model.generatedAt);
+      const body = JSON.stringify({ check: { id: component.id, name: component.name }, days });
+      return { body, contentType: JSON_TYPE, status: 200, lastModified: component.lastCheckedAt ?? model.generatedAt };
     });
     return sendCached(c, entry, cacheOptions);
   });

@@ -16,7 +16,7 @@ export function registerFeedRoutes(app: Hono, ctx: AppContext): void {
   const cacheOptions = { maxAgeSeconds: ctx.config.page.cacheSeconds, private: ctx.config.auth !== undefined };
   for (const [path, feed] of Object.entries(FEEDS)) {
     app.get(`/${path}`, async (c) => {
-      const baseUrl = (ctx.config.page.publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, '');
+      const baseUrl = (ctx.config.page.publicUrl ?? new URL(c.req.url).origin + (ctx.config.basePath ?? '')).replace(/\/$/, '');
       const entry = await ctx.cache.get(`feed:${baseUrl}:${path}`, async () => {
         const model = await ctx.model();
         const body = feed.render(model, { title: ctx.config.page.title, description: ctx.config.page.description, baseUrl });

@@ -38,7 +38,7 @@ export const statuspageCors = cors({ origin: '*', allowMethods: ['GET', 'HEAD', 
 
 export function registerStatuspageRoutes(app: Hono, ctx: AppContext): void {
   const cacheOptions = { maxAgeSeconds: ctx.config.page.cacheSeconds, private: ctx.config.auth !== undefined };
-  const pageInfo = (c: Context): SpPageInfo => ({ title: ctx.config.page.title, url: ctx.config.page.publicUrl ?? new URL(c.req.url).origin });
+  const pageInfo = (c: Context): SpPageInfo => ({ title: ctx.config.page.title, url: ctx.config.page.publicUrl ?? new URL(c.req.url).origin + (ctx.config.basePath ?? '') });
   for (const [path, build] of Object.entries(ROUTES)) {
     app.get(`/api/v2/${path}`, async (c) => {
       const info = pageInfo(c);
