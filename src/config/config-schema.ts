@@ -13,7 +13,7 @@ import { alertsConfigSchema, notifiersConfigSchema } from '../alerting/alerts-co
 import { maintenanceConfigSchema } from '../maintenance/maintenance-config.ts';
 import { incidentsConfigSchema } from '../status/incidents-config.ts';
 import { subscriptionsConfigSchema } from '../subscriptions/subscriptions-config.ts';
-import { metricsConfigSchema } from '../http/metrics.ts';
+import { metricsConfigSchema } from '../http/metrics-config.ts';
 
 /** The modes `upstate serve` runs in (the `mode:` key, or `--mode`). */
 export const RUN_MODES = ['embedded', 'cluster'] as const;

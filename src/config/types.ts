@@ -13,7 +13,7 @@ import type { MaintenanceConfig } from '../maintenance/maintenance-config.ts';
 import type { IncidentsConfig } from '../status/incidents-config.ts';
 import type { RetentionPolicy } from '../storage/store.ts';
 import type { RUN_MODES } from './config-schema.ts';
-import type { MetricsConfig } from '../http/metrics.ts';
+import type { MetricsConfig } from '../http/metrics-config.ts';
 
 interface SchedulerConfig {
   /** Most checks running at once in this process. */

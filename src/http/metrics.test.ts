@@ -1,7 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createApp } from './create-app.ts';
-import { createMetrics, PER_CHECK_AUTO_LIMIT } from './metrics.ts';
+import { createMetrics } from './metrics.ts';
+import { PER_CHECK_AUTO_LIMIT } from './metrics-config.ts';
 import { createResultBus } from '../kernel/result-bus.ts';
 import type { EmbeddedStore } from '../storage/store.ts';
 import { openTestStore, result, seed, statesAfter, testCheck, testConfig } from '../../test/support/http-fixture.ts';

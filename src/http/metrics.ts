@@ -3,7 +3,7 @@
  * so two apps in one process — or one test after another — never share series).
  *
  * Bounded by default: every series below without a `check` label is always there; the per-check
- * series are on when `metrics.perCheck` says so (`auto`: up to PER_CHECK_AUTO_LIMIT checks). At
+ * series are on when `metrics.perCheck` says so (`auto`: up to 1,000 checks, see metrics-config.ts). At
  * 100,000 checks per-check series were 104 MB of heap and a 103 MB scrape.
  *
  * Always:
@@ -34,7 +34,6 @@
  * @module
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { z } from 'zod';
 import type { ResultEvent } from '../kernel/result-bus.ts';
 import type { StatusModel } from '../status/status-model.ts';
 import type { CheckStatus } from '../domain/status.ts';
@@ -59,24 +58,6 @@ export interface AppMetrics {
   /** The exposition text (Prometheus text format 0.0.4). */
   render(): Promise<string>;
   readonly contentType: string;
-}
-
-/** `metrics.perCheck: auto` exports per-check series up to this many checks. */
-export const PER_CHECK_AUTO_LIMIT = 1000;
-
-/** The `metrics:` config section. */
-export const metricsConfigSchema = z
-  .strictObject({
-    // true | false | auto (per-check series while the config has at most PER_CHECK_AUTO_LIMIT checks)
-    perCheck: z.union([z.boolean(), z.literal('auto')]).default('auto'),
-  })
-  .default({ perCheck: 'auto' });
-
-export type MetricsConfig = z.output<typeof metricsConfigSchema>;
-
-/** Whether a config with `checkCount` checks exports per-check series. */
-export function perCheckSeries(config: MetricsConfig, checkCount: number): boolean {
-  return config.perCheck === 'auto' ? checkCount <= PER_CHECK_AUTO_LIMIT : config.perCheck;
 }
 
 const CHECK_STATUSES: readonly CheckStatus[] = ['up', 'degraded', 'down', 'unknown', 'maintenance'];

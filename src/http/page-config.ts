@@ -3,7 +3,7 @@
  * (the reverse-proxy header check) and `admin:` (bearer tokens for the admin API).
  * @module
  */
-import type { MetricsConfig } from './metrics.ts';
+import type { MetricsConfig } from './metrics-config.ts';
 import { z } from 'zod';
 import { canonicalTimeZone } from '../maintenance/maintenance-config.ts';
 import type { Check } from '../domain/check.ts';

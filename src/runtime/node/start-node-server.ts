@@ -35,7 +35,8 @@ import { createStoreClock, type StoreClock } from '../../cluster/store-clock.ts'
 import { createApp } from '../../http/create-app.ts';
 import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.ts';
 import { startBackgroundServices } from './background-services.ts';
-import { createMetrics, perCheckSeries, type AppMetrics } from '../../http/metrics.ts';
+import { createMetrics, type AppMetrics } from '../../http/metrics.ts';
+import { perCheckSeries } from '../../http/metrics-config.ts';
 import { createClientAddress } from '../../http/client-address.ts';
 import { createWriteHealth } from './write-health.ts';
 import { syncConfigIncidents } from '../../status/sync-config-incidents.ts';
