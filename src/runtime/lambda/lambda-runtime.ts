@@ -149,7 +149,7 @@ export async function openLambdaRuntime(options: LambdaRuntimeOptions): Promise<
 }
 
 /** `UPSTATE_REFRESH_SECONDS`: a whole number of seconds ≥ 0 (0 re-reads on every invocation). */
-function refreshPeriodMs(text: string | undefined): number {
+export function refreshPeriodMs(text: string | undefined): number {
   if (text === undefined || text === '') return DEFAULT_REFRESH_SECONDS * 1000;
   if (!/^\d+$/.test(text)) throw new LambdaStartError(`UPSTATE_REFRESH_SECONDS must be a whole number of seconds, got "${text}"`);
   return Number(text) * 1000;
