@@ -9,13 +9,11 @@
  *   `UPSTATE_REFRESH_SECONDS`, so a token replaced on the primary reaches warm containers.
  * @module
  */
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { isHttpUrl } from '../../kernel/http-url.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AGENT_NAME_PATTERN } from '../../agents/agent-token.ts';
 import { createAgentClient } from '../../agents/agent-client.ts';
-import { loadSecrets, parseSecretReferences, type SecretClients } from './secret-references.ts';
+import { lazyAwsClient, loadSecrets, parseSecretReferences, type SecretClients } from './secret-references.ts';
 import { createLambdaLogger, type LambdaLogger } from './lambda-logger.ts';
 import { LambdaStartError, refreshPeriodMs } from './lambda-runtime.ts';
 import type { LambdaEnv } from './load-lambda-config.ts';
@@ -46,8 +44,9 @@ export async function openProbeRegionRuntime(options: ProbeRegionRuntimeOptions)
   let ssm: ReturnType<SecretClients['ssm']> | undefined;
   let secretsManager: ReturnType<SecretClients['secretsManager']> | undefined;
   const clients: SecretClients = {
-    ssm: () => (ssm ??= options.clients?.ssm?.() ?? new SSMClient({})),
-    secretsManager: () => (secretsManager ??= options.clients?.secretsManager?.() ?? new SecretsManagerClient({})),
+    ssm: () => (ssm ??= options.clients?.ssm?.() ?? lazyAwsClient(async () => new (await import('@aws-sdk/client-ssm')).SSMClient({}))),
+    secretsManager: () =>
+      (secretsManager ??= options.clients?.secretsManager?.() ?? lazyAwsClient(async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({}))),
   };
   const readToken = async (): Promise<string> => {
     const token = { ...env, ...(await loadSecrets(refs, clients)) }.UPSTATE_AGENT_TOKEN;
