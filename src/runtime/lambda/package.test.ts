@@ -8,6 +8,10 @@ import { pathToFileURL } from 'node:url';
 import { fixture, startLambdaHarness, withHeader, type LambdaHarness } from '../../../test/support/lambda/lambda-harness.ts';
 import type { CheckResult } from '../../domain/result.ts';
 import { startLocalSecretsEndpoint } from '../../../test/support/lambda/local-secrets-endpoint.ts';
+import { startFunctionUrlServer } from '../../../test/support/lambda/function-url-server.ts';
+import { generateAgentToken, hashAgentToken } from '../../agents/agent-token.ts';
+import { createWebHandler } from './web-handler.ts';
+import { openLambdaRuntime } from './lambda-runtime.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const MAX_ZIP = 1024 * 1024;
@@ -142,6 +146,29 @@ checks:
       assert.deepEqual(ssm.calls.map((call) => call.target), ['AmazonSSM.GetParameters']);
     } finally {
       await ssm.close();
+    }
+  });
+
+  it('the bundled checker with UPSTATE_PRIMARY_URL is a probe region: it asks the primary\'s agent API for its checks', async () => {
+    const token = generateAgentToken();
+    await harness.store().saveCredential({ scope: 'agent', subject: 'probe-eu/eu-west', hash: hashAgentToken(token), createdAt: Date.now() });
+    const web = createWebHandler({
+      runtime: () => openLambdaRuntime({ env: { ...env, UPSTATE_LOG_LEVEL: 'silent' }, bundleDir: join(out, 'web'), clients: { dynamo: harness.client } }),
+    });
+    const primary = await startFunctionUrlServer(web);
+    try {
+      const { UPSTATE_TABLE_NAME: _noTable, ...probeEnv } = env;
+      const summary = (await invokeBundle(join(out, 'checker', 'checker-handler.mjs'), await fixture('scheduled-event.json'), {
+        ...probeEnv,
+        UPSTATE_PRIMARY_URL: primary.url,
+        UPSTATE_PROBE_REGION: 'eu-west',
+        UPSTATE_AGENT_TOKEN: token,
+      })) as { region: string; checked: number };
+      assert.deepEqual([summary.region, summary.checked], ['eu-west', 0], 'no check lists eu-west in this config');
+      assert.deepEqual(primary.paths, ['/api/v1/agent/checks']);
+    } finally {
+      await primary.close();
+      await web.close();
     }
   });
 
