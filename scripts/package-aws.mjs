@@ -5,14 +5,14 @@
  *   node scripts/package-aws.mjs [--config deploy/aws/upstate.yaml] [--out build/aws] [--sourcemap]
  *
  * For each function: esbuild bundles the handler (ESM, node22, minified, tree-shaken, AWS SDK v3
- * included), the config file is copied next to it (and, for the page function, the default theme
+ * included; every `import()` split into its own chunk under chunks/, loaded on first use), the config file is copied next to it (and, for the page function, the default theme
  * under templates/default), and the folder is zipped to `<out>/<name>.zip`. Sizes are printed;
  * the build fails when a zip exceeds 1 MB or when a native module or another store's code slipped
  * into a bundle — the functions use only the DynamoDB store.
  */
 import { build } from 'esbuild';
 import yazl from 'yazl';
-import { cp, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,13 +69,37 @@ async function zipFolder(dir, zipPath) {
   return (await stat(zipPath)).size;
 }
 
+/**
+ * The source files a cold start compiles: those in the entry file and in the chunks it imports
+ * statically (not those behind an `import()`, which load on first use). Written next to the zips
+ * as `<name>.cold-start.txt` so what a handler loads can be checked (package.test.ts does).
+ */
+function coldStartInputs(metafile, entryFile) {
+  const outputs = metafile.outputs;
+  const key = Object.keys(outputs).find((path) => resolve(path) === resolve(entryFile));
+  const seen = new Set();
+  const stack = [key];
+  while (stack.length) {
+    const output = stack.pop();
+    if (seen.has(output) || !outputs[output]) continue;
+    seen.add(output);
+    for (const imported of outputs[output].imports) if (imported.kind === 'import-statement' && !imported.external) stack.push(imported.path);
+  }
+  return [...new Set([...seen].flatMap((output) => Object.keys(outputs[output].inputs)))].sort();
+}
+
 async function packageFunction(fn, options) {
   const dir = join(options.out, fn.name);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const result = await build({
-    entryPoints: [join(ROOT, fn.entry)],
-    outfile: join(dir, fn.file),
+    entryPoints: { [fn.file.replace(/\.mjs$/, '')]: join(ROOT, fn.entry) },
+    outdir: dir,
+    outExtension: { '.js': '.mjs' },
+    // every `import()` (ssh2, nodemailer, the SNS client, …) becomes its own chunk, read only
+    // when first used: a cold start compiles just the entry chunk
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     target: 'node22',
@@ -93,6 +117,8 @@ async function packageFunction(fn, options) {
     metafile: true,
     logLevel: 'warning',
   });
+  const coldStart = coldStartInputs(result.metafile, join(dir, fn.file));
+  await writeFile(join(options.out, `${fn.name}.cold-start.txt`), `${coldStart.join('\n')}\n`);
   const forbidden = Object.keys(result.metafile.inputs).filter((input) => FORBIDDEN.some((re) => re.test(`/${input}`)));
   if (forbidden.length) throw new Error(`${fn.name}: bundle contains modules a Lambda must not load:\n  ${forbidden.join('\n  ')}`);
   await cp(options.config, join(dir, 'upstate.yaml'));
@@ -100,7 +126,7 @@ async function packageFunction(fn, options) {
   const zipPath = join(options.out, `${fn.name}.zip`);
   const zipBytes = await zipFolder(dir, zipPath);
   const bundleBytes = (await stat(join(dir, fn.file))).size;
-  return { name: fn.name, zipPath, zipBytes, bundleBytes, handler: `${fn.file.replace(/\.mjs$/, '')}.handler` };
+  return { name: fn.name, zipPath, zipBytes, bundleBytes, coldStartModules: coldStart.length, handler: `${fn.file.replace(/\.mjs$/, '')}.handler` };
 }
 
 /** Packages every function; returns what was built. Throws when a limit is broken. */
@@ -122,7 +148,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const { values } = parseArgs({ options: { out: { type: 'string' }, config: { type: 'string' }, sourcemap: { type: 'boolean', default: false } } });
   try {
     const built = await packageAws(values);
-    for (const fn of built) console.log(`${fn.name.padEnd(8)} ${relative(process.cwd(), fn.zipPath).padEnd(24)} zip ${kib(fn.zipBytes).padStart(10)}   bundle ${kib(fn.bundleBytes).padStart(10)}   handler ${fn.handler}`);
+    for (const fn of built) console.log(`${fn.name.padEnd(8)} ${relative(process.cwd(), fn.zipPath).padEnd(24)} zip ${kib(fn.zipBytes).padStart(10)}   entry ${kib(fn.bundleBytes).padStart(10)} (${fn.coldStartModules} modules at cold start)   handler ${fn.handler}`);
     const tooBig = built.filter((fn) => fn.zipBytes > MAX_ZIP_BYTES);
     if (tooBig.length) {
       console.error(`too big (limit ${kib(MAX_ZIP_BYTES)}): ${tooBig.map((fn) => fn.name).join(', ')}`);

@@ -4,7 +4,6 @@
  * `REPLY_CAP_BYTES` only.
  * @module
  */
-import { request } from 'undici';
 import { DeliveryError } from './notifier.ts';
 
 /** Most bytes of a reply read (the rest is dropped with the connection): receivers are not trusted. */
@@ -20,6 +19,8 @@ export interface PostOptions {
 export async function postBody(url: string, body: string, options: PostOptions): Promise<string> {
   let response;
   try {
+    // imported on the first delivery: loading notifiers (the page function, the CLI) never needs it
+    const { request } = await import('undici');
     response = await request(url, {
       method: options.method ?? 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'upstate', ...options.headers },

@@ -5,7 +5,7 @@
  * @module
  */
 import { performance } from 'node:perf_hooks';
-import { Client } from 'undici';
+import type { Client } from 'undici';
 import { defineProbe } from '../probe.ts';
 import type { Failure, ProbeOutcome, Timings } from '../../domain/result.ts';
 import { classifyError } from '../tcp/classify-error.ts';
@@ -62,6 +62,9 @@ export const httpProbe = defineProbe<HttpConfig>({
   schema: httpConfigSchema,
   describe: (config) => displayUrl(config.url),
   async run(config, ctx): Promise<ProbeOutcome> {
+    // undici is imported on the first run, before the clock starts: loading the config (the page
+    // function, `upstate validate`) never needs it
+    const { Client: UndiciClient } = await import('undici');
     const startedAt = performance.now();
     const state: RunState = { phase: 'connect', url: new URL(config.url), redirects: 0 };
     const details: Record<string, unknown> = {};
@@ -109,7 +112,7 @@ export const httpProbe = defineProbe<HttpConfig>({
         state.connection = undefined; // timings and certificate always describe the current hop
         if (!client || clientOrigin !== state.url.origin) {
           client?.destroy(RUN_FINISHED).catch(() => {});
-          client = new Client(state.url.origin, clientOptions);
+          client = new UndiciClient(state.url.origin, clientOptions);
           clientOrigin = state.url.origin;
         }
         const response = await client.request({

@@ -6,6 +6,9 @@
  * synced from the config once. Each invocation runs one round of due checks, bounded by the
  * time Lambda has left minus a margin, then delivers pending alerts and, hourly, applies retention.
  *
+ * In a probe-region stack the same entry runs `probe-region-checker.ts` instead: it reports to the
+ * primary's agent API and keeps no table.
+ *
  * Lambda entry: `checker-handler.handler`.
  * @module
  */
@@ -22,6 +25,8 @@ import { coldStart, openLambdaRuntime, type LambdaRuntime } from './lambda-runti
 import type { LambdaContext } from './lambda-types.ts';
 import { inShard, shardOf, type CheckerShard } from './checker-shard.ts';
 import type { UpstateConfig } from '../../config/types.ts';
+import { createProbeRegionChecker, type ProbeRegionChecker } from './probe-region-checker.ts';
+import { isProbeRegion, openProbeRegionRuntime } from './probe-region-runtime.ts';
 
 /** Time kept back from the Lambda timeout for writing results and delivering alerts. */
 export const DEFAULT_MARGIN_MS = 5_000;
@@ -155,7 +160,17 @@ export function createCheckerHandler(deps: CheckerHandlerDeps): CheckerHandler {
 
 const bundleDir = dirname(fileURLToPath(import.meta.url));
 
-/** The Lambda entry point, configured from the function's environment. */
-export const handler: CheckerHandler = createCheckerHandler({
-  runtime: () => openLambdaRuntime({ env: process.env, bundleDir }),
-});
+/**
+ * The Lambda entry point, configured from the function's environment: the primary's checker, or
+ * a probe region's when the stack was deployed with `PrimaryUrl` (`UPSTATE_PRIMARY_URL`).
+ */
+export const handler: CheckerHandler | ProbeRegionChecker = isProbeRegion(process.env)
+  ? createProbeRegionChecker({
+    runtime: () => openProbeRegionRuntime({ env: process.env, clock: systemClock }),
+    probes: defaultProbes,
+    clock: systemClock,
+    marginMs: DEFAULT_MARGIN_MS,
+  })
+  : createCheckerHandler({
+    runtime: () => openLambdaRuntime({ env: process.env, bundleDir }),
+  });

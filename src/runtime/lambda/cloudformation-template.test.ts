@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { tableDefinition } from '../../storage/dynamodb/index.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { MAX_SHARDS, shardOf } from './checker-shard.ts';
+import { isProbeRegion } from './probe-region-runtime.ts';
 import { iamProblems, loadTemplate, resourcesOfType, specProblems, unresolvedReferences, type Json } from '../../../test/support/cloudformation.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -102,7 +103,7 @@ describe('deploy/aws/template.yaml', () => {
     const conditional = resources.CheckerRole.Properties.Policies[0].PolicyDocument.Statement.filter((s: Json) => s['Fn::If']);
     assert.deepEqual(
       conditional.map((s: Json) => s['Fn::If'][0]),
-      ['HasConfigParameter', 'HasKmsKey', 'CreateAlertTopic'],
+      ['IsPrimary', 'IsProbeRegion', 'HasConfigParameter', 'HasKmsKey', 'CreateAlertTopic'],
     );
     // the page's auth secrets (current and previous) are the web role's alone
     const ssmResources = (role: string) => statements(role).filter((s: Json) => [s.Action].flat().some((a: string) => a.startsWith('ssm:')));
@@ -112,7 +113,7 @@ describe('deploy/aws/template.yaml', () => {
     );
     assert.deepEqual(
       ssmResources('CheckerRole').map((s: Json) => s.Sid),
-      ['ConfigParameter'],
+      ['AgentToken', 'ConfigParameter'],
     );
   });
 
@@ -123,8 +124,10 @@ describe('deploy/aws/template.yaml', () => {
       assert.equal(fn.Properties.Runtime, 'nodejs24.x', name);
       assert.deepEqual(fn.Properties.Architectures, ['arm64'], name);
       assert.match(fn.Properties.Code, /^\.\.\/\.\.\/build\/aws\/\w+\.zip$/, name);
-      assert.equal(fn.Properties.Environment.Variables.UPSTATE_TABLE_NAME.Ref, 'StatusTable');
     }
+    assert.deepEqual(resources.WebFunction.Properties.Environment.Variables.UPSTATE_TABLE_NAME, { Ref: 'StatusTable' });
+    // a probe region has no table
+    assert.deepEqual(resources.CheckerFunction.Properties.Environment.Variables.UPSTATE_TABLE_NAME, { 'Fn::If': ['IsPrimary', { Ref: 'StatusTable' }, { Ref: 'AWS::NoValue' }] });
     assert.ok(resources.CheckerFunction.Properties.Timeout <= 55);
     assert.ok(resources.WebFunction.Properties.Timeout <= 29, 'API Gateway gives up after 29 s');
     assert.equal(template.Parameters.ScheduleExpression.Default, 'rate(1 minute)');
@@ -182,9 +185,16 @@ describe('deploy/aws/template.yaml', () => {
       'UPSTATE_ALERT_TOPIC_ARN',
       'UPSTATE_CONFIG_PARAMETER',
       'UPSTATE_LOG_LEVEL',
+      'UPSTATE_PRIMARY_URL',
+      'UPSTATE_PROBE_REGION',
       'UPSTATE_REFRESH_SECONDS',
+      'UPSTATE_SECRET_PARAMETERS',
       'UPSTATE_TABLE_NAME',
     ]);
+    // the checker loads only the agent token, and only in a probe region
+    assert.deepEqual(vars('CheckerFunction').UPSTATE_SECRET_PARAMETERS, {
+      'Fn::If': ['IsProbeRegion', { 'Fn::Sub': 'UPSTATE_AGENT_TOKEN=${AgentTokenParameterName}' }, { Ref: 'AWS::NoValue' }],
+    });
     assert.deepEqual(Object.keys(vars('WebFunction')).sort(), [
       'UPSTATE_AUTH_HEADER',
       'UPSTATE_CONFIG_PARAMETER',
@@ -212,6 +222,54 @@ describe('deploy/aws/template.yaml', () => {
     const config = await loadConfig(join(ROOT, 'deploy/aws/upstate.yaml'), { env: {} });
     assert.equal(config.auth, undefined);
     assert.ok(config.checks.length > 0);
+  });
+
+  it('probe regions: PrimaryUrl alone decides the role; a probe region is the checker and its schedule only', () => {
+    assert.equal(template.Parameters.PrimaryUrl.Default, '', 'primary by default');
+    assert.deepEqual(template.Conditions.IsPrimary, { 'Fn::Equals': [{ Ref: 'PrimaryUrl' }, ''] });
+    assert.deepEqual(template.Conditions.IsProbeRegion, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'PrimaryUrl' }, ''] }] });
+    /** True when `condition` can hold only in the primary role. */
+    const primaryOnly = (condition: string | undefined): boolean => {
+      if (!condition) return false;
+      if (condition === 'IsPrimary') return true;
+      const and = template.Conditions[condition]?.['Fn::And'] as Json[] | undefined;
+      return !!and?.some((part) => primaryOnly(part.Condition));
+    };
+    const both = ['CheckerLogGroup', 'CheckerRole', 'CheckerFunction', 'CheckerSchedule', 'CheckerSchedulePermission'];
+    for (const [name, resource] of Object.entries(resources)) {
+      if (both.includes(name)) assert.equal(resource.Condition, undefined, `${name} exists in both roles`);
+      else assert.ok(primaryOnly(resource.Condition), `${name} must exist only in the primary (Condition ${resource.Condition})`);
+    }
+    for (const [name, output] of Object.entries(template.Outputs as Record<string, Json>)) {
+      if (name !== 'CheckerFunctionName') assert.ok(primaryOnly(output.Condition), `output ${name} names a primary-only resource`);
+    }
+    const vars = resources.CheckerFunction.Properties.Environment.Variables;
+    assert.deepEqual([vars.UPSTATE_PRIMARY_URL, vars.UPSTATE_PROBE_REGION], [{ Ref: 'PrimaryUrl' }, { Ref: 'ProbeRegionName' }]);
+    // the checker entry switches on exactly that variable: empty (primary) is not a probe region
+    assert.equal(isProbeRegion({ UPSTATE_PRIMARY_URL: '' }), false);
+    assert.equal(isProbeRegion({ UPSTATE_PRIMARY_URL: 'https://status.example.com' }), true);
+    // the token: one SSM parameter, readable only in a probe region
+    const token = resources.CheckerRole.Properties.Policies[0].PolicyDocument.Statement.find((s: Json) => s['Fn::If']?.[1]?.Sid === 'AgentToken')['Fn::If'];
+    assert.equal(token[0], 'IsProbeRegion');
+    assert.deepEqual(token[1].Action, 'ssm:GetParameters');
+    assert.deepEqual(token[1].Resource, { 'Fn::Sub': 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${AgentTokenParameterName}' });
+    const rule = template.Rules.ProbeRegionNeedsItsName;
+    assert.deepEqual(rule.RuleCondition, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'PrimaryUrl' }, ''] }] });
+    assert.deepEqual(
+      rule.Assertions.map((a: Json) => a.Assert['Fn::Not'][0]['Fn::Equals'][0].Ref),
+      ['ProbeRegionName', 'AgentTokenParameterName', 'EnableCloudFront'],
+    );
+    assert.match('eu-west', new RegExp(template.Parameters.ProbeRegionName.AllowedPattern));
+    assert.doesNotMatch('EU West', new RegExp(template.Parameters.ProbeRegionName.AllowedPattern));
+  });
+
+  it('probe regions: the agent API reaches the page function through the gateway and, uncached with POST, through CloudFront', () => {
+    assert.ok(exposedMethods('proxy').has('ANY'));
+    const behaviour = resources.Distribution.Properties.DistributionConfig.CacheBehaviors.find((b: Json) => b.PathPattern === '/api/v1/agent/*');
+    assert.ok(behaviour, 'a behaviour for /api/v1/agent/*');
+    assert.ok(behaviour.AllowedMethods.includes('POST'));
+    assert.equal(behaviour.CachePolicyId, '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', 'CachingDisabled');
+    assert.equal(behaviour.OriginRequestPolicyId, 'b689b0a8-53d0-40ab-baf2-68738e2966ac', 'forwards Authorization (the bearer token)');
   });
 
   it('fan-out: one schedule target per shard, each input a shard the checker accepts', () => {
@@ -250,7 +308,7 @@ describe('deploy/aws/template.yaml', () => {
 
     it('exists only when enabled, and then needs the auth secret and the origin secret (Rules)', () => {
       for (const name of ['Distribution', 'PageCachePolicy']) assert.equal(resources[name].Condition, 'UseCloudFront', name);
-      assert.deepEqual(template.Conditions.UseCloudFront, { 'Fn::Equals': [{ Ref: 'EnableCloudFront' }, 'true'] });
+      assert.deepEqual(template.Conditions.UseCloudFront, { 'Fn::And': [{ Condition: 'IsPrimary' }, { 'Fn::Equals': [{ Ref: 'EnableCloudFront' }, 'true'] }] });
       assert.equal(template.Parameters.EnableCloudFront.Default, 'false');
       const rule = template.Rules.CloudFrontNeedsTheSecret;
       assert.deepEqual(rule.RuleCondition, { 'Fn::Equals': [{ Ref: 'EnableCloudFront' }, 'true'] });

@@ -11,15 +11,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { UpstateConfig } from '../../config/types.ts';
 import type { Store } from '../../storage/store.ts';
 import type { ProbeRegistry } from '../../probes/registry.ts';
 import { createDynamoStore, type DynamoDocumentLike } from '../../storage/dynamodb/index.ts';
 import { buildLambdaConfig, readLambdaSources, type LambdaConfigOptions, type LambdaEnv } from './load-lambda-config.ts';
 import { createLambdaLogger, type LambdaLogger } from './lambda-logger.ts';
-import type { AwsClientLike } from './secret-references.ts';
+import { lazyAwsClient, type AwsClientLike } from './secret-references.ts';
 
 /** Factories for the AWS clients; each is called at most once per runtime. */
 interface AwsClients {
@@ -71,8 +69,9 @@ export class LambdaStartError extends Error {
 function defaultAwsClients(): AwsClients {
   return {
     dynamo: () => DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
-    ssm: () => new SSMClient({}),
-    secretsManager: () => new SecretsManagerClient({}),
+    // loaded on first use: most cold starts read no secret
+    ssm: () => lazyAwsClient(async () => new (await import('@aws-sdk/client-ssm')).SSMClient({})),
+    secretsManager: () => lazyAwsClient(async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({})),
   };
 }
 
@@ -149,7 +148,7 @@ export async function openLambdaRuntime(options: LambdaRuntimeOptions): Promise<
 }
 
 /** `UPSTATE_REFRESH_SECONDS`: a whole number of seconds ≥ 0 (0 re-reads on every invocation). */
-function refreshPeriodMs(text: string | undefined): number {
+export function refreshPeriodMs(text: string | undefined): number {
   if (text === undefined || text === '') return DEFAULT_REFRESH_SECONDS * 1000;
   if (!/^\d+$/.test(text)) throw new LambdaStartError(`UPSTATE_REFRESH_SECONDS must be a whole number of seconds, got "${text}"`);
   return Number(text) * 1000;

@@ -14,7 +14,6 @@
  */
 import { createHash } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
-import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { loadConfig, parseConfig } from '../../config/load-config.ts';
 import { ConfigError } from '../../config/config-error.ts';
 import type { UpstateConfig } from '../../config/types.ts';
@@ -58,6 +57,7 @@ export async function readLambdaSources(options: LambdaConfigOptions): Promise<L
   let text: string | undefined;
   if (parameter) {
     try {
+      const { GetParameterCommand } = await import('@aws-sdk/client-ssm');
       const out = await clients.ssm().send(new GetParameterCommand({ Name: parameter, WithDecryption: true }));
       text = out.Parameter?.Value;
     } catch (cause) {

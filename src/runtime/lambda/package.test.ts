@@ -2,11 +2,16 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fixture, startLambdaHarness, withHeader, type LambdaHarness } from '../../../test/support/lambda/lambda-harness.ts';
 import type { CheckResult } from '../../domain/result.ts';
+import { startLocalSecretsEndpoint } from '../../../test/support/lambda/local-secrets-endpoint.ts';
+import { startFunctionUrlServer } from '../../../test/support/lambda/function-url-server.ts';
+import { generateAgentToken, hashAgentToken } from '../../agents/agent-token.ts';
+import { createWebHandler } from './web-handler.ts';
+import { openLambdaRuntime } from './lambda-runtime.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const MAX_ZIP = 1024 * 1024;
@@ -93,6 +98,22 @@ checks:
     assert.ok(!existsSync(join(out, 'checker', 'templates')), 'the checker renders no pages');
   });
 
+  it('a cold start compiles only what the handler needs at once: drivers, notifier SDKs and secret clients load on first use', () => {
+    /** Packages whose code a cold start never needs: each sits in its own chunk, read on first use. */
+    const lazy = [/node_modules\/undici\//, /node_modules\/ssh2\//, /node_modules\/nodemailer\//, /@aws-sdk\/client-(ssm|sns|secrets-manager)\//];
+    for (const name of ['checker', 'web']) {
+      const inputs = readFileSync(join(out, `${name}.cold-start.txt`), 'utf8').trim().split('\n');
+      assert.ok(inputs.some((input) => input.includes('src/runtime/lambda/')), `${name}: the list names the handler's own modules`);
+      assert.ok(inputs.some((input) => input.includes('@aws-sdk/client-dynamodb')), `${name}: the store's client loads at once`);
+      const eager = inputs.filter((input) => lazy.some((re) => re.test(input)));
+      assert.deepEqual(eager, [], `${name}: loaded at cold start but needed only later`);
+      // …and they are still in the zip, as chunks
+      assert.ok(readdirSync(join(out, name, 'chunks')).some((chunk) => /^nodemailer-/.test(chunk)), `${name}: nodemailer chunk`);
+    }
+    const checker = readFileSync(join(out, 'checker.cold-start.txt'), 'utf8');
+    assert.doesNotMatch(checker, /node_modules\/nunjucks\//, 'the checker renders no pages');
+  });
+
   it('the bundled web handler answers a REST proxy event with the HTML page (real dynalite)', async () => {
     const event = withHeader(await fixture('rest-v1-root.json'), 'x-origin-verify', SECRET);
     const result = (await invokeBundle(join(out, 'web', 'web-handler.mjs'), event, env)) as { statusCode: number; headers: Record<string, string>; body: string };
@@ -106,6 +127,49 @@ checks:
     const result = (await invokeBundle(join(out, 'web', 'web-handler.mjs'), await fixture('non-proxy-minimal.json'), env)) as string;
     assert.match(result, /Access denied/);
     assert.doesNotMatch(result, /Payments/);
+  });
+
+  it('the bundled web handler reads its secret from SSM through the lazily loaded SDK chunk', async () => {
+    const ssm = await startLocalSecretsEndpoint({ parameters: { '/upstate/auth-secret': SECRET } });
+    // the stack supplies auth from SSM, so this config has no auth: block (the function refuses one beside it)
+    writeFileSync(join(out, 'web', 'stack-auth.yaml'), 'page:\n  title: Bundled status\nchecks:\n  - name: Payments\n    http:\n      url: http://127.0.0.1:9/\n');
+    try {
+      const { UPSTATE_AUTH_SECRET: _fromEnv, ...rest } = env;
+      const event = withHeader(await fixture('rest-v1-root.json'), 'x-origin-verify', SECRET);
+      const result = (await invokeBundle(join(out, 'web', 'web-handler.mjs'), event, {
+        ...rest,
+        UPSTATE_CONFIG_FILE: 'stack-auth.yaml',
+        UPSTATE_SECRET_PARAMETERS: 'UPSTATE_AUTH_SECRET=/upstate/auth-secret',
+        AWS_ENDPOINT_URL_SSM: ssm.endpoint,
+      })) as { statusCode: number };
+      assert.equal(result.statusCode, 200);
+      assert.deepEqual(ssm.calls.map((call) => call.target), ['AmazonSSM.GetParameters']);
+    } finally {
+      await ssm.close();
+    }
+  });
+
+  it('the bundled checker with UPSTATE_PRIMARY_URL is a probe region: it asks the primary\'s agent API for its checks', async () => {
+    const token = generateAgentToken();
+    await harness.store().saveCredential({ scope: 'agent', subject: 'probe-eu/eu-west', hash: hashAgentToken(token), createdAt: Date.now() });
+    const web = createWebHandler({
+      runtime: () => openLambdaRuntime({ env: { ...env, UPSTATE_LOG_LEVEL: 'silent' }, bundleDir: join(out, 'web'), clients: { dynamo: harness.client } }),
+    });
+    const primary = await startFunctionUrlServer(web);
+    try {
+      const { UPSTATE_TABLE_NAME: _noTable, ...probeEnv } = env;
+      const summary = (await invokeBundle(join(out, 'checker', 'checker-handler.mjs'), await fixture('scheduled-event.json'), {
+        ...probeEnv,
+        UPSTATE_PRIMARY_URL: primary.url,
+        UPSTATE_PROBE_REGION: 'eu-west',
+        UPSTATE_AGENT_TOKEN: token,
+      })) as { region: string; checked: number };
+      assert.deepEqual([summary.region, summary.checked], ['eu-west', 0], 'no check lists eu-west in this config');
+      assert.deepEqual(primary.paths, ['/api/v1/agent/checks']);
+    } finally {
+      await primary.close();
+      await web.close();
+    }
   });
 
   it('the bundled checker starts, syncs the schedule and answers a scheduled event', async () => {

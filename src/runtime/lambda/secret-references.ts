@@ -8,12 +8,22 @@
  * exactly like ordinary variables.
  * @module
  */
-import { GetParametersCommand } from '@aws-sdk/client-ssm';
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 
 /** The slice of an SDK v3 client Upstate uses: `send(command)`. */
 export interface AwsClientLike {
   send(command: any): Promise<any>;
+}
+
+/**
+ * A client whose SDK module is imported on its first `send`: a function that never reads a secret
+ * (the primary's checker by default) never loads the SSM or Secrets Manager SDK at all — in the
+ * packaged bundle each is its own chunk, read only then.
+ */
+export function lazyAwsClient(load: () => Promise<AwsClientLike>): AwsClientLike {
+  let client: Promise<AwsClientLike> | undefined;
+  return {
+    send: async (command) => (await (client ??= load())).send(command),
+  };
 }
 
 export interface SecretReference {
@@ -85,6 +95,7 @@ export async function loadSecrets(refs: readonly SecretReference[], clients: Sec
   for (let i = 0; i < ssmRefs.length; i += SSM_BATCH) {
     const batch = ssmRefs.slice(i, i + SSM_BATCH);
     const names = [...new Set(batch.map((ref) => ref.id))];
+    const { GetParametersCommand } = await import('@aws-sdk/client-ssm');
     let result: { Parameters?: { Name?: string; Value?: string }[]; InvalidParameters?: string[] };
     try {
       result = await clients.ssm().send(new GetParametersCommand({ Names: names, WithDecryption: true }));
@@ -103,6 +114,7 @@ export async function loadSecrets(refs: readonly SecretReference[], clients: Sec
     }
   }
   for (const ref of refs.filter((r) => r.source === 'secretsmanager')) {
+    const { GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
     let secret: string | undefined;
     try {
       const result = await clients.secretsManager().send(new GetSecretValueCommand({ SecretId: ref.id }));

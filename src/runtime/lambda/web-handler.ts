@@ -9,12 +9,13 @@
  */
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import type { UpstateConfig } from '../../config/types.ts';
 import { createApp } from '../../http/create-app.ts';
 import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.ts';
 import { coldStart, openLambdaRuntime, type LambdaRuntime } from './lambda-runtime.ts';
 import { eventToRequest } from './event-to-request.ts';
+import { createLambdaAgentRoutes } from './lambda-agent-routes.ts';
 import { responseToResult } from './response-to-result.ts';
 import type { NonProxyEnvelope, ProxyResult } from './lambda-types.ts';
 
@@ -44,7 +45,13 @@ export function createWebHandler(deps: WebHandlerDeps): WebHandler {
   let app: Hono | undefined;
   const build = (runtime: LambdaRuntime, config: UpstateConfig): Hono => {
     const maintenance = createMaintenanceCalendar(config.maintenance, config.checks);
-    return createApp({ config, store: runtime.store, now: deps.now, logger: runtime.logger, maintenance, defaultThemeDir: runtime.defaultThemeDir });
+    const web = createApp({ config, store: runtime.store, now: deps.now, logger: runtime.logger, maintenance, defaultThemeDir: runtime.defaultThemeDir });
+    // the agent API sits in front of the page, as in `upstate serve`: agents (probe-region stacks)
+    // carry their bearer token, not the proxy's auth header
+    const root = new Hono();
+    root.route('/api/v1/agent', createLambdaAgentRoutes({ config, store: runtime.store, logger: runtime.logger, now: deps.now ?? Date.now, inMaintenance: maintenance.inMaintenance }));
+    root.all('*', (c) => web.fetch(c.req.raw, c.env));
+    return root;
   };
   const open = coldStart<LambdaRuntime>(async () => {
     const runtime = await deps.runtime();
