@@ -41,17 +41,26 @@ export interface KnownNames {
   groups: ReadonlySet<string>;
 }
 
+/** What is wrong with a silence beyond its shape, and which field says so. */
+export interface SilenceProblem {
+  path: 'matchers.check' | 'matchers.group' | 'endsAt';
+  message: string;
+}
+
 /** A problem with `input` beyond its shape (unknown check or group, end before start), or undefined. */
-export function silenceInputProblem(input: SilenceInput, known: KnownNames, now: number): string | undefined {
+export function silenceInputProblem(input: SilenceInput, known: KnownNames, now: number): SilenceProblem | undefined {
   const { check, group } = input.matchers;
-  if (check !== undefined && !known.checks.has(check)) return `matchers.check: no check is named ${JSON.stringify(check)}`;
-  if (group !== undefined && !known.groups.has(group)) return `matchers.group: no group is named ${JSON.stringify(group)}`;
+  if (check !== undefined && !known.checks.has(check)) return { path: 'matchers.check', message: `no check is named ${JSON.stringify(check)}` };
+  if (group !== undefined && !known.groups.has(group)) return { path: 'matchers.group', message: `no group is named ${JSON.stringify(group)}` };
   const startsAt = input.startsAt ?? now;
   const endsAt = input.endsAt ?? startsAt + input.for!;
-  if (endsAt <= Math.max(startsAt, now)) return 'endsAt: must be in the future and after startsAt';
-  if (endsAt - startsAt > MAX_SILENCE_MS) return 'endsAt: a silence lasts at most 90d';
+  if (endsAt <= Math.max(startsAt, now)) return { path: 'endsAt', message: 'must be in the future and after startsAt' };
+  if (endsAt - startsAt > MAX_SILENCE_MS) return { path: 'endsAt', message: 'a silence lasts at most 90d' };
   return undefined;
 }
+
+/** `path: message`, as the API and the CLI report a problem. */
+export const problemText = (problem: SilenceProblem): string => `${problem.path}: ${problem.message}`;
 
 /** The silence to store for valid `input`. */
 export function buildSilence(input: SilenceInput, now: number, createdBy: string): Silence {

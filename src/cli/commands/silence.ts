@@ -12,7 +12,7 @@ import { userInfo } from 'node:os';
 import { loadConfig } from '../../config/load-config.ts';
 import { openStore, resolveStoreLocation } from '../../storage/open-store.ts';
 import type { Silence } from '../../domain/alert.ts';
-import { buildSilence, silenceInputProblem, silenceInputSchema } from '../../alerting/silence-input.ts';
+import { buildSilence, problemText, silenceInputProblem, silenceInputSchema } from '../../alerting/silence-input.ts';
 import type { CommandIo } from '../command-io.ts';
 
 export interface SilenceCommandOptions {
@@ -57,9 +57,10 @@ export async function silenceCommand(options: SilenceCommandOptions, io: Command
       for: options.for,
       comment: options.comment ?? '',
     });
-    const problem = parsed.success
+    const found = parsed.success
       ? silenceInputProblem(parsed.data, { checks: new Set(config.checks.map((c) => c.name)), groups: new Set(config.checks.flatMap((c) => (c.group ? [c.group] : []))) }, now)
       : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'silence'}: ${issue.message}`).join('; ');
+    const problem = typeof found === 'object' ? problemText(found) : found;
     if (problem) {
       io.err(`${problem}\n${USAGE}`);
       return 2;

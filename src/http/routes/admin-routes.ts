@@ -6,14 +6,14 @@
  * @module
  */
 import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { limitBody } from '../request-body.ts';
 import type { AppContext } from '../app-context.ts';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../admin/admin-auth.ts';
 import { adminOf, checkedToken, requireAdmin } from '../admin/admin-access.ts';
 import { ALERT_HISTORY_LIMIT, readAlertHistory } from '../admin/alert-history.ts';
 import { componentId } from '../../status/component-id.ts';
-import { BadRequestError, NotFoundError, PayloadTooLargeError, TooManyGuessesError } from '../http-errors.ts';
+import { BadRequestError, NotFoundError, TooManyGuessesError } from '../http-errors.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
@@ -37,12 +37,7 @@ export function registerAdminRoutes(app: Hono, ctx: AppContext): void {
     return render(c, 200, { next: safeNext(c.req.query('next')), admin });
   });
 
-  const limit = bodyLimit({
-    maxSize: 8192,
-    onError: () => {
-      throw new PayloadTooLargeError(8192);
-    },
-  });
+  const limit = limitBody(8192);
   app.post('/admin/login', limit, async (c) => {
     const form = await c.req.parseBody();
     const next = safeNext(form.next);

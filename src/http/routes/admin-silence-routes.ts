@@ -59,7 +59,8 @@ export function registerAdminSilenceRoutes<S>(app: Hono, ctx: AppContext, kit: A
           return show(c, session, values, errors, 400);
         }
         const problem = silenceInputProblem(parsed.data, known, ctx.now());
-        if (problem) return show(c, session, values, { [problem.split(/[.:]/)[0] === 'matchers' ? problem.split(/[.:]/)[1] : 'for']: problem.replace(/^[^:]*: /, '') }, 400);
+        // the end time is computed from the form's duration, so an end problem belongs to `for`
+        if (problem) return show(c, session, values, { [problem.path === 'endsAt' ? 'for' : problem.path.slice('matchers.'.length)]: problem.message }, 400);
         await ctx.store.saveSilence(buildSilence(parsed.data, ctx.now(), kit.adminOf(session)));
         return c.redirect('/admin/silences?done=silenced', 303);
       },

@@ -14,8 +14,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
+import { limitBody } from '../request-body.ts';
 import type { AppContext } from '../app-context.ts';
 import type { Incident } from '../../domain/incident.ts';
 import { SESSION_COOKIE } from '../admin/admin-auth.ts';
@@ -23,7 +23,7 @@ import { CSRF_FIELD, crossSiteReason, csrfToken, csrfTokenMatches } from '../adm
 import { readIncidentPatch, readNewIncident, valuesOf, type FieldErrors, type FormBody, type FormValues } from '../admin/incident-form.ts';
 import { applyIncidentPatch, createIncident, IMPACTS, statusesFor } from '../../status/incident-edits.ts';
 import { sortIncidents } from '../../status/incident-lists.ts';
-import { NotFoundError, PayloadTooLargeError } from '../http-errors.ts';
+import { NotFoundError } from '../http-errors.ts';
 import { registerAdminSilenceRoutes } from './admin-silence-routes.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -59,12 +59,7 @@ export function registerAdminUiRoutes(app: Hono, ctx: AppContext): void {
     groups.set(group, [...(groups.get(group) ?? []), check.name]);
   }
   const checkGroups = [...groups].map(([name, checks]) => ({ name, checks }));
-  const limit = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new PayloadTooLargeError(MAX_BODY_BYTES);
-    },
-  });
+  const limit = limitBody(MAX_BODY_BYTES);
 
   const sessionOf = async (c: Context): Promise<Session | undefined> => {
     const id = getCookie(c, SESSION_COOKIE);

@@ -6,36 +6,23 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { jsonBody, limitBody } from '../request-body.ts';
 import type { AppContext } from '../app-context.ts';
 import type { Incident } from '../../domain/incident.ts';
 import { applyIncidentPatch, createIncident, statusesFor } from '../../status/incident-edits.ts';
 import { requireAdmin } from '../admin/admin-access.ts';
 import { assertKnownChecks, incidentPatchSchema, newIncidentSchema, parseBody } from '../admin/incident-input.ts';
-import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError } from '../http-errors.ts';
+import { BadRequestError, ConflictError, NotFoundError } from '../http-errors.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 const LIST_LIMIT = 500;
 /** Largest request body: a title, a 10 000-character update and a list of checks fit easily. */
 const MAX_BODY_BYTES = 64 * 1024;
-const limit = bodyLimit({
-  maxSize: MAX_BODY_BYTES,
-  onError: () => {
-    throw new PayloadTooLargeError(MAX_BODY_BYTES);
-  },
-});
+const limit = limitBody(MAX_BODY_BYTES);
 
 /** Random ids: `inc_` + 16 hex chars for incidents, shorter for updates. */
 const newId = () => `inc_${randomBytes(8).toString('hex')}`;
 
-async function jsonBody(c: Context): Promise<unknown> {
-  if (!(c.req.header('content-type') ?? '').includes('application/json')) throw new BadRequestError('body: send JSON with Content-Type: application/json');
-  try {
-    return await c.req.json();
-  } catch (error) {
-    throw new BadRequestError('body: is not valid JSON', { cause: error });
-  }
-}
 
 export function registerIncidentApiRoutes(app: Hono, ctx: AppContext): void {
   const known = new Set(ctx.config.checks.map((c) => c.name));

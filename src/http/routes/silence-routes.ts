@@ -5,31 +5,18 @@
  * so every instance of a cluster honours them within the evaluator's refresh (10 s).
  * @module
  */
-import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import type { Hono } from 'hono';
+import { jsonBody, limitBody } from '../request-body.ts';
 import type { AppContext } from '../app-context.ts';
 import { requireAdmin } from '../admin/admin-access.ts';
 import { parseBody } from '../admin/incident-input.ts';
-import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../http-errors.ts';
-import { buildSilence, silenceInputProblem, silenceInputSchema } from '../../alerting/silence-input.ts';
+import { BadRequestError, NotFoundError } from '../http-errors.ts';
+import { buildSilence, problemText, silenceInputProblem, silenceInputSchema } from '../../alerting/silence-input.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 const MAX_BODY_BYTES = 16 * 1024;
-const limit = bodyLimit({
-  maxSize: MAX_BODY_BYTES,
-  onError: () => {
-    throw new PayloadTooLargeError(MAX_BODY_BYTES);
-  },
-});
+const limit = limitBody(MAX_BODY_BYTES);
 
-async function jsonBody(c: Context): Promise<unknown> {
-  if (!(c.req.header('content-type') ?? '').includes('application/json')) throw new BadRequestError('body: send JSON with Content-Type: application/json');
-  try {
-    return await c.req.json();
-  } catch (error) {
-    throw new BadRequestError('body: is not valid JSON', { cause: error });
-  }
-}
 
 export function registerSilenceRoutes(app: Hono, ctx: AppContext): void {
   const known = {
@@ -49,7 +36,7 @@ export function registerSilenceRoutes(app: Hono, ctx: AppContext): void {
     const input = parseBody(silenceInputSchema, await jsonBody(c));
     const now = ctx.now();
     const problem = silenceInputProblem(input, known, now);
-    if (problem) throw new BadRequestError(problem);
+    if (problem) throw new BadRequestError(problemText(problem));
     const silence = buildSilence(input, now, admin);
     await ctx.store.saveSilence(silence);
     return c.json({ silence }, 201, { ...NO_STORE, Location: `/api/v1/silences/${silence.id}` });

@@ -10,9 +10,8 @@
  * @module
  */
 import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from '../request-body.ts';
 import type { AppContext } from '../app-context.ts';
-import { PayloadTooLargeError } from '../http-errors.ts';
 
 const HTML = 'text/html; charset=utf-8';
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -23,12 +22,7 @@ const strings = (value: FormValue): string[] => (Array.isArray(value) ? value : 
 const text = (value: FormValue) => strings(value)[0] ?? '';
 
 export function registerSubscribeRoutes(app: Hono, ctx: AppContext): void {
-  const limit = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new PayloadTooLargeError(MAX_BODY_BYTES);
-    },
-  });
+  const limit = limitBody(MAX_BODY_BYTES);
   // the component picker, grouped as on the page
   const byGroup = new Map<string, string[]>();
   for (const check of ctx.config.checks) byGroup.set(check.group ?? '', [...(byGroup.get(check.group ?? '') ?? []), check.name]);
