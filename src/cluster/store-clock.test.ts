@@ -1,6 +1,6 @@
 /**
  * Instances whose wall clocks are off, on real PostgreSQL: with the store clock, an instance
- * 8 s fast neither takes most claims nor writes a healthy region as stale.
+ * 8 s fast neither claims checks before their slot nor writes a healthy region as stale.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -83,32 +83,38 @@ describe('store clock (cluster instances with skewed wall clocks)', () => {
     assert.ok(Math.abs(clock.now() - (await store.readClock())) < 1_000, 'the corrected clock reads the database’s time');
   });
 
-  it('an instance 8 s fast takes no more than its share of claims', async () => {
+  it('an instance 8 s fast claims no check before its slot', async () => {
     const open = await database();
     const checks = Array.from({ length: 20 }, (_, i) => check(`c${i}`, 1_000));
     const claims = { fast: 0, true: 0 };
+    // how far ahead of the true time (this machine's, which the database shares) each claimed slot lay
+    let latestAheadMs = -Infinity;
     const sources = await Promise.all(
       (['true', 'fast'] as const).map(async (owner) => {
         const store = await open();
         const own = owner === 'fast' ? offsetClock(systemClock, FAST_MS) : systemClock;
         const clock = await instanceClock(own, store);
-        return createClaimScheduleSource({ checks, store, clock, owner, concurrency: 100 });
+        const watched: Pick<Store, 'syncSchedule' | 'claimDueChecks'> = {
+          syncSchedule: (entries) => store.syncSchedule(entries),
+          async claimDueChecks(...args) {
+            const claimed = await store.claimDueChecks(...args);
+            const trueNow = Date.now();
+            for (const claim of claimed) latestAheadMs = Math.max(latestAheadMs, claim.dueAt - trueNow);
+            claims[owner] += claimed.length;
+            return claimed;
+          },
+        };
+        return createClaimScheduleSource({ checks, store: watched, clock, owner, concurrency: 100 });
       }),
     );
-    await Promise.all(
-      sources.map((source, i) =>
-        source.start(async (due) => {
-          claims[i === 0 ? 'true' : 'fast'] += due.length;
-          return [];
-        }, (error) => assert.fail(String(error))),
-      ),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    await Promise.all(sources.map((source) => source.start(async () => [], (error) => assert.fail(String(error)))));
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
     await Promise.all(sources.map((source) => source.stop()));
     const total = claims.fast + claims.true;
-    console.log(`claims: fast instance ${claims.fast} of ${total}, true instance ${claims.true}`);
-    assert.ok(total >= 60, `enough claims to judge: ${total}`);
-    assert.ok(claims.fast <= total * 0.75, `the fast instance took ${claims.fast} of ${total}`);
+    console.log(`claims: fast instance ${claims.fast} of ${total}; latest slot claimed ${latestAheadMs} ms ahead of true time`);
+    assert.ok(total >= 40, `enough claims to judge: ${total}`);
+    // the clock correction is measured over a round trip, so allow well under one interval of error
+    assert.ok(latestAheadMs < 500, `a slot ${latestAheadMs} ms in the future was claimed`);
   });
 
   it('an instance 8 s fast does not write a healthy region as stale', async () => {
