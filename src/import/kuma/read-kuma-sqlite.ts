@@ -6,6 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { ImportInputError } from '../import-input-error.ts';
+import { kumaFlag, readSharedMonitorFields } from './kuma-monitor-fields.ts';
 import { kumaNumber, kumaText, kumaTime, type KumaMaintenance, type KumaMonitor, type KumaSnapshot, type KumaStatusPage } from './kuma-model.ts';
 
 type Row = Record<string, unknown>;
@@ -44,7 +45,6 @@ function all(db: KumaDatabase, sql: string): Row[] {
   }
 }
 
-const bool = (v: unknown) => v === 1 || v === true || v === '1' || v === 'true';
 function json<T>(v: unknown, fallback: T): T {
   if (typeof v !== 'string') return fallback;
   try {
@@ -75,55 +75,10 @@ export function readKumaSqlite(db: KumaDatabase): KumaSnapshot {
     id: Number(row.id),
     name: kumaText(row.name) ?? `monitor ${row.id}`,
     type: kumaText(row.type) ?? 'http',
-    active: bool(row.active),
-    parent: row.parent == null ? undefined : Number(row.parent),
-    description: kumaText(row.description),
-    url: kumaText(row.url),
-    method: kumaText(row.method),
-    headers: kumaText(row.headers),
-    body: kumaText(row.body),
-    httpBodyEncoding: kumaText(row.http_body_encoding),
-    hostname: kumaText(row.hostname),
-    port: row.port == null ? undefined : kumaNumber(row.port),
-    interval: kumaNumber(row.interval, 60),
-    retryInterval: kumaNumber(row.retry_interval),
-    maxretries: kumaNumber(row.maxretries),
-    resendInterval: kumaNumber(row.resend_interval),
-    timeout: row.timeout == null ? undefined : kumaNumber(row.timeout),
-    keyword: kumaText(row.keyword),
-    invertKeyword: bool(row.invert_keyword),
-    ignoreTls: bool(row.ignore_tls),
-    upsideDown: bool(row.upside_down),
-    maxredirects: kumaNumber(row.maxredirects, 10),
+    active: kumaFlag(row.active),
+    ...readSharedMonitorFields(row, 'sqlite'),
     acceptedStatuscodes: json<string[]>(row.accepted_statuscodes_json, ['200-299']),
-    dnsResolveType: kumaText(row.dns_resolve_type),
-    dnsResolveServer: kumaText(row.dns_resolve_server),
-    pushToken: kumaText(row.push_token),
-    authMethod: kumaText(row.auth_method),
-    basicAuthUser: kumaText(row.basic_auth_user),
-    basicAuthPass: kumaText(row.basic_auth_pass),
-    jsonPath: kumaText(row.json_path),
     expectedValue: typeof row.expected_value === 'string' ? row.expected_value : undefined,
-    jsonPathOperator: kumaText(row.json_path_operator),
-    expiryNotification: bool(row.expiry_notification),
-    databaseConnectionString: kumaText(row.database_connection_string),
-    databaseQuery: kumaText(row.database_query),
-    radiusPassword: kumaText(row.radius_password),
-    grpcUrl: kumaText(row.grpc_url),
-    grpcServiceName: kumaText(row.grpc_service_name),
-    grpcMethod: kumaText(row.grpc_method),
-    grpcBody: kumaText(row.grpc_body),
-    grpcMetadata: kumaText(row.grpc_metadata),
-    grpcEnableTls: bool(row.grpc_enable_tls),
-    packetSize: row.packet_size == null ? undefined : kumaNumber(row.packet_size),
-    pingCount: row.ping_count == null ? undefined : kumaNumber(row.ping_count),
-    pingPerRequestTimeout: row.ping_per_request_timeout == null ? undefined : kumaNumber(row.ping_per_request_timeout),
-    smtpSecurity: kumaText(row.smtp_security),
-    wsSubprotocol: kumaText(row.ws_subprotocol),
-    wsIgnoreSecWebsocketAcceptHeader: bool(row.ws_ignore_sec_websocket_accept_header),
-    remoteBrowser: row.remote_browser == null ? undefined : kumaNumber(row.remote_browser),
-    conditions: kumaText(row.conditions),
-    weight: kumaNumber(row.weight, 2000),
     notificationIds: notificationsOf.get(Number(row.id)) ?? [],
     tags: tags.get(Number(row.id)) ?? [],
   }));
@@ -131,8 +86,8 @@ export function readKumaSqlite(db: KumaDatabase): KumaSnapshot {
   const notifications = all(db, 'SELECT * FROM notification ORDER BY id').map((row) => ({
     id: Number(row.id),
     name: kumaText(row.name) ?? `notification ${row.id}`,
-    active: bool(row.active),
-    isDefault: bool(row.is_default),
+    active: kumaFlag(row.active),
+    isDefault: kumaFlag(row.is_default),
     config: json<Record<string, unknown>>(row.config, {}),
   }));
 
@@ -149,8 +104,8 @@ export function readKumaSqlite(db: KumaDatabase): KumaSnapshot {
     icon: kumaText(row.icon),
     customCss: kumaText(row.custom_css),
     password: kumaText(row.password),
-    showTags: bool(row.show_tags),
-    showCertificateExpiry: bool(row.show_certificate_expiry),
+    showTags: kumaFlag(row.show_tags),
+    showCertificateExpiry: kumaFlag(row.show_certificate_expiry),
     domains: (domains.get(Number(row.id)) ?? []).map((id) => domainNames.get(id)!).filter(Boolean),
     groups: groups
       .filter((g) => Number(g.status_page_id) === Number(row.id))
@@ -164,7 +119,7 @@ export function readKumaSqlite(db: KumaDatabase): KumaSnapshot {
     style: kumaText(row.style) ?? 'warning',
     createdDate: kumaTime(row.created_date),
     lastUpdatedDate: row.last_updated_date == null ? undefined : kumaTime(row.last_updated_date),
-    pin: bool(row.pin),
+    pin: kumaFlag(row.pin),
     statusPageId: row.status_page_id == null ? undefined : Number(row.status_page_id),
   }));
 
@@ -174,7 +129,7 @@ export function readKumaSqlite(db: KumaDatabase): KumaSnapshot {
     id: Number(row.id),
     title: kumaText(row.title) ?? `Maintenance ${row.id}`,
     description: kumaText(row.description),
-    active: bool(row.active),
+    active: kumaFlag(row.active),
     strategy: kumaText(row.strategy) ?? 'single',
     startDate: kumaText(row.start_date),
     endDate: kumaText(row.end_date),
