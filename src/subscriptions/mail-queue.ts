@@ -9,6 +9,7 @@
  */
 import { createGuessThrottle } from '../kernel/guess-throttle.ts';
 import type { EmailConfig } from '../alerting/notifiers/email/email-notifier.ts';
+import { createSmtpTransport } from '../alerting/notifiers/email/smtp-transport.ts';
 import type { OutgoingEmail } from './subscription-notice.ts';
 
 /** Most emails waiting at once. */
@@ -42,25 +43,13 @@ export function createMailQueue(deps: {
   let running: Promise<void> | undefined;
 
   const run = async () => {
-    const { default: nodemailer } = await import('nodemailer');
-    const { smtp } = deps;
-    const transport = nodemailer.createTransport({
-      host: smtp.host,
-      port: smtp.port,
-      secure: smtp.secure ?? smtp.port === 465,
-      requireTLS: smtp.requireTLS,
-      auth: smtp.user ? { user: smtp.user, pass: smtp.pass } : undefined,
-      pool: true,
-      maxConnections: 1,
-      socketTimeout: SEND_TIMEOUT_MS,
-      connectionTimeout: SEND_TIMEOUT_MS,
-    });
+    const transport = await createSmtpTransport(deps.smtp, { pooled: true, timeoutMs: SEND_TIMEOUT_MS });
     try {
       for (let email = queue.shift(); email; email = queue.shift()) {
         for (let wait = budget.retryAfterMs('all', now()); wait > 0; wait = budget.retryAfterMs('all', now())) await sleep(wait);
         budget.fail('all', now());
         try {
-          await transport.sendMail({ from: smtp.from, to: email.to, subject: email.subject, text: email.text, html: email.html, headers: email.headers });
+          await transport.sendMail({ from: deps.smtp.from, to: email.to, subject: email.subject, text: email.text, html: email.html, headers: email.headers });
         } catch (error) {
           // the address is never logged: subscriber addresses stay private, logs included
           deps.logger?.warn({ err: (error as Error).message, subject: email.subject }, 'subscription email not sent');

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { defineNotifier, DeliveryError } from '../notifier.ts';
 import { buildEmail } from './email-payload.ts';
+import { createSmtpTransport } from './smtp-transport.ts';
 
 const address = z.string().trim().min(3).regex(/@/, 'must be an email address');
 
@@ -34,14 +35,7 @@ export const email = defineNotifier<EmailConfig>({
   schema: emailSchema,
   async send(event, config, { signal }) {
     const message = buildEmail(event, config.subjectPrefix);
-    const { default: nodemailer } = await import('nodemailer');
-    const transport = nodemailer.createTransport({
-      host: config.host,
-      port: config.port,
-      secure: config.secure ?? config.port === 465,
-      requireTLS: config.requireTLS,
-      auth: config.user ? { user: config.user, pass: config.pass } : undefined,
-    });
+    const transport = await createSmtpTransport(config);
     let onAbort: (() => void) | undefined;
     // nodemailer takes no AbortSignal: race the send against it and close the socket on abort
     const aborted = new Promise<never>((_, reject) => {
