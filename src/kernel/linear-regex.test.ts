@@ -45,6 +45,13 @@ describe('linear-time regular expressions', () => {
     assert.equal(linearRegexProblem('^(a+)+$'), undefined);
   });
 
+  it('differs from JavaScript only as documented: \\s is ASCII-only, code points are \\x{…}', () => {
+    assert.equal(compileLinearRegex('\\s').test('\u00a0'), false, 'no-break space is not \\s here');
+    assert.equal(compileLinearRegex('[\\s\\p{Zs}]').test('\u00a0'), true, 'the documented way to include it');
+    assert.equal(compileLinearRegex('\\x{00a0}').test('\u00a0'), true);
+    assert.match(linearRegexProblem('\\u00a0') ?? '', /write a code point as \\x\{00a0\}/);
+  });
+
   it('memoises compiled patterns by source and flags', () => {
     assert.equal(linearRegex('^ok$'), linearRegex('^ok$'));
     assert.notEqual(linearRegex('^ok$'), linearRegex('^ok$', 'i'));

@@ -118,5 +118,6 @@ function explain(message: string): string {
   const reason = message.replace(/^error parsing regexp: /, '');
   if (/\(\?[=!]|\(\?<[=!]/.test(reason)) return `${reason} (lookaround needs backtracking, which the linear-time engine does not do)`;
   if (/invalid escape sequence: `\\[1-9]/.test(reason)) return `${reason} (backreferences need backtracking, which the linear-time engine does not do)`;
+  if (/invalid escape sequence: `\\u/.test(reason)) return `${reason} (write a code point as \\x{00a0}, or a Unicode class such as \\p{Zs})`;
   return reason;
 }
