@@ -1,0 +1,110 @@
+/**
+ * Merged state writes on DynamoDB (the serverless checker's commit path), on a real dynalite,
+ * counted by the HTTP requests the table receives: after `readStates` a merged save is one
+ * PutItem per state (no GetItem), and a state another writer changed since that read is still
+ * merged onto what that writer stored.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startDynalite, type LocalDynamo } from '../../../test/support/dynalite.ts';
+import { createDynamoStore } from './index.ts';
+import type { Store } from '../store.ts';
+import type { CheckResult } from '../../domain/result.ts';
+import type { CheckState } from '../../domain/status.ts';
+import type { StateMerge } from '../ports/results-port.ts';
+
+const T0 = Date.UTC(2026, 5, 1, 10);
+const N = 10;
+
+/** A document client whose every HTTP request to DynamoDB is counted by operation. */
+function countingClient(endpoint: string, counts: Map<string, number>) {
+  const low = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 2 });
+  low.middlewareStack.add(
+    (next, context) => (args) => {
+      const operation = String(context.commandName).replace(/Command$/, '');
+      counts.set(operation, (counts.get(operation) ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'testRequestCounter' },
+  );
+  return DynamoDBDocumentClient.from(low, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+const result = (check: string, at: number): CheckResult => ({ check, at, status: 'up', latencyMs: 12, statusCode: 200 });
+const state = (check: string, at: number): CheckState => ({ check, status: 'up', since: T0, streak: 0, lastResult: result(check, at) });
+
+describe('DynamoDB merged state writes (dynalite)', () => {
+  let dynamo: LocalDynamo;
+  let tables = 0;
+  const stores: Store[] = [];
+  /** Two stores (two containers) on one fresh table, each with its own request counts. */
+  const pair = async () => {
+    const tableName = `states-${process.pid}-${++tables}`;
+    const counts = [new Map<string, number>(), new Map<string, number>()];
+    const [a, b] = counts.map((c) => createDynamoStore({ tableName, client: () => countingClient(dynamo.endpoint, c) }));
+    stores.push(a, b);
+    await a.migrate();
+    return { a, b, countsA: counts[0], countsB: counts[1] };
+  };
+  /** A merge that records what was stored when it ran and keeps the newer last result. */
+  const recordingMerge = (seen: Map<string, CheckState | undefined>): StateMerge => (stored, incoming) => {
+    seen.set(incoming.check, stored);
+    return stored && (stored.lastResult?.at ?? 0) > (incoming.lastResult?.at ?? 0) ? stored : incoming;
+  };
+  const batch = (at: number, merge: StateMerge) => {
+    const checks = Array.from({ length: N }, (_, i) => `c${i}`);
+    return { results: checks.map((c) => result(c, at)), states: checks.map((c) => state(c, at)), merge };
+  };
+
+  before(async () => {
+    dynamo = await startDynalite();
+  });
+  after(async () => {
+    for (const s of stores) await s.close();
+    await dynamo?.stop();
+  });
+
+  it('after readStates, a merged save is one PutItem per state and no GetItem', async () => {
+    const { a, countsA } = await pair();
+    await a.readStates();
+    await a.recordResults(batch(T0, recordingMerge(new Map())));
+    // second round: the states now exist, and this store wrote them
+    await a.readStates();
+    countsA.clear();
+    const seen = new Map<string, CheckState | undefined>();
+    await a.recordResults(batch(T0 + 60_000, recordingMerge(seen)));
+    assert.equal(countsA.get('GetItem') ?? 0, 0, 'no state is read again');
+    assert.equal(countsA.get('PutItem'), N, 'one PutItem per state');
+    assert.equal(seen.get('c3')?.lastResult?.at, T0, 'merged onto the stored state');
+    const stored = new Map((await a.readStates()).map((s) => [s.check, s]));
+    assert.equal(stored.get('c3')?.lastResult?.at, T0 + 60_000);
+  });
+
+  it('merges onto the state another writer stored after this store read it', async () => {
+    const { a, b, countsA } = await pair();
+    await a.recordResults(batch(T0, recordingMerge(new Map())));
+    await a.readStates();
+    // another container writes c0 (a newer result) after a's read
+    await b.recordResults({ results: [result('c0', T0 + 120_000)], states: [state('c0', T0 + 120_000)], merge: recordingMerge(new Map()) });
+    countsA.clear();
+    const seen = new Map<string, CheckState | undefined>();
+    await a.recordResults(batch(T0 + 60_000, recordingMerge(seen)));
+    assert.equal(seen.get('c0')?.lastResult?.at, T0 + 120_000, "the merge saw b's state, not the one a read");
+    assert.equal(countsA.get('GetItem'), 1, 'only the changed state is read again');
+    assert.equal(countsA.get('PutItem'), N + 1, 'one failed compare-and-set, then the merged put');
+    const stored = new Map((await a.readStates()).map((s) => [s.check, s]));
+    assert.equal(stored.get('c0')?.lastResult?.at, T0 + 120_000, "b's newer state survives");
+    assert.equal(stored.get('c1')?.lastResult?.at, T0 + 60_000);
+  });
+
+  it('without a read first, a merged save reads each state', async () => {
+    const { a, b, countsB } = await pair();
+    await a.recordResults(batch(T0, recordingMerge(new Map())));
+    const seen = new Map<string, CheckState | undefined>();
+    await b.recordResults(batch(T0 + 60_000, recordingMerge(seen)));
+    assert.equal(countsB.get('GetItem'), N);
+    assert.equal(seen.get('c5')?.lastResult?.at, T0);
+  });
+});
