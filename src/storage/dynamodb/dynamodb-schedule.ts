@@ -30,8 +30,12 @@ export function createDynamoSchedule(ops: DynamoOps, shard?: string): SchedulePo
     async syncSchedule(wanted) {
       const existing = await entries();
       const keep = new Set(wanted.map((e) => e.check));
+      const stored = new Map(existing.map((item) => [String(item.sk), Number(item.intervalMs)]));
+      // Every cold start syncs: an entry already stored with its interval is left alone (its due
+      // time and lease are the claims' business), so an unchanged config costs one Query.
+      const changed = wanted.filter((entry) => stored.get(entry.check) !== entry.intervalMs);
       // One update both adds a new check and changes an existing one's interval, keeping its phase.
-      await mapLimit(wanted, 8, (entry) =>
+      await mapLimit(changed, 8, (entry) =>
         ops.update({
           Key: { name: partition, sk: entry.check },
           UpdateExpression: 'SET #interval = :interval, #next = if_not_exists(#next, :next)',

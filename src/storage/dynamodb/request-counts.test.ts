@@ -1,8 +1,10 @@
 /**
- * Merged state writes on DynamoDB (the serverless checker's commit path), on a real dynalite,
- * counted by the HTTP requests the table receives: after `readStates` a merged save is one
- * PutItem per state (no GetItem), and a state another writer changed since that read is still
- * merged onto what that writer stored.
+ * What the serverless checker's hot paths cost in DynamoDB requests, on a real dynalite, counted
+ * by the HTTP requests the table receives:
+ * - merged state writes (each round's commit): after `readStates` a merged save is one PutItem
+ *   per state (no GetItem), and a state another writer changed since that read is still merged
+ *   onto what that writer stored;
+ * - the schedule sync (each cold start): an unchanged schedule costs one Query, no UpdateItem.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -106,5 +108,45 @@ describe('DynamoDB merged state writes (dynalite)', () => {
     await b.recordResults(batch(T0 + 60_000, recordingMerge(seen)));
     assert.equal(countsB.get('GetItem'), N);
     assert.equal(seen.get('c5')?.lastResult?.at, T0);
+  });
+});
+
+describe('DynamoDB schedule sync (dynalite)', () => {
+  let dynamo: LocalDynamo;
+  let store: Store;
+  const counts = new Map<string, number>();
+  const entries = (n: number, intervalMs = 60_000) =>
+    Array.from({ length: n }, (_, i) => ({ check: `s${i}`, intervalMs, nextDueAt: T0 + (i % 60) * 1000 }));
+
+  before(async () => {
+    dynamo = await startDynalite();
+    store = createDynamoStore({ tableName: `sync-${process.pid}`, client: () => countingClient(dynamo.endpoint, counts) });
+    await store.migrate();
+  });
+  after(async () => {
+    await store?.close();
+    await dynamo?.stop();
+  });
+
+  it('writes only the entries that are new or changed', async () => {
+    await store.syncSchedule!(entries(20));
+    // a cold start on an unchanged config
+    counts.clear();
+    await store.syncSchedule!(entries(20));
+    assert.equal(counts.get('UpdateItem') ?? 0, 0, 'no entry is rewritten');
+    assert.equal(counts.get('Query'), 1);
+    // one interval changed, one check added, one removed
+    const next = entries(20).slice(1);
+    next[0] = { ...next[0], intervalMs: 120_000 };
+    next.push({ check: 's20', intervalMs: 60_000, nextDueAt: T0 });
+    counts.clear();
+    await store.syncSchedule!(next);
+    assert.equal(counts.get('UpdateItem'), 2, 'the changed and the added entry');
+    assert.equal(counts.get('BatchWriteItem'), 1, 'the removed entry');
+    // every wanted check is claimable once it is due, the removed one is gone
+    const claimed = await store.claimDueChecks!('owner', T0 + 60_000, 5_000, 100);
+    const names = new Set(claimed.map((c) => c.check));
+    assert.equal(names.size, 20);
+    assert.ok(names.has('s20') && names.has('s1') && !names.has('s0'));
   });
 });
