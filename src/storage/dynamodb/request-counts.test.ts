@@ -150,3 +150,66 @@ describe('DynamoDB schedule sync (dynalite)', () => {
     assert.ok(names.has('s20') && names.has('s1') && !names.has('s0'));
   });
 });
+
+describe('DynamoDB schedule claims (dynalite)', () => {
+  let dynamo: LocalDynamo;
+  let tables = 0;
+  const stores: Store[] = [];
+  const open = async (tableName: string, counts = new Map<string, number>()) => {
+    const s = createDynamoStore({ tableName, client: () => countingClient(dynamo.endpoint, counts) });
+    stores.push(s);
+    await s.migrate();
+    return s;
+  };
+  /** 50 checks at 60 s, first due at T0 + 0..49 s. */
+  const schedule = Array.from({ length: 50 }, (_, i) => ({ check: `k${i}`, intervalMs: 60_000, nextDueAt: T0 + i * 1000 }));
+
+  before(async () => {
+    dynamo = await startDynalite();
+  });
+  after(async () => {
+    for (const s of stores) await s.close();
+    await dynamo?.stop();
+  });
+
+  it('claims every due check of a round in a fixed number of requests', async () => {
+    const counts = new Map<string, number>();
+    const store = await open(`claims-${process.pid}-${++tables}`, counts);
+    await store.syncSchedule!(schedule);
+    counts.clear();
+    const claimed = await store.claimDueChecks!('a', T0 + 59_000, 5_000, 10_000);
+    assert.equal(claimed.length, 50);
+    const requests = [...counts.values()].reduce((a, b) => a + b, 0);
+    assert.equal(counts.get('UpdateItem'), 1, 'one write for the whole round');
+    assert.equal(requests, 3, `GetItem + Query + UpdateItem, got ${JSON.stringify(Object.fromEntries(counts))}`);
+    // nothing twice within the interval; every check again one interval on, at its own slot
+    assert.equal((await store.claimDueChecks!('a', T0 + 60_000, 5_000, 10_000)).map((c) => c.check).join(), 'k0');
+    const next = await store.claimDueChecks!('a', T0 + 119_000, 5_000, 10_000);
+    assert.deepEqual(next.map((c) => c.dueAt), schedule.slice(1).map((e) => e.nextDueAt + 60_000));
+  });
+
+  it('gives each slot to exactly one of several containers claiming at once', async () => {
+    const tableName = `claims-${process.pid}-${++tables}`;
+    const containers = [await open(tableName), await open(tableName), await open(tableName)];
+    await containers[0].syncSchedule!(schedule);
+    const taken = new Map<string, number>();
+    for (const now of [T0 + 30_000, T0 + 59_000, T0 + 90_000, T0 + 119_000]) {
+      const rounds = await Promise.all(containers.map((c, i) => c.claimDueChecks!(`c${i}`, now + i, 5_000, 10_000)));
+      for (const claim of rounds.flat()) {
+        const key = `${claim.check}@${claim.dueAt}`;
+        taken.set(key, (taken.get(key) ?? 0) + 1);
+      }
+    }
+    assert.equal(taken.size, 100, 'each check at its two slots');
+    assert.deepEqual([...new Set(taken.values())], [1], 'no slot claimed twice');
+  });
+
+  it('claims at most `limit`, the earliest slots first, and the rest next time', async () => {
+    const store = await open(`claims-${process.pid}-${++tables}`);
+    await store.syncSchedule!(schedule);
+    const first = await store.claimDueChecks!('a', T0 + 59_000, 5_000, 20);
+    assert.deepEqual(first.map((c) => c.check), schedule.slice(0, 20).map((e) => e.check));
+    const rest = await store.claimDueChecks!('a', T0 + 59_500, 5_000, 100);
+    assert.deepEqual(rest.map((c) => c.check), schedule.slice(20).map((e) => e.check));
+  });
+});
