@@ -4,15 +4,16 @@
  *
  *   node scripts/package-aws.mjs [--config deploy/aws/upstate.yaml] [--out build/aws] [--sourcemap]
  *
- * For each function: esbuild bundles the handler (ESM, node22, minified, tree-shaken, AWS SDK v3
+ * For each function: esbuild bundles the handler (ESM, node24, minified, tree-shaken, AWS SDK v3
  * included; every `import()` split into its own chunk under chunks/, loaded on first use), the config file is copied next to it (and, for the page function, the default theme
- * under templates/default), and the folder is zipped to `<out>/<name>.zip`. Sizes are printed;
+ * under templates/default) with, when it references no `${NAME}`, its validated form
+ * (upstate.config.json, see prevalidate below), and the folder is zipped to `<out>/<name>.zip`. Sizes are printed;
  * the build fails when a zip exceeds 1 MB or when a native module or another store's code slipped
  * into a bundle — the functions use only the DynamoDB store.
  */
 import { build } from 'esbuild';
 import yazl from 'yazl';
-import { cp, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +89,33 @@ function coldStartInputs(metafile, entryFile) {
   return [...new Set([...seen].flatMap((output) => Object.keys(outputs[output].inputs)))].sort();
 }
 
+/**
+ * Validates the bundled config with the real loader and, when it has no `${NAME}` reference (the
+ * function's secrets resolve those at run time), writes it as upstate.config.json for the cold
+ * start to read instead of parsing YAML (src/runtime/lambda/prevalidated-config.ts). A config
+ * with errors fails the build, naming file, line and field. Returns whether the JSON was written,
+ * or the variables that kept it from being written.
+ */
+async function prevalidate(dir, source) {
+  const { loadConfig } = await import('../src/config/load-config.ts');
+  const { ConfigError } = await import('../src/config/config-error.ts');
+  const { PREVALIDATED_FILE, prevalidatedJson } = await import('../src/runtime/lambda/prevalidated-config.ts');
+  const file = join(dir, 'upstate.yaml');
+  const asked = new Set();
+  const env = new Proxy({}, { get: (_, name) => (typeof name === 'string' && asked.add(name), undefined) });
+  let config;
+  try {
+    config = await loadConfig(file, { env });
+  } catch (error) {
+    // unresolved references are expected here (run time fills them); any other error is the config's
+    if (asked.size && error instanceof ConfigError) return { written: false, references: [...asked].sort() };
+    throw new Error(`${source} (bundled as upstate.yaml) does not validate:\n${error instanceof Error ? error.message : error}`, { cause: error });
+  }
+  if (asked.size) return { written: false, references: [...asked].sort() };
+  await writeFile(join(dir, PREVALIDATED_FILE), prevalidatedJson(config, await readFile(file, 'utf8'), dir));
+  return { written: true };
+}
+
 async function packageFunction(fn, options) {
   const dir = join(options.out, fn.name);
   await rm(dir, { recursive: true, force: true });
@@ -102,7 +130,8 @@ async function packageFunction(fn, options) {
     chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
-    target: 'node22',
+    // the functions' runtime (nodejs24.x in deploy/aws/template.yaml)
+    target: 'node24',
     format: 'esm',
     minify: true,
     treeShaking: true,
@@ -122,11 +151,12 @@ async function packageFunction(fn, options) {
   const forbidden = Object.keys(result.metafile.inputs).filter((input) => FORBIDDEN.some((re) => re.test(`/${input}`)));
   if (forbidden.length) throw new Error(`${fn.name}: bundle contains modules a Lambda must not load:\n  ${forbidden.join('\n  ')}`);
   await cp(options.config, join(dir, 'upstate.yaml'));
+  const prevalidated = await prevalidate(dir, options.config);
   if (fn.theme) await cp(join(ROOT, 'templates', 'default'), join(dir, 'templates', 'default'), { recursive: true });
   const zipPath = join(options.out, `${fn.name}.zip`);
   const zipBytes = await zipFolder(dir, zipPath);
   const bundleBytes = (await stat(join(dir, fn.file))).size;
-  return { name: fn.name, zipPath, zipBytes, bundleBytes, coldStartModules: coldStart.length, handler: `${fn.file.replace(/\.mjs$/, '')}.handler` };
+  return { name: fn.name, zipPath, zipBytes, bundleBytes, coldStartModules: coldStart.length, handler: `${fn.file.replace(/\.mjs$/, '')}.handler`, prevalidated };
 }
 
 /** Packages every function; returns what was built. Throws when a limit is broken. */
@@ -149,6 +179,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   try {
     const built = await packageAws(values);
     for (const fn of built) console.log(`${fn.name.padEnd(8)} ${relative(process.cwd(), fn.zipPath).padEnd(24)} zip ${kib(fn.zipBytes).padStart(10)}   entry ${kib(fn.bundleBytes).padStart(10)} (${fn.coldStartModules} modules at cold start)   handler ${fn.handler}`);
+    const [first] = built;
+    console.log(first.prevalidated.written
+      ? 'config validated at build: upstate.config.json ships beside upstate.yaml (no YAML parsing at cold start)'
+      : `config references ${first.prevalidated.references.map((name) => `\${${name}}`).join(', ')}: validated at cold start, once the secrets are loaded`);
     const tooBig = built.filter((fn) => fn.zipBytes > MAX_ZIP_BYTES);
     if (tooBig.length) {
       console.error(`too big (limit ${kib(MAX_ZIP_BYTES)}): ${tooBig.map((fn) => fn.name).join(', ')}`);

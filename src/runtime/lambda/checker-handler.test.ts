@@ -105,6 +105,25 @@ notifiers:
     assert.equal(ra.checked + rb.checked, 2);
   });
 
+  it('retention runs once per clock hour across containers, not on every cold start', async () => {
+    const event = await fixture('scheduled-event.json');
+    const old = Date.now() - 40 * 86_400_000;
+    const oldResult = { check: 'Refused', at: old, status: 'down' as const, latencyMs: 1 };
+    await harness.store().recordResults({ results: [oldResult], states: [] });
+    const oldRollups = async () => (await harness.store().readRollups(['Refused'], 'hour', 0, Date.now() - 86_400_000)).length;
+    assert.equal(await oldRollups(), 1);
+    // half past an hour, which another container has already claimed for retention
+    const HOUR = 3_600_000;
+    offset += (HOUR + HOUR / 2 - (now() % HOUR)) % HOUR;
+    await harness.store().claimNotice(`retention:${Math.floor(now() / HOUR)}`, now());
+    await newHandler('container-r')(event, context(55_000));
+    assert.equal(await oldRollups(), 1, 'not applied again within the hour');
+    // the next hour, one of the containers applies it
+    offset += HOUR;
+    await newHandler('container-s')(event, context(55_000));
+    assert.equal(await oldRollups(), 0, 'applied in the next hour');
+  });
+
   it('checks that cannot finish before the deadline are recorded as timeouts, not started', async () => {
     const checker = handlers[0];
     offset += 60_000;

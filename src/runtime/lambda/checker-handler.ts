@@ -31,8 +31,9 @@ import { isProbeRegion, openProbeRegionRuntime } from './probe-region-runtime.ts
 /** Time kept back from the Lambda timeout for writing results and delivering alerts. */
 export const DEFAULT_MARGIN_MS = 5_000;
 /**
- * Retention (rollup clean-up; raw results expire by TTL) runs on a container's first invocation
- * and then at most this often, so it happens even when containers are recycled within the hour.
+ * Retention (rollup clean-up; raw results expire by TTL) is tried on a container's first
+ * invocation and then at most this often, so it happens even when containers are recycled within
+ * the hour; a claim per clock hour in the table (`claimNotice`) lets one container of all run it.
  */
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
@@ -130,11 +131,14 @@ export function createCheckerHandler(deps: CheckerHandlerDeps): CheckerHandler {
     const results = await state.checker.runRound({ deadline });
     // Deliver what this round enqueued while the container is still running (it freezes after).
     await state.alerting.deliverNow();
-    // retention covers the whole table: one shard does it
+    // retention covers the whole table: one shard does it, and of the containers one per hour (it
+    // reads every check's history, ~3 Queries per check: not something each cold start should pay)
     if ((shard?.index ?? 0) === 0 && now() - state.lastRetentionAt >= RETENTION_EVERY_MS && now() < deadline) {
       state.lastRetentionAt = now();
-      const report = await store.applyRetention(now(), config.retention);
-      logger.info({ ...report }, 'retention applied');
+      if (await store.claimNotice(`retention:${Math.floor(now() / RETENTION_EVERY_MS)}`, now())) {
+        const report = await store.applyRetention(now(), config.retention);
+        logger.info({ ...report }, 'retention applied');
+      }
     }
     const count = (status: string) => results.filter((r) => r.status === status).length;
     const summary: CheckerSummary = {

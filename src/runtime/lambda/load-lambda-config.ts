@@ -3,7 +3,8 @@
  * become environment variables for `${NAME}` references), then the config text — from an SSM
  * parameter when `UPSTATE_CONFIG_PARAMETER` names one, else from the file bundled next to the
  * handler (`UPSTATE_CONFIG_FILE`, default `upstate.yaml`) — validated by the same `parseConfig`
- * as every other mode. The page's auth secrets come from the stack, not the config: when the
+ * as every other mode, or, for the bundled file, taken as validated when the zip was built
+ * (`prevalidated-config.ts`). The page's auth secrets come from the stack, not the config: when the
  * secret list loads `UPSTATE_AUTH_SECRET` (and, during a rotation, `UPSTATE_AUTH_SECRET_PREVIOUS`),
  * they become `auth:` with the header `UPSTATE_AUTH_HEADER`. So the checker, which serves no
  * page, neither reads them nor needs them for its config to validate.
@@ -14,12 +15,12 @@
  */
 import { createHash } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
-import { loadConfig, parseConfig } from '../../config/load-config.ts';
 import { ConfigError } from '../../config/config-error.ts';
 import type { UpstateConfig } from '../../config/types.ts';
 import type { ProbeRegistry } from '../../probes/registry.ts';
 import { authConfigSchema } from '../../http/page-config.ts';
 import { loadSecrets, parseSecretReferences, SecretLoadError, type SecretClients } from './secret-references.ts';
+import { readPrevalidatedConfig } from './prevalidated-config.ts';
 
 export type LambdaEnv = Record<string, string | undefined>;
 
@@ -80,6 +81,13 @@ export async function buildLambdaConfig(options: LambdaConfigOptions, sources: L
   const parameter = env.UPSTATE_CONFIG_PARAMETER;
   // The file name only shows in error messages and anchors relative paths (page.templates) in the bundle.
   const file = parameter ? join(bundleDir, `${parameter.split('/').filter(Boolean).pop() ?? 'config'}.yaml`) : configFilePath(env, bundleDir);
+  if (sources.text === undefined) {
+    // validated when the zip was built: no YAML parser or config schema to load and run
+    const prevalidated = await readPrevalidatedConfig(bundleDir, file);
+    if (prevalidated) return withStackAuth(prevalidated, env, sources.secrets);
+  }
+  // the YAML parsers and the config schema load only when a config must be parsed here
+  const { loadConfig, parseConfig } = await import('../../config/load-config.ts');
   const config =
     sources.text === undefined ? await loadConfig(file, { env: configEnv, probes: options.probes }) : parseConfig(sources.text, file, { env: configEnv, probes: options.probes });
   return withStackAuth(config, env, sources.secrets);

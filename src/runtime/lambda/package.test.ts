@@ -65,6 +65,7 @@ checks:
     assert.equal(run.status, 0, `packaging failed:\n${run.stdout}\n${run.stderr}`);
     assert.match(run.stdout, /checker .*zip .*KiB/);
     assert.match(run.stdout, /web .*zip .*KiB/);
+    assert.match(run.stdout, /config references \$\{UPSTATE_AUTH_HEADER\}, \$\{UPSTATE_AUTH_SECRET\}: validated at cold start/);
 
     const now = Date.now();
     const result: CheckResult = { check: 'Payments', at: now - 500, status: 'down', latencyMs: 3, failure: { class: 'refused', message: 'connection refused' } };
@@ -94,6 +95,8 @@ checks:
       assert.ok(existsSync(join(out, name, file)));
       assert.ok(existsSync(join(out, name, 'upstate.yaml')));
     }
+    // this config references ${UPSTATE_AUTH_…}: only run time can resolve it, so no build-time JSON
+    for (const name of ['checker', 'web']) assert.ok(!existsSync(join(out, name, 'upstate.config.json')), `${name}: no prevalidated config`);
     assert.ok(existsSync(join(out, 'web', 'templates', 'default', 'layout.njk')));
     assert.ok(!existsSync(join(out, 'checker', 'templates')), 'the checker renders no pages');
   });

@@ -1,5 +1,6 @@
 /**
- * Results and rollups on DynamoDB (the batch's states are saved last, see dynamodb-states.ts).
+ * Results and rollups on DynamoDB (the batch's states are saved last, through the store's
+ * `StateItems`, see dynamodb-states.ts).
  * Every page-path read is a Query on a known partition: `results#<check>` for raw results,
  * `rollups#<check>` per check.
  * @module
@@ -9,7 +10,7 @@ import type { ResultsPort } from '../ports/results-port.ts';
 import { mapLimit } from '../../kernel/map-limit.ts';
 import type { DynamoOps, Item } from './table-client.ts';
 import { deleteRollupsBefore, mergeResults, readCheckRollups } from './rollup-items.ts';
-import { saveState } from './dynamodb-states.ts';
+import type { StateItems } from './dynamodb-states.ts';
 import { partitions, resultKey, timeKey, TTL_ATTRIBUTE } from './table-definition.ts';
 
 export interface ResultsOptions {
@@ -22,7 +23,7 @@ export interface ResultsOptions {
 const KEYS = { '#pk': 'name', '#sk': 'sk' };
 
 /** The results port on DynamoDB. */
-export function createDynamoResults(ops: DynamoOps, options: ResultsOptions): ResultsPort {
+export function createDynamoResults(ops: DynamoOps, stateItems: StateItems, options: ResultsOptions): ResultsPort {
   /** Checks this instance already put into the `checks` index (saves a write per batch). */
   const indexed = new Set<string>();
 
@@ -48,7 +49,7 @@ export function createDynamoResults(ops: DynamoOps, options: ResultsOptions): Re
       fresh.forEach((check) => indexed.add(check));
       // each result counted once per bucket, so a replayed batch or a retried update cannot double-count
       await mergeResults(ops, results);
-      const written = await mapLimit(states, 8, (state) => saveState(ops, state, batch.merge));
+      const written = await mapLimit(states, 8, (state) => stateItems.save(state, batch.merge));
       if (batch.merge) written.forEach((state, i) => (states[i] = state));
     },
 

@@ -1,37 +1,67 @@
 /**
- * The shared schedule on DynamoDB: one item per check in the `schedule` partition (sk = check).
- * A claim is a conditional update on the `nextDueAt` the claimer read (plus a free lease), so of
- * several instances that see the same due check exactly one advances it and wins.
+ * The shared schedule on DynamoDB: one item per check in the `schedule` partition (sk = check,
+ * holding its interval and a slot of its phase, `nextDueAt`), and one cursor item per partition
+ * (`schedule-cursor`, sk = the partition) saying up to when its slots have been claimed.
+ *
+ * A claim takes the whole window from the cursor to `now` at once: it reads the cursor and the
+ * entries, works out which checks have a slot in (cursor, now] — each once, at its latest slot,
+ * so a long outage causes no burst of catch-up runs — and moves the cursor to `now` by a
+ * conditional update on the cursor it read. Of several containers claiming at once exactly one
+ * moves it; the others read it again and take the window after it. So each slot of each check is
+ * claimed by exactly one caller, for three requests per round (GetItem, Query, UpdateItem)
+ * instead of one conditional UpdateItem per check. Entries are written only by `syncSchedule`.
  * @module
  */
 import type { ClaimedCheck, SchedulePort } from '../ports/schedule-port.ts';
 import { mapLimit } from '../../kernel/map-limit.ts';
-import { isConditionalFailure, type DynamoOps } from './table-client.ts';
+import { DynamoStoreError, isConditionalFailure, type DynamoOps, type Item } from './table-client.ts';
 import { partitions } from './table-definition.ts';
 
-const NAMES = { '#next': 'nextDueAt', '#until': 'leaseUntil' };
-const LEASE_FREE = '(attribute_not_exists(#until) OR #until <= :now)';
+/** Claim attempts lost to other containers before the round gives up (it claims nothing then). */
+const CLAIM_ATTEMPTS = 10;
+
+/** A due slot of one entry. */
+interface Due {
+  check: string;
+  dueAt: number;
+}
 
 /**
- * The schedule port on DynamoDB. `shard` gives a checker shard its own partition: its sync never
- * deletes another shard's entries and its claims read only its own.
+ * The latest slot of the entry's phase at or before `now`, when it is after `from` (the cursor;
+ * undefined: nothing claimed yet), else undefined.
+ */
+function dueSlot(item: Item, from: number | undefined, now: number): Due | undefined {
+  const first = Number(item.nextDueAt);
+  const interval = Math.max(1, Number(item.intervalMs));
+  if (!Number.isFinite(first) || first > now) return undefined;
+  const dueAt = first + Math.floor((now - first) / interval) * interval;
+  return from === undefined || dueAt > from ? { check: String(item.sk), dueAt } : undefined;
+}
+
+/**
+ * The schedule port on DynamoDB. `shard` gives a checker shard its own partition (and cursor):
+ * its sync never deletes another shard's entries and its claims read only its own.
  */
 export function createDynamoSchedule(ops: DynamoOps, shard?: string): SchedulePort {
   const partition = shard === undefined ? partitions.schedule : partitions.scheduleShard(shard);
-  const entries = (filter?: { now: number }) =>
+  const cursorKey = { name: partitions.scheduleCursor, sk: partition };
+  const entries = () =>
     ops.query({
       KeyConditionExpression: '#pk = :pk',
-      ...(filter ? { FilterExpression: `#next <= :now AND ${LEASE_FREE}` } : {}),
-      ExpressionAttributeNames: filter ? { '#pk': 'name', ...NAMES } : { '#pk': 'name' },
-      ExpressionAttributeValues: filter ? { ':pk': partition, ':now': filter.now } : { ':pk': partition },
+      ExpressionAttributeNames: { '#pk': 'name' },
+      ExpressionAttributeValues: { ':pk': partition },
     });
 
   return {
     async syncSchedule(wanted) {
       const existing = await entries();
       const keep = new Set(wanted.map((e) => e.check));
+      const stored = new Map(existing.map((item) => [String(item.sk), Number(item.intervalMs)]));
+      // Every cold start syncs: an entry already stored with its interval is left alone, so an
+      // unchanged config costs one Query.
+      const changed = wanted.filter((entry) => stored.get(entry.check) !== entry.intervalMs);
       // One update both adds a new check and changes an existing one's interval, keeping its phase.
-      await mapLimit(wanted, 8, (entry) =>
+      await mapLimit(changed, 8, (entry) =>
         ops.update({
           Key: { name: partition, sk: entry.check },
           UpdateExpression: 'SET #interval = :interval, #next = if_not_exists(#next, :next)',
@@ -47,33 +77,41 @@ export function createDynamoSchedule(ops: DynamoOps, shard?: string): SchedulePo
 
     async claimDueChecks(owner, now, leaseMs, limit) {
       if (limit <= 0) return [];
-      const due = (await entries({ now })).sort((a, b) => Number(a.nextDueAt) - Number(b.nextDueAt));
-      const claimed: ClaimedCheck[] = [];
-      while (claimed.length < limit && due.length > 0) {
-        const wave = due.splice(0, limit - claimed.length);
-        const won = await mapLimit(wave, 8, async (item): Promise<ClaimedCheck | undefined> => {
-          const seen = Number(item.nextDueAt);
-          const interval = Math.max(1, Number(item.intervalMs));
-          // The latest slot of the check's phase that is due; the next one is after `now`.
-          const dueAt = seen + Math.floor((now - seen) / interval) * interval;
-          const leaseUntil = now + leaseMs;
-          try {
-            await ops.update({
-              Key: { name: partition, sk: item.sk },
-              UpdateExpression: 'SET #next = :advanced, #until = :until, #owner = :owner',
-              ConditionExpression: `#next = :seen AND ${LEASE_FREE}`,
-              ExpressionAttributeNames: { ...NAMES, '#owner': 'leaseOwner' },
-              ExpressionAttributeValues: { ':advanced': dueAt + interval, ':until': leaseUntil, ':owner': owner, ':seen': seen, ':now': now },
-            });
-            return { check: String(item.sk), dueAt, leaseUntil };
-          } catch (error) {
-            if (isConditionalFailure(error)) return undefined;
-            throw error;
-          }
-        });
-        for (const entry of won) if (entry) claimed.push(entry);
+      for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+        const cursor = await ops.get(cursorKey);
+        const from = cursor === undefined ? undefined : Number(cursor.until);
+        // a caller whose clock is behind the cursor has nothing to claim (and must not move it back)
+        if (from !== undefined && from >= now) return [];
+        const due = (await entries())
+          .map((item) => dueSlot(item, from, now))
+          .filter((slot): slot is Due => slot !== undefined)
+          .sort((a, b) => a.dueAt - b.dueAt || (a.check < b.check ? -1 : 1));
+        // more than `limit` due: claim the earliest slots only, the cursor stops before the first left
+        // (slots sharing that millisecond go with the next claim; if all share it, they go now)
+        let until = now;
+        let claimed = due;
+        if (due.length > limit) {
+          const cut = due[limit].dueAt;
+          claimed = due.filter((slot) => slot.dueAt < cut);
+          if (claimed.length) until = cut - 1;
+          else claimed = due;
+        }
+        try {
+          await ops.update({
+            Key: cursorKey,
+            UpdateExpression: 'SET #until = :until, #owner = :owner',
+            ConditionExpression: cursor === undefined ? 'attribute_not_exists(#until)' : '#until = :from',
+            ExpressionAttributeNames: { '#until': 'until', '#owner': 'owner' },
+            ExpressionAttributeValues: { ':until': until, ':owner': owner, ...(cursor === undefined ? {} : { ':from': cursor.until }) },
+          });
+        } catch (error) {
+          if (isConditionalFailure(error)) continue; // another container claimed meanwhile: read again
+          throw error;
+        }
+        const leaseUntil = now + leaseMs;
+        return claimed.map((slot) => ({ ...slot, leaseUntil }) satisfies ClaimedCheck);
       }
-      return claimed;
+      throw new DynamoStoreError(`schedule ${partition}: the claim cursor moved under ${CLAIM_ATTEMPTS} attempts`);
     },
   };
 }

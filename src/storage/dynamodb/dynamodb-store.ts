@@ -13,7 +13,7 @@ import { createDynamoHeartbeats } from './dynamodb-heartbeats.ts';
 import { createDynamoIncidents } from './dynamodb-incidents.ts';
 import { createDynamoResults } from './dynamodb-results.ts';
 import { createDynamoSchedule } from './dynamodb-schedule.ts';
-import { createDynamoStates } from './dynamodb-states.ts';
+import { createDynamoStates, createStateItems } from './dynamodb-states.ts';
 import { createDynamoSessions } from './dynamodb-sessions.ts';
 import { createDynamoSubscriptions } from './dynamodb-subscriptions.ts';
 
@@ -40,6 +40,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
   let client = factory ? undefined : (options.client as DynamoDocumentLike);
   const resolve = () => (client ??= factory!());
   const ops = createDynamoOps(tableName, resolve);
+  // shared by the states port (reads) and the results port (writes): see dynamodb-states.ts
+  const stateItems = createStateItems(ops);
 
   return {
     async migrate() {
@@ -50,8 +52,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       if (factory && client) client.destroy?.();
       if (factory) client = undefined;
     },
-    ...createDynamoResults(ops, { rawRetentionMs: options.rawRetentionMs, now: options.now ?? Date.now }),
-    ...createDynamoStates(ops),
+    ...createDynamoResults(ops, stateItems, { rawRetentionMs: options.rawRetentionMs, now: options.now ?? Date.now }),
+    ...createDynamoStates(stateItems),
     ...createDynamoAlerts(ops),
     ...createDynamoCredentials(ops),
     ...createDynamoIncidents(ops),

@@ -59,6 +59,8 @@ export const partitions = {
   /** Alert silences, sk = id. */
   silences: 'silences',
   schedule: 'schedule',
+  /** How far each schedule partition has been claimed, sk = the schedule partition's name. */
+  scheduleCursor: 'schedule-cursor',
   /** Admin sessions, sk = hex SHA-256 of the session id. */
   sessions: 'sessions',
   /** Email subscribers, sk = subscriber id (derived from the address). */

@@ -31,6 +31,8 @@ export interface SchedulePort {
    * In the same write each claimed check's nextDueAt advances to the first slot after `now` in
    * its phase (dueAt + k·interval), so a check is claimed by exactly one owner per interval and a
    * long outage does not cause a burst of catch-up runs. `dueAt` is the slot that was claimed.
+   * (DynamoDB keeps the same guarantees with one claim cursor per partition instead of moving
+   * each check's nextDueAt: see storage/dynamodb/dynamodb-schedule.ts.)
    */
   claimDueChecks(owner: string, now: number, leaseMs: number, limit: number): Promise<ClaimedCheck[]>;
   /**
