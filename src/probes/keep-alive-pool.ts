@@ -20,6 +20,12 @@ export interface KeepAlivePoolOptions {
   total?: number;
   /** An item idle longer than this is closed instead of reused (default 30 s). */
   idleMs?: number;
+  /**
+   * An item older than this (from the `openedAt` given on release) is closed instead of kept
+   * (default 10 s), so a busy origin still gets a fresh, measured handshake every few seconds and
+   * a server that stopped accepting new connections cannot hide behind one kept open.
+   */
+  maxAgeMs?: number;
   /** Monotonic ms clock (default `performance.now`). */
   now?(): number;
 }
@@ -28,8 +34,11 @@ export interface KeepAlivePoolOptions {
 export interface KeepAlivePool {
   /** The most recently released idle item under `key`, removed from the pool; `undefined` if none. */
   take<T>(key: string): T | undefined;
-  /** Keeps `item` for a later run under `key`, or closes it with `close` when the pool is full or closed. */
-  release<T>(key: string, item: T, close: (item: T) => void): void;
+  /**
+   * Keeps `item` for a later run under `key`, or closes it with `close` when the pool is full or
+   * closed, or the item (opened at `openedAt`, same clock as `now`) is past `maxAgeMs`.
+   */
+  release<T>(key: string, item: T, close: (item: T) => void, openedAt: number): void;
   /** Idle items held now (for tests and metrics). */
   size(): number;
   /** Closes every idle item; later releases close their item at once. */
@@ -46,6 +55,7 @@ export function createKeepAlivePool(options: KeepAlivePoolOptions = {}): KeepAli
   const perKey = options.perKey ?? 16;
   const total = options.total ?? 512;
   const idleMs = options.idleMs ?? 30_000;
+  const maxAgeMs = options.maxAgeMs ?? 10_000;
   const now = options.now ?? (() => performance.now());
   const idle = new Map<string, Idle[]>();
   let count = 0;
@@ -75,10 +85,10 @@ export function createKeepAlivePool(options: KeepAlivePoolOptions = {}): KeepAli
       count--;
       return entry.item as T;
     },
-    release<T>(key: string, item: T, close: (item: T) => void): void {
+    release<T>(key: string, item: T, close: (item: T) => void, openedAt: number): void {
       const entry: Idle = { item, close: close as (item: unknown) => void, at: now() };
       const list = idle.get(key) ?? [];
-      if (closed || list.length >= perKey || count >= total) {
+      if (closed || list.length >= perKey || count >= total || entry.at - openedAt > maxAgeMs) {
         dispose(entry);
         return;
       }

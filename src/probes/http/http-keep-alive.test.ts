@@ -81,6 +81,19 @@ describe('http probe keep-alive (a pool in the context)', () => {
     pool.close();
   });
 
+  it('reuseConnection: false opens and times a connection per check even with a pool', async () => {
+    pool = createKeepAlivePool();
+    const before = a.connections();
+    for (let i = 0; i < 3; i++) {
+      const outcome = await run(`${a.url}/x`, { reuseConnection: false });
+      assert.ok(outcome.ok && outcome.timings!.connect! >= 0);
+      assert.equal(outcome.details?.connectionReused, undefined);
+    }
+    assert.equal(a.connections() - before, 3);
+    assert.equal(pool.size(), 0);
+    pool.close();
+  });
+
   it('without a pool, opens a connection per check as before', async () => {
     const before = a.connections();
     for (let i = 0; i < 3; i++) {

@@ -102,7 +102,8 @@ export const httpProbe = defineProbe<HttpConfig>({
     const startedAt = performance.now();
     const state: RunState = { phase: 'connect', url: new URL(config.url), redirects: 0 };
     const details: Record<string, unknown> = {};
-    const pool = ctx.keepAlive;
+    // `reuseConnection: false`: every run of this check opens (and times) its own connection
+    const pool = config.reuseConnection === false ? undefined : ctx.keepAlive;
     // One undici Client per origin (a redirect to another origin gets its own): an Agent would
     // build a Pool and then this same Client for the single origin a hop talks to.
     let held: HeldClient | undefined;
@@ -215,8 +216,8 @@ export const httpProbe = defineProbe<HttpConfig>({
         }
         const body: CappedBody = await readCappedBody(response.body, config.maxBodyBytes);
         // a fully read answer leaves the connection reusable; a truncated one was cut off
-        if (pool && !body.truncated) {
-          pool.release(heldKey, held, closeHeld);
+        if (pool && !body.truncated && held.connection) {
+          pool.release(heldKey, held, closeHeld, held.connection.readyAt);
           held = undefined;
         }
         details.bodyBytes = body.bytesRead;
