@@ -22,6 +22,12 @@ export interface ServeProcess {
   cpuS(): number;
   /** Current resident set size, bytes. */
   rssBytes(): number;
+  /**
+   * Results the server logged as not counted because this host failed (out of descriptors, a
+   * starved loop), from its "result not counted" lines — at least this many: the lines are rate
+   * limited and carry the count held back since the previous one.
+   */
+  notCounted(): number;
   /** SIGTERM, then wait for the clean exit (the server flushes every result first); SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<number | null>;
 }
@@ -60,6 +66,7 @@ export async function startServe(options: ServeStart): Promise<ServeProcess> {
   const pid = child.pid ?? 0;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let errText = '';
+  let notCounted = 0;
   child.stderr?.on('data', (chunk: Buffer) => {
     errText = (errText + chunk.toString()).slice(-4000);
   });
@@ -73,6 +80,14 @@ export async function startServe(options: ServeStart): Promise<ServeProcess> {
         const line = buffered.slice(0, newline);
         buffered = buffered.slice(newline + 1);
         newline = buffered.indexOf('\n');
+        if (line.includes('result not counted')) {
+          try {
+            notCounted += 1 + Number((JSON.parse(line) as { alsoNotCounted?: number }).alsoNotCounted ?? 0);
+          } catch {
+            notCounted++;
+          }
+          continue;
+        }
         if (!line.includes('Upstate is serving')) continue;
         clearTimeout(timer);
         try {
@@ -94,6 +109,7 @@ export async function startServe(options: ServeStart): Promise<ServeProcess> {
     url,
     cpuS: () => procStatCpuS(pid),
     rssBytes: () => procRssBytes(pid),
+    notCounted: () => notCounted,
     async stop(graceMs = 60_000) {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGTERM');

@@ -47,6 +47,8 @@ export interface ServeRunReport {
   rowsStored: number;
   targetRequests: number;
   bytesPerResult: number;
+  /** Results the server dropped as this host's failure (logged, at least this many). */
+  notCounted: number;
   loadAverage: number[];
 }
 
@@ -125,6 +127,7 @@ export async function runServe(p: ServeRunParams): Promise<ServeRunReport> {
       exitCode,
       rowsStored,
       targetRequests,
+      notCounted: server.notCounted(),
       bytesPerResult: rowsStored ? (fileBytes(scenario.db) - bytesBefore) / rowsStored : Number.NaN,
       loadAverage,
     };
