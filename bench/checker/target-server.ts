@@ -1,27 +1,74 @@
 /**
- * The checked target: the cheapest HTTP server node:http allows (fixed 2-byte body, no routing),
- * in its own process so its CPU never counts against Upstate. Reports its own CPU on request,
- * so the report can show how much of the 2 cores the target took.
+ * The checked target, in its own process so its CPU never counts against Upstate. Two kinds:
+ * `fast` (default) answers every request `200 ok` at once, the cheapest node:http allows; `mix`
+ * is the realistic target of the serve benchmark: 90% `200`, 5% `500` and 5% `200` after
+ * 1.5 s, drawn per request from a seeded generator so two runs see the same sequence. POSTs to
+ * `/hook` are the alert webhook receiver, counted apart from checks. Reports its own CPU and
+ * counts on request.
  * @module
  */
 import { createServer } from 'node:http';
-import { exitWithParent, reply, runWorker } from '../lib/child.ts';
+import { exitWithParent, reply, runWorker, workerParams } from '../lib/child.ts';
+
+export interface TargetParams {
+  mix?: 'fast' | 'mix';
+  /** Delay of the slow share, ms (default 1500). */
+  slowMs?: number;
+}
+
+/** mulberry32: a tiny seeded PRNG; the target's mix must not depend on Math.random's seed. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 runWorker(async () => {
-  let requests = 0;
-  const server = createServer((_req, res) => {
-    requests++;
-    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' });
-    res.end('ok');
+  const params = await workerParams<TargetParams>();
+  const mix = params.mix === 'mix';
+  const slowMs = params.slowMs ?? 1500;
+  const random = seeded(17);
+  const counts = { requests: 0, ok: 0, errors: 0, slow: 0, hooks: 0 };
+  const server = createServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/hook') {
+      counts.hooks++;
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-length': '0' }).end());
+      return;
+    }
+    counts.requests++;
+    const r = mix ? random() : 0;
+    if (r < 0.9) {
+      counts.ok++;
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' });
+      res.end('ok');
+    } else if (r < 0.95) {
+      counts.errors++;
+      res.writeHead(500, { 'content-type': 'text/plain', 'content-length': '5' });
+      res.end('error');
+    } else {
+      counts.slow++;
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' });
+        res.end('ok');
+      }, slowMs);
+    }
   });
-  // Connections close after each response (clients send `connection: close`); a large backlog
-  // absorbs bursts of new connections instead of refusing them.
+  // A large backlog absorbs bursts of new connections instead of refusing them.
   await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   process.on('message', (m) => {
-    if ((m as { type: string }).type === 'usage') reply({ type: 'usage', cpu: process.cpuUsage(), requests });
+    if ((m as { type: string }).type === 'usage') reply({ type: 'usage', cpu: process.cpuUsage(), ...counts });
   });
-  exitWithParent(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  exitWithParent(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
   reply({ type: 'ready', port });
 });

@@ -23,6 +23,7 @@ import { runCheck } from '../pipeline/run-check.ts';
 import { createLocalProblemLog, isLocalResult } from '../pipeline/local-failure.ts';
 import { isMultiRegion } from '../pipeline/quorum.ts';
 import { createRunDeps } from './run-deps.ts';
+import { createKeepAlivePool } from '../probes/keep-alive-pool.ts';
 import type { StateAuthority } from './state-authority.ts';
 import type { ReportError, RunChecks, RunOptions, ScheduleSource } from './schedule-source.ts';
 
@@ -94,6 +95,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const shutdown = new AbortController();
   // every run in flight listens on this one signal (up to `concurrency`, default 200): not a leak
   setMaxListeners(0, shutdown.signal);
+  // one pool for the engine's life: runs of checks sharing an origin reuse an open connection
+  const keepAlive = createKeepAlivePool();
   const runDepsFor = (checks: readonly Check[]) =>
     createRunDeps({
       checks,
@@ -103,6 +106,7 @@ export function createEngine(deps: EngineDeps): Engine {
       inMaintenance: deps.inMaintenance,
       shutdown: shutdown.signal,
       region: deps.region,
+      keepAlive,
     });
   // replaced as a whole by `reload`; a run in flight keeps the deps (conditions) it started with
   let runDeps = runDepsFor(deps.checks);
@@ -196,6 +200,7 @@ export function createEngine(deps: EngineDeps): Engine {
       await sweeping;
       await authority.stop();
       shutdown.abort();
+      keepAlive.close();
     },
     run,
     async ingest(results) {

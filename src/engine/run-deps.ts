@@ -10,6 +10,7 @@ import type { ProbeRegistry } from '../probes/registry.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { compileCondition, type CompiledCondition } from '../conditions/compile-condition.ts';
 import type { RunCheckDeps } from '../pipeline/run-check.ts';
+import type { KeepAlivePool } from '../probes/keep-alive-pool.ts';
 
 export interface RunDepsOptions {
   checks: readonly Check[];
@@ -22,6 +23,8 @@ export interface RunDepsOptions {
   shutdown: AbortSignal;
   /** Region stamped on every result (agents); absent for the server's own runs (`local`). */
   region: string | undefined;
+  /** Idle connections shared by every run of the engine (it outlives a reload's new deps). */
+  keepAlive?: KeepAlivePool;
 }
 
 /** Builds the deps once; throws when a condition does not compile (config loading validated them). */
@@ -35,6 +38,7 @@ export function createRunDeps(options: RunDepsOptions): RunCheckDeps {
     inMaintenance: options.inMaintenance,
     shutdown: options.shutdown,
     region: options.region,
+    keepAlive: options.keepAlive,
   };
 }
 

@@ -108,6 +108,47 @@ describe('embedded mode', () => {
     }
   });
 
+  it('runs checks of one origin over kept-alive connections, and closes them when it stops', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'upstate-embedded-'));
+    let connections = 0;
+    let hits = 0;
+    const target: Server = createServer((_req, res) => {
+      hits++;
+      res.end('ok');
+    });
+    target.on('connection', () => connections++);
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    const store = createSqliteStore({ path: join(dir, 'upstate.db') });
+    try {
+      await store.migrate();
+      const url = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+      const file = join(dir, 'upstate.yaml');
+      writeFileSync(file, ['checks:', ...[0, 1, 2, 3, 4].map((i) => `  - name: c${i}\n    interval: 10s\n    http: { url: "${url}/c${i}" }`)].join('\n'));
+      const config = await loadConfig(file);
+      const clock = createManualClock(1_000_000);
+      const engine = createEmbeddedMode({ config, store, bus: createResultBus(), probes, clock, logger: logged().logger });
+      await engine.start();
+      await advance(clock, 35_000);
+      await engine.stop();
+      assert.ok(hits >= 15, `every check ran each interval (${hits} requests)`);
+      // a connection per run before the pool: 1 per run; with it, a few for all of them
+      assert.ok(connections <= 5, `${connections} connections for ${hits} runs`);
+      // the close reaches the server a moment later: poll (bounded), judge by the count
+      const openConnections = () => new Promise<number>((resolve, reject) => target.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+      let open = await openConnections();
+      for (let i = 0; i < 100 && open > 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        open = await openConnections();
+      }
+      assert.equal(open, 0, 'stopping the engine closed the kept connections');
+    } finally {
+      await store.close();
+      target.closeAllConnections();
+      await new Promise((resolve) => target.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('logs a run that throws with its check and reason, and keeps running the other checks', async () => {
     const f = await fixture();
     try {

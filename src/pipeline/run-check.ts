@@ -13,6 +13,7 @@ import { evaluateConditions } from '../conditions/evaluate-conditions.ts';
 import { withLocalClass } from './local-failure.ts';
 import { unlessStarved } from './loop-starvation.ts';
 import { classOfCode, errorCode } from '../probes/tcp/classify-error.ts';
+import type { KeepAlivePool } from '../probes/keep-alive-pool.ts';
 
 /** Extra time a probe gets after its signal fires before the runner gives up on it. */
 const ABORT_GRACE_MS = 250;
@@ -29,6 +30,8 @@ export interface RunCheckDeps {
   shutdown: AbortSignal;
   /** Region stamped on results (agents); `undefined` for the server's own runs. */
   region: string | undefined;
+  /** Idle connections the probes may reuse across runs (absent: a fresh connection per run). */
+  keepAlive?: KeepAlivePool;
 }
 
 export async function runCheck(check: Check, deps: RunCheckDeps): Promise<CheckResult> {
@@ -101,6 +104,7 @@ async function probeWithDeadline(check: Check, deps: RunCheckDeps): Promise<Prob
         timeoutMs: check.timeoutMs,
         now: deps.now,
         lastHeartbeat: () => deps.lastHeartbeat(check.name),
+        keepAlive: deps.keepAlive,
       })
       .catch((error: unknown) => {
         // a probe that threw because this host ran out of fds or memory did not fail its target

@@ -10,6 +10,7 @@
 import type { z } from 'zod';
 import type { ProbeOutcome } from '../domain/result.ts';
 import type { HeartbeatPing } from '../storage/store.ts';
+import type { KeepAlivePool } from './keep-alive-pool.ts';
 
 /** What a probe may use while running. Everything is passed in; probes keep no globals. */
 export interface ProbeContext {
@@ -23,6 +24,11 @@ export interface ProbeContext {
   now(): number;
   /** Last heartbeat ping received for this check (push checks only). */
   lastHeartbeat(): Promise<HeartbeatPing | undefined>;
+  /**
+   * Idle connections shared by the engine's runs (the http probe reuses one per origin). Absent
+   * (a one-off `upstate check`, a probe test): every run opens its own connection.
+   */
+  keepAlive?: KeepAlivePool;
 }
 
 export interface Probe<Config = unknown> {

@@ -55,8 +55,10 @@ export function registerAdminUiRoutes(app: Hono, ctx: AppContext): void {
   // checks for the affected-checks picker, grouped as on the page
   const groups = new Map<string, string[]>();
   for (const check of ctx.config.checks) {
-    const group = check.group ?? '';
-    groups.set(group, [...(groups.get(group) ?? []), check.name]);
+    // appended in place: copying the group's list per check was quadratic (minutes at 100,000 checks)
+    const list = groups.get(check.group ?? '');
+    if (list) list.push(check.name);
+    else groups.set(check.group ?? '', [check.name]);
   }
   const checkGroups = [...groups].map(([name, checks]) => ({ name, checks }));
   const limit = limitBody(MAX_BODY_BYTES);

@@ -25,7 +25,12 @@ export function registerSubscribeRoutes(app: Hono, ctx: AppContext): void {
   const limit = limitBody(MAX_BODY_BYTES);
   // the component picker, grouped as on the page
   const byGroup = new Map<string, string[]>();
-  for (const check of ctx.config.checks) byGroup.set(check.group ?? '', [...(byGroup.get(check.group ?? '') ?? []), check.name]);
+  for (const check of ctx.config.checks) {
+    // appended in place: copying the group's list per check was quadratic (minutes at 100,000 checks)
+    const list = byGroup.get(check.group ?? '');
+    if (list) list.push(check.name);
+    else byGroup.set(check.group ?? '', [check.name]);
+  }
   const groups = [...byGroup].map(([name, checks]) => ({ name, checks }));
 
   const render = (c: Context, template: string, values: Record<string, unknown>, status: 200 | 400 | 404 | 429 = 200, headers: Record<string, string> = {}) =>

@@ -57,6 +57,11 @@ export const httpConfigSchema = z.strictObject({
   tls: z.strictObject({ verify: z.boolean().default(true), ca: caSchema.optional() }).default({ verify: true }),
   auth: authSchema.optional(),
   ipFamily: z.union([z.literal(4), z.literal(6)]).optional(),
+  /**
+   * Reuse an open connection to the same origin left by an earlier check (default true; a kept
+   * connection is closed after 2 s idle or 10 s of age). `false`: a new, timed connection every run.
+   */
+  reuseConnection: z.boolean().optional(),
   /** Bytes of body read before the connection is dropped (default 1 MiB). */
   maxBodyBytes: z.number().int().min(1).max(100 * 1024 * 1024).default(DEFAULT_MAX_BODY_BYTES),
 });

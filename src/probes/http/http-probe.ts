@@ -13,7 +13,7 @@ import { ProbeFailure } from '../tcp/probe-failure.ts';
 import { ms, type Connection, type ConnectPhase } from '../tcp/timed-connect.ts';
 import { loadCa } from '../tls/ca-option.ts';
 import { checkResponse } from './http-assertions.ts';
-import { createTimedConnector } from './http-connector.ts';
+import { createTimedConnector, type ConnectorOptions } from './http-connector.ts';
 import { displayUrl, httpConfigSchema, type HttpConfig } from './http-config.ts';
 import { readCappedBody, type CappedBody } from './read-capped-body.ts';
 import { requestHeaders, responseHeaders } from './http-headers.ts';
@@ -41,8 +41,38 @@ interface RunState {
   phase: Phase;
   url: URL;
   connection?: Connection;
+  /** The connection of an earlier run this hop reused (certificate facts still describe it). */
+  reused?: Connection;
+  requestAt?: number;
   firstByteAt?: number;
   redirects: number;
+}
+
+/**
+ * An undici Client with one connection, held by one run at a time. Its connector reads the
+ * holding run's signal and callbacks from `hooks` at connect time, so a pooled client reports into
+ * whichever run holds it. `connection` is its current connection (for a reusing run's certificate).
+ */
+interface HeldClient {
+  origin: string;
+  client: Client;
+  hooks: ConnectorOptions;
+  connection?: Connection;
+}
+
+const closeHeld = (held: HeldClient) => void held.client.destroy(RUN_FINISHED).catch(() => {});
+
+/**
+ * Idle time after which a pooled connection is closed when the server gives no keep-alive hint
+ * (with one, undici uses the hint less a second). Short, so a server with a short idle timeout
+ * rarely closes a connection just as a run reuses it; a reuse that still loses that race is
+ * retried once on a fresh connection.
+ */
+const KEEP_ALIVE_MS = 2_000;
+
+/** Runs may share a pooled connection only with the same origin, address family, TLS settings and timeout. */
+function poolKey(origin: string, config: HttpConfig, timeoutMs: number): string {
+  return `${origin} ${config.ipFamily ?? ''} ${config.tls.verify} ${timeoutMs} ${config.tls.ca === undefined ? '' : JSON.stringify(config.tls.ca)}`;
 }
 
 function encodeBody(body: HttpConfig['body']): { payload?: string; json: boolean } {
@@ -52,7 +82,11 @@ function encodeBody(body: HttpConfig['body']): { payload?: string; json: boolean
 
 function timingsOf(state: RunState, startedAt: number): Timings {
   const timings: Timings = { ...state.connection?.timings, total: ms(performance.now() - startedAt) };
-  if (state.connection && state.firstByteAt !== undefined) timings.firstByte = ms(state.firstByteAt - state.connection.readyAt);
+  if (state.firstByteAt !== undefined) {
+    // over a reused connection there is no handshake: first byte counts from sending the request
+    const from = state.connection?.readyAt ?? (state.reused ? state.requestAt : undefined);
+    if (from !== undefined) timings.firstByte = ms(state.firstByteAt - from);
+  }
   return timings;
 }
 
@@ -68,14 +102,18 @@ export const httpProbe = defineProbe<HttpConfig>({
     const startedAt = performance.now();
     const state: RunState = { phase: 'connect', url: new URL(config.url), redirects: 0 };
     const details: Record<string, unknown> = {};
+    // `reuseConnection: false`: every run of this check opens (and times) its own connection
+    const pool = config.reuseConnection === false ? undefined : ctx.keepAlive;
     // One undici Client per origin (a redirect to another origin gets its own): an Agent would
     // build a Pool and then this same Client for the single origin a hop talks to.
-    let client: Client | undefined;
-    let clientOrigin: string | undefined;
+    let held: HeldClient | undefined;
+    let heldKey = '';
     const finish = (failure: Failure | undefined, extra: Partial<ProbeOutcome> = {}): ProbeOutcome => {
       const timings = timingsOf(state, startedAt);
-      if (state.connection?.certificate) details.certificate = state.connection.certificate;
-      if (state.connection?.verifyError) details.tlsVerifyError = state.connection.verifyError;
+      const connection = state.connection ?? state.reused;
+      if (connection?.certificate) details.certificate = connection.certificate;
+      if (connection?.verifyError) details.tlsVerifyError = connection.verifyError;
+      if (state.reused && !state.connection) details.connectionReused = true;
       if (state.redirects) details.redirects = state.redirects;
       return { ok: !failure, latencyMs: timings.total, timings, ...(failure ? { failure } : {}), details, ...extra };
     };
@@ -87,42 +125,79 @@ export const httpProbe = defineProbe<HttpConfig>({
       if (encoded.json && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
       let method: string = config.method;
       const visited = [state.url.href];
-      const clientOptions = {
-        connect: createTimedConnector({
-          family: config.ipFamily,
-          verify: config.tls.verify,
-          ca: await loadCa(config.tls.ca),
-          signal: ctx.signal,
-          timeoutMs: ctx.timeoutMs,
-          now: ctx.now,
-          onPhase: (phase) => (state.phase = phase),
-          onConnection: (connection) => {
-            state.connection = connection;
-            state.firstByteAt = undefined;
-            state.phase = 'headers';
-          },
-          onFirstByte: (at) => (state.firstByteAt ??= at),
-        }),
-        // The signal is the real deadline; these are only a backstop should it never fire.
-        headersTimeout: ctx.timeoutMs + 1000,
-        bodyTimeout: ctx.timeoutMs + 1000,
+      const ca = await loadCa(config.tls.ca);
+      // this run's side of the connector: set on every client the run holds
+      const hooks = {
+        family: config.ipFamily,
+        verify: config.tls.verify,
+        ca,
+        signal: ctx.signal,
+        timeoutMs: ctx.timeoutMs,
+        now: ctx.now,
+        onPhase: (phase: ConnectPhase) => (state.phase = phase),
+        onConnection: (connection: Connection) => {
+          state.connection = connection;
+          if (held) held.connection = connection;
+          state.firstByteAt = undefined;
+          state.phase = 'headers';
+        },
+        onFirstByte: (at: number) => (state.firstByteAt ??= at),
+      } satisfies ConnectorOptions;
+      /** A pooled client for the hop's origin, else a new one. */
+      const hold = (origin: string, fresh: boolean): HeldClient => {
+        heldKey = pool ? poolKey(origin, config, ctx.timeoutMs) : '';
+        const pooled = pool && !fresh ? pool.take<HeldClient>(heldKey) : undefined;
+        if (pooled) {
+          Object.assign(pooled.hooks, hooks);
+          state.reused = pooled.connection;
+          return pooled;
+        }
+        const own: ConnectorOptions = { ...hooks };
+        return {
+          origin,
+          hooks: own,
+          client: new UndiciClient(origin, {
+            connect: createTimedConnector(own),
+            // The signal is the real deadline; these are only a backstop should it never fire.
+            headersTimeout: ctx.timeoutMs + 1000,
+            bodyTimeout: ctx.timeoutMs + 1000,
+            keepAliveTimeout: KEEP_ALIVE_MS,
+          }),
+        };
       };
+      let retried = false;
       for (;;) {
         state.phase = 'connect';
         state.connection = undefined; // timings and certificate always describe the current hop
-        if (!client || clientOrigin !== state.url.origin) {
-          client?.destroy(RUN_FINISHED).catch(() => {});
-          client = new UndiciClient(state.url.origin, clientOptions);
-          clientOrigin = state.url.origin;
+        state.reused = undefined;
+        if (!held || held.origin !== state.url.origin) {
+          if (held) closeHeld(held);
+          held = hold(state.url.origin, retried);
         }
-        const response = await client.request({
-          path: state.url.pathname + state.url.search,
-          method: method as 'GET',
-          headers,
-          body: payload,
-          signal: ctx.signal,
-          reset: true, // one connection per request: every hop is measured from scratch
-        });
+        if (state.reused) state.phase = 'headers';
+        state.requestAt = performance.now();
+        let response: Awaited<ReturnType<Client['request']>>;
+        try {
+          response = await held.client.request({
+            path: state.url.pathname + state.url.search,
+            method: method as 'GET',
+            headers,
+            body: payload,
+            signal: ctx.signal,
+            // without a pool every hop is measured from scratch on its own connection
+            reset: !pool,
+          });
+        } catch (err) {
+          // the server closed an idle pooled connection just as this run reused it: that says
+          // nothing about the target, so the hop is tried once more on a fresh connection
+          if (state.reused && !state.connection && !retried && !ctx.signal.aborted) {
+            retried = true;
+            closeHeld(held);
+            held = undefined;
+            continue;
+          }
+          throw err;
+        }
         state.phase = 'body';
         state.firstByteAt ??= performance.now();
         const resHeaders = responseHeaders(response.headers);
@@ -140,6 +215,11 @@ export const httpProbe = defineProbe<HttpConfig>({
           continue;
         }
         const body: CappedBody = await readCappedBody(response.body, config.maxBodyBytes);
+        // a fully read answer leaves the connection reusable; a truncated one was cut off
+        if (pool && !body.truncated && held.connection) {
+          pool.release(heldKey, held, closeHeld, held.connection.readyAt);
+          held = undefined;
+        }
         details.bodyBytes = body.bytesRead;
         if (body.truncated) details.bodyTruncated = true;
         if (state.redirects) details.finalUrl = displayUrl(state.url.href);
@@ -156,8 +236,9 @@ export const httpProbe = defineProbe<HttpConfig>({
       const failure = classifyError(err, { target, host: state.url.hostname, during, family: config.ipFamily });
       return finish(failure);
     } finally {
-      // Destroying (not closing) drops any half-read response at once; nothing is pooled across runs.
-      client?.destroy(RUN_FINISHED).catch(() => {});
+      // Destroying (not closing) drops any half-read response at once; only a client whose
+      // answer was read in full went back to the pool above.
+      if (held) closeHeld(held);
     }
   },
 });
