@@ -54,17 +54,25 @@ describe('runCheck', () => {
   it('returns a timeout result when a probe ignores its signal: at timeout + 250 ms grace, on a mocked clock', async (t) => {
     // Mocked timers make the deadline exact and independent of how busy the machine is.
     t.mock.timers.enable({ apis: ['setTimeout'] });
+    // the runner also reads performance.now() to tell a starved loop from a slow target: it follows
+    // the mocked clock, or a descheduled test process would look starved
+    let elapsedMs = 0;
+    t.mock.method(performance, 'now', () => elapsedMs);
+    const tick = (ms: number) => {
+      elapsedMs += ms;
+      t.mock.timers.tick(ms);
+    };
     const turn = () => new Promise((resolve) => setImmediate(resolve)); // setImmediate stays real
     let settled = false;
     const pending = runCheck(check('deaf'), deps).finally(() => (settled = true));
     await turn();
-    t.mock.timers.tick(300); // the signal fires; the deaf probe does not care
+    tick(300); // the signal fires; the deaf probe does not care
     await turn();
     assert.equal(settled, false, 'the runner grants the probe its grace after the signal');
-    t.mock.timers.tick(249);
+    tick(249);
     await turn();
     assert.equal(settled, false, 'still within the grace');
-    t.mock.timers.tick(1);
+    tick(1);
     await turn();
     assert.equal(settled, true, 'given up exactly at timeout + grace');
     const result = await pending;
