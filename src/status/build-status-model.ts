@@ -11,11 +11,11 @@ import { RESOLUTION_MS } from '../domain/rollup.ts';
 import type { Incident } from '../domain/incident.ts';
 import { componentId } from './component-id.ts';
 import { dependenciesOf } from '../domain/check-dependencies.ts';
-import { combinedDays, dailyBars, latencySeries, latencySummary, uptimeOf, windowStart } from './rollup-stats.ts';
+import { combinedDays, dailyBars, latencySeries, latencySummary, percent, windowTotals, windowStart } from './rollup-stats.ts';
 import { countStatuses, overallStatus, worstStatus } from './overall-status.ts';
 import { isMaintenanceActive, sortIncidents } from './incident-lists.ts';
 import { publicFailure, publicReason, publicTarget } from './public-failure.ts';
-import type { RegionView, StatusComponent, StatusGroup, StatusModel } from './status-model.ts';
+import type { LatencyPoint, LatencySummary, RegionView, StatusComponent, StatusGroup, StatusModel } from './status-model.ts';
 
 /** Days in the uptime bar and the longest uptime window. */
 const DAILY_BAR_DAYS = 90;
@@ -65,6 +65,18 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
   const openIncidents = [...incidents.active, ...incidents.maintenanceActive];
 
   const end = { hour: windowStart(now, 'hour', 1) + RESOLUTION_MS.hour, day: windowStart(now, 'day', 1) + RESOLUTION_MS.day };
+  const from = { h24: windowStart(now, 'hour', 24), h168: windowStart(now, 'hour', HOURLY_WINDOW_HOURS), d30: windowStart(now, 'day', 30), d90: windowStart(now, 'day', DAILY_BAR_DAYS) };
+  // one pass over the open incidents, not one per check
+  const incidentIds = new Map<string, string[]>();
+  for (const incident of openIncidents) {
+    for (const name of new Set(incident.checks)) {
+      const ids = incidentIds.get(name);
+      if (ids) ids.push(incident.id);
+      else incidentIds.set(name, [incident.id]);
+    }
+  }
+  // each component's 90-day ok/count, summed again for its group's uptime
+  const totals90d = new Map<StatusComponent, { ok: number; count: number }>();
   const components: StatusComponent[] = input.checks.map((check) => {
     const state = states.get(check.name);
     const h = hourly.get(check.name) ?? [];
@@ -72,7 +84,7 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
     const last = state?.lastResult;
     let status: CheckStatus = state?.status ?? 'unknown';
     if (inMaintenance(check.name) || maintenanceChecks.has(check.name)) status = 'maintenance';
-    const hourly7d = latencySeries(h, now, HOURLY_WINDOW_HOURS);
+    const d90 = windowTotals(d, from.d90, end.day);
     const component: StatusComponent = {
       id: componentId(check.name),
       name: check.name,
@@ -86,21 +98,17 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
       // The model is public: a probe's message (URL, host, echoed headers) never enters it.
       lastFailure: last?.failure ? { ...publicFailure(last.failure, last.statusCode), at: last.at } as StatusComponent['lastFailure'] : undefined,
       uptime: {
-        '24h': uptimeOf(h, windowStart(now, 'hour', 24), end.hour),
-        '7d': uptimeOf(h, windowStart(now, 'hour', HOURLY_WINDOW_HOURS), end.hour),
-        '30d': uptimeOf(d, windowStart(now, 'day', 30), end.day),
-        '90d': uptimeOf(d, windowStart(now, 'day', DAILY_BAR_DAYS), end.day),
+        '24h': uptimeIn(h, from.h24, end.hour),
+        '7d': uptimeIn(h, from.h168, end.hour),
+        '30d': uptimeIn(d, from.d30, end.day),
+        '90d': percent(d90.ok, d90.count),
       },
       // each region reports every interval, so one result stands for interval / regions of time
       daily: dailyBars(d, now, DAILY_BAR_DAYS, check.intervalMs / 60_000 / Math.max(1, check.regions.length)),
-      latency: {
-        // the 24-hour series is the tail of the 7-day one: computed once
-        hourly24h: hourly7d.slice(-24),
-        hourly7d,
-        summary24h: latencySummary(h, windowStart(now, 'hour', 24), end.hour),
-      },
-      incidentIds: openIncidents.filter((i) => i.checks.includes(check.name)).map((i) => i.id),
+      latency: lazyLatency(h, now, from.h24, end.hour),
+      incidentIds: incidentIds.get(check.name)?.slice() ?? [],
     };
+    totals90d.set(component, d90);
     if (check.showTarget) component.target = publicTarget(check.target);
     const regions = regionViews(check, state);
     if (regions) component.regions = regions;
@@ -132,7 +140,14 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
     group.status = worstStatus(statuses);
     group.counts = countStatuses(statuses);
     group.daily = combinedDays(group.components.map((c) => c.daily));
-    group.uptime90d = uptimeOf(d90(group.components, daily), windowStart(now, 'day', DAILY_BAR_DAYS), end.day);
+    let ok = 0;
+    let count = 0;
+    for (const c of group.components) {
+      const t = totals90d.get(c);
+      ok += t?.ok ?? 0;
+      count += t?.count ?? 0;
+    }
+    group.uptime90d = percent(ok, count);
   }
 
   const checkedTimes = components.map((c) => c.lastCheckedAt).filter((t): t is number => t !== undefined);
@@ -169,9 +184,29 @@ export function regionViews(check: Pick<Check, 'regions'>, state: CheckState | u
   return views.length ? views : undefined;
 }
 
-/** The daily rollups of `components`, for a group's 90-day uptime. */
-function d90(components: readonly StatusComponent[], daily: ReadonlyMap<string, Rollup[]>): Rollup[] {
-  return components.flatMap((c) => daily.get(c.name) ?? []);
+function uptimeIn(rollups: readonly Rollup[], from: number, to: number): number | null {
+  const t = windowTotals(rollups, from, to);
+  return percent(t.ok, t.count);
+}
+
+/**
+ * A component's latency, computed when first read and then kept: the status page shows none of
+ * it, the JSON status document only `summary24h` (the hourly series on request), and the 168
+ * hourly points of 2,000 checks were most of a model build. Own enumerable accessors, so
+ * `JSON.stringify`, spreads and deep equality see plain values, in the original key order.
+ */
+function lazyLatency(h: readonly Rollup[], now: number, from24h: number, endHour: number): StatusComponent['latency'] {
+  let week: LatencyPoint[] | undefined;
+  let day: LatencyPoint[] | undefined;
+  let summary: LatencySummary | undefined;
+  const hourly7d = () => (week ??= latencySeries(h, now, HOURLY_WINDOW_HOURS));
+  // the 24-hour series is the tail of the 7-day one: sliced when that exists, else computed alone
+  const hourly24h = () => (day ??= week ? week.slice(-24) : latencySeries(h, now, 24));
+  return Object.defineProperties({} as StatusComponent['latency'], {
+    hourly24h: { enumerable: true, get: hourly24h },
+    hourly7d: { enumerable: true, get: hourly7d },
+    summary24h: { enumerable: true, get: () => (summary ??= latencySummary(h, from24h, endHour)) },
+  });
 }
 
 function toPredicate(active: StatusModelInput['maintenanceActive']): (check: string) => boolean {

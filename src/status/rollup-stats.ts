@@ -18,8 +18,8 @@ export function percent(ok: number, count: number): number | null {
   return Math.min(99.99, Math.floor((ok / count) * 10_000) / 100);
 }
 
-/** Sums `ok/count` of the rollups whose start is in `[from, to)` into an uptime percentage. */
-export function uptimeOf(rollups: readonly Rollup[], from: number, to: number): number | null {
+/** Sums `ok` and `count` of the rollups whose start is in `[from, to)`. */
+export function windowTotals(rollups: readonly Rollup[], from: number, to: number): { ok: number; count: number } {
   let ok = 0;
   let count = 0;
   for (const r of rollups) {
@@ -27,7 +27,20 @@ export function uptimeOf(rollups: readonly Rollup[], from: number, to: number): 
     ok += r.ok;
     count += r.count;
   }
-  return percent(ok, count);
+  return { ok, count };
+}
+
+/**
+ * The rollups of one check by bucket position in `[first, first + n × size)`: an array lookup per
+ * bucket instead of a Map per check (a later duplicate wins, as a Map would have it).
+ */
+function bySlot(rollups: readonly Rollup[], first: number, size: number, n: number): (Rollup | undefined)[] {
+  const slots = new Array<Rollup | undefined>(n);
+  for (const r of rollups) {
+    const k = (r.start - first) / size;
+    if (k >= 0 && k < n && Number.isInteger(k)) slots[k] = r;
+  }
+  return slots;
 }
 
 /** Start of the window of `buckets` aligned buckets ending with the one containing `now`. */
@@ -50,14 +63,14 @@ const utcDates = new Map<number, string>();
 
 /** One bar per UTC day, oldest first, `days` of them ending today. */
 export function dailyBars(daily: readonly Rollup[], now: number, days: number, minutesPerResult = 1): DailyBar[] {
-  const byStart = new Map(daily.map((r) => [r.start, r]));
   const first = windowStart(now, 'day', days);
+  const slots = bySlot(daily, first, DAY, days);
   const bars: DailyBar[] = [];
   // results × interval, never more than the day has
   const minutes = (results: number) => Math.min(1440, Math.round(results * minutesPerResult));
   for (let i = 0; i < days; i++) {
     const start = first + i * DAY;
-    const r = byStart.get(start);
+    const r = slots[i];
     const bar: DailyBar = { date: utcDate(start), start, uptime: r ? percent(r.ok, r.count) : null, count: r?.count ?? 0 };
     if (r && r.count > r.ok) bar.downMinutes = minutes(r.count - r.ok);
     if (r?.degraded) bar.degradedMinutes = minutes(r.degraded);
@@ -74,19 +87,26 @@ export function dailyBars(daily: readonly Rollup[], now: number, days: number, m
 export function combinedDays(bars: readonly (readonly DailyBar[])[]): DailyBar[] {
   const first = bars[0];
   if (!first) return [];
+  // plain fields and counters, no per-day key lists: this runs groups × 90 days × checks times
   return first.map((day, i) => {
     let ok = 0;
     let count = 0;
-    const worst = { downMinutes: 0, degradedMinutes: 0, maintenanceMinutes: 0 };
+    let down = 0;
+    let degraded = 0;
+    let maintenance = 0;
     for (const days of bars) {
       const d = days[i];
       if (!d) continue;
       count += d.count;
       ok += ((d.uptime ?? 0) * d.count) / 100;
-      for (const key of ['downMinutes', 'degradedMinutes', 'maintenanceMinutes'] as const) worst[key] = Math.max(worst[key], d[key] ?? 0);
+      if (d.downMinutes !== undefined && d.downMinutes > down) down = d.downMinutes;
+      if (d.degradedMinutes !== undefined && d.degradedMinutes > degraded) degraded = d.degradedMinutes;
+      if (d.maintenanceMinutes !== undefined && d.maintenanceMinutes > maintenance) maintenance = d.maintenanceMinutes;
     }
     const bar: DailyBar = { date: day.date, start: day.start, uptime: percent(Math.round(ok), count), count };
-    for (const key of ['downMinutes', 'degradedMinutes', 'maintenanceMinutes'] as const) if (worst[key]) bar[key] = worst[key];
+    if (down) bar.downMinutes = down;
+    if (degraded) bar.degradedMinutes = degraded;
+    if (maintenance) bar.maintenanceMinutes = maintenance;
     return bar;
   });
 }
@@ -97,12 +117,12 @@ function round1(value: number | undefined): number | null {
 
 /** Hourly latency points (avg + p95 from each hour's histogram), oldest first. */
 export function latencySeries(hourly: readonly Rollup[], now: number, hours: number): LatencyPoint[] {
-  const byStart = new Map(hourly.map((r) => [r.start, r]));
   const first = windowStart(now, 'hour', hours);
+  const slots = bySlot(hourly, first, HOUR, hours);
   const points: LatencyPoint[] = [];
   for (let i = 0; i < hours; i++) {
     const start = first + i * HOUR;
-    const r = byStart.get(start);
+    const r = slots[i];
     if (!r || r.count === 0) {
       points.push({ start, avg: null, p95: null, count: 0 });
       continue;
