@@ -11,11 +11,12 @@ import { RESOLUTION_MS } from '../domain/rollup.ts';
 import type { Incident } from '../domain/incident.ts';
 import { componentId } from './component-id.ts';
 import { dependenciesOf } from '../domain/check-dependencies.ts';
-import { combinedDays, dailyBars, latencySeries, latencySummary, percent, windowTotals, windowStart } from './rollup-stats.ts';
+import { latencySeries, latencySummary, percent, windowTotals, windowStart } from './rollup-stats.ts';
+import { barsOf, combinedBars, dayTable, type DayTable } from './day-table.ts';
 import { countStatuses, overallStatus, worstStatus } from './overall-status.ts';
 import { isMaintenanceActive, sortIncidents } from './incident-lists.ts';
 import { publicFailure, publicReason, publicTarget } from './public-failure.ts';
-import type { LatencyPoint, LatencySummary, RegionView, StatusComponent, StatusGroup, StatusModel } from './status-model.ts';
+import type { DailyBar, LatencyPoint, LatencySummary, RegionView, StatusComponent, StatusGroup, StatusModel } from './status-model.ts';
 
 /** Days in the uptime bar and the longest uptime window. */
 const DAILY_BAR_DAYS = 90;
@@ -77,6 +78,7 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
   }
   // each component's 90-day ok/count, summed again for its group's uptime
   const totals90d = new Map<StatusComponent, { ok: number; count: number }>();
+  const tables = new Map<StatusComponent, DayTable>();
   const components: StatusComponent[] = input.checks.map((check) => {
     const state = states.get(check.name);
     const h = hourly.get(check.name) ?? [];
@@ -103,11 +105,14 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
         '30d': uptimeIn(d, from.d30, end.day),
         '90d': percent(d90.ok, d90.count),
       },
-      // each region reports every interval, so one result stands for interval / regions of time
-      daily: dailyBars(d, now, DAILY_BAR_DAYS, check.intervalMs / 60_000 / Math.max(1, check.regions.length)),
+      daily: [],
       latency: lazyLatency(h, now, from.h24, end.hour),
       incidentIds: incidentIds.get(check.name)?.slice() ?? [],
     };
+    // each region reports every interval, so one result stands for interval / regions of time
+    const table = dayTable(d, now, DAILY_BAR_DAYS, check.intervalMs / 60_000 / Math.max(1, check.regions.length));
+    lazyDaily(component, table);
+    tables.set(component, table);
     totals90d.set(component, d90);
     if (check.showTarget) component.target = publicTarget(check.target);
     const regions = regionViews(check, state);
@@ -139,7 +144,7 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
     const statuses = group.components.map((c) => c.status);
     group.status = worstStatus(statuses);
     group.counts = countStatuses(statuses);
-    group.daily = combinedDays(group.components.map((c) => c.daily));
+    group.daily = combinedBars(group.components.map((c) => tables.get(c) as DayTable));
     let ok = 0;
     let count = 0;
     for (const c of group.components) {
@@ -187,6 +192,16 @@ export function regionViews(check: Pick<Check, 'regions'>, state: CheckState | u
 function uptimeIn(rollups: readonly Rollup[], from: number, to: number): number | null {
   const t = windowTotals(rollups, from, to);
   return percent(t.ok, t.count);
+}
+
+/**
+ * `component.daily` made from its day table when first read (a large page reads it for the rows
+ * of its open groups only). An own enumerable accessor in place of the placeholder, so the key
+ * order, `JSON.stringify`, spreads and deep equality are those of a plain array.
+ */
+function lazyDaily(component: StatusComponent, table: DayTable): void {
+  let bars: DailyBar[] | undefined;
+  Object.defineProperty(component, 'daily', { enumerable: true, configurable: true, get: () => (bars ??= barsOf(table)) });
 }
 
 /**

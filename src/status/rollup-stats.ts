@@ -6,10 +6,9 @@
 import type { Rollup } from '../domain/rollup.ts';
 import { RESOLUTION_MS, bucketStart } from '../domain/rollup.ts';
 import { emptyHistogram, histogramQuantile, mergeHistogram } from '../domain/histogram.ts';
-import type { DailyBar, LatencyPoint, LatencySummary } from './status-model.ts';
+import type { LatencyPoint, LatencySummary } from './status-model.ts';
 
 const HOUR = RESOLUTION_MS.hour;
-const DAY = RESOLUTION_MS.day;
 
 /** Rounds a percentage to 2 decimals without ever showing 100 for something below it. */
 export function percent(ok: number, count: number): number | null {
@@ -34,7 +33,7 @@ export function windowTotals(rollups: readonly Rollup[], from: number, to: numbe
  * The rollups of one check by bucket position in `[first, first + n × size)`: an array lookup per
  * bucket instead of a Map per check (a later duplicate wins, as a Map would have it).
  */
-function bySlot(rollups: readonly Rollup[], first: number, size: number, n: number): (Rollup | undefined)[] {
+export function bySlot(rollups: readonly Rollup[], first: number, size: number, n: number): (Rollup | undefined)[] {
   const slots = new Array<Rollup | undefined>(n);
   for (const r of rollups) {
     const k = (r.start - first) / size;
@@ -46,69 +45,6 @@ function bySlot(rollups: readonly Rollup[], first: number, size: number, n: numb
 /** Start of the window of `buckets` aligned buckets ending with the one containing `now`. */
 export function windowStart(now: number, resolution: 'hour' | 'day', buckets: number): number {
   return bucketStart(now, resolution) - (buckets - 1) * RESOLUTION_MS[resolution];
-}
-
-/** `YYYY-MM-DD` of a UTC day start. */
-function utcDate(at: number): string {
-  // a page renders the same 90 dates for every check: format each day once
-  let text = utcDates.get(at);
-  if (text === undefined) {
-    text = new Date(at).toISOString().slice(0, 10);
-    if (utcDates.size > 4096) utcDates.clear();
-    utcDates.set(at, text);
-  }
-  return text;
-}
-const utcDates = new Map<number, string>();
-
-/** One bar per UTC day, oldest first, `days` of them ending today. */
-export function dailyBars(daily: readonly Rollup[], now: number, days: number, minutesPerResult = 1): DailyBar[] {
-  const first = windowStart(now, 'day', days);
-  const slots = bySlot(daily, first, DAY, days);
-  const bars: DailyBar[] = [];
-  // results × interval, never more than the day has
-  const minutes = (results: number) => Math.min(1440, Math.round(results * minutesPerResult));
-  for (let i = 0; i < days; i++) {
-    const start = first + i * DAY;
-    const r = slots[i];
-    const bar: DailyBar = { date: utcDate(start), start, uptime: r ? percent(r.ok, r.count) : null, count: r?.count ?? 0 };
-    if (r && r.count > r.ok) bar.downMinutes = minutes(r.count - r.ok);
-    if (r?.degraded) bar.degradedMinutes = minutes(r.degraded);
-    if (r?.maintenance) bar.maintenanceMinutes = minutes(r.maintenance);
-    bars.push(bar);
-  }
-  return bars;
-}
-
-/**
- * One bar for a group: each day's uptime over all its checks' counted results, and the worst
- * check's minutes down, degraded and in maintenance (so one check's bad day still shows).
- */
-export function combinedDays(bars: readonly (readonly DailyBar[])[]): DailyBar[] {
-  const first = bars[0];
-  if (!first) return [];
-  // plain fields and counters, no per-day key lists: this runs groups × 90 days × checks times
-  return first.map((day, i) => {
-    let ok = 0;
-    let count = 0;
-    let down = 0;
-    let degraded = 0;
-    let maintenance = 0;
-    for (const days of bars) {
-      const d = days[i];
-      if (!d) continue;
-      count += d.count;
-      ok += ((d.uptime ?? 0) * d.count) / 100;
-      if (d.downMinutes !== undefined && d.downMinutes > down) down = d.downMinutes;
-      if (d.degradedMinutes !== undefined && d.degradedMinutes > degraded) degraded = d.degradedMinutes;
-      if (d.maintenanceMinutes !== undefined && d.maintenanceMinutes > maintenance) maintenance = d.maintenanceMinutes;
-    }
-    const bar: DailyBar = { date: day.date, start: day.start, uptime: percent(Math.round(ok), count), count };
-    if (down) bar.downMinutes = down;
-    if (degraded) bar.degradedMinutes = degraded;
-    if (maintenance) bar.maintenanceMinutes = maintenance;
-    return bar;
-  });
 }
 
 function round1(value: number | undefined): number | null {

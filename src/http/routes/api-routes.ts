@@ -6,7 +6,7 @@
 import type { Hono } from 'hono';
 import type { AppContext } from '../app-context.ts';
 import type { CheckResult } from '../../domain/result.ts';
-import type { StatusModel } from '../../status/status-model.ts';
+import type { StatusComponent, StatusModel } from '../../status/status-model.ts';
 import { sendCached } from '../conditional-get.ts';
 import { BadRequestError, NotFoundError } from '../http-errors.ts';
 import { adminOf } from '../admin/admin-access.ts';
@@ -63,13 +63,24 @@ export function statusJson(model: StatusModel, include: ReadonlySet<StatusInclud
     ...model,
     // undefined members are left out by JSON.stringify; the others keep their order
     groups: model.groups.map((g) => ({ ...g, components: g.components.map((c) => c.id), daily: daily ? g.daily : undefined })),
-    components: model.components.map((c) => ({
-      ...c,
-      daily: daily ? c.daily : undefined,
-      latency: { hourly24h: hourly ? c.latency.hourly24h : undefined, summary24h: c.latency.summary24h },
-    })),
+    components: model.components.map((c) => componentJson(c, daily, hourly)),
     links: STATUS_LINKS,
   };
+}
+
+/**
+ * One component of the status document, keys in the model's order. Copied key by key rather than
+ * spread: the model makes `daily` and the latency series when first read, and a spread would
+ * read (and so make) the ones the document leaves out.
+ */
+function componentJson(c: StatusComponent, daily: boolean, hourly: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(c) as (keyof StatusComponent)[]) {
+    if (key === 'daily') out.daily = daily ? c.daily : undefined;
+    else if (key === 'latency') out.latency = { hourly24h: hourly ? c.latency.hourly24h : undefined, summary24h: c.latency.summary24h };
+    else out[key] = c[key];
+  }
+  return out;
 }
 
 /** The parts `?include=` asks for: a comma-separated list of `daily` and `hourly`. */
