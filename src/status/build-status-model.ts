@@ -46,10 +46,16 @@ export function modelReadWindows(now: number): { hour: [number, number]; day: [n
 
 function groupByCheck(rollups: readonly Rollup[]): Map<string, Rollup[]> {
   const map = new Map<string, Rollup[]>();
+  // stores read check by check, so the previous row's list is nearly always the one
+  let last: string | undefined;
+  let list: Rollup[] | undefined;
   for (const r of rollups) {
-    const list = map.get(r.check);
-    if (list) list.push(r);
-    else map.set(r.check, [r]);
+    if (r.check !== last || !list) {
+      last = r.check;
+      list = map.get(r.check);
+      if (!list) map.set(r.check, (list = []));
+    }
+    list.push(r);
   }
   return map;
 }
