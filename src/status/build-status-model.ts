@@ -93,6 +93,9 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
     let status: CheckStatus = state?.status ?? 'unknown';
     if (inMaintenance(check.name) || maintenanceChecks.has(check.name)) status = 'maintenance';
     const d90 = windowTotals(d, from.d90, end.day);
+    // each region reports every interval, so one result stands for interval / regions of time
+    const table = dayTable(d, now, DAILY_BAR_DAYS, check.intervalMs / 60_000 / Math.max(1, check.regions.length));
+    let bars: DailyBar[] | undefined;
     const component: StatusComponent = {
       id: componentId(check.name),
       name: check.name,
@@ -111,13 +114,18 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
         '30d': uptimeIn(d, from.d30, end.day),
         '90d': percent(d90.ok, d90.count),
       },
-      daily: [],
+      // made when first read (a large page reads the rows of its open groups only); a getter of
+      // the literal keeps it an own enumerable key of a fast object: JSON, spreads and deep
+      // equality see a plain array, in the key order of the type
+      get daily() {
+        return (bars ??= barsOf(table));
+      },
+      set daily(value) {
+        bars = value;
+      },
       latency: lazyLatency(h, now, from.h24, end.hour),
       incidentIds: incidentIds.get(check.name)?.slice() ?? [],
     };
-    // each region reports every interval, so one result stands for interval / regions of time
-    const table = dayTable(d, now, DAILY_BAR_DAYS, check.intervalMs / 60_000 / Math.max(1, check.regions.length));
-    lazyDaily(component, table);
     tables.set(component, table);
     totals90d.set(component, d90);
     if (check.showTarget) component.target = publicTarget(check.target);
@@ -201,33 +209,36 @@ function uptimeIn(rollups: readonly Rollup[], from: number, to: number): number 
 }
 
 /**
- * `component.daily` made from its day table when first read (a large page reads it for the rows
- * of its open groups only). An own enumerable accessor in place of the placeholder, so the key
- * order, `JSON.stringify`, spreads and deep equality are those of a plain array.
- */
-function lazyDaily(component: StatusComponent, table: DayTable): void {
-  let bars: DailyBar[] | undefined;
-  Object.defineProperty(component, 'daily', { enumerable: true, configurable: true, get: () => (bars ??= barsOf(table)) });
-}
-
-/**
  * A component's latency, computed when first read and then kept: the status page shows none of
  * it, the JSON status document only `summary24h` (the hourly series on request), and the 168
- * hourly points of 2,000 checks were most of a model build. Own enumerable accessors, so
- * `JSON.stringify`, spreads and deep equality see plain values, in the original key order.
+ * hourly points of 2,000 checks were most of a model build. Accessors of an object literal: own
+ * enumerable keys of a fast object, so `JSON.stringify`, spreads and deep equality see plain values.
  */
 function lazyLatency(h: readonly Rollup[], now: number, from24h: number, endHour: number): StatusComponent['latency'] {
   let week: LatencyPoint[] | undefined;
   let day: LatencyPoint[] | undefined;
   let summary: LatencySummary | undefined;
-  const hourly7d = () => (week ??= latencySeries(h, now, HOURLY_WINDOW_HOURS));
-  // the 24-hour series is the tail of the 7-day one: sliced when that exists, else computed alone
-  const hourly24h = () => (day ??= week ? week.slice(-24) : latencySeries(h, now, 24));
-  return Object.defineProperties({} as StatusComponent['latency'], {
-    hourly24h: { enumerable: true, get: hourly24h },
-    hourly7d: { enumerable: true, get: hourly7d },
-    summary24h: { enumerable: true, get: () => (summary ??= latencySummary(h, from24h, endHour)) },
-  });
+  return {
+    // the 24-hour series is the tail of the 7-day one: sliced when that exists, else computed alone
+    get hourly24h() {
+      return (day ??= week ? week.slice(-24) : latencySeries(h, now, 24));
+    },
+    set hourly24h(value) {
+      day = value;
+    },
+    get hourly7d() {
+      return (week ??= latencySeries(h, now, HOURLY_WINDOW_HOURS));
+    },
+    set hourly7d(value) {
+      week = value;
+    },
+    get summary24h() {
+      return (summary ??= latencySummary(h, from24h, endHour));
+    },
+    set summary24h(value) {
+      summary = value;
+    },
+  };
 }
 
 function toPredicate(active: StatusModelInput['maintenanceActive']): (check: string) => boolean {
