@@ -11,7 +11,7 @@ import { RESOLUTION_MS } from '../domain/rollup.ts';
 import type { Incident } from '../domain/incident.ts';
 import { componentId } from './component-id.ts';
 import { dependenciesOf } from '../domain/check-dependencies.ts';
-import { latencySeries, latencySummary, percent, windowTotals, windowStart } from './rollup-stats.ts';
+import { latencySeries, latencySummary, nestedTotals, percent, windowStart } from './rollup-stats.ts';
 import { barsOf, combinedBars, dayTable, type DayTable } from './day-table.ts';
 import { countStatuses, overallStatus, worstStatus } from './overall-status.ts';
 import { isMaintenanceActive, sortIncidents } from './incident-lists.ts';
@@ -92,7 +92,9 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
     const last = state?.lastResult;
     let status: CheckStatus = state?.status ?? 'unknown';
     if (inMaintenance(check.name) || maintenanceChecks.has(check.name)) status = 'maintenance';
-    const d90 = windowTotals(d, from.d90, end.day);
+    // one pass per resolution: 7 d with 24 h inside it, 90 d with 30 d inside it
+    const hours = nestedTotals(h, from.h168, from.h24, end.hour);
+    const days = nestedTotals(d, from.d90, from.d30, end.day);
     // each region reports every interval, so one result stands for interval / regions of time
     const table = dayTable(d, now, DAILY_BAR_DAYS, check.intervalMs / 60_000 / Math.max(1, check.regions.length));
     let bars: DailyBar[] | undefined;
@@ -109,10 +111,10 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
       // The model is public: a probe's message (URL, host, echoed headers) never enters it.
       lastFailure: last?.failure ? { ...publicFailure(last.failure, last.statusCode), at: last.at } as StatusComponent['lastFailure'] : undefined,
       uptime: {
-        '24h': uptimeIn(h, from.h24, end.hour),
-        '7d': uptimeIn(h, from.h168, end.hour),
-        '30d': uptimeIn(d, from.d30, end.day),
-        '90d': percent(d90.ok, d90.count),
+        '24h': percent(hours.innerOk, hours.innerCount),
+        '7d': percent(hours.ok, hours.count),
+        '30d': percent(days.innerOk, days.innerCount),
+        '90d': percent(days.ok, days.count),
       },
       // made when first read (a large page reads the rows of its open groups only); a getter of
       // the literal keeps it an own enumerable key of a fast object: JSON, spreads and deep
@@ -127,7 +129,7 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
       incidentIds: incidentIds.get(check.name)?.slice() ?? [],
     };
     tables.set(component, table);
-    totals90d.set(component, d90);
+    totals90d.set(component, days);
     if (check.showTarget) component.target = publicTarget(check.target);
     const regions = regionViews(check, state);
     if (regions) component.regions = regions;
@@ -201,11 +203,6 @@ export function regionViews(check: Pick<Check, 'regions'>, state: CheckState | u
     views.push(view);
   }
   return views.length ? views : undefined;
-}
-
-function uptimeIn(rollups: readonly Rollup[], from: number, to: number): number | null {
-  const t = windowTotals(rollups, from, to);
-  return percent(t.ok, t.count);
 }
 
 /**

@@ -17,16 +17,30 @@ export function percent(ok: number, count: number): number | null {
   return Math.min(99.99, Math.floor((ok / count) * 10_000) / 100);
 }
 
-/** Sums `ok` and `count` of the rollups whose start is in `[from, to)`. */
-export function windowTotals(rollups: readonly Rollup[], from: number, to: number): { ok: number; count: number } {
-  let ok = 0;
-  let count = 0;
+/** Summed `ok` and `count` of two windows ending at the same time: `[from, to)` and `[fromInner, to)`. */
+export interface NestedTotals {
+  ok: number;
+  count: number;
+  innerOk: number;
+  innerCount: number;
+}
+
+/**
+ * Sums `ok` and `count` of the rollups whose start is in `[from, to)`, and of those in the inner
+ * window `[fromInner, to)` (`fromInner >= from`), in one pass: 24 h within 7 d, 30 d within 90 d.
+ */
+export function nestedTotals(rollups: readonly Rollup[], from: number, fromInner: number, to: number): NestedTotals {
+  const t = { ok: 0, count: 0, innerOk: 0, innerCount: 0 };
   for (const r of rollups) {
     if (r.start < from || r.start >= to) continue;
-    ok += r.ok;
-    count += r.count;
+    t.ok += r.ok;
+    t.count += r.count;
+    if (r.start >= fromInner) {
+      t.innerOk += r.ok;
+      t.innerCount += r.count;
+    }
   }
-  return { ok, count };
+  return t;
 }
 
 /**
