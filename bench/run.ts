@@ -17,8 +17,9 @@ import { checkerBench } from './checker/checker-bench.ts';
 import { pageBench } from './page/page-bench.ts';
 import { storageBench } from './storage/storage-bench.ts';
 import { lambdaBench } from './lambda/lambda-bench.ts';
+import { pageSizeBench } from './page-size/page-size-bench.ts';
 
-const BENCHES: Record<string, Bench> = { checker: checkerBench, page: pageBench, storage: storageBench, lambda: lambdaBench };
+const BENCHES: Record<string, Bench> = { checker: checkerBench, page: pageBench, storage: storageBench, lambda: lambdaBench, 'page-size': pageSizeBench };
 
 function parseArgs(argv: string[]) {
   const names: string[] = [];

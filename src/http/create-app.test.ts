@@ -87,8 +87,19 @@ describe('createApp', () => {
     const model = (await res.json()) as Omit<StatusModel, 'groups'> & { groups: { name: string | null; components: string[] }[] };
     assert.equal(model.overall.status, 'partial_outage');
     assert.deepEqual(model.groups[1].components, [componentId('API'), componentId('Database')]);
-    assert.equal(model.components[0].latency.hourly24h.length, 24);
+    // the series come only when asked for (`?include=daily,hourly`); `links` says where
+    assert.equal('hourly24h' in model.components[0].latency, false);
+    assert.equal('daily' in model.components[0], false);
     assert.equal('hourly7d' in model.components[0].latency, false);
+    assert.equal((model as unknown as { links: { daily: string } }).links.daily, '/api/v1/status?include=daily');
+    const full = (await (await app().request('/api/v1/status?include=hourly,daily')).json()) as StatusModel;
+    assert.equal(full.components[0].latency.hourly24h.length, 24);
+    assert.equal(full.components[0].daily.length, 90);
+    assert.equal(full.groups[0].daily.length, 90);
+    assert.equal('hourly7d' in full.components[0].latency, false);
+    const bad = await app().request('/api/v1/status?include=weekly');
+    assert.equal(bad.status, 400);
+    assert.match(await bad.text(), /include must list daily and\/or hourly/);
     const one = (await (await app().request(`/api/v1/checks/${componentId('API')}`)).json()) as StatusModel['components'][number];
     assert.equal(one.latency.hourly7d.length, 168);
     assert.equal(one.name, 'API');

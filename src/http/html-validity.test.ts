@@ -46,7 +46,7 @@ describe('theme markup', () => {
   });
   after(async () => cleanup());
 
-  for (const path of ['/', `/checks/${componentId('API')}`, `/checks/${componentId('Web')}`, '/nope', '/incidents', '/incidents/inc-1', '/incidents/mw-1', '/admin/login', `admin:/checks/${componentId('API')}`, 'admin:/admin/login']) {
+  for (const path of ['/', `/groups/${componentId('group:Core')}`, `/checks/${componentId('API')}`, `/checks/${componentId('Web')}`, '/nope', '/incidents', '/incidents/inc-1', '/incidents/mw-1', '/admin/login', `admin:/checks/${componentId('API')}`, 'admin:/admin/login']) {
     it(`renders valid HTML at ${path}`, async () => {
       const app = createApp({
         config: testConfig([testCheck('API', { group: 'Core', description: 'REST', regions: ['eu-west', 'us-east'], quorum: 1 }), testCheck('Web')], {

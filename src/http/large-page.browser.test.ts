@@ -93,6 +93,19 @@ describe('large pages in a real browser', { skip: browserAvailable() ? false : '
         await summary.focus();
         await page.keyboard.press('Enter');
         assert.equal(await page.evaluate(() => document.querySelectorAll('details.grp[open]').length), 3);
+        // a collapsed group carries a link to its page, not its rows: scripts load the rows in place
+        const opened = page.locator('details.grp[open]').filter({ has: page.locator(':scope > summary:focus') });
+        if (js) {
+          await opened.locator('li.comp').first().waitFor({ timeout: 10_000 });
+          assert.equal(await opened.locator('li.comp').count(), 10);
+          assert.equal(await opened.locator('ol.bar').count(), 10);
+          assert.equal(await opened.locator('ol.bar button').count(), 10, 'each loaded bar has its Tab stop');
+        } else {
+          assert.equal(await opened.locator('li.comp').count(), 0);
+          await opened.locator('.lazy a').click();
+          await page.waitForURL(/\/groups\//);
+          assert.equal(await page.locator('li.comp').count(), 10);
+        }
       } finally {
         await context.close();
       }

@@ -82,7 +82,7 @@ describe('accessibility (axe-core in Chromium)', { skip: browserAvailable() ? fa
   });
 
   const urls = () => [`${collapsed.url}/`, ...paths().map((p) => `${server.url}${p}`)];
-  const paths = () => ['/', `/checks/${componentId('Object storage')}`, `/checks/${componentId('Email delivery')}`, `/checks/${componentId('API')}`, '/incidents', '/incidents/inc-1', '/incidents/mw-1', '/admin/login'];
+  const paths = () => ['/', `/groups/${componentId('group:Infrastructure')}`, `/checks/${componentId('Object storage')}`, `/checks/${componentId('Email delivery')}`, `/checks/${componentId('API')}`, '/incidents', '/incidents/inc-1', '/incidents/mw-1', '/admin/login'];
 
   for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 900 }]] as const) {
     for (const scheme of ['light', 'dark'] as const) {

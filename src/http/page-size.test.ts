@@ -26,7 +26,8 @@ const realistic: DayPattern = (i, d) => {
 /** Worst case: every day differs from the day before (value and, often, colour). */
 const everyDayDifferent: DayPattern = (i, d) => 1 + ((i + d) % 2) * 30 + (d % 7) * 3;
 
-function render(pattern: DayPattern) {
+/** `collapseGroupsAbove` 1000 shows every group open (every bar on the page); 20 is the default. */
+function render(pattern: DayPattern, collapseGroupsAbove = 1000) {
   const checks = Array.from({ length: 100 }, (_, i) => testCheck(`Service number ${i + 1}`, { group: `Region ${(i % 10) + 1}`, description: `Endpoint ${i + 1} of the public API` }));
   const daily: Rollup[] = [];
   for (const [i, check] of checks.entries()) {
@@ -41,7 +42,7 @@ function render(pattern: DayPattern) {
   }
   const results = checks.map((c, i) => result(c.name, NOW - 20_000, i % 17 === 0 ? 'down' : 'up', 80 + i, i % 17 === 0 ? { failure: { class: 'status', message: 'expected 200, got 503' } } : {}));
   const model = buildStatusModel({ checks, states: statesAfter(results), rollupsHourly: [], rollupsDaily: daily, incidents: [], now: NOW });
-  const config = testConfig(checks);
+  const config = testConfig(checks, { page: { title: 'Acme status', collapseGroupsAbove } });
   const theme = createTheme();
   theme.render('index.njk', { page: config.page, live: true, now: NOW, model }); // warm the template cache
   const started = performance.now();
@@ -68,6 +69,16 @@ describe('status page size (100 checks × 90 days)', () => {
     assert.ok(page.bars.reduce((sum, b) => sum + b.length, 0) < 1000);
     // The issue's bar, read strictly as 100 000 bytes of raw HTML (gzip does not count).
     assert.ok(page.raw <= 100_000, `raw ${page.raw}`);
+  });
+
+  it('is lighter still with healthy groups collapsed (the default above 20 checks)', () => {
+    const open = render(realistic);
+    const page = render(realistic, 20);
+    report('realistic page, healthy groups collapsed', page);
+    // 6 of the 10 groups have a check down now: they stay open with their bars; the other 4 link to their page
+    assert.equal(page.bars.length, 60);
+    assert.equal(page.html.match(/<p class="empty lazy" data-group=/g)?.length, 4);
+    assert.ok(page.raw < open.raw, `collapsed ${page.raw} vs open ${open.raw}`);
   });
 
   it('keeps one cell per day when every day differs, within 100 KB gzip', () => {

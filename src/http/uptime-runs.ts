@@ -27,6 +27,8 @@ function minutesText(minutes: number): string {
 }
 
 function valueText(day: DailyBar): string {
+  // most days have no minutes to name: no list to build
+  if (!day.downMinutes && !day.degradedMinutes && !day.maintenanceMinutes) return day.uptime === null ? 'no data' : percentText(day.uptime);
   const parts = [day.uptime === null ? 'no data' : percentText(day.uptime)];
   if (day.downMinutes) parts.push(`${minutesText(day.downMinutes)} down`);
   if (day.degradedMinutes) parts.push(`${minutesText(day.degradedMinutes)} degraded`);
@@ -63,14 +65,16 @@ const LEVEL_TEXT: Record<string, string> = {
  */
 export function dayRuns(daily: readonly DailyBar[], coarse = false): DayRun[] {
   const runs: DayRun[] = [];
-  const textOf = (day: DailyBar) => (coarse ? LEVEL_TEXT[dayLevel(day)] : valueText(day));
+  // each day's colour and words once (the run loop compares every day with its run's first)
+  const levels = daily.map(dayLevel);
+  const texts = coarse ? levels.map((level) => LEVEL_TEXT[level]) : daily.map(valueText);
   let i = 0;
   while (i < daily.length) {
     const first = daily[i];
-    const level = dayLevel(first);
-    const value = textOf(first);
+    const level = levels[i];
+    const value = texts[i];
     let j = i + 1;
-    while (j < daily.length && dayLevel(daily[j]) === level && textOf(daily[j]) === value) j++;
+    while (j < daily.length && levels[j] === level && texts[j] === value) j++;
     const last = daily[j - 1];
     const when = j - i === 1 ? shortDate(first.date) : `${shortDate(first.date)} – ${shortDate(last.date)}`;
     runs.push({ n: j - i, level, title: `${when}: ${value}` });

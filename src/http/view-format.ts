@@ -66,6 +66,21 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** "Jan 10" from a `YYYY-MM-DD` date or epoch ms (UTC). Plain arithmetic: it runs 9,000 times per page. */
 export function shortDate(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return DASH;
+  // a page names the same 90 dates for every check: each is formatted once
+  if (typeof value === 'string') {
+    let text = shortDates.get(value);
+    if (text === undefined) {
+      text = formatShortDate(value);
+      if (shortDates.size > 4096) shortDates.clear();
+      shortDates.set(value, text);
+    }
+    return text;
+  }
+  return formatShortDate(value);
+}
+const shortDates = new Map<string, string>();
+
+function formatShortDate(value: string | number): string {
   const at = typeof value === 'number' ? value : Date.parse(`${value}T00:00:00Z`);
   if (!Number.isFinite(at)) return DASH;
   const date = new Date(at);

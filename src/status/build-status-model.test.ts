@@ -38,6 +38,27 @@ describe('buildStatusModel', () => {
     assert.equal(componentId('API'), 'd93d10ff0fbe');
   });
 
+  it('reads like plain data where the series are made on first read (daily, latency)', () => {
+    const results = [result('API', NOW - 2 * DAY, 'down', 900), result('API', NOW - 2 * DAY + 60_000, 'up', 80), result('API', NOW - 60_000, 'up', 70)];
+    const api = modelOf(results).components[0];
+    // the same arrays on every read, and in key order
+    assert.equal(api.daily, api.daily);
+    assert.equal(api.latency.hourly7d, api.latency.hourly7d);
+    assert.deepEqual(Object.keys(api).slice(-3), ['daily', 'latency', 'incidentIds']);
+    assert.deepEqual(Object.keys(api.latency), ['hourly24h', 'hourly7d', 'summary24h']);
+    // spreads, structuredClone and JSON see the values
+    const twoDaysAgo = api.daily.at(-3)!;
+    assert.equal(twoDaysAgo.count, 2);
+    assert.equal(twoDaysAgo.downMinutes, 1);
+    assert.deepEqual({ ...api }.daily, api.daily);
+    assert.deepEqual(structuredClone(api).daily.at(-3), twoDaysAgo);
+    const json = JSON.parse(JSON.stringify(api));
+    assert.equal(json.daily.length, 90);
+    assert.equal(json.latency.hourly7d.length, 168);
+    assert.deepEqual(json.latency.hourly24h, api.latency.hourly7d.slice(-24));
+    assert.equal(json.latency.summary24h.count, 1);
+  });
+
   it('shows unknown before the first result and an unknown overall status', () => {
     const model = modelOf([]);
     assert.deepEqual(model.components.map((c) => c.status), ['unknown', 'unknown']);

@@ -11,11 +11,12 @@ import { RESOLUTION_MS } from '../domain/rollup.ts';
 import type { Incident } from '../domain/incident.ts';
 import { componentId } from './component-id.ts';
 import { dependenciesOf } from '../domain/check-dependencies.ts';
-import { combinedDays, dailyBars, latencySeries, latencySummary, uptimeOf, windowStart } from './rollup-stats.ts';
+import { latencySeries, latencySummary, nestedTotals, percent, windowStart } from './rollup-stats.ts';
+import { barsOf, combinedBars, dayTable, type DayTable } from './day-table.ts';
 import { countStatuses, overallStatus, worstStatus } from './overall-status.ts';
 import { isMaintenanceActive, sortIncidents } from './incident-lists.ts';
 import { publicFailure, publicReason, publicTarget } from './public-failure.ts';
-import type { RegionView, StatusComponent, StatusGroup, StatusModel } from './status-model.ts';
+import type { DailyBar, LatencyPoint, LatencySummary, RegionView, StatusComponent, StatusGroup, StatusModel } from './status-model.ts';
 
 /** Days in the uptime bar and the longest uptime window. */
 const DAILY_BAR_DAYS = 90;
@@ -45,10 +46,16 @@ export function modelReadWindows(now: number): { hour: [number, number]; day: [n
 
 function groupByCheck(rollups: readonly Rollup[]): Map<string, Rollup[]> {
   const map = new Map<string, Rollup[]>();
+  // stores read check by check, so the previous row's list is nearly always the one
+  let last: string | undefined;
+  let list: Rollup[] | undefined;
   for (const r of rollups) {
-    const list = map.get(r.check);
-    if (list) list.push(r);
-    else map.set(r.check, [r]);
+    if (r.check !== last || !list) {
+      last = r.check;
+      list = map.get(r.check);
+      if (!list) map.set(r.check, (list = []));
+    }
+    list.push(r);
   }
   return map;
 }
@@ -65,6 +72,19 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
   const openIncidents = [...incidents.active, ...incidents.maintenanceActive];
 
   const end = { hour: windowStart(now, 'hour', 1) + RESOLUTION_MS.hour, day: windowStart(now, 'day', 1) + RESOLUTION_MS.day };
+  const from = { h24: windowStart(now, 'hour', 24), h168: windowStart(now, 'hour', HOURLY_WINDOW_HOURS), d30: windowStart(now, 'day', 30), d90: windowStart(now, 'day', DAILY_BAR_DAYS) };
+  // one pass over the open incidents, not one per check
+  const incidentIds = new Map<string, string[]>();
+  for (const incident of openIncidents) {
+    for (const name of new Set(incident.checks)) {
+      const ids = incidentIds.get(name);
+      if (ids) ids.push(incident.id);
+      else incidentIds.set(name, [incident.id]);
+    }
+  }
+  // each component's 90-day ok/count, summed again for its group's uptime
+  const totals90d = new Map<StatusComponent, { ok: number; count: number }>();
+  const tables = new Map<StatusComponent, DayTable>();
   const components: StatusComponent[] = input.checks.map((check) => {
     const state = states.get(check.name);
     const h = hourly.get(check.name) ?? [];
@@ -72,7 +92,12 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
     const last = state?.lastResult;
     let status: CheckStatus = state?.status ?? 'unknown';
     if (inMaintenance(check.name) || maintenanceChecks.has(check.name)) status = 'maintenance';
-    const hourly7d = latencySeries(h, now, HOURLY_WINDOW_HOURS);
+    // one pass per resolution: 7 d with 24 h inside it, 90 d with 30 d inside it
+    const hours = nestedTotals(h, from.h168, from.h24, end.hour);
+    const days = nestedTotals(d, from.d90, from.d30, end.day);
+    // each region reports every interval, so one result stands for interval / regions of time
+    const table = dayTable(d, now, DAILY_BAR_DAYS, check.intervalMs / 60_000 / Math.max(1, check.regions.length));
+    let bars: DailyBar[] | undefined;
     const component: StatusComponent = {
       id: componentId(check.name),
       name: check.name,
@@ -86,21 +111,25 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
       // The model is public: a probe's message (URL, host, echoed headers) never enters it.
       lastFailure: last?.failure ? { ...publicFailure(last.failure, last.statusCode), at: last.at } as StatusComponent['lastFailure'] : undefined,
       uptime: {
-        '24h': uptimeOf(h, windowStart(now, 'hour', 24), end.hour),
-        '7d': uptimeOf(h, windowStart(now, 'hour', HOURLY_WINDOW_HOURS), end.hour),
-        '30d': uptimeOf(d, windowStart(now, 'day', 30), end.day),
-        '90d': uptimeOf(d, windowStart(now, 'day', DAILY_BAR_DAYS), end.day),
+        '24h': percent(hours.innerOk, hours.innerCount),
+        '7d': percent(hours.ok, hours.count),
+        '30d': percent(days.innerOk, days.innerCount),
+        '90d': percent(days.ok, days.count),
       },
-      // each region reports every interval, so one result stands for interval / regions of time
-      daily: dailyBars(d, now, DAILY_BAR_DAYS, check.intervalMs / 60_000 / Math.max(1, check.regions.length)),
-      latency: {
-        // the 24-hour series is the tail of the 7-day one: computed once
-        hourly24h: hourly7d.slice(-24),
-        hourly7d,
-        summary24h: latencySummary(h, windowStart(now, 'hour', 24), end.hour),
+      // made when first read (a large page reads the rows of its open groups only); a getter of
+      // the literal keeps it an own enumerable key of a fast object: JSON, spreads and deep
+      // equality see a plain array, in the key order of the type
+      get daily() {
+        return (bars ??= barsOf(table));
       },
-      incidentIds: openIncidents.filter((i) => i.checks.includes(check.name)).map((i) => i.id),
+      set daily(value) {
+        bars = value;
+      },
+      latency: lazyLatency(h, now, from.h24, end.hour),
+      incidentIds: incidentIds.get(check.name)?.slice() ?? [],
     };
+    tables.set(component, table);
+    totals90d.set(component, days);
     if (check.showTarget) component.target = publicTarget(check.target);
     const regions = regionViews(check, state);
     if (regions) component.regions = regions;
@@ -131,8 +160,15 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
     const statuses = group.components.map((c) => c.status);
     group.status = worstStatus(statuses);
     group.counts = countStatuses(statuses);
-    group.daily = combinedDays(group.components.map((c) => c.daily));
-    group.uptime90d = uptimeOf(d90(group.components, daily), windowStart(now, 'day', DAILY_BAR_DAYS), end.day);
+    group.daily = combinedBars(group.components.map((c) => tables.get(c) as DayTable));
+    let ok = 0;
+    let count = 0;
+    for (const c of group.components) {
+      const t = totals90d.get(c);
+      ok += t?.ok ?? 0;
+      count += t?.count ?? 0;
+    }
+    group.uptime90d = percent(ok, count);
   }
 
   const checkedTimes = components.map((c) => c.lastCheckedAt).filter((t): t is number => t !== undefined);
@@ -169,9 +205,37 @@ export function regionViews(check: Pick<Check, 'regions'>, state: CheckState | u
   return views.length ? views : undefined;
 }
 
-/** The daily rollups of `components`, for a group's 90-day uptime. */
-function d90(components: readonly StatusComponent[], daily: ReadonlyMap<string, Rollup[]>): Rollup[] {
-  return components.flatMap((c) => daily.get(c.name) ?? []);
+/**
+ * A component's latency, computed when first read and then kept: the status page shows none of
+ * it, the JSON status document only `summary24h` (the hourly series on request), and the 168
+ * hourly points of 2,000 checks were most of a model build. Accessors of an object literal: own
+ * enumerable keys of a fast object, so `JSON.stringify`, spreads and deep equality see plain values.
+ */
+function lazyLatency(h: readonly Rollup[], now: number, from24h: number, endHour: number): StatusComponent['latency'] {
+  let week: LatencyPoint[] | undefined;
+  let day: LatencyPoint[] | undefined;
+  let summary: LatencySummary | undefined;
+  return {
+    // the 24-hour series is the tail of the 7-day one: sliced when that exists, else computed alone
+    get hourly24h() {
+      return (day ??= week ? week.slice(-24) : latencySeries(h, now, 24));
+    },
+    set hourly24h(value) {
+      day = value;
+    },
+    get hourly7d() {
+      return (week ??= latencySeries(h, now, HOURLY_WINDOW_HOURS));
+    },
+    set hourly7d(value) {
+      week = value;
+    },
+    get summary24h() {
+      return (summary ??= latencySummary(h, from24h, endHour));
+    },
+    set summary24h(value) {
+      summary = value;
+    },
+  };
 }
 
 function toPredicate(active: StatusModelInput['maintenanceActive']): (check: string) => boolean {

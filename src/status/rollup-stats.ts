@@ -6,10 +6,9 @@
 import type { Rollup } from '../domain/rollup.ts';
 import { RESOLUTION_MS, bucketStart } from '../domain/rollup.ts';
 import { emptyHistogram, histogramQuantile, mergeHistogram } from '../domain/histogram.ts';
-import type { DailyBar, LatencyPoint, LatencySummary } from './status-model.ts';
+import type { LatencyPoint, LatencySummary } from './status-model.ts';
 
 const HOUR = RESOLUTION_MS.hour;
-const DAY = RESOLUTION_MS.day;
 
 /** Rounds a percentage to 2 decimals without ever showing 100 for something below it. */
 export function percent(ok: number, count: number): number | null {
@@ -18,77 +17,48 @@ export function percent(ok: number, count: number): number | null {
   return Math.min(99.99, Math.floor((ok / count) * 10_000) / 100);
 }
 
-/** Sums `ok/count` of the rollups whose start is in `[from, to)` into an uptime percentage. */
-export function uptimeOf(rollups: readonly Rollup[], from: number, to: number): number | null {
-  let ok = 0;
-  let count = 0;
+/** Summed `ok` and `count` of two windows ending at the same time: `[from, to)` and `[fromInner, to)`. */
+export interface NestedTotals {
+  ok: number;
+  count: number;
+  innerOk: number;
+  innerCount: number;
+}
+
+/**
+ * Sums `ok` and `count` of the rollups whose start is in `[from, to)`, and of those in the inner
+ * window `[fromInner, to)` (`fromInner >= from`), in one pass: 24 h within 7 d, 30 d within 90 d.
+ */
+export function nestedTotals(rollups: readonly Rollup[], from: number, fromInner: number, to: number): NestedTotals {
+  const t = { ok: 0, count: 0, innerOk: 0, innerCount: 0 };
   for (const r of rollups) {
     if (r.start < from || r.start >= to) continue;
-    ok += r.ok;
-    count += r.count;
+    t.ok += r.ok;
+    t.count += r.count;
+    if (r.start >= fromInner) {
+      t.innerOk += r.ok;
+      t.innerCount += r.count;
+    }
   }
-  return percent(ok, count);
+  return t;
+}
+
+/**
+ * The rollups of one check by bucket position in `[first, first + n × size)`: an array lookup per
+ * bucket instead of a Map per check (a later duplicate wins, as a Map would have it).
+ */
+export function bySlot(rollups: readonly Rollup[], first: number, size: number, n: number): (Rollup | undefined)[] {
+  const slots = new Array<Rollup | undefined>(n);
+  for (const r of rollups) {
+    const k = (r.start - first) / size;
+    if (k >= 0 && k < n && Number.isInteger(k)) slots[k] = r;
+  }
+  return slots;
 }
 
 /** Start of the window of `buckets` aligned buckets ending with the one containing `now`. */
 export function windowStart(now: number, resolution: 'hour' | 'day', buckets: number): number {
   return bucketStart(now, resolution) - (buckets - 1) * RESOLUTION_MS[resolution];
-}
-
-/** `YYYY-MM-DD` of a UTC day start. */
-function utcDate(at: number): string {
-  // a page renders the same 90 dates for every check: format each day once
-  let text = utcDates.get(at);
-  if (text === undefined) {
-    text = new Date(at).toISOString().slice(0, 10);
-    if (utcDates.size > 4096) utcDates.clear();
-    utcDates.set(at, text);
-  }
-  return text;
-}
-const utcDates = new Map<number, string>();
-
-/** One bar per UTC day, oldest first, `days` of them ending today. */
-export function dailyBars(daily: readonly Rollup[], now: number, days: number, minutesPerResult = 1): DailyBar[] {
-  const byStart = new Map(daily.map((r) => [r.start, r]));
-  const first = windowStart(now, 'day', days);
-  const bars: DailyBar[] = [];
-  // results × interval, never more than the day has
-  const minutes = (results: number) => Math.min(1440, Math.round(results * minutesPerResult));
-  for (let i = 0; i < days; i++) {
-    const start = first + i * DAY;
-    const r = byStart.get(start);
-    const bar: DailyBar = { date: utcDate(start), start, uptime: r ? percent(r.ok, r.count) : null, count: r?.count ?? 0 };
-    if (r && r.count > r.ok) bar.downMinutes = minutes(r.count - r.ok);
-    if (r?.degraded) bar.degradedMinutes = minutes(r.degraded);
-    if (r?.maintenance) bar.maintenanceMinutes = minutes(r.maintenance);
-    bars.push(bar);
-  }
-  return bars;
-}
-
-/**
- * One bar for a group: each day's uptime over all its checks' counted results, and the worst
- * check's minutes down, degraded and in maintenance (so one check's bad day still shows).
- */
-export function combinedDays(bars: readonly (readonly DailyBar[])[]): DailyBar[] {
-  const first = bars[0];
-  if (!first) return [];
-  return first.map((day, i) => {
-    let ok = 0;
-    let count = 0;
-    const worst = { downMinutes: 0, degradedMinutes: 0, maintenanceMinutes: 0 };
-    for (const days of bars) {
-      const d = days[i];
-      if (!d) continue;
-      count += d.count;
-      ok += ((d.uptime ?? 0) * d.count) / 100;
-      for (const key of ['downMinutes', 'degradedMinutes', 'maintenanceMinutes'] as const) worst[key] = Math.max(worst[key], d[key] ?? 0);
-    }
-    const bar: DailyBar = { date: day.date, start: day.start, uptime: percent(Math.round(ok), count), count };
-    for (const key of ['downMinutes', 'degradedMinutes', 'maintenanceMinutes'] as const) if (worst[key]) bar[key] = worst[key];
-    return bar;
-  });
 }
 
 function round1(value: number | undefined): number | null {
@@ -97,12 +67,12 @@ function round1(value: number | undefined): number | null {
 
 /** Hourly latency points (avg + p95 from each hour's histogram), oldest first. */
 export function latencySeries(hourly: readonly Rollup[], now: number, hours: number): LatencyPoint[] {
-  const byStart = new Map(hourly.map((r) => [r.start, r]));
   const first = windowStart(now, 'hour', hours);
+  const slots = bySlot(hourly, first, HOUR, hours);
   const points: LatencyPoint[] = [];
   for (let i = 0; i < hours; i++) {
     const start = first + i * HOUR;
-    const r = byStart.get(start);
+    const r = slots[i];
     if (!r || r.count === 0) {
       points.push({ start, avg: null, p95: null, count: 0 });
       continue;

@@ -79,7 +79,7 @@
   var bars = function () { return today ? document.querySelectorAll('ol.bar') : []; };
 
   // One button per bar to start with, in today's run: the bar's Tab stop.
-  bars().forEach(function (bar) {
+  var initBar = function (bar) {
     var last = bar.lastElementChild, check = checkOf(bar);
     if (!last || !check) return;
     var b = document.createElement('button');
@@ -87,7 +87,37 @@
     b.setAttribute('aria-label', label(new Date(today)) + ': ' + (last.getAttribute('title') || '').replace(/^[^:]*: /, ''));
     b.setAttribute('aria-expanded', 'false');
     last.appendChild(b);
-  });
+  };
+  bars().forEach(initBar);
+
+  // A collapsed group of a large page carries a link to its own page instead of its rows: opening
+  // it loads the rows from there in place (the link stays if that fails, and works without us).
+  var groups = {};
+  var loadGroup = function (details) {
+    var lazy = details && details.querySelector(':scope > .lazy');
+    if (!lazy) return Promise.resolve();
+    var id = lazy.getAttribute('data-group');
+    if (!groups[id]) {
+      groups[id] = fetch(base + '/groups/' + encodeURIComponent(id), { credentials: 'same-origin' }).then(function (r) {
+        if (!r.ok) throw new Error('HTTP ' + r.status);
+        return r.text();
+      }).then(function (html) {
+        var rows = new DOMParser().parseFromString(html, 'text/html').querySelector('ul.comps');
+        if (!rows || !lazy.isConnected) return;
+        rows = document.importNode(rows, true);
+        lazy.replaceWith(rows);
+        if (today) rows.querySelectorAll('ol.bar').forEach(initBar);
+        localize();
+        rel();
+      });
+      groups[id].catch(function () { delete groups[id]; });
+    }
+    return groups[id];
+  };
+  document.addEventListener('toggle', function (e) {
+    var t = e.target;
+    if (t && t.matches && t.matches('details.grp') && t.open) loadGroup(t).catch(function () {});
+  }, true);
 
   // The bar as one cell per day, each with its own tooltip and (unfocusable) button.
   var expand = function (bar) {
@@ -306,6 +336,14 @@
     (data.groups || []).forEach(function (g) {
       var h = document.getElementById('g-' + g.id);
       if (h) pill(h.querySelector('.pill'), g.status, g.label);
+      // a group with trouble is open, as the server renders it: load its rows, then patch them
+      var details = h && h.closest('details.grp');
+      if (details && g.status !== 'up' && g.status !== 'unknown' && details.querySelector(':scope > .lazy')) {
+        details.open = true;
+        loadGroup(details).then(function () {
+          (data.checks || []).forEach(function (c) { var row = document.getElementById('c-' + c.id); if (row) patchRow(row, c); });
+        }, function () {});
+      }
     });
     var banner = document.querySelector('.banner');
     if (banner && data.overall) {

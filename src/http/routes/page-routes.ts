@@ -1,5 +1,5 @@
 /**
- * HTML pages: the status page (`/`) and one page per check (`/checks/:id`), server-rendered from
+ * HTML pages: the status page (`/`), one page per group (`/groups/:id`) and one per check (`/checks/:id`), server-rendered from
  * the theme and served through the response cache with ETag/304. A signed-in admin's check page
  * adds the check's alert history; it is rendered per request and never stored in any cache.
  * @module
@@ -52,6 +52,20 @@ export function registerPageRoutes(app: Hono, ctx: AppContext): void {
     const entry = await ctx.cache.get('page:/', async () => {
       const model = await ctx.model();
       const body = ctx.theme.render('index.njk', { ...ctx.templateBase(), model, now: model.generatedAt });
+      return { body, contentType: HTML, status: 200, lastModified: model.updatedAt ?? model.generatedAt };
+    });
+    return sendCached(c, entry, cacheOptions);
+  });
+
+  // One group's checks with their bars: where a collapsed group of a large page leads (and what
+  // live.js loads in place when such a group is opened).
+  app.get('/groups/:id', async (c) => {
+    const id = c.req.param('id');
+    const entry = await ctx.cache.get(`page:/groups/${id}`, async () => {
+      const model = await ctx.model();
+      const group = model.groups.find((g) => g.id === id);
+      if (!group) throw new NotFoundError('There is no group with this id.');
+      const body = ctx.theme.render('group.njk', { ...ctx.templateBase(), model, group, now: model.generatedAt });
       return { body, contentType: HTML, status: 200, lastModified: model.updatedAt ?? model.generatedAt };
     });
     return sendCached(c, entry, cacheOptions);
