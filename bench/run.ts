@@ -17,8 +17,9 @@ import { checkerBench } from './checker/checker-bench.ts';
 import { pageBench } from './page/page-bench.ts';
 import { storageBench } from './storage/storage-bench.ts';
 import { lambdaBench } from './lambda/lambda-bench.ts';
+import { clusterBench } from './cluster/cluster-bench.ts';
 
-const BENCHES: Record<string, Bench> = { checker: checkerBench, page: pageBench, storage: storageBench, lambda: lambdaBench };
+const BENCHES: Record<string, Bench> = { checker: checkerBench, page: pageBench, storage: storageBench, lambda: lambdaBench, cluster: clusterBench };
 
 function parseArgs(argv: string[]) {
   const names: string[] = [];
