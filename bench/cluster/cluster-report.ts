@@ -50,7 +50,9 @@ export function clusterReport(f: ClusterFigures): BenchResult {
   const perK = (bytes: number) => (bytes / Math.max(1, stored)) * 1000;
   const pgCpuPerK = (pg.cpuS / Math.max(1, stored)) * 1000;
   const instanceCpu = cluster.instances.reduce((s, i) => s + i.cpuS, 0);
-  const instanceResults = cluster.instances.reduce((s, i) => s + i.counters.results, 0);
+  // an instance too busy to answer /metrics leaves NaN: then the stored results divide instead
+  const counted = cluster.instances.reduce((s, i) => s + i.counters.results, 0);
+  const instanceResults = Number.isFinite(counted) ? counted : stored;
   const clusterMsPerCheck = msPer(instanceCpu, instanceResults);
   const emb = f.embedded;
   const embResults = emb ? emb.phase.instances[0].counters.results : 0;

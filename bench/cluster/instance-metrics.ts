@@ -19,8 +19,16 @@ function sumOf(text: string, pattern: RegExp): number {
   return total;
 }
 
+/** NaN everywhere: the instance did not answer /metrics in time (itself a finding: its event loop was blocked). */
+const UNANSWERED: InstanceCounters = { results: Number.NaN, lagCount: Number.NaN, lagSumS: Number.NaN, lagOver5s: Number.NaN };
+
 export async function readCounters(baseUrl: string): Promise<InstanceCounters> {
-  const text = await (await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(30_000) })).text();
+  let text: string;
+  try {
+    text = await (await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(90_000) })).text();
+  } catch {
+    return UNANSWERED;
+  }
   const lagCount = sumOf(text, /^upstate_scheduler_lag_seconds_count(?:\{[^}]*\})? (\S+)$/gm);
   const within5 = sumOf(text, /^upstate_scheduler_lag_seconds_bucket\{le="5"[^}]*\} (\S+)$/gm);
   return {
