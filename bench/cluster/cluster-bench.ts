@@ -33,8 +33,13 @@ export const clusterBench: Bench = async (options) => {
   const intervalMs = numberOption(options, 'interval', 60_000);
   const instanceCount = numberOption(options, 'instances', 3);
   const windowMs = numberOption(options, 'window', quick ? 20_000 : 60_000);
-  const warmupMs = numberOption(options, 'warmup', quick ? 10_000 : 20_000);
+  // full: one interval and a bit, so every check has its state and rollup rows before the window
+  // (the window then sees steady-state writes, not each check's first inserts)
+  const warmupMs = numberOption(options, 'warmup', quick ? 10_000 : intervalMs + 10_000);
   const drainMs = numberOption(options, 'drain', intervalMs);
+  // runs in flight per instance (the product's default 200): a cluster run holds its place until its
+  // round is committed to PostgreSQL, so this bounds each instance's rate at concurrency per round trip
+  const concurrency = numberOption(options, 'concurrency', 200);
   const withEmbedded = numberOption(options, 'embedded', 1) !== 0;
   const startTimeoutMs = Math.max(120_000, checks * 3);
   const names = Array.from({ length: checks }, (_, i) => checkName(i));
@@ -44,7 +49,7 @@ export const clusterBench: Bench = async (options) => {
   try {
     const { port } = await target.next<{ type: string; port: number }>('ready', 30_000);
     const config = join(options.tmpDir, 'cluster.yaml');
-    writeClusterConfig(config, checks, intervalMs / 1000, port);
+    writeClusterConfig(config, checks, intervalMs / 1000, port, concurrency);
     const postmaster = Number(readFileSync(join(pg.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     const probe = await connectPgProbe(pg.url);
     try {
@@ -90,7 +95,7 @@ export const clusterBench: Bench = async (options) => {
         });
         embedded = { phase, ledger: embeddedLedger(dataDir, names, intervalMs, phase.from, phase.to) };
       }
-      return clusterReport({ checks, intervalMs, settings, cluster, ledger, embedded });
+      return clusterReport({ checks, intervalMs, concurrency, settings, cluster, ledger, embedded });
     } finally {
       await probe.close();
     }

@@ -21,6 +21,7 @@ interface PgWindow {
 export interface ClusterFigures {
   checks: number;
   intervalMs: number;
+  concurrency: number;
   settings: Record<string, string>;
   cluster: PhaseFigures<PgWindow>;
   ledger: Ledger;
@@ -60,7 +61,7 @@ export function clusterReport(f: ClusterFigures): BenchResult {
   const vsEmbedded = (ms: number) => (emb ? ` (${round(ms / embMsPerCheck, 2)}× embedded)` : '');
 
   const rows: Row[] = [
-    { metric: 'checks configured', value: `${thousands(f.checks)} every ${f.intervalMs / 1000} s`, note: `${thousands(scheduledPerMin)} checks/min scheduled over ${cluster.instances.length} instances` },
+    { metric: 'checks configured', value: `${thousands(f.checks)} every ${f.intervalMs / 1000} s`, note: `${thousands(scheduledPerMin)} checks/min scheduled over ${cluster.instances.length} instances; scheduler.concurrency ${f.concurrency} per process` },
     { metric: 'delivered checks/min', value: thousands(deliveredPerMin), note: `${round((deliveredPerMin / scheduledPerMin) * 100, 1)}% of scheduled, ${round(w, 1)} s window; load avg ${round(cluster.load[0], 2)} → ${round(cluster.load[1], 2)}` },
     { metric: 'stored exactly once', value: exactlyOnce ? 'yes' : 'NO', note: ledgerNote(ledger) },
     ...cluster.instances.map((i, n) => ({
