@@ -36,7 +36,7 @@ export const clusterBench: Bench = async (options) => {
   // full: one interval and a bit, so every check has its state and rollup rows before the window
   // (the window then sees steady-state writes, not each check's first inserts)
   const warmupMs = numberOption(options, 'warmup', quick ? 10_000 : intervalMs + 10_000);
-  const drainMs = numberOption(options, 'drain', intervalMs);
+  const drainMs = numberOption(options, 'drain', 2 * intervalMs);
   // runs in flight per instance (the product's default 200): a cluster run holds its place until its
   // round is committed to PostgreSQL, so this bounds each instance's rate at concurrency per round trip
   const concurrency = numberOption(options, 'concurrency', 200);
@@ -63,8 +63,9 @@ export const clusterBench: Bench = async (options) => {
         windowMs,
         drainMs,
         log: (line) => options.log(`cluster: ${line}`),
-        // every slot before `to` has been claimed once no check is still due before it
-        settled: async (to) => (await probe.earliestDue()) >= to,
+        // settled when every slot of the window is stored (claimed is not enough: a run still in
+        // flight at SIGTERM must finish, and under load that can outlast the stop's grace period)
+        settled: async (from, to) => (await probe.earliestDue()) >= to && slotLedger(names, await probe.results(from - intervalMs, to + intervalMs), intervalMs, from, to).gaps === 0,
         around: {
           start: async () => ({ cpuS: treeCpuS(postmaster).cpuS, snap: await probe.snapshot() }),
           end: async (start) => {
@@ -90,7 +91,7 @@ export const clusterBench: Bench = async (options) => {
           windowMs,
           drainMs,
           log: (line) => options.log(`embedded: ${line}`),
-          settled: async (to) => embeddedLedger(dataDir, names, intervalMs, to - windowMs, to).gaps === 0,
+          settled: async (from, to) => embeddedLedger(dataDir, names, intervalMs, from, to).gaps === 0,
           around: { start: async () => undefined, end: async () => undefined },
         });
         embedded = { phase, ledger: embeddedLedger(dataDir, names, intervalMs, phase.from, phase.to) };

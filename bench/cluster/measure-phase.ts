@@ -35,12 +35,12 @@ export interface PhaseOptions<T> {
   warmupMs: number;
   windowMs: number;
   /**
-   * Longest wait after the window before stopping: `settled` is polled every 2 s until every slot
+   * Longest wait after the window before stopping: `settled` is polled every 3 s until every slot
    * of the window has started (a late run still counts), at most this long; SIGTERM then lets
    * running checks finish and flushes their results.
    */
   drainMs: number;
-  settled(to: number): Promise<boolean>;
+  settled(from: number, to: number): Promise<boolean>;
   /** Start and end readings of whatever else is measured, taken inside the window's edges. */
   around: { start(): Promise<unknown>; end(start: unknown): Promise<T> };
   log(line: string): void;
@@ -76,9 +76,9 @@ export async function measurePhase<T>(options: PhaseOptions<T>): Promise<PhaseFi
     const load1 = loadavg()[0];
     const counters1 = await Promise.all(urls.map(readCounters));
     const drainUntil = Date.now() + options.drainMs;
-    while (!(await options.settled(to)) && Date.now() < drainUntil) await sleep(2_000);
+    while (!(await options.settled(from, to)) && Date.now() < drainUntil) await sleep(3_000);
     options.log(`window over (load ${load0.toFixed(2)} → ${load1.toFixed(2)}); drained ${round((Date.now() - to) / 1000, 1)} s after it, SIGTERM`);
-    const exitCodes = await Promise.all(instances.map((i) => i.stop(60_000)));
+    const exitCodes = await Promise.all(instances.map((i) => i.stop(120_000)));
     return {
       from,
       to,
