@@ -14,7 +14,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../../test/support/embedded-postgres.ts';
 import { startWorker } from '../lib/child.ts';
-import { numberOption, type Bench } from '../lib/bench.ts';
+import { numberOption, profileArgs, type Bench } from '../lib/bench.ts';
 import { thousands } from '../lib/stats.ts';
 import { checkName, writeClusterConfig } from './cluster-config.ts';
 import { measurePhase } from './measure-phase.ts';
@@ -58,6 +58,7 @@ export const clusterBench: Bench = async (options) => {
       const serve = ['serve', '--config', config, '--port', '0', '--host', '127.0.0.1'];
       const cluster = await measurePhase({
         argvs: Array.from({ length: instanceCount }, () => [...serve, '--mode', 'cluster', '--store', pg.url]),
+        nodeArgs: (n) => profileArgs(options, `cluster-instance-${n + 1}`),
         startTimeoutMs,
         warmupMs,
         windowMs,

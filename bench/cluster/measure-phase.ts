@@ -31,6 +31,8 @@ export interface PhaseFigures<T> {
 export interface PhaseOptions<T> {
   /** argv of each instance after `upstate`. */
   argvs: string[][];
+  /** Node flags per instance (CPU profiles with `--profile`). */
+  nodeArgs?(index: number): string[];
   startTimeoutMs: number;
   warmupMs: number;
   windowMs: number;
@@ -58,7 +60,7 @@ export async function measurePhase<T>(options: PhaseOptions<T>): Promise<PhaseFi
   const instances: CliInstance[] = [];
   const rss = setInterval(() => instances.forEach((i) => i.sampleRss()), 500);
   try {
-    for (const argv of options.argvs) instances.push(await startCliInstance(argv, options.startTimeoutMs));
+    for (const [n, argv] of options.argvs.entries()) instances.push(await startCliInstance(argv, options.startTimeoutMs, options.nodeArgs?.(n)));
     await Promise.all(instances.map((i) => i.ready));
     const urls = instances.map(urlOf);
     options.log(`${instances.length} instance(s) serving; warming up ${options.warmupMs / 1000} s`);

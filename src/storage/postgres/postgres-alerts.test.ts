@@ -10,7 +10,7 @@ import type { AlertRecord } from '../../domain/alert.ts';
 import type { Store } from '../store.ts';
 import { createPostgresStore } from './postgres-store.ts';
 
-const record = (check: string): AlertRecord => ({ key: `down:${check}`, rule: 'down', check, state: 'ok', since: 1_000, evaluations: [false], version: 1 }) as AlertRecord;
+const record = (check: string): AlertRecord => ({ key: `down:${check}`, rule: 'down', check, state: 'OK', since: 1_000, evaluations: [false], version: 1 });
 
 describe('postgres alerts: readAlerts of named keys', () => {
   let server: EmbeddedPostgres;
