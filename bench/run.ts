@@ -18,8 +18,16 @@ import { pageBench } from './page/page-bench.ts';
 import { storageBench } from './storage/storage-bench.ts';
 import { lambdaBench } from './lambda/lambda-bench.ts';
 import { pageSizeBench } from './page-size/page-size-bench.ts';
+import { clusterBench } from './cluster/cluster-bench.ts';
 
-const BENCHES: Record<string, Bench> = { checker: checkerBench, page: pageBench, storage: storageBench, lambda: lambdaBench, 'page-size': pageSizeBench };
+const BENCHES: Record<string, Bench> = {
+  checker: checkerBench,
+  page: pageBench,
+  'page-size': pageSizeBench,
+  storage: storageBench,
+  lambda: lambdaBench,
+  cluster: clusterBench,
+};
 
 function parseArgs(argv: string[]) {
   const names: string[] = [];

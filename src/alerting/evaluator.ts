@@ -190,8 +190,9 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
         if (notifications.length) deps.onEnqueued?.();
         continue;
       }
-      // another instance wrote this alert first: adopt its record (it already notified)
-      const stored = (await deps.store.readAlerts()).find((record) => record.key === key);
+      // another instance wrote this alert first: adopt its record (it already notified). In a
+      // cluster this happens whenever a check's previous slot ran elsewhere, so read that record only
+      const stored = (await deps.store.readAlerts([key])).find((record) => record.key === key);
       records.set(key, stored ? { ...stored, evaluations: step.record.evaluations } : step.record);
     }
   }

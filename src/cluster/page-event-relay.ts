@@ -6,7 +6,7 @@
  * they are never written again and never evaluated for alerts twice.
  *
  * Notices are coalesced for `coalesceMs`, so a busy cluster costs one state read per window
- * rather than one per notice.
+ * rather than one per notice, and that read asks for the named checks only.
  * @module
  */
 import type { Store } from '../storage/store.ts';
@@ -45,7 +45,8 @@ export function startPageEventRelay(deps: PageEventRelayDeps): PageEventRelay {
     pending = new Set();
     everything = false;
     try {
-      const states = (await deps.store.readStates()).filter((state) => all || names.has(state.check));
+      // only the named checks (all of them after a reconnect): the read follows what changed, not the table
+      const states = (await deps.store.readStates(all ? undefined : [...names])).filter((state) => all || names.has(state.check));
       if (!states.length || closed) return;
       const results = states.flatMap((state) => (state.lastResult ? [state.lastResult] : []));
       await deps.pageBus.publish({ results, states });

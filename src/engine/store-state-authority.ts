@@ -48,7 +48,9 @@ export function createStoreStateAuthority(deps: StoreStateAuthorityDeps): StateA
       return check ? mergeStates(check, stored, incoming, deps.now()) : incoming;
     };
   };
-  const readStates = async () => new Map((await store.readStates()).map((state) => [state.check, state]));
+  // a commit reads its own checks' states only: the read follows the round, not the table
+  const readStates = async (checks?: readonly Check[]) =>
+    new Map((await store.readStates(checks && [...new Set(checks.map((check) => check.name))])).map((state) => [state.check, state]));
 
   return {
     async start() {
@@ -59,7 +61,7 @@ export function createStoreStateAuthority(deps: StoreStateAuthorityDeps): StateA
     commit(checks, results) {
       if (!results.length) return Promise.resolve();
       return exclusive(async () => {
-        const states = await confirmAgainstStore(store, checks, await readStates(), results, deps.now());
+        const states = await confirmAgainstStore(store, checks, await readStates(checks), results, deps.now());
         await bus.publish({ results: [...results], states: lastPerCheck(states), merge: mergeFor(checks) });
       });
     },

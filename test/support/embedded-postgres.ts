@@ -38,6 +38,8 @@ export interface EmbeddedPostgres {
 export interface EmbeddedPostgresOptions {
   /** Upper bound for initdb + server start-up, ms (default 30 s). */
   startTimeoutMs?: number;
+  /** Server settings added after the test defaults (a later `-c` wins), e.g. `{ shared_buffers: '128MB' }` for a benchmark. */
+  settings?: Record<string, string>;
 }
 
 interface Binaries {
@@ -150,9 +152,10 @@ function exited(child: ChildProcess, ms: number): Promise<boolean> {
 }
 
 /** Spawns the server and resolves once it accepts connections; rejects if it exits or times out. */
-function startServer(bin: Binaries, dataDir: string, port: number, user: { uid: number; gid: number } | undefined, timeoutMs: number): Promise<ChildProcess> {
+function startServer(bin: Binaries, dataDir: string, port: number, user: { uid: number; gid: number } | undefined, timeoutMs: number, settings: Record<string, string> = {}): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const args = ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', '', ...SERVER_FLAGS];
+    const extra = Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+    const args = ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', '', ...SERVER_FLAGS, ...extra];
     const child = spawn(bin.postgres, args, { ...user, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
     let log = '';
     let ready = false;
@@ -208,7 +211,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     for (let attempt = 1; !child; attempt++) {
       port = await freePort();
       try {
-        child = await startServer(bin, dataDir, port, user, Math.max(1, deadline - Date.now()));
+        child = await startServer(bin, dataDir, port, user, Math.max(1, deadline - Date.now()), options.settings);
       } catch (error) {
         if (attempt >= 3 || Date.now() >= deadline || !/address already in use|could not bind/i.test(String(error))) throw error;
       }

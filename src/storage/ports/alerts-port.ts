@@ -10,7 +10,12 @@ type NotificationOutcome = { sentAt: number } | { error: string; retryAt?: numbe
 
 /** Alert records and the notification outbox. */
 export interface AlertsPort {
-  readAlerts(): Promise<AlertRecord[]>;
+  /**
+   * Every alert record; with `keys`, those records (an evaluator that lost a compare-and-set
+   * re-reads one record, not the table). A backend that reads every record anyway (SQLite,
+   * DynamoDB) may return more: callers pick their records by key.
+   */
+  readAlerts(keys?: readonly string[]): Promise<AlertRecord[]>;
   /**
    * Writes `transition.record` and enqueues its notifications atomically, only if the stored
    * version equals `fromVersion`. Returns false (writing nothing) when another writer got there first.

@@ -23,7 +23,8 @@ export interface ClaimedCheck {
 export interface SchedulePort {
   /**
    * Makes the schedule match the configured checks: adds new ones (with the given nextDueAt),
-   * updates intervals of existing ones (keeping their nextDueAt), drops removed ones.
+   * moves a check whose interval changed to the given nextDueAt (the old one may be a whole old
+   * interval away, off the new phase), keeps the nextDueAt of unchanged ones, drops removed ones.
    */
   syncSchedule(entries: readonly ScheduleEntry[]): Promise<void>;
   /**

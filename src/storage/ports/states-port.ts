@@ -7,6 +7,10 @@ import type { CheckState } from '../../domain/status.ts';
 
 /** Current check states. */
 export interface StatesPort {
-  /** Current state of every check that has one. */
-  readStates(): Promise<CheckState[]>;
+  /**
+   * Current state of every check that has one; with `checks`, of those checks (a cluster reads
+   * the few checks a commit or a notice names, not the whole table). A backend that reads every
+   * state anyway (SQLite, DynamoDB) may return more: callers pick their checks by name.
+   */
+  readStates(checks?: readonly string[]): Promise<CheckState[]>;
 }

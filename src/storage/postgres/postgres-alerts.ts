@@ -53,8 +53,11 @@ async function enqueue(db: PgQueryable, notifications: readonly Notification[]):
 /** The alerts port on PostgreSQL: compare-and-set and claims on the primary, history from the read pool. */
 export function createPostgresAlerts({ write, read }: AlertsDeps): AlertsPort {
   return {
-    async readAlerts() {
-      const { rows } = await read.query('SELECT body FROM alerts ORDER BY key');
+    async readAlerts(keys) {
+      if (keys && !keys.length) return [];
+      const { rows } = keys
+        ? await read.query('SELECT body FROM alerts WHERE key = ANY($1::text[]) ORDER BY key', [keys])
+        : await read.query('SELECT body FROM alerts ORDER BY key');
       return rows.map((row) => row.body as AlertRecord);
     },
 

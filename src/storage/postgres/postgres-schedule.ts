@@ -22,7 +22,10 @@ export function createPostgresSchedule({ write }: { write: PgPoolLike }): Schedu
         await tx.query(
           `INSERT INTO schedule (check_name, interval_ms, next_due_at)
            SELECT * FROM unnest($1::text[], $2::int8[], $3::int8[])
-           ON CONFLICT (check_name) DO UPDATE SET interval_ms = excluded.interval_ms`,
+           ON CONFLICT (check_name) DO UPDATE SET interval_ms = excluded.interval_ms,
+             -- a changed interval starts at its own next slot (every instance derives the phase from
+             -- the interval); an unchanged one keeps its stored slot, which claims have moved on
+             next_due_at = CASE WHEN schedule.interval_ms = excluded.interval_ms THEN schedule.next_due_at ELSE excluded.next_due_at END`,
           [sorted.map((e) => e.check), sorted.map((e) => e.intervalMs), sorted.map((e) => e.nextDueAt)],
         );
         await tx.query('DELETE FROM schedule WHERE NOT (check_name = ANY($1::text[]))', [sorted.map((e) => e.check)]);

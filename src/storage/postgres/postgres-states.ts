@@ -90,11 +90,14 @@ function decodeState(name: string, row: Record<string, unknown>): CheckState {
 /** The states port on PostgreSQL; reads may go to the read pool. */
 export function createPostgresStates({ read }: { read: PgQueryable }): StatesPort {
   return {
-    async readStates() {
-      const { rows } = await read.query(
-        `SELECT c.name, s.status, s.since, s.streak, s.last_result, s.regions, s.last_failure
-           FROM check_states s JOIN checks c ON c.id = s.check_id ORDER BY c.name`,
-      );
+    async readStates(checks) {
+      if (checks && !checks.length) return [];
+      // by name through checks' unique index: the rows read follow the names asked for, not the table
+      const select = `SELECT c.name, s.status, s.since, s.streak, s.last_result, s.regions, s.last_failure
+                        FROM check_states s JOIN checks c ON c.id = s.check_id`;
+      const { rows } = checks
+        ? await read.query(`${select} WHERE c.name = ANY($1::text[]) ORDER BY c.name`, [checks])
+        : await read.query(`${select} ORDER BY c.name`);
       return rows.map((row) => decodeState(row.name as string, row));
     },
   };

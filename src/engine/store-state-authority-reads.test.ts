@@ -1,0 +1,64 @@
+/**
+ * A commit confirms its results against the stored states of the committed checks only. It used
+ * to read every check's state on each commit: a cluster instance's database reads grew with the
+ * checks configured (10,000 rows per round at 10,000 checks) instead of the checks it ran.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Check } from '../domain/check.ts';
+import type { Store } from '../storage/store.ts';
+import { createPostgresStore } from '../storage/postgres/postgres-store.ts';
+import { createResultBus } from '../kernel/result-bus.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../test/support/embedded-postgres.ts';
+import { createStoreStateAuthority } from './store-state-authority.ts';
+import { subscribeStoreWriter } from './store-writer.ts';
+
+const checkNamed = (name: string) =>
+  ({ name, regions: ['local'], quorum: 1, intervalMs: 60_000, timeoutMs: 5_000, confirm: { downAfter: { count: 1, of: 1 }, upAfter: 1 } }) as unknown as Check;
+const CHECKS = Array.from({ length: 40 }, (_, i) => checkNamed(`svc-${i}`));
+
+describe('store state authority: state reads per commit', () => {
+  let server: EmbeddedPostgres;
+  let store: Store;
+  before(async () => {
+    server = await startEmbeddedPostgres();
+    store = createPostgresStore({ url: server.url, maxConnections: 2 });
+    await store.migrate();
+  });
+  after(async () => {
+    await store.close();
+    await server.stop();
+  });
+
+  it('reads the states of the committed checks, not of every check', async () => {
+    const bus = createResultBus((error) => {
+      throw error;
+    });
+    subscribeStoreWriter(bus, store);
+    const rowsRead: number[] = [];
+    const counting: Pick<Store, 'readStates' | 'readRecentResults'> = {
+      readRecentResults: (check, options) => store.readRecentResults(check, options),
+      async readStates(checks) {
+        const states = await store.readStates(checks);
+        rowsRead.push(states.length);
+        return states;
+      },
+    };
+    const authority = createStoreStateAuthority({ bus, store: counting, now: () => Date.now() });
+    await authority.start();
+    const at = Date.now() - 10_000;
+    // every check gets a state first, as in a running cluster
+    await authority.commit(CHECKS, CHECKS.map((c) => ({ check: c.name, at, status: 'up' as const, latencyMs: 1 })));
+    rowsRead.length = 0;
+    await authority.commit([CHECKS[5], CHECKS[9]], [
+      { check: 'svc-5', at: at + 1, status: 'down', latencyMs: 1 },
+      { check: 'svc-9', at: at + 1, status: 'up', latencyMs: 1 },
+    ]);
+    await authority.flush();
+    assert.deepEqual(rowsRead, [2], `state rows read by one commit of 2 checks (of ${CHECKS.length})`);
+    const states = new Map((await store.readStates()).map((s) => [s.check, s]));
+    assert.equal(states.get('svc-5')?.status, 'down', 'the commit still confirms on the stored state and writes it');
+    assert.equal(states.get('svc-9')?.since, at, 'still up since the stored state said so');
+    await authority.stop();
+  });
+});
