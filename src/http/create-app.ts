@@ -15,8 +15,8 @@ import { createModelMemo, type AppContext, type AppLogger } from './app-context.
 import { authHeader } from './auth-header.ts';
 import { errorResponse } from './error-handler.ts';
 import { NotFoundError } from './http-errors.ts';
-import { createResponseCache, staleAfterResults } from './response-cache.ts';
-import { componentId } from '../status/component-id.ts';
+import { createResponseCache } from './response-cache.ts';
+import { createLiveInvalidation } from './live-invalidation.ts';
 import { createTheme, overrideThemeDir } from './theme.ts';
 import { registerPageRoutes } from './routes/page-routes.ts';
 import { registerApiRoutes } from './routes/api-routes.ts';
@@ -81,6 +81,8 @@ export interface AppDeps {
    * `bus`. Open `/events` streams keep their own subscriptions and stay open.
    */
   signal?: AbortSignal;
+  /** Called as each cached output starts rendering, with its cache key (tests and the page benchmark count renders). */
+  onRender?: (key: string) => void;
 }
 
 /** Builds the app. Templates are located (and fail) here, at start-up, not on the first request. */
@@ -116,7 +118,13 @@ export function createApp(deps: AppDeps): Hono {
   }
   const ttlMs = config.page.cacheSeconds * 1000;
   const theme = createTheme({ overrideDir: overrideThemeDir(config), defaultDir: deps.defaultThemeDir, timeZone: config.page.timeZone });
-  const cache = createResponseCache({ ttlMs, now });
+  const cache = createResponseCache({
+    ttlMs,
+    now,
+    liveRefreshMs: config.page.liveRefreshSeconds * 1000,
+    onRender: deps.onRender,
+    onBackgroundError: (error, key) => logger?.warn({ err: error, key }, 'background re-render failed; serving the previous output'),
+  });
   const memo = createModelMemo({ store, config, now, ttlMs, calendar: deps.maintenance });
   const metrics = deps.metrics ?? createMetrics({ perCheck: perCheckSeries(config.metrics ?? { perCheck: 'auto' }, config.checks.length) });
   const invalidate = () => {
@@ -124,10 +132,13 @@ export function createApp(deps: AppDeps): Hono {
     cache.invalidate();
   };
   const countResults = deps.countBusResults ?? true;
+  // per check: a batch leaves every other check's page, API answer and badge cached; a status
+  // change drops what it touches, other results leave it servable for page.liveRefreshSeconds
+  const live = createLiveInvalidation(cache);
+  if (bus) store.readStates().then(live.seed, (error) => logger?.warn({ err: error }, 'statuses not read: the first results drop cached pages'));
   const unsubscribe = bus?.subscribe((event) => {
-    // per check: a batch leaves every other check's page, API answer and badge cached
     memo.invalidate();
-    cache.invalidate(staleAfterResults(new Set([...event.states, ...event.results].map((x) => componentId(x.check)))));
+    live.onBatch(event);
     if (countResults) metrics.observeResults(event);
   });
   if (unsubscribe) deps.signal?.addEventListener('abort', unsubscribe, { once: true });
