@@ -17,6 +17,7 @@ import { errorResponse } from './error-handler.ts';
 import { NotFoundError } from './http-errors.ts';
 import { createResponseCache } from './response-cache.ts';
 import { createLiveInvalidation } from './live-invalidation.ts';
+import { createLiveStatusFacts } from '../status/live-status-facts.ts';
 import { createTheme, overrideThemeDir } from './theme.ts';
 import { registerPageRoutes } from './routes/page-routes.ts';
 import { registerApiRoutes } from './routes/api-routes.ts';
@@ -125,7 +126,9 @@ export function createApp(deps: AppDeps): Hono {
     onRender: deps.onRender,
     onBackgroundError: (error, key) => logger?.warn({ err: error, key }, 'background re-render failed; serving the previous output'),
   });
-  const memo = createModelMemo({ store, config, now, ttlMs, calendar: deps.maintenance });
+  // with a bus, states and rollups live in memory, updated per batch: renders read no store
+  const facts = bus ? createLiveStatusFacts({ store, checks: config.checks.map((c) => c.name), now }) : undefined;
+  const memo = createModelMemo({ store, config, now, ttlMs, calendar: deps.maintenance, facts });
   const metrics = deps.metrics ?? createMetrics({ perCheck: perCheckSeries(config.metrics ?? { perCheck: 'auto' }, config.checks.length) });
   const invalidate = () => {
     memo.invalidate();
@@ -136,10 +139,14 @@ export function createApp(deps: AppDeps): Hono {
   // change drops what it touches, other results leave it servable for page.liveRefreshSeconds
   const live = createLiveInvalidation(cache);
   if (bus) store.readStates().then(live.seed, (error) => logger?.warn({ err: error }, 'statuses not read: the first results drop cached pages'));
-  const unsubscribe = bus?.subscribe((event) => {
-    memo.invalidate();
-    live.onBatch(event);
+  const unsubscribe = bus?.subscribe(async (event) => {
     if (countResults) metrics.observeResults(event);
+    try {
+      await facts?.apply(event);
+    } finally {
+      memo.invalidate();
+      live.onBatch(event);
+    }
   });
   if (unsubscribe) deps.signal?.addEventListener('abort', unsubscribe, { once: true });
 

@@ -38,13 +38,26 @@ describe('the status page under live results', () => {
   function live(page: Record<string, unknown> = {}) {
     let now = START;
     const renders: string[] = [];
+    const storeReads: string[] = [];
+    // the app's store, counting the status reads a render makes (the writer uses the store itself)
+    const counted = new Proxy(store, {
+      get(target, name) {
+        const member = Reflect.get(target, name);
+        if (typeof member !== 'function') return member;
+        return (...args: unknown[]) => {
+          if (name === 'readStates' || name === 'readRollups') storeReads.push(String(name));
+          return member.apply(target, args);
+        };
+      },
+    });
     const bus = createResultBus((error) => assert.fail(String(error)));
     subscribeStoreWriter(bus, store);
-    const app = createApp({ config: testConfig(CHECKS, { page: { title: 'Acme status', ...page } }), store, bus, now: () => now, onRender: (key) => renders.push(key) });
+    const app = createApp({ config: testConfig(CHECKS, { page: { title: 'Acme status', ...page } }), store: counted, bus, now: () => now, onRender: (key) => renders.push(key) });
     return {
       bus,
       app,
       renders,
+      storeReads,
       advance(ms: number) {
         now += ms;
         return now;
@@ -62,6 +75,7 @@ describe('the status page under live results', () => {
   it('keeps serving `/` from the cache while results that change no status stream in, re-rendering in the background', async (context) => {
     const t = live();
     assert.equal((await t.app.request('/')).status, 200);
+    const readsAtStart = t.storeReads.length;
     const requests = 40;
     for (let i = 0; i < requests; i++) {
       // 5 of 50 checks report per tick: every check reports once a second, none changes status
@@ -74,6 +88,9 @@ describe('the status page under live results', () => {
     context.diagnostic(`${requests} requests under live results → ${pageRenders} renders of /`);
     // 4 s of results with the default 5 s window: the first render plus at most two background ones
     assert.ok(pageRenders <= 3, `${requests} requests under live results → ${pageRenders} renders of /`);
+    // states and rollups live in memory, updated per batch: re-renders read neither from the store
+    assert.ok(pageRenders > 1, 'the page was re-rendered');
+    assert.deepEqual(t.storeReads.slice(readsAtStart), [], 'no status reads after the first render');
   });
 
   it('shows a status change at once, and results that change no status within page.liveRefreshSeconds', async () => {
