@@ -176,7 +176,14 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/healthz', (c) => c.json({ status: 'ok', ...deps.health?.() }, 200, { 'Cache-Control': 'no-store' }));
   // Pushes come from cron jobs that cannot send the proxy's header: their token is the credential.
   registerPushRoutes(app, ctx, { rateLimit: deps.pushRateLimit });
-  app.use('/api/v2/*', statuspageCors);
+  // CORS for the Statuspage API. A GET needs only `Access-Control-Allow-Origin: *` (what the cors
+  // middleware sends for `origin: '*'`), set on the finished response: the middleware touches the
+  // response before the route runs, which makes Hono re-wrap the route's cached bytes as a stream.
+  app.use('/api/v2/*', async (c, next) => {
+    if (c.req.method === 'OPTIONS') return statuspageCors(c, next);
+    await next();
+    c.res.headers.set('Access-Control-Allow-Origin', '*');
+  });
   app.use(authHeader(config.auth));
   registerPageRoutes(app, ctx);
   registerAssetRoutes(app, ctx);
