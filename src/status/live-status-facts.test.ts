@@ -83,6 +83,11 @@ describe('live status facts', () => {
         now = START + i * 30_000;
         const batch = batchAt(now, random);
         await bus.publish(batch);
+        // a batch holding several results of one check, newest first
+        if (i % 7 === 5) {
+          const several = [3, 2, 1].map((k) => someResult('API', now + k * 5_000, random));
+          await bus.publish({ results: several, states: [{ check: 'API', status: several[0].status, since: several[0].at, lastResult: several[0], streak: 0 }] });
+        }
         // a batch sent twice (an agent resending after a lost reply): stored once, counted once
         if (i % 25 === 3) await bus.publish(structuredClone(batch));
         if (i % 20 === 0 || i === 79) {

@@ -68,13 +68,12 @@ export function createLiveStatusFacts(deps: { store: FactsStore; checks: readonl
   }
 
   function fold(results: readonly CheckResult[]): void {
-    const fresh = results.filter((r) => {
-      if (!wanted.has(r.check)) return false;
+    // compared with what was counted before this batch: a batch's own results may come in any order
+    const fresh = results.filter((r) => wanted.has(r.check) && r.at > (newest.get(regionKey(r.check, r.region)) ?? Number.NEGATIVE_INFINITY));
+    for (const r of fresh) {
       const key = regionKey(r.check, r.region);
-      if (r.at <= (newest.get(key) ?? Number.NEGATIVE_INFINITY)) return false;
-      newest.set(key, r.at);
-      return true;
-    });
+      newest.set(key, Math.max(newest.get(key) ?? Number.NEGATIVE_INFINITY, r.at));
+    }
     for (const partial of rollupsOf(fresh)) {
       const perCheck = buckets[partial.resolution].get(partial.check) ?? new Map<number, Rollup>();
       buckets[partial.resolution].set(partial.check, perCheck);
