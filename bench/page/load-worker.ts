@@ -5,7 +5,7 @@
  * @module
  */
 import { Pool } from 'undici';
-import { reply, runWorker, workerParams } from '../lib/child.ts';
+import { exitWithParent, reply, runWorker, workerParams } from '../lib/child.ts';
 import { summarize } from '../lib/stats.ts';
 
 export interface LoadParams {
@@ -54,5 +54,7 @@ runWorker(async () => {
   await Promise.race([Promise.all(loops), new Promise((r) => setTimeout(r, 30_000))]);
   await pool.destroy();
   reply({ type: 'result', windowS, ok, errors, bytes, rps: ok / windowS, latency: summarize(latencies) });
-  setTimeout(() => process.exit(0), 50);
+  // exit when the parent says so: exiting on our own raced its `exit` message, and a send to a
+  // child that is going away fails with EPIPE in the parent (seen on a loaded machine)
+  exitWithParent();
 });

@@ -2,7 +2,10 @@
  * Benchmark 2 — the status page. 100 checks with 90 days of history written through the Store
  * API, served by `createApp` on @hono/node-server (one process with the response cache, one
  * with caching off), against a static node:http server sending the same bytes, all loaded by a
- * separate keep-alive load-generator process. Plus the in-process cost of one uncached render.
+ * separate keep-alive load-generator process. Then the page under live results: 500 checks at a
+ * 20 s interval publishing on the app's result bus (~25 results/s) while the same routes are
+ * loaded, against a static server with that page's bytes. Plus the in-process cost of one
+ * uncached render as the server does it (reads included) at 100 and at 1,000 checks.
  * @module
  */
 import { join } from 'node:path';
@@ -42,10 +45,47 @@ async function startServer(file: string, params: unknown, execArgv: string[] = [
   return { worker, origin: `http://127.0.0.1:${port}` };
 }
 
-async function cpuOf(worker: Worker): Promise<number> {
+interface Usage extends Message {
+  cpu: NodeJS.CpuUsage;
+  rss: number;
+  renders?: Record<string, number>;
+  live?: { batches: number; results: number };
+}
+
+async function usageOf(worker: Worker): Promise<Usage> {
   worker.send({ type: 'usage' });
-  const { cpu } = await worker.next<Message & { cpu: NodeJS.CpuUsage }>('usage', 5000);
+  return worker.next<Usage>('usage', 5000);
+}
+
+async function cpuOf(worker: Worker): Promise<number> {
+  const { cpu } = await usageOf(worker);
   return (cpu.user + cpu.system) / 1e6;
+}
+
+/** Bodies of `paths` as `origin` serves them now (identity), for the static server. */
+async function bodiesOf(origin: string, paths: readonly string[]) {
+  const bodies: { path: string; contentType: string; body: string }[] = [];
+  for (const path of paths) {
+    const res = await fetch(`${origin}${path}`, { headers: { 'accept-encoding': 'identity' } });
+    bodies.push({ path, contentType: res.headers.get('content-type') ?? 'text/plain', body: await res.text() });
+  }
+  return bodies;
+}
+
+/**
+ * A store with the rollups a page reads for `names` — 90 days of daily and 7 days of hourly
+ * buckets, plus an hour of 1-minute results — written quickly: one result a day before the last
+ * week, one an hour within it. The page reads the same rows as after a real 90 days.
+ */
+async function seedReadShape(path: string, names: readonly string[], now: number, log: (line: string) => void) {
+  const store = createSqliteStore({ path });
+  await store.migrate();
+  const week = now - 7 * DAY;
+  const common = { checks: names, rawIntervalMs: 60_000, batchSize: 20_000 };
+  const older = await seedHistory(store, { ...common, now: week, historyMs: 83 * DAY, rawWindowMs: 0, olderIntervalMs: DAY });
+  const recent = await seedHistory(store, { ...common, now, historyMs: 7 * DAY, rawWindowMs: HOUR, olderIntervalMs: HOUR });
+  log(`page: ${thousands(older.results + recent.results)} results for ${names.length} checks in ${round(older.writeS + recent.writeS, 1)} s`);
+  return store;
 }
 
 export const pageBench: Bench = async (options) => {
@@ -84,21 +124,27 @@ export const pageBench: Bench = async (options) => {
   options.log(`page: ${thousands(seeded.results)} results written in ${round(seeded.writeS, 1)} s; timing renders`);
   const render = await timeRender(store, pageConfig(checks, 0), quick ? 20 : 60);
   await store.close();
+  const largeCount = numberOption(options, 'large-checks', 1_000);
+  const liveCount = numberOption(options, 'live-checks', 500);
+  const liveIntervalS = numberOption(options, 'live-interval', 20);
+  const largeDb = join(options.tmpDir, 'page-large.db');
+  const largeStore = await seedReadShape(largeDb, pageChecks(Math.max(largeCount, liveCount)).map((c) => c.name), now, options.log);
+  options.log(`page: timing renders at ${largeCount} checks`);
+  const renderLarge = await timeRender(largeStore, pageConfig(pageChecks(largeCount), 0), quick ? 8 : 20);
+  await largeStore.close();
 
   // ── servers ───────────────────────────────────────────────────────────────────────────────
   const cached = await startServer('./app-server-worker.ts', { dbPath, checks: checkCount, cacheSeconds: 30 }, profileArgs(options, 'page-cached'));
   const uncached = await startServer('./app-server-worker.ts', { dbPath, checks: checkCount, cacheSeconds: 0 }, profileArgs(options, 'page-uncached'));
   let staticServer: { worker: Worker; origin: string } | undefined;
+  let live: { worker: Worker; origin: string } | undefined;
+  let liveStatic: { worker: Worker; origin: string } | undefined;
   try {
     const paths = ['/', '/api/v1/status'];
     const v2 = await fetch(`${cached.origin}/api/v2/summary.json`);
     await v2.arrayBuffer();
     if (v2.status === 200) paths.push('/api/v2/summary.json');
-    const bodies: { path: string; contentType: string; body: string }[] = [];
-    for (const path of paths) {
-      const res = await fetch(`${cached.origin}${path}`, { headers: { 'accept-encoding': 'identity' } });
-      bodies.push({ path, contentType: res.headers.get('content-type') ?? 'text/plain', body: await res.text() });
-    }
+    const bodies = await bodiesOf(cached.origin, paths);
     staticServer = await startServer('./static-server-worker.ts', { bodies });
 
     const runs: { path: string; server: string; report: LoadReport; serverCpuS: number }[] = [];
@@ -115,14 +161,57 @@ export const pageBench: Bench = async (options) => {
       }
     }
 
+    // ── the page under live results ─────────────────────────────────────────────────────────
+    const livePaths = ['/', '/api/v1/status', '/api/v2/summary.json'];
+    live = await startServer('./app-server-worker.ts', { dbPath: largeDb, checks: liveCount, cacheSeconds: 30, live: { intervalMs: liveIntervalS * 1000 } }, profileArgs(options, 'page-live'));
+    const liveBodies = await bodiesOf(live.origin, livePaths);
+    liveStatic = await startServer('./static-server-worker.ts', { bodies: liveBodies });
+    const liveRuns: { path: string; server: string; report: LoadReport; serverCpuS: number; renders: number; results: number; batches: number; wallS: number }[] = [];
+    for (const path of livePaths) {
+      for (const [server, target] of [['static', liveStatic], ['live', live]] as const) {
+        options.log(`page: ${server} ${path} with live results`);
+        const u0 = await usageOf(target.worker);
+        const w0 = performance.now();
+        const report = await load({ origin: target.origin, path, connections, warmupMs: 1_000, durationMs });
+        const u1 = await usageOf(target.worker);
+        const wallS = (performance.now() - w0) / 1000;
+        const cpuS = (u1.cpu.user + u1.cpu.system - u0.cpu.user - u0.cpu.system) / 1e6;
+        const key = path === '/' ? 'page:/' : path === '/api/v1/status' ? 'api:/status' : undefined;
+        // the static server counts no renders
+        const renderCount = (u: Usage) => (key ? (u.renders?.[key] ?? 0) : Object.entries(u.renders ?? {}).filter(([k]) => k.startsWith('v2:')).reduce((n, [, v]) => n + v, 0));
+        liveRuns.push({
+          path,
+          server,
+          report,
+          serverCpuS: cpuS,
+          renders: renderCount(u1) - renderCount(u0),
+          results: (u1.live?.results ?? 0) - (u0.live?.results ?? 0),
+          batches: (u1.live?.batches ?? 0) - (u0.live?.batches ?? 0),
+          wallS,
+        });
+      }
+    }
+    const liveRss = (await usageOf(live.worker)).rss;
+
     const rows: Row[] = [
       { metric: 'history', value: `${checkCount} checks × 90 days`, note: `${thousands(seeded.results)} results via recordResults: 1-minute results for the last ${rawHours} h, one per ${olderMinutes} min before (older history only survives as rollups; same rows, fewer writes); ${round(seeded.writeS, 1)} s` },
       { metric: 'page size', value: `${thousands(bodies[0].body.length)} B HTML`, note: paths.slice(1).map((p, i) => `${p}: ${thousands(bodies[i + 1].body.length)} B`).join(', ') },
-      { metric: 'uncached render: store reads', value: `p50 ${round(render.reads.p50, 2)} ms, p99 ${round(render.reads.p99, 2)} ms` },
+      { metric: 'uncached render: reads (states + rollups in memory, incidents from the store)', value: `p50 ${round(render.reads.p50, 2)} ms, p99 ${round(render.reads.p99, 2)} ms`, note: `first read of the live facts from the store: ${round(render.factsLoadMs, 1)} ms (once per server)` },
       { metric: 'uncached render: buildStatusModel', value: `p50 ${round(render.build.p50, 2)} ms, p99 ${round(render.build.p99, 2)} ms` },
       { metric: 'uncached render: index.njk', value: `p50 ${round(render.template.p50, 2)} ms, p99 ${round(render.template.p99, 2)} ms` },
-      { metric: 'uncached render: pure (model + template)', value: `p50 ${round(render.pure.p50, 2)} ms, p99 ${round(render.pure.p99, 2)} ms`, note: `with store reads: p50 ${round(render.total.p50, 2)} ms; /api/v1/status JSON p50 ${round(render.json.p50, 2)} ms` },
+      { metric: 'uncached render: reads + model + template', value: `p50 ${round(render.total.p50, 2)} ms, p99 ${round(render.total.p99, 2)} ms`, note: `pure (model + template) p50 ${round(render.pure.p50, 2)} ms; /api/v1/status JSON p50 ${round(render.json.p50, 2)} ms` },
+      { metric: 'uncached render, page Lambda (all from the store)', value: `p50 ${round(render.lambda.p50, 2)} ms, p99 ${round(render.lambda.p99, 2)} ms`, note: `of which store reads p50 ${round(render.storeReads.p50, 2)} ms` },
+      { metric: `uncached render at ${largeCount} checks: reads + model + template`, value: `p50 ${round(renderLarge.total.p50, 2)} ms, p99 ${round(renderLarge.total.p99, 2)} ms`, note: `reads p50 ${round(renderLarge.reads.p50, 2)} ms, model ${round(renderLarge.build.p50, 2)} ms, template ${round(renderLarge.template.p50, 2)} ms; ${thousands(renderLarge.htmlBytes)} B HTML; first facts read ${round(renderLarge.factsLoadMs, 1)} ms; Lambda path p50 ${round(renderLarge.lambda.p50, 2)} ms (store reads ${round(renderLarge.storeReads.p50, 2)} ms)` },
+      { metric: 'live results', value: `${liveCount} checks every ${liveIntervalS} s`, note: `published on the app's bus, stored first: ${liveRuns.filter((r) => r.server === 'live').map((r) => `${round(r.results / r.wallS, 1)}/s`).join(', ')} during the runs (load worker start-up included); page ${thousands(liveBodies[0].body.length)} B; server RSS ${round(liveRss / 2 ** 20, 0)} MB at the end` },
     ];
+    for (const run of liveRuns) {
+      const base = liveRuns.find((r) => r.path === run.path && r.server === 'static')!;
+      rows.push({
+        metric: `${run.path} ${run.server === 'live' ? 'cached, live results' : 'static (live page bytes)'}`,
+        value: `${thousands(run.report.rps)} req/s, p99 ${round(run.report.latency.p99, 1)} ms`,
+        note: `${run.server === 'static' ? 'baseline' : `${round((run.report.rps / base.report.rps) * 100, 1)}% of static; ${run.renders} renders for ${thousands(run.report.ok)} requests while ${run.batches} batches (${run.results} results) arrived`}; ${run.report.errors} errors; server CPU ${round((run.serverCpuS / Math.max(1, run.report.ok)) * 1e6, 0)} µs/req`,
+      });
+    }
     for (const run of runs) {
       const base = runs.find((r) => r.path === run.path && r.server === 'static')!;
       rows.push({
@@ -136,9 +225,24 @@ export const pageBench: Bench = async (options) => {
       const c = runs.find((r) => r.path === path && r.server === 'cached')!.report.rps;
       return { bar: `${path} cached ≥ 50% of static req/s`, measured: `${round((c / s) * 100, 1)}% (${thousands(c)} vs ${thousands(s)} req/s)`, met: c >= 0.5 * s };
     });
-    bars.push({ bar: 'uncached render (buildStatusModel + template) ≤ 10 ms', measured: `p50 ${round(render.pure.p50, 2)} ms, p99 ${round(render.pure.p99, 2)} ms`, met: render.pure.p50 <= 10 });
-    return { name: 'page', rows, bars, data: { checkCount, connections, durationMs, seeded, render, runs: runs.map((r) => ({ ...r, report: { ...r.report } })) } };
+    for (const path of livePaths) {
+      const s = liveRuns.find((r) => r.path === path && r.server === 'static')!;
+      const c = liveRuns.find((r) => r.path === path && r.server === 'live')!;
+      bars.push({
+        bar: `${path} with live results (${liveCount} checks at ${liveIntervalS} s) ≥ 50% of static req/s`,
+        measured: `${round((c.report.rps / s.report.rps) * 100, 1)}% (${thousands(c.report.rps)} vs ${thousands(s.report.rps)} req/s; ${c.renders} renders)`,
+        met: c.report.rps >= 0.5 * s.report.rps,
+      });
+    }
+    bars.push({ bar: `uncached render, reads included, p50 ≤ 10 ms at ${checkCount} checks × 90 days`, measured: `p50 ${round(render.total.p50, 2)} ms, p99 ${round(render.total.p99, 2)} ms`, met: render.total.p50 <= 10 });
+    bars.push({ bar: `uncached render, reads included, p50 ≤ 50 ms at ${largeCount} checks`, measured: `p50 ${round(renderLarge.total.p50, 2)} ms, p99 ${round(renderLarge.total.p99, 2)} ms`, met: renderLarge.total.p50 <= 50 });
+    return {
+      name: 'page',
+      rows,
+      bars,
+      data: { checkCount, connections, durationMs, seeded, render, renderLarge, runs: runs.map((r) => ({ ...r, report: { ...r.report } })), liveRuns },
+    };
   } finally {
-    await Promise.all([cached.worker.close(), uncached.worker.close(), staticServer?.worker.close()]);
+    await Promise.all([cached.worker.close(), uncached.worker.close(), staticServer?.worker.close(), live?.worker.close(), liveStatic?.worker.close()]);
   }
 };

@@ -49,7 +49,7 @@ export function startPageEventRelay(deps: PageEventRelayDeps): PageEventRelay {
       const states = (await deps.store.readStates(all ? undefined : [...names])).filter((state) => all || names.has(state.check));
       if (!states.length || closed) return;
       const results = states.flatMap((state) => (state.lastResult ? [state.lastResult] : []));
-      await deps.pageBus.publish({ results, states });
+      await deps.pageBus.publish({ results, states, relayed: true });
     } catch (error) {
       deps.onError?.(error);
     }

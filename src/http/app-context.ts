@@ -8,6 +8,7 @@ import type { EmbeddedStore } from '../storage/store.ts';
 import type { ResultBus } from '../kernel/result-bus.ts';
 import type { StatusModel } from '../status/status-model.ts';
 import { loadStatusModel } from '../status/load-status-model.ts';
+import type { LiveStatusFacts } from '../status/live-status-facts.ts';
 import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.ts';
 import type { Theme } from './theme.ts';
 import type { ResponseCache } from './response-cache.ts';
@@ -46,20 +47,31 @@ export interface AppContext {
   subscriptions?: Subscriptions;
 }
 
-/** A memo of the status model with the same lifetime rules as the response cache. */
+/**
+ * A memo of the status model with the same lifetime rules as the response cache, built from the
+ * in-memory facts when there are some, else from the store (the page Lambda).
+ */
 export function createModelMemo(deps: {
   store: EmbeddedStore;
   config: WebConfig;
   now: () => number;
   ttlMs: number;
   calendar?: Pick<MaintenanceCalendar, 'activeFor' | 'upcoming'>;
+  /** In-memory states and rollups (a server with a result bus): the model reads no store but incidents. */
+  facts?: Pick<LiveStatusFacts, 'load' | 'view'>;
 }) {
+  const { facts } = deps;
   let current: { promise: Promise<StatusModel>; expires: number } | undefined;
+  const load = async (t: number) => {
+    if (!facts) return loadStatusModel(deps.store, deps.config, t, { calendar: deps.calendar });
+    await facts.load();
+    return loadStatusModel(facts.view, deps.config, t, { calendar: deps.calendar });
+  };
   return {
     get(): Promise<StatusModel> {
       const t = deps.now();
       if (current && current.expires > t) return current.promise;
-      const promise = loadStatusModel(deps.store, deps.config, t, { calendar: deps.calendar });
+      const promise = load(t);
       current = { promise, expires: t + Math.min(deps.ttlMs, 5000) };
       // A failed read must not be memoised: the next request tries again.
       promise.catch(() => {

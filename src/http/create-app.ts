@@ -15,8 +15,9 @@ import { createModelMemo, type AppContext, type AppLogger } from './app-context.
 import { authHeader } from './auth-header.ts';
 import { errorResponse } from './error-handler.ts';
 import { NotFoundError } from './http-errors.ts';
-import { createResponseCache, staleAfterResults } from './response-cache.ts';
-import { componentId } from '../status/component-id.ts';
+import { createResponseCache } from './response-cache.ts';
+import { createLiveInvalidation } from './live-invalidation.ts';
+import { createLiveStatusFacts } from '../status/live-status-facts.ts';
 import { createTheme, overrideThemeDir } from './theme.ts';
 import { registerPageRoutes } from './routes/page-routes.ts';
 import { registerApiRoutes } from './routes/api-routes.ts';
@@ -81,6 +82,8 @@ export interface AppDeps {
    * `bus`. Open `/events` streams keep their own subscriptions and stay open.
    */
   signal?: AbortSignal;
+  /** Called as each cached output starts rendering, with its cache key (tests and the page benchmark count renders). */
+  onRender?: (key: string) => void;
 }
 
 /** Builds the app. Templates are located (and fail) here, at start-up, not on the first request. */
@@ -116,19 +119,34 @@ export function createApp(deps: AppDeps): Hono {
   }
   const ttlMs = config.page.cacheSeconds * 1000;
   const theme = createTheme({ overrideDir: overrideThemeDir(config), defaultDir: deps.defaultThemeDir, timeZone: config.page.timeZone });
-  const cache = createResponseCache({ ttlMs, now });
-  const memo = createModelMemo({ store, config, now, ttlMs, calendar: deps.maintenance });
+  const cache = createResponseCache({
+    ttlMs,
+    now,
+    liveRefreshMs: config.page.liveRefreshSeconds * 1000,
+    onRender: deps.onRender,
+    onBackgroundError: (error, key) => logger?.warn({ err: error, key }, 'background re-render failed; serving the previous output'),
+  });
+  // with a bus, states and rollups live in memory, updated per batch: renders read no store
+  const facts = bus ? createLiveStatusFacts({ store, checks: config.checks.map((c) => c.name), now }) : undefined;
+  const memo = createModelMemo({ store, config, now, ttlMs, calendar: deps.maintenance, facts });
   const metrics = deps.metrics ?? createMetrics({ perCheck: perCheckSeries(config.metrics ?? { perCheck: 'auto' }, config.checks.length) });
   const invalidate = () => {
     memo.invalidate();
     cache.invalidate();
   };
   const countResults = deps.countBusResults ?? true;
-  const unsubscribe = bus?.subscribe((event) => {
-    // per check: a batch leaves every other check's page, API answer and badge cached
-    memo.invalidate();
-    cache.invalidate(staleAfterResults(new Set([...event.states, ...event.results].map((x) => componentId(x.check)))));
+  // per check: a batch leaves every other check's page, API answer and badge cached; a status
+  // change drops what it touches, other results leave it servable for page.liveRefreshSeconds
+  const live = createLiveInvalidation(cache);
+  if (bus) store.readStates().then(live.seed, (error) => logger?.warn({ err: error }, 'statuses not read: the first results drop cached pages'));
+  const unsubscribe = bus?.subscribe(async (event) => {
     if (countResults) metrics.observeResults(event);
+    try {
+      await facts?.apply(event);
+    } finally {
+      memo.invalidate();
+      live.onBatch(event);
+    }
   });
   if (unsubscribe) deps.signal?.addEventListener('abort', unsubscribe, { once: true });
 
@@ -158,7 +176,14 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/healthz', (c) => c.json({ status: 'ok', ...deps.health?.() }, 200, { 'Cache-Control': 'no-store' }));
   // Pushes come from cron jobs that cannot send the proxy's header: their token is the credential.
   registerPushRoutes(app, ctx, { rateLimit: deps.pushRateLimit });
-  app.use('/api/v2/*', statuspageCors);
+  // CORS for the Statuspage API. A GET needs only `Access-Control-Allow-Origin: *` (what the cors
+  // middleware sends for `origin: '*'`), set on the finished response: the middleware touches the
+  // response before the route runs, which makes Hono re-wrap the route's cached bytes as a stream.
+  app.use('/api/v2/*', async (c, next) => {
+    if (c.req.method === 'OPTIONS') return statuspageCors(c, next);
+    await next();
+    c.res.headers.set('Access-Control-Allow-Origin', '*');
+  });
   app.use(authHeader(config.auth));
   registerPageRoutes(app, ctx);
   registerAssetRoutes(app, ctx);

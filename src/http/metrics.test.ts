@@ -4,6 +4,7 @@ import { createApp } from './create-app.ts';
 import { createMetrics } from './metrics.ts';
 import { PER_CHECK_AUTO_LIMIT } from './metrics-config.ts';
 import { createResultBus } from '../kernel/result-bus.ts';
+import { subscribeStoreWriter } from '../engine/store-writer.ts';
 import type { EmbeddedStore } from '../storage/store.ts';
 import { openTestStore, result, seed, statesAfter, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
@@ -38,21 +39,37 @@ function parseExposition(text: string): Map<string, Family> {
 const value = (f: Family | undefined, name: string, labels: Record<string, string>) =>
   f?.samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
 
+const SEEDED = [
+  result('API', NOW - 3_600_000, 'up', 100),
+  result('API', NOW - 60_000, 'down', 10_000, { failure: { class: 'timeout', message: 'no answer' } }),
+  result('Web', NOW - 60_000, 'degraded', 1800),
+];
+
 describe('GET /metrics', () => {
   let store: EmbeddedStore;
   let cleanup: () => Promise<void>;
+  const cleanups: (() => Promise<void>)[] = [];
   before(async () => {
     ({ store, cleanup } = await openTestStore());
-    await seed(store, [
-      result('API', NOW - 3_600_000, 'up', 100),
-      result('API', NOW - 60_000, 'down', 10_000, { failure: { class: 'timeout', message: 'no answer' } }),
-      result('Web', NOW - 60_000, 'degraded', 1800),
-    ]);
+    await seed(store, SEEDED);
   });
-  after(async () => cleanup());
+  after(async () => {
+    await cleanup();
+    for (const done of cleanups) await done();
+  });
+
+  /** A store of its own with the seeded results, and a bus whose batches are stored first (as in `serve`). */
+  async function storedBus() {
+    const own = await openTestStore();
+    cleanups.push(own.cleanup);
+    await seed(own.store, SEEDED);
+    const bus = createResultBus();
+    subscribeStoreWriter(bus, own.store);
+    return { bus, store: own.store };
+  }
 
   it('exposes per-check gauges from the model, and counters and histograms from the bus', async () => {
-    const bus = createResultBus();
+    const { bus, store } = await storedBus();
     const metrics = createMetrics();
     const checks = [testCheck('API'), testCheck('Web'), testCheck('New "check"')];
     const app = createApp({ config: testConfig(checks), store, bus, metrics, now: () => NOW });
@@ -79,7 +96,8 @@ describe('GET /metrics', () => {
     assert.equal(value(up, 'upstate_check_up', { check: 'New \\"check\\"' }), undefined, 'unknown is absent');
 
     const uptime = families.get('upstate_check_uptime_ratio');
-    assert.equal(value(uptime, 'upstate_check_uptime_ratio', { check: 'API', window: '24h' }), 0.5);
+    // seeded up and down, published down twice
+    assert.equal(value(uptime, 'upstate_check_uptime_ratio', { check: 'API', window: '24h' }), 0.25);
     assert.equal(value(uptime, 'upstate_check_uptime_ratio', { check: 'Web', window: '90d' }), 1);
 
     const total = families.get('upstate_check_results_total');
@@ -127,18 +145,18 @@ describe('GET /metrics', () => {
   });
 
   it('leaves result counting to the caller when countBusResults is false (cluster page bus)', async () => {
-    const bus = createResultBus();
+    const { bus, store } = await storedBus();
     const app = createApp({ config: testConfig([testCheck('API')]), store, bus, countBusResults: false, now: () => NOW });
     const relayed = [result('API', NOW - 1000, 'up', 10)];
     await bus.publish({ results: relayed, states: statesAfter(relayed) });
     const families = parseExposition(await (await app.request('/metrics')).text());
     assert.equal(families.get('upstate_check_results_total')?.samples.length ?? 0, 0);
-    assert.equal(value(families.get('upstate_check_up'), 'upstate_check_up', { check: 'API' }), 0, 'gauges still come from the model');
+    assert.equal(value(families.get('upstate_check_up'), 'upstate_check_up', { check: 'API' }), 1, 'gauges still come from the model');
   });
 
   it('is bounded by default above the auto limit: status counts, results and latency without a check label', async () => {
     const many = Array.from({ length: PER_CHECK_AUTO_LIMIT + 1 }, (_, i) => testCheck(i === 0 ? 'API' : i === 1 ? 'Web' : `svc-${i}`));
-    const bus = createResultBus();
+    const { bus, store } = await storedBus();
     const app = createApp({ config: testConfig(many), store, bus, now: () => NOW });
     const published = [
       result('API', NOW - 30_000, 'down', 10_000, { failure: { class: 'timeout', message: 'x' } }),
@@ -150,8 +168,8 @@ describe('GET /metrics', () => {
     const families = parseExposition(text);
     const checks = families.get('upstate_checks');
     assert.equal(value(checks, 'upstate_checks', { status: 'down' }), 1);
-    assert.equal(value(checks, 'upstate_checks', { status: 'degraded' }), 1, 'Web, as the store has it');
-    assert.equal(value(checks, 'upstate_checks', { status: 'up' }), 0);
+    assert.equal(value(checks, 'upstate_checks', { status: 'degraded' }), 0);
+    assert.equal(value(checks, 'upstate_checks', { status: 'up' }), 1, 'Web, up again after the published result');
     assert.equal(value(checks, 'upstate_checks', { status: 'unknown' }), PER_CHECK_AUTO_LIMIT - 1);
     assert.equal(value(checks, 'upstate_checks', { status: 'maintenance' }), 0);
     const results = families.get('upstate_results_total');

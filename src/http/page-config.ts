@@ -48,6 +48,12 @@ const pageFields = {
     collapseGroupsAbove: z.number().int().min(0).max(1_000_000).default(20),
     /** `Cache-Control: max-age` of pages and API responses, and the in-process cache TTL. */
     cacheSeconds: z.number().int().min(0).max(3600).default(30),
+    /**
+     * How long output may lag results that change no check's status: within it, cached output is
+     * served and re-rendered in the background; status changes and incidents show at once. 0: every
+     * result batch drops the outputs it touches.
+     */
+    liveRefreshSeconds: z.number().int().min(0).max(300).default(5),
     /** Only these groups' checks on this page (with `checks`: either); every check when neither is given. */
     groups: z.array(z.string().min(1)).optional(),
     /** Only these checks on this page (with `groups`: either). */

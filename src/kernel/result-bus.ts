@@ -17,6 +17,11 @@ export interface ResultEvent {
    * (the results port's `ResultBatch.merge`).
    */
   merge?(stored: CheckState | undefined, incoming: CheckState): CheckState;
+  /**
+   * Set on the page bus for batches another cluster instance wrote: `states` are read back from
+   * the store and `results` are only their last results, so in-memory page facts re-read these checks.
+   */
+  relayed?: boolean;
 }
 
 type ResultListener = (event: ResultEvent) => void | Promise<void>;

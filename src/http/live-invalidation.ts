@@ -1,0 +1,50 @@
+/**
+ * What a result batch does to the response cache. A batch that changes what a visitor sees about
+ * status — a check's confirmed status, or one of its regions' — drops the outputs it touches at
+ * once; a batch that only adds results to checks whose status is unchanged marks them stale but
+ * servable for `page.liveRefreshSeconds` (see response-cache.ts). Either way only the outputs
+ * about the batch's checks and those showing every check are touched (`staleAfterResults`).
+ * @module
+ */
+import type { ResultEvent } from '../kernel/result-bus.ts';
+import type { CheckState } from '../domain/status.ts';
+import { componentId } from '../status/component-id.ts';
+import { staleAfterResults, type ResponseCache } from './response-cache.ts';
+
+/** The part of a state a visitor sees as "status": confirmed status plus each region's. */
+function statusKey(state: CheckState): string {
+  if (!state.regions) return state.status;
+  const regions = Object.entries(state.regions)
+    .map(([region, r]) => `${region}=${r.status}`)
+    .sort();
+  return `${state.status};${regions.join(',')}`;
+}
+
+export interface LiveInvalidation {
+  /** Applies one batch to the cache. */
+  onBatch(event: ResultEvent): void;
+  /** The statuses shown before any batch arrived (states read from the store at start). */
+  seed(states: readonly CheckState[]): void;
+}
+
+export function createLiveInvalidation(cache: Pick<ResponseCache, 'invalidate' | 'markStale'>): LiveInvalidation {
+  /** Last status key per check; a check missing here counts as changed (nothing is known yet). */
+  const shown = new Map<string, string>();
+  return {
+    seed(states) {
+      for (const state of states) if (!shown.has(state.check)) shown.set(state.check, statusKey(state));
+    },
+    onBatch(event) {
+      const changed = new Set<string>();
+      for (const state of event.states) {
+        const key = statusKey(state);
+        if (shown.get(state.check) !== key) changed.add(componentId(state.check));
+        shown.set(state.check, key);
+      }
+      const touched = new Set<string>(changed);
+      for (const r of event.results) touched.add(componentId(r.check));
+      if (changed.size) cache.invalidate(staleAfterResults(changed));
+      if (touched.size > changed.size) cache.markStale(staleAfterResults(touched));
+    },
+  };
+}
