@@ -2,6 +2,11 @@
  * Turns validated raw check entries into `Check` objects: applies defaults, enforces the rules a
  * schema cannot express per field (timeout ≤ interval, unique names, quorum ≤ regions), and
  * compiles conditions so a bad condition stops start-up instead of failing every run.
+ *
+ * Sub-objects equal between checks (confirmation, regions, conditions, a probe's default
+ * `expectStatus` or `tls`, …) are interned: one frozen instance shared by every check that has
+ * that value, instead of a copy per check (intern-values.ts). A probe's own config object is not
+ * shared, so code that keys anything by it still sees one object per check.
  * @module
  */
 import type { Check } from '../domain/check.ts';
@@ -9,6 +14,7 @@ import type { ProbeRegistry } from '../probes/registry.ts';
 import { compileCondition } from '../conditions/compile-condition.ts';
 import { DEFAULT_INTERVAL_MS, DEFAULT_TIMEOUT_MS, type CheckDefaults } from './check-schema.ts';
 import { formatDuration } from '../kernel/duration.ts';
+import { createInterner } from './intern-values.ts';
 
 /** A problem found while normalising, located by its path in the config document. */
 export interface NormalizeIssue {
@@ -24,6 +30,7 @@ export function normalizeChecks(
   const issues: NormalizeIssue[] = [];
   const seen = new Map<string, number>();
   const checks: Check[] = [];
+  const { intern } = createInterner();
   rawChecks.forEach((raw, index) => {
     const at = (...rest: PropertyKey[]) => ['checks', index, ...rest];
     const name = raw.name as string;
@@ -33,6 +40,10 @@ export function normalizeChecks(
 
     const kind = Object.keys(probes).find((k) => raw[k] !== undefined)!;
     const probe = raw[kind];
+    if (probe && typeof probe === 'object') {
+      const fields = probe as Record<string, unknown>;
+      for (const key of Object.keys(fields)) fields[key] = intern(fields[key]);
+    }
     const intervalMs = (raw.interval as number | undefined) ?? defaults?.interval ?? DEFAULT_INTERVAL_MS;
     const timeoutMs = Math.min(
       (raw.timeout as number | undefined) ?? defaults?.timeout ?? DEFAULT_TIMEOUT_MS,
@@ -70,17 +81,17 @@ export function normalizeChecks(
       intervalMs,
       timeoutMs,
       degradedAfterMs: (raw.degradedAfter as number | undefined) ?? defaults?.degradedAfter,
-      confirm: {
+      confirm: intern({
         downAfter: (raw.downAfter as Check['confirm']['downAfter'] | undefined) ?? defaults?.downAfter ?? { count: 1, of: 1 },
         upAfter: (raw.upAfter as number | undefined) ?? defaults?.upAfter ?? 1,
-      },
-      conditions,
+      }),
+      conditions: intern(conditions),
       kind,
       probe,
       target: probes[kind].describe(probe),
-      regions,
+      regions: intern(regions),
       quorum,
-      ...(raw.dependsOn ? { dependsOn: raw.dependsOn as string[] } : {}),
+      ...(raw.dependsOn ? { dependsOn: intern(raw.dependsOn as string[]) } : {}),
     });
   });
   return { checks, issues };

@@ -6,6 +6,7 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { ConfigIssue } from './config-error.ts';
 import { parseConfigFast } from './fast-yaml.ts';
+import { detachStrings } from './detach-strings.ts';
 
 /** A parsed config document plus a way to find the line of any path in it. */
 export interface YamlSource {
@@ -60,7 +61,7 @@ export function parseYamlSource(
     // lines are only needed to report a problem: build the Document then, once
     let located: YamlSource | undefined;
     const locate = () => (located ??= parseWithDocument(text, file, env).source);
-    return { issues: [], source: { value: fast.value, lineOf: (path) => locate()?.lineOf(path) } };
+    return { issues: [], source: { value: detachStrings(fast.value), lineOf: (path) => locate()?.lineOf(path) } };
   }
   return parseWithDocument(text, file, env);
 }
@@ -116,7 +117,7 @@ function parseWithDocument(text: string, file: string, env: Record<string, strin
   return {
     issues,
     source: {
-      value,
+      value: detachStrings(value),
       lineOf: (path) => lineAt(findRange(doc, path)),
     },
   };
