@@ -43,7 +43,8 @@ describe('local resource exhaustion (process)', () => {
 
   it('records no down for a healthy target while the process has no fds left', async (t) => {
     const config = join(dir, 'upstate.yaml');
-    const checks = Array.from({ length: CHECKS }, (_, i) => `  - name: Healthy ${i}\n    interval: 1s\n    timeout: 1s\n    http: { url: "${targetUrl}/${i}" }`);
+    // every run opens its own connection (no keep-alive reuse), so each one needs a descriptor
+    const checks = Array.from({ length: CHECKS }, (_, i) => `  - name: Healthy ${i}\n    interval: 1s\n    timeout: 1s\n    http: { url: "${targetUrl}/${i}", reuseConnection: false }`);
     // The connection caps (docs/security.md) would keep one client from reaching the fd limit; many
     // clients (or one NAT) can still get there, which is the case under test: caps out of the way.
     const server = ['server:', '  maxConnections: 100000', '  maxConnectionsPerClient: 100000'];
