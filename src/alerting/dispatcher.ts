@@ -75,6 +75,10 @@ export interface Dispatcher {
 interface Queued {
   notifications: Notification[];
   leaseUntil: number;
+  /** `enqueued` when this was claimed: a later value means a successor may wait behind it. */
+  enqueuedAtClaim: number;
+  /** Claimed when rows may have been held back (see `unsure`): claim again once it is done. */
+  recheck: boolean;
 }
 
 /** Margin kept between the end of a send's timeout and the end of its lease. */
@@ -90,11 +94,20 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const local = new Set<string>();
   const inFlight = new Set<Promise<void>>();
   const lanes = new Map<string, { active: number; queue: Queued[] }>();
-  const health = createChannelHealth({ store: deps.store, channels: deps.channels, clock: deps.clock, logger, onEnqueued: () => running && void poll() });
+  const health = createChannelHealth({ store: deps.store, channels: deps.channels, clock: deps.clock, logger, onEnqueued: () => running && (enqueued++, void poll()) });
   let timer: unknown;
   let running = false;
   let polling: Promise<number> | undefined;
   let again = false;
+  // A finished delivery claims again only when a message may be waiting behind it: one enqueued
+  // here while it was held (its successor), or a claim that could not be sure it saw everything
+  // (at start, on the timer, after a full claim, two enqueues in one claim, or a chain of those).
+  // Otherwise that claim finds nothing: a write transaction per message that the small-installation
+  // profile showed as the outbox's largest cost. What another instance enqueues behind a message in
+  // flight here is claimed at its next wake or poll (`pollMs`).
+  let enqueued = 0;
+  let enqueuedAtLastClaim = 0;
+  let unsure = true;
 
   const lane = (channel: string) => {
     let found = lanes.get(channel);
@@ -163,7 +176,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         inFlight.delete(run);
         pump(name);
         // the next message of this alert on this channel became claimable: fetch it now, not at the next poll
-        if (running) void poll();
+        if (running && (item.recheck || unsure || enqueued !== item.enqueuedAtClaim)) {
+          if (item.recheck) unsure = true; // what it fetches may have a successor of its own
+          void poll();
+        }
       });
       inFlight.add(run);
     }
@@ -173,9 +189,17 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     // claim no more than can be held locally: a backlog stays in the outbox, free for other instances
     // grouped, many messages make one send: hold ten claims' worth, so a storm fits one message per channel
     const room = options.batch * (options.groupBy ? 10 : 1) - local.size;
-    if (room <= 0) return 0;
+    if (room <= 0) {
+      unsure = true;
+      return 0;
+    }
     const now = deps.clock.now();
+    const enqueuedAtClaim = enqueued;
+    const recheck = unsure || enqueued - enqueuedAtLastClaim >= 2;
+    unsure = false;
+    enqueuedAtLastClaim = enqueued;
     const claimed = await deps.store.claimNotifications(deps.owner, now, options.leaseMs, room);
+    if (claimed.length >= room) unsure = true; // a backlog: claim more as room frees up
     const touched = new Set<string>();
     const sends = new Map<string, Notification[]>();
     for (const notification of claimed) {
@@ -197,7 +221,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       sends.set(key, [...(sends.get(key) ?? []), notification]);
       touched.add(notification.channel);
     }
-    for (const notifications of sends.values()) lane(notifications[0].channel).queue.push({ notifications, leaseUntil: now + options.leaseMs });
+    for (const notifications of sends.values()) lane(notifications[0].channel).queue.push({ notifications, leaseUntil: now + options.leaseMs, enqueuedAtClaim, recheck: recheck || unsure });
     for (const name of touched) pump(name);
     return claimed.length;
   }
@@ -227,6 +251,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   function schedule(): void {
     if (!running) return;
     timer = deps.clock.setTimeout(() => {
+      unsure = true; // other instances' messages, retries come due
       void poll().finally(schedule);
     }, options.pollMs);
   }
@@ -236,6 +261,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       if (running) return;
       running = true;
       if (stopController.signal.aborted) stopController = new AbortController();
+      unsure = true;
       void poll();
       schedule();
     },
@@ -247,6 +273,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       await Promise.allSettled([...inFlight]);
     },
     wake() {
+      enqueued++;
       if (!stopController.signal.aborted) void poll();
     },
     poll,
@@ -257,6 +284,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       };
       for (let round = 0; round < maxRounds; round++) {
         await settle(); // empty local queues first, so "claimed nothing" means "nothing due"
+        unsure = true;
         const claimed = await poll();
         await settle();
         if (claimed === 0) return;

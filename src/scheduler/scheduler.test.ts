@@ -186,4 +186,41 @@ describe('scheduler', () => {
     assert.equal(reported.length, runs, 'every failed run is reported');
     assert.deepEqual(reported[0], ['broken', 'store unavailable']);
   });
+
+  it('checks due close together share one wake-up, none started more than coalesceMs early', async () => {
+    // 500 checks every 20 s: phases about 40 ms apart, so one wake-up each without coalescing
+    const wakeUps = async (coalesceMs: number) => {
+      const manual = createManualClock(1_000_000_000_000);
+      let wakes = 0;
+      const clock = { ...manual, setTimeout: (fn: () => void, ms: number) => manual.setTimeout(() => (wakes++, fn()), ms) };
+      const checks = Array.from({ length: 500 }, (_, i) => check(`check-${i}`, 20_000));
+      const early: number[] = [];
+      const runs = new Map<string, number>();
+      const scheduler = createScheduler({
+        checks,
+        clock,
+        concurrency: 10_000,
+        coalesceMs,
+        onError: unexpected,
+        run: async (c, dueAt) => {
+          early.push(dueAt - manual.now());
+          runs.set(c.name, (runs.get(c.name) ?? 0) + 1);
+        },
+      });
+      scheduler.start();
+      // short of the next interval by more than the window, so no check's next slot is taken early
+      await manual.advance(20_000 - 60);
+      await scheduler.stop();
+      assert.deepEqual(new Set(runs.values()), new Set([1]), 'no check ran twice');
+      assert.ok(runs.size >= 490, `${runs.size} of 500 ran in the interval`);
+      assert.ok(Math.max(...early) <= coalesceMs, `started ${Math.max(...early)} ms early`);
+      assert.ok(Math.min(...early) >= 0, 'none late');
+      return wakes;
+    };
+    const apart = await wakeUps(0);
+    const shared = await wakeUps(50);
+    assert.ok(apart > 450, `without coalescing: ${apart} wake-ups for 500 checks`);
+    // consecutive wake-ups are more than 50 ms apart: at most 20 s / 50 ms of them
+    assert.ok(shared <= 400, `with a 50 ms window: ${shared} wake-ups for 500 checks`);
+  });
 });

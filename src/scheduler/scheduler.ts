@@ -29,7 +29,16 @@ export interface SchedulerDeps {
    */
   runSoon?(check: Check): boolean;
   startupSpreadMs?: number;
+  /**
+   * A wake-up also starts every check due within this many ms after it (default
+   * `COALESCE_MS`), so checks whose phases fall close together share one timer and one turn
+   * of the loop instead of one each; a check runs at most this early, never late for it.
+   */
+  coalesceMs?: number;
 }
+
+/** How far ahead of its slot a check may be started to share a wake-up (see `coalesceMs`). */
+const COALESCE_MS = 50;
 
 export interface Scheduler {
   start(): void;
@@ -57,6 +66,7 @@ export function nextSlot(at: number, intervalMs: number, phase: number): number 
 
 export function createScheduler(deps: SchedulerDeps): Scheduler {
   const { clock, concurrency } = deps;
+  const coalesceMs = Math.max(0, deps.coalesceMs ?? COALESCE_MS);
   const heap = new MinHeap<Check>();
   const phases = new Map<Check, number>();
   const busy = new Set<Check>();
@@ -80,7 +90,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   function tick(): void {
     timer = undefined;
     const now = clock.now();
-    for (let key = heap.peekKey(); key !== undefined && key <= now; key = heap.peekKey()) {
+    const horizon = now + coalesceMs;
+    for (let key = heap.peekKey(); key !== undefined && key <= horizon; key = heap.peekKey()) {
       const { key: dueAt, value: check } = heap.pop()!;
       // the next slot on the check's phase after both this slot and now (missed slots are not replayed)
       heap.push(nextSlot(Math.max(dueAt, now) + 1, check.intervalMs, phases.get(check)!), check);
