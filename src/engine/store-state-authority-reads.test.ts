@@ -3,13 +3,12 @@
  * to read every check's state on each commit: a cluster instance's database reads grew with the
  * checks configured (10,000 rows per round at 10,000 checks) instead of the checks it ran.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Check } from '../domain/check.ts';
 import type { Store } from '../storage/store.ts';
-import { createPostgresStore } from '../storage/postgres/postgres-store.ts';
 import { createResultBus } from '../kernel/result-bus.ts';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../test/support/embedded-postgres.ts';
+import { usePostgresStore } from '../../test/support/postgres-store-fixture.ts';
 import { createStoreStateAuthority } from './store-state-authority.ts';
 import { subscribeStoreWriter } from './store-writer.ts';
 
@@ -18,16 +17,9 @@ const checkNamed = (name: string) =>
 const CHECKS = Array.from({ length: 40 }, (_, i) => checkNamed(`svc-${i}`));
 
 describe('store state authority: state reads per commit', () => {
-  let server: EmbeddedPostgres;
   let store: Store;
-  before(async () => {
-    server = await startEmbeddedPostgres();
-    store = createPostgresStore({ url: server.url, maxConnections: 2 });
-    await store.migrate();
-  });
-  after(async () => {
-    await store.close();
-    await server.stop();
+  usePostgresStore((opened) => {
+    store = opened;
   });
 
   it('reads the states of the committed checks, not of every check', async () => {

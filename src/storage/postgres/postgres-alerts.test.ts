@@ -3,27 +3,19 @@
  * instance ran the check's previous slot and wrote its alert record) re-reads that one record;
  * it used to read the whole alerts table — one row per check and rule — for every such result.
  */
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../test/support/embedded-postgres.ts';
+import { usePostgresStore } from '../../../test/support/postgres-store-fixture.ts';
 import type { AlertRecord } from '../../domain/alert.ts';
 import type { Store } from '../store.ts';
-import { createPostgresStore } from './postgres-store.ts';
 
 const record = (check: string): AlertRecord => ({ key: `down:${check}`, rule: 'down', check, state: 'OK', since: 1_000, evaluations: [false], version: 1 });
 
 describe('postgres alerts: readAlerts of named keys', () => {
-  let server: EmbeddedPostgres;
   let store: Store;
-  before(async () => {
-    server = await startEmbeddedPostgres();
-    store = createPostgresStore({ url: server.url, maxConnections: 2 });
-    await store.migrate();
+  usePostgresStore(async (opened) => {
+    store = opened;
     for (let i = 0; i < 30; i++) assert.ok(await store.applyAlertTransition({ record: record(`svc-${i}`), fromVersion: 0, notifications: [] }));
-  });
-  after(async () => {
-    await store.close();
-    await server.stop();
   });
 
   it('returns exactly the named records that exist', async () => {

@@ -3,26 +3,18 @@
  * but keep the stored next due time, so a check shortened from 10 minutes to 1 minute still
  * waited up to 10 minutes for its next run, off the phase every instance computes for it.
  */
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../test/support/embedded-postgres.ts';
+import { usePostgresStore } from '../../../test/support/postgres-store-fixture.ts';
 import type { Store } from '../store.ts';
-import { createPostgresStore } from './postgres-store.ts';
 
 const T0 = 1_700_000_000_000;
 const MINUTE = 60_000;
 
 describe('postgres schedule: interval changes', () => {
-  let server: EmbeddedPostgres;
   let store: Store;
-  before(async () => {
-    server = await startEmbeddedPostgres();
-    store = createPostgresStore({ url: server.url, maxConnections: 2 });
-    await store.migrate();
-  });
-  after(async () => {
-    await store.close();
-    await server.stop();
+  usePostgresStore((opened) => {
+    store = opened;
   });
 
   it('moves a check to the slot of its new interval, and keeps the slot when only another check changed', async () => {

@@ -3,12 +3,11 @@
  * every notice from another instance; reading the whole table each time made the database's
  * work grow with the number of checks configured instead of the checks that changed.
  */
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../test/support/embedded-postgres.ts';
+import { usePostgresStore } from '../../../test/support/postgres-store-fixture.ts';
 import type { CheckState } from '../../domain/status.ts';
 import type { Store } from '../store.ts';
-import { createPostgresStore } from './postgres-store.ts';
 
 const state = (check: string, at: number): CheckState => ({
   check,
@@ -19,18 +18,11 @@ const state = (check: string, at: number): CheckState => ({
 });
 
 describe('postgres states: readStates of named checks', () => {
-  let server: EmbeddedPostgres;
   let store: Store;
-  before(async () => {
-    server = await startEmbeddedPostgres();
-    store = createPostgresStore({ url: server.url, maxConnections: 2 });
-    await store.migrate();
+  usePostgresStore(async (opened) => {
+    store = opened;
     const names = Array.from({ length: 50 }, (_, i) => `check-${i}`);
     await store.recordResults({ results: names.map((name, i) => ({ check: name, at: 1_000 + i, status: 'up', latencyMs: 3 })), states: names.map((name, i) => state(name, 1_000 + i)) });
-  });
-  after(async () => {
-    await store.close();
-    await server.stop();
   });
 
   it('returns exactly the named checks that have a state', async () => {
