@@ -63,6 +63,8 @@ export const checkerBench: Bench = async (options) => {
   const only = options.overrides.only;
   // extra Node flags for the server only (default none), e.g. --serve-flags="--max-old-space-size=256"
   const serveFlags = (options.overrides['serve-flags'] ?? '').split(' ').filter(Boolean);
+  // `scheduler.concurrency` of the scale run's server (default: the config default)
+  const concurrency = options.overrides.concurrency === undefined ? undefined : numberOption(options, 'concurrency', 200);
   const scheduledPerMin = (checks * 60_000) / intervalMs;
 
   const target = await startWorker(new URL('./target-server.ts', import.meta.url), { mix: 'mix' });
@@ -78,7 +80,7 @@ export const checkerBench: Bench = async (options) => {
     if (only !== 'small') {
       options.log(`checker: upstate serve with ${thousands(checks)} checks every ${intervalMs / 1000} s (${thousands(scheduledPerMin)}/min scheduled), target 127.0.0.1:${port} (90% 200, 5% 500, 5% 200 after 1.5 s)`);
       const t0 = await targetUsage(target);
-      const up = await runServe({ ...common, label: 'serve', checks, intervalMs, warmupMs, measureMs, nodeFlags: flags('serve') });
+      const up = await runServe({ ...common, label: 'serve', checks, intervalMs, warmupMs, measureMs, concurrency, nodeFlags: flags('serve') });
       const t1 = await targetUsage(target);
       const targetCpuPerK = ((t1.cpu.user - t0.cpu.user + t1.cpu.system - t0.cpu.system) / 1e6 / Math.max(1, t1.requests - t0.requests)) * 1000;
       options.log(`checker: serve done (${thousands(up.storedInWindow)} results stored in ${round(up.windowS, 1)} s); bare clients next`);
@@ -109,6 +111,7 @@ export const checkerBench: Bench = async (options) => {
         { metric: 'overhead vs bare undici / node:http', value: `${round(overheadUndici, 2)}× / ${round(overheadNode, 2)}×`, note: 'serve CPU per check ÷ bare client CPU per request' },
         { metric: 'target server CPU per 1,000 requests', value: `${round(targetCpuPerK, 3)} CPU-s`, note: 'separate process, not counted above' },
         ...(serveFlags.length ? [{ metric: 'serve Node flags', value: serveFlags.join(' ') }] : []),
+        ...(concurrency !== undefined ? [{ metric: 'serve scheduler.concurrency', value: String(concurrency) }] : []),
       );
       bars.push(
         {

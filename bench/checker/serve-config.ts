@@ -1,6 +1,6 @@
 /**
  * The config file the serve benchmark hands `upstate serve`: N http checks against the local
- * target (one path per check), the default scheduler settings, the page on, and alerting on with
+ * target (one path per check), the default scheduler settings (or a given concurrency), the page on, and alerting on with
  * a `down` rule for every check routed to a webhook on the target's `/hook`. Written as YAML and
  * loaded by the server's own loader, like a user's file. Also seeds the store with a state per
  * check, as after a restart, so the run measures the steady schedule rather than the first round.
@@ -16,6 +16,8 @@ export interface ServeScenario {
   targetPort: number;
   /** Folder for the config file and the `--data` folder. */
   dir: string;
+  /** `scheduler.concurrency`; absent = the default. */
+  concurrency?: number;
 }
 
 /** Writes `<dir>/upstate.yaml` and `<dir>/data/upstate.db` (migrated, states seeded); returns their paths. */
@@ -35,6 +37,7 @@ export async function writeServeScenario(s: ServeScenario): Promise<{ config: st
     'notifiers:',
     `  hook: { kind: webhook, url: "${base}/hook" }`,
   ];
+  if (s.concurrency !== undefined) lines.push('scheduler:', `  concurrency: ${s.concurrency}`);
   if (s.checks === 0) lines.push('checks: []');
   else {
     lines.push('checks:');

@@ -22,6 +22,8 @@ export interface ServeRunParams {
   measureMs: number;
   dir: string;
   nodeFlags?: string[];
+  /** `scheduler.concurrency` of the server; absent = the default. */
+  concurrency?: number;
   log(line: string): void;
   /** The target's request count so far (checks answered, webhook posts excluded). */
   targetRequests(): Promise<number>;
@@ -71,7 +73,7 @@ function storedRows(db: Database.Database): number {
 }
 
 export async function runServe(p: ServeRunParams): Promise<ServeRunReport> {
-  const scenario = await writeServeScenario({ checks: p.checks, intervalMs: p.intervalMs, targetPort: p.targetPort, dir: join(p.dir, p.label) });
+  const scenario = await writeServeScenario({ checks: p.checks, intervalMs: p.intervalMs, targetPort: p.targetPort, dir: join(p.dir, p.label), concurrency: p.concurrency });
   const bytesBefore = fileBytes(scenario.db);
   const requestsBefore = await p.targetRequests();
   const t = performance.now();
