@@ -149,12 +149,17 @@ describe('status page in a real browser', { skip: browserAvailable() ? false : '
       assert.match((await response?.allHeaders())?.['content-security-policy'] ?? '', /script-src 'self'(;|$)/);
       const row = page.locator(`#c-${componentId('Object storage')}`);
       assert.equal(await row.getAttribute('data-status'), 'down');
-      await page.locator('.live').waitFor({ state: 'visible', timeout: 5000 });
+      // generous waits, as in the other live tests: a CI host running two test files at once is slow
+      await page.locator('.live').waitFor({ state: 'visible', timeout: 10_000 });
       const results = [result('Object storage', Date.now(), 'up', 95, { statusCode: 200 })];
       await seed(store, results);
       await bus.publish({ results, states: statesAfter(results) });
       // a function, not a string: string predicates need eval, which the page's CSP forbids
-      await page.waitForFunction((id) => document.getElementById(id)?.getAttribute('data-status') === 'up', `c-${componentId('Object storage')}`, { timeout: 5000 });
+      await page
+        .waitForFunction((id) => document.getElementById(id)?.getAttribute('data-status') === 'up', `c-${componentId('Object storage')}`, { timeout: 15_000 })
+        .catch(async (error: unknown) => {
+          throw new Error(`the row still says ${await row.getAttribute('data-status')} (live indicator visible: ${await page.locator('.live').isVisible()})`, { cause: error });
+        });
       assert.match((await row.textContent()) ?? '', /Operational/);
       assert.deepEqual(violations, []);
       await page.screenshot({ path: join(ARTIFACTS, 'status-desktop-after-live-update.png') });
