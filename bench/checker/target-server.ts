@@ -9,6 +9,7 @@
  */
 import { createServer } from 'node:http';
 import { exitWithParent, reply, runWorker, workerParams } from '../lib/child.ts';
+import { seededRandom } from '../../test/support/seeded-random.ts'; // the target's mix must not depend on Math.random's seed
 
 export interface TargetParams {
   mix?: 'fast' | 'mix';
@@ -16,23 +17,12 @@ export interface TargetParams {
   slowMs?: number;
 }
 
-/** mulberry32: a tiny seeded PRNG; the target's mix must not depend on Math.random's seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 runWorker(async () => {
   const params = await workerParams<TargetParams>();
   const mix = params.mix === 'mix';
   const slowMs = params.slowMs ?? 1500;
-  const random = seeded(17);
+  const random = seededRandom(17);
   const counts = { requests: 0, ok: 0, errors: 0, slow: 0, hooks: 0 };
   const server = createServer((req, res) => {
     if (req.method === 'POST' && req.url === '/hook') {

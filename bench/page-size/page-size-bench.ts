@@ -18,25 +18,15 @@ import { createApp } from '../../src/http/create-app.ts';
 import { round, thousands } from '../lib/stats.ts';
 import { badDay, downChecks, pageWorld, worldChecks } from './model-fixture.ts';
 import { timePureRender } from './render-speed.ts';
+import { pageConfig } from '../page/page-fixture.ts';
 
 const DAY = 86_400_000;
 const PATHS = ['/', '/api/v1/status', '/api/v1/status?include=daily'] as const;
 
 function config(count: number): UpstateConfig {
   const world = pageWorld(Math.min(count, 1), 0);
-  return {
-    source: '/dev/null/upstate.yaml',
-    checks: worldChecks(count),
-    page: { ...world.page, cacheSeconds: 0 },
-    mode: 'embedded',
-    metrics: { perCheck: 'auto' },
-    scheduler: { concurrency: 200 },
-    retention: { rawMs: 48 * 3_600_000, hourlyMs: 30 * 86_400_000, dailyMs: 400 * 86_400_000 },
-    alerts: { enabled: false } as UpstateConfig['alerts'],
-    notifiers: {},
-    maintenance: undefined,
-    incidents: undefined,
-  };
+  // the page bench's config, with this fixture's checks and page settings
+  return { ...pageConfig(worldChecks(count), 0), page: { ...world.page, cacheSeconds: 0 } };
 }
 
 /** Bytes of each output at `count` checks, served by the app from a freshly seeded store. */

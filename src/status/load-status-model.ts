@@ -8,7 +8,7 @@ import type { Store } from '../storage/store.ts';
 import type { Incident } from '../domain/incident.ts';
 import type { Check } from '../domain/check.ts';
 import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.ts';
-import { maintenanceId } from '../maintenance/maintenance-id.ts';
+import { windowIncident } from '../maintenance/window-incident.ts';
 import { buildStatusModel, modelReadWindows } from './build-status-model.ts';
 import type { StatusModel } from './status-model.ts';
 
@@ -26,20 +26,7 @@ function calendarIncidents(calendar: Pick<MaintenanceCalendar, 'upcoming'>, now:
     .upcoming(now, now + MAINTENANCE_HORIZON_MS)
     .map((w) => ({ ...w, checks: w.checks.filter((c) => checks.has(c)) }))
     .filter((w) => w.checks.length > 0)
-    .map((w) => ({
-    id: maintenanceId(w.name, w.start),
-    kind: 'maintenance',
-    title: w.title,
-    status: w.start <= now ? 'in_progress' : 'scheduled',
-    impact: 'maintenance',
-    checks: w.checks,
-    createdAt: w.start,
-    updatedAt: w.start,
-    scheduledFor: w.start,
-    scheduledUntil: w.end,
-    source: 'config',
-    updates: w.description ? [{ id: `${maintenanceId(w.name, w.start)}-1`, status: 'scheduled', body: w.description, at: w.start }] : [],
-  }));
+    .map((w) => windowIncident(w, w.start <= now ? 'in_progress' : 'scheduled', w.checks));
 }
 
 /** Loads stored facts for the configured checks and builds the status model at `now`. */

@@ -11,7 +11,7 @@
 import type { Incident } from '../domain/incident.ts';
 import type { IncidentsPort } from '../storage/ports/incidents-port.ts';
 import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.ts';
-import { maintenanceId } from '../maintenance/maintenance-id.ts';
+import { windowIncident } from '../maintenance/window-incident.ts';
 import type { NoticeKind } from './subscription-notice.ts';
 
 /** How often the watch runs in a long-lived server. */
@@ -37,21 +37,8 @@ function scheduledTransitions(windows: readonly Incident[], now: number, lookbac
 
 /** Config windows overlapping the look-back, as `scheduled` maintenance with the page's ids. */
 function configWindows(calendar: Pick<MaintenanceCalendar, 'upcoming'>, now: number): Incident[] {
-  return calendar.upcoming(now - LOOKBACK_MS, now + 1).map((w) => ({
-    id: maintenanceId(w.name, w.start),
-    kind: 'maintenance',
-    title: w.title,
-    status: 'scheduled',
-    impact: 'maintenance',
-    // a window over every check concerns the whole page
-    checks: w.allChecks ? [] : w.checks,
-    createdAt: w.start,
-    updatedAt: w.start,
-    scheduledFor: w.start,
-    scheduledUntil: w.end,
-    source: 'config',
-    updates: w.description ? [{ id: `${maintenanceId(w.name, w.start)}-1`, status: 'scheduled', body: w.description, at: w.start }] : [],
-  }));
+  // a window over every check concerns the whole page
+  return calendar.upcoming(now - LOOKBACK_MS, now + 1).map((w) => windowIncident(w, 'scheduled', w.allChecks ? [] : w.checks));
 }
 
 /** The watch; call `tick()` periodically. `announce` claims and mails one notice. */
