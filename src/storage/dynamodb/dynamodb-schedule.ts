@@ -60,11 +60,14 @@ export function createDynamoSchedule(ops: DynamoOps, shard?: string): SchedulePo
       // Every cold start syncs: an entry already stored with its interval is left alone, so an
       // unchanged config costs one Query.
       const changed = wanted.filter((entry) => stored.get(entry.check) !== entry.intervalMs);
-      // One update both adds a new check and changes an existing one's interval, keeping its phase.
+      // One update both adds a new check and changes an existing one's interval. A changed interval
+      // takes the slot of its new phase (every container derives it from the interval): keeping the
+      // old slot would leave a check shortened from 1 h to 1 min waiting up to an hour. Claims never
+      // write entries (they move the cursor), so the new slot is simply claimed once the cursor passes it.
       await mapLimit(changed, 8, (entry) =>
         ops.update({
           Key: { name: partition, sk: entry.check },
-          UpdateExpression: 'SET #interval = :interval, #next = if_not_exists(#next, :next)',
+          UpdateExpression: 'SET #interval = :interval, #next = :next',
           ExpressionAttributeNames: { '#interval': 'intervalMs', '#next': 'nextDueAt' },
           ExpressionAttributeValues: { ':interval': entry.intervalMs, ':next': entry.nextDueAt },
         }),

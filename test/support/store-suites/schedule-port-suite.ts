@@ -6,7 +6,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LifecyclePort, SchedulePort } from '../../../src/storage/store.ts';
-import { T0, useHarness, type OpenHarness } from './suite-kit.ts';
+import { HOUR, T0, useHarness, type OpenHarness } from './suite-kit.ts';
+
+const MINUTE = 60_000;
 
 export function schedulePortSuite(name: string, open: OpenHarness<LifecyclePort & SchedulePort>): void {
   describe(`schedule port: ${name}`, () => {
@@ -36,6 +38,27 @@ export function schedulePortSuite(name: string, open: OpenHarness<LifecyclePort 
       assert.deepEqual(next.map((c) => c.check), ['s1']);
       assert.equal(next[0].dueAt, T0 + 60_000);
       await other.close();
+    });
+
+    it('moves a check whose interval changed to the slot of its new interval, and keeps an unchanged one', async () => {
+      // after the first case's claims (a DynamoDB claim cursor is past T0 + 61 s): times move forward from B
+      const B = T0 + HOUR;
+      const store = h.store();
+      await store.syncSchedule([
+        { check: 'changed', intervalMs: 60 * MINUTE, nextDueAt: B + 60 * MINUTE },
+        { check: 'same', intervalMs: MINUTE, nextDueAt: B + 30_000 },
+      ]);
+      assert.deepEqual((await store.claimDueChecks('a', B + 30_000, 1_000, 10)).map((c) => c.check), ['same']);
+      // a reload (or another instance's cold start) with 'changed' now every minute, next due at B + 50 s
+      await store.syncSchedule([
+        { check: 'changed', intervalMs: MINUTE, nextDueAt: B + 50_000 },
+        { check: 'same', intervalMs: MINUTE, nextDueAt: B + 30_000 },
+      ]);
+      const due = await store.claimDueChecks('a', B + 55_000, 1_000, 10);
+      assert.deepEqual(due.map((c) => `${c.check}@${c.dueAt - B}`), ['changed@50000'], 'the new interval applies from its next slot, not the old one an hour away');
+      assert.equal((await store.claimDueChecks('a', B + 85_000, 1_000, 10)).length, 0, "'same' keeps its slot: an unchanged check is not run twice");
+      const next = await store.claimDueChecks('a', B + 111_000, 1_000, 10);
+      assert.deepEqual(next.map((c) => `${c.check}@${c.dueAt - B}`).sort(), ['changed@110000', 'same@90000']);
     });
 
     it('tells its own time (the clock claimers share), in epoch ms', async () => {
