@@ -17,6 +17,12 @@ import type { AppMetrics } from './metrics.ts';
 import type { Context } from 'hono';
 import type { Subscriptions } from '../subscriptions/create-subscriptions.ts';
 
+/**
+ * How old the model behind a `/metrics` scrape may be while no status changed (see
+ * `AppContext.metricsModel`): the uptime ratios lag the newest results by at most this much.
+ */
+export const METRICS_MODEL_MAX_AGE_MS = 60_000;
+
 /** The slice of a logger the web layer uses (pino-compatible). */
 export interface AppLogger {
   warn(obj: unknown, msg?: string): void;
@@ -33,6 +39,12 @@ export interface AppContext {
   cache: ResponseCache;
   /** The current status model (memoised for the cache TTL, dropped when results arrive). */
   model(): Promise<StatusModel>;
+  /**
+   * The model `/metrics` reads: with a result bus, the last one built while no check's status has
+   * changed since and at most `METRICS_MODEL_MAX_AGE_MS` old (a scrape at 10,000 checks would
+   * otherwise rebuild it whenever any result arrived); without one, `model()`.
+   */
+  metricsModel(): Promise<StatusModel>;
   /** Values every template gets: page config, time, whether live updates exist. */
   templateBase(): Record<string, unknown>;
   /** Drops the memoised model and cached responses (after an admin write). */
@@ -62,6 +74,9 @@ export function createModelMemo(deps: {
 }) {
   const { facts } = deps;
   let current: { promise: Promise<StatusModel>; expires: number } | undefined;
+  /** The last model built, when, and in which status epoch (bumped by status changes and admin writes). */
+  let last: { promise: Promise<StatusModel>; builtAt: number; epoch: number } | undefined;
+  let epoch = 0;
   const load = async (t: number) => {
     if (!facts) return loadStatusModel(deps.store, deps.config, t, { calendar: deps.calendar });
     await facts.load();
@@ -73,14 +88,31 @@ export function createModelMemo(deps: {
       if (current && current.expires > t) return current.promise;
       const promise = load(t);
       current = { promise, expires: t + Math.min(deps.ttlMs, 5000) };
+      last = { promise, builtAt: t, epoch };
       // A failed read must not be memoised: the next request tries again.
       promise.catch(() => {
         if (current?.promise === promise) current = undefined;
+        if (last?.promise === promise) last = undefined;
       });
       return promise;
     },
+    /**
+     * The last model built if no status changed since and it is younger than `maxAgeMs`, else a
+     * current one (`get`). What it may lag by is what results add to the rollups: uptime ratios.
+     */
+    recent(maxAgeMs: number): Promise<StatusModel> {
+      if (last && last.epoch === epoch && deps.now() - last.builtAt < maxAgeMs) return last.promise;
+      return this.get();
+    },
+    /** Results arrived: the memo is dropped; `statusChanged` also retires the model `recent` hands out. */
+    resultsArrived(statusChanged: boolean) {
+      current = undefined;
+      if (statusChanged) epoch++;
+    },
+    /** Anything may have changed (an admin write): nothing built so far is handed out again. */
     invalidate() {
       current = undefined;
+      epoch++;
     },
   };
 }

@@ -11,7 +11,7 @@ import type { WebConfig } from './page-config.ts';
 import type { EmbeddedStore } from '../storage/store.ts';
 import type { ResultBus } from '../kernel/result-bus.ts';
 import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.ts';
-import { createModelMemo, type AppContext, type AppLogger } from './app-context.ts';
+import { createModelMemo, METRICS_MODEL_MAX_AGE_MS, type AppContext, type AppLogger } from './app-context.ts';
 import { authHeader } from './auth-header.ts';
 import { errorResponse } from './error-handler.ts';
 import { NotFoundError } from './http-errors.ts';
@@ -144,8 +144,7 @@ export function createApp(deps: AppDeps): Hono {
     try {
       await facts?.apply(event);
     } finally {
-      memo.invalidate();
-      live.onBatch(event);
+      memo.resultsArrived(live.onBatch(event));
     }
   });
   if (unsubscribe) deps.signal?.addEventListener('abort', unsubscribe, { once: true });
@@ -160,6 +159,7 @@ export function createApp(deps: AppDeps): Hono {
     theme,
     cache,
     model: () => memo.get(),
+    metricsModel: () => (bus ? memo.recent(METRICS_MODEL_MAX_AGE_MS) : memo.get()),
     templateBase: () => ({ page: config.page, live: bus !== undefined, now: now() }),
     invalidate,
     admin: createAdminAuth(config.admin, { sessions: store, clientAddress }),

@@ -21,8 +21,8 @@ function statusKey(state: CheckState): string {
 }
 
 export interface LiveInvalidation {
-  /** Applies one batch to the cache. */
-  onBatch(event: ResultEvent): void;
+  /** Applies one batch to the cache; true when it changed a status (a check's or a region's). */
+  onBatch(event: ResultEvent): boolean;
   /** The statuses shown before any batch arrived (states read from the store at start). */
   seed(states: readonly CheckState[]): void;
 }
@@ -45,6 +45,7 @@ export function createLiveInvalidation(cache: Pick<ResponseCache, 'invalidate' |
       for (const r of event.results) touched.add(componentId(r.check));
       if (changed.size) cache.invalidate(staleAfterResults(changed));
       if (touched.size > changed.size) cache.markStale(staleAfterResults(touched));
+      return changed.size > 0;
     },
   };
 }

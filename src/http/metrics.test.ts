@@ -183,4 +183,42 @@ describe('GET /metrics', () => {
     const opted = createApp({ config: testConfig(many, { metrics: { perCheck: true } }), store, now: () => NOW });
     assert.match(await (await opted.request('/metrics')).text(), /upstate_check_up\{check="API"\} 0/);
   });
+  it('does not rebuild the status model per scrape while results leave every status as it was', async () => {
+    const { bus, store } = await storedBus();
+    // loadStatusModel reads the incidents from the store once per build (states and rollups come from memory)
+    let builds = 0;
+    const counting = new Proxy(store, {
+      get(target, key, receiver) {
+        if (key === 'listIncidents') return (...args: Parameters<EmbeddedStore['listIncidents']>) => (builds++, target.listIncidents(...args));
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    let now = NOW;
+    const app = createApp({ config: testConfig([testCheck('API'), testCheck('Web')]), store: counting, bus, now: () => now });
+    const scrape = async () => parseExposition(await (await app.request('/metrics')).text());
+    const batch = (at: number, web: 'degraded' | 'down') => {
+      const results = [result('API', at, 'down', 50, { failure: { class: 'timeout', message: 'x' } }), result('Web', at, web, 1500)];
+      return bus.publish({ results, states: statesAfter(results) });
+    };
+    await batch(NOW - 1000, 'degraded');
+    await scrape();
+    const first = builds;
+    for (let i = 1; i <= 20; i++) {
+      now = NOW + i * 1000;
+      await batch(now, 'degraded');
+      const families = await scrape();
+      assert.equal(value(families.get('upstate_checks'), 'upstate_checks', { status: 'degraded' }), 1);
+    }
+    const perScrape = (builds - first) / 20;
+    console.log(`model builds: ${first} for the first scrape, ${builds - first} for 20 scrapes after result batches that changed no status`);
+    assert.equal(perScrape, 0, 'the scrapes reuse the model of the first');
+    // a status change is scraped at once
+    await batch(NOW + 21_000, 'down');
+    assert.equal(value((await scrape()).get('upstate_check_up'), 'upstate_check_up', { check: 'Web' }), 0, 'Web down at the next scrape');
+    assert.equal(builds, first + 1);
+    // and the uptime ratios are at most a minute old
+    now = NOW + 21_000 + 60_000;
+    await scrape();
+    assert.equal(builds, first + 2);
+  });
 });
