@@ -182,6 +182,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE notice_claims (key TEXT PRIMARY KEY, at INTEGER NOT NULL);
     `,
   },
+  {
+    version: 7,
+    name: 'outbox order columns',
+    // A claim skips a message while an earlier one of its alert to its channel is pending. Read
+    // from the event JSON that was a scan of every pending row per candidate (a claim at 10,000
+    // pending took 33 CPU-s); as columns under a partial index it is one index lookup.
+    sql: `
+      ALTER TABLE notifications ADD COLUMN alert_key TEXT;
+      ALTER TABLE notifications ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+      UPDATE notifications SET alert_key = json_extract(event, '$.key'), sequence = coalesce(json_extract(event, '$.sequence'), 0);
+      CREATE INDEX notifications_pending_by_alert ON notifications (channel, alert_key, sequence, created_at, id) WHERE state = 'pending';
+    `,
+  },
 ];
 
 /**

@@ -2,7 +2,8 @@
  * Alert records (compare-and-set on `version`) and the notification outbox (leased claims).
  * Every read-check-write runs in `BEGIN IMMEDIATE`, so with several processes on one file exactly
  * one caller wins each transition and each lease. A notification is claimable only when no earlier
- * message of the same alert to the same channel is still pending (see the alerts port).
+ * message of the same alert to the same channel is still pending (see the alerts port), found through
+ * the `alert_key`/`sequence` columns and their partial index (migration 7).
  * @module
  */
 import type { AlertEvent, AlertRecord, Notification, Silence } from '../../domain/alert.ts';
@@ -42,7 +43,7 @@ export function createSqliteAlerts(handle: SqliteHandle, ready: () => void): Ale
   const insertNotification = () =>
     handle.stmt(
       `INSERT OR IGNORE INTO notifications (id, check_name, channel, state, attempts, next_attempt_at, created_at,
-         sent_at, last_error, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         sent_at, last_error, event, alert_key, sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
 
   return {
@@ -74,6 +75,8 @@ export function createSqliteAlerts(handle: SqliteHandle, ready: () => void): Ale
             n.sentAt ?? null,
             n.lastError ?? null,
             JSON.stringify(n.event),
+            n.event.key,
+            n.event.sequence ?? 0,
           );
         }
         return true;
@@ -89,10 +92,8 @@ export function createSqliteAlerts(handle: SqliteHandle, ready: () => void): Ale
             `SELECT * FROM notifications n
              WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
                AND NOT EXISTS (SELECT 1 FROM notifications p
-                 WHERE p.state = 'pending' AND p.channel = n.channel
-                   AND json_extract(p.event, '$.key') = json_extract(n.event, '$.key')
-                   AND (coalesce(json_extract(p.event, '$.sequence'), 0), p.created_at, p.id)
-                     < (coalesce(json_extract(n.event, '$.sequence'), 0), n.created_at, n.id))
+                 WHERE p.state = 'pending' AND p.channel = n.channel AND p.alert_key = n.alert_key
+                   AND (p.sequence, p.created_at, p.id) < (n.sequence, n.created_at, n.id))
              ORDER BY next_attempt_at, created_at, id LIMIT ?`,
           )
           .all(now, now, limit) as NotificationRow[];
