@@ -1,20 +1,18 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { HtmlValidate } from 'html-validate';
-import type { Browser, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../../test/support/browser.ts';
+import type { Page } from 'playwright-core';
+import { BROWSER_SUITE } from '../../test/support/browser.ts';
+import { useBrowserSite } from '../../test/support/browser-site.ts';
+import { seriousAxeViolations } from '../../test/support/axe.ts';
 import { createApp } from './create-app.ts';
 import { createResultBus } from '../kernel/result-bus.ts';
 import { componentId } from '../status/component-id.ts';
 import type { CheckResult } from '../domain/result.ts';
-import type { EmbeddedStore } from '../storage/store.ts';
-import { openTestStore, result, seed, startServer, statesAfter, testCheck, testConfig } from '../../test/support/http-fixture.ts';
+import { result, seed, startServer, statesAfter, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const API = componentId('API');
 /**
  * The rules of html-validity.test.ts (omitted </li> and unquoted attributes are deliberate), read
@@ -32,31 +30,19 @@ declare const document: {
   querySelector(s: string): { getBoundingClientRect(): { left: number; top: number; width: number; height: number }; textContent: string } | null;
 };
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  nodes: { target: string[] }[];
-}
-
 /**
  * Day cells of the 90-day bar in Chromium: one Tab stop per bar, arrow keys between days, Enter
  * opens a popover with the day's figures and incident links; a tap opens it on a phone; axe and
  * html-validate stay clean with it open; without scripts the tooltip keeps the figures.
  */
-describe('day cells and their popover (Chromium)', { skip: browserAvailable() ? false : 'chromium is not installed (apt-get install -y chromium)' }, () => {
-  let browser: Browser;
-  let store: EmbeddedStore;
-  let cleanup: () => Promise<void>;
-  let server: { url: string; close: () => Promise<void> };
+describe('day cells and their popover (Chromium)', BROWSER_SUITE, () => {
   const bus = createResultBus();
   const now = Date.now();
   const today = Math.floor(now / DAY) * DAY;
   /** Three UTC days ago: 10 one-minute results down (10 min), an incident that day. */
   const badDay = today - 3 * DAY;
   const badDate = new Date(badDay).toISOString().slice(0, 10);
-
-  before(async () => {
-    ({ store, cleanup } = await openTestStore());
+  const site = useBrowserSite(async (store) => {
     const out: CheckResult[] = [];
     for (const name of ['API', 'Web']) {
       for (let h = 10 * 24; h >= 1; h--) out.push(result(name, now - h * HOUR, 'up', 80, { statusCode: 200 }));
@@ -69,30 +55,20 @@ describe('day cells and their popover (Chromium)', { skip: browserAvailable() ? 
       updates: [{ id: 'u1', status: 'resolved', body: 'A zone lost its network.', at: badDay + 10 * HOUR }],
     });
     const config = testConfig([testCheck('API', { group: 'Core' }), testCheck('Web', { group: 'Core' })], { page: { title: 'Acme status' } });
-    server = await startServer(createApp({ config, store, bus }));
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await cleanup?.();
+    return startServer(createApp({ config, store, bus }));
   });
 
   const active = (page: Page) => page.evaluate(() => {
     const a = document.activeElement;
     return a ? { inBar: !!a.closest(`ol.bar`), comp: (a.closest('.comp') as { id?: string } | null)?.id ?? null, day: a.getAttribute('data-day'), text: a.textContent, inPop: !!a.closest('#day-pop') } : null;
   });
-  const axe = async (page: Page) => {
-    await page.evaluate(AXE_SOURCE);
-    const violations = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)')) as AxeViolation[];
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id} ${n.target.join(' ')}`));
-  };
+  const axe = (page: Page) => seriousAxeViolations(page);
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`opens a day from the keyboard: one Tab stop per bar, arrows, Enter, Escape (${scheme})`, async () => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: scheme, bypassCSP: false });
+      const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: scheme, bypassCSP: false });
       try {
-        await page.goto(`${server.url}/`, { waitUntil: 'load' });
+        await page.goto(`${site.server.url}/`, { waitUntil: 'load' });
         await page.focus(`#c-${API} .name a`);
         await page.keyboard.press('Tab');
         assert.deepEqual({ ...(await active(page)), text: undefined, day: undefined }, { inBar: true, comp: `c-${API}`, day: undefined, text: undefined, inPop: false }, 'Tab from the name lands on the bar');
@@ -142,9 +118,9 @@ describe('day cells and their popover (Chromium)', { skip: browserAvailable() ? 
   }
 
   it('keeps the popover open, with fresh figures, across a live update', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
     try {
-      await page.goto(`${server.url}/`, { waitUntil: 'load' });
+      await page.goto(`${site.server.url}/`, { waitUntil: 'load' });
       await page.locator('.live').waitFor({ state: 'visible', timeout: 10_000 });
       await page.focus(`#c-${API} .name a`);
       await page.keyboard.press('Tab');
@@ -155,7 +131,7 @@ describe('day cells and their popover (Chromium)', { skip: browserAvailable() ? 
       assert.match((await pop.textContent()) ?? '', new RegExp(`${todayDate}[^]*Down\\s*0 min`));
       // API goes down now: the row is patched, the popover stays open and reads today afresh
       const results = [0, 1, 2].map((k) => result('API', Date.now() - k * 1000, 'down', 10_000, { failure: { class: 'timeout', message: 'x' } }));
-      await seed(store, results);
+      await seed(site.store, results);
       await bus.publish({ results, states: statesAfter(results) });
       await page.waitForFunction((id) => document.getElementById(id)?.getAttribute('data-status') === 'down', `c-${API}`, { timeout: 15_000 });
       await pop.getByText(/Down\s*3 min/).waitFor({ timeout: 10_000 });
@@ -167,10 +143,10 @@ describe('day cells and their popover (Chromium)', { skip: browserAvailable() ? 
   });
 
   it('opens a day with a tap on a phone', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    const context = await site.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
     const page = await context.newPage();
     try {
-      await page.goto(`${server.url}/`, { waitUntil: 'load' });
+      await page.goto(`${site.server.url}/`, { waitUntil: 'load' });
       // the phone shows the last 30 of the 90 columns: the bad day is column 86 of 90
       const box = (await page.evaluate((sel) => {
         const r = document.querySelector(sel)?.getBoundingClientRect();
@@ -197,9 +173,9 @@ describe('day cells and their popover (Chromium)', { skip: browserAvailable() ? 
   });
 
   it('opens a day with a click on the check page', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
     try {
-      await page.goto(`${server.url}/checks/${API}`, { waitUntil: 'load' });
+      await page.goto(`${site.server.url}/checks/${API}`, { waitUntil: 'load' });
       const bar = page.locator('ol.bar');
       const box = (await bar.boundingBox())!;
       await page.mouse.click(box.x + ((86 + 0.5) / 90) * box.width, box.y + box.height / 2);
@@ -216,10 +192,10 @@ describe('day cells and their popover (Chromium)', { skip: browserAvailable() ? 
   });
 
   it('keeps the figures in the tooltip without scripts', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await site.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     try {
-      await page.goto(`${server.url}/`, { waitUntil: 'load' });
+      await page.goto(`${site.server.url}/`, { waitUntil: 'load' });
       const titles = await page.locator(`#c-${API} ol.bar li`).evaluateAll((els) => els.map((e) => (e as unknown as { title: string }).title));
       assert.ok(titles.some((t) => /: \d+\.\d\d%, 10 min down$/.test(t)), titles.join(' | '));
     } finally {

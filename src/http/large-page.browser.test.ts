@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../../test/support/browser.ts';
+import { BROWSER_SUITE, launchBrowser } from '../../test/support/browser.ts';
 import { createApp } from './create-app.ts';
 import type { CheckResult } from '../domain/result.ts';
 import { openTestStore, result, seed, startServer, testCheck, testConfig } from '../../test/support/http-fixture.ts';
@@ -39,7 +39,7 @@ declare const document: { documentElement: { scrollHeight: number }; querySelect
  * JavaScript) with one combined 90-day bar, healthy ones collapsed, and a 100-check healthy page
  * fits in about four desktop screens.
  */
-describe('large pages in a real browser', { skip: browserAvailable() ? false : 'chromium is not installed (apt-get install -y chromium)' }, () => {
+describe('large pages in a real browser', BROWSER_SUITE, () => {
   let browser: Browser;
   const opened: { close(): Promise<void> }[] = [];
   before(async () => {

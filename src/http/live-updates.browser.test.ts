@@ -1,9 +1,10 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../../test/support/browser.ts';
+import type { Page } from 'playwright-core';
+import { BROWSER_SUITE } from '../../test/support/browser.ts';
+import { useBrowserSite } from '../../test/support/browser-site.ts';
 import { watchLoopLag } from '../../test/support/loop-lag.ts';
 import { createApp } from './create-app.ts';
 import { createResultBus } from '../kernel/result-bus.ts';
@@ -13,8 +14,7 @@ import { probes } from '../probes/registry.ts';
 import { createEmbeddedMode } from '../modes/embedded-mode.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { CheckResult } from '../domain/result.ts';
-import type { EmbeddedStore } from '../storage/store.ts';
-import { openTestStore, result, seed, startServer, statesAfter, testCheck, testConfig } from '../../test/support/http-fixture.ts';
+import { result, seed, startServer, statesAfter, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
 const HOUR = 3_600_000;
 const INTERVAL_MS = 3000;
@@ -32,44 +32,33 @@ declare const document: {
  * live updates: keyboard focus survives them, a check that goes down shows within one interval
  * plus 2 s, and the bytes one tab costs per minute of results are measured.
  */
-describe('live updates in a real browser', { skip: browserAvailable() ? false : 'chromium is not installed (apt-get install -y chromium)' }, () => {
-  let browser: Browser;
-  let store: EmbeddedStore;
-  let cleanup: () => Promise<void>;
-  let server: { url: string; close: () => Promise<void> };
+describe('live updates in a real browser', BROWSER_SUITE, () => {
   let target: Server;
   let failing = false;
   let engine: Engine | undefined;
   const bus = createResultBus();
-
-  before(async () => {
-    ({ store, cleanup } = await openTestStore());
+  const site = useBrowserSite(async (store, { onClose }) => {
     const now = Date.now();
     const history: CheckResult[] = [];
     for (const name of names) for (let h = 72; h > 0; h -= 6) history.push(result(name, now - h * HOUR, 'up', 80, { statusCode: 200 }));
     await seed(store, history);
     target = createServer((_req, res) => void res.writeHead(failing ? 503 : 200).end('ok'));
     await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    onClose(() => new Promise<void>((resolve) => target.close(() => resolve())));
     const probe = probes.http.schema.parse({ url: `http://127.0.0.1:${(target.address() as AddressInfo).port}/health` });
     const live = testCheck('Target', { kind: 'http', probe, target: 'local', intervalMs: INTERVAL_MS, timeoutMs: 1000 });
     const config = testConfig([live, ...CHECKS]);
     engine = createEmbeddedMode({ config: { checks: [live], scheduler: { concurrency: 2 } }, store, bus, probes, clock: systemClock, logger: { error: () => {} } });
     await engine.start();
-    server = await startServer(createApp({ config, store, bus }));
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await engine?.stop();
-    await browser?.close();
-    await server?.close();
-    await new Promise<void>((resolve) => target.close(() => resolve()));
-    await cleanup?.();
+    // stopped first (registered last), before the target it probes
+    onClose(() => engine?.stop());
+    return startServer(createApp({ config, store, bus }));
   });
 
   /** Publishes results for `checks` as the engine would (stored first, then on the bus). */
   async function publish(checks: string[], status: CheckResult['status']) {
     const results = checks.map((name) => result(name, Date.now(), status, status === 'down' ? 1000 : 75, status === 'down' ? { failure: { class: 'timeout', message: 'x' } } : { statusCode: 200 }));
-    await seed(store, results);
+    await seed(site.store, results);
     await bus.publish({ results, states: statesAfter(results) });
   }
   const statusOf = (page: Page, name: string) => page.locator(`#c-${componentId(name)}`).getAttribute('data-status');
@@ -77,9 +66,9 @@ describe('live updates in a real browser', { skip: browserAvailable() ? false : 
     page.waitForFunction(([id, s]) => document.getElementById(id)?.getAttribute('data-status') === s, [`c-${componentId(name)}`, status] as const, { timeout: 15_000 });
 
   it('keeps keyboard focus across live updates', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
     try {
-      await page.goto(`${server.url}/`, { waitUntil: 'load' });
+      await page.goto(`${site.server.url}/`, { waitUntil: 'load' });
       await page.locator('.live').waitFor({ state: 'visible', timeout: 10_000 });
       // a large page starts with healthy groups collapsed: the visitor opens the first one
       await page.locator(`#g-${componentId('group:Group 0')}`).click();
@@ -107,9 +96,9 @@ describe('live updates in a real browser', { skip: browserAvailable() ? false : 
   });
 
   it('shows a check that goes down within one interval plus 2 s', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
     try {
-      await page.goto(`${server.url}/`, { waitUntil: 'load' });
+      await page.goto(`${site.server.url}/`, { waitUntil: 'load' });
       await page.locator('.live').waitFor({ state: 'visible', timeout: 10_000 });
       await waitStatus(page, 'Target', 'up');
       const lag = watchLoopLag();
@@ -130,9 +119,9 @@ describe('live updates in a real browser', { skip: browserAvailable() ? false : 
     // only the 100 checks' results from here on: the 3-second check would add its own traffic
     await engine?.stop();
     engine = undefined;
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
     try {
-      await page.goto(`${server.url}/`, { waitUntil: 'load' });
+      await page.goto(`${site.server.url}/`, { waitUntil: 'load' });
       await page.locator('.live').waitFor({ state: 'visible', timeout: 10_000 });
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Network.enable');

@@ -1,18 +1,15 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../../test/support/browser.ts';
+import { BROWSER_SUITE } from '../../test/support/browser.ts';
+import { useBrowserSite } from '../../test/support/browser-site.ts';
+import { seriousAxeViolations } from '../../test/support/axe.ts';
 import { createApp } from './create-app.ts';
 import { componentId } from '../status/component-id.ts';
 import type { CheckResult } from '../domain/result.ts';
-import type { EmbeddedStore } from '../storage/store.ts';
-import { openTestStore, result, seed, startServer, testCheck, testConfig } from '../../test/support/http-fixture.ts';
+import { result, seed, startServer, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const CHECKS = [
   testCheck('Website', { description: 'www.acme.example' }),
@@ -37,26 +34,14 @@ function history(now: number): CheckResult[] {
   return out;
 }
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
 /**
  * axe-core in Chromium on every public page and the sign-in page, in light and dark, on a phone
  * and a desktop: no serious or critical violation (colour contrast is the one that bit before).
  */
-describe('accessibility (axe-core in Chromium)', { skip: browserAvailable() ? false : 'chromium is not installed (apt-get install -y chromium)' }, () => {
-  let browser: Browser;
-  let store: EmbeddedStore;
-  let cleanup: () => Promise<void>;
-  let server: { url: string; close: () => Promise<void> };
+describe('accessibility (axe-core in Chromium)', BROWSER_SUITE, () => {
   // the same page with its healthy groups collapsed (as on a large page)
   let collapsed: { url: string; close: () => Promise<void> };
-
-  before(async () => {
-    ({ store, cleanup } = await openTestStore());
+  const site = useBrowserSite(async (store, { onClose }) => {
     const now = Date.now();
     await seed(store, history(now));
     await store.saveIncident({
@@ -70,36 +55,25 @@ describe('accessibility (axe-core in Chromium)', { skip: browserAvailable() ? fa
       updates: [{ id: 'm1', status: 'scheduled', body: 'Writes pause for up to 30 seconds.', at: now - DAY }],
     });
     const config = testConfig(CHECKS, { page: { title: 'Acme Cloud status' }, admin: { tokens: [{ name: 'ops', token: 'admin-token-0123456789abcdef' }] } });
-    server = await startServer(createApp({ config, store }));
     collapsed = await startServer(createApp({ config: { ...config, page: { ...config.page, collapseGroupsAbove: 0 } }, store }));
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await collapsed?.close();
-    await cleanup?.();
+    onClose(() => collapsed.close());
+    return startServer(createApp({ config, store }));
   });
 
-  const urls = () => [`${collapsed.url}/`, ...paths().map((p) => `${server.url}${p}`)];
+  const urls = () => [`${collapsed.url}/`, ...paths().map((p) => `${site.server.url}${p}`)];
   const paths = () => ['/', `/groups/${componentId('group:Infrastructure')}`, `/checks/${componentId('Object storage')}`, `/checks/${componentId('Email delivery')}`, `/checks/${componentId('API')}`, '/incidents', '/incidents/inc-1', '/incidents/mw-1', '/admin/login'];
 
   for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 900 }]] as const) {
     for (const scheme of ['light', 'dark'] as const) {
       it(`has no serious or critical violations on ${name} (${scheme})`, async () => {
         // axe is injected through the DevTools protocol; the page's CSP still applies to its own scripts
-        const page = await browser.newPage({ viewport, colorScheme: scheme, bypassCSP: true });
+        const page = await site.browser.newPage({ viewport, colorScheme: scheme, bypassCSP: true });
         const found: string[] = [];
         try {
           for (const url of urls()) {
             const path = new URL(url).pathname;
             await page.goto(url, { waitUntil: 'load' });
-            await page.evaluate(AXE_SOURCE);
-            const violations = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)')) as AxeViolation[];
-            for (const v of violations) {
-              if (v.impact !== 'serious' && v.impact !== 'critical') continue;
-              for (const node of v.nodes) found.push(`${path} ${v.id} ${node.target.join(' ')}: ${node.failureSummary?.split('\n').slice(1, 2).join('') ?? ''}`);
-            }
+            found.push(...(await seriousAxeViolations(page, path)));
           }
         } finally {
           await page.close();

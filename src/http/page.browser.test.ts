@@ -1,15 +1,14 @@
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../../test/support/browser.ts';
+import { BROWSER_SUITE } from '../../test/support/browser.ts';
+import { useBrowserSite } from '../../test/support/browser-site.ts';
 import { createApp } from './create-app.ts';
 import { createResultBus } from '../kernel/result-bus.ts';
 import { componentId } from '../status/component-id.ts';
 import type { CheckResult } from '../domain/result.ts';
-import type { EmbeddedStore } from '../storage/store.ts';
-import { openTestStore, result, seed, startServer, statesAfter, testCheck, testConfig } from '../../test/support/http-fixture.ts';
+import { result, seed, startServer, statesAfter, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -50,16 +49,10 @@ function history(now: number): CheckResult[] {
 /** The page's DOM, as seen by functions that run in the browser (this project compiles without lib.dom). */
 declare const document: { getElementById(id: string): { getAttribute(name: string): string | null } | null };
 
-describe('status page in a real browser', { skip: browserAvailable() ? false : 'chromium is not installed (apt-get install -y chromium)' }, () => {
-  let browser: Browser;
-  let store: EmbeddedStore;
-  let cleanup: () => Promise<void>;
-  let server: { url: string; close: () => Promise<void> };
+describe('status page in a real browser', BROWSER_SUITE, () => {
   const bus = createResultBus();
-
-  before(async () => {
+  const site = useBrowserSite(async (store) => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    ({ store, cleanup } = await openTestStore());
     const now = Date.now();
     await seed(store, history(now));
     // The multi-region check: one region slow, one that stopped reporting (not an outage).
@@ -91,21 +84,15 @@ describe('status page in a real browser', { skip: browserAvailable() ? false : '
       updates: [{ id: 'u0', status: 'resolved', body: 'A slow cache node was replaced; sign-ins are fast again.', at: now - 3 * DAY + HOUR }],
     });
     const config = testConfig(CHECKS, { page: { title: 'Acme Cloud status', links: [{ label: 'Support', url: 'mailto:support@acme.example' }, { label: 'acme.example', url: 'https://acme.example/' }] } });
-    server = await startServer(createApp({ config, store, bus }));
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await cleanup?.();
+    return startServer(createApp({ config, store, bus }));
   });
 
   for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 900 }]] as const) {
     for (const scheme of ['light', 'dark'] as const) {
       it(`renders the page at ${viewport.width}px (${scheme})`, async () => {
-        const page = await browser.newPage({ viewport, colorScheme: scheme, deviceScaleFactor: name === 'phone' ? 2 : 1 });
+        const page = await site.browser.newPage({ viewport, colorScheme: scheme, deviceScaleFactor: name === 'phone' ? 2 : 1 });
         try {
-          await page.goto(`${server.url}/`, { waitUntil: 'load' });
+          await page.goto(`${site.server.url}/`, { waitUntil: 'load' });
           assert.equal(await page.locator('h1').first().textContent(), 'Partial outage');
           // Nothing overflows sideways: the page fits the viewport width.
           const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
@@ -126,7 +113,7 @@ describe('status page in a real browser', { skip: browserAvailable() ? false : '
           assert.match((await page.locator(`#c-${componentId('Global edge')} .rgs`).textContent()) ?? '', /ap-south no recent reports/);
           await page.screenshot({ path: join(ARTIFACTS, `status-${name}-${scheme}.png`), fullPage: true });
           await page.screenshot({ path: join(ARTIFACTS, `status-${name}-${scheme}-top.png`) });
-          await page.goto(`${server.url}/checks/${componentId('API')}`, { waitUntil: 'load' });
+          await page.goto(`${site.server.url}/checks/${componentId('API')}`, { waitUntil: 'load' });
           assert.equal(await page.locator('h1').first().textContent(), 'API');
           await page.screenshot({ path: join(ARTIFACTS, `check-${name}-${scheme}.png`), fullPage: true });
           await page.screenshot({ path: join(ARTIFACTS, `check-${name}-${scheme}-top.png`) });
@@ -138,21 +125,21 @@ describe('status page in a real browser', { skip: browserAvailable() ? false : '
   }
 
   it('updates a component live after results are published on the bus', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
     // the live script must run under the page's Content-Security-Policy: any violation is a failure
     const violations: string[] = [];
     page.on('console', (message) => {
       if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
     });
     try {
-      const response = await page.goto(`${server.url}/`, { waitUntil: 'load' });
+      const response = await page.goto(`${site.server.url}/`, { waitUntil: 'load' });
       assert.match((await response?.allHeaders())?.['content-security-policy'] ?? '', /script-src 'self'(;|$)/);
       const row = page.locator(`#c-${componentId('Object storage')}`);
       assert.equal(await row.getAttribute('data-status'), 'down');
       // generous waits, as in the other live tests: a CI host running two test files at once is slow
       await page.locator('.live').waitFor({ state: 'visible', timeout: 10_000 });
       const results = [result('Object storage', Date.now(), 'up', 95, { statusCode: 200 })];
-      await seed(store, results);
+      await seed(site.store, results);
       await bus.publish({ results, states: statesAfter(results) });
       // a function, not a string: string predicates need eval, which the page's CSP forbids
       await page

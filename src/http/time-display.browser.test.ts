@@ -1,41 +1,29 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../../test/support/browser.ts';
+import { BROWSER_SUITE } from '../../test/support/browser.ts';
+import { useBrowserSite } from '../../test/support/browser-site.ts';
 import { createApp } from './create-app.ts';
 import { componentId } from '../status/component-id.ts';
-import type { EmbeddedStore } from '../storage/store.ts';
-import { openTestStore, result, seed, startServer, testCheck, testConfig } from '../../test/support/http-fixture.ts';
+import { result, seed, startServer, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
 const AT = Date.UTC(2026, 0, 10, 9, 12, 5);
 
 /** Times in the visitor's zone (UTC on hover), one format, and the optional page zone without scripts. */
-describe('times in a real browser', { skip: browserAvailable() ? false : 'chromium is not installed (apt-get install -y chromium)' }, () => {
-  let browser: Browser;
-  let store: EmbeddedStore;
-  let cleanup: () => Promise<void>;
-  const servers: { close(): Promise<void> }[] = [];
-  before(async () => {
-    ({ store, cleanup } = await openTestStore());
+describe('times in a real browser', BROWSER_SUITE, () => {
+  const site = useBrowserSite(async (store) => {
     await seed(store, [result('API', AT, 'up', 80, { statusCode: 200 })]);
     await store.saveIncident({
       id: 'inc-1', kind: 'incident', title: 'Slow API', status: 'resolved', impact: 'minor', checks: ['API'], createdAt: AT, updatedAt: AT, resolvedAt: AT + 3_600_000, source: 'api',
       updates: [{ id: 'u1', status: 'resolved', body: 'Fixed.', at: AT + 3_600_000 }],
     });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    for (const s of servers) await s.close();
-    await cleanup?.();
   });
   const serve = async (page: Record<string, unknown> = {}) => {
-    const server = await startServer(createApp({ config: testConfig([testCheck('API')], { page: { title: 'Acme', ...page } }), store, now: () => AT + 7_200_000 }));
-    servers.push(server);
+    const server = await startServer(createApp({ config: testConfig([testCheck('API')], { page: { title: 'Acme', ...page } }), store: site.store, now: () => AT + 7_200_000 }));
+    site.onClose(() => server.close());
     return server.url;
   };
   const cell = async (url: string, options: { timezoneId: string; javaScriptEnabled: boolean }) => {
-    const context = await browser.newContext(options);
+    const context = await site.browser.newContext(options);
     try {
       const page = await context.newPage();
       await page.goto(url, { waitUntil: 'load' });

@@ -26,6 +26,9 @@ export function browserAvailable(executablePath = CHROMIUM_PATH): boolean {
   return existsSync(executablePath);
 }
 
+/** The `describe` options of a suite that needs Chromium: skipped, saying how to install it, where it is missing. */
+export const BROWSER_SUITE = { skip: browserAvailable() ? false : 'chromium is not installed (apt-get install -y chromium)' } as const;
+
 /** Launches headless Chromium; the caller closes it. */
 export async function launchBrowser(options: { executablePath?: string } = {}): Promise<Browser> {
   const executablePath = options.executablePath ?? CHROMIUM_PATH;

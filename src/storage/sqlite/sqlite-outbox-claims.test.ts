@@ -15,19 +15,13 @@ import type { Notification } from '../../domain/alert.ts';
 import { openDatabase, type SqliteHandle } from './database.ts';
 import { MIGRATIONS, migrate } from './migrations.ts';
 import { createSqliteAlerts } from './sqlite-alerts.ts';
+import { pendingNotification } from '../../../test/support/store-suites/suite-kit.ts';
 
 const T0 = Date.UTC(2026, 0, 10);
 
 function message(id: string, key: string, sequence: number | undefined, createdAt: number, channel = 'ops'): Notification {
-  return {
-    id,
-    channel,
-    state: 'pending',
-    attempts: 0,
-    nextAttemptAt: createdAt,
-    createdAt,
-    event: { key, rule: key.split(':')[0], check: key.split(':')[1] ?? 'c', kind: 'firing', state: 'ALARM', title: 't', summary: 's', at: createdAt, sequence },
-  };
+  const [rule, check] = key.split(':');
+  return pendingNotification(id, channel, createdAt, { key, rule, check, kind: 'firing', state: 'ALARM', sequence });
 }
 
 /** A handle that keeps the SQL of every statement the store prepares. */

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AlertRecord, Notification, Silence } from '../../../src/domain/alert.ts';
 import type { AlertsPort, LifecyclePort } from '../../../src/storage/store.ts';
-import { T0, useHarness, type OpenHarness } from './suite-kit.ts';
+import { pendingNotification, T0, useHarness, type OpenHarness } from './suite-kit.ts';
 
 export function alertsPortSuite(name: string, open: OpenHarness<LifecyclePort & AlertsPort>): void {
   describe(`alerts port: ${name}`, () => {
@@ -24,15 +24,8 @@ export function alertsPortSuite(name: string, open: OpenHarness<LifecyclePort & 
         evaluations: [true],
         version: 1,
       };
-      const notification = (id: string, channel: string): Notification => ({
-        id,
-        channel,
-        state: 'pending',
-        attempts: 0,
-        nextAttemptAt: T0,
-        createdAt: T0,
-        event: { key: record.key, rule: 'down', check: 'api', kind: 'firing', state: 'ALARM', title: 'api is down', summary: 'x', at: T0 },
-      });
+      const notification = (id: string, channel: string): Notification =>
+        pendingNotification(id, channel, T0, { key: record.key, rule: 'down', check: 'api', kind: 'firing', state: 'ALARM', title: 'api is down' });
       const other = await h.harness().second();
       const [won, lost] = await Promise.all([
         store.applyAlertTransition({ record, fromVersion: 0, notifications: [notification('n1', 'slack'), notification('n2', 'email')] }),
@@ -82,15 +75,8 @@ export function alertsPortSuite(name: string, open: OpenHarness<LifecyclePort & 
       const record: AlertRecord = { key, rule: 'down', check: 'ordered', state: 'ALARM', since: T0, evaluations: [true], version: 1 };
       // the RESOLVED is stamped earlier than its FIRING (another instance's clock runs behind):
       // order comes from the alert's sequence, never from the clocks of the writers
-      const message = (id: string, channel: string, kind: 'firing' | 'resolved', sequence: number, createdAt: number): Notification => ({
-        id,
-        channel,
-        state: 'pending',
-        attempts: 0,
-        nextAttemptAt: createdAt,
-        createdAt,
-        event: { key, rule: 'down', check: 'ordered', kind, state: kind === 'firing' ? 'ALARM' : 'OK', title: kind, summary: 'x', at: createdAt, sequence },
-      });
+      const message = (id: string, channel: string, kind: 'firing' | 'resolved', sequence: number, createdAt: number): Notification =>
+        pendingNotification(id, channel, createdAt, { key, rule: 'down', check: 'ordered', kind, state: kind === 'firing' ? 'ALARM' : 'OK', sequence });
       assert.ok(await store.applyAlertTransition({ record, fromVersion: 0, notifications: [message('o1', 'slack', 'firing', 1, T0), message('o2', 'email', 'firing', 1, T0)] }));
       const resolved = { ...record, state: 'OK' as const, version: 2 };
       assert.ok(await store.applyAlertTransition({ record: resolved, fromVersion: 1, notifications: [message('o3', 'slack', 'resolved', 2, T0 - 5_000), message('o4', 'email', 'resolved', 2, T0 - 5_000)] }));

@@ -6,6 +6,7 @@
 import { before, after } from 'node:test';
 import type { CheckResult } from '../../../src/domain/result.ts';
 import type { CheckState } from '../../../src/domain/status.ts';
+import type { AlertEvent, Notification } from '../../../src/domain/alert.ts';
 import type { LifecyclePort } from '../../../src/storage/store.ts';
 
 /** A store over a fresh, empty data set (own file, database or table), on a real engine. */
@@ -28,6 +29,11 @@ export const T0 = Date.UTC(2026, 0, 10, 0, 0, 0);
 
 export function result(check: string, at: number, status: CheckResult['status'], latencyMs: number, extra: Partial<CheckResult> = {}): CheckResult {
   return { check, at, status, latencyMs, ...extra };
+}
+
+/** A pending message of `event` to `channel`, due when written; title and summary default to placeholders. */
+export function pendingNotification(id: string, channel: string, createdAt: number, event: Omit<AlertEvent, 'title' | 'summary' | 'at'> & Partial<AlertEvent>): Notification {
+  return { id, channel, state: 'pending', attempts: 0, nextAttemptAt: createdAt, createdAt, event: { title: event.kind, summary: 'x', at: createdAt, ...event } };
 }
 
 export function state(check: string, status: CheckState['status'], lastResult?: CheckResult): CheckState {
