@@ -8,6 +8,7 @@ import { ConfigError, formatIssue } from '../config/config-error.ts';
 import { pagesConfigSchema } from './page-config.ts';
 import { maintenanceConfigSchema } from '../maintenance/maintenance-config.ts';
 import { createMaintenanceCalendar } from '../maintenance/create-maintenance-calendar.ts';
+import { createResultBus } from '../kernel/result-bus.ts';
 import { openTestStore, result, seed, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
@@ -120,6 +121,32 @@ describe('several pages from one instance', () => {
       assert.ok(!text.includes('inc-db'), `${path} lists the internal incident`);
     }
     assert.match(await (await narrowed.request('/')).text(), /Public API errors/);
+  });
+
+  /** The three pages (default, by host, by path) in a server with a result bus, each with subscribers to tell. */
+  const subscribedPages = (pageStore: EmbeddedStore, signal: AbortSignal) => {
+    const checks = [...PUBLIC.map((n) => testCheck(n, { group: 'Public' })), ...INTERNAL.map((n) => testCheck(n, { group: 'Internal' }))];
+    const pages = pagesConfigSchema.parse([
+      { host: 'status.acme.test', title: 'Acme public status', groups: ['Public'], publicUrl: 'https://status.acme.test' },
+      { path: '/internal', title: 'Acme internal', groups: ['Internal'], auth: { header: 'X-Internal-Auth', secrets: [SECRET] } },
+    ]);
+    // nothing is mailed here: no window opens or closes
+    const smtp = { host: '127.0.0.1', port: 9, from: 'status@acme.test', to: [], requireTLS: false, subjectPrefix: '' };
+    const subscriptions = { email: { notifier: 'mail', confirmWithinMs: 3_600_000, smtp }, rateLimit: { perAddressPerHour: 3, perClientPerHour: 20, sendsPerMinute: 60 } };
+    const config = { ...testConfig(checks, { page: { title: 'Acme status', publicUrl: 'https://acme.test' }, subscriptions }), pages };
+    return createApp({ config, store: pageStore, bus: createResultBus(), now: () => NOW, signal });
+  };
+
+  it('serves every page\'s sign-up form in a server with subscriptions', async () => {
+    const stop = new AbortController();
+    const front = subscribedPages(store, stop.signal);
+    try {
+      assert.equal((await front.request('/subscribe')).status, 200);
+      assert.equal((await front.request('/subscribe', { headers: { host: 'status.acme.test' } })).status, 200);
+      assert.equal((await front.request('/internal/subscribe', { headers: { 'x-internal-auth': SECRET } })).status, 200);
+    } finally {
+      stop.abort();
+    }
   });
 });
 

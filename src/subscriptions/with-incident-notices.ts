@@ -13,12 +13,13 @@ export function withIncidentNotices<S extends IncidentsPort>(
   onSaved: (previous: Incident | undefined, next: Incident) => Promise<void>,
   onError: (error: unknown) => void,
 ): S {
-  return {
-    ...store,
-    async saveIncident(incident: Incident) {
-      const previous = await store.getIncident(incident.id);
-      await store.saveIncident(incident);
-      onSaved(previous, incident).catch(onError);
-    },
+  // `Object.create`, not a spread: a store may be a view over another (a page's scoped store,
+  // multi-page-app.ts) whose methods are inherited, and a spread copies own properties only
+  const wrapped = Object.create(store) as S;
+  wrapped.saveIncident = async (incident: Incident) => {
+    const previous = await store.getIncident(incident.id);
+    await store.saveIncident(incident);
+    onSaved(previous, incident).catch(onError);
   };
+  return wrapped;
 }
