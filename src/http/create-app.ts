@@ -44,7 +44,7 @@ import type { PushRateLimits } from '../probes/heartbeat/push.ts';
 import { registerSubscribeRoutes } from './routes/subscribe-routes.ts';
 import { createSubscriptions } from '../subscriptions/create-subscriptions.ts';
 import { withIncidentNotices } from '../subscriptions/with-incident-notices.ts';
-import { createMaintenanceWatch, MAINTENANCE_TICK_MS } from '../subscriptions/maintenance-watch.ts';
+import { createMaintenanceWatch, MAINTENANCE_TICK_MS, type MaintenanceWatch } from '../subscriptions/maintenance-watch.ts';
 import { createMultiPageApp } from './multi-page-app.ts';
 
 export interface AppDeps {
@@ -84,13 +84,24 @@ export interface AppDeps {
   signal?: AbortSignal;
   /** Called as each cached output starts rendering, with its cache key (tests and the page benchmark count renders). */
   onRender?: (key: string) => void;
+  /**
+   * The process's maintenance watch, which the page apps of `pages:` share (one read of incidents
+   * and calendar per tick, not one per page); `createApp` makes it when absent.
+   */
+  maintenanceWatch?: Pick<MaintenanceWatch, 'join'>;
+}
+
+/** The watch that announces windows opening or closing by time, ticking once some page joins it. */
+function processMaintenanceWatch(deps: AppDeps): Pick<MaintenanceWatch, 'join'> {
+  const onError = (error: unknown) => deps.logger?.warn({ err: error }, 'maintenance notices not sent');
+  return createMaintenanceWatch({ store: deps.store, calendar: deps.maintenance, now: deps.now ?? Date.now, schedule: { everyMs: MAINTENANCE_TICK_MS, signal: deps.signal, onError } });
 }
 
 /** Builds the app. Templates are located (and fail) here, at start-up, not on the first request. */
 export function createApp(deps: AppDeps): Hono {
   // `pages:` (or a default page with a subset of the checks): one app per page behind a front app
   const { page: main, pages } = deps.config;
-  if (pages?.length || main.groups || main.checks) return createMultiPageApp(deps, createApp);
+  if (pages?.length || main.groups || main.checks) return createMultiPageApp({ ...deps, maintenanceWatch: deps.maintenanceWatch ?? processMaintenanceWatch(deps) }, createApp);
   const { config, bus, logger } = deps;
   const now = deps.now ?? Date.now;
   // email subscriptions: incidents saved through this app's store are mailed to subscribers
@@ -111,12 +122,7 @@ export function createApp(deps: AppDeps): Hono {
     ? withIncidentNotices(deps.store, subscriptions.incidentSaved, (error) => logger?.warn({ err: error }, 'subscription notices not sent'))
     : deps.store;
   // a long-running server (one with a result bus) also announces windows that open or close by time
-  if (subscriptions && bus) {
-    const watch = createMaintenanceWatch({ store: deps.store, calendar: deps.maintenance, now, announce: subscriptions.announce });
-    const timer = setInterval(() => watch.tick().catch((error) => logger?.warn({ err: error }, 'maintenance notices not sent')), MAINTENANCE_TICK_MS);
-    timer.unref();
-    deps.signal?.addEventListener('abort', () => clearInterval(timer), { once: true });
-  }
+  if (subscriptions && bus) (deps.maintenanceWatch ?? processMaintenanceWatch(deps)).join({ announce: subscriptions.announce });
   const ttlMs = config.page.cacheSeconds * 1000;
   const theme = createTheme({ overrideDir: overrideThemeDir(config), defaultDir: deps.defaultThemeDir, timeZone: config.page.timeZone });
   const cache = createResponseCache({

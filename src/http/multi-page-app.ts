@@ -20,20 +20,26 @@ interface Mounted {
   app: Hono;
 }
 
+/** An incident as a page of `checks` sees it: naming only its checks, undefined when about none of them. */
+function incidentScope(checks: ReadonlySet<string>): (incident: Incident) => Incident | undefined {
+  return (i) => {
+    const named = i.checks.filter((c) => checks.has(c));
+    return named.length ? { ...i, checks: named } : undefined;
+  };
+}
+
 /**
  * The store as a page sees it: incidents and maintenance about none of its checks do not exist,
  * and the others name only its checks (pages, feeds, v1 and v2 all read incidents through it). Writes and everything else go to the
  * real store; `Object.create` keeps the store's own `this`.
  */
-function scopedStore(store: EmbeddedStore, checks: ReadonlySet<string>): EmbeddedStore {
-  // an incident about checks of several pages names only this page's ones here
-  const ours = (i: Incident | undefined): Incident | undefined => {
-    const named = i?.checks.filter((c) => checks.has(c));
-    return i && named?.length ? { ...i, checks: named } : undefined;
-  };
+function scopedStore(store: EmbeddedStore, ours: (incident: Incident) => Incident | undefined): EmbeddedStore {
   const scoped = Object.create(store) as EmbeddedStore;
   scoped.listIncidents = async (options) => (await store.listIncidents(options)).flatMap((i) => ours(i) ?? []);
-  scoped.getIncident = async (id) => ours(await store.getIncident(id));
+  scoped.getIncident = async (id) => {
+    const incident = await store.getIncident(id);
+    return incident && ours(incident);
+  };
   return scoped;
 }
 
@@ -57,8 +63,13 @@ function hostOf(header: string | undefined): string | undefined {
 /** The front app over the default page and each entry of `config.pages`. */
 export function createMultiPageApp(deps: AppDeps, buildApp: (deps: AppDeps) => Hono): Hono {
   const { config } = deps;
-  // every page sees incidents of its own checks only
-  const build = (d: AppDeps) => (d.config.checks.length === config.checks.length ? buildApp(d) : buildApp({ ...d, store: scopedStore(d.store, new Set(d.config.checks.map((c) => c.name))) }));
+  // every page sees incidents of its own checks only, from the store and from the one maintenance watch
+  const build = (d: AppDeps) => {
+    if (d.config.checks.length === config.checks.length) return buildApp(d);
+    const ours = incidentScope(new Set(d.config.checks.map((c) => c.name)));
+    const watch = d.maintenanceWatch;
+    return buildApp({ ...d, store: scopedStore(d.store, ours), maintenanceWatch: watch && { join: (page) => watch.join({ ...page, scope: ours }) } });
+  };
   // the default page: every check, unless `page:` names its own groups or checks
   const { groups, checks, ...main } = config.page;
   const fallback = groups || checks

@@ -9,6 +9,8 @@ import { pagesConfigSchema } from './page-config.ts';
 import { maintenanceConfigSchema } from '../maintenance/maintenance-config.ts';
 import { createMaintenanceCalendar } from '../maintenance/create-maintenance-calendar.ts';
 import { createResultBus } from '../kernel/result-bus.ts';
+import { MAINTENANCE_TICK_MS } from '../subscriptions/maintenance-watch.ts';
+import { startSmtpReceiver } from '../../test/support/receivers/smtp-receiver.ts';
 import { openTestStore, result, seed, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);
@@ -124,16 +126,16 @@ describe('several pages from one instance', () => {
   });
 
   /** The three pages (default, by host, by path) in a server with a result bus, each with subscribers to tell. */
-  const subscribedPages = (pageStore: EmbeddedStore, signal: AbortSignal) => {
+  // `only`: the internal page alone has a public URL, so only it has subscribers; mail goes to `smtpPort`
+  const subscribedPages = (pageStore: EmbeddedStore, signal: AbortSignal, { only = false, smtpPort = 9 } = {}) => {
     const checks = [...PUBLIC.map((n) => testCheck(n, { group: 'Public' })), ...INTERNAL.map((n) => testCheck(n, { group: 'Internal' }))];
     const pages = pagesConfigSchema.parse([
-      { host: 'status.acme.test', title: 'Acme public status', groups: ['Public'], publicUrl: 'https://status.acme.test' },
-      { path: '/internal', title: 'Acme internal', groups: ['Internal'], auth: { header: 'X-Internal-Auth', secrets: [SECRET] } },
+      { host: 'status.acme.test', title: 'Acme public status', groups: ['Public'], publicUrl: only ? undefined : 'https://status.acme.test' },
+      { path: '/internal', title: 'Acme internal', groups: ['Internal'], auth: { header: 'X-Internal-Auth', secrets: [SECRET] }, publicUrl: only ? 'https://internal.acme.test' : undefined },
     ]);
-    // nothing is mailed here: no window opens or closes
-    const smtp = { host: '127.0.0.1', port: 9, from: 'status@acme.test', to: [], requireTLS: false, subjectPrefix: '' };
-    const subscriptions = { email: { notifier: 'mail', confirmWithinMs: 3_600_000, smtp }, rateLimit: { perAddressPerHour: 3, perClientPerHour: 20, sendsPerMinute: 60 } };
-    const config = { ...testConfig(checks, { page: { title: 'Acme status', publicUrl: 'https://acme.test' }, subscriptions }), pages };
+    const smtp = { host: '127.0.0.1', port: smtpPort, from: 'status@acme.test', to: [], requireTLS: false, subjectPrefix: '' };
+    const subscriptions = { email: { notifier: 'mail', confirmWithinMs: 3_600_000, smtp }, rateLimit: { perAddressPerHour: 3, perClientPerHour: 20, sendsPerMinute: 600 } };
+    const config = { ...testConfig(checks, { page: { title: 'Acme status', publicUrl: only ? undefined : 'https://acme.test' }, subscriptions }), pages };
     return createApp({ config, store: pageStore, bus: createResultBus(), now: () => NOW, signal });
   };
 
@@ -147,6 +149,52 @@ describe('several pages from one instance', () => {
     } finally {
       stop.abort();
     }
+  });
+
+  it('runs one maintenance watch for the process, however many pages subscribe', async (t) => {
+    t.mock.timers.enable({ apis: ['setInterval'] });
+    // every read of incidents, through the store the apps are given
+    let reads = 0;
+    const counted = Object.create(store) as EmbeddedStore;
+    counted.listIncidents = (options) => {
+      reads++;
+      return store.listIncidents(options);
+    };
+    const stop = new AbortController();
+    subscribedPages(counted, stop.signal);
+    reads = 0;
+    const tick = async () => {
+      t.mock.timers.tick(MAINTENANCE_TICK_MS);
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    await tick();
+    assert.equal(reads, 1, 'incident reads in one tick');
+    await tick();
+    assert.equal(reads, 2, 'incident reads in two ticks');
+    stop.abort();
+    await tick();
+    assert.equal(reads, 2, 'no tick once the app is replaced');
+  });
+
+  it('announces to a narrowed page only the stored windows about its checks', async (t) => {
+    const smtp = await startSmtpReceiver();
+    t.after(() => smtp.close());
+    t.mock.timers.enable({ apis: ['setInterval'] });
+    const window = (id: string, checks: string[]) => ({
+      id, kind: 'maintenance' as const, title: `Window ${id}`, status: 'scheduled' as const, impact: 'maintenance' as const, checks,
+      createdAt: NOW - 86_400_000, updatedAt: NOW - 86_400_000, scheduledFor: NOW - 60_000, scheduledUntil: NOW + 3_600_000, source: 'api' as const, updates: [],
+    });
+    await store.saveIncident(window('mw-queue', ['Job queue', 'Website']));
+    await store.saveIncident(window('mw-web', ['Website']));
+    await store.saveSubscriber({ id: 'b'.repeat(32), email: 'ops@acme.test', checks: [], groups: [], confirmed: true, unsubscribeToken: 'tok', createdAt: NOW });
+    const stop = new AbortController();
+    t.after(() => stop.abort());
+    subscribedPages(store, stop.signal, { only: true, smtpPort: smtp.port });
+    t.mock.timers.tick(MAINTENANCE_TICK_MS);
+    const [mail] = await smtp.waitFor(1);
+    assert.equal(mail.subject, '[Acme internal] Maintenance started: Window mw-queue');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(smtp.messages.length, 1, 'the window about the public page only is not the internal page\'s');
   });
 });
 

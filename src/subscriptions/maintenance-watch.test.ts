@@ -41,7 +41,9 @@ describe('maintenance that starts and ends by its schedule', () => {
     // two instances over one store, as in a cluster (or before and after a restart)
     const instances = [0, 1].map(() => {
       const subscriptions = createSubscriptions({ config, store, checks, pageTitle: 'Acme', publicUrl: 'https://status.example.com', now: () => now });
-      return { subscriptions, watch: createMaintenanceWatch({ store, calendar, now: () => now, announce: subscriptions.announce }) };
+      const watch = createMaintenanceWatch({ store, calendar, now: () => now });
+      watch.join({ announce: subscriptions.announce });
+      return { subscriptions, watch };
     });
     await store.saveSubscriber({ id: 'a'.repeat(32), email: 'ops@example.com', checks: [], groups: [], confirmed: true, unsubscribeToken: 'tok', createdAt: T });
     await store.saveIncident(storedWindow('mw-db', T + 10 * MIN, T + 70 * MIN));

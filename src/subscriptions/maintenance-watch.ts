@@ -6,6 +6,10 @@
  * (`claimNotice`), as is the one a status change through the admin API makes, so each window's
  * start and end is mailed once, whichever instance or path sees it first, and a restart does not
  * repeat it. The look-back keeps a first start from mailing about old windows.
+ *
+ * The watch belongs to the process, not to a page: under `pages:` every page app with subscribers
+ * `join`s the one watch, which reads the incidents and the calendar once per tick and hands each
+ * page what it sees (a narrowed page: its checks only).
  * @module
  */
 import type { Incident } from '../domain/incident.ts';
@@ -41,19 +45,57 @@ function configWindows(calendar: Pick<MaintenanceCalendar, 'upcoming'>, now: num
   return calendar.upcoming(now - LOOKBACK_MS, now + 1).map((w) => windowIncident(w, 'scheduled', w.allChecks ? [] : w.checks));
 }
 
-/** The watch; call `tick()` periodically. `announce` claims and mails one notice. */
+/** A page the watch tells: its subscribers' `announce`, and how it sees stored incidents. */
+interface MaintenanceAudience {
+  /** Claims and mails one notice. */
+  announce: (kind: NoticeKind, incident: Incident) => Promise<void>;
+  /** A stored incident as this page sees it, undefined when not about its checks (default: as stored). Config windows reach every page as they are. */
+  scope?: (incident: Incident) => Incident | undefined;
+}
+
+/** The watch of one process: pages `join` it; `tick()` runs it once. */
+export interface MaintenanceWatch {
+  /** Adds a page; with a `schedule`, the first one starts the timer. */
+  join(audience: MaintenanceAudience): void;
+  /** Reads incidents and calendar once and announces to every page; a failing page does not stop the others. */
+  tick(): Promise<void>;
+}
+
+/** The watch; with `schedule`, it ticks every `everyMs` from the first `join` until `signal` aborts. */
 export function createMaintenanceWatch(deps: {
   store: Pick<IncidentsPort, 'listIncidents'>;
   calendar?: Pick<MaintenanceCalendar, 'upcoming'>;
   now: () => number;
-  announce: (kind: NoticeKind, incident: Incident) => Promise<void>;
-}): { tick(): Promise<void> } {
+  schedule?: { everyMs: number; signal?: AbortSignal; onError: (error: unknown) => void };
+}): MaintenanceWatch {
+  const audiences: MaintenanceAudience[] = [];
+  const tick = async () => {
+    if (!audiences.length) return;
+    const now = deps.now();
+    const stored = (await deps.store.listIncidents({ limit: LIST_LIMIT })).filter((i) => i.kind === 'maintenance');
+    const configured = deps.calendar ? configWindows(deps.calendar, now) : [];
+    const failures: unknown[] = [];
+    for (const { announce, scope } of audiences) {
+      const seen = scope ? stored.flatMap((i) => scope(i) ?? []) : stored;
+      try {
+        for (const { kind, incident } of scheduledTransitions([...seen, ...configured], now)) await announce(kind, incident);
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length) throw failures.length === 1 ? failures[0] : new AggregateError(failures, 'maintenance notices not sent');
+  };
+  const start = (schedule: NonNullable<typeof deps.schedule>) => {
+    if (schedule.signal?.aborted) return;
+    const timer = setInterval(() => tick().catch(schedule.onError), schedule.everyMs);
+    timer.unref();
+    schedule.signal?.addEventListener('abort', () => clearInterval(timer), { once: true });
+  };
   return {
-    async tick() {
-      const now = deps.now();
-      const stored = (await deps.store.listIncidents({ limit: LIST_LIMIT })).filter((i) => i.kind === 'maintenance');
-      const windows = deps.calendar ? [...stored, ...configWindows(deps.calendar, now)] : stored;
-      for (const { kind, incident } of scheduledTransitions(windows, now)) await deps.announce(kind, incident);
+    join(audience) {
+      audiences.push(audience);
+      if (audiences.length === 1 && deps.schedule) start(deps.schedule);
     },
+    tick,
   };
 }
