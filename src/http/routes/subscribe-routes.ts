@@ -12,6 +12,7 @@
 import type { Context, Hono } from 'hono';
 import { limitBody } from '../request-body.ts';
 import type { AppContext } from '../app-context.ts';
+import { checkPickerGroups } from '../check-picker-groups.ts';
 
 const HTML = 'text/html; charset=utf-8';
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -24,14 +25,7 @@ const text = (value: FormValue) => strings(value)[0] ?? '';
 export function registerSubscribeRoutes(app: Hono, ctx: AppContext): void {
   const limit = limitBody(MAX_BODY_BYTES);
   // the component picker, grouped as on the page
-  const byGroup = new Map<string, string[]>();
-  for (const check of ctx.config.checks) {
-    // appended in place: copying the group's list per check was quadratic (minutes at 100,000 checks)
-    const list = byGroup.get(check.group ?? '');
-    if (list) list.push(check.name);
-    else byGroup.set(check.group ?? '', [check.name]);
-  }
-  const groups = [...byGroup].map(([name, checks]) => ({ name, checks }));
+  const groups = checkPickerGroups(ctx.config.checks);
 
   const render = (c: Context, template: string, values: Record<string, unknown>, status: 200 | 400 | 404 | 429 = 200, headers: Record<string, string> = {}) =>
     c.body(ctx.theme.render(template, { ...ctx.templateBase(), ...values }), status, { 'Content-Type': HTML, ...NO_STORE, ...headers });
