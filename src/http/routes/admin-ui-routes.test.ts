@@ -286,9 +286,13 @@ describe('admin UI (forms)', () => {
     const page = await (await get('/admin/incidents/cfg-1')).text();
     assert.match(page, /declared in the config file/);
     assert.doesNotMatch(page, /<form method="post" action="\/admin\/incidents\/cfg-1/);
-    const res = await post('/admin/incidents/cfg-1/resolve', [['csrf', csrf]]);
-    assert.equal(res.status, 400);
-    assert.equal((await stored('cfg-1')).status, 'investigating');
+    // each form about one incident refuses it: update, resolve, cancel
+    for (const path of ['', '/resolve', '/cancel']) {
+      const res = await post(`/admin/incidents/cfg-1${path}`, [['csrf', csrf], ['status', 'resolved'], ['body', 'x'], ['confirm', 'yes']]);
+      assert.equal(res.status, 400, path);
+      assert.match(await res.text(), /declared in the config file; change it there/, path);
+      assert.equal((await stored('cfg-1')).status, 'investigating', path);
+    }
   });
 
   it('stops accepting the form token once the session ends', async () => {

@@ -170,22 +170,27 @@ export function registerAdminUiRoutes(app: Hono, ctx: AppContext): void {
     }),
   );
 
-  /** Loads an incident the UI may change (not one declared in the config file). */
-  const editable = async (c: Context, session: Session): Promise<Incident | Response> => {
-    const incident = await load(c.req.param('id') ?? '');
-    if (incident.source !== 'config') return incident;
-    return render(c, 'admin-edit.njk', session, editPage(incident, valuesOf(incident), { form: 'This is declared in the config file; change it there.' }), 400);
-  };
   const back = (c: Context) => `/admin/incidents/${encodeURIComponent(c.req.param('id') ?? '')}`;
+  /** The edit page again, with what was sent and what is wrong with it (400). */
+  const refuse = (c: Context, session: Session, incident: Incident, values: FormValues, errors: FieldErrors) =>
+    render(c, 'admin-edit.njk', session, editPage(incident, values, errors), 400);
+  /**
+   * A form about the incident `:id`: the handler gets it loaded, unless it is declared in the config
+   * file (the UI does not change those: the edit page answers with why).
+   */
+  const editAction = (handler: (c: Context, session: Session, form: FormBody, incident: Incident) => Promise<Response>) =>
+    action(back, async (c, session, form) => {
+      const incident = await load(c.req.param('id') ?? '');
+      if (incident.source === 'config') return refuse(c, session, incident, valuesOf(incident), { form: 'This is declared in the config file; change it there.' });
+      return handler(c, session, form, incident);
+    });
 
   app.post(
     '/admin/incidents/:id',
     limit,
-    action(back, async (c, session, form) => {
-      const incident = await editable(c, session);
-      if (incident instanceof Response) return incident;
+    editAction(async (c, session, form, incident) => {
       const read = readIncidentPatch(form, incident, known);
-      if (!read.ok) return render(c, 'admin-edit.njk', session, editPage(incident, read.values, read.errors), 400);
+      if (!read.ok) return refuse(c, session, incident, read.values, read.errors);
       await ctx.store.saveIncident(applyIncidentPatch(incident, read.value, ctx.now(), newId));
       ctx.invalidate();
       return c.redirect(`${back(c)}?done=updated`, 303);
@@ -195,13 +200,11 @@ export function registerAdminUiRoutes(app: Hono, ctx: AppContext): void {
   app.post(
     '/admin/incidents/:id/resolve',
     limit,
-    action(back, async (c, session, form) => {
-      const incident = await editable(c, session);
-      if (incident instanceof Response) return incident;
+    editAction(async (c, session, form, incident) => {
       // the update form's reader, so the message is validated exactly as there
       const closing = incident.kind === 'maintenance' ? 'completed' : 'resolved';
       const read = readIncidentPatch({ ...valuesOf(incident), body: form.body ?? '', status: closing }, incident, known);
-      if (!read.ok) return render(c, 'admin-edit.njk', session, editPage(incident, valuesOf(incident), { resolve: Object.values(read.errors).join('; ') }), 400);
+      if (!read.ok) return refuse(c, session, incident, valuesOf(incident), { resolve: Object.values(read.errors).join('; ') });
       await ctx.store.saveIncident(applyIncidentPatch(incident, read.value, ctx.now(), newId));
       ctx.invalidate();
       return c.redirect(`${back(c)}?done=${incident.kind === 'maintenance' ? 'updated' : 'resolved'}`, 303);
@@ -211,13 +214,9 @@ export function registerAdminUiRoutes(app: Hono, ctx: AppContext): void {
   app.post(
     '/admin/incidents/:id/cancel',
     limit,
-    action(back, async (c, session, form) => {
-      const incident = await editable(c, session);
-      if (incident instanceof Response) return incident;
+    editAction(async (c, session, form, incident) => {
       if (incident.kind !== 'maintenance') throw new NotFoundError('Only maintenance can be cancelled; resolve an incident instead.');
-      if (form.confirm !== 'yes') {
-        return render(c, 'admin-edit.njk', session, editPage(incident, valuesOf(incident), { confirm: 'tick the box to confirm' }), 400);
-      }
+      if (form.confirm !== 'yes') return refuse(c, session, incident, valuesOf(incident), { confirm: 'tick the box to confirm' });
       // as DELETE /api/v1/incidents/:id does: a cancelled window leaves no trace on the page
       await ctx.store.deleteIncident(incident.id);
       ctx.invalidate();
