@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Bench, BenchResult } from './lib/bench.ts';
 import { machineInfo, machineLine } from './lib/machine.ts';
-import { BUNDLE_DIR } from './lib/bundle.ts';
+import { removeBundles } from './lib/bundle.ts';
 import { checkerBench } from './checker/checker-bench.ts';
 import { pageBench } from './page/page-bench.ts';
 import { storageBench } from './storage/storage-bench.ts';
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   } finally {
     rmSync(tmpDir, { recursive: true, force: true });
     // profiles point into the bundles (profile-top.ts maps their lines back to src/): keep them
-    if (!args.profileDir) rmSync(BUNDLE_DIR, { recursive: true, force: true });
+    if (!args.profileDir) removeBundles();
   }
   console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s${args.profileDir ? `; CPU profiles in ${args.profileDir}` : ''}`);
   if (args.json) {

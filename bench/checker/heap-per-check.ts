@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { writeHeapSnapshot } from 'node:v8';
 import { startWorker } from '../lib/child.ts';
+import { removeBundles } from '../lib/bundle.ts';
 import { sleep } from '../lib/stats.ts';
 import { writeServeScenario } from './serve-config.ts';
 
@@ -142,6 +143,7 @@ async function parent(): Promise<void> {
   } finally {
     await target?.close();
     rmSync(dir, { recursive: true, force: true });
+    removeBundles();
   }
 }
 

@@ -15,6 +15,7 @@ export interface Message {
 
 export interface Worker {
   readonly child: ChildProcess;
+  /** Sends when the channel is open; a send the exiting child can no longer take rejects the waiters instead of throwing. */
   send(message: Message): void;
   /** Next message of `type` (earlier ones are queued); rejects after `timeoutMs` or if the child exits. */
   next<T extends Message = Message>(type: string, timeoutMs: number): Promise<T>;
@@ -38,12 +39,25 @@ export async function startWorker(file: URL, params: unknown, options: { execArg
   const inbox: Message[] = [];
   const waiters: { type: string; resolve(m: Message): void; reject(e: Error): void }[] = [];
   let exited: Error | undefined;
+  let lost: Error | undefined;
   const exitPromise = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A child that is exiting closes its end of the channel first, so a send can still fail after
+  // `connected` said yes (EPIPE, ERR_IPC_CHANNEL_CLOSED). Without a callback that failure is an
+  // 'error' event nobody listens to, which throws in the bench process. Waiters are told now
+  // rather than at their timeout; the exit, when it comes, says why the child went.
+  const post = (message: Message) => {
+    if (!child.connected) return;
+    child.send(message, (error) => {
+      if (!error || exited) return;
+      lost ??= new Error(`${fileURLToPath(file)}: could not send '${message.type}' (${(error as NodeJS.ErrnoException).code ?? error.message}); the child is going away`);
+      for (const w of waiters.splice(0)) w.reject(lost);
+    });
+  };
 
   child.on('message', (raw) => {
     const message = raw as Message;
     if (message.type === 'hello') {
-      child.send({ type: 'params', params });
+      post({ type: 'params', params });
       return;
     }
     const i = waiters.findIndex((w) => w.type === message.type || message.type === 'error');
@@ -61,7 +75,7 @@ export async function startWorker(file: URL, params: unknown, options: { execArg
   return {
     child,
     send(message) {
-      if (child.connected) child.send(message);
+      post(message);
     },
     next<T extends Message>(type: string, timeoutMs: number): Promise<T> {
       const queued = inbox.findIndex((m) => m.type === type || m.type === 'error');
@@ -69,7 +83,7 @@ export async function startWorker(file: URL, params: unknown, options: { execArg
         const [m] = inbox.splice(queued, 1);
         return m.type === 'error' ? Promise.reject(new Error(String(m.message))) : Promise.resolve(m as T);
       }
-      if (exited) return Promise.reject(exited);
+      if (exited ?? lost) return Promise.reject(exited ?? lost);
       return new Promise<T>((resolve, reject) => {
         const timer = setTimeout(() => {
           const i = waiters.indexOf(waiter);
@@ -86,7 +100,7 @@ export async function startWorker(file: URL, params: unknown, options: { execArg
     },
     async close(graceMs = 5000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      if (child.connected) child.send({ type: 'exit' });
+      post({ type: 'exit' });
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exitPromise;
       clearTimeout(timer);
