@@ -1,7 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCheckerHandler, type CheckerHandler } from './checker-handler.ts';
-import { openLambdaRuntime } from './lambda-runtime.ts';
 import { fixture, startLambdaHarness, type LambdaHarness } from '../../../test/support/lambda/lambda-harness.ts';
 import { startHttpReceiver, type HttpReceiver } from '../../../test/support/receivers/http-receiver.ts';
 import type { LambdaContext } from './lambda-types.ts';
@@ -20,12 +19,7 @@ describe('checker handler (EventBridge schedule, real DynamoDB store, local targ
     const handler = createCheckerHandler({
       owner,
       now,
-      runtime: () =>
-        openLambdaRuntime({
-          env: { UPSTATE_TABLE_NAME: harness.tableName, UPSTATE_LOG_LEVEL: 'silent', HOOK_URL: `${hook.url}/alerts` },
-          bundleDir: harness.dir,
-          clients: { dynamo: harness.client },
-        }),
+      runtime: () => harness.runtime({ HOOK_URL: `${hook.url}/alerts` }),
     });
     handlers.push(handler);
     return handler;

@@ -1,7 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCheckerHandler, type CheckerHandler } from './checker-handler.ts';
-import { openLambdaRuntime } from './lambda-runtime.ts';
 import { inShard, shardOf, ShardInputError } from './checker-shard.ts';
 import { startLambdaHarness, type LambdaHarness } from '../../../test/support/lambda/lambda-harness.ts';
 import { startHttpReceiver, type HttpReceiver } from '../../../test/support/receivers/http-receiver.ts';
@@ -22,7 +21,7 @@ describe('checker fan-out: each invocation takes a disjoint share of the checks 
     const handler = createCheckerHandler({
       owner,
       now,
-      runtime: () => openLambdaRuntime({ env: { UPSTATE_TABLE_NAME: harness.tableName, UPSTATE_LOG_LEVEL: 'silent' }, bundleDir: harness.dir, clients: { dynamo: harness.client } }),
+      runtime: () => harness.runtime(),
     });
     handlers.push(handler);
     return handler;

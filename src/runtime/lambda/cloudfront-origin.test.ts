@@ -6,7 +6,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWebHandler, type WebHandler } from './web-handler.ts';
-import { openLambdaRuntime } from './lambda-runtime.ts';
 import { fixture, startLambdaHarness, withHeader, type LambdaHarness } from '../../../test/support/lambda/lambda-harness.ts';
 import type { ProxyResult } from './lambda-types.ts';
 
@@ -18,7 +17,7 @@ describe('page function behind the stack\'s CloudFront distribution', () => {
   const open = (sharedCache: boolean) => {
     const handler = createWebHandler({
       sharedCache,
-      runtime: () => openLambdaRuntime({ env: { UPSTATE_TABLE_NAME: harness.tableName, UPSTATE_LOG_LEVEL: 'silent' }, bundleDir: harness.dir, clients: { dynamo: harness.client } }),
+      runtime: () => harness.runtime(),
     });
     handlers.push(handler);
     return handler;

@@ -7,7 +7,6 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import { createWebHandler, type WebHandler } from './web-handler.ts';
-import { openLambdaRuntime } from './lambda-runtime.ts';
 import { startLambdaHarness, type LambdaHarness } from '../../../test/support/lambda/lambda-harness.ts';
 import { loadTemplate, type Json } from '../../../test/support/cloudformation.ts';
 import { renderRequestTemplate, renderResponseTemplate, type GatewayRequest, type GatewayResponse } from '../../../test/support/lambda/api-gateway-vtl.ts';
@@ -38,7 +37,7 @@ describe('mapping-template integration (request and response templates from the 
     const result: CheckResult = { check: 'Billing API', at: now - 1000, status: 'up', latencyMs: 42, statusCode: 200 };
     await harness.store().recordResults({ results: [result], states: [{ check: 'Billing API', status: 'up', since: now - 60_000, lastResult: result, streak: 0 }] });
     handler = createWebHandler({
-      runtime: () => openLambdaRuntime({ env: { UPSTATE_TABLE_NAME: harness.tableName, UPSTATE_LOG_LEVEL: 'silent' }, bundleDir: harness.dir, clients: { dynamo: harness.client } }),
+      runtime: () => harness.runtime(),
     });
   });
   after(async () => {

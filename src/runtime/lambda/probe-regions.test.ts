@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createCheckerHandler, type CheckerHandler } from './checker-handler.ts';
 import { createWebHandler, type WebHandler } from './web-handler.ts';
-import { openLambdaRuntime } from './lambda-runtime.ts';
 import { createProbeRegionChecker, dueInTick, type ProbeRegionChecker } from './probe-region-checker.ts';
 import { openProbeRegionRuntime } from './probe-region-runtime.ts';
 import { fixture, startLambdaHarness, type LambdaHarness } from '../../../test/support/lambda/lambda-harness.ts';
@@ -48,7 +47,7 @@ checks:
       url: ${target.url}/health
 `,
     );
-    const runtime = () => openLambdaRuntime({ env: { UPSTATE_TABLE_NAME: harness.tableName, UPSTATE_LOG_LEVEL: 'silent' }, bundleDir: harness.dir, clients: { dynamo: harness.client } });
+    const runtime = () => harness.runtime();
     checker = createCheckerHandler({ owner: 'primary', now, runtime });
     web = createWebHandler({ runtime, now });
     primaryUrl = await startFunctionUrlServer(web);

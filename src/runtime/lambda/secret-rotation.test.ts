@@ -7,7 +7,6 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createWebHandler, type WebHandler } from './web-handler.ts';
 import { createCheckerHandler } from './checker-handler.ts';
 import { startHttpReceiver } from '../../../test/support/receivers/http-receiver.ts';
-import { openLambdaRuntime } from './lambda-runtime.ts';
 import { createLambdaLogger } from './lambda-logger.ts';
 import { fixture, startLambdaHarness, withHeader, type LambdaHarness } from '../../../test/support/lambda/lambda-harness.ts';
 import { startLocalSecretsEndpoint, type LocalSecretsEndpoint } from '../../../test/support/lambda/local-secrets-endpoint.ts';
@@ -42,19 +41,10 @@ describe('auth secret rotation: two live secrets, re-read by a warm container ev
   const newHandler = (env: Record<string, string> = {}) => {
     const handler = createWebHandler({
       runtime: () =>
-        openLambdaRuntime({
-          env: {
-            UPSTATE_TABLE_NAME: harness.tableName,
-            UPSTATE_AUTH_HEADER: 'X-Upstate-Auth',
-            UPSTATE_SECRET_PARAMETERS: WEB_SECRETS,
-            UPSTATE_REFRESH_SECONDS: '60',
-            ...env,
-          },
-          bundleDir: harness.dir,
-          clients: { dynamo: harness.client, ...clients },
-          logger: createLambdaLogger('info', (line) => logs.push(line)),
-          now,
-        }),
+        harness.runtime(
+          { UPSTATE_AUTH_HEADER: 'X-Upstate-Auth', UPSTATE_SECRET_PARAMETERS: WEB_SECRETS, UPSTATE_REFRESH_SECONDS: '60', ...env },
+          { clients, logger: createLambdaLogger('info', (line) => logs.push(line)), now },
+        ),
     });
     handlers.push(handler);
     return handler;
@@ -127,11 +117,7 @@ describe('auth secret rotation: two live secrets, re-read by a warm container ev
   it('a config with its own auth: block beside the stack secret is refused, naming the block', async () => {
     await harness.writeConfig('with-auth.yaml', `${CONFIG}auth:\n  header: X-Upstate-Auth\n  secrets: ["\${UPSTATE_AUTH_SECRET}"]\n`);
     await assert.rejects(
-      openLambdaRuntime({
-        env: { UPSTATE_TABLE_NAME: harness.tableName, UPSTATE_CONFIG_FILE: 'with-auth.yaml', UPSTATE_AUTH_HEADER: 'X-Upstate-Auth', UPSTATE_SECRET_PARAMETERS: WEB_SECRETS },
-        bundleDir: harness.dir,
-        clients: { dynamo: harness.client, ...clients },
-      }),
+      harness.runtime({ UPSTATE_CONFIG_FILE: 'with-auth.yaml', UPSTATE_AUTH_HEADER: 'X-Upstate-Auth', UPSTATE_SECRET_PARAMETERS: WEB_SECRETS }, { clients }),
       (error: unknown) => error instanceof ConfigError && /with-auth\.yaml auth: the stack supplies/.test(error.message),
     );
   });
@@ -145,7 +131,7 @@ describe('auth secret rotation: two live secrets, re-read by a warm container ev
     for (const [name, value] of Object.entries(vars)) if (typeof value === 'string') env[name] = value;
     assert.ok(!JSON.stringify(vars).includes('AuthSecretParameterName'), 'the checker is not given the auth secret');
     await harness.writeConfig('bundled.yaml', await readFile(join(root, 'deploy', 'aws', 'upstate.yaml'), 'utf8'));
-    const runtime = await openLambdaRuntime({ env: { ...env, UPSTATE_CONFIG_FILE: 'bundled.yaml' }, bundleDir: harness.dir, clients: { dynamo: harness.client, ...clients } });
+    const runtime = await harness.runtime({ ...env, UPSTATE_CONFIG_FILE: 'bundled.yaml' }, { clients });
     assert.ok(runtime.config.checks.length > 0);
     assert.equal(runtime.config.auth, undefined);
     await runtime.store.close();
@@ -160,13 +146,7 @@ describe('auth secret rotation: two live secrets, re-read by a warm container ev
     const checker = createCheckerHandler({
       owner: 'refresh-test',
       now: at,
-      runtime: () =>
-        openLambdaRuntime({
-          env: { UPSTATE_TABLE_NAME: harness.tableName, UPSTATE_CONFIG_PARAMETER: '/upstate/checker-config', UPSTATE_REFRESH_SECONDS: '60', UPSTATE_LOG_LEVEL: 'silent' },
-          bundleDir: harness.dir,
-          clients: { dynamo: harness.client, ...clients },
-          now: at,
-        }),
+      runtime: () => harness.runtime({ UPSTATE_CONFIG_PARAMETER: '/upstate/checker-config', UPSTATE_REFRESH_SECONDS: '60' }, { clients, now: at }),
     });
     const context = { awsRequestId: 'r', getRemainingTimeInMillis: () => 55_000 };
     try {

@@ -2,7 +2,6 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { createWebHandler, type WebHandler } from './web-handler.ts';
-import { openLambdaRuntime } from './lambda-runtime.ts';
 import { fixture, startLambdaHarness, withHeader, type LambdaHarness } from '../../../test/support/lambda/lambda-harness.ts';
 import { UnsupportedEventError } from './event-to-request.ts';
 import type { ProxyResult } from './lambda-types.ts';
@@ -53,13 +52,8 @@ describe('web handler (every API Gateway event shape, real DynamoDB store)', () 
     const result: CheckResult = { check: 'Billing API', at: now - 1000, status: 'up', latencyMs: 42, statusCode: 200 };
     await harness.store().recordResults({ results: [result], states: [{ check: 'Billing API', status: 'up', since: now - 60_000, lastResult: result, streak: 0 }] });
     handler = createWebHandler({
-      runtime: () =>
-        openLambdaRuntime({
-          // the config file is named relative to the bundle folder, as in a deployment
-          env: { UPSTATE_TABLE_NAME: harness.tableName, UPSTATE_CONFIG_FILE: 'upstate.yaml', UPSTATE_AUTH_SECRET: SECRET, UPSTATE_LOG_LEVEL: 'silent' },
-          bundleDir: harness.dir,
-          clients: { dynamo: harness.client },
-        }),
+      // the config file is named relative to the bundle folder, as in a deployment
+      runtime: () => harness.runtime({ UPSTATE_CONFIG_FILE: 'upstate.yaml', UPSTATE_AUTH_SECRET: SECRET }),
     }) as typeof handler;
     assert.ok(configFile.startsWith(harness.dir));
   });

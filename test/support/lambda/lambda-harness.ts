@@ -1,7 +1,8 @@
 /**
  * Shared set-up for the Lambda handler tests: a real dynalite, a table made from
  * `tableDefinition()` (through the store's own `migrate`), a temp folder standing in for the
- * bundle directory, and helpers to read the fixtures and add a header to any event shape.
+ * bundle directory, the Lambda runtime a handler opens over them, and helpers to read the fixtures
+ * and add a header to any event shape.
  * Not used in production.
  * @module
  */
@@ -14,6 +15,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynalite, type LocalDynamo } from '../dynalite.ts';
 import { createDynamoStore } from '../../../src/storage/dynamodb/index.ts';
 import type { Store } from '../../../src/storage/store.ts';
+import { openLambdaRuntime, type LambdaRuntime, type LambdaRuntimeOptions } from '../../../src/runtime/lambda/lambda-runtime.ts';
+import type { LambdaEnv } from '../../../src/runtime/lambda/load-lambda-config.ts';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'lambda');
 
@@ -39,6 +42,11 @@ export interface LambdaHarness {
   client(): DynamoDBDocumentClient;
   /** A store on the harness table, closed by `stop()`. */
   store(): Store;
+  /**
+   * The Lambda runtime on the harness table and bundle folder, as a handler's `runtime` option
+   * opens it: `env` over `UPSTATE_TABLE_NAME` and a silent log, `options.clients` over the dynalite client.
+   */
+  runtime(env?: LambdaEnv, options?: Omit<Partial<LambdaRuntimeOptions>, 'env'>): Promise<LambdaRuntime>;
   writeConfig(name: string, yaml: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -68,6 +76,13 @@ export async function startLambdaHarness(): Promise<LambdaHarness> {
     dir,
     client,
     store,
+    runtime: (env = {}, options = {}) =>
+      openLambdaRuntime({
+        bundleDir: dir,
+        ...options,
+        env: { UPSTATE_TABLE_NAME: tableName, UPSTATE_LOG_LEVEL: 'silent', ...env },
+        clients: { dynamo: client, ...options.clients },
+      }),
     async writeConfig(name, yaml) {
       const path = join(dir, name);
       await writeFile(path, yaml);
