@@ -126,8 +126,9 @@ describe('several pages from one instance', () => {
   });
 
   /** The three pages (default, by host, by path) in a server with a result bus, each with subscribers to tell. */
-  // `only`: the internal page alone has a public URL, so only it has subscribers; mail goes to `smtpPort`
-  const subscribedPages = (pageStore: EmbeddedStore, signal: AbortSignal, { only = false, smtpPort = 9 } = {}) => {
+  // `only`: the internal page alone has a public URL, so only it has subscribers; mail goes to `smtpPort`;
+  // `single`: the default page alone, no `pages:`
+  const subscribedPages = (pageStore: EmbeddedStore, signal: AbortSignal, { only = false, single = false, smtpPort = 9 } = {}) => {
     const checks = [...PUBLIC.map((n) => testCheck(n, { group: 'Public' })), ...INTERNAL.map((n) => testCheck(n, { group: 'Internal' }))];
     const pages = pagesConfigSchema.parse([
       { host: 'status.acme.test', title: 'Acme public status', groups: ['Public'], publicUrl: only ? undefined : 'https://status.acme.test' },
@@ -135,7 +136,7 @@ describe('several pages from one instance', () => {
     ]);
     const smtp = { host: '127.0.0.1', port: smtpPort, from: 'status@acme.test', to: [], requireTLS: false, subjectPrefix: '' };
     const subscriptions = { email: { notifier: 'mail', confirmWithinMs: 3_600_000, smtp }, rateLimit: { perAddressPerHour: 3, perClientPerHour: 20, sendsPerMinute: 600 } };
-    const config = { ...testConfig(checks, { page: { title: 'Acme status', publicUrl: only ? undefined : 'https://acme.test' }, subscriptions }), pages };
+    const config = { ...testConfig(checks, { page: { title: 'Acme status', publicUrl: only ? undefined : 'https://acme.test' }, subscriptions }), pages: single ? undefined : pages };
     return createApp({ config, store: pageStore, bus: createResultBus(), now: () => NOW, signal });
   };
 
@@ -174,6 +175,13 @@ describe('several pages from one instance', () => {
     stop.abort();
     await tick();
     assert.equal(reads, 2, 'no tick once the app is replaced');
+    // a single page runs its watch too
+    const single = new AbortController();
+    subscribedPages(counted, single.signal, { single: true });
+    reads = 0;
+    await tick();
+    single.abort();
+    assert.equal(reads, 1, 'incident reads in one tick of a single page');
   });
 
   it('announces to a narrowed page only the stored windows about its checks', async (t) => {
