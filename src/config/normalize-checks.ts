@@ -73,14 +73,16 @@ export function normalizeChecks(
     }
     if (new Set(regions).size !== regions.length) issues.push({ path: at('regions'), message: 'lists a region twice' });
 
+    const degradedAfterMs = (raw.degradedAfter as number | undefined) ?? defaults?.degradedAfter;
     checks.push({
       ...(raw.showTarget === true ? { showTarget: true } : {}),
       name,
-      group: raw.group as string | undefined,
-      description: raw.description as string | undefined,
+      // optional fields are left out rather than set to undefined: a slot per check each
+      ...(raw.group !== undefined ? { group: raw.group as string } : {}),
+      ...(raw.description !== undefined ? { description: raw.description as string } : {}),
       intervalMs,
       timeoutMs,
-      degradedAfterMs: (raw.degradedAfter as number | undefined) ?? defaults?.degradedAfter,
+      ...(degradedAfterMs !== undefined ? { degradedAfterMs } : {}),
       confirm: intern({
         downAfter: (raw.downAfter as Check['confirm']['downAfter'] | undefined) ?? defaults?.downAfter ?? { count: 1, of: 1 },
         upAfter: (raw.upAfter as number | undefined) ?? defaults?.upAfter ?? 1,
@@ -88,11 +90,20 @@ export function normalizeChecks(
       conditions: intern(conditions),
       kind,
       probe,
-      target: probes[kind].describe(probe),
+      target: sameStringIn(probe, probes[kind].describe(probe)),
       regions: intern(regions),
       quorum,
       ...(raw.dependsOn ? { dependsOn: intern(raw.dependsOn as string[]) } : {}),
     });
   });
   return { checks, issues };
+}
+
+/**
+ * `text`, or the equal string the probe config already holds (an http check's target is usually
+ * its URL): one copy per check instead of two.
+ */
+function sameStringIn(probe: unknown, text: string): string {
+  if (probe && typeof probe === 'object') for (const value of Object.values(probe)) if (value === text) return value;
+  return text;
 }

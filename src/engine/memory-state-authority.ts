@@ -56,7 +56,10 @@ export function createMemoryStateAuthority(deps: MemoryStateAuthorityDeps): Stat
     async start() {
       if (!deps.seed) return;
       const { store, checks } = deps.seed;
-      for (const state of await store.readStates()) states.set(state.check, state);
+      // keyed by the config's own name string: a key read from the store is a second copy of
+      // every name for as long as the process runs (Map.set keeps the first key it was given)
+      const names = new Map(checks.map((check) => [check.name, check.name]));
+      for (const state of await store.readStates()) states.set(names.get(state.check) ?? state.check, state);
       await Promise.all(
         checks.map(async (check) => {
           const keep = historyLength(check);
