@@ -74,15 +74,13 @@ export function normalizeChecks(
     if (new Set(regions).size !== regions.length) issues.push({ path: at('regions'), message: 'lists a region twice' });
 
     const degradedAfterMs = (raw.degradedAfter as number | undefined) ?? defaults?.degradedAfter;
-    checks.push({
-      ...(raw.showTarget === true ? { showTarget: true } : {}),
+    // one literal with the fields every check has, so they all sit inside the object; the
+    // optional ones are added only when set (a spread first, or an undefined field, cost each
+    // check an out-of-object property array or a slot: ~64 bytes per check at 20,000 checks)
+    const check: Check = {
       name,
-      // optional fields are left out rather than set to undefined: a slot per check each
-      ...(raw.group !== undefined ? { group: raw.group as string } : {}),
-      ...(raw.description !== undefined ? { description: raw.description as string } : {}),
       intervalMs,
       timeoutMs,
-      ...(degradedAfterMs !== undefined ? { degradedAfterMs } : {}),
       confirm: intern({
         downAfter: (raw.downAfter as Check['confirm']['downAfter'] | undefined) ?? defaults?.downAfter ?? { count: 1, of: 1 },
         upAfter: (raw.upAfter as number | undefined) ?? defaults?.upAfter ?? 1,
@@ -93,8 +91,13 @@ export function normalizeChecks(
       target: sameStringIn(probe, probes[kind].describe(probe)),
       regions: intern(regions),
       quorum,
-      ...(raw.dependsOn ? { dependsOn: intern(raw.dependsOn as string[]) } : {}),
-    });
+    };
+    if (raw.group !== undefined) check.group = raw.group as string;
+    if (raw.description !== undefined) check.description = raw.description as string;
+    if (degradedAfterMs !== undefined) check.degradedAfterMs = degradedAfterMs;
+    if (raw.showTarget === true) check.showTarget = true;
+    if (raw.dependsOn) check.dependsOn = intern(raw.dependsOn as string[]);
+    checks.push(check);
   });
   return { checks, issues };
 }
