@@ -5,10 +5,13 @@
  * alert fires), writes the serve benchmark's scenario and forks a child with `--expose-gc` that
  * runs `upstate serve` in-process (src/cli/main.ts, the CLI's own code path). After start-up plus
  * `--rounds` intervals the child runs a full GC twice and reports `heapUsed` ÷ checks and RSS;
- * with `--snapshot=FILE` it also writes a heap snapshot for the DevTools memory panel.
+ * with `--snapshot=FILE` it also writes a heap snapshot for the DevTools memory panel (summarise it
+ * by owner with `heap-owners.ts`). Before the forced GC it also records `process.memoryUsage()`
+ * as the server ran. The child applies the CLI entry's heap defaults (`--heap-defaults=off`: V8's
+ * own sizing).
  *
  *   node bench/checker/heap-per-check.ts --checks=20000 [--interval=30] [--rounds=2]
- *     [--target=mix|refuse] [--snapshot=/tmp/serve.heapsnapshot] [--json]
+ *     [--target=mix|refuse] [--snapshot=/tmp/serve.heapsnapshot] [--heap-defaults=on|off] [--json]
  *
  * Run from the repository root with Node 24 (it runs the .ts sources directly). RSS is reported
  * after the forced GC, so it is lower than the serve benchmark's steady RSS, which includes the
@@ -30,8 +33,18 @@ import { writeServeScenario } from './serve-config.ts';
 
 const MB = 1024 * 1024;
 
+interface Usage {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
 interface Measured {
   type: 'measured';
+  /** As the server ran, before the forced collections: what its RSS is made of in steady state. */
+  steady: Usage;
   heapUsed: number;
   heapTotal: number;
   external: number;
@@ -41,7 +54,9 @@ interface Measured {
 }
 
 /** The child: `upstate serve` in this process, measured when the parent asks. */
-async function child(config: string, data: string): Promise<void> {
+async function child(config: string, data: string, heapDefaults: boolean): Promise<void> {
+  // the heap sizing the CLI entry (src/cli/bin.ts) sets for `serve`
+  if (heapDefaults) (await import('../../src/cli/heap-defaults.ts')).applyHeapDefaults(process.execArgv, process.env.NODE_OPTIONS);
   const { main } = await import('../../src/cli/main.ts');
   void main(['serve', '--config', config, '--data', data, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn']).then((code) => {
     process.send?.({ type: 'exited', code });
@@ -51,12 +66,13 @@ async function child(config: string, data: string): Promise<void> {
     if (message.type !== 'measure') return;
     const gc = (globalThis as { gc?: () => void }).gc;
     if (!gc) throw new Error('heap-per-check: the child needs --expose-gc');
+    const steady = process.memoryUsage();
     // twice: the first pass can leave objects whose finalizers free more on the second
     gc();
     gc();
     const usage = process.memoryUsage();
     const snapshot = message.snapshot ? writeHeapSnapshot(message.snapshot) : undefined;
-    process.send?.({ type: 'measured', ...usage, snapshot } satisfies Measured, () => process.exit(0));
+    process.send?.({ type: 'measured', ...usage, steady, snapshot } satisfies Measured, () => process.exit(0));
   });
   process.send?.({ type: 'started' });
 }
@@ -78,6 +94,7 @@ async function parent(): Promise<void> {
       rounds: { type: 'string', default: '2' },
       target: { type: 'string', default: 'mix' },
       snapshot: { type: 'string' },
+      'heap-defaults': { type: 'string', default: 'on' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -92,7 +109,7 @@ async function parent(): Promise<void> {
   try {
     const port = target ? (await target.next<{ type: string; port: number }>('ready', 30_000)).port : await refusedPort();
     const scenario = await writeServeScenario({ checks, intervalMs, targetPort: port, dir });
-    const server = fork(fileURLToPath(import.meta.url), ['--child', scenario.config, scenario.data], {
+    const server = fork(fileURLToPath(import.meta.url), ['--child', scenario.config, scenario.data, values['heap-defaults']], {
       execArgv: ['--expose-gc'],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
@@ -129,6 +146,8 @@ async function parent(): Promise<void> {
       heapPerCheckB: m.heapUsed / checks,
       rssMB: m.rss / MB,
       externalMB: m.external / MB,
+      arrayBuffersMB: m.arrayBuffers / MB,
+      steadyMB: Object.fromEntries(Object.entries(m.steady).map(([key, bytes]) => [key, Math.round(bytes / MB)])),
       loadAverage: loadavg(),
       snapshot: m.snapshot,
     };
@@ -137,7 +156,8 @@ async function parent(): Promise<void> {
       console.log(
         `${checks} checks every ${intervalMs / 1000} s (target ${values.target}), measured after ${result.measuredAfterS} s and a full GC: ` +
           `heapUsed ${result.heapUsedMB.toFixed(1)} MB = ${Math.round(result.heapPerCheckB)} B per check; RSS ${result.rssMB.toFixed(0)} MB; ` +
-          `external ${result.externalMB.toFixed(1)} MB; load ${result.loadAverage.map((x) => x.toFixed(2)).join(' ')}` +
+          `external ${result.externalMB.toFixed(1)} MB (array buffers ${result.arrayBuffersMB.toFixed(1)}); ` +
+          `before the GC (MB): ${Object.entries(result.steadyMB).map(([key, mb]) => `${key} ${mb}`).join(', ')}; load ${result.loadAverage.map((x) => x.toFixed(2)).join(' ')}` +
           (m.snapshot ? `; snapshot ${m.snapshot}` : ''),
       );
   } finally {
@@ -147,5 +167,5 @@ async function parent(): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4]);
+if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4], process.argv[5] !== 'off');
 else await parent();

@@ -3,7 +3,11 @@
  * Executable entry of the `upstate` command.
  * @module
  */
+import { applyHeapDefaults } from './heap-defaults.ts';
 import { main } from './main.ts';
+
+// before the config is loaded: a long-running server keeps its heap near the live set
+if (process.argv[2] === 'serve') applyHeapDefaults(process.execArgv, process.env.NODE_OPTIONS);
 
 main(process.argv.slice(2)).then(
   (code) => {

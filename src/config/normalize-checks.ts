@@ -73,14 +73,14 @@ export function normalizeChecks(
     }
     if (new Set(regions).size !== regions.length) issues.push({ path: at('regions'), message: 'lists a region twice' });
 
-    checks.push({
-      ...(raw.showTarget === true ? { showTarget: true } : {}),
+    const degradedAfterMs = (raw.degradedAfter as number | undefined) ?? defaults?.degradedAfter;
+    // one literal with the fields every check has, so they all sit inside the object; the
+    // optional ones are added only when set (a spread first, or an undefined field, cost each
+    // check an out-of-object property array or a slot: ~64 bytes per check at 20,000 checks)
+    const check: Check = {
       name,
-      group: raw.group as string | undefined,
-      description: raw.description as string | undefined,
       intervalMs,
       timeoutMs,
-      degradedAfterMs: (raw.degradedAfter as number | undefined) ?? defaults?.degradedAfter,
       confirm: intern({
         downAfter: (raw.downAfter as Check['confirm']['downAfter'] | undefined) ?? defaults?.downAfter ?? { count: 1, of: 1 },
         upAfter: (raw.upAfter as number | undefined) ?? defaults?.upAfter ?? 1,
@@ -88,11 +88,25 @@ export function normalizeChecks(
       conditions: intern(conditions),
       kind,
       probe,
-      target: probes[kind].describe(probe),
+      target: sameStringIn(probe, probes[kind].describe(probe)),
       regions: intern(regions),
       quorum,
-      ...(raw.dependsOn ? { dependsOn: intern(raw.dependsOn as string[]) } : {}),
-    });
+    };
+    if (raw.group !== undefined) check.group = raw.group as string;
+    if (raw.description !== undefined) check.description = raw.description as string;
+    if (degradedAfterMs !== undefined) check.degradedAfterMs = degradedAfterMs;
+    if (raw.showTarget === true) check.showTarget = true;
+    if (raw.dependsOn) check.dependsOn = intern(raw.dependsOn as string[]);
+    checks.push(check);
   });
   return { checks, issues };
+}
+
+/**
+ * `text`, or the equal string the probe config already holds (an http check's target is usually
+ * its URL): one copy per check instead of two.
+ */
+function sameStringIn(probe: unknown, text: string): string {
+  if (probe && typeof probe === 'object') for (const value of Object.values(probe)) if (value === text) return value;
+  return text;
 }

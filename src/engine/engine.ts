@@ -110,7 +110,10 @@ export function createEngine(deps: EngineDeps): Engine {
     });
   // replaced as a whole by `reload`; a run in flight keeps the deps (conditions) it started with
   let runDeps = runDepsFor(deps.checks);
-  let byName = new Map(deps.checks.map((check) => [check.name, check]));
+  let checks = deps.checks;
+  // only `ingest` (agents' results) looks checks up by name: built on its first call, so a server
+  // without agents holds no name index here (~46 bytes per check at 20,000 checks)
+  let byName: Map<string, Check> | undefined;
   let multiRegion = deps.checks.filter(isMultiRegion);
   let concurrency = deps.concurrency;
   let schedule = deps.schedule;
@@ -204,9 +207,10 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     run,
     async ingest(results) {
-      const taken = results.filter((result) => byName.has(result.check));
+      const index = (byName ??= new Map(checks.map((check) => [check.name, check])));
+      const taken = results.filter((result) => index.has(result.check));
       if (!taken.length) return 0;
-      await authority.commit(taken.map((result) => byName.get(result.check)!), taken);
+      await authority.commit(taken.map((result) => index.get(result.check)!), taken);
       // the agent's batch is acknowledged only once it has been published (and so written)
       await authority.flush();
       return taken.length;
@@ -216,7 +220,8 @@ export function createEngine(deps: EngineDeps): Engine {
       // built first: a condition that does not compile throws before anything changed
       const nextDeps = runDepsFor(next.checks);
       runDeps = nextDeps;
-      byName = new Map(next.checks.map((check) => [check.name, check]));
+      checks = next.checks;
+      byName = undefined;
       multiRegion = next.checks.filter(isMultiRegion);
       concurrency = next.concurrency;
       const previous = schedule;

@@ -22,7 +22,7 @@ export interface RunCheckDeps {
   probes: ProbeRegistry;
   now(): number;
   /** Compiled conditions per check name (compiled once at start-up). */
-  conditionsOf(check: Check): CompiledCondition[];
+  conditionsOf(check: Check): readonly CompiledCondition[];
   lastHeartbeat(check: string): Promise<HeartbeatPing | undefined>;
   /** Whether the check is inside a maintenance window at `at`. */
   inMaintenance?(check: string, at: number): boolean;

@@ -1,0 +1,98 @@
+/**
+ * What the engine and the memory state authority hold per check, in bytes after a full GC
+ * (never time): the per-check states are the floor; name indexes, compiled-condition lists and
+ * confirmation histories for checks that need none are what this guards against.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { Check } from '../domain/check.ts';
+import type { CheckResult } from '../domain/result.ts';
+import type { ProbeRegistry } from '../probes/registry.ts';
+import { createManualClock } from '../kernel/clock.ts';
+import { createResultBus } from '../kernel/result-bus.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSqliteStore } from '../storage/sqlite/sqlite-store.ts';
+import { createEngine } from './engine.ts';
+import { createMemoryStateAuthority } from './memory-state-authority.ts';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+function liveBytes(): number {
+  gc();
+  gc();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
+}
+
+/** Stores a state for every check, then reads them once, so the store's own caches are filled before a baseline. */
+async function seedStore(store: ReturnType<typeof createSqliteStore>, checks: readonly Check[]): Promise<void> {
+  const results: CheckResult[] = checks.map((check) => ({ check: check.name, at: 1_000_000, status: 'up', latencyMs: 3 }));
+  await store.recordResults({ results, states: checks.map((check) => ({ check: check.name, status: 'up', since: 1_000_000, streak: 0 })) });
+  await store.readStates();
+}
+
+describe('engine memory', () => {
+  it('holds under 170 bytes per check once every check has a state (20,000 checks)', async (t) => {
+    const confirm = { downAfter: { count: 1, of: 1 }, upAfter: 1 };
+    const regions = ['local'];
+    const conditions: string[] = [];
+    const count = 20_000;
+    const checks: Check[] = Array.from({ length: count }, (_, i) => ({
+      name: `check-${i}`, kind: 'tcp', intervalMs: 60_000, timeoutMs: 1_000, conditions, probe: {}, target: `t${i}`, regions, quorum: 1, confirm,
+    }));
+    const results: CheckResult[] = checks.map((check) => ({ check: check.name, at: 1_000_000, status: 'up', latencyMs: 3 }));
+    const clock = createManualClock(1_000_000);
+    const bus = createResultBus();
+    const before = liveBytes();
+    const authority = createMemoryStateAuthority({ bus, clock });
+    const engine = createEngine({
+      checks, concurrency: 4, probes: {} as ProbeRegistry, clock, lastHeartbeat: async () => undefined,
+      logger: { error: () => {} }, authority,
+    });
+    await engine.start();
+    await authority.commit(checks, results);
+    await authority.flush();
+    const perCheck = (liveBytes() - before) / count;
+    t.diagnostic(`${perCheck.toFixed(0)} bytes per check`);
+    assert.equal(engine.stateOf('check-7')?.status, 'up');
+    await engine.stop();
+    assert.ok(perCheck < 170, `${perCheck.toFixed(0)} bytes per check held by the engine and its state authority`);
+  });
+
+  it('keeps no copy of the check names it read from the store once every check has a new state', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'upstate-engine-memory-'));
+    const store = createSqliteStore({ path: join(dir, 'upstate.db') });
+    try {
+      await store.migrate();
+      const confirm = { downAfter: { count: 1, of: 1 }, upAfter: 1 };
+      const regions = ['local'];
+      const conditions: string[] = [];
+      const count = 5_000;
+      // long names, so a second copy of each is plain in the figure (~316 bytes a name)
+      const checks: Check[] = Array.from({ length: count }, (_, i) => ({
+        name: `${'n'.repeat(300)}-${i}`, kind: 'tcp', intervalMs: 60_000, timeoutMs: 1_000, conditions, probe: {}, target: `t${i}`, regions, quorum: 1, confirm,
+      }));
+      await seedStore(store, checks);
+      const results: CheckResult[] = checks.map((check) => ({ check: check.name, at: 1_060_000, status: 'up', latencyMs: 3 }));
+      const clock = createManualClock(1_060_000);
+      const before = liveBytes();
+      const authority = createMemoryStateAuthority({ bus: createResultBus(), clock, seed: { store, checks } });
+      await authority.start();
+      await authority.commit(checks, results);
+      await authority.flush();
+      const perCheck = (liveBytes() - before) / count;
+      t.diagnostic(`${perCheck.toFixed(0)} bytes per check`);
+      assert.equal(authority.stateOf(checks[9].name)?.lastResult?.at, 1_060_000);
+      await authority.stop();
+      assert.ok(perCheck < 350, `${perCheck.toFixed(0)} bytes per check held by the state authority`);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { createScheduler } from './scheduler.ts';
+import { createManualClock } from '../kernel/clock.ts';
+import type { Check } from '../domain/check.ts';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** Live bytes after a full GC: the JS heap plus typed arrays' backing stores (kept off-heap). */
+function liveBytes(): number {
+  gc();
+  gc();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
+}
+
+describe('scheduler memory', () => {
+  it('keeps under 80 bytes per scheduled check (bytes after a full GC, not time)', async (t) => {
+    const confirm = { downAfter: { count: 1, of: 1 }, upAfter: 1 };
+    const checks: Check[] = Array.from({ length: 20_000 }, (_, i) => ({
+      name: `check-${i}`,
+      intervalMs: 60_000,
+      timeoutMs: 1000,
+      confirm,
+      conditions: [],
+      kind: 'tcp',
+      probe: {},
+      target: `check-${i}`,
+      regions: ['local'],
+      quorum: 1,
+    }));
+    const clock = createManualClock(0);
+    const before = liveBytes();
+    const scheduler = createScheduler({ checks, clock, concurrency: 10, run: async () => {}, onError: () => {} });
+    scheduler.start();
+    const perCheck = (liveBytes() - before) / checks.length;
+    // one timer armed for the earliest slot, nothing run yet
+    assert.equal(scheduler.running, 0);
+    await scheduler.stop();
+    t.diagnostic(`${perCheck.toFixed(0)} bytes per check`);
+    assert.ok(perCheck < 80, `${perCheck.toFixed(0)} bytes per check held by the scheduler`);
+  });
+});
