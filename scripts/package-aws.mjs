@@ -45,6 +45,21 @@ export const FUNCTIONS = [
 // (ssh2, grpc-js), which an ESM bundle lacks; give them real ones.
 const BANNER = "import { createRequire as __upstateCreateRequire } from 'node:module'; const require = __upstateCreateRequire(import.meta.url); const __filename = import.meta.filename; const __dirname = import.meta.dirname;";
 
+/**
+ * zod's `z` namespace object re-exports all 64 of its locales (`z.locales`, ~260 KB minified), so
+ * esbuild keeps every one of them, and a cold start compiles them. Upstate reads only the English
+ * messages zod installs by default: the bundles get a `locales` that holds just `en`.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), '..', 'locales', 'en.js'), namespace: 'zod-locales' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, resolveDir: dirname(args.path), loader: 'js' }));
+  },
+};
+
 async function filesUnder(dir) {
   const out = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -143,6 +158,7 @@ async function packageFunction(fn, options) {
     external: ['chokidar', 'fsevents', ...PROBE_DRIVERS],
     // ssh2's native crypto and cpu-features are optional (it falls back to pure JS): bundle them as empty
     loader: { '.node': 'empty' },
+    plugins: [zodEnglishOnly],
     metafile: true,
     logLevel: 'warning',
   });

@@ -113,10 +113,28 @@ checks:
       // …and they are still in the zip, as chunks
       assert.ok(readdirSync(join(out, name, 'chunks')).some((chunk) => /^nodemailer-/.test(chunk)), `${name}: nodemailer chunk`);
     }
-    // The checker renders no pages, but it does load nunjucks: alert message templates are
-    // Nunjucks (alerting/message-template.ts) and are validated with the config at start.
     const checker = readFileSync(join(out, 'checker.cold-start.txt'), 'utf8');
     assert.doesNotMatch(checker, /node_modules\/hono\//, 'the checker serves no HTTP');
+  });
+
+  it('the checker cold start loads no probe or notifier kind, no config schema and no library only some configs use', () => {
+    const inputs = readFileSync(join(out, 'checker.cold-start.txt'), 'utf8').trim().split('\n');
+    // kinds load on first use (probes/lazy-registry.ts, alerting/notifiers/lazy-registry.ts); the
+    // config was validated before (prevalidated JSON, or the loader imported on the first invocation)
+    const notAtInit = [
+      // (the engine's own helpers under probes/ — keep-alive pool, error classes — may load)
+      /^src\/probes\/(registry\.ts|tcp\/tcp-probe\.ts|(http|tls|dns|heartbeat|icmp|udp|ssh|starttls|websocket|grpc|postgres|mysql|redis|steps|browser|database)\/)/,
+      /^src\/alerting\/notifiers\/(?!notifier\.ts$|lazy-registry\.ts$)/,
+      /^src\/config\/(?!config-error\.ts$)/,
+      /^src\/agents\//,
+      /^src\/maintenance\/(create-maintenance-calendar|window-schedule|maintenance-config)\.ts$/,
+      /^src\/alerting\/message-template\.ts$/,
+      /node_modules\/(zod|nunjucks|cron-parser|luxon|ws|dns-packet|yaml|js-yaml|ssh2)\//,
+    ];
+    const eager = inputs.filter((input) => notAtInit.some((re) => re.test(input)));
+    assert.deepEqual(eager, [], 'loaded at the checker cold start though a config of http checks never needs them');
+    // a generous ceiling: the DynamoDB client is ~400 of these; all probes, notifiers and zod were ~700
+    assert.ok(inputs.length < 520, `${inputs.length} modules at the checker cold start`);
   });
 
   it('the bundled web handler answers a REST proxy event with the HTML page (real dynalite)', async () => {

@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import type { UpstateConfig } from '../../config/types.ts';
 import { createApp } from '../../http/create-app.ts';
-import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.ts';
 import { coldStart, openLambdaRuntime, type LambdaRuntime } from './lambda-runtime.ts';
+import { loadMaintenanceCalendar } from './load-maintenance-calendar.ts';
 import { eventToRequest } from './event-to-request.ts';
 import { createLambdaAgentRoutes } from './lambda-agent-routes.ts';
 import { responseToResult } from './response-to-result.ts';
@@ -43,8 +43,8 @@ export type WebHandler = ((event: unknown) => Promise<ProxyResult | NonProxyEnve
 export function createWebHandler(deps: WebHandlerDeps): WebHandler {
   let opened: LambdaRuntime | undefined;
   let app: Hono | undefined;
-  const build = (runtime: LambdaRuntime, config: UpstateConfig): Hono => {
-    const maintenance = createMaintenanceCalendar(config.maintenance, config.checks);
+  const build = async (runtime: LambdaRuntime, config: UpstateConfig): Promise<Hono> => {
+    const maintenance = await loadMaintenanceCalendar(config.maintenance, config.checks);
     const web = createApp({ config, store: runtime.store, now: deps.now, logger: runtime.logger, maintenance, defaultThemeDir: runtime.defaultThemeDir });
     // the agent API sits in front of the page, as in `upstate serve`: agents (probe-region stacks)
     // carry their bearer token, not the proxy's auth header
@@ -56,7 +56,7 @@ export function createWebHandler(deps: WebHandlerDeps): WebHandler {
   const open = coldStart<LambdaRuntime>(async () => {
     const runtime = await deps.runtime();
     opened = runtime;
-    app = build(runtime, runtime.config);
+    app = await build(runtime, runtime.config);
     return runtime;
   });
 
@@ -64,7 +64,7 @@ export function createWebHandler(deps: WebHandlerDeps): WebHandler {
     const { request, shape } = eventToRequest(event);
     const runtime = await open();
     const changed = await runtime.refresh();
-    if (changed) app = build(runtime, changed);
+    if (changed) app = await build(runtime, changed);
     const response = await app!.fetch(request, { remoteAddress: sourceIpOf(event) });
     return responseToResult(deps.sharedCache ? shareable(response) : response, shape);
   };
