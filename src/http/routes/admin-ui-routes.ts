@@ -157,7 +157,7 @@ export function registerAdminUiRoutes(app: Hono, ctx: AppContext): void {
       action(
         () => `${base}/new`,
         async (c, session, form) => {
-          const read = readNewIncident(form, kind, known);
+          const read = await readNewIncident(form, kind, known);
           if (!read.ok) return render(c, 'admin-new.njk', session, formPage(kind, read.values, read.errors), 400);
           const incident = createIncident(read.value, ctx.now(), newId);
           await ctx.store.saveIncident(incident);
@@ -190,7 +190,7 @@ export function registerAdminUiRoutes(app: Hono, ctx: AppContext): void {
     action(back, async (c, session, form) => {
       const incident = await editable(c, session);
       if (incident instanceof Response) return incident;
-      const read = readIncidentPatch(form, incident, known);
+      const read = await readIncidentPatch(form, incident, known);
       if (!read.ok) return render(c, 'admin-edit.njk', session, editPage(incident, read.values, read.errors), 400);
       await ctx.store.saveIncident(applyIncidentPatch(incident, read.value, ctx.now(), newId));
       ctx.invalidate();
@@ -206,7 +206,7 @@ export function registerAdminUiRoutes(app: Hono, ctx: AppContext): void {
       if (incident instanceof Response) return incident;
       // the update form's reader, so the message is validated exactly as there
       const closing = incident.kind === 'maintenance' ? 'completed' : 'resolved';
-      const read = readIncidentPatch({ ...valuesOf(incident), body: form.body ?? '', status: closing }, incident, known);
+      const read = await readIncidentPatch({ ...valuesOf(incident), body: form.body ?? '', status: closing }, incident, known);
       if (!read.ok) return render(c, 'admin-edit.njk', session, editPage(incident, valuesOf(incident), { resolve: Object.values(read.errors).join('; ') }), 400);
       await ctx.store.saveIncident(applyIncidentPatch(incident, read.value, ctx.now(), newId));
       ctx.invalidate();

@@ -137,6 +137,27 @@ checks:
     assert.ok(inputs.length < 520, `${inputs.length} modules at the checker cold start`);
   });
 
+  it('the web cold start loads what a page request needs, not the config schemas, metrics or the agent API', () => {
+    const inputs = readFileSync(join(out, 'web.cold-start.txt'), 'utf8').trim().split('\n');
+    // zod (request bodies, config) loads with the first write or agent request; prom-client with
+    // the first scrape; the calendar with a config that has maintenance windows
+    const notAtInit = [
+      /node_modules\/(zod|prom-client|@opentelemetry\/api|cron-parser|luxon|ws|yaml|js-yaml)\//,
+      /^src\/config\/(?!config-error\.ts$)/,
+      /^src\/agents\//,
+      /^src\/probes\/(registry\.ts|(http|tcp|tls|dns|icmp|udp|ssh|starttls|websocket|grpc|postgres|mysql|redis|steps|browser|database)\/)/,
+      // (subscriptions share the webhook body, the JSON poster and the SMTP transport, which loads nodemailer on use)
+      /^src\/alerting\/notifiers\/(registry\.ts|(slack|discord|teams|pagerduty|sns)\/|webhook\/webhook-notifier\.ts|email\/email-notifier\.ts)/,
+      /^src\/http\/(page-config|metrics|metrics-config)\.ts$/,
+      /^src\/maintenance\/(create-maintenance-calendar|window-schedule|maintenance-config)\.ts$/,
+    ];
+    const eager = inputs.filter((input) => notAtInit.some((re) => re.test(input)));
+    assert.deepEqual(eager, [], 'loaded at the web cold start though a page request never needs them');
+    assert.ok(inputs.some((input) => input.includes('node_modules/nunjucks/')), 'the page templates (Nunjucks) load at once: every page request renders');
+    // a generous ceiling: the DynamoDB client is ~400 of these; with zod, prom-client and the agent API there were ~770
+    assert.ok(inputs.length < 600, `${inputs.length} modules at the web cold start`);
+  });
+
   it('the bundled web handler answers a REST proxy event with the HTML page (real dynalite)', async () => {
     const event = withHeader(await fixture('rest-v1-root.json'), 'x-origin-verify', SECRET);
     const result = (await invokeBundle(join(out, 'web', 'web-handler.mjs'), event, env)) as { statusCode: number; headers: Record<string, string>; body: string };

@@ -15,7 +15,6 @@ import { createApp } from '../../http/create-app.ts';
 import { coldStart, openLambdaRuntime, type LambdaRuntime } from './lambda-runtime.ts';
 import { loadMaintenanceCalendar } from './load-maintenance-calendar.ts';
 import { eventToRequest } from './event-to-request.ts';
-import { createLambdaAgentRoutes } from './lambda-agent-routes.ts';
 import { responseToResult } from './response-to-result.ts';
 import type { NonProxyEnvelope, ProxyResult } from './lambda-types.ts';
 
@@ -47,9 +46,19 @@ export function createWebHandler(deps: WebHandlerDeps): WebHandler {
     const maintenance = await loadMaintenanceCalendar(config.maintenance, config.checks);
     const web = createApp({ config, store: runtime.store, now: deps.now, logger: runtime.logger, maintenance, defaultThemeDir: runtime.defaultThemeDir });
     // the agent API sits in front of the page, as in `upstate serve`: agents (probe-region stacks)
-    // carry their bearer token, not the proxy's auth header
+    // carry their bearer token, not the proxy's auth header. Its code (and the zod schemas of what
+    // agents post) loads with the first agent request; a page request never waits for it.
+    let withAgents: Promise<Hono> | undefined;
+    const agentApp = () =>
+      (withAgents ??= import('./lambda-agent-routes.ts').then(({ createLambdaAgentRoutes }) => {
+        const app = new Hono();
+        app.route('/api/v1/agent', createLambdaAgentRoutes({ config, store: runtime.store, logger: runtime.logger, now: deps.now ?? Date.now, inMaintenance: maintenance.inMaintenance }));
+        app.all('*', (c) => web.fetch(c.req.raw, c.env));
+        return app;
+      }));
     const root = new Hono();
-    root.route('/api/v1/agent', createLambdaAgentRoutes({ config, store: runtime.store, logger: runtime.logger, now: deps.now ?? Date.now, inMaintenance: maintenance.inMaintenance }));
+    root.all('/api/v1/agent', async (c) => (await agentApp()).fetch(c.req.raw, c.env));
+    root.all('/api/v1/agent/*', async (c) => (await agentApp()).fetch(c.req.raw, c.env));
     root.all('*', (c) => web.fetch(c.req.raw, c.env));
     return root;
   };
