@@ -1,6 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -156,6 +157,14 @@ checks:
     assert.ok(inputs.some((input) => input.includes('node_modules/nunjucks/')), 'the page templates (Nunjucks) load at once: every page request renders');
     // a generous ceiling: the DynamoDB client is ~400 of these; with zod, prom-client and the agent API there were ~770
     assert.ok(inputs.length < 600, `${inputs.length} modules at the web cold start`);
+  });
+
+  it('packaging again into another folder gives byte-identical zips', () => {
+    const again = join(harness.dir, 'build-again');
+    const run = spawnSync(process.execPath, [join(ROOT, 'scripts/package-aws.mjs'), '--out', again, '--config', join(harness.dir, 'bundle-config.yaml')], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(run.status, 0, `packaging failed:\n${run.stdout}\n${run.stderr}`);
+    const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+    for (const name of ['checker', 'web']) assert.equal(digest(join(again, `${name}.zip`)), digest(join(out, `${name}.zip`)), `${name}.zip differs`);
   });
 
   it('the bundled web handler answers a REST proxy event with the HTML page (real dynalite)', async () => {
