@@ -5,10 +5,10 @@ import { lazyProbes, probeLoaders } from './lazy-registry.ts';
 import type { ProbeContext } from './probe.ts';
 
 describe('lazy probe registry', () => {
-  it('has exactly the registry kinds, and each loader gives the registry probe object', async () => {
+  it('has exactly the registry kinds, and each loader gives the registry probe run function', async () => {
     assert.deepEqual(Object.keys(lazyProbes).sort(), Object.keys(probes).sort());
     assert.deepEqual(Object.keys(probeLoaders).sort(), Object.keys(probes).sort());
-    for (const [kind, load] of Object.entries(probeLoaders)) assert.equal(await load(), probes[kind as keyof typeof probes], `${kind}: a different object than the registry's`);
+    for (const [kind, load] of Object.entries(probeLoaders)) assert.equal((await load()).run, probes[kind as keyof typeof probes].run, `${kind}: a different run than the registry's`);
   });
 
   it('a lazy runner runs the kind module and answers as the registry probe does', async () => {

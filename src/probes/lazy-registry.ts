@@ -5,15 +5,16 @@
  * evaluates only the kinds its checks use — a config of http checks never loads the ssh, dns or
  * websocket code, nor zod for their schemas. In a bundle each `import()` is its own chunk.
  *
- * The keys are the registry's (registry.ts), and each loader resolves to the registry's own probe
- * object (lazy-registry.test.ts checks both), so a run behaves exactly as with the registry.
+ * The keys are the registry's (registry.ts), and each loader resolves to the registry probe's own
+ * `run` (lazy-registry.test.ts checks both), so a run behaves exactly as with the registry. A kind
+ * whose run is split from its schema (http: http-run.ts) loads without zod.
  * @module
  */
 import type { Probe, ProbeRunners } from './probe.ts';
 
 /** A runner whose module is imported on the first run; a failed import is retried on the next. */
-function lazyProbe(load: () => Promise<Probe<any>>): ProbeRunners[string] {
-  let loading: Promise<Probe<any>> | undefined;
+function lazyProbe(load: () => Promise<Pick<Probe<any>, 'run'>>): ProbeRunners[string] {
+  let loading: Promise<Pick<Probe<any>, 'run'>> | undefined;
   return {
     async run(config, ctx) {
       loading ??= load().catch((error: unknown) => {
@@ -25,9 +26,10 @@ function lazyProbe(load: () => Promise<Probe<any>>): ProbeRunners[string] {
   };
 }
 
-/** How to load each kind of registry.ts (lazy-registry.test.ts checks they give the registry's own probes). */
+/** How to load each kind of registry.ts (lazy-registry.test.ts checks each gives the registry probe's own `run`). */
 export const probeLoaders = {
-  http: async () => (await import('./http/http-probe.ts')).httpProbe,
+  // the run alone: a run never needs the schema (nor zod)
+  http: async () => (await import('./http/http-run.ts')).httpRun,
   tcp: async () => (await import('./tcp/tcp-probe.ts')).tcpProbe,
   tls: async () => (await import('./tls/tls-probe.ts')).tlsProbe,
   dns: async () => (await import('./dns/dns-probe.ts')).dnsProbe,
@@ -43,7 +45,7 @@ export const probeLoaders = {
   redis: async () => (await import('./redis/redis-probe.ts')).redisProbe,
   steps: async () => (await import('./steps/steps-probe.ts')).stepsProbe,
   browser: async () => (await import('./browser/browser-probe.ts')).browserProbe,
-} satisfies Record<string, () => Promise<Probe<any>>>;
+} satisfies Record<string, () => Promise<Pick<Probe<any>, 'run'>>>;
 
 /** Every kind of registry.ts, loaded on its first run. */
 export const lazyProbes: Record<keyof typeof probeLoaders, ProbeRunners[string]> = Object.fromEntries(
