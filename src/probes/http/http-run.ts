@@ -100,7 +100,9 @@ export const httpRun = {
   async run(config: HttpConfig, ctx: ProbeContext): Promise<ProbeOutcome> {
     // undici is imported on the first run, before the clock starts: loading the config (the page
     // function, `upstate validate`) never needs it
-    const { Client: UndiciClient } = await import('undici');
+    // `.default`: undici is CommonJS, and in the Lambda bundle its chunk has only a default export
+    // (named exports of an import() of it were undefined there: every bundled http run failed)
+    const { Client: UndiciClient } = (await import('undici')).default;
     const startedAt = performance.now();
     const state: RunState = { phase: 'connect', url: new URL(config.url), redirects: 0 };
     const details: Record<string, unknown> = {};

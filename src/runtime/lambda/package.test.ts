@@ -229,4 +229,32 @@ checks:
     const summary = (await invokeBundle(join(out, 'checker', 'checker-handler.mjs'), await fixture('scheduled-event.json'), env)) as { checked: number };
     assert.equal(summary.checked, 0, 'nothing is due right after the schedule is created');
   });
+
+  it('the bundled checker runs a due http check through the probe chunk it loads on first use', async () => {
+    // two invocations in one container, the second with the clock 3 minutes on: the check is due
+    const script = `
+      const realNow = Date.now;
+      let offset = 0;
+      Date.now = () => realNow() + offset;
+      const { handler } = await import(${JSON.stringify(pathToFileURL(join(out, 'checker', 'checker-handler.mjs')).href)});
+      const event = JSON.parse(process.env.TEST_EVENT);
+      const context = { awsRequestId: 't', getRemainingTimeInMillis: () => 50000 };
+      await handler(event, context);
+      offset = 180000;
+      const second = await handler(event, context);
+      process.stdout.write('\\n@@' + JSON.stringify(second));`;
+    const child = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: join(out, 'checker'),
+      env: { PATH: process.env.PATH ?? '', ...env, TEST_EVENT: JSON.stringify(await fixture('scheduled-event.json')) },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const summary = JSON.parse(child.stdout.slice(child.stdout.lastIndexOf('@@') + 2)) as { checked: number; down: number };
+    assert.deepEqual([summary.checked, summary.down], [1, 1], child.stdout + child.stderr);
+    // refused by the closed port: the http run executed (a chunk that failed to load would be a probe error)
+    const [state] = await harness.store().readStates(['Payments']);
+    assert.equal(state?.lastResult?.failure?.class, 'refused', JSON.stringify(state?.lastResult));
+    assert.ok((state?.lastResult?.at ?? 0) > Date.now() + 60_000, 'the result is the second invocation\'s (clock moved on)');
+  });
 });
+
