@@ -45,6 +45,21 @@ export const FUNCTIONS = [
 // (ssh2, grpc-js), which an ESM bundle lacks; give them real ones.
 const BANNER = "import { createRequire as __upstateCreateRequire } from 'node:module'; const require = __upstateCreateRequire(import.meta.url); const __filename = import.meta.filename; const __dirname = import.meta.dirname;";
 
+/**
+ * zod's `z` namespace object re-exports all 64 of its locales (`z.locales`, ~260 KB minified), so
+ * esbuild keeps every one of them, and a cold start compiles them. Upstate reads only the English
+ * messages zod installs by default: the bundles get a `locales` that holds just `en`.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), '..', 'locales', 'en.js'), namespace: 'zod-locales' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, resolveDir: dirname(args.path), loader: 'js' }));
+  },
+};
+
 async function filesUnder(dir) {
   const out = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -99,7 +114,7 @@ function coldStartInputs(metafile, entryFile) {
 async function prevalidate(dir, source) {
   const { loadConfig } = await import('../src/config/load-config.ts');
   const { ConfigError } = await import('../src/config/config-error.ts');
-  const { PREVALIDATED_FILE, prevalidatedJson } = await import('../src/runtime/lambda/prevalidated-config.ts');
+  const { PREVALIDATED_FILE, nonJsonPath, prevalidatedJson } = await import('../src/runtime/lambda/prevalidated-config.ts');
   const file = join(dir, 'upstate.yaml');
   const asked = new Set();
   const env = new Proxy({}, { get: (_, name) => (typeof name === 'string' && asked.add(name), undefined) });
@@ -112,6 +127,9 @@ async function prevalidate(dir, source) {
     throw new Error(`${source} (bundled as upstate.yaml) does not validate:\n${error instanceof Error ? error.message : error}`, { cause: error });
   }
   if (asked.size) return { written: false, references: [...asked].sort() };
+  // e.g. `activeHours.days` is a Set, which JSON would turn into {}: such a config is parsed at cold start
+  const unfit = nonJsonPath(config);
+  if (unfit) return { written: false, unfit };
   await writeFile(join(dir, PREVALIDATED_FILE), prevalidatedJson(config, await readFile(file, 'utf8'), dir));
   return { written: true };
 }
@@ -143,6 +161,7 @@ async function packageFunction(fn, options) {
     external: ['chokidar', 'fsevents', ...PROBE_DRIVERS],
     // ssh2's native crypto and cpu-features are optional (it falls back to pure JS): bundle them as empty
     loader: { '.node': 'empty' },
+    plugins: [zodEnglishOnly],
     metafile: true,
     logLevel: 'warning',
   });
@@ -182,7 +201,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     const [first] = built;
     console.log(first.prevalidated.written
       ? 'config validated at build: upstate.config.json ships beside upstate.yaml (no YAML parsing at cold start)'
-      : `config references ${first.prevalidated.references.map((name) => `\${${name}}`).join(', ')}: validated at cold start, once the secrets are loaded`);
+      : first.prevalidated.unfit
+        ? `config validated at build, but ${first.prevalidated.unfit} is not plain JSON: parsed again at cold start`
+        : `config references ${first.prevalidated.references.map((name) => `\${${name}}`).join(', ')}: validated at cold start, once the secrets are loaded`);
     const tooBig = built.filter((fn) => fn.zipBytes > MAX_ZIP_BYTES);
     if (tooBig.length) {
       console.error(`too big (limit ${kib(MAX_ZIP_BYTES)}): ${tooBig.map((fn) => fn.name).join(', ')}`);

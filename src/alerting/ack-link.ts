@@ -7,17 +7,14 @@
  * @module
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
-import { duration } from '../kernel/duration.ts';
 
-export const ackLinksSchema = z.strictObject({
-  /** HMAC key, shared by every instance (from the environment: `${ACK_LINK_SECRET}`). */
-  secret: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)'),
-  /** How long a link works after its message was written. */
-  ttl: duration.refine((ms) => ms >= 60_000 && ms <= 30 * 86_400_000, 'must be between 1m and 30d').default(86_400_000),
-});
-
-export type AckLinksConfig = z.output<typeof ackLinksSchema>;
+/** `alerts.ackLinks` as validated (ack-links-config.ts has the schema). */
+export interface AckLinksConfig {
+  /** HMAC key, shared by every instance. */
+  secret: string;
+  /** How long a link works after its message was written, in ms. */
+  ttl: number;
+}
 
 function signature(secret: string, key: string, exp: number): string {
   return createHmac('sha256', secret).update(`ack.${key}.${exp}`, 'utf8').digest('hex');

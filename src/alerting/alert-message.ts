@@ -5,7 +5,7 @@
  */
 import type { AlertEvent, AlertRecord } from '../domain/alert.ts';
 import type { Check } from '../domain/check.ts';
-import { formatDuration } from '../kernel/duration.ts';
+import { formatDuration } from '../kernel/parse-duration.ts';
 import type { AlertRule } from './rules/alert-rule.ts';
 import type { Evaluation } from './rules/evaluate-rule.ts';
 import type { NotifyKind } from './alert-step.ts';

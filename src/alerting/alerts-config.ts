@@ -11,9 +11,10 @@ import { duration } from '../kernel/duration.ts';
 import { ruleSetSchema, type RuleSet } from './rules/rules-schema.ts';
 import { dependencyIssues } from './dependencies.ts';
 import { GROUP_FIELDS } from './group-message.ts';
-import { defaultRouteSchema, routesSchema } from './routing/route-alert.ts';
-import { templateProblem, type ChannelTemplates } from './message-template.ts';
-import { ackLinksSchema } from './ack-link.ts';
+import { defaultRouteSchema, routesSchema } from './routing/routes-schema.ts';
+import { templateProblem } from './message-template.ts';
+import type { ChannelTemplates } from './channel-templates.ts';
+import { ackLinksSchema } from './ack-links-config.ts';
 import { notifiers as defaultNotifiers, type NotifierRegistry } from './notifiers/registry.ts';
 
 const DEFAULT_CHANNEL_TIMEOUT_MS = 10_000;

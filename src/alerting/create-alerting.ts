@@ -16,12 +16,12 @@ import type { Check } from '../domain/check.ts';
 import type { ResultBus } from '../kernel/result-bus.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { AlertsConfig, NotifiersConfig } from './alerts-config.ts';
-import { notifiers as defaultRegistry, type NotifierRegistry } from './notifiers/registry.ts';
-import { describeFailure } from './notifiers/notifier.ts';
+import { lazyNotifiers } from './notifiers/lazy-registry.ts';
+import { describeFailure, type NotifierSenders } from './notifiers/notifier.ts';
 import { createEvaluator, type Evaluator, type EvaluatorStore } from './evaluator.ts';
 import { createDispatcher, type DeliveryOutcome, type Dispatcher, type DispatcherOptions, type DispatcherStore } from './dispatcher.ts';
 import { testEvent } from './alert-message.ts';
-import { applyChannelTemplates } from './message-template.ts';
+import { applyChannelTemplates } from './channel-templates.ts';
 import { ackLink } from './ack-link.ts';
 import { createStoredMaintenance, type StoredMaintenanceStore } from './stored-maintenance.ts';
 import { createActiveSilences, type SilenceStore } from './silences.ts';
@@ -37,8 +37,8 @@ export interface AlertingDeps {
   clock: Clock;
   /** True while `check` is inside a maintenance window at `at`. */
   isInMaintenance(check: string, at: number): boolean;
-  /** Notifier kinds; defaults to the built-in registry. */
-  registry?: NotifierRegistry;
+  /** Notifier kinds; defaults to the built-in ones, each loaded on its first send (notifiers/lazy-registry.ts). */
+  registry?: NotifierSenders;
   /** Instance identity for outbox leases (default: a random id per process). */
   owner?: string;
   linkFor?(check: string): string | undefined;
@@ -73,7 +73,7 @@ export interface Alerting {
 }
 
 export function createAlerting(deps: AlertingDeps): Alerting {
-  const registry: NotifierRegistry = deps.registry ?? defaultRegistry;
+  const registry: NotifierSenders = deps.registry ?? lazyNotifiers;
   const logger = deps.logger ?? silentLogger;
   const enabled = deps.alerts.enabled;
   const links = deps.alerts.ackLinks;
@@ -124,7 +124,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       const notifier = channel && registry[channel.kind];
       if (!channel || !notifier) return { ok: false, error: `channel "${name}" is not configured`, ms: 0 };
       try {
-        const event = applyChannelTemplates(testEvent(name, deps.clock.now()), channel.templates, () => {});
+        const event = await applyChannelTemplates(testEvent(name, deps.clock.now()), channel.templates, () => {});
         await notifier.send(event, channel.config, { signal: AbortSignal.timeout(channel.timeoutMs) });
         return { ok: true, ms: Math.round(performance.now() - started) };
       } catch (error) {

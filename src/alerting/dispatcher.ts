@@ -18,13 +18,13 @@ import type { Notification } from '../domain/alert.ts';
 import type { Store } from '../storage/store.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { NotifiersConfig } from './alerts-config.ts';
-import type { NotifierRegistry } from './notifiers/registry.ts';
+import type { NotifierSenders } from './notifiers/notifier.ts';
 import { DeliveryError, describeFailure } from './notifiers/notifier.ts';
 import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RetryPolicy } from './retry-policy.ts';
 import { silentLogger, type AlertingLogger } from './alerting-logger.ts';
 import { createChannelHealth, type ChannelHealthStore } from './channel-health.ts';
 import { groupEvent, groupKey, type GroupField } from './group-message.ts';
-import { applyChannelTemplates } from './message-template.ts';
+import { applyChannelTemplates } from './channel-templates.ts';
 
 export type DispatcherStore = Pick<Store, 'claimNotifications' | 'completeNotification'> & ChannelHealthStore;
 
@@ -48,7 +48,7 @@ const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = { pollMs: 5_000, leaseMs: 
 export interface DispatcherDeps {
   store: DispatcherStore;
   channels: NotifiersConfig;
-  registry: NotifierRegistry;
+  registry: NotifierSenders;
   clock: Clock;
   /** Identity of this instance in leases. */
   owner: string;
@@ -134,7 +134,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const signal = AbortSignal.any([AbortSignal.timeout(channel.timeoutMs), stopController.signal]);
     try {
       const plain = item.notifications.length === 1 ? notification.event : groupEvent(item.notifications.map((n) => n.event));
-      const event = applyChannelTemplates(plain, channel.templates, (error) => logger.warn({ channel: notification.channel, error }, 'channel template failed; sent the default wording'));
+      const event = await applyChannelTemplates(plain, channel.templates, (error) => logger.warn({ channel: notification.channel, error }, 'channel template failed; sent the default wording'));
       await notifier.send(event, channel.config, { signal });
       await completeAll({ sentAt: deps.clock.now() });
       deps.onDelivery?.(notification.channel, 'sent');

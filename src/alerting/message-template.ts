@@ -65,7 +65,7 @@ export function renderTemplate(source: string, variables: Record<string, unknown
 }
 
 /** Nunjucks errors start with "(unknown path)"; keep the part a person needs. */
-function cleanError(error: unknown): string {
+export function cleanError(error: unknown): string {
   return String((error as Error)?.message ?? error).replace(/^\(unknown path\)\s*/, '').replace(/\s+/g, ' ').trim();
 }
 
@@ -131,30 +131,4 @@ export function templateProblem(source: string): string | undefined {
     return `template fails on a sample alert: ${cleanError(error)}`;
   }
   return undefined;
-}
-
-/** Channel templates: a new title and/or text (summary) for every message of one channel. */
-export interface ChannelTemplates {
-  title?: string;
-  text?: string;
-}
-
-/**
- * The event with the channel's templates applied. A render that fails at send time (it passed the
- * trial at load) keeps the default wording: a message must never be lost to its template.
- */
-export function applyChannelTemplates(event: AlertEvent, templates: ChannelTemplates | undefined, onError: (error: string) => void): AlertEvent {
-  if (!templates?.title && !templates?.text) return event;
-  const variables = templateVariables(event);
-  const render = (source: string | undefined, fallback: string) => {
-    if (!source) return fallback;
-    try {
-      const text = renderTemplate(source, variables).trim();
-      return text || fallback;
-    } catch (error) {
-      onError(cleanError(error));
-      return fallback;
-    }
-  };
-  return { ...event, title: render(templates.title, event.title).replace(/\s+/g, ' '), summary: render(templates.text, event.summary) };
 }

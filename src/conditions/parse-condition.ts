@@ -5,7 +5,7 @@
  * @module
  */
 import { isIP } from 'node:net';
-import { parseDuration } from '../kernel/duration.ts';
+import { parseDuration } from '../kernel/parse-duration.ts';
 
 /** Every operator, in its canonical spelling (`!contains` and `not contains` both give `!contains`). */
 const OPERATORS = ['==', '!=', '<', '<=', '>', '>=', 'in', '!in', 'contains', '!contains', 'matches', '!matches'] as const;

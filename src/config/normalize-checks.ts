@@ -13,7 +13,7 @@ import type { Check } from '../domain/check.ts';
 import type { ProbeRegistry } from '../probes/registry.ts';
 import { compileCondition } from '../conditions/compile-condition.ts';
 import { DEFAULT_INTERVAL_MS, DEFAULT_TIMEOUT_MS, type CheckDefaults } from './check-schema.ts';
-import { formatDuration } from '../kernel/duration.ts';
+import { formatDuration } from '../kernel/parse-duration.ts';
 import { createInterner } from './intern-values.ts';
 
 /** A problem found while normalising, located by its path in the config document. */

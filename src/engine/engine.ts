@@ -16,7 +16,7 @@ import type { Check } from '../domain/check.ts';
 import type { CheckResult } from '../domain/result.ts';
 import type { CheckState } from '../domain/status.ts';
 import type { HeartbeatPing } from '../storage/store.ts';
-import type { ProbeRegistry } from '../probes/registry.ts';
+import type { ProbeRunners } from '../probes/probe.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { mapLimit } from '../kernel/map-limit.ts';
 import { runCheck } from '../pipeline/run-check.ts';
@@ -42,7 +42,7 @@ export interface EngineDeps {
   concurrency: number;
   /** Region stamped on results (agents); absent for the server's own runs. */
   region?: string;
-  probes: ProbeRegistry;
+  probes: ProbeRunners;
   clock: Clock;
   lastHeartbeat(check: string): Promise<HeartbeatPing | undefined>;
   inMaintenance?(check: string, at: number): boolean;

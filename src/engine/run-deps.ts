@@ -6,7 +6,7 @@
  */
 import type { Check } from '../domain/check.ts';
 import type { HeartbeatPing } from '../storage/store.ts';
-import type { ProbeRegistry } from '../probes/registry.ts';
+import type { ProbeRunners } from '../probes/probe.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { compileCondition, type CompiledCondition } from '../conditions/compile-condition.ts';
 import type { RunCheckDeps } from '../pipeline/run-check.ts';
@@ -14,7 +14,7 @@ import type { KeepAlivePool } from '../probes/keep-alive-pool.ts';
 
 export interface RunDepsOptions {
   checks: readonly Check[];
-  probes: ProbeRegistry;
+  probes: ProbeRunners;
   clock: Pick<Clock, 'now'>;
   /** Last ping of a push check; modes without a store answer `undefined`. */
   lastHeartbeat(check: string): Promise<HeartbeatPing | undefined>;

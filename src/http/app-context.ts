@@ -51,8 +51,8 @@ export interface AppContext {
   invalidate(): void;
   /** Admin tokens and sessions. */
   admin: AdminAuth;
-  /** Prometheus metrics of this app. */
-  metrics: AppMetrics;
+  /** Prometheus metrics of this app (made, and prom-client loaded, on first use). */
+  metrics(): Promise<AppMetrics>;
   /** The client address of a request, the key of per-client rate limits (see client-address.ts). */
   clientAddress(c: Context): string;
   /** Email subscriptions, when `subscriptions.email` is configured. */

@@ -37,8 +37,7 @@ import { registerMetricsRoutes } from './routes/metrics-routes.ts';
 import { registerAssetRoutes } from './routes/asset-routes.ts';
 import { securityHeaders } from './security-headers.ts';
 import { createAdminAuth } from './admin/admin-auth.ts';
-import { createMetrics, type AppMetrics } from './metrics.ts';
-import { perCheckSeries } from './metrics-config.ts';
+import type { AppMetrics } from './metrics.ts';
 import { createClientAddress } from './client-address.ts';
 import type { PushRateLimits } from '../probes/heartbeat/push.ts';
 import { registerSubscribeRoutes } from './routes/subscribe-routes.ts';
@@ -135,7 +134,15 @@ export function createApp(deps: AppDeps): Hono {
   // with a bus, states and rollups live in memory, updated per batch: renders read no store
   const facts = bus ? createLiveStatusFacts({ store, checks: config.checks.map((c) => c.name), now }) : undefined;
   const memo = createModelMemo({ store, config, now, ttlMs, calendar: deps.maintenance, facts });
-  const metrics = deps.metrics ?? createMetrics({ perCheck: perCheckSeries(config.metrics ?? { perCheck: 'auto' }, config.checks.length) });
+  // Made on first use unless handed in: without a bus (the page Lambda) nothing is counted before
+  // the first scrape, so a process that is never scraped never loads prom-client.
+  let metrics: AppMetrics | undefined = deps.metrics;
+  let metricsLoad: Promise<AppMetrics> | undefined = metrics && Promise.resolve(metrics);
+  const metricsOf = () =>
+    (metricsLoad ??= Promise.all([import('./metrics.ts'), import('./metrics-config.ts')]).then(([{ createMetrics }, { perCheckSeries }]) => {
+      metrics = createMetrics({ perCheck: perCheckSeries(config.metrics ?? { perCheck: 'auto' }, config.checks.length) });
+      return metrics;
+    }));
   const invalidate = () => {
     memo.invalidate();
     cache.invalidate();
@@ -146,7 +153,7 @@ export function createApp(deps: AppDeps): Hono {
   const live = createLiveInvalidation(cache);
   if (bus) store.readStates().then(live.seed, (error) => logger?.warn({ err: error }, 'statuses not read: the first results drop cached pages'));
   const unsubscribe = bus?.subscribe(async (event) => {
-    if (countResults) metrics.observeResults(event);
+    if (countResults) (metrics ?? (await metricsOf())).observeResults(event);
     try {
       await facts?.apply(event);
     } finally {
@@ -169,7 +176,7 @@ export function createApp(deps: AppDeps): Hono {
     templateBase: () => ({ page: config.page, live: bus !== undefined, now: now() }),
     invalidate,
     admin: createAdminAuth(config.admin, { sessions: store, clientAddress }),
-    metrics,
+    metrics: metricsOf,
     clientAddress,
     subscriptions,
   };

@@ -11,7 +11,8 @@ import { Hono, type ExecutionContext } from 'hono';
 import { compress } from 'hono/compress';
 import type { Incident } from '../domain/incident.ts';
 import type { EmbeddedStore } from '../storage/store.ts';
-import { pageChecks, type ExtraPageConfig, type WebConfig } from './page-config.ts';
+import type { ExtraPageConfig, WebConfig } from './page-config.ts';
+import { pageChecks } from './page-checks.ts';
 import type { AppDeps } from './create-app.ts';
 
 interface Mounted {

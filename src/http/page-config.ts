@@ -124,12 +124,6 @@ export function pagesConfigIssues(
   return issues;
 }
 
-/** The checks a page shows: those named or in a named group; all when it names neither. */
-export function pageChecks<C extends Pick<Check, 'name' | 'group'>>(page: Pick<ExtraPageConfig, 'groups' | 'checks'>, checks: readonly C[]): C[] {
-  if (!page.groups && !page.checks) return [...checks];
-  return checks.filter((c) => page.checks?.includes(c.name) || (c.group !== undefined && page.groups?.includes(c.group)));
-}
-
 export const authConfigSchema = z
   .strictObject({
     header: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name'),

@@ -6,7 +6,7 @@
  */
 import type { UpstateConfig } from '../config/types.ts';
 import type { Store } from '../storage/store.ts';
-import type { ProbeRegistry } from '../probes/registry.ts';
+import type { ProbeRunners } from '../probes/probe.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { ResultBus } from '../kernel/result-bus.ts';
 import type { Engine, EngineDeps, EngineLogger } from '../engine/engine.ts';
@@ -21,7 +21,7 @@ export interface ServerModeDeps {
   config: Pick<UpstateConfig, 'checks' | 'scheduler'>;
   store: ServerModeStore;
   bus: ResultBus;
-  probes: ProbeRegistry;
+  probes: ProbeRunners;
   clock: Clock;
   logger: EngineLogger;
   inMaintenance?(check: string, at: number): boolean;

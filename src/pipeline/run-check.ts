@@ -7,7 +7,7 @@
 import type { Check } from '../domain/check.ts';
 import type { CheckResult, ProbeOutcome, ResultStatus, Timings } from '../domain/result.ts';
 import type { HeartbeatPing } from '../storage/store.ts';
-import type { ProbeRegistry } from '../probes/registry.ts';
+import type { ProbeRunners } from '../probes/probe.ts';
 import type { CompiledCondition } from '../conditions/compile-condition.ts';
 import { evaluateConditions } from '../conditions/evaluate-conditions.ts';
 import { withLocalClass } from './local-failure.ts';
@@ -19,7 +19,7 @@ import type { KeepAlivePool } from '../probes/keep-alive-pool.ts';
 const ABORT_GRACE_MS = 250;
 
 export interface RunCheckDeps {
-  probes: ProbeRegistry;
+  probes: ProbeRunners;
   now(): number;
   /** Compiled conditions per check name (compiled once at start-up). */
   conditionsOf(check: Check): readonly CompiledCondition[];

@@ -42,6 +42,12 @@ export interface Probe<Config = unknown> {
   describe(config: Config): string;
 }
 
+/**
+ * What running checks needs of each kind: `run` only. The registry (registry.ts) fits it, and so
+ * does lazy-registry.ts, which imports a kind's module on its first run.
+ */
+export type ProbeRunners = Record<string, Pick<Probe<any>, 'run'>>;
+
 /** Identity helper that keeps a probe's config type checked against its schema. */
 export function defineProbe<Config>(probe: Probe<Config>): Probe<Config> {
   return probe;

@@ -26,6 +26,12 @@ export interface Notifier<Config = any> {
   send(event: AlertEvent, config: Config, ctx: SendContext): Promise<void>;
 }
 
+/**
+ * What delivery needs of each kind: `send` only. The registry (registry.ts) fits it, and so does
+ * lazy-registry.ts, which imports a kind's module on its first send.
+ */
+export type NotifierSenders = Record<string, Pick<Notifier, 'send'>>;
+
 /** Identity helper that keeps a notifier's config type checked against its schema. */
 export function defineNotifier<Config>(notifier: Notifier<Config>): Notifier<Config> {
   return notifier;

@@ -20,7 +20,8 @@ export async function postBody(url: string, body: string, options: PostOptions):
   let response;
   try {
     // imported on the first delivery: loading notifiers (the page function, the CLI) never needs it
-    const { request } = await import('undici');
+    // `.default`: undici is CommonJS; in the Lambda bundle its chunk has only a default export
+    const { request } = (await import('undici')).default;
     response = await request(url, {
       method: options.method ?? 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'upstate', ...options.headers },

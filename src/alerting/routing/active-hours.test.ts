@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { activeHoursSchema, withinActiveHours } from './active-hours.ts';
+import { withinActiveHours } from './active-hours.ts';
+import { activeHoursSchema } from './active-hours-schema.ts';
 
 const utc = (text: string) => Date.parse(`${text}Z`);
 

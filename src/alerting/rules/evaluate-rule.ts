@@ -6,7 +6,7 @@
  */
 import type { CheckResult } from '../../domain/result.ts';
 import type { CheckState } from '../../domain/status.ts';
-import { formatDuration } from '../../kernel/duration.ts';
+import { formatDuration } from '../../kernel/parse-duration.ts';
 import type { AlertRule, ShareKind } from './alert-rule.ts';
 import { compare, statName, type LatencyStat } from './rule-expression.ts';
 

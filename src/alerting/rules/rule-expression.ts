@@ -5,7 +5,7 @@
  * Errors quote the offending token, so `p95 > 800 over 10m` says what is wrong with `800`.
  * @module
  */
-import { parseDuration } from '../../kernel/duration.ts';
+import { parseDuration } from '../../kernel/parse-duration.ts';
 
 export type Operator = '>' | '>=' | '<' | '<=';
 export type LatencyStat = { kind: 'percentile'; p: number } | { kind: 'avg' | 'min' | 'max' };

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { countOfWindow } from '../../kernel/count-of-window.ts';
 import { duration } from '../../kernel/duration.ts';
 import { SEVERITIES, type AlertRule, type RuleCondition, type RuleKind, type RuleOptions, type Severity } from './alert-rule.ts';
-import { labelsSchema } from '../routing/route-alert.ts';
+import { labelsSchema } from '../routing/routes-schema.ts';
 import { parseLatencyExpression, parseShareExpression, RuleExpressionError } from './rule-expression.ts';
 
 /** `for:` is a count (`3`, `"3 of 5"`) or a duration (`2m`), told apart by the unit. */

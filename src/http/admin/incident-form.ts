@@ -10,7 +10,6 @@ import type { z } from 'zod';
 import type { Incident } from '../../domain/incident.ts';
 import type { IncidentPatch, NewIncident } from '../../status/incident-edits.ts';
 import { statusesFor } from '../../status/incident-edits.ts';
-import { incidentPatchSchema, newIncidentSchema } from './incident-input.ts';
 
 /** A parsed form body: a field is a string, or a list when it repeats (the checks). */
 export type FormBody = Record<string, string | File | (string | File)[]>;
@@ -105,8 +104,9 @@ function unknownChecks(checks: readonly string[], known: ReadonlySet<string>, er
   if (unknown !== undefined) errors.checks = `no check is named ${JSON.stringify(unknown)}`;
 }
 
-/** Reads a "new incident" or "schedule maintenance" form. */
-export function readNewIncident(form: FormBody, kind: Incident['kind'], known: ReadonlySet<string>): Read<NewIncident> {
+/** Reads a "new incident" or "schedule maintenance" form (the schema, zod, loads with the first form read). */
+export async function readNewIncident(form: FormBody, kind: Incident['kind'], known: ReadonlySet<string>): Promise<Read<NewIncident>> {
+  const { newIncidentSchema } = await import('./incident-input.ts');
   const values = formValues(form);
   const errors: FieldErrors = {};
   const times = kind === 'maintenance' ? readTimes(values, errors) : {};
@@ -131,7 +131,8 @@ export function readNewIncident(form: FormBody, kind: Incident['kind'], known: R
  * Reads an update form of `current` into a patch holding only what changed: a new status and/or
  * message append one timeline entry, edits to title, impact, checks or times replace the field.
  */
-export function readIncidentPatch(form: FormBody, current: Incident, known: ReadonlySet<string>): Read<IncidentPatch> {
+export async function readIncidentPatch(form: FormBody, current: Incident, known: ReadonlySet<string>): Promise<Read<IncidentPatch>> {
+  const { incidentPatchSchema } = await import('./incident-input.ts');
   const values = formValues(form);
   const errors: FieldErrors = {};
   const before = valuesOf(current);

@@ -8,7 +8,6 @@
  */
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { AppContext } from '../app-context.ts';
-import { buildSilence, silenceInputProblem, silenceInputSchema, SILENCE_RULES } from '../../alerting/silence-input.ts';
 import { SEVERITIES } from '../../alerting/rules/alert-rule.ts';
 import type { FormBody } from '../admin/incident-form.ts';
 
@@ -30,14 +29,16 @@ const field = (form: FormBody, name: keyof Fields): string => {
   return (Array.isArray(value) ? value[0] : value)?.toString().trim() ?? '';
 };
 
+/** The silence schema (zod), loaded by the first silences page: serving status pages never loads it. */
+const inputs = () => import('../../alerting/silence-input.ts');
+
 export function registerAdminSilenceRoutes<S>(app: Hono, ctx: AppContext, kit: AdminPageKit<S>): void {
   const checks = ctx.config.checks.map((c) => c.name);
   const groups = [...new Set(ctx.config.checks.flatMap((c) => (c.group ? [c.group] : [])))];
   const known = { checks: new Set(checks), groups: new Set(groups) };
-  const options = { checks, groups, rules: SILENCE_RULES, severities: SEVERITIES };
 
   const show = async (c: Context, session: S, values: Fields, errors: Record<string, string> = {}, status: 200 | 400 = 200) =>
-    kit.render(c, 'admin-silences.njk', session, { ...options, values, errors, silences: await ctx.store.listSilences({ activeAt: ctx.now() }) }, status);
+    kit.render(c, 'admin-silences.njk', session, { checks, groups, rules: (await inputs()).SILENCE_RULES, severities: SEVERITIES, values, errors, silences: await ctx.store.listSilences({ activeAt: ctx.now() }) }, status);
 
   app.get('/admin/silences', kit.page(async (c, session) => show(c, session, EMPTY)));
 
@@ -49,6 +50,7 @@ export function registerAdminSilenceRoutes<S>(app: Hono, ctx: AppContext, kit: A
       async (c, session, form) => {
         const values = Object.fromEntries(Object.keys(EMPTY).map((name) => [name, field(form, name as keyof Fields)])) as Fields;
         const matchers = Object.fromEntries((['check', 'group', 'rule', 'severity'] as const).filter((m) => values[m]).map((m) => [m, values[m]]));
+        const { buildSilence, silenceInputProblem, silenceInputSchema } = await inputs();
         const parsed = silenceInputSchema.safeParse({ matchers, for: values.for, comment: values.comment });
         const errors: Record<string, string> = {};
         if (!parsed.success) {

@@ -151,7 +151,7 @@ export function registerAdminUiRoutes(app: Hono, ctx: AppContext): void {
       action(
         () => `${base}/new`,
         async (c, session, form) => {
-          const read = readNewIncident(form, kind, known);
+          const read = await readNewIncident(form, kind, known);
           if (!read.ok) return render(c, 'admin-new.njk', session, formPage(kind, read.values, read.errors), 400);
           const incident = createIncident(read.value, ctx.now(), newId);
           await ctx.store.saveIncident(incident);
@@ -189,7 +189,7 @@ export function registerAdminUiRoutes(app: Hono, ctx: AppContext): void {
     '/admin/incidents/:id',
     limit,
     editAction(async (c, session, form, incident) => {
-      const read = readIncidentPatch(form, incident, known);
+      const read = await readIncidentPatch(form, incident, known);
       if (!read.ok) return refuse(c, session, incident, read.values, read.errors);
       await ctx.store.saveIncident(applyIncidentPatch(incident, read.value, ctx.now(), newId));
       ctx.invalidate();
@@ -203,7 +203,7 @@ export function registerAdminUiRoutes(app: Hono, ctx: AppContext): void {
     editAction(async (c, session, form, incident) => {
       // the update form's reader, so the message is validated exactly as there
       const closing = incident.kind === 'maintenance' ? 'completed' : 'resolved';
-      const read = readIncidentPatch({ ...valuesOf(incident), body: form.body ?? '', status: closing }, incident, known);
+      const read = await readIncidentPatch({ ...valuesOf(incident), body: form.body ?? '', status: closing }, incident, known);
       if (!read.ok) return refuse(c, session, incident, valuesOf(incident), { resolve: Object.values(read.errors).join('; ') });
       await ctx.store.saveIncident(applyIncidentPatch(incident, read.value, ctx.now(), newId));
       ctx.invalidate();

@@ -11,7 +11,6 @@ import type { AppContext } from '../app-context.ts';
 import type { Incident } from '../../domain/incident.ts';
 import { applyIncidentPatch, createIncident, statusesFor } from '../../status/incident-edits.ts';
 import { requireAdmin } from '../admin/admin-access.ts';
-import { assertKnownChecks, incidentPatchSchema, newIncidentSchema, parseBody } from '../admin/incident-input.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../http-errors.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -21,6 +20,12 @@ const MAX_BODY_BYTES = 64 * 1024;
 const limit = limitBody(MAX_BODY_BYTES);
 
 /** Random ids: `inc_` + 16 hex chars for incidents, shorter for updates. */
+/**
+ * The request-body schemas (zod), loaded by the first write: a process that only serves pages and
+ * reads (the page Lambda's usual work) never loads them.
+ */
+const inputs = () => import('../admin/incident-input.ts');
+
 const newId = () => `inc_${randomBytes(8).toString('hex')}`;
 
 
@@ -50,6 +55,7 @@ export function registerIncidentApiRoutes(app: Hono, ctx: AppContext): void {
 
   app.post('/api/v1/incidents', limit, async (c) => {
     await admin(c);
+    const { assertKnownChecks, newIncidentSchema, parseBody } = await inputs();
     const input = parseBody(newIncidentSchema, await jsonBody(c));
     assertKnownChecks(input.checks, known);
     const incident = createIncident(input, ctx.now(), newId);
@@ -60,6 +66,7 @@ export function registerIncidentApiRoutes(app: Hono, ctx: AppContext): void {
 
   app.patch('/api/v1/incidents/:id', limit, async (c) => {
     await admin(c);
+    const { assertKnownChecks, incidentPatchSchema, parseBody } = await inputs();
     const patch = parseBody(incidentPatchSchema, await jsonBody(c));
     const current = await load(c.req.param('id'));
     editable(current);

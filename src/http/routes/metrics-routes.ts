@@ -10,7 +10,8 @@ import type { AppContext } from '../app-context.ts';
 
 export function registerMetricsRoutes(app: Hono, ctx: AppContext): void {
   app.get('/metrics', async (c) => {
-    ctx.metrics.updateFromModel(await ctx.metricsModel());
-    return c.body(await ctx.metrics.render(), 200, { 'Content-Type': ctx.metrics.contentType, 'Cache-Control': 'no-store' });
+    const metrics = await ctx.metrics();
+    metrics.updateFromModel(await ctx.metricsModel());
+    return c.body(await metrics.render(), 200, { 'Content-Type': metrics.contentType, 'Cache-Control': 'no-store' });
   });
 }

@@ -9,13 +9,13 @@ import type { Hono } from 'hono';
 import { jsonBody, limitBody } from '../request-body.ts';
 import type { AppContext } from '../app-context.ts';
 import { requireAdmin } from '../admin/admin-access.ts';
-import { parseBody } from '../admin/incident-input.ts';
 import { BadRequestError, NotFoundError } from '../http-errors.ts';
-import { buildSilence, problemText, silenceInputProblem, silenceInputSchema } from '../../alerting/silence-input.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 const MAX_BODY_BYTES = 16 * 1024;
 const limit = limitBody(MAX_BODY_BYTES);
+/** The request-body schemas (zod), loaded by the first write (a page-only process never loads them). */
+const inputs = async () => ({ ...(await import('../admin/incident-input.ts')), ...(await import('../../alerting/silence-input.ts')) });
 
 
 export function registerSilenceRoutes(app: Hono, ctx: AppContext): void {
@@ -33,6 +33,7 @@ export function registerSilenceRoutes(app: Hono, ctx: AppContext): void {
 
   app.post('/api/v1/silences', limit, async (c) => {
     const admin = await requireAdmin(c, ctx.admin, ctx.now(), { cookie: false });
+    const { buildSilence, parseBody, problemText, silenceInputProblem, silenceInputSchema } = await inputs();
     const input = parseBody(silenceInputSchema, await jsonBody(c));
     const now = ctx.now();
     const problem = silenceInputProblem(input, known, now);

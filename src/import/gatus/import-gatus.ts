@@ -4,7 +4,7 @@
  * @module
  */
 import { parseDocument } from 'yaml';
-import { formatDuration } from '../../kernel/duration.ts';
+import { formatDuration } from '../../kernel/parse-duration.ts';
 import { HEARTBEAT_TOKEN_MAX_LENGTH, HEARTBEAT_TOKEN_MIN_LENGTH, HEARTBEAT_TOKEN_PATTERN } from '../../probes/heartbeat/heartbeat-token.ts';
 import { ImportInputError } from '../import-input-error.ts';
 import type { ImportPlan, KeyedPlanItem, PlanItem } from '../import-plan.ts';

@@ -7,7 +7,7 @@
  * translation is checked with Upstate's own condition compiler.
  * @module
  */
-import { formatDuration } from '../../kernel/duration.ts';
+import { formatDuration } from '../../kernel/parse-duration.ts';
 import { conditionProblem, conditionString, exactRegex } from '../mapping-helpers.ts';
 import { parseGoDuration } from './gatus-values.ts';
 

@@ -4,7 +4,7 @@
  * mapped or skipped, with its reasons in the report and as comments in the config.
  * @module
  */
-import { formatDuration } from '../../kernel/duration.ts';
+import { formatDuration } from '../../kernel/parse-duration.ts';
 import { createReport, recordMapped, recordSkipped } from '../import-report.ts';
 import type { ImportPlan, KeyedPlanItem, PlanItem } from '../import-plan.ts';
 import { channelName, createNameAllocator } from '../mapping-helpers.ts';

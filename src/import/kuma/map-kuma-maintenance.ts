@@ -4,7 +4,7 @@
  * manual (an on/off switch) and every-N-days intervals have no Upstate equivalent.
  * @module
  */
-import { formatDuration } from '../../kernel/duration.ts';
+import { formatDuration } from '../../kernel/parse-duration.ts';
 import { canonicalTimeZone } from '../../maintenance/maintenance-config.ts';
 import { isoUtc, zonedToUtc } from '../zoned-time.ts';
 import type { KumaMaintenance } from './kuma-model.ts';

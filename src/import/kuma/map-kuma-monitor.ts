@@ -4,7 +4,7 @@
  * retries, timeout, description) are mapped by import-kuma.ts.
  * @module
  */
-import { formatDuration } from '../../kernel/duration.ts';
+import { formatDuration } from '../../kernel/parse-duration.ts';
 import { DNS_RECORD_TYPES } from '../../probes/dns/dns-answers.ts';
 import { HEARTBEAT_TOKEN_MAX_LENGTH, HEARTBEAT_TOKEN_MIN_LENGTH, HEARTBEAT_TOKEN_PATTERN } from '../../probes/heartbeat/heartbeat-token.ts';
 import { conditionProblem, conditionString, exactRegex, isHttpUrl, isSecretHeader } from '../mapping-helpers.ts';

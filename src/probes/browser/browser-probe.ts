@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { defineProbe } from '../probe.ts';
 import type { Failure, ProbeOutcome } from '../../domain/result.ts';
 import { ms } from '../tcp/timed-connect.ts';
-import { displayUrl } from '../http/http-config.ts';
+import { displayUrl } from '../http/display-url.ts';
 import { redactFailure } from '../redact.ts';
 import { browserConfigSchema, describeStep, MAX_SCREENSHOT_BYTES, type BrowserConfig, type BrowserStep } from './browser-config.ts';
 import { browserFailure } from './browser-error.ts';

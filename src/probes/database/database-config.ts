@@ -5,9 +5,10 @@
  * @module
  */
 import { z } from 'zod';
-import { caSchema } from '../tls/ca-option.ts';
+import { caSchema } from '../tls/ca-schema.ts';
 import { DEFAULT_MAX_REPLY_BYTES } from './byte-cap.ts';
-import { describePattern, excerpt, matchesPattern, regexPatternSchema } from '../tcp/text-pattern.ts';
+import { describePattern, excerpt, matchesPattern } from '../tcp/text-pattern.ts';
+import { regexPatternSchema } from '../tcp/text-pattern-schema.ts';
 
 const port = z.number().int('must be a whole number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535');
 

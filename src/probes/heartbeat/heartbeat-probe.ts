@@ -19,7 +19,8 @@
  * @module
  */
 import { z } from 'zod';
-import { duration, formatDuration } from '../../kernel/duration.ts';
+import { duration } from '../../kernel/duration.ts';
+import { formatDuration } from '../../kernel/parse-duration.ts';
 import { defineProbe, type Probe } from '../probe.ts';
 import type { ProbeOutcome } from '../../domain/result.ts';
 import { HEARTBEAT_TOKEN_MAX_LENGTH, HEARTBEAT_TOKEN_MIN_LENGTH, HEARTBEAT_TOKEN_PATTERN } from './heartbeat-token.ts';

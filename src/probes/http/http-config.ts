@@ -4,10 +4,11 @@
  * @module
  */
 import { z } from 'zod';
-import { caSchema } from '../tls/ca-option.ts';
-import { regexSchema, textPatternSchema } from '../tcp/text-pattern.ts';
+import { caSchema } from '../tls/ca-schema.ts';
+import { regexSchema, textPatternSchema } from '../tcp/text-pattern-schema.ts';
 import { parseJsonPath } from '../../kernel/json-path.ts';
-import { DEFAULT_STATUS_RANGES, expectStatusSchema } from './status-ranges.ts';
+import { DEFAULT_STATUS_RANGES } from './status-ranges.ts';
+import { expectStatusSchema } from './status-ranges-schema.ts';
 import { isHttpUrl } from '../../kernel/http-url.ts';
 
 /** Default cap on bytes read from a response body; past it the connection is dropped. */
@@ -67,15 +68,3 @@ export const httpConfigSchema = z.strictObject({
 });
 
 export type HttpConfig = z.output<typeof httpConfigSchema>;
-
-/** The URL for display: credentials removed, everything else kept. */
-export function displayUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.href;
-  } catch {
-    return '(invalid url)';
-  }
-}

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { evaluateJsonPath, parseJsonPath } from '../../kernel/json-path.ts';
 import { valueText } from '../database/database-config.ts';
-import { regexSchema } from '../tcp/text-pattern.ts';
+import { regexSchema } from '../tcp/text-pattern-schema.ts';
 import { linearRegex } from '../../kernel/linear-regex.ts';
 
 /** Longest value a variable keeps; a token or an id, never a document. */

@@ -11,9 +11,11 @@ import { defineProbe, type ProbeContext } from '../probe.ts';
 import type { ProbeOutcome, Timings } from '../../domain/result.ts';
 import { classifyRunError } from './classify-error.ts';
 import { ProbeFailure } from './probe-failure.ts';
-import { describePattern, excerpt, matchesPattern, textPatternSchema, type TextPattern } from './text-pattern.ts';
+import { describePattern, excerpt, matchesPattern, type TextPattern } from './text-pattern.ts';
+import { textPatternSchema } from './text-pattern-schema.ts';
 import { hostPort, ms, timedConnect, type Connection } from './timed-connect.ts';
-import { caSchema, loadCa } from '../tls/ca-option.ts';
+import { loadCa } from '../tls/ca-option.ts';
+import { caSchema } from '../tls/ca-schema.ts';
 
 /** Bytes of reply kept while waiting for `expect`; a banner is a line, not a download. */
 const MAX_BANNER_BYTES = 64 * 1024;

@@ -3,22 +3,14 @@
  * file (read at each run so a rotated CA file is picked up without a restart).
  * @module
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
 import { ProbeFailure } from '../tcp/probe-failure.ts';
 
-const PEM_MARKER = '-----BEGIN CERTIFICATE-----';
+/** What inline PEM text contains (anything else is a file path). */
+export const PEM_MARKER = '-----BEGIN CERTIFICATE-----';
 
-const oneCa = z
-  .string()
-  .min(1)
-  .refine((value) => value.includes(PEM_MARKER) || existsSync(value), 'must be PEM text or the path of an existing PEM file');
-
-/** One CA or a list; each inline PEM or a file path. */
-export const caSchema = z.union([oneCa, z.array(oneCa).min(1)]);
-
-export type CaOption = z.output<typeof caSchema>;
+/** One CA or a list; each inline PEM or a file path (ca-schema.ts validates it). */
+export type CaOption = string | string[];
 
 /** Resolves the option to PEM texts; an unreadable file becomes a `tls` failure, not a crash. */
 export async function loadCa(option: CaOption | undefined): Promise<string[] | undefined> {

@@ -12,7 +12,8 @@ import type { ProbeOutcome } from '../../domain/result.ts';
 import { classifyRunError } from '../tcp/classify-error.ts';
 import { ProbeFailure } from '../tcp/probe-failure.ts';
 import { hostPort, ms, timedConnect, type Connection } from '../tcp/timed-connect.ts';
-import { caSchema, loadCa } from './ca-option.ts';
+import { loadCa } from './ca-option.ts';
+import { caSchema } from './ca-schema.ts';
 import { expiryFailure } from './certificate-facts.ts';
 
 const tlsConfigSchema = z.strictObject({

@@ -4,7 +4,8 @@
  * @module
  */
 import { z } from 'zod';
-import { describePattern, matchesPattern, textPatternSchema, type TextPattern } from '../tcp/text-pattern.ts';
+import { describePattern, matchesPattern, type TextPattern } from '../tcp/text-pattern.ts';
+import { textPatternSchema } from '../tcp/text-pattern-schema.ts';
 
 const hexText = z
   .string()

@@ -16,9 +16,11 @@ import { defineProbe, type ProbeContext } from '../probe.ts';
 import type { Failure, ProbeOutcome, Timings } from '../../domain/result.ts';
 import { classifyRunError } from '../tcp/classify-error.ts';
 import { ProbeFailure } from '../tcp/probe-failure.ts';
-import { describePattern, excerpt, matchesPattern, textPatternSchema, type TextPattern } from '../tcp/text-pattern.ts';
+import { describePattern, excerpt, matchesPattern, type TextPattern } from '../tcp/text-pattern.ts';
+import { textPatternSchema } from '../tcp/text-pattern-schema.ts';
 import { ms, timedConnect, type Connection } from '../tcp/timed-connect.ts';
-import { caSchema, loadCa } from '../tls/ca-option.ts';
+import { loadCa } from '../tls/ca-option.ts';
+import { caSchema } from '../tls/ca-schema.ts';
 
 const websocketConfigSchema = z.strictObject({
   url: z

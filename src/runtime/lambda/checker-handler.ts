@@ -17,16 +17,16 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServerlessChecker, type ServerlessChecker } from '../../modes/serverless-checker-mode.ts';
 import { isNotStarted } from '../../engine/engine.ts';
-import { probes as defaultProbes, type ProbeRegistry } from '../../probes/registry.ts';
-import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.ts';
+import type { ProbeRunners } from '../../probes/probe.ts';
+import { lazyProbes } from '../../probes/lazy-registry.ts';
 import { createAlerting, type Alerting } from '../../alerting/create-alerting.ts';
 import { systemClock, type Clock } from '../../kernel/clock.ts';
-import { coldStart, openLambdaRuntime, type LambdaRuntime } from './lambda-runtime.ts';
+import { loadMaintenanceCalendar } from './load-maintenance-calendar.ts';
+import { coldStart, isProbeRegion, openLambdaRuntime, type LambdaRuntime } from './lambda-runtime.ts';
 import type { LambdaContext } from './lambda-types.ts';
 import { inShard, shardOf, type CheckerShard } from './checker-shard.ts';
 import type { UpstateConfig } from '../../config/types.ts';
-import { createProbeRegionChecker, type ProbeRegionChecker } from './probe-region-checker.ts';
-import { isProbeRegion, openProbeRegionRuntime } from './probe-region-runtime.ts';
+import type { ProbeRegionChecker } from './probe-region-checker.ts';
 
 /** Time kept back from the Lambda timeout for writing results and delivering alerts. */
 export const DEFAULT_MARGIN_MS = 5_000;
@@ -39,7 +39,8 @@ const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
 export interface CheckerHandlerDeps {
   runtime(): Promise<LambdaRuntime>;
-  probes?: ProbeRegistry;
+  /** Probe kinds; defaults to the built-in ones, each loaded on its first run (probes/lazy-registry.ts). */
+  probes?: ProbeRunners;
   now?: () => number;
   marginMs?: number;
   /** Identifies this container in schedule leases and the alert outbox. */
@@ -91,9 +92,9 @@ export function createCheckerHandler(deps: CheckerHandlerDeps): CheckerHandler {
     const checks = shard ? config.checks.filter((check) => inShard(check.name, shard)) : config.checks;
     const shardConfig = shard ? { ...config, checks } : config;
     const store = shard ? runtime.storeForShard(shard.key) : runtime.store;
-    const calendar = createMaintenanceCalendar(config.maintenance, checks);
+    const calendar = await loadMaintenanceCalendar(config.maintenance, checks);
     const inMaintenance = calendar.inMaintenance;
-    const checker = createServerlessChecker({ config: shardConfig, store, probes: deps.probes ?? defaultProbes, clock, owner, logger, inMaintenance });
+    const checker = createServerlessChecker({ config: shardConfig, store, probes: deps.probes ?? lazyProbes, clock, owner, logger, inMaintenance });
     const alerting = createAlerting({
       alerts: config.alerts,
       channels: config.notifiers,
@@ -164,17 +165,24 @@ export function createCheckerHandler(deps: CheckerHandlerDeps): CheckerHandler {
 
 const bundleDir = dirname(fileURLToPath(import.meta.url));
 
-/**
- * The Lambda entry point, configured from the function's environment: the primary's checker, or
- * a probe region's when the stack was deployed with `PrimaryUrl` (`UPSTATE_PRIMARY_URL`).
- */
-export const handler: CheckerHandler | ProbeRegionChecker = isProbeRegion(process.env)
-  ? createProbeRegionChecker({
+/** A probe region's checker; its modules (the agent client and its schemas) load only in such a stack. */
+async function probeRegionHandler(): Promise<ProbeRegionChecker> {
+  const [{ createProbeRegionChecker }, { openProbeRegionRuntime }] = await Promise.all([import('./probe-region-checker.ts'), import('./probe-region-runtime.ts')]);
+  return createProbeRegionChecker({
     runtime: () => openProbeRegionRuntime({ env: process.env, clock: systemClock }),
-    probes: defaultProbes,
+    probes: lazyProbes,
     clock: systemClock,
     marginMs: DEFAULT_MARGIN_MS,
-  })
+  });
+}
+
+/**
+ * The Lambda entry point, configured from the function's environment: the primary's checker, or
+ * a probe region's when the stack was deployed with `PrimaryUrl` (`UPSTATE_PRIMARY_URL`), whose
+ * modules are imported here, still during init.
+ */
+export const handler: CheckerHandler | ProbeRegionChecker = isProbeRegion(process.env)
+  ? await probeRegionHandler()
   : createCheckerHandler({
     runtime: () => openLambdaRuntime({ env: process.env, bundleDir }),
   });

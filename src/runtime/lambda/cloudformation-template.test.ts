@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { tableDefinition } from '../../storage/dynamodb/index.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { MAX_SHARDS, shardOf } from './checker-shard.ts';
-import { isProbeRegion } from './probe-region-runtime.ts';
+import { isProbeRegion } from './lambda-runtime.ts';
 import { iamProblems, loadTemplate, resourcesOfType, specProblems, unresolvedReferences, type Json } from '../../../test/support/cloudformation.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');

@@ -147,6 +147,11 @@ export async function openLambdaRuntime(options: LambdaRuntimeOptions): Promise<
   return runtime;
 }
 
+/** True when the environment makes this checker a probe region (the template sets `UPSTATE_PRIMARY_URL`). */
+export function isProbeRegion(env: LambdaEnv): boolean {
+  return !!env.UPSTATE_PRIMARY_URL;
+}
+
 /** `UPSTATE_REFRESH_SECONDS`: a whole number of seconds ≥ 0 (0 re-reads on every invocation). */
 export function refreshPeriodMs(text: string | undefined): number {
   if (text === undefined || text === '') return DEFAULT_REFRESH_SECONDS * 1000;

@@ -18,7 +18,6 @@ import { isAbsolute, join } from 'node:path';
 import { ConfigError } from '../../config/config-error.ts';
 import type { UpstateConfig } from '../../config/types.ts';
 import type { ProbeRegistry } from '../../probes/registry.ts';
-import { authConfigSchema } from '../../http/page-config.ts';
 import { loadSecrets, parseSecretReferences, SecretLoadError, type SecretClients } from './secret-references.ts';
 import { readPrevalidatedConfig } from './prevalidated-config.ts';
 
@@ -98,8 +97,11 @@ export async function loadLambdaConfig(options: LambdaConfigOptions): Promise<Up
   return buildLambdaConfig(options, await readLambdaSources(options));
 }
 
-/** Puts the stack's auth secrets (when it loaded any) into the config's `auth:`. */
-function withStackAuth(config: UpstateConfig, env: LambdaEnv, secrets: Record<string, string>): UpstateConfig {
+/**
+ * Puts the stack's auth secrets (when it loaded any) into the config's `auth:`, validated by the
+ * config's own `auth:` schema (imported only then: the checker never loads the page's schemas).
+ */
+async function withStackAuth(config: UpstateConfig, env: LambdaEnv, secrets: Record<string, string>): Promise<UpstateConfig> {
   if (secrets[AUTH_SECRET_VARS[0]] === undefined) return config;
   const file = config.source.split(/[\\/]/).pop() ?? 'upstate.yaml';
   if (config.auth) {
@@ -112,6 +114,7 @@ function withStackAuth(config: UpstateConfig, env: LambdaEnv, secrets: Record<st
     ]);
   }
   const candidate = { header: env.UPSTATE_AUTH_HEADER ?? '', secrets: AUTH_SECRET_VARS.map((name) => secrets[name]).filter((v) => v !== undefined) };
+  const { authConfigSchema } = await import('../../http/page-config.ts');
   const parsed = authConfigSchema.safeParse(candidate);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,6 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -113,10 +114,57 @@ checks:
       // …and they are still in the zip, as chunks
       assert.ok(readdirSync(join(out, name, 'chunks')).some((chunk) => /^nodemailer-/.test(chunk)), `${name}: nodemailer chunk`);
     }
-    // The checker renders no pages, but it does load nunjucks: alert message templates are
-    // Nunjucks (alerting/message-template.ts) and are validated with the config at start.
     const checker = readFileSync(join(out, 'checker.cold-start.txt'), 'utf8');
     assert.doesNotMatch(checker, /node_modules\/hono\//, 'the checker serves no HTTP');
+  });
+
+  it('the checker cold start loads no probe or notifier kind, no config schema and no library only some configs use', () => {
+    const inputs = readFileSync(join(out, 'checker.cold-start.txt'), 'utf8').trim().split('\n');
+    // kinds load on first use (probes/lazy-registry.ts, alerting/notifiers/lazy-registry.ts); the
+    // config was validated before (prevalidated JSON, or the loader imported on the first invocation)
+    const notAtInit = [
+      // (the engine's own helpers under probes/ — keep-alive pool, error classes — may load)
+      /^src\/probes\/(registry\.ts|tcp\/tcp-probe\.ts|(http|tls|dns|heartbeat|icmp|udp|ssh|starttls|websocket|grpc|postgres|mysql|redis|steps|browser|database)\/)/,
+      /^src\/alerting\/notifiers\/(?!notifier\.ts$|lazy-registry\.ts$)/,
+      /^src\/config\/(?!config-error\.ts$)/,
+      /^src\/agents\//,
+      /^src\/maintenance\/(create-maintenance-calendar|window-schedule|maintenance-config)\.ts$/,
+      /^src\/alerting\/message-template\.ts$/,
+      /node_modules\/(zod|nunjucks|cron-parser|luxon|ws|dns-packet|yaml|js-yaml|ssh2)\//,
+    ];
+    const eager = inputs.filter((input) => notAtInit.some((re) => re.test(input)));
+    assert.deepEqual(eager, [], 'loaded at the checker cold start though a config of http checks never needs them');
+    // a generous ceiling: the DynamoDB client is ~400 of these; all probes, notifiers and zod were ~700
+    assert.ok(inputs.length < 520, `${inputs.length} modules at the checker cold start`);
+  });
+
+  it('the web cold start loads what a page request needs, not the config schemas, metrics or the agent API', () => {
+    const inputs = readFileSync(join(out, 'web.cold-start.txt'), 'utf8').trim().split('\n');
+    // zod (request bodies, config) loads with the first write or agent request; prom-client with
+    // the first scrape; the calendar with a config that has maintenance windows
+    const notAtInit = [
+      /node_modules\/(zod|prom-client|@opentelemetry\/api|cron-parser|luxon|ws|yaml|js-yaml)\//,
+      /^src\/config\/(?!config-error\.ts$)/,
+      /^src\/agents\//,
+      /^src\/probes\/(registry\.ts|(http|tcp|tls|dns|icmp|udp|ssh|starttls|websocket|grpc|postgres|mysql|redis|steps|browser|database)\/)/,
+      // (subscriptions share the webhook body, the JSON poster and the SMTP transport, which loads nodemailer on use)
+      /^src\/alerting\/notifiers\/(registry\.ts|(slack|discord|teams|pagerduty|sns)\/|webhook\/webhook-notifier\.ts|email\/email-notifier\.ts)/,
+      /^src\/http\/(page-config|metrics|metrics-config)\.ts$/,
+      /^src\/maintenance\/(create-maintenance-calendar|window-schedule|maintenance-config)\.ts$/,
+    ];
+    const eager = inputs.filter((input) => notAtInit.some((re) => re.test(input)));
+    assert.deepEqual(eager, [], 'loaded at the web cold start though a page request never needs them');
+    assert.ok(inputs.some((input) => input.includes('node_modules/nunjucks/')), 'the page templates (Nunjucks) load at once: every page request renders');
+    // a generous ceiling: the DynamoDB client is ~400 of these; with zod, prom-client and the agent API there were ~770
+    assert.ok(inputs.length < 600, `${inputs.length} modules at the web cold start`);
+  });
+
+  it('packaging again into another folder gives byte-identical zips', () => {
+    const again = join(harness.dir, 'build-again');
+    const run = spawnSync(process.execPath, [join(ROOT, 'scripts/package-aws.mjs'), '--out', again, '--config', join(harness.dir, 'bundle-config.yaml')], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(run.status, 0, `packaging failed:\n${run.stdout}\n${run.stderr}`);
+    const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+    for (const name of ['checker', 'web']) assert.equal(digest(join(again, `${name}.zip`)), digest(join(out, `${name}.zip`)), `${name}.zip differs`);
   });
 
   it('the bundled web handler answers a REST proxy event with the HTML page (real dynalite)', async () => {
@@ -181,4 +229,32 @@ checks:
     const summary = (await invokeBundle(join(out, 'checker', 'checker-handler.mjs'), await fixture('scheduled-event.json'), env)) as { checked: number };
     assert.equal(summary.checked, 0, 'nothing is due right after the schedule is created');
   });
+
+  it('the bundled checker runs a due http check through the probe chunk it loads on first use', async () => {
+    // two invocations in one container, the second with the clock 3 minutes on: the check is due
+    const script = `
+      const realNow = Date.now;
+      let offset = 0;
+      Date.now = () => realNow() + offset;
+      const { handler } = await import(${JSON.stringify(pathToFileURL(join(out, 'checker', 'checker-handler.mjs')).href)});
+      const event = JSON.parse(process.env.TEST_EVENT);
+      const context = { awsRequestId: 't', getRemainingTimeInMillis: () => 50000 };
+      await handler(event, context);
+      offset = 180000;
+      const second = await handler(event, context);
+      process.stdout.write('\\n@@' + JSON.stringify(second));`;
+    const child = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: join(out, 'checker'),
+      env: { PATH: process.env.PATH ?? '', ...env, TEST_EVENT: JSON.stringify(await fixture('scheduled-event.json')) },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const summary = JSON.parse(child.stdout.slice(child.stdout.lastIndexOf('@@') + 2)) as { checked: number; down: number };
+    assert.deepEqual([summary.checked, summary.down], [1, 1], child.stdout + child.stderr);
+    // refused by the closed port: the http run executed (a chunk that failed to load would be a probe error)
+    const [state] = await harness.store().readStates(['Payments']);
+    assert.equal(state?.lastResult?.failure?.class, 'refused', JSON.stringify(state?.lastResult));
+    assert.ok((state?.lastResult?.at ?? 0) > Date.now() + 60_000, 'the result is the second invocation\'s (clock moved on)');
+  });
 });
+

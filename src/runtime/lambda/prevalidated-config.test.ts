@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../config/load-config.ts';
 import { loadLambdaConfig } from './load-lambda-config.ts';
-import { PREVALIDATED_FILE, prevalidatedJson } from './prevalidated-config.ts';
+import { nonJsonPath, PREVALIDATED_FILE, prevalidatedJson } from './prevalidated-config.ts';
 import type { SecretClients } from './secret-references.ts';
 
 const YAML = `
@@ -82,5 +82,18 @@ describe('Lambda config validated at build time', () => {
     await writeFile(join(bundle, 'upstate.yaml'), YAML.replace('concurrency: 40', 'concurrency: 7'));
     assert.equal((await loadLambdaConfig({ env: {}, bundleDir: bundle, clients })).scheduler.concurrency, 7);
     assert.match(await readFile(join(bundle, PREVALIDATED_FILE), 'utf8'), /"concurrency":40/);
+  });
+
+  it('a config JSON cannot carry (activeHours days are a Set) is found, so it is not shipped as JSON', async () => {
+    const routed = `${YAML}notifiers:\n  chat: { kind: webhook, url: "http://127.0.0.1:9/hook" }\nalerts:\n  routes:\n    - channels: [chat]\n      activeHours: { days: [mon-fri], from: "09:00", to: "18:00" }\n`;
+    await writeFile(join(build, 'upstate.yaml'), routed);
+    const config = await loadConfig(join(build, 'upstate.yaml'), { env: {} });
+    // what shipping it would do: the days come back as {}
+    assert.deepEqual(JSON.parse(prevalidatedJson(config, routed, build)).config.alerts.routes[0].activeHours[0].days, {});
+    assert.equal(nonJsonPath(config), 'config.alerts.routes.0.activeHours.0.days');
+    await writeFile(join(build, 'plain.yaml'), YAML);
+    assert.equal(nonJsonPath(await loadConfig(join(build, 'plain.yaml'), { env: {} })), undefined);
+    assert.equal(nonJsonPath({ a: [1, 'x', null, { b: Number.NaN }] }), 'config.a.3.b');
+    assert.equal(nonJsonPath({ at: new Date(0) }), 'config.at');
   });
 });

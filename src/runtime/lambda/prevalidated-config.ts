@@ -40,6 +40,29 @@ function rebase(value: unknown, from: string, to: string): unknown {
 }
 
 /**
+ * Where `value` holds something JSON would not carry back (a Set — `activeHours.days` —, a Map, a
+ * Date, a function, a class instance, a non-finite number), as a dotted path; undefined when it
+ * is plain JSON. Such a config is not shipped as JSON: the function parses the YAML instead.
+ */
+export function nonJsonPath(value: unknown, path = 'config'): string | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean' || value === undefined) return undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nonJsonPath(value[i], `${path}.${i}`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (typeof value !== 'object' || (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)) return path;
+  for (const [key, item] of Object.entries(value)) {
+    const found = nonJsonPath(item, `${path}.${key}`);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
  * Build side: the JSON to ship for `config`, validated from `yamlText` by the real loader with
  * the copy in `bundleDir` as its file.
  */

@@ -15,7 +15,7 @@
  */
 import type { Check } from '../../domain/check.ts';
 import type { CheckResult } from '../../domain/result.ts';
-import type { ProbeRegistry } from '../../probes/registry.ts';
+import type { ProbeRunners } from '../../probes/probe.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { createEngine, isNotStarted, type Engine } from '../../engine/engine.ts';
 import { createForwardingAuthority } from '../../engine/forwarding-authority.ts';
@@ -41,7 +41,7 @@ export interface ProbeRegionRuntime {
 
 export interface ProbeRegionCheckerDeps {
   runtime(): Promise<ProbeRegionRuntime>;
-  probes: ProbeRegistry;
+  probes: ProbeRunners;
   clock: Clock;
   /** The schedule's period, ms (the rule's rate; default 60 s). */
   periodMs?: number;

@@ -26,11 +26,6 @@ export interface ProbeRegionRuntimeOptions {
   logger?: LambdaLogger;
 }
 
-/** True when the environment makes this checker a probe region (the template sets `UPSTATE_PRIMARY_URL`). */
-export function isProbeRegion(env: LambdaEnv): boolean {
-  return !!env.UPSTATE_PRIMARY_URL;
-}
-
 /** Validates the environment and reads the token. Throws `LambdaStartError` naming the variable. */
 export async function openProbeRegionRuntime(options: ProbeRegionRuntimeOptions): Promise<ProbeRegionRuntime> {
   const { env, clock } = options;

@@ -12,10 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import type { UpstateConfig } from '../../config/types.ts';
 import { createApp } from '../../http/create-app.ts';
-import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.ts';
 import { coldStart, openLambdaRuntime, type LambdaRuntime } from './lambda-runtime.ts';
+import { loadMaintenanceCalendar } from './load-maintenance-calendar.ts';
 import { eventToRequest } from './event-to-request.ts';
-import { createLambdaAgentRoutes } from './lambda-agent-routes.ts';
 import { responseToResult } from './response-to-result.ts';
 import type { NonProxyEnvelope, ProxyResult } from './lambda-types.ts';
 
@@ -43,20 +42,30 @@ export type WebHandler = ((event: unknown) => Promise<ProxyResult | NonProxyEnve
 export function createWebHandler(deps: WebHandlerDeps): WebHandler {
   let opened: LambdaRuntime | undefined;
   let app: Hono | undefined;
-  const build = (runtime: LambdaRuntime, config: UpstateConfig): Hono => {
-    const maintenance = createMaintenanceCalendar(config.maintenance, config.checks);
+  const build = async (runtime: LambdaRuntime, config: UpstateConfig): Promise<Hono> => {
+    const maintenance = await loadMaintenanceCalendar(config.maintenance, config.checks);
     const web = createApp({ config, store: runtime.store, now: deps.now, logger: runtime.logger, maintenance, defaultThemeDir: runtime.defaultThemeDir });
     // the agent API sits in front of the page, as in `upstate serve`: agents (probe-region stacks)
-    // carry their bearer token, not the proxy's auth header
+    // carry their bearer token, not the proxy's auth header. Its code (and the zod schemas of what
+    // agents post) loads with the first agent request; a page request never waits for it.
+    let withAgents: Promise<Hono> | undefined;
+    const agentApp = () =>
+      (withAgents ??= import('./lambda-agent-routes.ts').then(({ createLambdaAgentRoutes }) => {
+        const app = new Hono();
+        app.route('/api/v1/agent', createLambdaAgentRoutes({ config, store: runtime.store, logger: runtime.logger, now: deps.now ?? Date.now, inMaintenance: maintenance.inMaintenance }));
+        app.all('*', (c) => web.fetch(c.req.raw, c.env));
+        return app;
+      }));
     const root = new Hono();
-    root.route('/api/v1/agent', createLambdaAgentRoutes({ config, store: runtime.store, logger: runtime.logger, now: deps.now ?? Date.now, inMaintenance: maintenance.inMaintenance }));
+    root.all('/api/v1/agent', async (c) => (await agentApp()).fetch(c.req.raw, c.env));
+    root.all('/api/v1/agent/*', async (c) => (await agentApp()).fetch(c.req.raw, c.env));
     root.all('*', (c) => web.fetch(c.req.raw, c.env));
     return root;
   };
   const open = coldStart<LambdaRuntime>(async () => {
     const runtime = await deps.runtime();
     opened = runtime;
-    app = build(runtime, runtime.config);
+    app = await build(runtime, runtime.config);
     return runtime;
   });
 
@@ -64,7 +73,7 @@ export function createWebHandler(deps: WebHandlerDeps): WebHandler {
     const { request, shape } = eventToRequest(event);
     const runtime = await open();
     const changed = await runtime.refresh();
-    if (changed) app = build(runtime, changed);
+    if (changed) app = await build(runtime, changed);
     const response = await app!.fetch(request, { remoteAddress: sourceIpOf(event) });
     return responseToResult(deps.sharedCache ? shareable(response) : response, shape);
   };
