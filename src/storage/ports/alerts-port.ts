@@ -22,6 +22,14 @@ export interface AlertsPort {
    */
   applyAlertTransition(transition: AlertTransition): Promise<boolean>;
   /**
+   * Applies several transitions of different alerts (one evaluation round) in one write, each
+   * with its own compare-and-set: the result says, in order, which were written. A refused one
+   * writes nothing (neither its record nor its notifications) and does not stop the others. Keys
+   * must be distinct. One transaction instead of one per transition is what a round of results
+   * that fires or resolves several alerts costs.
+   */
+  applyAlertTransitions(transitions: readonly AlertTransition[]): Promise<boolean[]>;
+  /**
    * Claims up to `limit` pending notifications whose `nextAttemptAt <= now` for `owner` until
    * `now + leaseMs`; a claimed notification is not returned to another owner before its lease ends.
    * Per alert (`event.key`) and channel, messages go out in order (`event.sequence`, then

@@ -50,6 +50,19 @@ async function enqueue(db: PgQueryable, notifications: readonly Notification[]):
   );
 }
 
+/** One compare-and-set with its notifications, inside the caller's transaction. */
+async function applyOne(tx: PgQueryable, { record, fromVersion, notifications }: AlertTransition): Promise<boolean> {
+  const body = JSON.stringify(record);
+  // a concurrent INSERT of the same key waits for the winner, then does nothing; a concurrent
+  // UPDATE waits on the row lock and re-checks the version against the committed row
+  const { rowCount } = fromVersion === 0
+    ? await tx.query('INSERT INTO alerts (key, version, body) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [record.key, record.version, body])
+    : await tx.query('UPDATE alerts SET version = $2, body = $3 WHERE key = $1 AND version = $4', [record.key, record.version, body, fromVersion]);
+  if (rowCount !== 1) return false;
+  await enqueue(tx, notifications);
+  return true;
+}
+
 /** The alerts port on PostgreSQL: compare-and-set and claims on the primary, history from the read pool. */
 export function createPostgresAlerts({ write, read }: AlertsDeps): AlertsPort {
   return {
@@ -61,17 +74,23 @@ export function createPostgresAlerts({ write, read }: AlertsDeps): AlertsPort {
       return rows.map((row) => row.body as AlertRecord);
     },
 
-    async applyAlertTransition({ record, fromVersion, notifications }: AlertTransition) {
-      const body = JSON.stringify(record);
+    async applyAlertTransition(transition: AlertTransition) {
+      return withTransaction(write, (tx) => applyOne(tx, transition));
+    },
+
+    async applyAlertTransitions(transitions) {
+      if (!transitions.length) return [];
+      // rows are locked in key order, so two instances writing overlapping rounds cannot deadlock
+      const order = transitions.map((_, i) => i).sort((a, b) => (transitions[a].record.key < transitions[b].record.key ? -1 : transitions[a].record.key > transitions[b].record.key ? 1 : 0));
       return withTransaction(write, async (tx) => {
-        // a concurrent INSERT of the same key waits for the winner, then does nothing; a concurrent
-        // UPDATE waits on the row lock and re-checks the version against the committed row
-        const { rowCount } = fromVersion === 0
-          ? await tx.query('INSERT INTO alerts (key, version, body) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [record.key, record.version, body])
-          : await tx.query('UPDATE alerts SET version = $2, body = $3 WHERE key = $1 AND version = $4', [record.key, record.version, body, fromVersion]);
-        if (rowCount !== 1) return false;
-        await enqueue(tx, notifications);
-        return true;
+        const applied = new Array<boolean>(transitions.length).fill(false);
+        const won: Notification[] = [];
+        for (const i of order) {
+          applied[i] = await applyOne(tx, { ...transitions[i], notifications: [] });
+          if (applied[i]) won.push(...transitions[i].notifications);
+        }
+        await enqueue(tx, won);
+        return applied;
       });
     },
 

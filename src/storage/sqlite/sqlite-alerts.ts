@@ -5,7 +5,7 @@
  * message of the same alert to the same channel is still pending (see the alerts port).
  * @module
  */
-import type { AlertEvent, AlertRecord, Notification, Silence } from '../../domain/alert.ts';
+import type { AlertEvent, AlertRecord, AlertTransition, Notification, Silence } from '../../domain/alert.ts';
 import type { AlertsPort } from '../ports/alerts-port.ts';
 import type { SqliteHandle } from './database.ts';
 
@@ -45,6 +45,18 @@ export function createSqliteAlerts(handle: SqliteHandle, ready: () => void): Ale
          sent_at, last_error, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
 
+  /** One compare-and-set with its notifications; runs inside the caller's write transaction. */
+  function applyOne({ record, fromVersion, notifications }: AlertTransition): boolean {
+    const row = handle.stmt('SELECT version FROM alerts WHERE key = ?').get(record.key) as { version: number } | undefined;
+    if ((row?.version ?? 0) !== fromVersion) return false;
+    handle.stmt('INSERT OR REPLACE INTO alerts (key, version, data) VALUES (?, ?, ?)').run(record.key, record.version, JSON.stringify(record));
+    const insert = insertNotification();
+    for (const n of notifications) {
+      insert.run(n.id, n.event.check, n.channel, n.state, n.attempts, n.nextAttemptAt, n.createdAt, n.sentAt ?? null, n.lastError ?? null, JSON.stringify(n.event));
+    }
+    return true;
+  }
+
   return {
     async readAlerts() {
       ready();
@@ -53,31 +65,15 @@ export function createSqliteAlerts(handle: SqliteHandle, ready: () => void): Ale
       );
     },
 
-    async applyAlertTransition({ record, fromVersion, notifications }) {
+    async applyAlertTransition(transition) {
       ready();
-      return handle.write(() => {
-        const row = handle.stmt('SELECT version FROM alerts WHERE key = ?').get(record.key) as { version: number } | undefined;
-        if ((row?.version ?? 0) !== fromVersion) return false;
-        handle
-          .stmt('INSERT OR REPLACE INTO alerts (key, version, data) VALUES (?, ?, ?)')
-          .run(record.key, record.version, JSON.stringify(record));
-        const insert = insertNotification();
-        for (const n of notifications) {
-          insert.run(
-            n.id,
-            n.event.check,
-            n.channel,
-            n.state,
-            n.attempts,
-            n.nextAttemptAt,
-            n.createdAt,
-            n.sentAt ?? null,
-            n.lastError ?? null,
-            JSON.stringify(n.event),
-          );
-        }
-        return true;
-      });
+      return handle.write(() => applyOne(transition));
+    },
+
+    async applyAlertTransitions(transitions) {
+      ready();
+      if (!transitions.length) return [];
+      return handle.write(() => transitions.map(applyOne));
     },
 
     async claimNotifications(owner, now, leaseMs, limit) {
