@@ -1,7 +1,7 @@
 /**
  * Store writes per round of results: the alert transitions of one round are written in one store
  * call (one transaction on SQLite) and wake the dispatcher once, so its messages go out in one
- * claim. Counted on a real SQLite store wrapped to count calls; never timed.
+ * claim; outcomes recorded together (a grouped send, answers arriving together) are one write. Counted on a real SQLite store wrapped to count calls; never timed.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import type { EmbeddedStore } from '../storage/store.ts';
 import { startHttpReceiver, type HttpReceiver } from '../../test/support/receivers/http-receiver.ts';
 import { createAlertingHarness, testCheck } from '../../test/support/receivers/alerting-harness.ts';
 
-const COUNTED = ['applyAlertTransition', 'applyAlertTransitions', 'claimNotifications'] as const;
+const COUNTED = ['applyAlertTransition', 'applyAlertTransitions', 'claimNotifications', 'completeNotification', 'completeNotifications'] as const;
 
 /** A real SQLite store whose alert writes and outbox claims are counted. */
 function countingStore(path: string) {
@@ -73,6 +73,30 @@ describe('alert writes per round of results (SQLite store, local receiver)', () 
       // one claim by the round's wake, one by deliverNow's final "anything left?" poll
       const claims = counting.calls.claimNotifications - mid.claimNotifications;
       assert.equal(claims, 2, `outbox claims for a round of 10 resolves (was ${claims})`);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a grouped send of ten messages records their ten outcomes in one write', async () => {
+    const names = Array.from({ length: 10 }, (_, i) => `grp-${i}`);
+    const counting = countingStore(join(dir, 'grouped.db'));
+    const h = await createAlertingHarness({
+      alerts: { grouping: { by: ['rule'], wait: '0s', interval: '0s' } },
+      notifiers: { hook: { kind: 'webhook', url: `${hook.url}/grouped` } },
+      checks: names.map((name) => testCheck(name)),
+      openStore: () => counting.store,
+    });
+    try {
+      await h.alerting.start();
+      const sent = hook.delivered().length;
+      await h.publish(names.map((check) => ({ check, status: 'down' as const })));
+      await h.alerting.deliverNow();
+      assert.equal(hook.delivered().length - sent, 1, 'one grouped message');
+      const outbox = await h.store.listNotifications();
+      assert.equal(outbox.filter((n) => n.state === 'sent').length, 10, 'every message recorded as sent');
+      const writes = counting.calls.completeNotification + counting.calls.completeNotifications;
+      assert.equal(writes, 1, `outcome writes for one grouped send of 10 (was ${writes})`);
     } finally {
       await h.close();
     }

@@ -8,6 +8,12 @@ import type { AlertRecord, AlertTransition, Notification, Silence } from '../../
 /** The outcome of one delivery attempt. */
 type NotificationOutcome = { sentAt: number } | { error: string; retryAt?: number };
 
+/** One delivery outcome of a batch (`completeNotifications`). */
+export interface NotificationCompletion {
+  id: string;
+  outcome: NotificationOutcome;
+}
+
 /** Alert records and the notification outbox. */
 export interface AlertsPort {
   /**
@@ -43,6 +49,11 @@ export interface AlertsPort {
    * failed without `retryAt` (given up: state `failed`).
    */
   completeNotification(id: string, outcome: NotificationOutcome): Promise<void>;
+  /**
+   * Records several outcomes (`completeNotification` each) in one write: deliveries that finish
+   * together cost one transaction, not one each.
+   */
+  completeNotifications(completions: readonly NotificationCompletion[]): Promise<void>;
   /** Notifications newest first, optionally of one check, for alert history. */
   listNotifications(options?: { check?: string; limit?: number }): Promise<Notification[]>;
   /** Stores a silence (insert or replace by id). */

@@ -6,7 +6,7 @@
  * @module
  */
 import type { AlertRecord, AlertTransition, Notification, Silence } from '../../domain/alert.ts';
-import type { AlertsPort } from '../ports/alerts-port.ts';
+import type { AlertsPort, NotificationCompletion } from '../ports/alerts-port.ts';
 import { withTransaction, type PgPoolLike, type PgQueryable, type PgRow } from './pg-pool.ts';
 
 export interface AlertsDeps {
@@ -63,6 +63,27 @@ async function applyOne(tx: PgQueryable, { record, fromVersion, notifications }:
   return true;
 }
 
+/** Records one delivery outcome, alone or inside the caller's transaction. */
+async function completeOne(db: PgQueryable, { id, outcome }: NotificationCompletion): Promise<void> {
+  if ('sentAt' in outcome) {
+    await db.query(
+      `UPDATE notifications SET state = 'sent', sent_at = $2, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL
+        WHERE id = $1 AND state <> 'sent'`,
+      [id, outcome.sentAt],
+    );
+    return;
+  }
+  // with a retry time the entry stays pending (claimable from then on); without one it has given up
+  await db.query(
+    `UPDATE notifications
+        SET state = CASE WHEN $3::int8 IS NULL THEN 'failed' ELSE 'pending' END,
+            next_attempt_at = coalesce($3::int8, next_attempt_at),
+            last_error = $2, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL
+      WHERE id = $1 AND state <> 'sent'`,
+    [id, outcome.error, outcome.retryAt ?? null],
+  );
+}
+
 /** The alerts port on PostgreSQL: compare-and-set and claims on the primary, history from the read pool. */
 export function createPostgresAlerts({ write, read }: AlertsDeps): AlertsPort {
   return {
@@ -114,23 +135,15 @@ export function createPostgresAlerts({ write, read }: AlertsDeps): AlertsPort {
     },
 
     async completeNotification(id, outcome) {
-      if ('sentAt' in outcome) {
-        await write.query(
-          `UPDATE notifications SET state = 'sent', sent_at = $2, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL
-            WHERE id = $1 AND state <> 'sent'`,
-          [id, outcome.sentAt],
-        );
-        return;
-      }
-      // with a retry time the entry stays pending (claimable from then on); without one it has given up
-      await write.query(
-        `UPDATE notifications
-            SET state = CASE WHEN $3::int8 IS NULL THEN 'failed' ELSE 'pending' END,
-                next_attempt_at = coalesce($3::int8, next_attempt_at),
-                last_error = $2, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL
-          WHERE id = $1 AND state <> 'sent'`,
-        [id, outcome.error, outcome.retryAt ?? null],
-      );
+      await completeOne(write, { id, outcome });
+    },
+
+    async completeNotifications(completions) {
+      if (!completions.length) return;
+      if (completions.length === 1) return completeOne(write, completions[0]);
+      await withTransaction(write, async (tx) => {
+        for (const completion of completions) await completeOne(tx, completion);
+      });
     },
 
     async listNotifications(options = {}) {

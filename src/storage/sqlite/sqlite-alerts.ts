@@ -6,7 +6,7 @@
  * @module
  */
 import type { AlertEvent, AlertRecord, AlertTransition, Notification, Silence } from '../../domain/alert.ts';
-import type { AlertsPort } from '../ports/alerts-port.ts';
+import type { AlertsPort, NotificationCompletion } from '../ports/alerts-port.ts';
 import type { SqliteHandle } from './database.ts';
 
 interface NotificationRow {
@@ -57,6 +57,28 @@ export function createSqliteAlerts(handle: SqliteHandle, ready: () => void): Ale
     return true;
   }
 
+  /** Records one delivery outcome (alone, or inside the caller's write transaction). */
+  function completeOne({ id, outcome }: NotificationCompletion): void {
+    if ('sentAt' in outcome) {
+      handle
+        .stmt(
+          `UPDATE notifications SET state = 'sent', sent_at = ?, attempts = attempts + 1,
+             lease_owner = NULL, lease_until = NULL WHERE id = ? AND state <> 'sent'`,
+        )
+        .run(outcome.sentAt, id);
+      return;
+    }
+    // with a retry time it stays pending (claimable from then on); without one it gave up. A sent
+    // notification stays sent: a late report from an instance whose lease ran out cannot reopen it
+    handle
+      .stmt(
+        `UPDATE notifications SET state = ?, last_error = ?, attempts = attempts + 1,
+           next_attempt_at = coalesce(?, next_attempt_at), lease_owner = NULL, lease_until = NULL
+         WHERE id = ? AND state <> 'sent'`,
+      )
+      .run(outcome.retryAt === undefined ? 'failed' : 'pending', outcome.error, outcome.retryAt ?? null, id);
+  }
+
   return {
     async readAlerts() {
       ready();
@@ -100,24 +122,12 @@ export function createSqliteAlerts(handle: SqliteHandle, ready: () => void): Ale
 
     async completeNotification(id, outcome) {
       ready();
-      if ('sentAt' in outcome) {
-        handle
-          .stmt(
-            `UPDATE notifications SET state = 'sent', sent_at = ?, attempts = attempts + 1,
-               lease_owner = NULL, lease_until = NULL WHERE id = ? AND state <> 'sent'`,
-          )
-          .run(outcome.sentAt, id);
-        return;
-      }
-      // with a retry time it stays pending (claimable from then on); without one it gave up. A sent
-      // notification stays sent: a late report from an instance whose lease ran out cannot reopen it
-      handle
-        .stmt(
-          `UPDATE notifications SET state = ?, last_error = ?, attempts = attempts + 1,
-             next_attempt_at = coalesce(?, next_attempt_at), lease_owner = NULL, lease_until = NULL
-           WHERE id = ? AND state <> 'sent'`,
-        )
-        .run(outcome.retryAt === undefined ? 'failed' : 'pending', outcome.error, outcome.retryAt ?? null, id);
+      completeOne({ id, outcome });
+    },
+
+    async completeNotifications(completions) {
+      ready();
+      if (completions.length) handle.write(() => completions.forEach(completeOne));
     },
 
     async listNotifications({ check, limit } = {}) {
