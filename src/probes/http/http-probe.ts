@@ -36,6 +36,9 @@ const PHASE_TEXT: Record<Phase, string> = {
  */
 const RUN_FINISHED = new Error('http probe run finished');
 
+/** The undici module, once the first run has loaded it (see `run`). */
+let undici: typeof import('undici') | undefined;
+
 /** Per-run facts gathered by the connector and the request loop. */
 interface RunState {
   phase: Phase;
@@ -97,8 +100,9 @@ export const httpProbe = defineProbe<HttpConfig>({
   describe: (config) => displayUrl(config.url),
   async run(config, ctx): Promise<ProbeOutcome> {
     // undici is imported on the first run, before the clock starts: loading the config (the page
-    // function, `upstate validate`) never needs it
-    const { Client: UndiciClient } = await import('undici');
+    // function, `upstate validate`) never needs it. Later runs reuse the module: a dynamic import
+    // of a loaded module still goes through the loader and a promise on every run
+    const { Client: UndiciClient } = (undici ??= await import('undici'));
     const startedAt = performance.now();
     const state: RunState = { phase: 'connect', url: new URL(config.url), redirects: 0 };
     const details: Record<string, unknown> = {};
