@@ -134,18 +134,22 @@ export const checkerBench: Bench = async (options) => {
         runServe({ ...small, label: 'small-100', checks: 100, intervalMs: 60_000, nodeFlags: flags('small-100') }),
         runServe({ ...small, label: 'small-500', checks: 500, intervalMs: 20_000, nodeFlags: flags('small-500') }),
       ]);
+      // the request alone at the 500 @ 20 s rate (25/s) on kept-alive connections, as the probe makes it
+      const bareSmall = await runBare(options, { port, rate: 25, concurrency: 200, paths: 500, warmupMs: smallWarmupMs, measureMs: smallMeasureMs, client: 'undici', keepAlive: true });
+      const bareSmallMs = (bareSmall.cpuS / Math.max(1, bareSmall.completed)) * 1000;
       const perMin = (r: ServeRunReport) => `${round(r.cpuSPerMin, 3)} CPU-s/min`;
       const note = (r: ServeRunReport) => `${round(r.cpuS, 2)} CPU-s in ${round(r.windowS, 1)} s (10 ms ticks), ${thousands(r.storedInWindow)} results stored, RSS ${round(r.rssSteadyBytes / MB, 0)} MB; ${load(r)}`;
       rows.push(
         { metric: 'idle serve (0 checks)', value: perMin(idle), note: note(idle) },
         { metric: '100 checks @ 60 s', value: perMin(hundred), note: `${round(hundred.cpuMsPerCheck, 2)} CPU-ms per check; ${note(hundred)}` },
         { metric: '500 checks @ 20 s', value: perMin(five), note: `${round(five.cpuMsPerCheck, 2)} CPU-ms per check; ${note(five)}` },
+        { metric: 'bare undici, 25 req/s, kept-alive', value: `${round(bareSmallMs, 3)} CPU-ms per request`, note: `${thousands(bareSmall.completed)} requests in ${round(bareSmall.windowS, 1)} s, run after the servers; 500 @ 20 s is ${round(five.cpuMsPerCheck / Math.max(1e-9, bareSmallMs), 2)}× this` },
       );
       bars.push(
         { bar: 'idle serve ≤ 0.2 CPU-s/min', measured: perMin(idle), met: idle.cpuSPerMin <= 0.2 },
         { bar: '500 checks @ 20 s ≤ 0.6 CPU-ms per check', measured: `${round(five.cpuMsPerCheck, 2)} CPU-ms (${perMin(five)})`, met: five.cpuMsPerCheck <= 0.6 },
       );
-      Object.assign(data, { idle, hundred, five });
+      Object.assign(data, { idle, hundred, five, bareSmall });
     }
     return { name: 'checker', rows, bars, data };
   } finally {
