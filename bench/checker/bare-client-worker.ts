@@ -21,6 +21,8 @@ export interface BareParams {
   paths: number;
   /** undici only: reuse connections (the http probe's kept-alive pool) instead of one per request. */
   keepAlive?: boolean;
+  /** Pacing timer period (default: every 5 ms, at low rates once per request). */
+  tickMs?: number;
   warmupMs: number;
   measureMs: number;
 }
@@ -72,7 +74,7 @@ runWorker(async () => {
     while (issued < due && inFlight < p.concurrency) launch();
   };
   // at most every 5 ms; at a low rate once per request, as a scheduler without coalescing would
-  const timer = setInterval(pump, Math.min(1000, Math.max(5, 1000 / p.rate)));
+  const timer = setInterval(pump, p.tickMs ?? Math.min(1000, Math.max(5, 1000 / p.rate)));
   exitWithParent(async () => {
     clearInterval(timer);
     await agent.destroy();
