@@ -47,7 +47,7 @@ describe('alert writes per round of results (SQLite store, local receiver)', () 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('ten checks going down in one round: one transition write and one claim for the ten alerts', async () => {
+  it('ten alerts firing, then resolving, in one round each: one transition write per round, one outbox claim per round', async () => {
     const names = Array.from({ length: 10 }, (_, i) => `svc-${i}`);
     const counting = countingStore(join(dir, 'upstate.db'));
     const h = await createAlertingHarness({ notifiers: { hook: { kind: 'webhook', url: `${hook.url}/hook` } }, checks: names.map((name) => testCheck(name)), openStore: () => counting.store });
