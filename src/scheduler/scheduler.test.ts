@@ -254,4 +254,40 @@ describe('scheduler', () => {
     assert.ok(worst('slow-') <= 1_000, `a 60 s check started ${worst('slow-')} ms early`);
     assert.ok(worst('slow-') > 50, 'the 60 s checks use their wider window');
   });
+
+  it('starts checks early only into free slots: a saturated scheduler queues none ahead of their slot', async () => {
+    const manual = createManualClock(1_000_000_000_000);
+    // 2,000 checks a minute (a 1 s window each) and 10 slots, every run held until released
+    const checks = Array.from({ length: 2_000 }, (_, i) => check(`busy-${i}`, 60_000));
+    const release: (() => void)[] = [];
+    let early = 0;
+    const scheduler = createScheduler({
+      checks,
+      clock: manual,
+      concurrency: 10,
+      onError: unexpected,
+      run: (_c, dueAt) => {
+        if (dueAt > manual.now()) early++;
+        return new Promise<void>((resolve) => release.push(resolve));
+      },
+    });
+    const start = manual.now();
+    const slots = checks.map((c) => nextSlot(start, 60_000, phaseOf(c.name, 60_000)));
+    scheduler.start();
+    // taken from the heap (running + queued) against the checks whose slots have come, after every
+    // millisecond for 5 s: at most the 10 free slots filled early at start. A 1 s window taken
+    // whole would add the ~33 checks due in the next second after every wake-up
+    let worst = 0;
+    for (let ms = 0; ms < 5_000; ms += 5) {
+      await manual.advance(5);
+      const due = slots.filter((slot) => slot <= manual.now()).length;
+      worst = Math.max(worst, scheduler.running + scheduler.queued - due);
+    }
+    assert.equal(scheduler.running, 10);
+    assert.ok(worst <= 10, `up to ${worst} checks started or queued ahead of their slot with every slot taken`);
+    assert.ok(early <= 10, `${early} runs started ahead of their slot`);
+    const stopping = scheduler.stop();
+    for (const resolve of release) resolve();
+    await stopping;
+  });
 });

@@ -104,6 +104,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     // due within the widest window but not within their own (shorter intervals): back after the loop
     const notYet: { key: number; value: Check }[] = [];
     for (let key = heap.peekKey(); key !== undefined && key <= horizon; key = heap.peekKey()) {
+      // early only into free slots: a saturated scheduler gains nothing from queueing checks
+      // ahead of their slot, and a burst the size of a window at 100,000 checks a minute
+      // would only lengthen the queue
+      if (key > now && inFlight.size + (waiting.length - head) >= concurrency) break;
       const { key: dueAt, value: check } = heap.pop()!;
       if (dueAt > now + windowOf(check)) {
         notYet.push({ key: dueAt, value: check });
