@@ -2,7 +2,8 @@
  * Child process: the baseline. The same requests Upstate makes (GET, new connection per request,
  * body read in full) at the same rate and the same concurrency cap, with nothing around them — no
  * scheduler, probe, conditions or store. Two clients: undici (the library the http probe is built
- * on, one shared Agent, `reset: true`) and node:http with `agent: false`.
+ * on, one shared Agent, `reset: true`, or kept-alive connections with `keepAlive` as the probe's
+ * pool does) and node:http with `agent: false`.
  * @module
  */
 import { request as httpRequest } from 'node:http';
@@ -18,6 +19,10 @@ export interface BareParams {
   concurrency: number;
   /** Distinct paths cycled through (same URLs as the checks). */
   paths: number;
+  /** undici only: reuse connections (the http probe's kept-alive pool) instead of one per request. */
+  keepAlive?: boolean;
+  /** Pacing timer period (default: every 5 ms, at low rates once per request). */
+  tickMs?: number;
   warmupMs: number;
   measureMs: number;
 }
@@ -28,7 +33,7 @@ runWorker(async () => {
   const origin = `http://127.0.0.1:${p.port}`;
 
   const viaUndici = async (path: string): Promise<boolean> => {
-    const res = await agent.request({ origin, path, method: 'GET', reset: true });
+    const res = await agent.request({ origin, path, method: 'GET', reset: !p.keepAlive });
     await res.body.text();
     return res.statusCode === 200;
   };
@@ -68,7 +73,8 @@ runWorker(async () => {
     const due = Math.floor(((performance.now() - started) / 1000) * p.rate);
     while (issued < due && inFlight < p.concurrency) launch();
   };
-  const timer = setInterval(pump, 5);
+  // at most every 5 ms; at a low rate once per request, as a scheduler without coalescing would
+  const timer = setInterval(pump, p.tickMs ?? Math.min(1000, Math.max(5, 1000 / p.rate)));
   exitWithParent(async () => {
     clearInterval(timer);
     await agent.destroy();

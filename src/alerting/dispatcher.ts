@@ -16,6 +16,7 @@
  */
 import type { Notification } from '../domain/alert.ts';
 import type { Store } from '../storage/store.ts';
+import type { NotificationCompletion } from '../storage/ports/alerts-port.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { NotifiersConfig } from './alerts-config.ts';
 import type { NotifierSenders } from './notifiers/notifier.ts';
@@ -26,7 +27,7 @@ import { createChannelHealth, type ChannelHealthStore } from './channel-health.t
 import { groupEvent, groupKey, type GroupField } from './group-message.ts';
 import { applyChannelTemplates } from './channel-templates.ts';
 
-export type DispatcherStore = Pick<Store, 'claimNotifications' | 'completeNotification'> & ChannelHealthStore;
+export type DispatcherStore = Pick<Store, 'claimNotifications' | 'completeNotifications'> & ChannelHealthStore;
 
 /** How one delivery attempt ended: confirmed, failed with a retry to come, or given up. */
 export type DeliveryOutcome = 'sent' | 'retry' | 'failed';
@@ -115,20 +116,34 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     return found;
   };
 
-  async function complete(id: string, outcome: { sentAt: number } | { error: string; retryAt?: number }): Promise<void> {
+  // Outcomes recorded in the same turn of the event loop (deliveries whose answers arrived
+  // together, the messages of one grouped send) are written in one store call: one transaction
+  // instead of one per message. Each caller waits for that write, so a claim made after a
+  // delivery sees its outcome.
+  let completions: NotificationCompletion[] = [];
+  let completing: Promise<void> | undefined;
+
+  async function writeCompletions(): Promise<void> {
+    const batch = completions;
+    completions = [];
+    completing = undefined;
     try {
-      await deps.store.completeNotification(id, outcome);
+      await deps.store.completeNotifications(batch);
     } catch (error) {
-      // the lease will expire and the notification be claimed again: at least once, never lost
-      logger.error({ notification: id, error: describeFailure(error) }, 'could not record a delivery outcome');
+      // the leases will expire and the notifications be claimed again: at least once, never lost
+      logger.error({ notifications: batch.map((c) => c.id), error: describeFailure(error) }, 'could not record delivery outcomes');
     }
+  }
+
+  function complete(ids: readonly string[], outcome: NotificationCompletion['outcome']): Promise<void> {
+    for (const id of ids) completions.push({ id, outcome });
+    completing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(writeCompletions);
+    return completing;
   }
 
   async function deliver(item: Queued): Promise<void> {
     const [notification] = item.notifications;
-    const completeAll = async (outcome: Parameters<typeof complete>[1]) => {
-      for (const n of item.notifications) await complete(n.id, outcome);
-    };
+    const completeAll = (outcome: NotificationCompletion['outcome']) => complete(item.notifications.map((n) => n.id), outcome);
     const channel = deps.channels[notification.channel]!;
     const notifier = deps.registry[channel.kind]!;
     const signal = AbortSignal.any([AbortSignal.timeout(channel.timeoutMs), stopController.signal]);
@@ -206,11 +221,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       if (local.has(notification.id)) continue;
       const channel = deps.channels[notification.channel];
       if (!channel || !deps.registry[channel.kind]) {
-        await complete(notification.id, { error: `channel "${notification.channel}" is not configured` });
+        await complete([notification.id], { error: `channel "${notification.channel}" is not configured` });
         continue;
       }
       if (!channel.enabled) {
-        await complete(notification.id, { error: `channel "${notification.channel}" is disabled` });
+        await complete([notification.id], { error: `channel "${notification.channel}" is disabled` });
         continue;
       }
       local.add(notification.id);

@@ -1,9 +1,9 @@
 /**
  * The alert evaluator: fed by the result bus, it keeps a window per check, evaluates every rule
- * of a check when its results arrive, and writes each state change with the store's
- * compare-and-set `applyAlertTransition` together with its outbox entries. When another instance
- * got there first the write is refused and this instance adopts the stored record, so each
- * transition notifies once across a cluster.
+ * of a check when its results arrive, and writes the state changes of one round of results
+ * together with their outbox entries in one store call (`applyAlertTransitions`: one transaction,
+ * a compare-and-set per alert). When another instance got there first a write is refused and this
+ * instance adopts the stored record, so each transition notifies once across a cluster.
  * @module
  */
 import { randomUUID } from 'node:crypto';
@@ -28,7 +28,7 @@ import { createResultWindow, type ResultWindow } from './result-window.ts';
 import { silentLogger, type AlertingLogger } from './alerting-logger.ts';
 import { describeFailure } from './notifiers/notifier.ts';
 
-export type EvaluatorStore = Pick<Store, 'readAlerts' | 'applyAlertTransition' | 'readResults' | 'readStates'>;
+export type EvaluatorStore = Pick<Store, 'readAlerts' | 'applyAlertTransitions' | 'readResults' | 'readStates'>;
 
 export interface EvaluatorDeps {
   alerts: AlertsConfig;
@@ -63,6 +63,15 @@ export interface Evaluator {
   evaluateAll(): Promise<void>;
   /** The alert records as this instance knows them. */
   records(): AlertRecord[];
+}
+
+/** One state change of a round, written with the others by `flush`. */
+interface PendingWrite {
+  key: string;
+  previous: AlertRecord | undefined;
+  record: AlertRecord;
+  notify: AlertStep['notify'];
+  notifications: Notification[];
 }
 
 /** A gap longer than this many check intervals in the local window triggers a reload from the store. */
@@ -134,7 +143,13 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
     }
   }
 
-  async function evaluateCheck(entry: CheckEntry, now: number, silences: readonly Silence[]): Promise<void> {
+  /**
+   * Evaluates the rules of one check and queues each state change in `writes`. The new record is
+   * in `records` at once, so later rules (inhibition by `down`) and later checks of the same round
+   * (dependencies) see it, as they would after the write; `flush` writes the round and puts the
+   * stored record back for any write refused or failed.
+   */
+  function evaluateCheck(entry: CheckEntry, now: number, silences: readonly Silence[], writes: PendingWrite[]): void {
     entry.window.trim(now);
     const dependencyMuted = dependencyDown(entry);
     const window = { now, results: entry.window.results(), state: entry.state, latest: entry.window.latest() ?? entry.state?.lastResult, intervalMs: entry.check.intervalMs };
@@ -147,10 +162,8 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
       const subject = { check: entry.check.name, group: entry.check.group, rule: rule.kind, severity: rule.severity, labels: rule.labels };
       const muted = dependencyMuted || inhibitedByDown(rule, down, now) || silences.some((silence) => silenceMatches(silence, subject, now));
       const step = applyInhibition(stepAlert(previous, rule, entry.check.name, evaluation, now), muted, now);
-      if (!step.write) {
-        records.set(key, step.record);
-        continue;
-      }
+      records.set(key, step.record);
+      if (!step.write) continue;
       const notifications: Notification[] = [];
       if (step.notify) {
         const event = buildAlertEvent({
@@ -175,25 +188,43 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
           notifications.push({ id: newId(), channel, event, state: 'pending', attempts: 0, nextAttemptAt: due, createdAt: now });
         }
       }
-      let applied: boolean;
-      try {
-        applied = await deps.store.applyAlertTransition({ record: step.record, fromVersion: previous?.version ?? 0, notifications });
-      } catch (error) {
-        // keep the previous record: the next evaluation retries this transition; other alerts go on
-        logger.error({ alert: key, error: describeFailure(error) }, 'could not store an alert transition');
-        if (previous) records.set(key, { ...previous, evaluations: step.record.evaluations });
-        continue;
+      writes.push({ key, previous, record: step.record, notify: step.notify, notifications });
+    }
+  }
+
+  /**
+   * Writes a round's transitions in one store call (one transaction on SQLite and PostgreSQL)
+   * with their outbox entries, and wakes the dispatcher once for all of them.
+   */
+  async function flush(writes: readonly PendingWrite[]): Promise<void> {
+    if (!writes.length) return;
+    let applied: boolean[];
+    try {
+      applied = await deps.store.applyAlertTransitions(writes.map((w) => ({ record: w.record, fromVersion: w.previous?.version ?? 0, notifications: w.notifications })));
+    } catch (error) {
+      // keep the previous records: the next evaluation retries these transitions
+      logger.error({ alerts: writes.map((w) => w.key), error: describeFailure(error) }, 'could not store alert transitions');
+      for (const w of writes) {
+        if (w.previous) records.set(w.key, { ...w.previous, evaluations: w.record.evaluations });
+        else records.delete(w.key);
       }
-      if (applied) {
-        records.set(key, step.record);
-        if (step.notify) logger.info({ alert: key, kind: step.notify, channels: notifications.map((n) => n.channel) }, 'alert transition');
-        if (notifications.length) deps.onEnqueued?.();
-        continue;
-      }
-      // another instance wrote this alert first: adopt its record (it already notified). In a
-      // cluster this happens whenever a check's previous slot ran elsewhere, so read that record only
-      const stored = (await deps.store.readAlerts([key])).find((record) => record.key === key);
-      records.set(key, stored ? { ...stored, evaluations: step.record.evaluations } : step.record);
+      return;
+    }
+    const lost: PendingWrite[] = [];
+    let enqueued = false;
+    writes.forEach((w, i) => {
+      if (!applied[i]) return void lost.push(w);
+      if (w.notify) logger.info({ alert: w.key, kind: w.notify, channels: w.notifications.map((n) => n.channel) }, 'alert transition');
+      if (w.notifications.length) enqueued = true;
+    });
+    if (enqueued) deps.onEnqueued?.();
+    if (!lost.length) return;
+    // another instance wrote these alerts first: adopt its records (it already notified). In a
+    // cluster this happens whenever a check's previous slot ran elsewhere, so read those records only
+    const stored = new Map((await deps.store.readAlerts(lost.map((w) => w.key))).map((record) => [record.key, record]));
+    for (const w of lost) {
+      const record = stored.get(w.key);
+      records.set(w.key, record ? { ...record, evaluations: w.record.evaluations } : w.record);
     }
   }
 
@@ -253,20 +284,24 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
         }
         const stored = touched.size ? await storedWindows(now) : new Set<string>();
         const silences = touched.size ? await activeSilences(now) : [];
+        const writes: PendingWrite[] = [];
         for (const [name, inMaintenance] of touched) {
           const entry = entries.get(name)!;
           if (silenced(entry, now, inMaintenance, stored)) continue;
-          await evaluateCheck(entry, now, silences);
+          evaluateCheck(entry, now, silences, writes);
         }
+        await flush(writes);
       }),
     evaluateAll: () =>
       serial(async () => {
         const now = deps.now();
         const stored = await storedWindows(now);
         const silences = await activeSilences(now);
+        const writes: PendingWrite[] = [];
         for (const entry of entries.values()) {
-          if (!silenced(entry, now, false, stored)) await evaluateCheck(entry, now, silences);
+          if (!silenced(entry, now, false, stored)) evaluateCheck(entry, now, silences, writes);
         }
+        await flush(writes);
       }),
     records: () => [...records.values()],
   };

@@ -38,6 +38,17 @@ export class MinHeap {
     this.up(this.count++);
   }
 
+  /** Removes the id with the smallest key and returns it (only when not empty). */
+  pop(): number {
+    const top = this.ids[0];
+    this.count--;
+    if (this.count) {
+      this.ids[0] = this.ids[this.count];
+      this.down(0);
+    }
+    return top;
+  }
+
   /** Gives the top id a new key and restores the order: a pop and a push of the same id in one. */
   replaceTopKey(key: number): void {
     this.keys[this.ids[0]] = key;

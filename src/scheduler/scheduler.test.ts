@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createScheduler, nextSlot, phaseOf } from './scheduler.ts';
+import { coalesceWindow, createScheduler, nextSlot, phaseOf } from './scheduler.ts';
 import { createManualClock } from '../kernel/clock.ts';
 import type { Check } from '../domain/check.ts';
 
@@ -43,11 +43,13 @@ describe('scheduler', () => {
       onError: unexpected,
       run: async (c, dueAt) => void runs.set(c.name, [...(runs.get(c.name) ?? []), dueAt]),
     });
+    const end = clock.now() + 3 * 60_000;
     scheduler.start();
     await clock.advance(3 * 60_000);
     await scheduler.stop();
     for (const c of checks) {
-      const times = runs.get(c.name) ?? [];
+      // a slot due within a second after the end may already have started (coalescing window)
+      const times = (runs.get(c.name) ?? []).filter((dueAt) => dueAt < end);
       assert.equal(times.length, 3, `${c.name} ran ${times.length} times in 3 intervals`);
       assert.equal(times[1] - times[0], 60_000);
     }
@@ -189,7 +191,7 @@ describe('scheduler', () => {
 
   it('checks due close together share one wake-up, none started more than coalesceMs early', async () => {
     // 500 checks every 20 s: phases about 40 ms apart, so one wake-up each without coalescing
-    const wakeUps = async (coalesceMs: number) => {
+    const wakeUps = async (coalesceMs: number | undefined, windowMs = coalesceMs ?? coalesceWindow(20_000)) => {
       const manual = createManualClock(1_000_000_000_000);
       let wakes = 0;
       const clock = { ...manual, setTimeout: (fn: () => void, ms: number) => manual.setTimeout(() => (wakes++, fn()), ms) };
@@ -209,11 +211,11 @@ describe('scheduler', () => {
       });
       scheduler.start();
       // short of the next interval by more than the window, so no check's next slot is taken early
-      await manual.advance(20_000 - 60);
+      await manual.advance(20_000 - windowMs - 10);
       await scheduler.stop();
       assert.deepEqual(new Set(runs.values()), new Set([1]), 'no check ran twice');
-      assert.ok(runs.size >= 490, `${runs.size} of 500 ran in the interval`);
-      assert.ok(Math.max(...early) <= coalesceMs, `started ${Math.max(...early)} ms early`);
+      assert.ok(runs.size >= 500 * (1 - (windowMs + 10) / 20_000) - 10, `${runs.size} of 500 ran in the interval`);
+      assert.ok(Math.max(...early) <= windowMs, `started ${Math.max(...early)} ms early`);
       assert.ok(Math.min(...early) >= 0, 'none late');
       return wakes;
     };
@@ -222,5 +224,70 @@ describe('scheduler', () => {
     assert.ok(apart > 450, `without coalescing: ${apart} wake-ups for 500 checks`);
     // consecutive wake-ups are more than 50 ms apart: at most 20 s / 50 ms of them
     assert.ok(shared <= 400, `with a 50 ms window: ${shared} wake-ups for 500 checks`);
+    // the default window is 2% of the interval (400 ms at 20 s): at most 20 s / 400 ms wake-ups
+    assert.equal(coalesceWindow(20_000), 400);
+    const byDefault = await wakeUps(undefined);
+    assert.ok(byDefault <= 50, `with the default window: ${byDefault} wake-ups for 500 checks (was ${shared} at 50 ms)`);
+  });
+
+  it('sizes the window by each check: a short interval is never started early by a long one sharing its wake-up', async () => {
+    assert.deepEqual([1_000, 20_000, 60_000, 3_600_000].map(coalesceWindow), [50, 400, 1_000, 1_000]);
+    const manual = createManualClock(1_000_000_000_000);
+    const fast = Array.from({ length: 20 }, (_, i) => check(`fast-${i}`, 2_000));
+    const slow = Array.from({ length: 200 }, (_, i) => check(`slow-${i}`, 60_000));
+    const early = new Map<string, number>();
+    const scheduler = createScheduler({
+      checks: [...fast, ...slow],
+      clock: manual,
+      concurrency: 10_000,
+      onError: unexpected,
+      run: async (c, dueAt) => {
+        early.set(c.name, Math.max(early.get(c.name) ?? 0, dueAt - manual.now()));
+      },
+    });
+    scheduler.start();
+    for (let i = 0; i < 600; i++) await manual.advance(100);
+    await scheduler.stop();
+    const worst = (prefix: string) => Math.max(...[...early].filter(([name]) => name.startsWith(prefix)).map(([, ms]) => ms));
+    assert.equal(early.size, 220, 'every check ran');
+    assert.ok(worst('fast-') <= 50, `a 2 s check started ${worst('fast-')} ms early`);
+    assert.ok(worst('slow-') <= 1_000, `a 60 s check started ${worst('slow-')} ms early`);
+    assert.ok(worst('slow-') > 50, 'the 60 s checks use their wider window');
+  });
+
+  it('starts checks early only into free slots: a saturated scheduler queues none ahead of their slot', async () => {
+    const manual = createManualClock(1_000_000_000_000);
+    // 2,000 checks a minute (a 1 s window each) and 10 slots, every run held until released
+    const checks = Array.from({ length: 2_000 }, (_, i) => check(`busy-${i}`, 60_000));
+    const release: (() => void)[] = [];
+    let early = 0;
+    const scheduler = createScheduler({
+      checks,
+      clock: manual,
+      concurrency: 10,
+      onError: unexpected,
+      run: (_c, dueAt) => {
+        if (dueAt > manual.now()) early++;
+        return new Promise<void>((resolve) => release.push(resolve));
+      },
+    });
+    const start = manual.now();
+    const slots = checks.map((c) => nextSlot(start, 60_000, phaseOf(c.name, 60_000)));
+    scheduler.start();
+    // taken from the heap (running + queued) against the checks whose slots have come, after every
+    // millisecond for 5 s: at most the 10 free slots filled early at start. A 1 s window taken
+    // whole would add the ~33 checks due in the next second after every wake-up
+    let worst = 0;
+    for (let ms = 0; ms < 5_000; ms += 5) {
+      await manual.advance(5);
+      const due = slots.filter((slot) => slot <= manual.now()).length;
+      worst = Math.max(worst, scheduler.running + scheduler.queued - due);
+    }
+    assert.equal(scheduler.running, 10);
+    assert.ok(worst <= 10, `up to ${worst} checks started or queued ahead of their slot with every slot taken`);
+    assert.ok(early <= 10, `${early} runs started ahead of their slot`);
+    const stopping = scheduler.stop();
+    for (const resolve of release) resolve();
+    await stopping;
   });
 });

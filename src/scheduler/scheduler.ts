@@ -30,15 +30,22 @@ export interface SchedulerDeps {
   runSoon?(check: Check): boolean;
   startupSpreadMs?: number;
   /**
-   * A wake-up also starts every check due within this many ms after it (default
-   * `COALESCE_MS`), so checks whose phases fall close together share one timer and one turn
-   * of the loop instead of one each; a check runs at most this early, never late for it.
+   * A wake-up also starts every check due within this many ms after it (default: per check,
+   * `coalesceWindow(intervalMs)`), so checks whose phases fall close together share one timer
+   * and one turn of the loop instead of one each; a check runs at most this early, never late for it.
    */
   coalesceMs?: number;
 }
 
-/** How far ahead of its slot a check may be started to share a wake-up (see `coalesceMs`). */
-const COALESCE_MS = 50;
+/**
+ * How far ahead of its slot a check may start to share a wake-up with the checks due before it:
+ * 2% of its interval, at least 50 ms and at most 1 s (20 s → 400 ms, 60 s → 1 s). Small
+ * installations have few checks per second, so without it each check paid its own timer and
+ * loop turn; a fixed fraction of the interval keeps the run-to-run spacing within 2%.
+ */
+export function coalesceWindow(intervalMs: number): number {
+  return Math.min(1_000, Math.max(50, Math.round(intervalMs * 0.02)));
+}
 
 export interface Scheduler {
   start(): void;
@@ -66,7 +73,10 @@ export function nextSlot(at: number, intervalMs: number, phase: number): number 
 
 export function createScheduler(deps: SchedulerDeps): Scheduler {
   const { clock, concurrency, checks } = deps;
-  const coalesceMs = Math.max(0, deps.coalesceMs ?? COALESCE_MS);
+  const fixedWindow = deps.coalesceMs === undefined ? undefined : Math.max(0, deps.coalesceMs);
+  const windowOf = (check: Check) => fixedWindow ?? coalesceWindow(check.intervalMs);
+  // the widest window of any check: how far ahead a wake-up looks
+  let widest = 0;
   // Per-check data lives in typed arrays indexed by the check's position in `checks` (about 33
   // bytes per check) instead of a Map of phases, a Set of busy checks and an object per heap and
   // queue entry (~217 bytes per check at 20,000 checks, heap snapshot).
@@ -96,10 +106,20 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   function tick(): void {
     timer = undefined;
     const now = clock.now();
-    const horizon = now + coalesceMs;
+    const horizon = now + widest;
+    // due within the widest window but not within their own (shorter intervals): back after the loop
+    const notYet: number[] = [];
     for (let dueAt = heap.peekKey(); dueAt !== undefined && dueAt <= horizon; dueAt = heap.peekKey()) {
+      // early only into free slots: a saturated scheduler gains nothing from queueing checks
+      // ahead of their slot, and a burst the size of a window at 100,000 checks a minute
+      // would only lengthen the queue
+      if (dueAt > now && inFlight.size + queued >= concurrency) break;
       const i = heap.peekId();
       const check = checks[i];
+      if (dueAt > now + windowOf(check)) {
+        notYet.push(heap.pop(), dueAt);
+        continue;
+      }
       // the next slot on the check's phase after both this slot and now (missed slots are not replayed)
       heap.replaceTopKey(nextSlot(Math.max(dueAt, now) + 1, check.intervalMs, phases[i]));
       if (busy[i]) {
@@ -111,6 +131,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       queuedDueAt[i] = dueAt;
       queued++;
     }
+    for (let k = 0; k < notYet.length; k += 2) heap.push(notYet[k + 1], notYet[k]);
     drain();
     arm();
   }
@@ -145,6 +166,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         const check = checks[i];
         const phase = phaseOf(check.name, check.intervalMs);
         phases[i] = phase;
+        widest = Math.max(widest, windowOf(check));
         const regular = nextSlot(now, check.intervalMs, phase);
         const soon = now + (phase % Math.min(spread, check.intervalMs));
         heap.push(deps.runSoon?.(check) && soon < regular ? soon : regular, i);

@@ -5,7 +5,7 @@
  * |-------------|---------|
  * | results     | recordResults, readRecentResults, readResults, readRollups, applyRetention |
  * | states      | readStates |
- * | alerts      | readAlerts, applyAlertTransition, claimNotifications, completeNotification, listNotifications |
+ * | alerts      | readAlerts, applyAlertTransition(s), claimNotifications, completeNotification, listNotifications |
  * | credentials | saveCredential, findCredential, listCredentials, revokeCredential |
  * | incidents   | saveIncident, getIncident, listIncidents, deleteIncident |
  * | heartbeats  | recordHeartbeat, readLastHeartbeat |

@@ -37,6 +37,9 @@ const PHASE_TEXT: Record<Phase, string> = {
  */
 const RUN_FINISHED = new Error('http probe run finished');
 
+/** The undici module, once the first run has loaded it (see `run`). */
+let undici: typeof import('undici') | undefined;
+
 /** Per-run facts gathered by the connector and the request loop. */
 interface RunState {
   phase: Phase;
@@ -99,10 +102,11 @@ export const httpRun = {
   describe: (config: HttpConfig) => displayUrl(config.url),
   async run(config: HttpConfig, ctx: ProbeContext): Promise<ProbeOutcome> {
     // undici is imported on the first run, before the clock starts: loading the config (the page
-    // function, `upstate validate`) never needs it
+    // function, `upstate validate`) never needs it. Later runs reuse the module: a dynamic import
+    // of a loaded module still goes through the loader and a promise on every run.
     // `.default`: undici is CommonJS, and in the Lambda bundle its chunk has only a default export
     // (named exports of an import() of it were undefined there: every bundled http run failed)
-    const { Client: UndiciClient } = (await import('undici')).default;
+    const { Client: UndiciClient } = (undici ??= (await import('undici')).default);
     const startedAt = performance.now();
     const state: RunState = { phase: 'connect', url: new URL(config.url), redirects: 0 };
     const details: Record<string, unknown> = {};

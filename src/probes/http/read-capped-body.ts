@@ -4,7 +4,7 @@
  * first `keepBytes` are kept for assertions.
  * @module
  */
-import type { Readable } from 'node:stream';
+import { finished, type Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 
 /** Bytes of body kept for conditions (`outcome.body`). */
@@ -21,25 +21,44 @@ export interface CappedBody {
   firstChunkAt?: number;
 }
 
-/** Reads `body` up to the cap; rejects with the stream's error (abort, reset, …). */
-export async function readCappedBody(body: Readable, maxBytes: number, keepBytes = KEPT_BODY_BYTES): Promise<CappedBody> {
-  const kept: Buffer[] = [];
-  let keptBytes = 0;
-  let bytesRead = 0;
-  let firstChunkAt: number | undefined;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    firstChunkAt ??= performance.now();
-    bytesRead += chunk.length;
-    if (keptBytes < keepBytes) {
-      const slice = chunk.subarray(0, keepBytes - keptBytes);
-      kept.push(slice);
-      keptBytes += slice.length;
-    }
-    if (bytesRead > maxBytes) {
-      // Leaving the loop destroys the stream; the caller also destroys the dispatcher.
-      body.destroy();
-      return { text: Buffer.concat(kept).toString('utf8'), bytesRead, truncated: true, firstChunkAt };
-    }
-  }
-  return { text: Buffer.concat(kept).toString('utf8'), bytesRead, truncated: false, firstChunkAt };
+/**
+ * Reads `body` up to the cap; rejects with the stream's error (abort, reset, …). Listens for
+ * 'data' and `finished` rather than `for await`: the async iterator costs a promise and a
+ * microtask per chunk and its own end-of-stream watcher on every run, and most answers are one chunk.
+ */
+export function readCappedBody(body: Readable, maxBytes: number, keepBytes = KEPT_BODY_BYTES): Promise<CappedBody> {
+  return new Promise<CappedBody>((resolve, reject) => {
+    const kept: Buffer[] = [];
+    let keptBytes = 0;
+    let bytesRead = 0;
+    let firstChunkAt: number | undefined;
+    let settled = false;
+    const text = () => (kept.length === 1 ? kept[0].toString('utf8') : Buffer.concat(kept).toString('utf8'));
+    const onData = (chunk: Buffer) => {
+      if (settled) return;
+      firstChunkAt ??= performance.now();
+      bytesRead += chunk.length;
+      if (keptBytes < keepBytes) {
+        const slice = chunk.subarray(0, keepBytes - keptBytes);
+        kept.push(slice);
+        keptBytes += slice.length;
+      }
+      if (bytesRead > maxBytes) {
+        settled = true;
+        body.off('data', onData);
+        // destroying drops the connection; the caller also destroys the dispatcher
+        body.destroy();
+        resolve({ text: text(), bytesRead, truncated: true, firstChunkAt });
+      }
+    };
+    body.on('data', onData);
+    // `finished` also reports a stream that errored or closed before these listeners were attached
+    finished(body, (error) => {
+      if (settled) return;
+      settled = true;
+      body.off('data', onData);
+      if (error) reject(error);
+      else resolve({ text: text(), bytesRead, truncated: false, firstChunkAt });
+    });
+  });
 }

@@ -16,6 +16,13 @@ export function createDynamoAlerts(ops: DynamoOps): AlertsPort {
   return {
     readAlerts: alerts.readAlerts,
     applyAlertTransition: alerts.applyAlertTransition,
+    // DynamoDB has no transaction that lets one condition fail and the rest commit: one
+    // conditional update per alert, as before (each is still atomic with its notifications)
+    async applyAlertTransitions(transitions) {
+      const applied: boolean[] = [];
+      for (const transition of transitions) applied.push(await alerts.applyAlertTransition(transition));
+      return applied;
+    },
     ...createOutboxItems(ops, alerts.relayStranded),
     ...createSilenceItems(ops),
   };

@@ -12,7 +12,7 @@ import { isConditionalFailure, type DynamoOps, type Item } from './table-client.
 import { partitions } from './table-definition.ts';
 
 /** The outbox half of the alerts port. */
-export type OutboxItems = Pick<AlertsPort, 'claimNotifications' | 'completeNotification' | 'listNotifications'>;
+export type OutboxItems = Pick<AlertsPort, 'claimNotifications' | 'completeNotification' | 'completeNotifications' | 'listNotifications'>;
 
 /** A claim succeeds only while the notification is pending, due and not leased to anyone. */
 const CLAIMABLE = '#state = :pending AND #next <= :now AND (attribute_not_exists(#until) OR #until <= :now)';
@@ -86,7 +86,7 @@ export function createOutboxItems(ops: DynamoOps, beforeClaim: () => Promise<voi
       ExpressionAttributeValues: { ':pk': partitions.outbox },
     });
 
-  return {
+  const outbox: OutboxItems = {
     async claimNotifications(owner, now, leaseMs, limit) {
       if (limit <= 0) return [];
       await beforeClaim();
@@ -158,10 +158,16 @@ export function createOutboxItems(ops: DynamoOps, beforeClaim: () => Promise<voi
       }
     },
 
+    // one conditional update per item: DynamoDB has no cheaper way to write several at once
+    async completeNotifications(completions) {
+      for (const { id, outcome } of completions) await outbox.completeNotification(id, outcome);
+    },
+
     async listNotifications(options = {}) {
       const items = (await all()).filter((item) => options.check === undefined || item.check === options.check);
       const notifications = items.map(toNotification).sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id));
       return options.limit === undefined ? notifications : notifications.slice(0, Math.max(0, options.limit));
     },
   };
+  return outbox;
 }

@@ -8,6 +8,12 @@ import type { AlertRecord, AlertTransition, Notification, Silence } from '../../
 /** The outcome of one delivery attempt. */
 type NotificationOutcome = { sentAt: number } | { error: string; retryAt?: number };
 
+/** One delivery outcome of a batch (`completeNotifications`). */
+export interface NotificationCompletion {
+  id: string;
+  outcome: NotificationOutcome;
+}
+
 /** Alert records and the notification outbox. */
 export interface AlertsPort {
   /**
@@ -22,6 +28,14 @@ export interface AlertsPort {
    */
   applyAlertTransition(transition: AlertTransition): Promise<boolean>;
   /**
+   * Applies several transitions of different alerts (one evaluation round) in one write, each
+   * with its own compare-and-set: the result says, in order, which were written. A refused one
+   * writes nothing (neither its record nor its notifications) and does not stop the others. Keys
+   * must be distinct. One transaction instead of one per transition is what a round of results
+   * that fires or resolves several alerts costs.
+   */
+  applyAlertTransitions(transitions: readonly AlertTransition[]): Promise<boolean[]>;
+  /**
    * Claims up to `limit` pending notifications whose `nextAttemptAt <= now` for `owner` until
    * `now + leaseMs`; a claimed notification is not returned to another owner before its lease ends.
    * Per alert (`event.key`) and channel, messages go out in order (`event.sequence`, then
@@ -35,6 +49,11 @@ export interface AlertsPort {
    * failed without `retryAt` (given up: state `failed`).
    */
   completeNotification(id: string, outcome: NotificationOutcome): Promise<void>;
+  /**
+   * Records several outcomes (`completeNotification` each) in one write: deliveries that finish
+   * together cost one transaction, not one each.
+   */
+  completeNotifications(completions: readonly NotificationCompletion[]): Promise<void>;
   /** Notifications newest first, optionally of one check, for alert history. */
   listNotifications(options?: { check?: string; limit?: number }): Promise<Notification[]>;
   /** Stores a silence (insert or replace by id). */

@@ -6,7 +6,7 @@
  * @module
  */
 import type { AlertRecord, AlertTransition, Notification, Silence } from '../../domain/alert.ts';
-import type { AlertsPort } from '../ports/alerts-port.ts';
+import type { AlertsPort, NotificationCompletion } from '../ports/alerts-port.ts';
 import { withTransaction, type PgPoolLike, type PgQueryable, type PgRow } from './pg-pool.ts';
 
 export interface AlertsDeps {
@@ -50,6 +50,40 @@ async function enqueue(db: PgQueryable, notifications: readonly Notification[]):
   );
 }
 
+/** One compare-and-set with its notifications, inside the caller's transaction. */
+async function applyOne(tx: PgQueryable, { record, fromVersion, notifications }: AlertTransition): Promise<boolean> {
+  const body = JSON.stringify(record);
+  // a concurrent INSERT of the same key waits for the winner, then does nothing; a concurrent
+  // UPDATE waits on the row lock and re-checks the version against the committed row
+  const { rowCount } = fromVersion === 0
+    ? await tx.query('INSERT INTO alerts (key, version, body) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [record.key, record.version, body])
+    : await tx.query('UPDATE alerts SET version = $2, body = $3 WHERE key = $1 AND version = $4', [record.key, record.version, body, fromVersion]);
+  if (rowCount !== 1) return false;
+  await enqueue(tx, notifications);
+  return true;
+}
+
+/** Records one delivery outcome, alone or inside the caller's transaction. */
+async function completeOne(db: PgQueryable, { id, outcome }: NotificationCompletion): Promise<void> {
+  if ('sentAt' in outcome) {
+    await db.query(
+      `UPDATE notifications SET state = 'sent', sent_at = $2, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL
+        WHERE id = $1 AND state <> 'sent'`,
+      [id, outcome.sentAt],
+    );
+    return;
+  }
+  // with a retry time the entry stays pending (claimable from then on); without one it has given up
+  await db.query(
+    `UPDATE notifications
+        SET state = CASE WHEN $3::int8 IS NULL THEN 'failed' ELSE 'pending' END,
+            next_attempt_at = coalesce($3::int8, next_attempt_at),
+            last_error = $2, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL
+      WHERE id = $1 AND state <> 'sent'`,
+    [id, outcome.error, outcome.retryAt ?? null],
+  );
+}
+
 /** The alerts port on PostgreSQL: compare-and-set and claims on the primary, history from the read pool. */
 export function createPostgresAlerts({ write, read }: AlertsDeps): AlertsPort {
   return {
@@ -61,17 +95,23 @@ export function createPostgresAlerts({ write, read }: AlertsDeps): AlertsPort {
       return rows.map((row) => row.body as AlertRecord);
     },
 
-    async applyAlertTransition({ record, fromVersion, notifications }: AlertTransition) {
-      const body = JSON.stringify(record);
+    async applyAlertTransition(transition: AlertTransition) {
+      return withTransaction(write, (tx) => applyOne(tx, transition));
+    },
+
+    async applyAlertTransitions(transitions) {
+      if (!transitions.length) return [];
+      // rows are locked in key order, so two instances writing overlapping rounds cannot deadlock
+      const order = transitions.map((_, i) => i).sort((a, b) => (transitions[a].record.key < transitions[b].record.key ? -1 : transitions[a].record.key > transitions[b].record.key ? 1 : 0));
       return withTransaction(write, async (tx) => {
-        // a concurrent INSERT of the same key waits for the winner, then does nothing; a concurrent
-        // UPDATE waits on the row lock and re-checks the version against the committed row
-        const { rowCount } = fromVersion === 0
-          ? await tx.query('INSERT INTO alerts (key, version, body) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [record.key, record.version, body])
-          : await tx.query('UPDATE alerts SET version = $2, body = $3 WHERE key = $1 AND version = $4', [record.key, record.version, body, fromVersion]);
-        if (rowCount !== 1) return false;
-        await enqueue(tx, notifications);
-        return true;
+        const applied = new Array<boolean>(transitions.length).fill(false);
+        const won: Notification[] = [];
+        for (const i of order) {
+          applied[i] = await applyOne(tx, { ...transitions[i], notifications: [] });
+          if (applied[i]) won.push(...transitions[i].notifications);
+        }
+        await enqueue(tx, won);
+        return applied;
       });
     },
 
@@ -95,23 +135,15 @@ export function createPostgresAlerts({ write, read }: AlertsDeps): AlertsPort {
     },
 
     async completeNotification(id, outcome) {
-      if ('sentAt' in outcome) {
-        await write.query(
-          `UPDATE notifications SET state = 'sent', sent_at = $2, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL
-            WHERE id = $1 AND state <> 'sent'`,
-          [id, outcome.sentAt],
-        );
-        return;
-      }
-      // with a retry time the entry stays pending (claimable from then on); without one it has given up
-      await write.query(
-        `UPDATE notifications
-            SET state = CASE WHEN $3::int8 IS NULL THEN 'failed' ELSE 'pending' END,
-                next_attempt_at = coalesce($3::int8, next_attempt_at),
-                last_error = $2, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL
-          WHERE id = $1 AND state <> 'sent'`,
-        [id, outcome.error, outcome.retryAt ?? null],
-      );
+      await completeOne(write, { id, outcome });
+    },
+
+    async completeNotifications(completions) {
+      if (!completions.length) return;
+      if (completions.length === 1) return completeOne(write, completions[0]);
+      await withTransaction(write, async (tx) => {
+        for (const completion of completions) await completeOne(tx, completion);
+      });
     },
 
     async listNotifications(options = {}) {

@@ -6,8 +6,8 @@
  * the `alert_key`/`sequence` columns and their partial index (migration 7).
  * @module
  */
-import type { AlertEvent, AlertRecord, Notification, Silence } from '../../domain/alert.ts';
-import type { AlertsPort } from '../ports/alerts-port.ts';
+import type { AlertEvent, AlertRecord, AlertTransition, Notification, Silence } from '../../domain/alert.ts';
+import type { AlertsPort, NotificationCompletion } from '../ports/alerts-port.ts';
 import type { SqliteHandle } from './database.ts';
 
 interface NotificationRow {
@@ -46,6 +46,53 @@ export function createSqliteAlerts(handle: SqliteHandle, ready: () => void): Ale
          sent_at, last_error, event, alert_key, sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
 
+  /** One compare-and-set with its notifications; runs inside the caller's write transaction. */
+  function applyOne({ record, fromVersion, notifications }: AlertTransition): boolean {
+    const row = handle.stmt('SELECT version FROM alerts WHERE key = ?').get(record.key) as { version: number } | undefined;
+    if ((row?.version ?? 0) !== fromVersion) return false;
+    handle.stmt('INSERT OR REPLACE INTO alerts (key, version, data) VALUES (?, ?, ?)').run(record.key, record.version, JSON.stringify(record));
+    const insert = insertNotification();
+    for (const n of notifications) {
+      insert.run(
+        n.id,
+        n.event.check,
+        n.channel,
+        n.state,
+        n.attempts,
+        n.nextAttemptAt,
+        n.createdAt,
+        n.sentAt ?? null,
+        n.lastError ?? null,
+        JSON.stringify(n.event),
+        n.event.key,
+        n.event.sequence ?? 0,
+      );
+    }
+    return true;
+  }
+
+  /** Records one delivery outcome (alone, or inside the caller's write transaction). */
+  function completeOne({ id, outcome }: NotificationCompletion): void {
+    if ('sentAt' in outcome) {
+      handle
+        .stmt(
+          `UPDATE notifications SET state = 'sent', sent_at = ?, attempts = attempts + 1,
+             lease_owner = NULL, lease_until = NULL WHERE id = ? AND state <> 'sent'`,
+        )
+        .run(outcome.sentAt, id);
+      return;
+    }
+    // with a retry time it stays pending (claimable from then on); without one it gave up. A sent
+    // notification stays sent: a late report from an instance whose lease ran out cannot reopen it
+    handle
+      .stmt(
+        `UPDATE notifications SET state = ?, last_error = ?, attempts = attempts + 1,
+           next_attempt_at = coalesce(?, next_attempt_at), lease_owner = NULL, lease_until = NULL
+         WHERE id = ? AND state <> 'sent'`,
+      )
+      .run(outcome.retryAt === undefined ? 'failed' : 'pending', outcome.error, outcome.retryAt ?? null, id);
+  }
+
   return {
     async readAlerts() {
       ready();
@@ -54,33 +101,15 @@ export function createSqliteAlerts(handle: SqliteHandle, ready: () => void): Ale
       );
     },
 
-    async applyAlertTransition({ record, fromVersion, notifications }) {
+    async applyAlertTransition(transition) {
       ready();
-      return handle.write(() => {
-        const row = handle.stmt('SELECT version FROM alerts WHERE key = ?').get(record.key) as { version: number } | undefined;
-        if ((row?.version ?? 0) !== fromVersion) return false;
-        handle
-          .stmt('INSERT OR REPLACE INTO alerts (key, version, data) VALUES (?, ?, ?)')
-          .run(record.key, record.version, JSON.stringify(record));
-        const insert = insertNotification();
-        for (const n of notifications) {
-          insert.run(
-            n.id,
-            n.event.check,
-            n.channel,
-            n.state,
-            n.attempts,
-            n.nextAttemptAt,
-            n.createdAt,
-            n.sentAt ?? null,
-            n.lastError ?? null,
-            JSON.stringify(n.event),
-            n.event.key,
-            n.event.sequence ?? 0,
-          );
-        }
-        return true;
-      });
+      return handle.write(() => applyOne(transition));
+    },
+
+    async applyAlertTransitions(transitions) {
+      ready();
+      if (!transitions.length) return [];
+      return handle.write(() => transitions.map(applyOne));
     },
 
     async claimNotifications(owner, now, leaseMs, limit) {
@@ -105,24 +134,12 @@ export function createSqliteAlerts(handle: SqliteHandle, ready: () => void): Ale
 
     async completeNotification(id, outcome) {
       ready();
-      if ('sentAt' in outcome) {
-        handle
-          .stmt(
-            `UPDATE notifications SET state = 'sent', sent_at = ?, attempts = attempts + 1,
-               lease_owner = NULL, lease_until = NULL WHERE id = ? AND state <> 'sent'`,
-          )
-          .run(outcome.sentAt, id);
-        return;
-      }
-      // with a retry time it stays pending (claimable from then on); without one it gave up. A sent
-      // notification stays sent: a late report from an instance whose lease ran out cannot reopen it
-      handle
-        .stmt(
-          `UPDATE notifications SET state = ?, last_error = ?, attempts = attempts + 1,
-             next_attempt_at = coalesce(?, next_attempt_at), lease_owner = NULL, lease_until = NULL
-           WHERE id = ? AND state <> 'sent'`,
-        )
-        .run(outcome.retryAt === undefined ? 'failed' : 'pending', outcome.error, outcome.retryAt ?? null, id);
+      completeOne({ id, outcome });
+    },
+
+    async completeNotifications(completions) {
+      ready();
+      if (completions.length) handle.write(() => completions.forEach(completeOne));
     },
 
     async listNotifications({ check, limit } = {}) {

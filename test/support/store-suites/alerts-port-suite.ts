@@ -69,6 +69,43 @@ export function alertsPortSuite(name: string, open: OpenHarness<LifecyclePort & 
       await other.close();
     });
 
+    it('applies a round of transitions in one call: each compare-and-set on its own, a refused one writes nothing', async () => {
+      const store = h.store();
+      const record = (check: string, version: number): AlertRecord => ({ key: `down:${check}`, rule: 'down', check, state: 'ALARM', since: T0, evaluations: [true], version });
+      const message = (id: string, check: string): Notification => ({
+        id, channel: 'slack', state: 'pending', attempts: 0, nextAttemptAt: T0, createdAt: T0,
+        event: { key: `down:${check}`, rule: 'down', check, kind: 'firing', state: 'ALARM', title: `${check} is down`, summary: 'x', at: T0 },
+      });
+      assert.deepEqual(await store.applyAlertTransitions([]), []);
+      assert.ok(await store.applyAlertTransition({ record: record('r-b', 1), fromVersion: 0, notifications: [] }));
+      // keys out of order, the middle one stale: the others are written with their messages
+      const applied = await store.applyAlertTransitions([
+        { record: record('r-c', 1), fromVersion: 0, notifications: [message('m-c', 'r-c')] },
+        { record: record('r-b', 2), fromVersion: 0, notifications: [message('m-b', 'r-b')] },
+        { record: record('r-a', 1), fromVersion: 0, notifications: [message('m-a', 'r-a')] },
+      ]);
+      assert.deepEqual(applied, [true, false, true]);
+      const stored = new Map((await store.readAlerts()).map((r) => [r.key, r.version]));
+      assert.deepEqual([stored.get('down:r-a'), stored.get('down:r-b'), stored.get('down:r-c')], [1, 1, 1]);
+      const claimed = (await store.claimNotifications('a', T0, 30_000, 10)).map((n) => n.id).filter((id) => id.startsWith('m-')).sort();
+      assert.deepEqual(claimed, ['m-a', 'm-c'], 'only the applied transitions enqueued');
+      assert.deepEqual(await store.applyAlertTransitions([{ record: record('r-b', 2), fromVersion: 1, notifications: [] }]), [true]);
+
+      // several outcomes in one call: sent, retry later, given up
+      await store.completeNotifications([]);
+      assert.ok(await store.applyAlertTransition({ record: record('r-d', 1), fromVersion: 0, notifications: [message('m-d', 'r-d')] }));
+      assert.ok(await store.applyAlertTransition({ record: record('r-e', 1), fromVersion: 0, notifications: [message('m-e', 'r-e')] }));
+      await store.completeNotifications([
+        { id: 'm-a', outcome: { sentAt: T0 + 1 } },
+        { id: 'm-c', outcome: { error: 'HTTP 500', retryAt: T0 + 50_000 } },
+        { id: 'm-d', outcome: { error: 'HTTP 400' } },
+      ]);
+      const states = new Map((await store.listNotifications()).map((n) => [n.id, n]));
+      assert.deepEqual(['m-a', 'm-c', 'm-d', 'm-e'].map((id) => [states.get(id)?.state, states.get(id)?.attempts]), [['sent', 1], ['pending', 1], ['failed', 1], ['pending', 0]]);
+      const due = (await store.claimNotifications('b', T0 + 50_000, 30_000, 10)).map((n) => n.id).filter((id) => id.startsWith('m-')).sort();
+      assert.deepEqual(due, ['m-c', 'm-e'], 'the retried one is due again; the sent and failed ones never are');
+    });
+
     it("delivers each alert's messages per channel in order: a RESOLVED waits until its FIRING is sent or given up", async () => {
       const store = h.store();
       const key = 'down:ordered';
