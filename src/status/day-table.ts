@@ -5,9 +5,9 @@
  * its open groups only, and the JSON status document leaves the series out unless asked.
  * @module
  */
-import type { Rollup } from '../domain/rollup.ts';
 import { RESOLUTION_MS } from '../domain/rollup.ts';
-import { bySlot, percent, windowStart } from './rollup-stats.ts';
+import { DAY as BUCKET, type BucketTable } from './check-history.ts';
+import { percent, windowStart } from './rollup-stats.ts';
 import type { DailyBar } from './status-model.ts';
 
 const DAY = RESOLUTION_MS.day;
@@ -34,21 +34,29 @@ function utcDate(at: number): string {
 }
 const utcDates = new Map<number, string>();
 
-/** The `days` UTC days ending today, from a check's daily rollups; minutes = results × `minutesPerResult`. */
-export function dayTable(daily: readonly Rollup[], now: number, days: number, minutesPerResult = 1): DayTable {
+/** The `days` UTC days ending today, from a check's day buckets; minutes = results × `minutesPerResult`. */
+export function dayTable(buckets: BucketTable | undefined, now: number, days: number, minutesPerResult = 1): DayTable {
   const first = windowStart(now, 'day', days);
-  const slots = bySlot(daily, first, DAY, days);
   const cells = new Float64Array(days * STRIDE);
   // results × interval, never more than the day has
   const minutes = (results: number) => Math.min(1440, Math.round(results * minutesPerResult));
   for (let i = 0; i < days; i++) {
-    const r = slots[i];
+    const slot = buckets ? buckets.indexOf(first + i * DAY) : -1;
     const k = i * STRIDE;
-    cells[k] = r ? r.ok : 0;
-    cells[k + 1] = r ? r.count : -1;
-    cells[k + 2] = r && r.count > r.ok ? minutes(r.count - r.ok) : -1;
-    cells[k + 3] = r?.degraded ? minutes(r.degraded) : -1;
-    cells[k + 4] = r?.maintenance ? minutes(r.maintenance) : -1;
+    if (!buckets || slot < 0) {
+      cells[k + 1] = cells[k + 2] = cells[k + 3] = cells[k + 4] = -1;
+      continue;
+    }
+    const at = slot * BUCKET.ints;
+    const ok = buckets.ints[at + BUCKET.ok];
+    const count = buckets.ints[at + BUCKET.count];
+    const degraded = buckets.ints[at + BUCKET.degraded];
+    const maintenance = buckets.ints[at + BUCKET.maintenance];
+    cells[k] = ok;
+    cells[k + 1] = count;
+    cells[k + 2] = count > ok ? minutes(count - ok) : -1;
+    cells[k + 3] = degraded ? minutes(degraded) : -1;
+    cells[k + 4] = maintenance ? minutes(maintenance) : -1;
   }
   return { first, days, cells };
 }
