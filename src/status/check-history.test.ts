@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CheckHistory, DAY, HISTORY_DAYS, HISTORY_HOURS, HOUR } from './check-history.ts';
+import { CheckHistory, HISTORY_DAYS, HISTORY_HOURS, HOUR } from './check-history.ts';
 import { emptyRollup, mergeRollup, RESOLUTION_MS, type Resolution, type Rollup } from '../domain/rollup.ts';
 import { HISTOGRAM_SIZE } from '../domain/histogram.ts';
 import { seededRandom } from '../../test/support/seeded-random.ts';
@@ -47,15 +47,15 @@ function compareWithReference(random: () => number, indexAt: (n: number) => numb
       const slot = table.indexOf(T0 + index * table.size);
       const want = expected[resolution].get(index);
       if (!want) {
-        if (slot >= 0) assert.equal(table.ints[slot * table.intsPer], 0, `${resolution} ${index}: nothing counted`);
+        if (slot >= 0) assert.equal(table.words[slot * table.stride], 0, `${resolution} ${index}: nothing counted`);
         continue;
       }
       checked++;
       assert.ok(slot >= 0, `${resolution} ${index} held`);
-      const ints = Array.from(table.ints.subarray(slot * table.intsPer, (slot + 1) * table.intsPer));
+      const ints = Array.from(table.words.subarray(slot * table.stride, slot * table.stride + (resolution === 'hour' ? 2 + HISTOGRAM_SIZE : 4)));
       if (resolution === 'hour') {
         assert.deepEqual(ints, [want.count, want.ok, ...want.histogram], `hour ${index}`);
-        const floats = Array.from(table.floats.subarray(slot * HOUR.floats, (slot + 1) * HOUR.floats));
+        const floats = [HOUR.sum, HOUR.min, HOUR.max].map((field) => table.float(slot, field));
         assert.deepEqual(floats, [want.latencySum, want.latencyMin, want.latencyMax], `hour ${index} latency`);
       } else {
         assert.deepEqual(ints, [want.count, want.ok, want.degraded, want.maintenance], `day ${index}`);
@@ -82,14 +82,13 @@ describe('CheckHistory', () => {
     const random = seededRandom(1);
     history.add(partial('hour', 0, random));
     history.add(partial('day', 0, random));
-    assert.equal(history.hours.ints.length, HOUR.ints);
-    assert.equal(history.hours.floats.length, HOUR.floats);
-    assert.equal(history.days.ints.length, DAY.ints);
+    assert.equal(history.hours.words.length, history.hours.stride);
+    assert.equal(history.days.words.length, history.days.stride);
     // a day of hours grows by doubling, never past the window
     for (let i = 1; i < 24; i++) history.add(partial('hour', i, random));
-    assert.equal(history.hours.ints.length, 32 * HOUR.ints);
+    assert.equal(history.hours.words.length, 32 * history.hours.stride);
     for (let i = 24; i < 1000; i++) history.add(partial('hour', i, random));
-    assert.equal(history.hours.ints.length, HISTORY_HOURS * HOUR.ints);
+    assert.equal(history.hours.words.length, HISTORY_HOURS * history.hours.stride);
   });
 
   it('drops what was derived from it whenever a rollup is added', () => {

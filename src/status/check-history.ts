@@ -2,7 +2,7 @@
  * One check's hour and day rollups, in the compact shape the status model reads: typed arrays
  * with one slot per bucket, oldest first, sized to the history that exists (a check with one hour
  * of results holds one hour and one day) and never more than the model's windows (168 hours, 90
- * days, counted back from the newest bucket held). Only the fields the model reads are kept:
+ * days, counted back from the newest bucket held), one `Uint32Array` per resolution. Only the fields the model reads are kept:
  * per hour `count`, `ok`, the latency sum, min, max and histogram; per day `count`, `ok`,
  * `degraded` and `maintenance`. An absent bucket and one with nothing counted read the same.
  *
@@ -28,25 +28,47 @@ const HOUR_FLOATS = 3;
 /** Integers per day: count, ok, degraded, maintenance. */
 const DAY_INTS = 4;
 
+// a float is kept as two words of the slot: one typed array per table, not one per field kind
+// (each typed array costs ~250 B before its first element, most of a fresh check's history)
+const f64 = new Float64Array(1);
+const f64Words = new Uint32Array(f64.buffer);
+
 /** Consecutive buckets of one resolution, `first` the start of slot 0. */
 export class BucketTable {
   first = 0;
   /** Slots in use (slot i starts at `first + i × size`). */
   length = 0;
-  ints: Uint32Array;
-  floats: Float64Array;
+  /** Per slot: `intsPer` integers, then each float as two words. */
+  words: Uint32Array;
   readonly size: number;
-  readonly intsPer: number;
-  readonly floatsPer: number;
+  /** Words per slot. */
+  readonly stride: number;
+  private readonly intsPer: number;
+  private readonly floatsPer: number;
   readonly max: number;
 
   constructor(resolution: Resolution, intsPer: number, floatsPer: number, max: number) {
     this.size = RESOLUTION_MS[resolution];
     this.intsPer = intsPer;
     this.floatsPer = floatsPer;
+    this.stride = intsPer + 2 * floatsPer;
     this.max = max;
-    this.ints = new Uint32Array(intsPer);
-    this.floats = new Float64Array(floatsPer);
+    this.words = EMPTY;
+  }
+
+  /** Float `field` of slot `slot`. */
+  float(slot: number, field: number): number {
+    const k = slot * this.stride + this.intsPer + 2 * field;
+    f64Words[0] = this.words[k];
+    f64Words[1] = this.words[k + 1];
+    return f64[0];
+  }
+
+  setFloat(slot: number, field: number, value: number): void {
+    const k = slot * this.stride + this.intsPer + 2 * field;
+    f64[0] = value;
+    this.words[k] = f64Words[0];
+    this.words[k + 1] = f64Words[1];
   }
 
   /** Slot of the bucket starting at `start`, or -1 when none is held. */
@@ -61,9 +83,8 @@ export class BucketTable {
    */
   slotFor(start: number): number {
     if (this.length === 0) {
+      this.resize(1, 0, 0);
       this.first = start;
-      this.length = 1;
-      this.clearFloats(0);
       return 0;
     }
     const i = (start - this.first) / this.size;
@@ -89,21 +110,17 @@ export class BucketTable {
    * zero. Capacity grows by doubling (up to `max`), so a growing history copies rarely.
    */
   private resize(length: number, by: number, from: number): void {
-    const keep = Math.min(this.length - from, length - Math.max(0, by));
-    const capacity = this.ints.length / this.intsPer;
+    const keep = Math.max(0, Math.min(this.length - from, length - Math.max(0, by)));
+    const stride = this.stride;
+    const capacity = this.words.length / stride;
+    const to = Math.max(0, by);
     if (length > capacity || by !== 0) {
       const next = length > capacity ? Math.min(this.max, Math.max(length, capacity * 2)) : capacity;
-      const ints = new Uint32Array(next * this.intsPer);
-      const floats = new Float64Array(next * this.floatsPer);
-      const to = Math.max(0, by);
-      if (keep > 0) {
-        ints.set(this.ints.subarray(from * this.intsPer, (from + keep) * this.intsPer), to * this.intsPer);
-        floats.set(this.floats.subarray(from * this.floatsPer, (from + keep) * this.floatsPer), to * this.floatsPer);
-      }
-      this.ints = ints;
-      this.floats = floats;
+      const words = new Uint32Array(next * stride);
+      if (keep > 0) words.set(this.words.subarray(from * stride, (from + keep) * stride), to * stride);
+      this.words = words;
       for (let s = 0; s < to; s++) this.clearFloats(s);
-      for (let s = to + Math.max(0, keep); s < length; s++) this.clearFloats(s);
+      for (let s = to + keep; s < length; s++) this.clearFloats(s);
     } else {
       for (let s = this.length; s < length; s++) this.clearFloats(s);
     }
@@ -112,9 +129,11 @@ export class BucketTable {
 
   /** A new hour's latency min starts at +∞, like an empty rollup's. */
   private clearFloats(slot: number): void {
-    if (this.floatsPer) this.floats[slot * this.floatsPer + 1] = Number.POSITIVE_INFINITY;
+    if (this.floatsPer) this.setFloat(slot, 1, Number.POSITIVE_INFINITY);
   }
 }
+
+const EMPTY = new Uint32Array(0);
 
 /** A check's hour and day buckets; `derived` holds what the model computed from them. */
 export class CheckHistory {
@@ -129,32 +148,32 @@ export class CheckHistory {
     if (rollup.resolution === 'hour') {
       const slot = this.hours.slotFor(rollup.start);
       if (slot < 0) return;
-      const ints = this.hours.ints;
-      const floats = this.hours.floats;
-      const k = slot * HOUR_INTS;
-      ints[k] += rollup.count;
-      ints[k + 1] += rollup.ok;
-      for (let b = 0; b < HISTOGRAM_SIZE; b++) ints[k + 2 + b] += rollup.histogram[b] ?? 0;
-      const f = slot * HOUR_FLOATS;
-      floats[f] += rollup.latencySum;
-      floats[f + 1] = Math.min(floats[f + 1], rollup.latencyMin);
-      floats[f + 2] = Math.max(floats[f + 2], rollup.latencyMax);
+      const hours = this.hours;
+      const words = hours.words;
+      const k = slot * hours.stride;
+      words[k] += rollup.count;
+      words[k + 1] += rollup.ok;
+      for (let b = 0; b < HISTOGRAM_SIZE; b++) words[k + 2 + b] += rollup.histogram[b] ?? 0;
+      hours.setFloat(slot, HOUR.sum, hours.float(slot, HOUR.sum) + rollup.latencySum);
+      hours.setFloat(slot, HOUR.min, Math.min(hours.float(slot, HOUR.min), rollup.latencyMin));
+      hours.setFloat(slot, HOUR.max, Math.max(hours.float(slot, HOUR.max), rollup.latencyMax));
       return;
     }
     const slot = this.days.slotFor(rollup.start);
     if (slot < 0) return;
-    const ints = this.days.ints;
-    const k = slot * DAY_INTS;
-    ints[k] += rollup.count;
-    ints[k + 1] += rollup.ok;
-    ints[k + 2] += rollup.degraded;
-    ints[k + 3] += rollup.maintenance;
+    const words = this.days.words;
+    const k = slot * this.days.stride;
+    words[k] += rollup.count;
+    words[k + 1] += rollup.ok;
+    words[k + 2] += rollup.degraded;
+    words[k + 3] += rollup.maintenance;
   }
 }
 
-/** Field offsets inside a slot, for the readers in `history-stats.ts`. */
-export const HOUR = { ints: HOUR_INTS, floats: HOUR_FLOATS, count: 0, ok: 1, histogram: 2, sum: 0, min: 1, max: 2 } as const;
-export const DAY = { ints: DAY_INTS, count: 0, ok: 1, degraded: 2, maintenance: 3 } as const;
+/** Word offsets of an hour slot's integers (`words[slot × stride + …]`) and indexes of its floats (`float(slot, …)`). */
+export const HOUR = { count: 0, ok: 1, histogram: 2, sum: 0, min: 1, max: 2 } as const;
+/** Word offsets of a day slot's integers. */
+export const DAY = { count: 0, ok: 1, degraded: 2, maintenance: 3 } as const;
 
 /** Histories of the checks in `reads` (as store reads return rollups: any order, one per check and bucket). */
 export function historiesOf(...reads: readonly (readonly Rollup[])[]): Map<string, CheckHistory> {

@@ -47,11 +47,11 @@ export function dayTable(buckets: BucketTable | undefined, now: number, days: nu
       cells[k + 1] = cells[k + 2] = cells[k + 3] = cells[k + 4] = -1;
       continue;
     }
-    const at = slot * BUCKET.ints;
-    const ok = buckets.ints[at + BUCKET.ok];
-    const count = buckets.ints[at + BUCKET.count];
-    const degraded = buckets.ints[at + BUCKET.degraded];
-    const maintenance = buckets.ints[at + BUCKET.maintenance];
+    const at = slot * buckets.stride;
+    const ok = buckets.words[at + BUCKET.ok];
+    const count = buckets.words[at + BUCKET.count];
+    const degraded = buckets.words[at + BUCKET.degraded];
+    const maintenance = buckets.words[at + BUCKET.maintenance];
     cells[k] = ok;
     cells[k + 1] = count;
     cells[k + 2] = count > ok ? minutes(count - ok) : -1;

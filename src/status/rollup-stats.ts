@@ -33,12 +33,12 @@ export interface NestedTotals {
 export function nestedTotals(table: BucketTable | undefined, from: number, fromInner: number, to: number): NestedTotals {
   const t = { ok: 0, count: 0, innerOk: 0, innerCount: 0 };
   if (!table) return t;
-  const { ints, intsPer, size, first, length } = table;
+  const { words, stride, size, first, length } = table;
   for (let i = 0; i < length; i++) {
     const start = first + i * size;
     if (start < from || start >= to) continue;
-    const count = ints[i * intsPer];
-    const ok = ints[i * intsPer + 1];
+    const count = words[i * stride];
+    const ok = words[i * stride + 1];
     t.ok += ok;
     t.count += count;
     if (start >= fromInner) {
@@ -60,8 +60,8 @@ function round1(value: number | undefined): number | null {
 
 /** The histogram of hour slot `slot` as a plain array (what `histogramQuantile` reads). */
 function histogramAt(hours: BucketTable, slot: number, into: number[]): number[] {
-  const k = slot * HOUR.ints + HOUR.histogram;
-  for (let b = 0; b < HISTOGRAM_SIZE; b++) into[b] = hours.ints[k + b];
+  const k = slot * hours.stride + HOUR.histogram;
+  for (let b = 0; b < HISTOGRAM_SIZE; b++) into[b] = hours.words[k + b];
   return into;
 }
 
@@ -73,16 +73,15 @@ export function latencySeries(hours: BucketTable | undefined, now: number, n: nu
   for (let i = 0; i < n; i++) {
     const start = first + i * HOUR_MS;
     const slot = hours ? hours.indexOf(start) : -1;
-    const count = hours && slot >= 0 ? hours.ints[slot * HOUR.ints + HOUR.count] : 0;
+    const count = hours && slot >= 0 ? hours.words[slot * hours.stride + HOUR.count] : 0;
     if (!hours || count === 0) {
       points.push({ start, avg: null, p95: null, count: 0 });
       continue;
     }
-    const f = slot * HOUR.floats;
-    const observed = { min: hours.floats[f + HOUR.min], max: hours.floats[f + HOUR.max] };
+    const observed = { min: hours.float(slot, HOUR.min), max: hours.float(slot, HOUR.max) };
     points.push({
       start,
-      avg: round1(hours.floats[f + HOUR.sum] / count),
+      avg: round1(hours.float(slot, HOUR.sum) / count),
       p95: round1(histogramQuantile(histogramAt(hours, slot, histogram), 0.95, observed)),
       count,
     });
@@ -99,15 +98,14 @@ export function latencySummary(hours: BucketTable | undefined, from: number, to:
   let max = 0;
   for (let i = 0; hours && i < hours.length; i++) {
     const start = hours.first + i * hours.size;
-    const k = i * HOUR.ints;
-    const n = hours.ints[k + HOUR.count];
+    const k = i * hours.stride;
+    const n = hours.words[k + HOUR.count];
     if (start < from || start >= to || n === 0) continue;
-    for (let b = 0; b < HISTOGRAM_SIZE; b++) histogram[b] += hours.ints[k + HOUR.histogram + b];
-    const f = i * HOUR.floats;
+    for (let b = 0; b < HISTOGRAM_SIZE; b++) histogram[b] += hours.words[k + HOUR.histogram + b];
     count += n;
-    sum += hours.floats[f + HOUR.sum];
-    min = Math.min(min, hours.floats[f + HOUR.min]);
-    max = Math.max(max, hours.floats[f + HOUR.max]);
+    sum += hours.float(i, HOUR.sum);
+    min = Math.min(min, hours.float(i, HOUR.min));
+    max = Math.max(max, hours.float(i, HOUR.max));
   }
   if (count === 0) return { count: 0, avg: null, min: null, max: null, p50: null, p95: null, p99: null };
   const observed = { min, max };
