@@ -11,8 +11,12 @@ import { percent, windowStart } from './rollup-stats.ts';
 import type { DailyBar } from './status-model.ts';
 
 const DAY = RESOLUTION_MS.day;
-/** Numbers per day: ok, count, down, degraded and maintenance minutes (-1 = absent). */
-const STRIDE = 5;
+/**
+ * Numbers per day: ok, count, down, degraded and maintenance minutes (-1 = absent), and the day's
+ * share of a group's ok results (its rounded uptime × count / 100: computed with the table, which
+ * a check keeps until it gets a result, not for every group bar).
+ */
+const STRIDE = 6;
 
 /** The days of one check, oldest first. */
 export interface DayTable {
@@ -57,6 +61,7 @@ export function dayTable(buckets: BucketTable | undefined, now: number, days: nu
     cells[k + 2] = count > ok ? minutes(count - ok) : -1;
     cells[k + 3] = degraded ? minutes(degraded) : -1;
     cells[k + 4] = maintenance ? minutes(maintenance) : -1;
+    cells[k + 5] = count > 0 ? ((percent(ok, count) ?? 0) * count) / 100 : 0;
   }
   return { first, days, cells };
 }
@@ -98,7 +103,7 @@ export function combinedBars(tables: readonly DayTable[]): DailyBar[] {
       const c = cells[at + 1];
       if (c > 0) {
         count += c;
-        ok += ((percent(cells[at], c) ?? 0) * c) / 100;
+        ok += cells[at + 5];
       }
       if (cells[at + 2] > down) down = cells[at + 2];
       if (cells[at + 3] > degraded) degraded = cells[at + 3];
