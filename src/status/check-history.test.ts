@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CheckHistory, HISTORY_DAYS, HISTORY_HOURS, HOUR } from './check-history.ts';
+import { CheckHistory, HISTORY_DAYS, HISTORY_HOURS, HOUR, historiesOf } from './check-history.ts';
 import { emptyRollup, mergeRollup, RESOLUTION_MS, type Resolution, type Rollup } from '../domain/rollup.ts';
 import { HISTOGRAM_SIZE } from '../domain/histogram.ts';
 import { seededRandom } from '../../test/support/seeded-random.ts';
@@ -96,5 +96,21 @@ describe('CheckHistory', () => {
     history.derived = { some: 'value' };
     history.add(partial('day', 3, seededRandom(2)));
     assert.equal(history.derived, undefined);
+  });
+
+  it('is built from a store read in any order, each table allocated once at its size, as if added in order', () => {
+    const random = seededRandom(4);
+    const hours = Array.from({ length: 200 }, (_, i) => partial('hour', 1000 + i * 3, random));
+    const days = Array.from({ length: 40 }, (_, i) => partial('day', 10 + i * 2, random));
+    const inOrder = new CheckHistory();
+    for (const r of [...hours, ...days]) inOrder.add(structuredClone(r));
+    const shuffled = [...hours].sort(() => random() - 0.5);
+    const read = historiesOf(shuffled, [...days].reverse()).get('A') as CheckHistory;
+    for (const table of ['hours', 'days'] as const) {
+      assert.equal(read[table].first, inOrder[table].first, `${table} first`);
+      assert.equal(read[table].length, inOrder[table].length, `${table} length`);
+      assert.equal(read[table].words.length, read[table].length * read[table].stride, `${table} sized to what exists`);
+      assert.deepEqual(read[table].words, inOrder[table].words.subarray(0, inOrder[table].length * inOrder[table].stride), table);
+    }
   });
 });

@@ -71,6 +71,15 @@ export class BucketTable {
     this.words[k + 1] = f64Words[1];
   }
 
+  /** Makes an empty table hold the buckets from `from` to `to` (starts, inclusive; at most `max`, the newest), zeroed. */
+  reserve(from: number, to: number): void {
+    const length = Math.min(this.max, (to - from) / this.size + 1);
+    this.first = to - (length - 1) * this.size;
+    this.length = length;
+    this.words = new Uint32Array(length * this.stride);
+    for (let s = 0; s < length; s++) this.clearFloats(s);
+  }
+
   /** Slot of the bucket starting at `start`, or -1 when none is held. */
   indexOf(start: number): number {
     const i = (start - this.first) / this.size;
@@ -177,17 +186,25 @@ export const DAY = { count: 0, ok: 1, degraded: 2, maintenance: 3 } as const;
 
 /** Histories of the checks in `reads` (as store reads return rollups: any order, one per check and bucket). */
 export function historiesOf(...reads: readonly (readonly Rollup[])[]): Map<string, CheckHistory> {
-  const histories = new Map<string, CheckHistory>();
-  // stores read check by check, so the previous row's history is nearly always the one
-  let last: string | undefined;
-  let history: CheckHistory | undefined;
-  for (const r of reads.flat()) {
-    if (r.check !== last || !history) {
-      last = r.check;
-      history = histories.get(r.check);
-      if (!history) histories.set(r.check, (history = new CheckHistory()));
+  // first the span of each check's buckets, so each table is allocated once at its size
+  const spans = new Map<string, { hour: [number, number] | undefined; day: [number, number] | undefined }>();
+  for (const read of reads) {
+    for (const r of read) {
+      let span = spans.get(r.check);
+      if (!span) spans.set(r.check, (span = { hour: undefined, day: undefined }));
+      const held = span[r.resolution];
+      if (!held) span[r.resolution] = [r.start, r.start];
+      else if (r.start < held[0]) held[0] = r.start;
+      else if (r.start > held[1]) held[1] = r.start;
     }
-    history.add(r);
   }
+  const histories = new Map<string, CheckHistory>();
+  for (const [check, span] of spans) {
+    const history = new CheckHistory();
+    if (span.hour) history.hours.reserve(...span.hour);
+    if (span.day) history.days.reserve(...span.day);
+    histories.set(check, history);
+  }
+  for (const read of reads) for (const r of read) (histories.get(r.check) as CheckHistory).add(r);
   return histories;
 }
