@@ -88,7 +88,7 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
     const { hours, days, table } = derived;
     let bars: DailyBar[] | undefined;
     const component: StatusComponent = {
-      id: componentId(check.name),
+      id: idOf(check),
       name: check.name,
       description: check.description,
       group: check.group,
@@ -282,6 +282,20 @@ function lazyLatency(d: Derived): StatusComponent['latency'] {
       summary = value;
     },
   };
+}
+
+/**
+ * A check's component id (a SHA-1 of its name), made once per configured check: a model build
+ * would otherwise hash every name again. Weak: a reloaded config's checks take theirs along.
+ */
+const checkIds = new WeakMap<Check, { name: string; id: string }>();
+function idOf(check: Check): string {
+  const held = checkIds.get(check);
+  // keyed by the object, checked by the name: a renamed check never keeps the old id
+  if (held?.name === check.name) return held.id;
+  const id = componentId(check.name);
+  checkIds.set(check, { name: check.name, id });
+  return id;
 }
 
 function toPredicate(active: StatusModelInput['maintenanceActive']): (check: string) => boolean {
