@@ -246,7 +246,7 @@ function derivedOf(history: CheckHistory | undefined, now: number, minutesPerRes
 
 /** Histories of rollups read from the store, one per check (checks without any: none). */
 function storedHistories(hourly: readonly Rollup[], daily: readonly Rollup[]): (check: string) => CheckHistory | undefined {
-  const histories = historiesOf(hourly, daily);
+  const histories = historiesOf([hourly, daily], { shared: true });
   return (check) => histories.get(check);
 }
 

@@ -105,7 +105,10 @@ describe('CheckHistory', () => {
     const inOrder = new CheckHistory();
     for (const r of [...hours, ...days]) inOrder.add(structuredClone(r));
     const shuffled = [...hours].sort(() => random() - 0.5);
-    const read = historiesOf(shuffled, [...days].reverse()).get('A') as CheckHistory;
+    const read = historiesOf([shuffled, [...days].reverse()]).get('A') as CheckHistory;
+    const shared = historiesOf([shuffled, [...days].reverse()], { shared: true }).get('A') as CheckHistory;
+    assert.equal(shared.hours.words.buffer, shared.days.words.buffer, 'one buffer');
+    assert.deepEqual([shared.hours.words, shared.days.words], [read.hours.words, read.days.words]);
     for (const table of ['hours', 'days'] as const) {
       assert.equal(read[table].first, inOrder[table].first, `${table} first`);
       assert.equal(read[table].length, inOrder[table].length, `${table} length`);

@@ -72,11 +72,12 @@ export class BucketTable {
   }
 
   /** Makes an empty table hold the buckets from `from` to `to` (starts, inclusive; at most `max`, the newest), zeroed. */
-  reserve(from: number, to: number): void {
+  reserve(from: number, to: number, arena?: { words: Uint32Array; used: number }): void {
     const length = Math.min(this.max, (to - from) / this.size + 1);
     this.first = to - (length - 1) * this.size;
     this.length = length;
-    this.words = new Uint32Array(length * this.stride);
+    const n = length * this.stride;
+    this.words = arena ? arena.words.subarray(arena.used, (arena.used += n)) : new Uint32Array(n);
     for (let s = 0; s < length; s++) this.clearFloats(s);
   }
 
@@ -184,8 +185,13 @@ export const HOUR = { count: 0, ok: 1, histogram: 2, sum: 0, min: 1, max: 2 } as
 /** Word offsets of a day slot's integers. */
 export const DAY = { count: 0, ok: 1, degraded: 2, maintenance: 3 } as const;
 
-/** Histories of the checks in `reads` (as store reads return rollups: any order, one per check and bucket). */
-export function historiesOf(...reads: readonly (readonly Rollup[])[]): Map<string, CheckHistory> {
+/**
+ * Histories of the checks in `reads` (as store reads return rollups: any order, one per check and
+ * bucket). `shared`: every table a view of one buffer — one allocation for a model build that
+ * drops them all afterwards (the store path); held histories get their own (one live table would
+ * keep the whole buffer).
+ */
+export function historiesOf(reads: readonly (readonly Rollup[])[], options: { shared?: boolean } = {}): Map<string, CheckHistory> {
   // first the span of each check's buckets, so each table is allocated once at its size
   const spans = new Map<string, { hour: [number, number] | undefined; day: [number, number] | undefined }>();
   for (const read of reads) {
@@ -199,11 +205,21 @@ export function historiesOf(...reads: readonly (readonly Rollup[])[]): Map<strin
     }
   }
   const histories = new Map<string, CheckHistory>();
+  for (const [check, span] of spans) histories.set(check, new CheckHistory());
+  let arena: { words: Uint32Array; used: number } | undefined;
+  if (options.shared) {
+    let words = 0;
+    for (const [check, span] of spans) {
+      const { hours, days } = histories.get(check) as CheckHistory;
+      if (span.hour) words += Math.min(hours.max, (span.hour[1] - span.hour[0]) / hours.size + 1) * hours.stride;
+      if (span.day) words += Math.min(days.max, (span.day[1] - span.day[0]) / days.size + 1) * days.stride;
+    }
+    arena = { words: new Uint32Array(words), used: 0 };
+  }
   for (const [check, span] of spans) {
-    const history = new CheckHistory();
-    if (span.hour) history.hours.reserve(...span.hour);
-    if (span.day) history.days.reserve(...span.day);
-    histories.set(check, history);
+    const history = histories.get(check) as CheckHistory;
+    if (span.hour) history.hours.reserve(span.hour[0], span.hour[1], arena);
+    if (span.day) history.days.reserve(span.day[0], span.day[1], arena);
   }
   for (const read of reads) for (const r of read) (histories.get(r.check) as CheckHistory).add(r);
   return histories;

@@ -82,7 +82,7 @@ export function createLiveStatusFacts(deps: { store: FactsStore; checks: readonl
   async function readChecks(names: readonly string[], now: number): Promise<void> {
     const windows = modelReadWindows(now);
     const [hour, day] = await Promise.all([store.readRollups(names, 'hour', ...windows.hour), store.readRollups(names, 'day', ...windows.day)]);
-    const read = historiesOf(hour, day);
+    const read = historiesOf([hour, day]);
     for (const name of names) {
       const held = facts.get(name);
       if (held) held.history = read.get(name);
