@@ -199,9 +199,9 @@ export const pageBench: Bench = async (options) => {
       { metric: 'uncached render: reads (states + rollups in memory, incidents from the store)', value: `p50 ${round(render.reads.p50, 2)} ms, p99 ${round(render.reads.p99, 2)} ms`, note: `first read of the live facts from the store: ${round(render.factsLoadMs, 1)} ms (once per server)` },
       { metric: 'uncached render: buildStatusModel', value: `p50 ${round(render.build.p50, 2)} ms, p99 ${round(render.build.p99, 2)} ms` },
       { metric: 'uncached render: index.njk', value: `p50 ${round(render.template.p50, 2)} ms, p99 ${round(render.template.p99, 2)} ms` },
-      { metric: 'uncached render: reads + model + template', value: `p50 ${round(render.total.p50, 2)} ms, p99 ${round(render.total.p99, 2)} ms`, note: `pure (model + template) p50 ${round(render.pure.p50, 2)} ms; /api/v1/status JSON p50 ${round(render.json.p50, 2)} ms` },
+      { metric: 'uncached render: reads + model + template', value: `p50 ${round(render.total.p50, 2)} ms, p99 ${round(render.total.p99, 2)} ms`, note: `after a batch for 10% of the checks; after one for every check (nothing derived reused) p50 ${round(render.allChanged.p50, 2)} ms; pure (model + template) p50 ${round(render.pure.p50, 2)} ms; /api/v1/status JSON p50 ${round(render.json.p50, 2)} ms` },
       { metric: 'uncached render, page Lambda (all from the store)', value: `p50 ${round(render.lambda.p50, 2)} ms, p99 ${round(render.lambda.p99, 2)} ms`, note: `of which store reads p50 ${round(render.storeReads.p50, 2)} ms` },
-      { metric: `uncached render at ${largeCount} checks: reads + model + template`, value: `p50 ${round(renderLarge.total.p50, 2)} ms, p99 ${round(renderLarge.total.p99, 2)} ms`, note: `reads p50 ${round(renderLarge.reads.p50, 2)} ms, model ${round(renderLarge.build.p50, 2)} ms, template ${round(renderLarge.template.p50, 2)} ms; ${thousands(renderLarge.htmlBytes)} B HTML; first facts read ${round(renderLarge.factsLoadMs, 1)} ms; Lambda path p50 ${round(renderLarge.lambda.p50, 2)} ms (store reads ${round(renderLarge.storeReads.p50, 2)} ms)` },
+      { metric: `uncached render at ${largeCount} checks: reads + model + template`, value: `p50 ${round(renderLarge.total.p50, 2)} ms, p99 ${round(renderLarge.total.p99, 2)} ms`, note: `after a batch for 10% of the checks: reads p50 ${round(renderLarge.reads.p50, 2)} ms, model ${round(renderLarge.build.p50, 2)} ms, template ${round(renderLarge.template.p50, 2)} ms; after a batch for every check p50 ${round(renderLarge.allChanged.p50, 2)} ms; ${thousands(renderLarge.htmlBytes)} B HTML; first facts read ${round(renderLarge.factsLoadMs, 1)} ms; Lambda path p50 ${round(renderLarge.lambda.p50, 2)} ms (store reads ${round(renderLarge.storeReads.p50, 2)} ms)` },
       { metric: 'live results', value: `${liveCount} checks every ${liveIntervalS} s`, note: `published on the app's bus, stored first: ${liveRuns.filter((r) => r.server === 'live').map((r) => `${round(r.results / r.wallS, 1)}/s`).join(', ')} during the runs (load worker start-up included); page ${thousands(liveBodies[0].body.length)} B; server RSS ${round(liveRss / 2 ** 20, 0)} MB at the end` },
     ];
     for (const run of liveRuns) {
@@ -234,8 +234,10 @@ export const pageBench: Bench = async (options) => {
         met: c.report.rps >= 0.5 * s.report.rps,
       });
     }
-    bars.push({ bar: `uncached render, reads included, p50 ≤ 10 ms at ${checkCount} checks × 90 days`, measured: `p50 ${round(render.total.p50, 2)} ms, p99 ${round(render.total.p99, 2)} ms`, met: render.total.p50 <= 10 });
-    bars.push({ bar: `uncached render, reads included, p50 ≤ 50 ms at ${largeCount} checks`, measured: `p50 ${round(renderLarge.total.p50, 2)} ms, p99 ${round(renderLarge.total.p99, 2)} ms`, met: renderLarge.total.p50 <= 50 });
+    // met only when a render after every check changed (or the hour turned) is within the bar too
+    const renderMeasured = (r: typeof render) => `p50 ${round(r.total.p50, 2)} ms, p99 ${round(r.total.p99, 2)} ms (10% of checks changed); every check changed p50 ${round(r.allChanged.p50, 2)} ms`;
+    bars.push({ bar: `uncached render, reads included, p50 ≤ 10 ms at ${checkCount} checks × 90 days`, measured: renderMeasured(render), met: Math.max(render.total.p50, render.allChanged.p50) <= 10 });
+    bars.push({ bar: `uncached render, reads included, p50 ≤ 50 ms at ${largeCount} checks`, measured: renderMeasured(renderLarge), met: Math.max(renderLarge.total.p50, renderLarge.allChanged.p50) <= 50 });
     return {
       name: 'page',
       rows,

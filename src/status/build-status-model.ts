@@ -11,30 +11,41 @@ import { RESOLUTION_MS } from '../domain/rollup.ts';
 import type { Incident } from '../domain/incident.ts';
 import { componentId } from './component-id.ts';
 import { dependenciesOf } from '../domain/check-dependencies.ts';
-import { latencySeries, latencySummary, nestedTotals, percent, windowStart } from './rollup-stats.ts';
+import { latencySeries, latencySummary, nestedTotals, percent, windowStart, type NestedTotals } from './rollup-stats.ts';
 import { barsOf, combinedBars, dayTable, type DayTable } from './day-table.ts';
+import { HISTORY_DAYS, HISTORY_HOURS, historiesOf, type CheckHistory } from './check-history.ts';
 import { countStatuses, overallStatus, worstStatus } from './overall-status.ts';
 import { isMaintenanceActive, sortIncidents } from './incident-lists.ts';
 import { publicFailure, publicReason, publicTarget } from './public-failure.ts';
 import type { DailyBar, LatencyPoint, LatencySummary, RegionView, StatusComponent, StatusGroup, StatusModel } from './status-model.ts';
 
 /** Days in the uptime bar and the longest uptime window. */
-const DAILY_BAR_DAYS = 90;
+const DAILY_BAR_DAYS = HISTORY_DAYS;
 /** Hours of hourly rollups the model needs (the 7-day latency series). */
-const HOURLY_WINDOW_HOURS = 7 * 24;
+const HOURLY_WINDOW_HOURS = HISTORY_HOURS;
 
-export interface StatusModelInput {
+/** The checks' rollups: as a store read returns them, or already in per-check histories (the live facts). */
+type RollupInput =
+  | {
+      /** Hourly rollups covering at least the last 7 days (see `modelReadWindows`). */
+      rollupsHourly: readonly Rollup[];
+      /** Daily rollups covering at least the last 90 days. */
+      rollupsDaily: readonly Rollup[];
+      histories?: undefined;
+    }
+  | {
+      /** Each check's hour and day buckets (at least the windows of `modelReadWindows`); what is derived from one is kept on it. */
+      histories: (check: string) => CheckHistory | undefined;
+    };
+
+export type StatusModelInput = RollupInput & {
   checks: readonly Check[];
   states: readonly CheckState[];
-  /** Hourly rollups covering at least the last 7 days (see `modelReadWindows`). */
-  rollupsHourly: readonly Rollup[];
-  /** Daily rollups covering at least the last 90 days. */
-  rollupsDaily: readonly Rollup[];
   incidents: readonly Incident[];
   now: number;
   /** Checks inside a maintenance window (from the maintenance scheduler), by name. */
   maintenanceActive?: ReadonlySet<string> | ((check: string) => boolean);
-}
+};
 
 /** The `[from, to)` ranges of rollups the model reads, per resolution. */
 export function modelReadWindows(now: number): { hour: [number, number]; day: [number, number] } {
@@ -44,35 +55,16 @@ export function modelReadWindows(now: number): { hour: [number, number]; day: [n
   };
 }
 
-function groupByCheck(rollups: readonly Rollup[]): Map<string, Rollup[]> {
-  const map = new Map<string, Rollup[]>();
-  // stores read check by check, so the previous row's list is nearly always the one
-  let last: string | undefined;
-  let list: Rollup[] | undefined;
-  for (const r of rollups) {
-    if (r.check !== last || !list) {
-      last = r.check;
-      list = map.get(r.check);
-      if (!list) map.set(r.check, (list = []));
-    }
-    list.push(r);
-  }
-  return map;
-}
-
 /** Builds the status model. Checks keep config order; groups appear in order of first use. */
 export function buildStatusModel(input: StatusModelInput): StatusModel {
   const { now } = input;
   const states = new Map(input.states.map((s) => [s.check, s]));
-  const hourly = groupByCheck(input.rollupsHourly);
-  const daily = groupByCheck(input.rollupsDaily);
+  const historyOf = input.histories ?? storedHistories(input.rollupsHourly, input.rollupsDaily);
   const incidents = sortIncidents(input.incidents, now);
   const inMaintenance = toPredicate(input.maintenanceActive);
   const maintenanceChecks = new Set(input.incidents.filter((i) => isMaintenanceActive(i, now)).flatMap((i) => i.checks));
   const openIncidents = [...incidents.active, ...incidents.maintenanceActive];
 
-  const end = { hour: windowStart(now, 'hour', 1) + RESOLUTION_MS.hour, day: windowStart(now, 'day', 1) + RESOLUTION_MS.day };
-  const from = { h24: windowStart(now, 'hour', 24), h168: windowStart(now, 'hour', HOURLY_WINDOW_HOURS), d30: windowStart(now, 'day', 30), d90: windowStart(now, 'day', DAILY_BAR_DAYS) };
   // one pass over the open incidents, not one per check
   const incidentIds = new Map<string, string[]>();
   for (const incident of openIncidents) {
@@ -87,19 +79,16 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
   const tables = new Map<StatusComponent, DayTable>();
   const components: StatusComponent[] = input.checks.map((check) => {
     const state = states.get(check.name);
-    const h = hourly.get(check.name) ?? [];
-    const d = daily.get(check.name) ?? [];
+    const history = historyOf(check.name);
     const last = state?.lastResult;
     let status: CheckStatus = state?.status ?? 'unknown';
     if (inMaintenance(check.name) || maintenanceChecks.has(check.name)) status = 'maintenance';
-    // one pass per resolution: 7 d with 24 h inside it, 90 d with 30 d inside it
-    const hours = nestedTotals(h, from.h168, from.h24, end.hour);
-    const days = nestedTotals(d, from.d90, from.d30, end.day);
     // each region reports every interval, so one result stands for interval / regions of time
-    const table = dayTable(d, now, DAILY_BAR_DAYS, check.intervalMs / 60_000 / Math.max(1, check.regions.length));
+    const derived = derivedOf(history, now, check.intervalMs / 60_000 / Math.max(1, check.regions.length));
+    const { hours, days, table } = derived;
     let bars: DailyBar[] | undefined;
     const component: StatusComponent = {
-      id: componentId(check.name),
+      id: idOf(check),
       name: check.name,
       description: check.description,
       group: check.group,
@@ -120,12 +109,12 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
       // the literal keeps it an own enumerable key of a fast object: JSON, spreads and deep
       // equality see a plain array, in the key order of the type
       get daily() {
-        return (bars ??= barsOf(table));
+        return (bars ??= derived.bars ??= Object.freeze(barsOf(table)) as DailyBar[]);
       },
       set daily(value) {
         bars = value;
       },
-      latency: lazyLatency(h, now, from.h24, end.hour),
+      latency: lazyLatency(derived),
       incidentIds: incidentIds.get(check.name)?.slice() ?? [],
     };
     tables.set(component, table);
@@ -206,36 +195,107 @@ export function regionViews(check: Pick<Check, 'regions'>, state: CheckState | u
 }
 
 /**
+ * What the model derives from one check's history at one time: kept on the history (the live
+ * facts keep one per check) until a rollup is added to it or the windows move to a new hour, so a
+ * render recomputes only the checks that got results. The 90-day bar and the latency series are
+ * made when first read and then shared by every model built from the same `Derived` (frozen, so
+ * no reader can change another model's copy).
+ */
+interface Derived {
+  /** Start of the current hour and of the 90-day window, the minutes a result stands for: the key. */
+  hour: number;
+  day: number;
+  minutesPerResult: number;
+  hours: NestedTotals;
+  days: NestedTotals;
+  table: DayTable;
+  bars?: DailyBar[];
+  week?: LatencyPoint[];
+  day24?: LatencyPoint[];
+  summary?: LatencySummary;
+  history: CheckHistory | undefined;
+  now: number;
+  from24h: number;
+  endHour: number;
+}
+
+function derivedOf(history: CheckHistory | undefined, now: number, minutesPerResult: number): Derived {
+  const hour = windowStart(now, 'hour', 1);
+  const day = windowStart(now, 'day', DAILY_BAR_DAYS);
+  const held = history?.derived as Derived | undefined;
+  if (held && held.hour === hour && held.day === day && held.minutesPerResult === minutesPerResult) return held;
+  const endHour = hour + RESOLUTION_MS.hour;
+  const from24h = windowStart(now, 'hour', 24);
+  const endDay = windowStart(now, 'day', 1) + RESOLUTION_MS.day;
+  const derived: Derived = {
+    hour,
+    day,
+    minutesPerResult,
+    // one pass per resolution: 7 d with 24 h inside it, 90 d with 30 d inside it
+    hours: nestedTotals(history?.hours, windowStart(now, 'hour', HOURLY_WINDOW_HOURS), from24h, endHour),
+    days: nestedTotals(history?.days, day, windowStart(now, 'day', 30), endDay),
+    table: dayTable(history?.days, now, DAILY_BAR_DAYS, minutesPerResult),
+    history,
+    now,
+    from24h,
+    endHour,
+  };
+  if (history) history.derived = derived;
+  return derived;
+}
+
+/** Histories of rollups read from the store, one per check (checks without any: none). */
+function storedHistories(hourly: readonly Rollup[], daily: readonly Rollup[]): (check: string) => CheckHistory | undefined {
+  const histories = historiesOf([hourly, daily], { shared: true });
+  return (check) => histories.get(check);
+}
+
+/**
  * A component's latency, computed when first read and then kept: the status page shows none of
  * it, the JSON status document only `summary24h` (the hourly series on request), and the 168
  * hourly points of 2,000 checks were most of a model build. Accessors of an object literal: own
  * enumerable keys of a fast object, so `JSON.stringify`, spreads and deep equality see plain values.
  */
-function lazyLatency(h: readonly Rollup[], now: number, from24h: number, endHour: number): StatusComponent['latency'] {
+function lazyLatency(d: Derived): StatusComponent['latency'] {
   let week: LatencyPoint[] | undefined;
   let day: LatencyPoint[] | undefined;
   let summary: LatencySummary | undefined;
+  const hours = d.history?.hours;
   return {
     // the 24-hour series is the tail of the 7-day one: sliced when that exists, else computed alone
     get hourly24h() {
-      return (day ??= week ? week.slice(-24) : latencySeries(h, now, 24));
+      return (day ??= d.day24 ??= Object.freeze(d.week ? d.week.slice(-24) : latencySeries(hours, d.now, 24)) as LatencyPoint[]);
     },
     set hourly24h(value) {
       day = value;
     },
     get hourly7d() {
-      return (week ??= latencySeries(h, now, HOURLY_WINDOW_HOURS));
+      return (week ??= d.week ??= Object.freeze(latencySeries(hours, d.now, HOURLY_WINDOW_HOURS)) as LatencyPoint[]);
     },
     set hourly7d(value) {
       week = value;
     },
     get summary24h() {
-      return (summary ??= latencySummary(h, from24h, endHour));
+      return (summary ??= d.summary ??= Object.freeze(latencySummary(hours, d.from24h, d.endHour)) as LatencySummary);
     },
     set summary24h(value) {
       summary = value;
     },
   };
+}
+
+/**
+ * A check's component id (a SHA-1 of its name), made once per configured check: a model build
+ * would otherwise hash every name again. Weak: a reloaded config's checks take theirs along.
+ */
+const checkIds = new WeakMap<Check, { name: string; id: string }>();
+function idOf(check: Check): string {
+  const held = checkIds.get(check);
+  // keyed by the object, checked by the name: a renamed check never keeps the old id
+  if (held?.name === check.name) return held.id;
+  const id = componentId(check.name);
+  checkIds.set(check, { name: check.name, id });
+  return id;
 }
 
 function toPredicate(active: StatusModelInput['maintenanceActive']): (check: string) => boolean {

@@ -5,14 +5,18 @@
  * its open groups only, and the JSON status document leaves the series out unless asked.
  * @module
  */
-import type { Rollup } from '../domain/rollup.ts';
 import { RESOLUTION_MS } from '../domain/rollup.ts';
-import { bySlot, percent, windowStart } from './rollup-stats.ts';
+import { DAY as BUCKET, type BucketTable } from './check-history.ts';
+import { percent, windowStart } from './rollup-stats.ts';
 import type { DailyBar } from './status-model.ts';
 
 const DAY = RESOLUTION_MS.day;
-/** Numbers per day: ok, count, down, degraded and maintenance minutes (-1 = absent). */
-const STRIDE = 5;
+/**
+ * Numbers per day: ok, count, down, degraded and maintenance minutes (-1 = absent), and the day's
+ * share of a group's ok results (its rounded uptime × count / 100: computed with the table, which
+ * a check keeps until it gets a result, not for every group bar).
+ */
+const STRIDE = 6;
 
 /** The days of one check, oldest first. */
 export interface DayTable {
@@ -34,21 +38,30 @@ function utcDate(at: number): string {
 }
 const utcDates = new Map<number, string>();
 
-/** The `days` UTC days ending today, from a check's daily rollups; minutes = results × `minutesPerResult`. */
-export function dayTable(daily: readonly Rollup[], now: number, days: number, minutesPerResult = 1): DayTable {
+/** The `days` UTC days ending today, from a check's day buckets; minutes = results × `minutesPerResult`. */
+export function dayTable(buckets: BucketTable | undefined, now: number, days: number, minutesPerResult = 1): DayTable {
   const first = windowStart(now, 'day', days);
-  const slots = bySlot(daily, first, DAY, days);
   const cells = new Float64Array(days * STRIDE);
   // results × interval, never more than the day has
   const minutes = (results: number) => Math.min(1440, Math.round(results * minutesPerResult));
   for (let i = 0; i < days; i++) {
-    const r = slots[i];
+    const slot = buckets ? buckets.indexOf(first + i * DAY) : -1;
     const k = i * STRIDE;
-    cells[k] = r ? r.ok : 0;
-    cells[k + 1] = r ? r.count : -1;
-    cells[k + 2] = r && r.count > r.ok ? minutes(r.count - r.ok) : -1;
-    cells[k + 3] = r?.degraded ? minutes(r.degraded) : -1;
-    cells[k + 4] = r?.maintenance ? minutes(r.maintenance) : -1;
+    if (!buckets || slot < 0) {
+      cells[k + 1] = cells[k + 2] = cells[k + 3] = cells[k + 4] = -1;
+      continue;
+    }
+    const at = slot * buckets.stride;
+    const ok = buckets.words[at + BUCKET.ok];
+    const count = buckets.words[at + BUCKET.count];
+    const degraded = buckets.words[at + BUCKET.degraded];
+    const maintenance = buckets.words[at + BUCKET.maintenance];
+    cells[k] = ok;
+    cells[k + 1] = count;
+    cells[k + 2] = count > ok ? minutes(count - ok) : -1;
+    cells[k + 3] = degraded ? minutes(degraded) : -1;
+    cells[k + 4] = maintenance ? minutes(maintenance) : -1;
+    cells[k + 5] = count > 0 ? ((percent(ok, count) ?? 0) * count) / 100 : 0;
   }
   return { first, days, cells };
 }
@@ -90,7 +103,7 @@ export function combinedBars(tables: readonly DayTable[]): DailyBar[] {
       const c = cells[at + 1];
       if (c > 0) {
         count += c;
-        ok += ((percent(cells[at], c) ?? 0) * c) / 100;
+        ok += cells[at + 5];
       }
       if (cells[at + 2] > down) down = cells[at + 2];
       if (cells[at + 3] > degraded) degraded = cells[at + 3];

@@ -133,4 +133,43 @@ describe('live status facts', () => {
       await cleanup();
     }
   });
+
+  it("recompute only the checks that got results: a result for one check leaves the others' derived values as they were", async () => {
+    const { store, cleanup } = await openTestStore();
+    try {
+      const random = seededRandom(23);
+      await seedHistory(store, random);
+      // 22:10, so an hour later is the same day
+      let now = START - 90 * 60_000;
+      const facts = createLiveStatusFacts({ store, checks: NAMES, now: () => now });
+      await facts.load();
+      const bus = createResultBus((error) => assert.fail(String(error)));
+      subscribeStoreWriter(bus, store);
+      bus.subscribe((event) => facts.apply(event));
+      const of = (model: Awaited<ReturnType<typeof loadStatusModel>>, name: string) => model.components.find((c) => c.name === name)!;
+      const before = await loadStatusModel(facts.view, { checks: CHECKS }, now);
+      // a down result for API only, in the same hour: its uptime and today's bar change
+      now += 60_000;
+      const down: CheckResult = { check: 'API', at: now, status: 'down', latencyMs: 900, statusCode: 503, failure: { class: 'status', message: '503' } };
+      await bus.publish({ results: [down], states: [{ check: 'API', status: 'down', since: now, lastResult: down, streak: 1 }] });
+      const after = await loadStatusModel(facts.view, { checks: CHECKS }, now);
+      // served from memory, never stale: the same as the store's model
+      assert.deepEqual(after, await loadStatusModel(store, { checks: CHECKS }, now));
+      assert.notDeepEqual(of(after, 'API').uptime, of(before, 'API').uptime, 'the result counts');
+      assert.notEqual(of(after, 'API').daily, of(before, 'API').daily, "API's bar is made again");
+      assert.notDeepEqual(of(after, 'API').daily.at(-1), of(before, 'API').daily.at(-1));
+      for (const name of ['Website', 'Database', 'Edge']) {
+        assert.equal(of(after, name).daily, of(before, name).daily, `${name}'s bar is the one made before`);
+        assert.equal(of(after, name).latency.summary24h, of(before, name).latency.summary24h, `${name}'s summary is the one made before`);
+      }
+      assert.throws(() => of(after, 'Website').daily.push(of(after, 'Website').daily[0]), TypeError, 'a shared bar cannot be changed by a reader');
+      // the next hour of the same day, no results: every check's derived values move with the windows
+      now += HOUR;
+      const later = await loadStatusModel(facts.view, { checks: CHECKS }, now);
+      assert.deepEqual(later, await loadStatusModel(store, { checks: CHECKS }, now));
+      for (const name of NAMES) assert.notEqual(of(later, name).latency.summary24h, of(after, name).latency.summary24h, `${name} recomputed`);
+    } finally {
+      await cleanup();
+    }
+  });
 });

@@ -1,7 +1,8 @@
 /**
- * Reads what the status model needs from the store — one `readStates`, one `readRollups` per
- * resolution for all checks, one `listIncidents` — and hands it to the pure builder. Configured
- * maintenance windows (from the maintenance calendar) join as maintenance entries.
+ * Reads what the status model needs — from the store: one `readStates`, one `readRollups` per
+ * resolution for all checks, one `listIncidents`; from the live facts: their states and per-check
+ * histories, and the store's incidents — and hands it to the pure builder. Configured maintenance
+ * windows (from the maintenance calendar) join as maintenance entries.
  * @module
  */
 import type { Store } from '../storage/store.ts';
@@ -11,6 +12,13 @@ import type { MaintenanceCalendar } from '../maintenance/create-maintenance-cale
 import { windowIncident } from '../maintenance/window-incident.ts';
 import { buildStatusModel, modelReadWindows } from './build-status-model.ts';
 import type { StatusModel } from './status-model.ts';
+import type { CheckHistory } from './check-history.ts';
+
+/** The live facts' read port: states and each check's history in memory, incidents from the store. */
+export interface HistorySource extends Pick<Store, 'readStates' | 'listIncidents'> {
+  /** The check's hour and day rollups, covering the model's windows at any `now` from the last result on. */
+  history(check: string): CheckHistory | undefined;
+}
 
 /** Most incidents the page considers (active ones plus recent history). */
 const INCIDENT_LIMIT = 50;
@@ -29,27 +37,31 @@ function calendarIncidents(calendar: Pick<MaintenanceCalendar, 'upcoming'>, now:
     .map((w) => windowIncident(w, w.start <= now ? 'in_progress' : 'scheduled', w.checks));
 }
 
-/** Loads stored facts for the configured checks and builds the status model at `now`. */
+/** Rollups for the configured checks from the store, or the live facts' histories. */
+async function readRollupInput(source: Pick<Store, 'readRollups'> | HistorySource, names: string[], now: number) {
+  if ('history' in source) return { histories: (check: string) => source.history(check) };
+  const windows = modelReadWindows(now);
+  const [rollupsHourly, rollupsDaily] = await Promise.all([
+    names.length ? source.readRollups(names, 'hour', ...windows.hour) : [],
+    names.length ? source.readRollups(names, 'day', ...windows.day) : [],
+  ]);
+  return { rollupsHourly, rollupsDaily };
+}
+
+/** Loads stored (or live) facts for the configured checks and builds the status model at `now`. */
 export async function loadStatusModel(
-  store: Pick<Store, 'readStates' | 'readRollups' | 'listIncidents'>,
+  source: Pick<Store, 'readStates' | 'readRollups' | 'listIncidents'> | HistorySource,
   config: { checks: Check[] },
   now: number,
   options: { calendar?: Pick<MaintenanceCalendar, 'activeFor' | 'upcoming'> } = {},
 ): Promise<StatusModel> {
   const names = config.checks.map((c) => c.name);
-  const windows = modelReadWindows(now);
-  const [states, rollupsHourly, rollupsDaily, stored] = await Promise.all([
-    store.readStates(),
-    names.length ? store.readRollups(names, 'hour', ...windows.hour) : [],
-    names.length ? store.readRollups(names, 'day', ...windows.day) : [],
-    store.listIncidents({ limit: INCIDENT_LIMIT }),
-  ]);
+  const [states, rollups, stored] = await Promise.all([source.readStates(), readRollupInput(source, names, now), source.listIncidents({ limit: INCIDENT_LIMIT })]);
   const { calendar } = options;
   return buildStatusModel({
     checks: config.checks,
     states,
-    rollupsHourly,
-    rollupsDaily,
+    ...rollups,
     incidents: calendar ? [...stored, ...calendarIncidents(calendar, now, new Set(names))] : stored,
     now,
     maintenanceActive: calendar ? (check) => calendar.activeFor(check, now) !== undefined : undefined,

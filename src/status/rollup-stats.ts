@@ -1,14 +1,14 @@
 /**
- * Window arithmetic over rollups: uptime percentages, the 90-day bar and latency series. Pure
- * functions over already-read rollups; they never touch raw history.
+ * Window arithmetic over a check's rollups (`CheckHistory` buckets): uptime percentages and
+ * latency series. Pure functions over already-read rollups; they never touch raw history.
  * @module
  */
-import type { Rollup } from '../domain/rollup.ts';
 import { RESOLUTION_MS, bucketStart } from '../domain/rollup.ts';
-import { emptyHistogram, histogramQuantile, mergeHistogram } from '../domain/histogram.ts';
+import { HISTOGRAM_SIZE, histogramQuantile } from '../domain/histogram.ts';
+import { HOUR, type BucketTable } from './check-history.ts';
 import type { LatencyPoint, LatencySummary } from './status-model.ts';
 
-const HOUR = RESOLUTION_MS.hour;
+const HOUR_MS = RESOLUTION_MS.hour;
 
 /** Rounds a percentage to 2 decimals without ever showing 100 for something below it. */
 export function percent(ok: number, count: number): number | null {
@@ -26,34 +26,27 @@ export interface NestedTotals {
 }
 
 /**
- * Sums `ok` and `count` of the rollups whose start is in `[from, to)`, and of those in the inner
+ * Sums `ok` and `count` of the buckets whose start is in `[from, to)`, and of those in the inner
  * window `[fromInner, to)` (`fromInner >= from`), in one pass: 24 h within 7 d, 30 d within 90 d.
+ * Both tables keep count and ok as a slot's first two integers.
  */
-export function nestedTotals(rollups: readonly Rollup[], from: number, fromInner: number, to: number): NestedTotals {
+export function nestedTotals(table: BucketTable | undefined, from: number, fromInner: number, to: number): NestedTotals {
   const t = { ok: 0, count: 0, innerOk: 0, innerCount: 0 };
-  for (const r of rollups) {
-    if (r.start < from || r.start >= to) continue;
-    t.ok += r.ok;
-    t.count += r.count;
-    if (r.start >= fromInner) {
-      t.innerOk += r.ok;
-      t.innerCount += r.count;
+  if (!table) return t;
+  const { words, stride, size, first, length } = table;
+  for (let i = 0; i < length; i++) {
+    const start = first + i * size;
+    if (start < from || start >= to) continue;
+    const count = words[i * stride];
+    const ok = words[i * stride + 1];
+    t.ok += ok;
+    t.count += count;
+    if (start >= fromInner) {
+      t.innerOk += ok;
+      t.innerCount += count;
     }
   }
   return t;
-}
-
-/**
- * The rollups of one check by bucket position in `[first, first + n × size)`: an array lookup per
- * bucket instead of a Map per check (a later duplicate wins, as a Map would have it).
- */
-export function bySlot(rollups: readonly Rollup[], first: number, size: number, n: number): (Rollup | undefined)[] {
-  const slots = new Array<Rollup | undefined>(n);
-  for (const r of rollups) {
-    const k = (r.start - first) / size;
-    if (k >= 0 && k < n && Number.isInteger(k)) slots[k] = r;
-  }
-  return slots;
 }
 
 /** Start of the window of `buckets` aligned buckets ending with the one containing `now`. */
@@ -65,43 +58,54 @@ function round1(value: number | undefined): number | null {
   return value === undefined || !Number.isFinite(value) ? null : Math.round(value * 10) / 10;
 }
 
+/** The histogram of hour slot `slot` as a plain array (what `histogramQuantile` reads). */
+function histogramAt(hours: BucketTable, slot: number, into: number[]): number[] {
+  const k = slot * hours.stride + HOUR.histogram;
+  for (let b = 0; b < HISTOGRAM_SIZE; b++) into[b] = hours.words[k + b];
+  return into;
+}
+
 /** Hourly latency points (avg + p95 from each hour's histogram), oldest first. */
-export function latencySeries(hourly: readonly Rollup[], now: number, hours: number): LatencyPoint[] {
-  const first = windowStart(now, 'hour', hours);
-  const slots = bySlot(hourly, first, HOUR, hours);
+export function latencySeries(hours: BucketTable | undefined, now: number, n: number): LatencyPoint[] {
+  const first = windowStart(now, 'hour', n);
   const points: LatencyPoint[] = [];
-  for (let i = 0; i < hours; i++) {
-    const start = first + i * HOUR;
-    const r = slots[i];
-    if (!r || r.count === 0) {
+  const histogram = new Array<number>(HISTOGRAM_SIZE);
+  for (let i = 0; i < n; i++) {
+    const start = first + i * HOUR_MS;
+    const slot = hours ? hours.indexOf(start) : -1;
+    const count = hours && slot >= 0 ? hours.words[slot * hours.stride + HOUR.count] : 0;
+    if (!hours || count === 0) {
       points.push({ start, avg: null, p95: null, count: 0 });
       continue;
     }
-    const observed = { min: r.latencyMin, max: r.latencyMax };
+    const observed = { min: hours.float(slot, HOUR.min), max: hours.float(slot, HOUR.max) };
     points.push({
       start,
-      avg: round1(r.latencySum / r.count),
-      p95: round1(histogramQuantile(r.histogram, 0.95, observed)),
-      count: r.count,
+      avg: round1(hours.float(slot, HOUR.sum) / count),
+      p95: round1(histogramQuantile(histogramAt(hours, slot, histogram), 0.95, observed)),
+      count,
     });
   }
   return points;
 }
 
-/** Percentiles over every rollup with start in `[from, to)`, from their merged histograms. */
-export function latencySummary(rollups: readonly Rollup[], from: number, to: number): LatencySummary {
-  const histogram = emptyHistogram();
+/** Percentiles over every hour with start in `[from, to)`, from their merged histograms. */
+export function latencySummary(hours: BucketTable | undefined, from: number, to: number): LatencySummary {
+  const histogram = new Array<number>(HISTOGRAM_SIZE).fill(0);
   let count = 0;
   let sum = 0;
   let min = Number.POSITIVE_INFINITY;
   let max = 0;
-  for (const r of rollups) {
-    if (r.start < from || r.start >= to || r.count === 0) continue;
-    mergeHistogram(histogram, r.histogram);
-    count += r.count;
-    sum += r.latencySum;
-    min = Math.min(min, r.latencyMin);
-    max = Math.max(max, r.latencyMax);
+  for (let i = 0; hours && i < hours.length; i++) {
+    const start = hours.first + i * hours.size;
+    const k = i * hours.stride;
+    const n = hours.words[k + HOUR.count];
+    if (start < from || start >= to || n === 0) continue;
+    for (let b = 0; b < HISTOGRAM_SIZE; b++) histogram[b] += hours.words[k + HOUR.histogram + b];
+    count += n;
+    sum += hours.float(i, HOUR.sum);
+    min = Math.min(min, hours.float(i, HOUR.min));
+    max = Math.max(max, hours.float(i, HOUR.max));
   }
   if (count === 0) return { count: 0, avg: null, min: null, max: null, p50: null, p95: null, p99: null };
   const observed = { min, max };
