@@ -11,6 +11,7 @@ import type { WebConfig } from './page-config.ts';
 import type { EmbeddedStore } from '../storage/store.ts';
 import type { ResultBus } from '../kernel/result-bus.ts';
 import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.ts';
+import { createKnownNames } from './known-names.ts';
 import { createModelMemo, METRICS_MODEL_MAX_AGE_MS, type AppContext, type AppLogger } from './app-context.ts';
 import { authHeader } from './auth-header.ts';
 import { errorResponse } from './error-handler.ts';
@@ -172,6 +173,7 @@ export function createApp(deps: AppDeps): Hono {
     metrics,
     clientAddress,
     subscriptions,
+    known: createKnownNames(config.checks),
   };
 
   const app = new Hono();

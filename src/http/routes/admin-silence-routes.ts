@@ -31,13 +31,16 @@ const field = (form: FormBody, name: keyof Fields): string => {
 };
 
 export function registerAdminSilenceRoutes<S>(app: Hono, ctx: AppContext, kit: AdminPageKit<S>): void {
-  const checks = ctx.config.checks.map((c) => c.name);
-  const groups = [...new Set(ctx.config.checks.flatMap((c) => (c.group ? [c.group] : [])))];
-  const known = { checks: new Set(checks), groups: new Set(groups) };
-  const options = { checks, groups, rules: SILENCE_RULES, severities: SEVERITIES };
+  // the form's choices, built per render: held for the app's life they were a list of every check name
+  const options = () => ({
+    checks: ctx.config.checks.map((c) => c.name),
+    groups: [...ctx.known.groups],
+    rules: SILENCE_RULES,
+    severities: SEVERITIES,
+  });
 
   const show = async (c: Context, session: S, values: Fields, errors: Record<string, string> = {}, status: 200 | 400 = 200) =>
-    kit.render(c, 'admin-silences.njk', session, { ...options, values, errors, silences: await ctx.store.listSilences({ activeAt: ctx.now() }) }, status);
+    kit.render(c, 'admin-silences.njk', session, { ...options(), values, errors, silences: await ctx.store.listSilences({ activeAt: ctx.now() }) }, status);
 
   app.get('/admin/silences', kit.page(async (c, session) => show(c, session, EMPTY)));
 
@@ -58,7 +61,7 @@ export function registerAdminSilenceRoutes<S>(app: Hono, ctx: AppContext, kit: A
           }
           return show(c, session, values, errors, 400);
         }
-        const problem = silenceInputProblem(parsed.data, known, ctx.now());
+        const problem = silenceInputProblem(parsed.data, ctx.known, ctx.now());
         // the end time is computed from the form's duration, so an end problem belongs to `for`
         if (problem) return show(c, session, values, { [problem.path === 'endsAt' ? 'for' : problem.path.slice('matchers.'.length)]: problem.message }, 400);
         await ctx.store.saveSilence(buildSilence(parsed.data, ctx.now(), kit.adminOf(session)));
