@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createApp } from './create-app.ts';
+import { createResultBus } from '../kernel/result-bus.ts';
 import type { EmbeddedStore } from '../storage/store.ts';
 import { openTestStore, result, seed, testCheck, testConfig } from '../../test/support/http-fixture.ts';
 
@@ -38,6 +39,21 @@ describe('web app memory per check (bytes after a full GC, never time)', () => {
     t.diagnostic(`${perCheck.toFixed(1)} bytes per check held by the app without live results`);
     assert.ok(perCheck < 40, `${perCheck.toFixed(1)} bytes per check`);
     // (keeps the app alive through the measurement; name checks are the route tests' subject)
+    assert.equal((await app.request('/no-such-page')).status, 404);
+  });
+
+  it('with live results, the statuses seeded from the store are keyed by the config\u2019s names (no second copy)', async (t) => {
+    const base = liveBytes();
+    const bus = createResultBus();
+    const app = createApp({ config, store, bus, now: () => NOW });
+    // the app seeds the statuses it shows from the store's states; wait until it has read them
+    await store.readStates();
+    await new Promise((resolve) => setImmediate(resolve));
+    const perCheck = (liveBytes() - base) / CHECKS;
+    t.diagnostic(`${perCheck.toFixed(1)} bytes per check held by the app with live results, statuses seeded`);
+    // a Map entry per check stays (~40–50 B) and the live facts' Set of names (~33 B); a second
+    // copy of each 40-character name was ~56 B more, a status string per state ~20 B
+    assert.ok(perCheck < 135, `${perCheck.toFixed(1)} bytes per check`);
     assert.equal((await app.request('/no-such-page')).status, 404);
   });
 });

@@ -144,7 +144,7 @@ export function createApp(deps: AppDeps): Hono {
   const countResults = deps.countBusResults ?? true;
   // per check: a batch leaves every other check's page, API answer and badge cached; a status
   // change drops what it touches, other results leave it servable for page.liveRefreshSeconds
-  const live = createLiveInvalidation(cache);
+  const live = createLiveInvalidation(cache, config.checks);
   if (bus) store.readStates().then(live.seed, (error) => logger?.warn({ err: error }, 'statuses not read: the first results drop cached pages'));
   const unsubscribe = bus?.subscribe(async (event) => {
     if (countResults) metrics.observeResults(event);
