@@ -47,6 +47,19 @@ describe('withConfigNames', () => {
     assert.equal(held.size, CHECKS + 1);
   });
 
+  it('the states it hands back hold no copy of the names, in the state or its last result', async (t) => {
+    const view = withConfigNames(store, checks);
+    const base = liveBytes();
+    // what the memory state authority keeps until each check runs again
+    const states = await view.readStates();
+    const perCheck = (liveBytes() - base) / CHECKS;
+    t.diagnostic(`${perCheck.toFixed(1)} bytes per check for the states read`);
+    // the state and its last result (~130 B); the two copies of a 40-character name were ~110 more
+    assert.ok(perCheck < 180, `${perCheck.toFixed(1)} bytes per check`);
+    assert.equal(states.length, CHECKS + 1);
+    assert.equal(states[0].lastResult?.check, checks[0].name);
+  });
+
   it('hands back the same states, a state of a check the config lacks as read, and named reads as read', async () => {
     const view = withConfigNames(store, checks);
     assert.deepEqual(await view.readStates(), await store.readStates());

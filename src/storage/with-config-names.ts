@@ -3,7 +3,8 @@
  * for that name. A state read from a store carries a new copy of its check's name; whoever keys a
  * long-lived Map by it (a Map keeps the first key it is given) holds that second copy of every
  * name for the life of the process (the alert evaluator did: 20,000 extra strings at 20,000
- * checks). States of checks the config does not have are handed back as read.
+ * checks), and a state kept until its check runs again holds two (its own and its last
+ * result's). States of checks the config does not have are handed back as read.
  * @module
  */
 import type { StatesPort } from './ports/states-port.ts';
@@ -20,7 +21,9 @@ export function withConfigNames<S extends StatesPort>(store: S, checks: readonly
       const names = new Map(checks.map((check) => [check.name, check.name]));
       return states.map((state) => {
         const name = names.get(state.check);
-        return name === undefined ? state : { ...state, check: name };
+        if (name === undefined) return state;
+        // the last result names its check too: until the check runs again, it is held as well
+        return state.lastResult ? { ...state, check: name, lastResult: { ...state.lastResult, check: name } } : { ...state, check: name };
       });
     },
   };
