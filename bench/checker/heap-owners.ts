@@ -8,7 +8,10 @@
  *
  *   node bench/checker/heap-owners.ts FILE [--min-mb=1] [--depth=8] [--top=40] [--per=N]
  *
- * `--per=N` adds a bytes-per-N column (e.g. the number of checks).
+ * `--per=N` adds a bytes-per-N column (e.g. the number of checks). `--strings=REGEX` (e.g.
+ * `^check-\d+$`) adds (3) how many string objects match and how many distinct values they hold
+ * (copies of check names), and who refers to the copies: the closure variable or object
+ * holding each referrer, with the Map or Set it is a key of.
  * @module
  */
 import { readFileSync } from 'node:fs';
@@ -28,6 +31,7 @@ const { values, positionals } = parseArgs({
     depth: { type: 'string', default: '8' },
     top: { type: 'string', default: '40' },
     per: { type: 'string' },
+    strings: { type: 'string' },
   },
 });
 if (!positionals[0]) throw new Error('heap-owners: give a .heapsnapshot file');
@@ -222,4 +226,38 @@ for (const c of children.get(0) ?? []) {
 console.log('\nshared objects (immediately under the root), retained size by constructor:');
 for (const [key, { n, bytes }] of [...shared].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, Number(values.top))) {
   console.log(`${mb(bytes)} MB ${perCol(bytes)} ${String(n).padStart(8)} × ${key}`);
+}
+
+if (values.strings) {
+  const pattern = new RegExp(values.strings);
+  const isString = (v: number) => nodeTypes[nodes[v * NF + nType]].endsWith('string');
+  /** The first closure variable or named property above `v` on its dominator chain, with what it holds. */
+  const ownerOf = (v: number) => {
+    for (let u = v, depth = 0; u !== 0 && depth < 12; u = idom[u], depth++) {
+      const label = edgeLabel(idom[u], u);
+      if (label.startsWith('var ') || (label !== '(dominated)' && !label.startsWith('[') && label !== 'table')) {
+        return `${label} → ${nameOf(u)} in ${nameOf(idom[u])}`.slice(0, 110);
+      }
+    }
+    return '(root)';
+  };
+  const values_ = new Set<string>();
+  let copies = 0;
+  const referrers = new Map<string, number>();
+  for (const v of post) {
+    if (!isString(v)) continue;
+    const text = strings[nodes[v * NF + nName]];
+    if (!pattern.test(text)) continue;
+    copies++;
+    values_.add(text);
+    const owners = new Set<string>();
+    for (let p = predCount[v]; p < predCount[v + 1]; p++) owners.add(ownerOf(preds[p]));
+    // one line per set of owners sharing a copy: which owners hold their own copy of a name
+    const key = [...owners].sort().join('\n           + ');
+    referrers.set(key, (referrers.get(key) ?? 0) + 1);
+  }
+  console.log(`\nstrings matching ${pattern}: ${copies} objects, ${values_.size} distinct values; copies, by the owners sharing each:`);
+  for (const [owner, n] of [...referrers].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top))) {
+    console.log(`${String(n).padStart(8)} × ${owner}`);
+  }
 }

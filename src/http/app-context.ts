@@ -16,6 +16,7 @@ import type { AdminAuth } from './admin/admin-auth.ts';
 import type { AppMetrics } from './metrics.ts';
 import type { Context } from 'hono';
 import type { Subscriptions } from '../subscriptions/create-subscriptions.ts';
+import type { KnownNames } from '../alerting/silence-input.ts';
 
 /**
  * How old the model behind a `/metrics` scrape may be while no status changed (see
@@ -57,6 +58,8 @@ export interface AppContext {
   clientAddress(c: Context): string;
   /** Email subscriptions, when `subscriptions.email` is configured. */
   subscriptions?: Subscriptions;
+  /** The config's check and group names, one shared pair of Sets built on first use (known-names.ts). */
+  known: KnownNames;
 }
 
 /**

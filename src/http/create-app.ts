@@ -11,6 +11,7 @@ import type { WebConfig } from './page-config.ts';
 import type { EmbeddedStore } from '../storage/store.ts';
 import type { ResultBus } from '../kernel/result-bus.ts';
 import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.ts';
+import { createKnownNames } from './known-names.ts';
 import { createModelMemo, METRICS_MODEL_MAX_AGE_MS, type AppContext, type AppLogger } from './app-context.ts';
 import { authHeader } from './auth-header.ts';
 import { errorResponse } from './error-handler.ts';
@@ -150,7 +151,7 @@ export function createApp(deps: AppDeps): Hono {
   const countResults = deps.countBusResults ?? true;
   // per check: a batch leaves every other check's page, API answer and badge cached; a status
   // change drops what it touches, other results leave it servable for page.liveRefreshSeconds
-  const live = createLiveInvalidation(cache);
+  const live = createLiveInvalidation(cache, config.checks);
   if (bus) store.readStates().then(live.seed, (error) => logger?.warn({ err: error }, 'statuses not read: the first results drop cached pages'));
   const unsubscribe = bus?.subscribe(async (event) => {
     if (countResults) (metrics ?? (await metricsOf())).observeResults(event);
@@ -179,6 +180,7 @@ export function createApp(deps: AppDeps): Hono {
     metrics: metricsOf,
     clientAddress,
     subscriptions,
+    known: createKnownNames(config.checks),
   };
 
   const app = new Hono();

@@ -27,19 +27,43 @@ export interface LiveInvalidation {
   seed(states: readonly CheckState[]): void;
 }
 
-export function createLiveInvalidation(cache: Pick<ResponseCache, 'invalidate' | 'markStale'>): LiveInvalidation {
+/**
+ * `checks`: the config's checks. Seeding keys their states by the checks' own name strings: a
+ * state read from the store carries its own copy of the name, and a Map keeps the first key it is
+ * given, so keying by those held a second copy of every name for the life of the process.
+ */
+export function createLiveInvalidation(
+  cache: Pick<ResponseCache, 'invalidate' | 'markStale'>,
+  checks?: readonly { name: string }[],
+): LiveInvalidation {
   /** Last status key per check; a check missing here counts as changed (nothing is known yet). */
   const shown = new Map<string, string>();
+  /**
+   * One string per distinct status key: a status parsed from the store is a new string per state
+   * (~20 bytes each). Bounded by the statuses and region combinations the checks can have.
+   */
+  const keys = new Map<string, string>();
+  const intern = (key: string) => {
+    const known = keys.get(key);
+    if (known !== undefined) return known;
+    keys.set(key, key);
+    return key;
+  };
   return {
     seed(states) {
-      for (const state of states) if (!shown.has(state.check)) shown.set(state.check, statusKey(state));
+      const names = checks && new Map(checks.map((check) => [check.name, check.name]));
+      for (const state of states) {
+        const name = names?.get(state.check) ?? state.check;
+        if (!shown.has(name)) shown.set(name, intern(statusKey(state)));
+      }
     },
     onBatch(event) {
       const changed = new Set<string>();
       for (const state of event.states) {
         const key = statusKey(state);
-        if (shown.get(state.check) !== key) changed.add(componentId(state.check));
-        shown.set(state.check, key);
+        if (shown.get(state.check) === key) continue;
+        changed.add(componentId(state.check));
+        shown.set(state.check, intern(key));
       }
       const touched = new Set<string>(changed);
       for (const r of event.results) touched.add(componentId(r.check));

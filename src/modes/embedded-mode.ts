@@ -11,12 +11,13 @@ import { createEngine, type Engine } from '../engine/engine.ts';
 import { createHeapScheduleSource } from '../engine/heap-schedule-source.ts';
 import { createMemoryStateAuthority } from '../engine/memory-state-authority.ts';
 import { withStoreWriter } from '../engine/store-writer.ts';
+import { withConfigNames } from '../storage/with-config-names.ts';
 import { serverEngineDeps, type ServerEngine, type ServerModeDeps } from './server-mode-deps.ts';
 
 /** The engine of an embedded server; `start` also subscribes the store writer. */
 export function createEmbeddedMode(deps: ServerModeDeps): ServerEngine {
   const { config, store, bus, clock } = deps;
-  const authority = createMemoryStateAuthority({ bus, clock, seed: { store, checks: config.checks } });
+  const authority = createMemoryStateAuthority({ bus, clock, seed: { store: withConfigNames(store, config.checks), checks: config.checks } });
   const heap = (next: ServerModeDeps['config']) =>
     createHeapScheduleSource({
       // checks whose regions leave out `local` are run by agents only

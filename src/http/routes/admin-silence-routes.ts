@@ -33,12 +33,16 @@ const field = (form: FormBody, name: keyof Fields): string => {
 const inputs = () => import('../../alerting/silence-input.ts');
 
 export function registerAdminSilenceRoutes<S>(app: Hono, ctx: AppContext, kit: AdminPageKit<S>): void {
-  const checks = ctx.config.checks.map((c) => c.name);
-  const groups = [...new Set(ctx.config.checks.flatMap((c) => (c.group ? [c.group] : [])))];
-  const known = { checks: new Set(checks), groups: new Set(groups) };
+  // the form's choices, built per render: held for the app's life they were a list of every check name
+  const options = async () => ({
+    checks: ctx.config.checks.map((c) => c.name),
+    groups: [...ctx.known.groups],
+    rules: (await inputs()).SILENCE_RULES,
+    severities: SEVERITIES,
+  });
 
   const show = async (c: Context, session: S, values: Fields, errors: Record<string, string> = {}, status: 200 | 400 = 200) =>
-    kit.render(c, 'admin-silences.njk', session, { checks, groups, rules: (await inputs()).SILENCE_RULES, severities: SEVERITIES, values, errors, silences: await ctx.store.listSilences({ activeAt: ctx.now() }) }, status);
+    kit.render(c, 'admin-silences.njk', session, { ...(await options()), values, errors, silences: await ctx.store.listSilences({ activeAt: ctx.now() }) }, status);
 
   app.get('/admin/silences', kit.page(async (c, session) => show(c, session, EMPTY)));
 
@@ -60,7 +64,7 @@ export function registerAdminSilenceRoutes<S>(app: Hono, ctx: AppContext, kit: A
           }
           return show(c, session, values, errors, 400);
         }
-        const problem = silenceInputProblem(parsed.data, known, ctx.now());
+        const problem = silenceInputProblem(parsed.data, ctx.known, ctx.now());
         // the end time is computed from the form's duration, so an end problem belongs to `for`
         if (problem) return show(c, session, values, { [problem.path === 'endsAt' ? 'for' : problem.path.slice('matchers.'.length)]: problem.message }, 400);
         await ctx.store.saveSilence(buildSilence(parsed.data, ctx.now(), kit.adminOf(session)));

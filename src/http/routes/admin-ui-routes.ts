@@ -52,9 +52,6 @@ interface Session {
 }
 
 export function registerAdminUiRoutes(app: Hono, ctx: AppContext): void {
-  const known = new Set(ctx.config.checks.map((c) => c.name));
-  // checks for the affected-checks picker, grouped as on the page
-  const checkGroups = checkPickerGroups(ctx.config.checks);
   const limit = limitBody(MAX_BODY_BYTES);
 
   const sessionOf = async (c: Context): Promise<Session | undefined> => {
@@ -111,7 +108,8 @@ export function registerAdminUiRoutes(app: Hono, ctx: AppContext): void {
     errors,
     statuses: statusesFor(kind),
     impacts: IMPACTS.filter((i) => i !== 'maintenance'),
-    checkGroups,
+    // the affected-checks picker, grouped as on the page; built per form (linear), not held for the app's life
+    checkGroups: checkPickerGroups(ctx.config.checks),
   });
   const editPage = (incident: Incident, values: FormValues, errors: FieldErrors = {}) => ({
     ...formPage(incident.kind, values, errors),
@@ -151,7 +149,7 @@ export function registerAdminUiRoutes(app: Hono, ctx: AppContext): void {
       action(
         () => `${base}/new`,
         async (c, session, form) => {
-          const read = await readNewIncident(form, kind, known);
+          const read = await readNewIncident(form, kind, ctx.known.checks);
           if (!read.ok) return render(c, 'admin-new.njk', session, formPage(kind, read.values, read.errors), 400);
           const incident = createIncident(read.value, ctx.now(), newId);
           await ctx.store.saveIncident(incident);
@@ -189,7 +187,7 @@ export function registerAdminUiRoutes(app: Hono, ctx: AppContext): void {
     '/admin/incidents/:id',
     limit,
     editAction(async (c, session, form, incident) => {
-      const read = await readIncidentPatch(form, incident, known);
+      const read = await readIncidentPatch(form, incident, ctx.known.checks);
       if (!read.ok) return refuse(c, session, incident, read.values, read.errors);
       await ctx.store.saveIncident(applyIncidentPatch(incident, read.value, ctx.now(), newId));
       ctx.invalidate();
@@ -203,7 +201,7 @@ export function registerAdminUiRoutes(app: Hono, ctx: AppContext): void {
     editAction(async (c, session, form, incident) => {
       // the update form's reader, so the message is validated exactly as there
       const closing = incident.kind === 'maintenance' ? 'completed' : 'resolved';
-      const read = await readIncidentPatch({ ...valuesOf(incident), body: form.body ?? '', status: closing }, incident, known);
+      const read = await readIncidentPatch({ ...valuesOf(incident), body: form.body ?? '', status: closing }, incident, ctx.known.checks);
       if (!read.ok) return refuse(c, session, incident, valuesOf(incident), { resolve: Object.values(read.errors).join('; ') });
       await ctx.store.saveIncident(applyIncidentPatch(incident, read.value, ctx.now(), newId));
       ctx.invalidate();

@@ -16,13 +16,12 @@ import { livePayload, type LivePayload } from '../live-payload.ts';
 const KEEPALIVE_MS = 25_000;
 
 export function registerEventRoutes(app: Hono, ctx: AppContext): void {
-  const known = new Set(ctx.config.checks.map((c) => c.name));
   // One payload per batch, shared by every open stream; the model is read once, after the batch.
   const payloads = new WeakMap<ResultEvent, Promise<LivePayload | undefined>>();
   const payloadOf = (event: ResultEvent) => {
     let payload = payloads.get(event);
     if (!payload) {
-      const ours = event.states.some((s) => known.has(s.check));
+      const ours = event.states.some((s) => ctx.known.checks.has(s.check));
       payload = ours ? ctx.model().then((model) => livePayload(event, model)) : Promise.resolve(undefined);
       payloads.set(event, payload);
     }

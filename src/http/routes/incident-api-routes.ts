@@ -30,7 +30,6 @@ const newId = () => `inc_${randomBytes(8).toString('hex')}`;
 
 
 export function registerIncidentApiRoutes(app: Hono, ctx: AppContext): void {
-  const known = new Set(ctx.config.checks.map((c) => c.name));
   const admin = (c: Context, cookie = false) => requireAdmin(c, ctx.admin, ctx.now(), { cookie });
 
   const load = async (id: string): Promise<Incident> => {
@@ -57,7 +56,7 @@ export function registerIncidentApiRoutes(app: Hono, ctx: AppContext): void {
     await admin(c);
     const { assertKnownChecks, newIncidentSchema, parseBody } = await inputs();
     const input = parseBody(newIncidentSchema, await jsonBody(c));
-    assertKnownChecks(input.checks, known);
+    assertKnownChecks(input.checks, ctx.known.checks);
     const incident = createIncident(input, ctx.now(), newId);
     await ctx.store.saveIncident(incident);
     ctx.invalidate();
@@ -73,7 +72,7 @@ export function registerIncidentApiRoutes(app: Hono, ctx: AppContext): void {
     if (patch.status && !statusesFor(current.kind).includes(patch.status)) {
       throw new BadRequestError(`status: must be one of ${statusesFor(current.kind).join(', ')} for a ${current.kind}`);
     }
-    assertKnownChecks(patch.checks, known);
+    assertKnownChecks(patch.checks, ctx.known.checks);
     const next = applyIncidentPatch(current, patch, ctx.now(), newId);
     if (next.scheduledFor !== undefined && next.scheduledUntil !== undefined && next.scheduledUntil <= next.scheduledFor) {
       throw new BadRequestError('scheduledUntil: must be after scheduledFor');

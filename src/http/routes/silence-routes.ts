@@ -19,11 +19,6 @@ const inputs = async () => ({ ...(await import('../admin/incident-input.ts')), .
 
 
 export function registerSilenceRoutes(app: Hono, ctx: AppContext): void {
-  const known = {
-    checks: new Set(ctx.config.checks.map((c) => c.name)),
-    groups: new Set(ctx.config.checks.flatMap((c) => (c.group ? [c.group] : []))),
-  };
-
   app.get('/api/v1/silences', async (c) => {
     await requireAdmin(c, ctx.admin, ctx.now(), { cookie: true });
     const all = c.req.query('all') === 'true';
@@ -36,7 +31,7 @@ export function registerSilenceRoutes(app: Hono, ctx: AppContext): void {
     const { buildSilence, parseBody, problemText, silenceInputProblem, silenceInputSchema } = await inputs();
     const input = parseBody(silenceInputSchema, await jsonBody(c));
     const now = ctx.now();
-    const problem = silenceInputProblem(input, known, now);
+    const problem = silenceInputProblem(input, ctx.known, now);
     if (problem) throw new BadRequestError(problemText(problem));
     const silence = buildSilence(input, now, admin);
     await ctx.store.saveSilence(silence);

@@ -14,6 +14,7 @@ import { syncHeartbeatTokens } from '../../probes/heartbeat/sync-heartbeat-token
 import { pushPath } from '../../probes/heartbeat/heartbeat-token.ts';
 import { createAlerting, type Alerting, type AlertingDeps } from '../../alerting/create-alerting.ts';
 import { createResultBus } from '../../kernel/result-bus.ts';
+import { withConfigNames } from '../../storage/with-config-names.ts';
 import { componentId } from '../../status/component-id.ts';
 
 /** How often old raw results and rollups are removed. */
@@ -71,7 +72,8 @@ export async function startBackgroundServices(deps: BackgroundServiceDeps): Prom
       alerts: next.alerts,
       channels: next.notifiers,
       checks: next.checks,
-      store,
+      // the evaluator keys its states by name for the process's life: by the config's strings
+      store: withConfigNames(store, next.checks),
       bus,
       clock,
       isInMaintenance: deps.inMaintenance,

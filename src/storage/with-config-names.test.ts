@@ -1,0 +1,69 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { withConfigNames } from './with-config-names.ts';
+import type { EmbeddedStore } from './store.ts';
+import { openTestStore, result, seed } from '../../test/support/http-fixture.ts';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** Live heap bytes after a full GC. */
+function liveBytes(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+const CHECKS = 20_000;
+// 40-character names: a second copy of each is ~56 bytes
+const checks = Array.from({ length: CHECKS }, (_, i) => ({ name: `check-${String(i).padStart(34, '0')}` }));
+
+/** What the alert evaluator does at start: every state by its check's name, for the process's life. */
+async function keyedByName(source: Pick<EmbeddedStore, 'readStates'>): Promise<Map<string, number>> {
+  const held = new Map<string, number>();
+  for (const state of await source.readStates()) held.set(state.check, state.since);
+  return held;
+}
+
+describe('withConfigNames', () => {
+  let store: EmbeddedStore;
+  let cleanup: () => Promise<void>;
+  before(async () => {
+    ({ store, cleanup } = await openTestStore());
+    await seed(store, [...checks.map((check, i) => result(check.name, 1_000 + i, 'up', 10)), result('gone', 5, 'down', 10)]);
+  });
+  after(async () => cleanup());
+
+  it('a Map keyed by the states it reads holds no copy of the names (bytes after a full GC, never time)', async (t) => {
+    const view = withConfigNames(store, checks);
+    const base = liveBytes();
+    const held = await keyedByName(view);
+    const perCheck = (liveBytes() - base) / CHECKS;
+    t.diagnostic(`${perCheck.toFixed(1)} bytes per check for a Map keyed by the states' names`);
+    // the Map's own entry (~40–50 B); with the store's copy of each name it was ~100
+    assert.ok(perCheck < 75, `${perCheck.toFixed(1)} bytes per check`);
+    assert.equal(held.size, CHECKS + 1);
+  });
+
+  it('the states it hands back hold no copy of the names, in the state or its last result', async (t) => {
+    const view = withConfigNames(store, checks);
+    const base = liveBytes();
+    // what the memory state authority keeps until each check runs again
+    const states = await view.readStates();
+    const perCheck = (liveBytes() - base) / CHECKS;
+    t.diagnostic(`${perCheck.toFixed(1)} bytes per check for the states read`);
+    // the state and its last result (~130 B); the two copies of a 40-character name were ~110 more
+    assert.ok(perCheck < 180, `${perCheck.toFixed(1)} bytes per check`);
+    assert.equal(states.length, CHECKS + 1);
+    assert.equal(states[0].lastResult?.check, checks[0].name);
+  });
+
+  it('hands back the same states, a state of a check the config lacks as read, and named reads as read', async () => {
+    const view = withConfigNames(store, checks);
+    assert.deepEqual(await view.readStates(), await store.readStates());
+    assert.equal((await view.readStates()).find((s) => s.check === 'gone')?.status, 'down');
+    assert.deepEqual(await view.readStates([checks[3].name]), await store.readStates([checks[3].name]));
+  });
+});
