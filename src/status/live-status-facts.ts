@@ -50,9 +50,20 @@ interface CheckFacts {
 
 export function createLiveStatusFacts(deps: { store: FactsStore; checks: readonly string[]; now: () => number }): LiveStatusFacts {
   const { store } = deps;
-  const facts = new Map<string, CheckFacts>(deps.checks.map((name) => [name, { counted: Number.NEGATIVE_INFINITY }]));
+  // a configured check's facts are made with its first counted result or read history; until then
+  // its entry is null, so an app whose page was never rendered holds each name and nothing more
+  const facts = new Map<string, CheckFacts | null>(deps.checks.map((name) => [name, null]));
   const states = new Map<string, CheckState>();
   let loaded: Promise<void> | undefined;
+
+  /** The facts of a configured check (made on first use); undefined for a check not configured. */
+  function factsOf(name: string): CheckFacts | undefined {
+    const held = facts.get(name);
+    if (held !== null) return held;
+    const made: CheckFacts = { counted: Number.NEGATIVE_INFINITY };
+    facts.set(name, made);
+    return made;
+  }
 
   /** Newest result of `check` counted in `region` (-∞ when none). */
   function countedOf(held: CheckFacts, region: string | undefined): number {
@@ -72,7 +83,7 @@ export function createLiveStatusFacts(deps: { store: FactsStore; checks: readonl
   }
 
   function noteCounted(state: CheckState): void {
-    const held = facts.get(state.check);
+    const held = factsOf(state.check);
     if (!held) return;
     if (state.lastResult) setCounted(held, state.lastResult.region, state.lastResult.at);
     for (const [region, r] of Object.entries(state.regions ?? {})) setCounted(held, region, r.at);
@@ -84,21 +95,22 @@ export function createLiveStatusFacts(deps: { store: FactsStore; checks: readonl
     const [hour, day] = await Promise.all([store.readRollups(names, 'hour', ...windows.hour), store.readRollups(names, 'day', ...windows.day)]);
     const read = historiesOf([hour, day]);
     for (const name of names) {
-      const held = facts.get(name);
-      if (held) held.history = read.get(name);
+      const history = read.get(name);
+      const held = history ? factsOf(name) : facts.get(name);
+      if (held) held.history = history;
     }
   }
 
   function fold(results: readonly CheckResult[]): void {
     // compared with what was counted before this batch: a batch's own results may come in any order
     const fresh = results.filter((r) => {
-      const held = facts.get(r.check);
+      const held = factsOf(r.check);
       return held !== undefined && r.at > countedOf(held, r.region);
     });
-    for (const r of fresh) setCounted(facts.get(r.check) as CheckFacts, r.region, r.at);
+    for (const r of fresh) setCounted(factsOf(r.check) as CheckFacts, r.region, r.at);
     // the store writer's own partial rollups, merged as it merges them: the same sums in the same order
     for (const partial of rollupsOf(fresh)) {
-      const held = facts.get(partial.check) as CheckFacts;
+      const held = factsOf(partial.check) as CheckFacts;
       held.history ??= new CheckHistory();
       held.history.add(partial);
     }
