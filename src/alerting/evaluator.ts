@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { AlertRecord, Notification } from '../domain/alert.ts';
 import type { Check } from '../domain/check.ts';
 import type { CheckState } from '../domain/status.ts';
+import type { CheckResult } from '../domain/result.ts';
 import type { ResultEvent } from '../kernel/result-bus.ts';
 import type { Store } from '../storage/store.ts';
 import type { AlertsConfig, NotifiersConfig } from './alerts-config.ts';
@@ -26,6 +27,7 @@ import type { Silence } from '../domain/alert.ts';
 import { buildAlertEvent } from './alert-message.ts';
 import { createResultWindow, type ResultWindow } from './result-window.ts';
 import { silentLogger, type AlertingLogger } from './alerting-logger.ts';
+import { AlertRecordSlots } from './alert-record-slots.ts';
 import { describeFailure } from './notifiers/notifier.ts';
 
 export type EvaluatorStore = Pick<Store, 'readAlerts' | 'applyAlertTransitions' | 'readResults' | 'readStates'>;
@@ -67,6 +69,7 @@ export interface Evaluator {
 
 /** One state change of a round, written with the others by `flush`. */
 interface PendingWrite {
+  pair: number;
   key: string;
   previous: AlertRecord | undefined;
   record: AlertRecord;
@@ -77,29 +80,78 @@ interface PendingWrite {
 /** A gap longer than this many check intervals in the local window triggers a reload from the store. */
 const GAP_INTERVALS = 2;
 
-interface CheckEntry {
-  check: Check;
-  rules: AlertRule[];
-  windowMs: number;
-  window: ResultWindow;
-  state?: CheckState;
-  /** Check names this check depends on (groups expanded). */
-  dependsOn: string[];
+/** Shared by every check without dependencies, or without a result window; never mutated. */
+const NO_NAMES: string[] = Object.freeze([]) as unknown as string[];
+const NO_RESULTS: readonly CheckResult[] = Object.freeze([]);
+
+/**
+ * What the evaluator keeps per check, in slots by the check's index in the config (100,000
+ * checks at scale): parallel arrays, the rule lists shared between checks with the same rules,
+ * and a result window only for a check whose rules look back in time.
+ */
+interface CheckSlots {
+  /** Config check name → slot (keys are the config's own strings). */
+  slotOf: Map<string, number>;
+  rules: AlertRule[][];
+  /** Index of the slot's first alert record pair; the pairs of slot `i` are `[pairBase[i], pairBase[i + 1])`. */
+  pairBase: Int32Array;
+  windowMs: Float64Array;
+  windows: (ResultWindow | undefined)[];
+  /** Newest non-maintenance result of a check without a window. */
+  latest: (CheckResult | undefined)[];
+  /** Confirmed state of every check (dependencies may have no rules of their own). */
+  states: (CheckState | undefined)[];
+  /** Check names each check depends on (groups expanded). */
+  dependsOn: string[][];
+}
+
+function checkSlots(deps: EvaluatorDeps): CheckSlots {
+  const n = deps.checks.length;
+  const slots: CheckSlots = { slotOf: new Map(), rules: [], pairBase: new Int32Array(n + 1), windowMs: new Float64Array(n), windows: [], latest: [], states: [], dependsOn: [] };
+  // checks with the same rules (by identity: defaults and group rules are shared objects) share one list
+  const ruleIds = new Map<AlertRule, number>();
+  const lists = new Map<string, AlertRule[]>();
+  let pairs = 0;
+  deps.checks.forEach((check, slot) => {
+    slots.slotOf.set(check.name, slot);
+    const own = rulesForCheck(deps.alerts, check);
+    const id = own.map((rule) => ruleIds.get(rule) ?? (ruleIds.set(rule, ruleIds.size), ruleIds.size - 1)).join(',');
+    const rules = lists.get(id) ?? (lists.set(id, own), own);
+    const windowMs = Math.max(0, ...rules.map(ruleWindowMs));
+    slots.rules.push(rules);
+    slots.pairBase[slot] = pairs;
+    pairs += rules.length;
+    slots.windowMs[slot] = windowMs;
+    slots.windows.push(rules.length && windowMs > 0 ? createResultWindow(windowMs, deps.maxWindowResults) : undefined);
+    slots.latest.push(undefined);
+    slots.states.push(undefined);
+    const dependsOn = check.dependsOn?.length ? dependenciesOf(check, deps.checks) : NO_NAMES;
+    slots.dependsOn.push(dependsOn.length ? dependsOn : NO_NAMES);
+  });
+  slots.pairBase[n] = pairs;
+  return slots;
 }
 
 export function createEvaluator(deps: EvaluatorDeps): Evaluator {
   const logger = deps.logger ?? silentLogger;
   const newId = deps.newId ?? randomUUID;
-  const entries = new Map<string, CheckEntry>();
-  for (const check of deps.checks) {
-    const rules = rulesForCheck(deps.alerts, check);
-    if (!rules.length) continue;
-    const windowMs = Math.max(0, ...rules.map(ruleWindowMs));
-    entries.set(check.name, { check, rules, windowMs, window: createResultWindow(windowMs, deps.maxWindowResults), dependsOn: dependenciesOf(check, deps.checks) });
+  const slots = checkSlots(deps);
+  const records = new AlertRecordSlots(slots.pairBase[deps.checks.length]);
+  /** The pair of rule `kind` on the check in `slot`, or -1. */
+  const pairOf = (slot: number, kind: string): number => {
+    const index = slots.rules[slot].findIndex((rule) => rule.kind === kind);
+    return index < 0 ? -1 : slots.pairBase[slot] + index;
+  };
+  const recordOf = (slot: number, index: number): AlertRecord | undefined => records.get(slots.pairBase[slot] + index, slots.rules[slot][index], deps.checks[slot].name);
+  const latestOf = (slot: number): CheckResult | undefined => slots.windows[slot]?.latest() ?? slots.latest[slot];
+  function addResults(slot: number, results: readonly CheckResult[]): void {
+    const window = slots.windows[slot];
+    if (window) return window.add(results);
+    for (const result of results) {
+      const newest = slots.latest[slot];
+      if (!result.inMaintenance && (!newest || result.at >= newest.at)) slots.latest[slot] = result;
+    }
   }
-  // the confirmed state of every check (dependencies may have no rules of their own)
-  const states = new Map<string, CheckState>();
-  const records = new Map<string, AlertRecord>();
   // evaluations of one instance run one at a time so records and versions stay consistent
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
@@ -130,8 +182,13 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
   }
 
   /** True while one of the check's dependencies is confirmed down (or its down alert is in alarm). */
-  function dependencyDown(entry: CheckEntry): boolean {
-    return entry.dependsOn.some((name) => states.get(name)?.status === 'down' || records.get(alertKey({ kind: 'down' }, name))?.state === 'ALARM');
+  function dependencyDown(slot: number): boolean {
+    return slots.dependsOn[slot].some((name) => {
+      const other = slots.slotOf.get(name);
+      if (other === undefined) return records.other(alertKey({ kind: 'down' }, name))?.state === 'ALARM';
+      const pair = pairOf(other, 'down');
+      return slots.states[other]?.status === 'down' || (pair >= 0 ? records.state(pair) : records.other(alertKey({ kind: 'down' }, name))?.state) === 'ALARM';
+    });
   }
 
   async function activeSilences(now: number): Promise<readonly Silence[]> {
@@ -149,33 +206,38 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
    * (dependencies) see it, as they would after the write; `flush` writes the round and puts the
    * stored record back for any write refused or failed.
    */
-  function evaluateCheck(entry: CheckEntry, now: number, silences: readonly Silence[], writes: PendingWrite[]): void {
-    entry.window.trim(now);
-    const dependencyMuted = dependencyDown(entry);
-    const window = { now, results: entry.window.results(), state: entry.state, latest: entry.window.latest() ?? entry.state?.lastResult, intervalMs: entry.check.intervalMs };
-    for (const rule of entry.rules) {
-      const key = alertKey(rule, entry.check.name);
-      const previous = records.get(key);
+  function evaluateCheck(slot: number, now: number, silences: readonly Silence[], writes: PendingWrite[]): void {
+    const check = deps.checks[slot];
+    const rules = slots.rules[slot];
+    const state = slots.states[slot];
+    slots.windows[slot]?.trim(now);
+    const dependencyMuted = dependencyDown(slot);
+    const window = { now, results: slots.windows[slot]?.results() ?? NO_RESULTS, state, latest: latestOf(slot) ?? state?.lastResult, intervalMs: check.intervalMs };
+    const downIndex = rules.findIndex((r) => r.kind === 'down');
+    rules.forEach((rule, index) => {
+      const pair = slots.pairBase[slot] + index;
+      const key = alertKey(rule, check.name);
+      const previous = recordOf(slot, index);
       const evaluation = evaluateRule(rule, window);
       // rules run in order, `down` first, so its record here is this evaluation's
-      const down = entry.rules.some((r) => r.kind === 'down') ? records.get(alertKey({ kind: 'down' }, entry.check.name)) : undefined;
-      const subject = { check: entry.check.name, group: entry.check.group, rule: rule.kind, severity: rule.severity, labels: rule.labels };
+      const down = downIndex >= 0 ? recordOf(slot, downIndex) : undefined;
+      const subject = { check: check.name, group: check.group, rule: rule.kind, severity: rule.severity, labels: rule.labels };
       const muted = dependencyMuted || inhibitedByDown(rule, down, now) || silences.some((silence) => silenceMatches(silence, subject, now));
-      const step = applyInhibition(stepAlert(previous, rule, entry.check.name, evaluation, now), muted, now);
-      records.set(key, step.record);
-      if (!step.write) continue;
+      const step = applyInhibition(stepAlert(previous, rule, check.name, evaluation, now), muted, now);
+      records.set(pair, step.record);
+      if (!step.write) return;
       const notifications: Notification[] = [];
       if (step.notify) {
         const event = buildAlertEvent({
           kind: step.notify,
           rule,
-          check: entry.check,
+          check,
           record: step.record,
           alarmSince: step.notify === 'firing' ? now : (previous?.since ?? now),
           evaluation,
           at: now,
-          url: deps.linkFor?.(entry.check.name),
-          redact: !deps.alerts.unredactedChecks?.includes(entry.check.name),
+          url: deps.linkFor?.(check.name),
+          redact: !deps.alerts.unredactedChecks?.includes(check.name),
         });
         const ackUrl = step.notify !== 'resolved' ? deps.ackLinkFor?.(key, now) : undefined;
         if (ackUrl) Object.assign(event, { ackUrl, summary: `${event.summary}\nAcknowledge: ${ackUrl}` });
@@ -188,8 +250,8 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
           notifications.push({ id: newId(), channel, event, state: 'pending', attempts: 0, nextAttemptAt: due, createdAt: now });
         }
       }
-      writes.push({ key, previous, record: step.record, notify: step.notify, notifications });
-    }
+      writes.push({ pair, key, previous, record: step.record, notify: step.notify, notifications });
+    });
   }
 
   /**
@@ -205,8 +267,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
       // keep the previous records: the next evaluation retries these transitions
       logger.error({ alerts: writes.map((w) => w.key), error: describeFailure(error) }, 'could not store alert transitions');
       for (const w of writes) {
-        if (w.previous) records.set(w.key, { ...w.previous, evaluations: w.record.evaluations });
-        else records.delete(w.key);
+        records.set(w.pair, w.previous ? { ...w.previous, evaluations: w.record.evaluations } : undefined);
       }
       return;
     }
@@ -224,12 +285,13 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
     const stored = new Map((await deps.store.readAlerts(lost.map((w) => w.key))).map((record) => [record.key, record]));
     for (const w of lost) {
       const record = stored.get(w.key);
-      records.set(w.key, record ? { ...record, evaluations: w.record.evaluations } : w.record);
+      records.set(w.pair, record ? { ...record, evaluations: w.record.evaluations } : w.record);
     }
   }
 
-  function silenced(entry: CheckEntry, now: number, flagged: boolean, stored: ReadonlySet<string>): boolean {
-    return flagged || entry.state?.status === 'maintenance' || deps.isInMaintenance(entry.check.name, now) || stored.has(entry.check.name);
+  function silenced(slot: number, now: number, flagged: boolean, stored: ReadonlySet<string>): boolean {
+    const name = deps.checks[slot].name;
+    return flagged || slots.states[slot]?.status === 'maintenance' || deps.isInMaintenance(name, now) || stored.has(name);
   }
 
   async function storedWindows(now: number): Promise<ReadonlySet<string>> {
@@ -242,53 +304,60 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
     }
   }
 
+  /** Puts a stored record in its pair (or, for a check or rule not in the config, by key). */
+  function adopt(record: AlertRecord): void {
+    const slot = slots.slotOf.get(record.check);
+    const pair = slot === undefined ? -1 : pairOf(slot, record.rule);
+    if (slot !== undefined && pair >= 0 && record.key === alertKey(slots.rules[slot][pair - slots.pairBase[slot]], record.check)) records.set(pair, record);
+    else records.setOther(record);
+  }
+
   return {
     load: () =>
       serial(async () => {
         const now = deps.now();
-        for (const record of await deps.store.readAlerts()) records.set(record.key, record);
+        for (const record of await deps.store.readAlerts()) adopt(record);
         for (const state of await deps.store.readStates()) {
-          states.set(state.check, state);
-          const entry = entries.get(state.check);
-          if (!entry) continue;
-          entry.state = state; // its lastResult stands in as "latest" until new results arrive
+          // its lastResult stands in as "latest" until new results arrive
+          const slot = slots.slotOf.get(state.check);
+          if (slot !== undefined) slots.states[slot] = state;
         }
-        for (const entry of entries.values()) {
-          if (entry.windowMs <= 0) continue;
-          entry.window.add(await deps.store.readResults(entry.check.name, now - entry.windowMs, now + 1));
-          entry.window.trim(now);
+        for (let slot = 0; slot < deps.checks.length; slot++) {
+          const windowMs = slots.windowMs[slot];
+          if (!slots.rules[slot].length || windowMs <= 0) continue;
+          addResults(slot, await deps.store.readResults(deps.checks[slot].name, now - windowMs, now + 1));
+          slots.windows[slot]?.trim(now);
         }
       }),
     handle: (event) =>
       serial(async () => {
         const now = deps.now();
-        const touched = new Map<string, boolean>();
+        const touched = new Map<number, boolean>();
         for (const state of event.states) {
-          states.set(state.check, state);
-          const entry = entries.get(state.check);
-          if (!entry) continue;
-          entry.state = state;
+          const slot = slots.slotOf.get(state.check);
+          if (slot !== undefined) slots.states[slot] = state;
         }
         for (const result of event.results) {
-          const entry = entries.get(result.check);
-          if (!entry) continue;
-          const newest = entry.window.latest();
-          if (entry.windowMs > 0 && (!newest || result.at - newest.at > GAP_INTERVALS * entry.check.intervalMs)) {
+          const slot = slots.slotOf.get(result.check);
+          if (slot === undefined || !slots.rules[slot].length) continue;
+          const newest = latestOf(slot);
+          const windowMs = slots.windowMs[slot];
+          const window = slots.windows[slot];
+          if (window && (!newest || result.at - newest.at > GAP_INTERVALS * deps.checks[slot].intervalMs)) {
             // results of this check were produced elsewhere meanwhile (another instance ran it):
             // the store has them, the bus did not bring them here
-            entry.window.clear();
-            entry.window.add(await deps.store.readResults(entry.check.name, now - entry.windowMs, now + 1));
+            window.clear();
+            window.add(await deps.store.readResults(deps.checks[slot].name, now - windowMs, now + 1));
           }
-          entry.window.add([result]);
-          touched.set(result.check, (touched.get(result.check) ?? false) || result.inMaintenance === true);
+          addResults(slot, [result]);
+          touched.set(slot, (touched.get(slot) ?? false) || result.inMaintenance === true);
         }
         const stored = touched.size ? await storedWindows(now) : new Set<string>();
         const silences = touched.size ? await activeSilences(now) : [];
         const writes: PendingWrite[] = [];
-        for (const [name, inMaintenance] of touched) {
-          const entry = entries.get(name)!;
-          if (silenced(entry, now, inMaintenance, stored)) continue;
-          evaluateCheck(entry, now, silences, writes);
+        for (const [slot, inMaintenance] of touched) {
+          if (silenced(slot, now, inMaintenance, stored)) continue;
+          evaluateCheck(slot, now, silences, writes);
         }
         await flush(writes);
       }),
@@ -298,11 +367,22 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
         const stored = await storedWindows(now);
         const silences = await activeSilences(now);
         const writes: PendingWrite[] = [];
-        for (const entry of entries.values()) {
-          if (!silenced(entry, now, false, stored)) evaluateCheck(entry, now, silences, writes);
+        for (let slot = 0; slot < deps.checks.length; slot++) {
+          if (slots.rules[slot].length && !silenced(slot, now, false, stored)) evaluateCheck(slot, now, silences, writes);
         }
         await flush(writes);
       }),
-    records: () => [...records.values()],
+    records: () =>
+      records.all((pair) => {
+        // the slot whose pairs hold `pair` (pairBase is ascending)
+        let lo = 0;
+        let hi = deps.checks.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (slots.pairBase[mid] <= pair) lo = mid;
+          else hi = mid - 1;
+        }
+        return recordOf(lo, pair - slots.pairBase[lo]);
+      }),
   };
 }

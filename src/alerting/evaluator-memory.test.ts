@@ -1,0 +1,77 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { createEvaluator } from './evaluator.ts';
+import { alertsConfigSchema } from './alerts-config.ts';
+import { createSqliteStore } from '../storage/sqlite/sqlite-store.ts';
+import type { Check } from '../domain/check.ts';
+import type { CheckResult } from '../domain/result.ts';
+import type { CheckState } from '../domain/status.ts';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** Live bytes after a full GC: the JS heap plus typed arrays' backing stores (kept off-heap). */
+function liveBytes(): number {
+  gc();
+  gc();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
+}
+
+const CHECKS = 20_000;
+const T0 = 1_780_000_000_000;
+
+describe('alert evaluator memory', () => {
+  it('keeps under 250 bytes per up check whose alert is OK (bytes after a full GC, not time)', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'upstate-evaluator-memory-'));
+    const store = createSqliteStore({ path: join(dir, 'upstate.db') });
+    try {
+      const confirm = { downAfter: { count: 1, of: 1 }, upAfter: 1 };
+      const checks: Check[] = Array.from({ length: CHECKS }, (_, i) => ({
+        name: `check-${i}`,
+        intervalMs: 60_000,
+        timeoutMs: 1000,
+        confirm,
+        conditions: [],
+        kind: 'tcp',
+        probe: {},
+        target: `check-${i}`,
+        regions: ['local'],
+        quorum: 1,
+      }));
+      // what the rest of the server holds anyway (results, states) is made before the baseline and
+      // kept alive after it, so only the evaluator's own bookkeeping is measured
+      const results: CheckResult[] = checks.map((check) => ({ check: check.name, at: T0, status: 'up', latencyMs: 5 }));
+      const states: CheckState[] = results.map((result) => ({ check: result.check, status: 'up', since: T0 - 60_000, lastResult: result, streak: 0 }));
+      // every check's `down` alert stored as OK (version 1), as after the first round of a running server
+      const applied = await store.applyAlertTransitions(
+        checks.map((check) => ({ record: { key: `down:${check.name}`, rule: 'down', check: check.name, state: 'OK', since: T0 - 60_000, evaluations: [false], version: 1 }, fromVersion: 0, notifications: [] })),
+      );
+      assert.equal(applied.filter(Boolean).length, CHECKS);
+      await store.readAlerts();
+      const alerts = alertsConfigSchema.parse({});
+      // a macrotask first: the store's write above is still reachable from settled promise jobs until then
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const before = liveBytes();
+      const evaluator = createEvaluator({ alerts, channels: {}, checks, store, now: () => T0 + 1, isInMaintenance: () => false });
+      await evaluator.load();
+      await evaluator.handle({ results, states });
+      const perCheck = (liveBytes() - before) / CHECKS;
+      // the round changed nothing: every alert is still OK at version 1
+      const records = evaluator.records();
+      assert.equal(records.length, CHECKS);
+      assert.ok(records.every((record) => record.state === 'OK' && record.version === 1));
+      t.diagnostic(`${perCheck.toFixed(0)} bytes per check`);
+      assert.ok(perCheck < 250, `${perCheck.toFixed(0)} bytes per check held by the alert evaluator`);
+      assert.equal(results.length + states.length, 2 * CHECKS);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
