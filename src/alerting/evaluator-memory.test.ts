@@ -3,25 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { createEvaluator } from './evaluator.ts';
 import { alertsConfigSchema } from './alerts-config.ts';
 import { createSqliteStore } from '../storage/sqlite/sqlite-store.ts';
 import type { Check } from '../domain/check.ts';
 import type { CheckResult } from '../domain/result.ts';
 import type { CheckState } from '../domain/status.ts';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-/** Live bytes after a full GC: the JS heap plus typed arrays' backing stores (kept off-heap). */
-function liveBytes(): number {
-  gc();
-  gc();
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.arrayBuffers;
-}
+import { liveHeapAndBufferBytes as liveBytes } from '../../test/support/live-heap.ts';
 
 const CHECKS = 20_000;
 const T0 = 1_780_000_000_000;

@@ -5,8 +5,6 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { Check } from '../domain/check.ts';
 import type { CheckResult } from '../domain/result.ts';
 import type { ProbeRegistry } from '../probes/registry.ts';
@@ -18,16 +16,7 @@ import { join } from 'node:path';
 import { createSqliteStore } from '../storage/sqlite/sqlite-store.ts';
 import { createEngine } from './engine.ts';
 import { createMemoryStateAuthority } from './memory-state-authority.ts';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-function liveBytes(): number {
-  gc();
-  gc();
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.arrayBuffers;
-}
+import { liveHeapAndBufferBytes as liveBytes } from '../../test/support/live-heap.ts';
 
 /** Stores a state for every check, then reads them once, so the store's own caches are filled before a baseline. */
 async function seedStore(store: ReturnType<typeof createSqliteStore>, checks: readonly Check[]): Promise<void> {

@@ -1,21 +1,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { createApp } from './create-app.ts';
 import { createResultBus } from '../kernel/result-bus.ts';
 import type { EmbeddedStore } from '../storage/store.ts';
 import { openTestStore, result, seed, testCheck, testConfig } from '../../test/support/http-fixture.ts';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-/** Live heap bytes after a full GC. */
-function liveBytes(): number {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
+import { liveHeapBytes as liveBytes } from '../../test/support/live-heap.ts';
 
 const CHECKS = 20_000;
 const NOW = Date.UTC(2026, 2, 15, 12, 30, 0);

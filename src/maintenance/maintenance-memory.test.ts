@@ -1,19 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { maintenanceConfigSchema } from './maintenance-config.ts';
 import { createMaintenanceCalendar, type CalendarCheck } from './create-maintenance-calendar.ts';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-/** Live heap bytes after a full GC. */
-function liveBytes(): number {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
+import { liveHeapBytes as liveBytes } from '../../test/support/live-heap.ts';
 
 const CHECKS = 20_000;
 const checks: CalendarCheck[] = Array.from({ length: CHECKS }, (_, i) => ({ name: `check-${i}`, group: `group-${i % 100}` }));

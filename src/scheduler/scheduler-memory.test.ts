@@ -1,21 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { createScheduler } from './scheduler.ts';
 import { createManualClock } from '../kernel/clock.ts';
 import type { Check } from '../domain/check.ts';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-/** Live bytes after a full GC: the JS heap plus typed arrays' backing stores (kept off-heap). */
-function liveBytes(): number {
-  gc();
-  gc();
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.arrayBuffers;
-}
+import { liveHeapAndBufferBytes as liveBytes } from '../../test/support/live-heap.ts';
 
 describe('scheduler memory', () => {
   it('keeps under 80 bytes per scheduled check (bytes after a full GC, not time)', async (t) => {

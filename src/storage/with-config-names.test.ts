@@ -1,20 +1,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { withConfigNames } from './with-config-names.ts';
 import type { EmbeddedStore } from './store.ts';
 import { openTestStore, result, seed } from '../../test/support/http-fixture.ts';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-/** Live heap bytes after a full GC. */
-function liveBytes(): number {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
+import { liveHeapBytes as liveBytes } from '../../test/support/live-heap.ts';
 
 const CHECKS = 20_000;
 // 40-character names: a second copy of each is ~56 bytes

@@ -3,21 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { openDatabase } from './database.ts';
 import { migrate } from './migrations.ts';
 import { createNameTable } from './names.ts';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-/** Live heap bytes after a full GC. */
-function liveBytes(): number {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
+import { liveHeapBytes as liveBytes } from '../../../test/support/live-heap.ts';
 
 const CHECKS = 20_000;
 
