@@ -10,6 +10,7 @@ import type { Check } from '../domain/check.ts';
 import type { CheckResult } from '../domain/result.ts';
 import type { CheckState } from '../domain/status.ts';
 import { liveHeapAndBufferBytes as liveBytes } from '../../test/support/live-heap.ts';
+import { testCheck } from '../../test/support/http-fixture.ts';
 
 const CHECKS = 20_000;
 const T0 = 1_780_000_000_000;
@@ -20,18 +21,7 @@ describe('alert evaluator memory', () => {
     const store = createSqliteStore({ path: join(dir, 'upstate.db') });
     try {
       const confirm = { downAfter: { count: 1, of: 1 }, upAfter: 1 };
-      const checks: Check[] = Array.from({ length: CHECKS }, (_, i) => ({
-        name: `check-${i}`,
-        intervalMs: 60_000,
-        timeoutMs: 1000,
-        confirm,
-        conditions: [],
-        kind: 'tcp',
-        probe: {},
-        target: `check-${i}`,
-        regions: ['local'],
-        quorum: 1,
-      }));
+      const checks: Check[] = Array.from({ length: CHECKS }, (_, i) => testCheck(`check-${i}`, { confirm, kind: 'tcp', timeoutMs: 1000, target: `check-${i}` }));
       // what the rest of the server holds anyway (results, states) is made before the baseline and
       // kept alive after it, so only the evaluator's own bookkeeping is measured
       const results: CheckResult[] = checks.map((check) => ({ check: check.name, at: T0, status: 'up', latencyMs: 5 }));

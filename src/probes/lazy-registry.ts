@@ -10,18 +10,15 @@
  * whose run is split from its schema (http: http-run.ts) loads without zod.
  * @module
  */
+import { loadOnce } from '../kernel/load-once.ts';
 import type { Probe, ProbeRunners } from './probe.ts';
 
 /** A runner whose module is imported on the first run; a failed import is retried on the next. */
 function lazyProbe(load: () => Promise<Pick<Probe<any>, 'run'>>): ProbeRunners[string] {
-  let loading: Promise<Pick<Probe<any>, 'run'>> | undefined;
+  const loaded = loadOnce(load);
   return {
     async run(config, ctx) {
-      loading ??= load().catch((error: unknown) => {
-        loading = undefined;
-        throw error;
-      });
-      return (await loading).run(config, ctx);
+      return (await loaded()).run(config, ctx);
     },
   };
 }

@@ -10,18 +10,15 @@
  * notifier (lazy-registry.test.ts checks both), so delivery behaves exactly as with the registry.
  * @module
  */
+import { loadOnce } from '../../kernel/load-once.ts';
 import type { Notifier, NotifierSenders } from './notifier.ts';
 
 /** A sender whose module is imported on the first send; a failed import is retried on the next. */
 function lazyNotifier(load: () => Promise<Notifier>): NotifierSenders[string] {
-  let loading: Promise<Notifier> | undefined;
+  const loaded = loadOnce(load);
   return {
     async send(event, config, ctx) {
-      loading ??= load().catch((error: unknown) => {
-        loading = undefined;
-        throw error;
-      });
-      return (await loading).send(event, config, ctx);
+      return (await loaded()).send(event, config, ctx);
     },
   };
 }
