@@ -13,7 +13,7 @@ import { componentId } from './component-id.ts';
 import { dependenciesOf } from '../domain/check-dependencies.ts';
 import { latencySeries, latencySummary, nestedTotals, percent, windowStart, type NestedTotals } from './rollup-stats.ts';
 import { barsOf, combinedBars, dayTable, type DayTable } from './day-table.ts';
-import { HISTORY_DAYS, HISTORY_HOURS, historiesOf, type CheckHistory } from './check-history.ts';
+import { HISTORY_DAYS, HISTORY_HOURS, windowedHistories, type CheckHistory } from './check-history.ts';
 import { countStatuses, overallStatus, worstStatus } from './overall-status.ts';
 import { isMaintenanceActive, sortIncidents } from './incident-lists.ts';
 import { publicFailure, publicReason, publicTarget } from './public-failure.ts';
@@ -59,7 +59,7 @@ export function modelReadWindows(now: number): { hour: [number, number]; day: [n
 export function buildStatusModel(input: StatusModelInput): StatusModel {
   const { now } = input;
   const states = new Map(input.states.map((s) => [s.check, s]));
-  const historyOf = input.histories ?? storedHistories(input.rollupsHourly, input.rollupsDaily);
+  const historyOf = input.histories ?? storedHistories(input.rollupsHourly, input.rollupsDaily, now);
   const incidents = sortIncidents(input.incidents, now);
   const inMaintenance = toPredicate(input.maintenanceActive);
   const maintenanceChecks = new Set(input.incidents.filter((i) => isMaintenanceActive(i, now)).flatMap((i) => i.checks));
@@ -245,8 +245,8 @@ function derivedOf(history: CheckHistory | undefined, now: number, minutesPerRes
 }
 
 /** Histories of rollups read from the store, one per check (checks without any: none). */
-function storedHistories(hourly: readonly Rollup[], daily: readonly Rollup[]): (check: string) => CheckHistory | undefined {
-  const histories = historiesOf([hourly, daily], { shared: true });
+function storedHistories(hourly: readonly Rollup[], daily: readonly Rollup[], now: number): (check: string) => CheckHistory | undefined {
+  const histories = windowedHistories([hourly, daily], modelReadWindows(now));
   return (check) => histories.get(check);
 }
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CheckHistory, HISTORY_DAYS, HISTORY_HOURS, HOUR, historiesOf } from './check-history.ts';
+import { CheckHistory, HISTORY_DAYS, HISTORY_HOURS, HOUR, historiesOf, windowedHistories } from './check-history.ts';
 import { emptyRollup, mergeRollup, RESOLUTION_MS, type Resolution, type Rollup } from '../domain/rollup.ts';
 import { HISTOGRAM_SIZE } from '../domain/histogram.ts';
 import { seededRandom } from '../../test/support/seeded-random.ts';
@@ -106,14 +106,35 @@ describe('CheckHistory', () => {
     for (const r of [...hours, ...days]) inOrder.add(structuredClone(r));
     const shuffled = [...hours].sort(() => random() - 0.5);
     const read = historiesOf([shuffled, [...days].reverse()]).get('A') as CheckHistory;
-    const shared = historiesOf([shuffled, [...days].reverse()], { shared: true }).get('A') as CheckHistory;
-    assert.equal(shared.hours.words.buffer, shared.days.words.buffer, 'one buffer');
-    assert.deepEqual([shared.hours.words, shared.days.words], [read.hours.words, read.days.words]);
     for (const table of ['hours', 'days'] as const) {
       assert.equal(read[table].first, inOrder[table].first, `${table} first`);
       assert.equal(read[table].length, inOrder[table].length, `${table} length`);
       assert.equal(read[table].words.length, read[table].length * read[table].stride, `${table} sized to what exists`);
       assert.deepEqual(read[table].words, inOrder[table].words.subarray(0, inOrder[table].length * inOrder[table].stride), table);
+    }
+  });
+
+  it('is built for a model from a store read in one pass, each table exactly the windows asked for', () => {
+    const random = seededRandom(5);
+    // hours 1000…1597 and days 10…88 exist; the windows start inside them and end past them
+    const hours = Array.from({ length: 200 }, (_, i) => partial('hour', 1000 + i * 3, random));
+    const days = Array.from({ length: 40 }, (_, i) => partial('day', 10 + i * 2, random));
+    const inOrder = new CheckHistory();
+    for (const r of [...hours, ...days]) inOrder.add(structuredClone(r));
+    const shuffled = [...hours].sort(() => random() - 0.5);
+    const at = (resolution: Resolution, index: number) => T0 + index * RESOLUTION_MS[resolution];
+    const windows = { hour: [at('hour', 1450), at('hour', 1450 + HISTORY_HOURS)], day: [at('day', 20), at('day', 20 + HISTORY_DAYS)] } as const;
+    const history = windowedHistories([shuffled, [...days].reverse()], windows).get('A') as CheckHistory;
+    for (const [name, resolution, from] of [['hours', 'hour', 1450], ['days', 'day', 20]] as const) {
+      const table = history[name];
+      const whole = inOrder[name];
+      assert.equal(table.first, at(resolution, from), `${name} first`);
+      assert.equal(table.length, table.max, `${name} the whole window`);
+      for (let slot = 0; slot < table.length; slot++) {
+        const held = whole.indexOf(table.first + slot * table.size);
+        const want = held < 0 ? new Uint32Array(table.stride) : whole.words.subarray(held * whole.stride, (held + 1) * whole.stride);
+        assert.deepEqual(table.words.subarray(slot * table.stride, (slot + 1) * table.stride), want, `${name} slot ${slot}`);
+      }
     }
   });
 });

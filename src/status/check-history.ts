@@ -4,11 +4,14 @@
  * of results holds one hour and one day) and never more than the model's windows (168 hours, 90
  * days, counted back from the newest bucket held), one `Uint32Array` per resolution. Only the fields the model reads are kept:
  * per hour `count`, `ok`, the latency sum, min, max and histogram; per day `count`, `ok`,
- * `degraded` and `maintenance`. An absent bucket and one with nothing counted read the same.
+ * `degraded` and `maintenance`. An absent bucket and one with nothing counted read the same; a
+ * slot's floats mean something only while its count is above zero (every reader checks the count
+ * first), so new slots are left zeroed and the first rollup added writes its values outright.
  *
  * The in-memory live facts keep one per check and merge each batch's partial rollups in (the
- * store writer's own sums, in its order, so every float matches the store's); the page Lambda
- * builds them from the rollups it reads. Either way the builder reads only this shape, and what
+ * store writer's own sums, in its order, so every float matches the store's); a build from store
+ * reads (the page Lambda, a page without live results) makes them for the model's windows from
+ * the rollups it read, in one pass (`windowedHistories`). Either way the builder reads only this shape, and what
  * it derives from one (uptime totals, the 90-day bar, latency series) is kept in `derived` until
  * the history changes.
  * @module
@@ -44,13 +47,11 @@ export class BucketTable {
   /** Words per slot. */
   readonly stride: number;
   private readonly intsPer: number;
-  private readonly floatsPer: number;
   readonly max: number;
 
   constructor(resolution: Resolution, intsPer: number, floatsPer: number, max: number) {
     this.size = RESOLUTION_MS[resolution];
     this.intsPer = intsPer;
-    this.floatsPer = floatsPer;
     this.stride = intsPer + 2 * floatsPer;
     this.max = max;
     this.words = EMPTY;
@@ -72,13 +73,11 @@ export class BucketTable {
   }
 
   /** Makes an empty table hold the buckets from `from` to `to` (starts, inclusive; at most `max`, the newest), zeroed. */
-  reserve(from: number, to: number, arena?: { words: Uint32Array; used: number }): void {
+  reserve(from: number, to: number): void {
     const length = Math.min(this.max, (to - from) / this.size + 1);
     this.first = to - (length - 1) * this.size;
     this.length = length;
-    const n = length * this.stride;
-    this.words = arena ? arena.words.subarray(arena.used, (arena.used += n)) : new Uint32Array(n);
-    for (let s = 0; s < length; s++) this.clearFloats(s);
+    this.words = new Uint32Array(length * this.stride);
   }
 
   /** Slot of the bucket starting at `start`, or -1 when none is held. */
@@ -129,17 +128,8 @@ export class BucketTable {
       const words = new Uint32Array(next * stride);
       if (keep > 0) words.set(this.words.subarray(from * stride, (from + keep) * stride), to * stride);
       this.words = words;
-      for (let s = 0; s < to; s++) this.clearFloats(s);
-      for (let s = to + keep; s < length; s++) this.clearFloats(s);
-    } else {
-      for (let s = this.length; s < length; s++) this.clearFloats(s);
     }
     this.length = length;
-  }
-
-  /** A new hour's latency min starts at +∞, like an empty rollup's. */
-  private clearFloats(slot: number): void {
-    if (this.floatsPer) this.setFloat(slot, 1, Number.POSITIVE_INFINITY);
   }
 }
 
@@ -161,9 +151,21 @@ export class CheckHistory {
       const hours = this.hours;
       const words = hours.words;
       const k = slot * hours.stride;
+      const histogram = rollup.histogram;
+      const bins = Math.min(HISTOGRAM_SIZE, histogram.length);
+      if (words[k] === 0) {
+        // an empty slot (the only kind a store read fills): the rollup's own values, no merge
+        words[k] = rollup.count;
+        words[k + 1] = rollup.ok;
+        for (let b = 0; b < bins; b++) words[k + 2 + b] = histogram[b];
+        hours.setFloat(slot, HOUR.sum, rollup.latencySum);
+        hours.setFloat(slot, HOUR.min, rollup.latencyMin);
+        hours.setFloat(slot, HOUR.max, rollup.latencyMax);
+        return;
+      }
       words[k] += rollup.count;
       words[k + 1] += rollup.ok;
-      for (let b = 0; b < HISTOGRAM_SIZE; b++) words[k + 2 + b] += rollup.histogram[b] ?? 0;
+      for (let b = 0; b < bins; b++) words[k + 2 + b] += histogram[b];
       hours.setFloat(slot, HOUR.sum, hours.float(slot, HOUR.sum) + rollup.latencySum);
       hours.setFloat(slot, HOUR.min, Math.min(hours.float(slot, HOUR.min), rollup.latencyMin));
       hours.setFloat(slot, HOUR.max, Math.max(hours.float(slot, HOUR.max), rollup.latencyMax));
@@ -187,40 +189,95 @@ export const DAY = { count: 0, ok: 1, degraded: 2, maintenance: 3 } as const;
 
 /**
  * Histories of the checks in `reads` (as store reads return rollups: any order, one per check and
- * bucket). `shared`: every table a view of one buffer — one allocation for a model build that
- * drops them all afterwards (the store path); held histories get their own (one live table would
- * keep the whole buffer).
+ * bucket), each table sized to the buckets that exist: what the live facts hold for as long as
+ * the process runs.
  */
-export function historiesOf(reads: readonly (readonly Rollup[])[], options: { shared?: boolean } = {}): Map<string, CheckHistory> {
-  // first the span of each check's buckets, so each table is allocated once at its size
-  const spans = new Map<string, { hour: [number, number] | undefined; day: [number, number] | undefined }>();
-  for (const read of reads) {
-    for (const r of read) {
-      let span = spans.get(r.check);
-      if (!span) spans.set(r.check, (span = { hour: undefined, day: undefined }));
-      const held = span[r.resolution];
-      if (!held) span[r.resolution] = [r.start, r.start];
-      else if (r.start < held[0]) held[0] = r.start;
-      else if (r.start > held[1]) held[1] = r.start;
-    }
-  }
+export function historiesOf(reads: readonly (readonly Rollup[])[]): Map<string, CheckHistory> {
+  const spans = new Map<string, BucketSpans>();
+  for (const read of reads) spanReads(read, spans);
   const histories = new Map<string, CheckHistory>();
-  for (const [check, span] of spans) histories.set(check, new CheckHistory());
-  let arena: { words: Uint32Array; used: number } | undefined;
-  if (options.shared) {
-    let words = 0;
-    for (const [check, span] of spans) {
-      const { hours, days } = histories.get(check) as CheckHistory;
-      if (span.hour) words += Math.min(hours.max, (span.hour[1] - span.hour[0]) / hours.size + 1) * hours.stride;
-      if (span.day) words += Math.min(days.max, (span.day[1] - span.day[0]) / days.size + 1) * days.stride;
-    }
-    arena = { words: new Uint32Array(words), used: 0 };
-  }
   for (const [check, span] of spans) {
-    const history = histories.get(check) as CheckHistory;
-    if (span.hour) history.hours.reserve(span.hour[0], span.hour[1], arena);
-    if (span.day) history.days.reserve(span.day[0], span.day[1], arena);
+    const history = new CheckHistory();
+    span.hours.reserve(history.hours);
+    span.days.reserve(history.days);
+    histories.set(check, history);
   }
-  for (const read of reads) for (const r of read) (histories.get(r.check) as CheckHistory).add(r);
+  for (const read of reads) addReads(read, histories);
   return histories;
+}
+
+/**
+ * Histories of the checks in `reads` for one model build, each table covering exactly the
+ * windows given (bucket starts, `[from, to)`) whatever the check holds: one pass over the rollups
+ * instead of a sizing pass and a filling pass (a build from the store reads each rollup once,
+ * and at 1,000 checks that is 258,000 objects; the tables are dropped with the model).
+ */
+export function windowedHistories(
+  reads: readonly (readonly Rollup[])[],
+  windows: { hour: readonly [number, number]; day: readonly [number, number] },
+): Map<string, CheckHistory> {
+  const histories = new Map<string, CheckHistory>();
+  const fresh = (): CheckHistory => {
+    const history = new CheckHistory();
+    history.hours.reserve(windows.hour[0], windows.hour[1] - history.hours.size);
+    history.days.reserve(windows.day[0], windows.day[1] - history.days.size);
+    return history;
+  };
+  for (const read of reads) addReads(read, histories, fresh);
+  return histories;
+}
+
+/** The first and last bucket start seen for one check and resolution (none: `first` is NaN). */
+class BucketSpan {
+  first = Number.NaN;
+  last = Number.NaN;
+
+  see(start: number): void {
+    if (!(start >= this.first)) this.first = start;
+    if (!(start <= this.last)) this.last = start;
+  }
+
+  reserve(table: BucketTable): void {
+    if (!Number.isNaN(this.first)) table.reserve(this.first, this.last);
+  }
+}
+
+class BucketSpans {
+  readonly hours = new BucketSpan();
+  readonly days = new BucketSpan();
+}
+
+// Store reads come grouped by check (their index order), so each loop looks a check up once per
+// run of its rollups, not once per rollup.
+
+function spanReads(read: readonly Rollup[], spans: Map<string, BucketSpans>): void {
+  let check: string | undefined;
+  let span: BucketSpans | undefined;
+  for (let i = 0; i < read.length; i++) {
+    const r = read[i];
+    if (r.check !== check || !span) {
+      check = r.check;
+      span = spans.get(check);
+      if (!span) spans.set(check, (span = new BucketSpans()));
+    }
+    (r.resolution === 'hour' ? span.hours : span.days).see(r.start);
+  }
+}
+
+/** Adds each rollup to its check's history; a check without one gets `fresh()`'s (or is skipped). */
+function addReads(read: readonly Rollup[], histories: Map<string, CheckHistory>, fresh?: () => CheckHistory): void {
+  let check: string | undefined;
+  let history: CheckHistory | undefined;
+  for (let i = 0; i < read.length; i++) {
+    const r = read[i];
+    if (r.check !== check || !history) {
+      check = r.check;
+      history = histories.get(check);
+      if (!history) {
+        if (!fresh) continue;
+        histories.set(check, (history = fresh()));
+      }
+    }
+    history.add(r);
+  }
 }

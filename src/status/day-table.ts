@@ -42,28 +42,36 @@ const utcDates = new Map<number, string>();
 export function dayTable(buckets: BucketTable | undefined, now: number, days: number, minutesPerResult = 1): DayTable {
   const first = windowStart(now, 'day', days);
   const cells = new Float64Array(days * STRIDE);
-  // results × interval, never more than the day has
-  const minutes = (results: number) => Math.min(1440, Math.round(results * minutesPerResult));
+  // day i of the table is slot `offset + i` of the buckets (both count whole UTC days)
+  const offset = buckets ? (first - buckets.first) / DAY : 0;
+  const held = buckets && Number.isInteger(offset) ? buckets.length : 0;
+  const words = buckets ? buckets.words : undefined;
+  const stride = buckets ? buckets.stride : 0;
   for (let i = 0; i < days; i++) {
-    const slot = buckets ? buckets.indexOf(first + i * DAY) : -1;
+    const slot = offset + i;
     const k = i * STRIDE;
-    if (!buckets || slot < 0) {
+    if (!words || slot < 0 || slot >= held) {
       cells[k + 1] = cells[k + 2] = cells[k + 3] = cells[k + 4] = -1;
       continue;
     }
-    const at = slot * buckets.stride;
-    const ok = buckets.words[at + BUCKET.ok];
-    const count = buckets.words[at + BUCKET.count];
-    const degraded = buckets.words[at + BUCKET.degraded];
-    const maintenance = buckets.words[at + BUCKET.maintenance];
+    const at = slot * stride;
+    const ok = words[at + BUCKET.ok];
+    const count = words[at + BUCKET.count];
+    const degraded = words[at + BUCKET.degraded];
+    const maintenance = words[at + BUCKET.maintenance];
     cells[k] = ok;
     cells[k + 1] = count;
-    cells[k + 2] = count > ok ? minutes(count - ok) : -1;
-    cells[k + 3] = degraded ? minutes(degraded) : -1;
-    cells[k + 4] = maintenance ? minutes(maintenance) : -1;
-    cells[k + 5] = count > 0 ? ((percent(ok, count) ?? 0) * count) / 100 : 0;
+    cells[k + 2] = count > ok ? minutesOf(count - ok, minutesPerResult) : -1;
+    cells[k + 3] = degraded ? minutesOf(degraded, minutesPerResult) : -1;
+    cells[k + 4] = maintenance ? minutesOf(maintenance, minutesPerResult) : -1;
+    cells[k + 5] = count === 0 ? 0 : ok >= count ? count : ((percent(ok, count) as number) * count) / 100;
   }
   return { first, days, cells };
+}
+
+/** Minutes `results` stand for: results × interval, never more than a day has. */
+function minutesOf(results: number, minutesPerResult: number): number {
+  return Math.min(1440, Math.round(results * minutesPerResult));
 }
 
 /** One bar per UTC day, oldest first (`count` 0 and `uptime` null on days without a rollup). */
