@@ -56,4 +56,53 @@ describe('claim schedule source on PostgreSQL', () => {
     const { rows } = await pool.query<{ lease: number }>(`SELECT lease_until - $1::int8 AS lease FROM schedule WHERE check_name = 'local-slow'`, [clock.now()]);
     assert.equal(rows[0]?.lease, 11_000, 'lease = the claimed check’s timeout + 1 s, not 0.9 × the agents-only interval');
   });
+
+  it('gives a finished check’s place back at once: a slow check holds only its own', async () => {
+    const store = createPostgresStore({ url: server.url, maxConnections: 2 });
+    stores.push(store);
+    await store.migrate();
+    const clock = createManualClock(Date.UTC(2026, 0, 11));
+    const checks = Array.from({ length: 6 }, (_, i) => named(`svc-${i}`, ['local'], 60_000, 10_000));
+    // every claim is seen here, so the test waits for the database instead of for time
+    const claims: Promise<unknown>[] = [];
+    const watched: Pick<Store, 'syncSchedule' | 'claimDueChecks'> = {
+      syncSchedule: (entries) => store.syncSchedule(entries),
+      claimDueChecks(...args) {
+        const claim = store.claimDueChecks(...args);
+        claims.push(claim);
+        return claim;
+      },
+    };
+    const source = createClaimScheduleSource({ checks, store: watched, clock, owner: 'one', concurrency: 4, minTickMs: 1_000, maxTickMs: 1_000, random: () => 0 });
+    await source.sync();
+    await clock.advance(61_000); // every check is due (the loop is not running yet)
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const ran: string[] = [];
+    const finished: string[] = [];
+    let slowName: string | undefined;
+    await source.start(async (due) => {
+      await Promise.all(due.map(async (check) => {
+        ran.push(check.name);
+        slowName ??= check.name; // the first check run is slow
+        if (check.name === slowName) await slow;
+        finished.push(check.name);
+      }));
+      return [];
+    }, (error) => assert.fail(String(error)));
+    await clock.advance(1_000);
+    assert.equal(claims.length, 1, 'one claim per tick');
+    await claims[0];
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(ran.length, 4, 'the first claim takes the 4 places');
+    assert.equal(finished.length, 3, 'three runs ended, one is still going');
+    await clock.advance(1_000);
+    assert.equal(claims.length, 2, 'the next tick claims into the three places given back');
+    await claims[1];
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual([...ran].sort(), checks.map((check) => check.name), 'the other two due checks ran while the slow one was still going');
+    release();
+    await source.stop();
+    assert.equal(finished.length, 6);
+  });
 });

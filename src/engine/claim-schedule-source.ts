@@ -9,8 +9,9 @@
  * checks (every instance derives the same phases), so the loop sleeps until the earliest slot —
  * at least `minTickMs` apart (batching claims), at most `maxTickMs` (clock skew between
  * instances, checks added by a newer config elsewhere), plus a little random jitter so that
- * claims spread over the instances. Rounds overlap (a slow check must not
- * hold up the others); the concurrency bound counts every claimed check still in flight.
+ * claims spread over the instances. Each claimed check runs and commits on its own (the state
+ * authority groups the commits that meet), so a slow check holds up nothing but its own place;
+ * the concurrency bound counts every claimed check still in flight.
  * @module
  */
 import type { Check } from '../domain/check.ts';
@@ -51,8 +52,6 @@ interface RoundOptions {
   /** Most checks claimed in this round. */
   limit?: number;
   concurrency?: number;
-  /** Told how many checks this round claimed, before they run. */
-  onClaimed?(count: number): void;
 }
 
 export interface ClaimScheduleSource extends ScheduleSource {
@@ -75,18 +74,58 @@ export function createClaimScheduleSource(deps: ClaimScheduleSourceDeps): ClaimS
   // agents-only checks are never claimed here: their intervals must not shorten this lease
   const leaseMs = claimLeaseMs(local);
   const rounds = new Set<Promise<void>>();
+  const reported = new WeakSet<object>();
   let running = 0;
   let timer: unknown;
   let stopped = true;
 
-  async function runRound(run: RunChecks, options: RoundOptions = {}): Promise<CheckResult[]> {
+  /** Claims up to `limit` due checks of this process. */
+  async function claimDue(limit: number): Promise<Check[]> {
     const now = clock.now();
-    const claimed = await store.claimDueChecks(deps.owner, now, leaseMs, options.limit ?? 10_000);
+    const claimed = await store.claimDueChecks(deps.owner, now, leaseMs, limit);
     for (const claim of claimed) deps.onLag?.(Math.max(0, now - claim.dueAt));
-    const due = claimed.map((claim) => byName.get(claim.check)).filter((check): check is Check => !!check);
-    options.onClaimed?.(due.length);
+    return claimed.map((claim) => byName.get(claim.check)).filter((check): check is Check => !!check);
+  }
+
+  async function runRound(run: RunChecks, options: RoundOptions = {}): Promise<CheckResult[]> {
+    const due = await claimDue(options.limit ?? 10_000);
     if (!due.length) return [];
     return run(due, { deadline: options.deadline, concurrency: options.concurrency ?? deps.concurrency });
+  }
+
+  /**
+   * One tick of the loop: claims what is due, up to the free places, and runs each check on its
+   * own, so a check gives its place back when its result is committed. (Run as one batch, every
+   * place of a round stayed taken until its slowest check ended: with 5% of targets answering
+   * in 1.5 s, nearly every round held its places that long and an instance fell minutes behind.)
+   * The places are taken while the claim is in flight, so overlapping ticks never claim more.
+   */
+  function tickRound(run: RunChecks, report: ReportError): Promise<void> {
+    // the runs that committed together fail together, with one error: it is logged once
+    const reportOnce: ReportError = (error, context) => {
+      if (typeof error === 'object' && error !== null) {
+        if (reported.has(error)) return;
+        reported.add(error);
+      }
+      report(error, context);
+    };
+    const limit = deps.concurrency - running;
+    running += limit;
+    return claimDue(limit).then(
+      (due) => {
+        running -= limit - due.length;
+        const runs = due.map((check) =>
+          run([check])
+            .then(() => {}, (error: unknown) => reportOnce(error, { check: check.name, stage: 'commit' }))
+            .finally(() => void (running -= 1)),
+        );
+        return Promise.all(runs).then(() => {});
+      },
+      (error: unknown) => {
+        running -= limit;
+        report(error, { stage: 'claim round' });
+      },
+    );
   }
 
   /** When the next tick should happen: the earliest slot after now, within the tick bounds. */
@@ -105,15 +144,8 @@ export function createClaimScheduleSource(deps: ClaimScheduleSourceDeps): ClaimS
       const tick = () => {
         timer = undefined;
         if (stopped) return;
-        const limit = deps.concurrency - running;
-        if (limit > 0) {
-          let claimed = 0;
-          const round = runRound(run, { limit, concurrency: limit, onClaimed: (count) => (running += claimed = count) })
-            .then(() => {}, (error: unknown) => report(error, { stage: 'claim round' }))
-            .finally(() => {
-              running -= claimed;
-              rounds.delete(round);
-            });
+        if (running < deps.concurrency) {
+          const round = tickRound(run, report).finally(() => rounds.delete(round));
           rounds.add(round);
         }
         arm();

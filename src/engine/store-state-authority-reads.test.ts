@@ -53,4 +53,37 @@ describe('store state authority: state reads per commit', () => {
     assert.equal(states.get('svc-9')?.since, at, 'still up since the stored state said so');
     await authority.stop();
   });
+
+  it('commits arriving while one is written go out together: one state read for all of them', async () => {
+    // a cluster instance commits each run as it ends; one read and one write per run would make
+    // the database the bound at a few hundred results a second
+    const bus = createResultBus((error) => {
+      throw error;
+    });
+    subscribeStoreWriter(bus, store);
+    const reads: number[] = [];
+    let opened!: () => void;
+    const gate = new Promise<void>((resolve) => (opened = resolve));
+    const gated: Pick<Store, 'readStates' | 'readRecentResults'> = {
+      readRecentResults: (check, options) => store.readRecentResults(check, options),
+      async readStates(checks) {
+        if (!reads.length) await gate; // the first commit is slow to read
+        reads.push(checks?.length ?? -1);
+        return store.readStates(checks);
+      },
+    };
+    const authority = createStoreStateAuthority({ bus, store: gated, now: () => Date.now() });
+    await authority.start();
+    const at = Date.now() - 5_000;
+    const result = (c: Check) => ({ check: c.name, at, status: 'down' as const, latencyMs: 1 });
+    const first = authority.commit([CHECKS[0]], [result(CHECKS[0])]);
+    await new Promise((resolve) => setImmediate(resolve));
+    const rest = CHECKS.slice(1, 11).map((c) => authority.commit([c], [result(c)]));
+    opened();
+    await Promise.all([first, ...rest]);
+    assert.deepEqual(reads, [1, 10], 'the first commit, then the ten that waited behind it as one');
+    const states = new Map((await store.readStates(CHECKS.slice(0, 11).map((c) => c.name))).map((s) => [s.check, s]));
+    for (const c of CHECKS.slice(0, 11)) assert.equal(states.get(c.name)?.lastResult?.at, at, `${c.name} written`);
+    await authority.stop();
+  });
 });

@@ -3,7 +3,7 @@
  * other cluster instances, other Lambda containers, agents' results ingested elsewhere. Every
  * commit reads the stored states after the runs (not before: newer states may have been written
  * meanwhile), confirms on top of them and the stored recent results, and publishes one batch.
- * Commits and sweeps of this process run one at a time, so neither overwrites the other with a
+ * Commits and sweeps of this process run one at a time (commits arriving meanwhile wait as one), so neither overwrites the other with a
  * state it read before; across processes, the store merges each state with the stored one under
  * a lock (`ResultEvent.merge`), so two instances taking two regions' reports of one check at
  * once keep both.
@@ -32,6 +32,12 @@ export function createStoreStateAuthority(deps: StoreStateAuthorityDeps): StateA
   const published = new Map<string, CheckState>();
   let unsubscribe: (() => void) | undefined;
   let chain: Promise<unknown> = Promise.resolve();
+  /**
+   * The commit waiting for its turn: commits that arrive while another is being written join it
+   * (group commit), so a cluster instance committing each run as it ends makes one state read and
+   * one store write per turn, not per run, and the batches grow with the load.
+   */
+  let waiting: PendingCommit | undefined;
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
     const run = chain.then(work);
     chain = run.catch(() => {});
@@ -60,10 +66,19 @@ export function createStoreStateAuthority(deps: StoreStateAuthorityDeps): StateA
     },
     commit(checks, results) {
       if (!results.length) return Promise.resolve();
-      return exclusive(async () => {
-        const states = await confirmAgainstStore(store, checks, await readStates(checks), results, deps.now());
-        await bus.publish({ results: [...results], states: lastPerCheck(states), merge: mergeFor(checks) });
-      });
+      if (!waiting) {
+        const batch: PendingCommit = { checks: [], results: [], done: Promise.resolve() };
+        batch.done = exclusive(async () => {
+          // from here on, new commits start the next batch
+          waiting = undefined;
+          const states = await confirmAgainstStore(store, batch.checks, await readStates(batch.checks), batch.results, deps.now());
+          await bus.publish({ results: batch.results, states: lastPerCheck(states), merge: mergeFor(batch.checks) });
+        });
+        waiting = batch;
+      }
+      waiting.checks.push(...checks);
+      waiting.results.push(...results);
+      return waiting.done;
     },
     flush: () => exclusive(async () => {}),
     sweepStale(checks, now) {
@@ -79,6 +94,12 @@ export function createStoreStateAuthority(deps: StoreStateAuthorityDeps): StateA
       unsubscribe = undefined;
     },
   };
+}
+
+interface PendingCommit {
+  checks: Check[];
+  results: CheckResult[];
+  done: Promise<void>;
 }
 
 /**
