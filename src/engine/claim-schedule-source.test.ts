@@ -105,4 +105,44 @@ describe('claim schedule source on PostgreSQL', () => {
     await source.stop();
     assert.equal(finished.length, 6);
   });
+
+  it('claims again at once while a claim fills every free place, not at the next tick', async () => {
+    const store = createPostgresStore({ url: server.url, maxConnections: 2 });
+    stores.push(store);
+    await store.migrate();
+    await pool.query('DELETE FROM schedule'); // only this test's checks are due
+    const clock = createManualClock(Date.UTC(2026, 0, 12));
+    const checks = Array.from({ length: 6 }, (_, i) => named(`busy-${i}`, ['local'], 60_000, 10_000));
+    const claims: Promise<unknown>[] = [];
+    const watched: Pick<Store, 'syncSchedule' | 'claimDueChecks'> = {
+      syncSchedule: (entries) => store.syncSchedule(entries),
+      claimDueChecks(...args) {
+        const claim = store.claimDueChecks(...args);
+        claims.push(claim);
+        return claim;
+      },
+    };
+    const ran: string[] = [];
+    const source = createClaimScheduleSource({ checks, store: watched, clock, owner: 'two', concurrency: 2, minTickMs: 1_000, maxTickMs: 1_000, random: () => 0 });
+    await source.sync();
+    await clock.advance(61_000);
+    await source.start(async (due) => {
+      ran.push(...due.map((check) => check.name));
+      return [];
+    }, (error) => assert.fail(String(error)));
+    const settle = async () => {
+      await claims.at(-1);
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    await clock.advance(1_000);
+    await settle();
+    assert.equal(ran.length, 2, 'the first claim fills both places; four checks are still due');
+    // 100 ms of clock, in steps, each step waiting for the database
+    for (let step = 0; step < 4; step++) {
+      await clock.advance(25);
+      await settle();
+    }
+    assert.deepEqual([...ran].sort(), checks.map((check) => check.name), 'every due check claimed within 100 ms, not a tick (1 s) per two');
+    await source.stop();
+  });
 });

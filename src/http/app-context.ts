@@ -7,7 +7,8 @@ import type { WebConfig } from './page-config.ts';
 import type { EmbeddedStore } from '../storage/store.ts';
 import type { ResultBus } from '../kernel/result-bus.ts';
 import type { StatusModel } from '../status/status-model.ts';
-import { loadStatusModel } from '../status/load-status-model.ts';
+import { loadStatusCounts, loadStatusModel } from '../status/load-status-model.ts';
+import type { CheckStatus } from '../domain/status.ts';
 import type { LiveStatusFacts } from '../status/live-status-facts.ts';
 import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.ts';
 import type { Theme } from './theme.ts';
@@ -46,6 +47,8 @@ export interface AppContext {
    * otherwise rebuild it whenever any result arrived); without one, `model()`.
    */
   metricsModel(): Promise<StatusModel>;
+  /** How many checks have each status now, without building the model (`/metrics` without per-check series). */
+  statusCounts(): Promise<Record<CheckStatus, number>>;
   /** Values every template gets: page config, time, whether live updates exist. */
   templateBase(): Record<string, unknown>;
   /** Drops the memoised model and cached responses (after an admin write). */
@@ -106,6 +109,16 @@ export function createModelMemo(deps: {
     recent(maxAgeMs: number): Promise<StatusModel> {
       if (last && last.epoch === epoch && deps.now() - last.builtAt < maxAgeMs) return last.promise;
       return this.get();
+    },
+    /**
+     * How many checks have each status now: what `/metrics` needs without per-check series, from
+     * states and incidents alone (no model build).
+     */
+    async statusCounts(): Promise<Record<CheckStatus, number>> {
+      const t = deps.now();
+      if (!facts) return loadStatusCounts(deps.store, deps.config, t, { calendar: deps.calendar });
+      await facts.load();
+      return loadStatusCounts(facts.view, deps.config, t, { calendar: deps.calendar });
     },
     /** Results arrived: the memo is dropped; `statusChanged` also retires the model `recent` hands out. */
     resultsArrived(statusChanged: boolean) {

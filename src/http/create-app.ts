@@ -174,6 +174,7 @@ export function createApp(deps: AppDeps): Hono {
     cache,
     model: () => memo.get(),
     metricsModel: () => (bus ? memo.recent(METRICS_MODEL_MAX_AGE_MS) : memo.get()),
+    statusCounts: () => memo.statusCounts(),
     templateBase: () => ({ page: config.page, live: bus !== undefined, now: now() }),
     invalidate,
     admin: createAdminAuth(config.admin, { sessions: store, clientAddress }),

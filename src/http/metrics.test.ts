@@ -183,6 +183,29 @@ describe('GET /metrics', () => {
     const opted = createApp({ config: testConfig(many, { metrics: { perCheck: true } }), store, now: () => NOW });
     assert.match(await (await opted.request('/metrics')).text(), /upstate_check_up\{check="API"\} 0/);
   });
+  it('counts statuses above the auto limit without building the status model (no rollup read)', async () => {
+    // at 100,000 checks a model build per scrape blocked a cluster instance's event loop for
+    // 7–9 s, and every check claimed meanwhile ran that late
+    const many = Array.from({ length: PER_CHECK_AUTO_LIMIT + 1 }, (_, i) => testCheck(i === 0 ? 'API' : i === 1 ? 'Web' : `svc-${i}`));
+    const own = await openTestStore();
+    cleanups.push(own.cleanup);
+    await seed(own.store, [result('API', NOW - 30_000, 'down', 10_000), result('Web', NOW - 20_000, 'up', 42)]);
+    const noRollups = new Proxy(own.store, {
+      get(target, key, receiver) {
+        if (key === 'readRollups') return () => Promise.reject(new Error('a scrape without per-check series read rollups'));
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    // no bus: the store path, as the page Lambda and a model without live facts read
+    const app = createApp({ config: testConfig(many), store: noRollups, now: () => NOW });
+    const response = await app.request('/metrics');
+    assert.equal(response.status, 200);
+    const checks = parseExposition(await response.text()).get('upstate_checks');
+    assert.equal(value(checks, 'upstate_checks', { status: 'down' }), 1);
+    assert.equal(value(checks, 'upstate_checks', { status: 'up' }), 1);
+    assert.equal(value(checks, 'upstate_checks', { status: 'unknown' }), PER_CHECK_AUTO_LIMIT - 1);
+  });
+
   it('does not rebuild the status model per scrape while results leave every status as it was', async () => {
     const { bus, store } = await storedBus();
     // loadStatusModel reads the incidents from the store once per build (states and rollups come from memory)

@@ -51,6 +51,10 @@ export interface AppMetrics {
   observeDelivery(channel: string, outcome: 'sent' | 'retry' | 'failed'): void;
   /** Sets the per-check gauges from the status model; called before each scrape. */
   updateFromModel(model: StatusModel): void;
+  /** Whether this registry has the per-check series (which need the status model at each scrape). */
+  readonly perCheckSeries: boolean;
+  /** Sets `upstate_checks` from counts of each status (a scrape without per-check series). */
+  updateStatusCounts(counts: Readonly<Record<CheckStatus, number>>): void;
   /** The config was loaded at start-up (epoch ms): the reload series appear, reading success. */
   configLoaded(atMs: number): void;
   /** A config reload was tried at `atMs` (epoch ms): applied (`ok`) or refused. */
@@ -81,6 +85,9 @@ export function createMetrics(options: { perCheck?: boolean } = {}): AppMetrics 
   const deliveries = new Counter({ name: 'upstate_alert_deliveries_total', help: 'Alert delivery attempts by channel and outcome (sent, retry, failed = given up for good).', labelNames: ['channel', 'outcome'], registers: [registry] });
   const lag = new Histogram({ name: 'upstate_scheduler_lag_seconds', help: 'How late checks started relative to their due time, in seconds.', buckets: LAG_BUCKETS, registers: [registry] });
 
+  const setStatusCounts = (counts: Readonly<Record<CheckStatus, number>>) => {
+    for (const status of CHECK_STATUSES) checks.set({ status }, counts[status]);
+  };
   // registered on first use: only a process that reloads its config has these series
   let reloads: ReturnType<typeof reloadMetrics> | undefined;
 
@@ -119,10 +126,12 @@ export function createMetrics(options: { perCheck?: boolean } = {}): AppMetrics 
     observeDelivery(channel, outcome) {
       deliveries.inc({ channel, outcome });
     },
+    perCheckSeries: perCheck !== undefined,
+    updateStatusCounts: setStatusCounts,
     updateFromModel(model) {
-      const byStatus = new Map<CheckStatus, number>(CHECK_STATUSES.map((status) => [status, 0]));
-      for (const c of model.components) byStatus.set(c.status, (byStatus.get(c.status) ?? 0) + 1);
-      for (const [status, count] of byStatus) checks.set({ status }, count);
+      const counts: Record<CheckStatus, number> = { up: 0, degraded: 0, down: 0, unknown: 0, maintenance: 0 };
+      for (const c of model.components) counts[c.status]++;
+      setStatusCounts(counts);
       if (!perCheck) return;
       const { up, uptime } = perCheck;
       // Reset first: a check removed from config (or gone unknown) must not keep its last value.

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildStatusModel } from './build-status-model.ts';
+import { buildStatusModel, countComponentStatuses } from './build-status-model.ts';
 import { componentId } from './component-id.ts';
 import { incidentsConfigSchema, incidentsFromConfig } from './incidents-config.ts';
 import { rollupsOf } from '../domain/rollup.ts';
@@ -202,5 +202,24 @@ describe('incidents config', () => {
     assert.equal(byName.get('DB')?.affectedBy, undefined);
     const healthy = modelOf([result('DB', at, 'up', 10), result('API', at, 'up', 5)], checks);
     assert.equal(healthy.components.find((c) => c.name === 'API')?.affectedBy, undefined);
+  });
+
+  it('counts statuses as the model’s components have them, without rollups (the /metrics path)', () => {
+    const checks = ['API', 'Web', 'DB', 'Queue', 'Cache', 'New'].map((name) => testCheck(name));
+    const results = [
+      result('API', NOW - 60_000, 'down', 900),
+      result('Web', NOW - 60_000, 'up', 80),
+      result('DB', NOW - 60_000, 'degraded', 1800),
+      result('Queue', NOW - 60_000, 'down', 10),
+      result('Cache', NOW - 60_000, 'up', 5),
+    ];
+    const window = incident('mw', { kind: 'maintenance', status: 'in_progress', impact: 'maintenance', checks: ['Queue'], scheduledFor: NOW - HOUR, scheduledUntil: NOW + HOUR });
+    const extra = { incidents: [window], maintenance: new Set(['Cache']) };
+    const model = modelOf(results, checks, extra);
+    const fromModel = { up: 0, degraded: 0, down: 0, unknown: 0, maintenance: 0 };
+    for (const component of model.components) fromModel[component.status]++;
+    const counted = countComponentStatuses({ checks, states: statesAfter(results), incidents: extra.incidents, now: NOW, maintenanceActive: extra.maintenance });
+    assert.deepEqual(counted, fromModel);
+    assert.deepEqual(counted, { up: 1, degraded: 1, down: 1, unknown: 1, maintenance: 2 });
   });
 });

@@ -10,7 +10,8 @@ import type { Incident } from '../domain/incident.ts';
 import type { Check } from '../domain/check.ts';
 import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.ts';
 import { windowIncident } from '../maintenance/window-incident.ts';
-import { buildStatusModel, modelReadWindows } from './build-status-model.ts';
+import { buildStatusModel, countComponentStatuses, modelReadWindows } from './build-status-model.ts';
+import type { CheckStatus } from '../domain/status.ts';
 import type { StatusModel } from './status-model.ts';
 import type { CheckHistory } from './check-history.ts';
 
@@ -63,6 +64,25 @@ export async function loadStatusModel(
     states,
     ...rollups,
     incidents: calendar ? [...stored, ...calendarIncidents(calendar, now, new Set(names))] : stored,
+    now,
+    maintenanceActive: calendar ? (check) => calendar.activeFor(check, now) !== undefined : undefined,
+  });
+}
+
+/** How many configured checks have each status at `now` (states, incidents and the calendar only). */
+export async function loadStatusCounts(
+  source: Pick<Store, 'readStates' | 'listIncidents'>,
+  config: { checks: Check[] },
+  now: number,
+  options: { calendar?: Pick<MaintenanceCalendar, 'activeFor'> } = {},
+): Promise<Record<CheckStatus, number>> {
+  const [states, stored] = await Promise.all([source.readStates(), source.listIncidents({ limit: INCIDENT_LIMIT })]);
+  const { calendar } = options;
+  return countComponentStatuses({
+    checks: config.checks,
+    states,
+    // a configured window counts only while it runs, which `activeFor` answers per check
+    incidents: stored,
     now,
     maintenanceActive: calendar ? (check) => calendar.activeFor(check, now) !== undefined : undefined,
   });
