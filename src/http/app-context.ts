@@ -76,7 +76,7 @@ export function createModelMemo(deps: {
   ttlMs: number;
   calendar?: Pick<MaintenanceCalendar, 'activeFor' | 'upcoming'>;
   /** In-memory states and rollups (a server with a result bus): the model reads no store but incidents. */
-  facts?: Pick<LiveStatusFacts, 'load' | 'view'>;
+  facts?: Pick<LiveStatusFacts, 'load' | 'view' | 'loading'>;
 }) {
   const { facts } = deps;
   let current: { promise: Promise<StatusModel>; expires: number } | undefined;
@@ -115,10 +115,11 @@ export function createModelMemo(deps: {
      * states and incidents alone (no model build).
      */
     async statusCounts(): Promise<Record<CheckStatus, number>> {
-      const t = deps.now();
-      if (!facts) return loadStatusCounts(deps.store, deps.config, t, { calendar: deps.calendar });
+      // states only: the live facts when a page has loaded them, else the store's — a scrape does
+      // not make the facts read and then keep every check's history in memory
+      if (!facts?.loading) return loadStatusCounts(deps.store, deps.config, deps.now(), { calendar: deps.calendar });
       await facts.load();
-      return loadStatusCounts(facts.view, deps.config, t, { calendar: deps.calendar });
+      return loadStatusCounts(facts.view, deps.config, deps.now(), { calendar: deps.calendar });
     },
     /** Results arrived: the memo is dropped; `statusChanged` also retires the model `recent` hands out. */
     resultsArrived(statusChanged: boolean) {

@@ -204,6 +204,18 @@ describe('GET /metrics', () => {
     assert.equal(value(checks, 'upstate_checks', { status: 'down' }), 1);
     assert.equal(value(checks, 'upstate_checks', { status: 'up' }), 1);
     assert.equal(value(checks, 'upstate_checks', { status: 'unknown' }), PER_CHECK_AUTO_LIMIT - 1);
+
+    // with a bus (serve, cluster): the scrape does not make the live facts read every check's
+    // history (5 s of a blocked loop at 100,000 checks, then all of it held in memory)
+    const bus = createResultBus();
+    subscribeStoreWriter(bus, own.store);
+    const served = createApp({ config: testConfig(many), store: noRollups, bus, now: () => NOW });
+    const later = [result('Web', NOW - 10_000, 'down', 10)];
+    await bus.publish({ results: later, states: statesAfter(later) });
+    const scraped = await served.request('/metrics');
+    assert.equal(scraped.status, 200);
+    const counted = parseExposition(await scraped.text()).get('upstate_checks');
+    assert.equal(value(counted, 'upstate_checks', { status: 'down' }), 2, 'API, and Web from the published batch');
   });
 
   it('does not rebuild the status model per scrape while results leave every status as it was', async () => {

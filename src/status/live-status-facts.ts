@@ -35,6 +35,8 @@ type FactsStore = Pick<Store, 'readStates' | 'readRollups' | 'listIncidents'>;
 export interface LiveStatusFacts {
   /** Reads states and the model's rollups from the store: once, on first use (again after a failure). */
   load(): Promise<void>;
+  /** Whether `load` has been asked for (from then on every batch is folded in). */
+  readonly loading: boolean;
   /** Folds one page-bus batch in, after the start-up read (a relayed batch is re-read from the store). */
   apply(event: ResultEvent): Promise<void>;
   /** States and per-check histories from memory, incidents from the store (for `loadStatusModel`). */
@@ -129,6 +131,9 @@ export function createLiveStatusFacts(deps: { store: FactsStore; checks: readonl
 
   return {
     load,
+    get loading() {
+      return loaded !== undefined;
+    },
     async apply(event) {
       // before the first read nothing is held: that read will find the batch in the store. A
       // batch that arrives while it runs waits for it; those it caught are skipped by `counted`.
