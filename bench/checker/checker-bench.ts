@@ -65,6 +65,8 @@ export const checkerBench: Bench = async (options) => {
   // extra Node flags for the server only (default none), e.g. --serve-flags="--max-old-space-size=256"
   const serveFlags = (options.overrides['serve-flags'] ?? '').split(' ').filter(Boolean);
   // `scheduler.concurrency` of the scale run's server (default: the config default)
+  // `--memory-samples=FILE`: the scale run's server appends what its memory is made of, once a second
+  const memorySamples = options.overrides['memory-samples'];
   const concurrency = options.overrides.concurrency === undefined ? undefined : numberOption(options, 'concurrency', 200);
   const scheduledPerMin = (checks * 60_000) / intervalMs;
 
@@ -81,7 +83,7 @@ export const checkerBench: Bench = async (options) => {
     if (only !== 'small') {
       options.log(`checker: upstate serve with ${thousands(checks)} checks every ${intervalMs / 1000} s (${thousands(scheduledPerMin)}/min scheduled), target 127.0.0.1:${port} (90% 200, 5% 500, 5% 200 after 1.5 s)`);
       const t0 = await targetUsage(target);
-      const up = await runServe({ ...common, label: 'serve', checks, intervalMs, warmupMs, measureMs, concurrency, nodeFlags: flags('serve') });
+      const up = await runServe({ ...common, label: 'serve', checks, intervalMs, warmupMs, measureMs, concurrency, memorySamples, nodeFlags: flags('serve') });
       const t1 = await targetUsage(target);
       const targetCpuPerK = ((t1.cpu.user - t0.cpu.user + t1.cpu.system - t0.cpu.system) / 1e6 / Math.max(1, t1.requests - t0.requests)) * 1000;
       options.log(`checker: serve done (${thousands(up.storedInWindow)} results stored in ${round(up.windowS, 1)} s); bare clients next`);

@@ -11,7 +11,8 @@
  * `--per=N` adds a bytes-per-N column (e.g. the number of checks). `--strings=REGEX` (e.g.
  * `^check-\d+$`) adds (3) how many string objects match and how many distinct values they hold
  * (copies of check names), and who refers to the copies: the closure variable or object
- * holding each referrer, with the Map or Set it is a key of.
+ * holding each referrer, with the Map or Set it is a key of. `--objects=REGEX` (e.g.
+ * `^Object \{check,status`) does the same for objects whose constructor and first keys match.
  * @module
  */
 import { readFileSync } from 'node:fs';
@@ -32,6 +33,7 @@ const { values, positionals } = parseArgs({
     top: { type: 'string', default: '40' },
     per: { type: 'string' },
     strings: { type: 'string' },
+    objects: { type: 'string' },
   },
 });
 if (!positionals[0]) throw new Error('heap-owners: give a .heapsnapshot file');
@@ -228,36 +230,54 @@ for (const [key, { n, bytes }] of [...shared].sort((a, b) => b[1].bytes - a[1].b
   console.log(`${mb(bytes)} MB ${perCol(bytes)} ${String(n).padStart(8)} × ${key}`);
 }
 
-if (values.strings) {
-  const pattern = new RegExp(values.strings);
-  const isString = (v: number) => nodeTypes[nodes[v * NF + nType]].endsWith('string');
-  /** The first closure variable or named property above `v` on its dominator chain, with what it holds. */
-  const ownerOf = (v: number) => {
-    for (let u = v, depth = 0; u !== 0 && depth < 12; u = idom[u], depth++) {
-      const label = edgeLabel(idom[u], u);
-      if (label.startsWith('var ') || (label !== '(dominated)' && !label.startsWith('[') && label !== 'table')) {
-        return `${label} → ${nameOf(u)} in ${nameOf(idom[u])}`.slice(0, 110);
-      }
+/** The first closure variable or named property above `v` on its dominator chain, with what it holds. */
+const ownerOf = (v: number) => {
+  for (let u = v, depth = 0; u !== 0 && depth < 12; u = idom[u], depth++) {
+    const label = edgeLabel(idom[u], u);
+    if (label.startsWith('var ') || (label !== '(dominated)' && !label.startsWith('[') && label !== 'table')) {
+      return `${label} → ${nameOf(u)} in ${nameOf(idom[u])}`.slice(0, 110);
     }
-    return '(root)';
-  };
-  const values_ = new Set<string>();
+  }
+  return '(root)';
+};
+
+/** Counts the nodes `label` matches and their distinct labels, and prints them by the set of owners sharing each. */
+function referrersOf(what: string, match: (v: number) => string | undefined): void {
+  const distinct = new Set<string>();
   let copies = 0;
   const referrers = new Map<string, number>();
   for (const v of post) {
-    if (!isString(v)) continue;
-    const text = strings[nodes[v * NF + nName]];
-    if (!pattern.test(text)) continue;
+    const text = match(v);
+    if (text === undefined) continue;
     copies++;
-    values_.add(text);
+    distinct.add(text);
     const owners = new Set<string>();
     for (let p = predCount[v]; p < predCount[v + 1]; p++) owners.add(ownerOf(preds[p]));
     // one line per set of owners sharing a copy: which owners hold their own copy of a name
     const key = [...owners].sort().join('\n           + ');
     referrers.set(key, (referrers.get(key) ?? 0) + 1);
   }
-  console.log(`\nstrings matching ${pattern}: ${copies} objects, ${values_.size} distinct values; copies, by the owners sharing each:`);
+  console.log(`\n${what}: ${copies} objects, ${distinct.size} distinct values; copies, by the owners sharing each:`);
   for (const [owner, n] of [...referrers].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top))) {
     console.log(`${String(n).padStart(8)} × ${owner}`);
   }
+}
+
+if (values.strings) {
+  const pattern = new RegExp(values.strings);
+  const isString = (v: number) => nodeTypes[nodes[v * NF + nType]].endsWith('string');
+  referrersOf(`strings matching ${pattern}`, (v) => {
+    if (!isString(v)) return undefined;
+    const text = strings[nodes[v * NF + nName]];
+    return pattern.test(text) ? text : undefined;
+  });
+}
+
+if (values.objects) {
+  const pattern = new RegExp(values.objects);
+  referrersOf(`objects matching ${pattern}`, (v) => {
+    if (nodeTypes[nodes[v * NF + nType]] !== 'object') return undefined;
+    const label = nameOf(v) === 'Object' ? `Object ${shapeOf(v)}` : nameOf(v);
+    return pattern.test(label) ? label : undefined;
+  });
 }

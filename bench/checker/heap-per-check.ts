@@ -7,7 +7,7 @@
  * `--rounds` intervals the child runs a full GC twice and reports `heapUsed` ÷ checks and RSS;
  * with `--snapshot=FILE` it also writes a heap snapshot for the DevTools memory panel (summarise it
  * by owner with `heap-owners.ts`). Before the forced GC it also records `process.memoryUsage()`
- * as the server ran. The child applies the CLI entry's heap defaults (`--heap-defaults=off`: V8's
+ * as the server ran. The child runs with the CLI entry's heap flags (`--heap-defaults=off`: V8's
  * own sizing).
  *
  *   node bench/checker/heap-per-check.ts --checks=20000 [--interval=30] [--rounds=2]
@@ -30,6 +30,7 @@ import { startWorker } from '../lib/child.ts';
 import { removeBundles } from '../lib/bundle.ts';
 import { sleep } from '../lib/stats.ts';
 import { writeServeScenario } from './serve-config.ts';
+import { heapDefaults } from '../../src/cli/heap-defaults.ts';
 
 const MB = 1024 * 1024;
 
@@ -54,9 +55,7 @@ interface Measured {
 }
 
 /** The child: `upstate serve` in this process, measured when the parent asks. */
-async function child(config: string, data: string, heapDefaults: boolean): Promise<void> {
-  // the heap sizing the CLI entry (src/cli/bin.ts) sets for `serve`
-  if (heapDefaults) (await import('../../src/cli/heap-defaults.ts')).applyHeapDefaults(process.execArgv, process.env.NODE_OPTIONS);
+async function child(config: string, data: string): Promise<void> {
   const { main } = await import('../../src/cli/main.ts');
   void main(['serve', '--config', config, '--data', data, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn']).then((code) => {
     process.send?.({ type: 'exited', code });
@@ -109,8 +108,10 @@ async function parent(): Promise<void> {
   try {
     const port = target ? (await target.next<{ type: string; port: number }>('ready', 30_000)).port : await refusedPort();
     const scenario = await writeServeScenario({ checks, intervalMs, targetPort: port, dir });
-    const server = fork(fileURLToPath(import.meta.url), ['--child', scenario.config, scenario.data, values['heap-defaults']], {
-      execArgv: ['--expose-gc'],
+    // the heap flags the CLI entry (src/cli/bin.ts) starts `serve` with
+    const defaults = values['heap-defaults'] === 'off' ? [] : heapDefaults([], undefined);
+    const server = fork(fileURLToPath(import.meta.url), ['--child', scenario.config, scenario.data], {
+      execArgv: ['--expose-gc', ...defaults],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     const inbox = new Map<string, (m: unknown) => void>();
@@ -167,5 +168,5 @@ async function parent(): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4], process.argv[5] !== 'off');
+if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4]);
 else await parent();

@@ -22,6 +22,8 @@ export interface ServeRunParams {
   measureMs: number;
   dir: string;
   nodeFlags?: string[];
+  /** File the server appends its memory samples to (see memory-sampler.preload.ts). */
+  memorySamples?: string;
   /** `scheduler.concurrency` of the server; absent = the default. */
   concurrency?: number;
   log(line: string): void;
@@ -77,7 +79,7 @@ export async function runServe(p: ServeRunParams): Promise<ServeRunReport> {
   const bytesBefore = fileBytes(scenario.db);
   const requestsBefore = await p.targetRequests();
   const t = performance.now();
-  const server = await startServe({ config: scenario.config, data: scenario.data, nodeFlags: p.nodeFlags, log: p.log, label: p.label, timeoutMs: 600_000 });
+  const server = await startServe({ config: scenario.config, data: scenario.data, nodeFlags: p.nodeFlags, memorySamples: p.memorySamples, log: p.log, label: p.label, timeoutMs: 600_000 });
   const startS = (performance.now() - t) / 1000;
   let peak = 0;
   let inWindow = false;

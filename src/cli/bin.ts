@@ -3,11 +3,12 @@
  * Executable entry of the `upstate` command.
  * @module
  */
-import { applyHeapDefaults } from './heap-defaults.ts';
-import { main } from './main.ts';
+import { startWithHeapDefaults } from './heap-defaults.ts';
 
-// before the config is loaded: a long-running server keeps its heap near the live set
-if (process.argv[2] === 'serve') applyHeapDefaults(process.execArgv, process.env.NODE_OPTIONS);
+// a long-running server keeps its heap near the live set; this may start the process again with
+// the start-up heap flags, so it runs before the commands are loaded (imported below, not above)
+if (process.argv[2] === 'serve') startWithHeapDefaults(process);
+const { main } = await import('./main.ts');
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -1,33 +1,91 @@
 /**
- * The V8 heap sizing `upstate serve` starts with when the operator chose none. By default V8
- * lets the old generation grow to several times the live set after each full collection (the
- * factor rises up to 4× on a machine with memory to spare and a fast allocation rate): at
- * 100,000 checks a minute that was 0.7–0.9 GB of RSS for ~0.25 GB of live data. A fixed growth of
- * `HEAP_GROWING_PERCENT` after each full collection keeps RSS near the live set, for some more
- * collector CPU (docs/benchmarks.md, "Serve memory: heap defaults", has the figures).
+ * The V8 heap sizing `upstate serve` runs with when the operator chose none.
  *
- * It is one of the few heap flags V8 reads again at every collection, so it can be set from
- * inside the process (`v8.setFlagsFromString`); the heap size limits and the young generation
- * are fixed at start-up and stay the operator's choice (`NODE_OPTIONS`). An explicit
- * `--heap-growing-percent` (in the command's Node flags or `NODE_OPTIONS`) wins; `=0` restores
- * V8's own dynamic factor.
+ * - Old generation: by default V8 lets it grow to several times the live set after each full
+ *   collection (the factor rises up to 4× on a machine with memory to spare and a fast allocation
+ *   rate): at 100,000 checks a minute that was 0.7–0.9 GB of RSS for ~0.25 GB of live data. A
+ *   fixed growth of 50% keeps it near the live set, for some more collector CPU.
+ * - Young generation: V8 sizes each of its two semi-spaces up to 64 MB on a machine with memory
+ *   to spare, and a server allocating a result per check fills them: 128 MB of RSS, mostly
+ *   garbage between scavenges. 16 MB each cost a few more scavenges (docs/benchmarks.md, "Serve
+ *   memory", has the figures).
+ *
+ * The growth is read by V8 at every collection, so it can be set from inside the process
+ * (`v8.setFlagsFromString`); the semi-space size is fixed when the heap is set up, so the entry
+ * point starts itself again with it (`process.execve`: same process id, nothing loaded yet).
+ * Any of these flags the operator gave (on the command line or in `NODE_OPTIONS`) wins; where
+ * `process.execve` is missing (Windows) only the growth is set.
  * @module
  */
 import { setFlagsFromString } from 'node:v8';
 
 /** Old-generation growth after a full collection, in percent of the live heap. */
 export const HEAP_GROWING_PERCENT = 50;
+/** Size of each of the young generation's two semi-spaces, MB. */
+export const MAX_SEMI_SPACE_MB = 16;
 
-/** The V8 flags to set: none when the operator already chose the heap growth. */
-export function heapDefaults(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
-  const given = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
-  if (given.some((flag) => /^--heap[-_]growing[-_]percent(=|$)/.test(flag))) return [];
-  return [`--heap-growing-percent=${HEAP_GROWING_PERCENT}`];
+interface HeapDefault {
+  /** V8's flag name, with dashes. */
+  flag: string;
+  value: number;
+  /** Read at every collection: can be set after start-up. */
+  runtime: boolean;
 }
 
-/** Sets `heapDefaults` for this process; returns the flags it set. */
-export function applyHeapDefaults(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
-  const flags = heapDefaults(execArgv, nodeOptions);
+const DEFAULTS: readonly HeapDefault[] = [
+  { flag: 'heap-growing-percent', value: HEAP_GROWING_PERCENT, runtime: true },
+  { flag: 'max-semi-space-size', value: MAX_SEMI_SPACE_MB, runtime: false },
+];
+
+/** The flags `serve` would add: those of `DEFAULTS` the operator did not give. */
+function missing(execArgv: readonly string[], nodeOptions: string | undefined): HeapDefault[] {
+  const given = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
+  // V8 accepts dashes and underscores alike
+  const named = (flag: string) => new RegExp(`^--${flag.replaceAll('-', '[-_]')}(=|$)`);
+  return DEFAULTS.filter(({ flag }) => !given.some((arg) => named(flag).test(arg)));
+}
+
+const asArg = ({ flag, value }: HeapDefault) => `--${flag}=${value}`;
+
+/** The V8 flags to add: none when the operator already chose them. */
+export function heapDefaults(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
+  return missing(execArgv, nodeOptions).map(asArg);
+}
+
+/**
+ * Sets the defaults that can be set from inside this process (the old-generation growth);
+ * returns the flags it set. For a server that cannot start itself again (run in-process).
+ */
+function applyHeapDefaults(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
+  const flags = missing(execArgv, nodeOptions)
+    .filter((d) => d.runtime)
+    .map(asArg);
   for (const flag of flags) setFlagsFromString(flag);
   return flags;
+}
+
+/** What `startWithHeapDefaults` needs of `process`. */
+export interface ProcessSlice {
+  execPath: string;
+  execArgv: readonly string[];
+  argv: readonly string[];
+  env: NodeJS.ProcessEnv;
+  execve?: (file: string, args: readonly string[], env: NodeJS.ProcessEnv) => never;
+}
+
+/**
+ * Called first thing by the entry point: when a default that only applies at start-up is
+ * missing, replaces this process with `node <defaults> <its own flags> <script> <args>` (it does
+ * not return); otherwise sets the runtime defaults and returns the flags it set.
+ */
+export function startWithHeapDefaults(proc: ProcessSlice): string[] {
+  const absent = missing(proc.execArgv, proc.env.NODE_OPTIONS);
+  if (proc.execve && absent.some((d) => !d.runtime)) {
+    try {
+      proc.execve(proc.execPath, [proc.execPath, ...absent.map(asArg), ...proc.execArgv, ...proc.argv.slice(1)], proc.env);
+    } catch {
+      // a platform without it (ERR_FEATURE_UNAVAILABLE_ON_PLATFORM): run with the runtime defaults
+    }
+  }
+  return applyHeapDefaults(proc.execArgv, proc.env.NODE_OPTIONS);
 }
