@@ -57,13 +57,11 @@ describe('claim schedule source on PostgreSQL', () => {
     assert.equal(rows[0]?.lease, 11_000, 'lease = the claimed check’s timeout + 1 s, not 0.9 × the agents-only interval');
   });
 
-  it('gives a finished check’s place back at once: a slow check holds only its own', async () => {
+  /** A migrated store whose every claim is kept, so a test waits for the database instead of for time. */
+  async function watchedStore() {
     const store = createPostgresStore({ url: server.url, maxConnections: 2 });
     stores.push(store);
     await store.migrate();
-    const clock = createManualClock(Date.UTC(2026, 0, 11));
-    const checks = Array.from({ length: 6 }, (_, i) => named(`svc-${i}`, ['local'], 60_000, 10_000));
-    // every claim is seen here, so the test waits for the database instead of for time
     const claims: Promise<unknown>[] = [];
     const watched: Pick<Store, 'syncSchedule' | 'claimDueChecks'> = {
       syncSchedule: (entries) => store.syncSchedule(entries),
@@ -73,6 +71,13 @@ describe('claim schedule source on PostgreSQL', () => {
         return claim;
       },
     };
+    return { claims, watched };
+  }
+
+  it('gives a finished check’s place back at once: a slow check holds only its own', async () => {
+    const { claims, watched } = await watchedStore();
+    const clock = createManualClock(Date.UTC(2026, 0, 11));
+    const checks = Array.from({ length: 6 }, (_, i) => named(`svc-${i}`, ['local'], 60_000, 10_000));
     const source = createClaimScheduleSource({ checks, store: watched, clock, owner: 'one', concurrency: 4, minTickMs: 1_000, maxTickMs: 1_000, random: () => 0 });
     await source.sync();
     await clock.advance(61_000); // every check is due (the loop is not running yet)
@@ -107,21 +112,10 @@ describe('claim schedule source on PostgreSQL', () => {
   });
 
   it('claims again at once while a claim fills every free place, not at the next tick', async () => {
-    const store = createPostgresStore({ url: server.url, maxConnections: 2 });
-    stores.push(store);
-    await store.migrate();
+    const { claims, watched } = await watchedStore();
     await pool.query('DELETE FROM schedule'); // only this test's checks are due
     const clock = createManualClock(Date.UTC(2026, 0, 12));
     const checks = Array.from({ length: 6 }, (_, i) => named(`busy-${i}`, ['local'], 60_000, 10_000));
-    const claims: Promise<unknown>[] = [];
-    const watched: Pick<Store, 'syncSchedule' | 'claimDueChecks'> = {
-      syncSchedule: (entries) => store.syncSchedule(entries),
-      claimDueChecks(...args) {
-        const claim = store.claimDueChecks(...args);
-        claims.push(claim);
-        return claim;
-      },
-    };
     const ran: string[] = [];
     const source = createClaimScheduleSource({ checks, store: watched, clock, owner: 'two', concurrency: 2, minTickMs: 1_000, maxTickMs: 1_000, random: () => 0 });
     await source.sync();
