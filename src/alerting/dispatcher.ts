@@ -26,7 +26,6 @@ import { silentLogger, type AlertingLogger } from './alerting-logger.ts';
 import { createChannelHealth, type ChannelHealthStore } from './channel-health.ts';
 import { groupEvent, groupKey, type GroupField } from './group-message.ts';
 import { applyChannelTemplates } from './channel-templates.ts';
-import { createHttpPool } from './notifiers/http-pool.ts';
 
 export type DispatcherStore = Pick<Store, 'claimNotifications' | 'completeNotifications'> & ChannelHealthStore;
 
@@ -93,8 +92,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const options = { ...configured, leaseMs: Math.max(configured.leaseMs, 2 * slowest + LEASE_MARGIN_MS) };
   const logger = deps.logger ?? silentLogger;
   let stopController = new AbortController();
-  // every HTTP channel posts over these kept-alive connections (http-pool.ts); closed by stop()
-  const http = createHttpPool();
   const local = new Set<string>();
   const inFlight = new Set<Promise<void>>();
   const lanes = new Map<string, { active: number; queue: Queued[] }>();
@@ -153,7 +150,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     try {
       const plain = item.notifications.length === 1 ? notification.event : groupEvent(item.notifications.map((n) => n.event));
       const event = await applyChannelTemplates(plain, channel.templates, (error) => logger.warn({ channel: notification.channel, error }, 'channel template failed; sent the default wording'));
-      await notifier.send(event, channel.config, { signal, http });
+      await notifier.send(event, channel.config, { signal });
       await completeAll({ sentAt: deps.clock.now() });
       deps.onDelivery?.(notification.channel, 'sent');
       await health.delivered(notification.channel);
@@ -289,7 +286,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       stopController.abort();
       await polling;
       await Promise.allSettled([...inFlight]);
-      await http.close();
     },
     wake() {
       enqueued++;

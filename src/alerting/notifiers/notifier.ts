@@ -7,14 +7,11 @@
  */
 import type { z } from 'zod';
 import type { AlertEvent } from '../../domain/alert.ts';
-import type { HttpPool } from './http-pool.ts';
 
 /** What `send` may use. Everything is passed in; notifiers keep no globals. */
 interface SendContext {
   /** Aborted when the channel's timeout passes or the process stops; `send` must honour it. */
   signal: AbortSignal;
-  /** Kept-alive connections for HTTP channels (the dispatcher's own); absent: undici's global dispatcher. */
-  http?: HttpPool;
 }
 
 export interface Notifier<Config = any> {

@@ -5,7 +5,6 @@
  * @module
  */
 import { DeliveryError } from './notifier.ts';
-import { loadUndici, type HttpPool } from './http-pool.ts';
 
 /** Most bytes of a reply read (the rest is dropped with the connection): receivers are not trusted. */
 export const REPLY_CAP_BYTES = 64 * 1024;
@@ -14,22 +13,21 @@ export interface PostOptions {
   method?: 'POST' | 'PUT';
   headers?: Record<string, string>;
   signal: AbortSignal;
-  /** The connections to post through (the dispatcher's); absent: undici's global dispatcher (one-off sends). */
-  http?: HttpPool;
 }
 
 /** Sends `body` (a string, sent as is) and returns the reply text of a 2xx answer. */
 export async function postBody(url: string, body: string, options: PostOptions): Promise<string> {
   let response;
   try {
-    const init = {
+    // imported on the first delivery: loading notifiers (the page function, the CLI) never needs it
+    // `.default`: undici is CommonJS; in the Lambda bundle its chunk has only a default export
+    const { request } = (await import('undici')).default;
+    response = await request(url, {
       method: options.method ?? 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'upstate', ...options.headers },
       body,
       signal: options.signal,
-    };
-    // undici is imported on the first delivery: loading notifiers (the page function, the CLI) never needs it
-    response = options.http ? await options.http.request(url, init) : await (await loadUndici()).request(url, init);
+    });
   } catch (cause) {
     const reason = options.signal.aborted ? 'timed out' : (cause as Error).message;
     throw new DeliveryError(`request to ${redact(url)} failed: ${reason}`, { cause });

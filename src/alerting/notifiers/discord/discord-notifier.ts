@@ -19,7 +19,7 @@ export type DiscordConfig = z.output<typeof discordSchema>;
 export const discord = defineNotifier<DiscordConfig>({
   kind: 'discord',
   schema: discordSchema,
-  async send(event, config, { signal, http }) {
-    await postJson(config.url, buildDiscordPayload(event, config), { signal, http });
+  async send(event, config, { signal }) {
+    await postJson(config.url, buildDiscordPayload(event, config), { signal });
   },
 });

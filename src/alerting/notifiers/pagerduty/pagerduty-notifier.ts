@@ -25,7 +25,7 @@ export type PagerDutyConfig = z.output<typeof pagerdutySchema>;
 export const pagerduty = defineNotifier<PagerDutyConfig>({
   kind: 'pagerduty',
   schema: pagerdutySchema,
-  async send(event, config, { signal, http }) {
-    await postJson(config.eventsUrl, buildPagerDutyEvent(event, config), { signal, http });
+  async send(event, config, { signal }) {
+    await postJson(config.eventsUrl, buildPagerDutyEvent(event, config), { signal });
   },
 });

@@ -20,7 +20,7 @@ export type SlackConfig = z.output<typeof slackSchema>;
 export const slack = defineNotifier<SlackConfig>({
   kind: 'slack',
   schema: slackSchema,
-  async send(event, config, { signal, http }) {
-    await postJson(config.url, buildSlackPayload(event, config), { signal, http });
+  async send(event, config, { signal }) {
+    await postJson(config.url, buildSlackPayload(event, config), { signal });
   },
 });

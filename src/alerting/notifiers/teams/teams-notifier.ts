@@ -18,7 +18,7 @@ export type TeamsConfig = z.output<typeof teamsSchema>;
 export const teams = defineNotifier<TeamsConfig>({
   kind: 'teams',
   schema: teamsSchema,
-  async send(event, config, { signal, http }) {
-    await postJson(config.url, buildTeamsPayload(event, config.format), { signal, http });
+  async send(event, config, { signal }) {
+    await postJson(config.url, buildTeamsPayload(event, config.format), { signal });
   },
 });

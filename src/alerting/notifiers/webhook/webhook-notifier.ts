@@ -36,9 +36,9 @@ export type WebhookConfig = z.output<typeof webhookSchema>;
 export const webhook = defineNotifier<WebhookConfig>({
   kind: 'webhook',
   schema: webhookSchema,
-  async send(event, config, { signal, http }) {
+  async send(event, config, { signal }) {
     // the signed time is when the request leaves, not when the alert happened (a retry is re-signed)
     const { body, headers } = buildWebhookRequest(event, config, Date.now());
-    await postBody(config.url, body, { method: config.method, headers, signal, http });
+    await postBody(config.url, body, { method: config.method, headers, signal });
   },
 });
