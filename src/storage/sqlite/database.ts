@@ -95,6 +95,11 @@ export function openDatabase(options: OpenOptions): SqliteHandle {
     throw new SqliteStoreError(`cannot open SQLite database ${options.path}`, { cause });
   }
   const statements = new Map<string, Statement>();
+  // One transaction wrapper per connection, each call handed its work: `db.transaction(fn)` per
+  // write built a fresh wrapper every time (five functions and their properties), ~50 µs of a
+  // cold ~120 µs write at 500 checks @ 20 s, where a few write transactions a second each run in
+  // cold code. Nesting still works: the wrapper checks `inTransaction` on every call.
+  const inTransaction = db.transaction((fn: () => unknown) => fn());
   return {
     db,
     stmt(sql) {
@@ -106,10 +111,10 @@ export function openDatabase(options: OpenOptions): SqliteHandle {
       return statement;
     },
     write(fn) {
-      return db.transaction(fn).immediate();
+      return inTransaction.immediate(fn) as ReturnType<typeof fn>;
     },
     read(fn) {
-      return db.transaction(fn).deferred();
+      return inTransaction.deferred(fn) as ReturnType<typeof fn>;
     },
     close() {
       statements.clear();
