@@ -22,6 +22,7 @@ import { routeChannels, type RouteSubject } from './routing/route-alert.ts';
 import { createGroupSchedule } from './group-schedule.ts';
 import { applyInhibition, inhibitedByDown } from './inhibition.ts';
 import { dependenciesOf } from '../domain/check-dependencies.ts';
+import { checkIndex } from '../domain/check-index.ts';
 import { silenceMatches } from './silences.ts';
 import type { Silence } from '../domain/alert.ts';
 import { buildAlertEvent } from './alert-message.ts';
@@ -93,8 +94,8 @@ const NO_RESULTS: readonly CheckResult[] = Object.freeze([]);
  * dependencies) costs those arrays no slot.
  */
 interface CheckSlots {
-  /** Config check name → slot (keys are the config's own strings). */
-  slotOf: Map<string, number>;
+  /** Config check name → slot (the index shared by every part keeping something per check). */
+  slotOf: ReadonlyMap<string, number>;
   /** The distinct rule lists of the config, each shared by every check with the same rules. */
   ruleLists: AlertRule[][];
   /** Index in `ruleLists` of each slot's rules. */
@@ -128,13 +129,11 @@ function checkSlots(deps: EvaluatorDeps): CheckSlots {
   const dependsOn: (string[] | undefined)[] = [];
   const latest: (CheckResult | undefined)[] = [];
   const states: (CheckState | undefined)[] = [];
-  const slotOf = new Map<string, number>();
   // checks with the same rules (by identity: defaults and group rules are shared objects) share one list
   const ruleIds = new Map<AlertRule, number>();
   const listIndex = new Map<string, number>();
   let pairs = 0;
   deps.checks.forEach((check, slot) => {
-    slotOf.set(check.name, slot);
     const own = rulesForCheck(deps.alerts, check);
     const id = own.map((rule) => ruleIds.get(rule) ?? (ruleIds.set(rule, ruleIds.size), ruleIds.size - 1)).join(',');
     const index = listIndex.get(id) ?? (listIndex.set(id, ruleLists.length), ruleLists.push(own) - 1);
@@ -151,7 +150,7 @@ function checkSlots(deps: EvaluatorDeps): CheckSlots {
   });
   pairBase[n] = pairs;
   return {
-    slotOf,
+    slotOf: checkIndex(deps.checks),
     ruleLists,
     ruleList: indexArray(ruleIndexes, ruleLists.length - 1),
     pairBase,

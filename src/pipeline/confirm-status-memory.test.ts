@@ -12,7 +12,7 @@ const RULE = { downAfter: { count: 1, of: 1 }, upAfter: 1 };
 describe('confirmed state memory', () => {
   it('holds the state of a check that failed once in one object, with no overflow property storage (bytes after a full GC, not time)', (t) => {
     // the results exist anyway (the state's lastResult): made before the baseline, kept after it
-    const failed: CheckResult[] = Array.from({ length: CHECKS }, (_, i) => ({ check: `c${i}`, at: T0, status: 'down', latencyMs: 5, failure: { class: 'http', message: 'status 500' } }));
+    const failed: CheckResult[] = Array.from({ length: CHECKS }, (_, i) => ({ check: `c${i}`, at: T0, status: 'down', latencyMs: 5, failure: { class: 'status', message: 'status 500' } }));
     const recovered: CheckResult[] = failed.map((result) => ({ check: result.check, at: T0 + 60_000, status: 'up', latencyMs: 5 }));
     const down = failed.map((result) => confirmStatus(undefined, [], result, RULE));
     const before = liveHeapBytes();
