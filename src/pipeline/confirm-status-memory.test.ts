@@ -28,4 +28,16 @@ describe('confirmed state memory', () => {
     // bytes per state; in the literal, 96
     assert.ok(perCheck < 112, `${perCheck.toFixed(0)} bytes per state`);
   });
+
+  it('holds a failing check\u2019s state and its last failure without overflow property storage (bytes after a full GC, not time)', (t) => {
+    const failed: CheckResult[] = Array.from({ length: CHECKS }, (_, i) => ({ check: `c${i}`, at: T0, status: 'down', latencyMs: 5, failure: { class: 'status', message: 'status 500' } }));
+    const before = liveHeapBytes();
+    const states: CheckState[] = failed.map((result) => confirmStatus(undefined, [], result, RULE));
+    const perCheck = (liveHeapBytes() - before) / CHECKS;
+    t.diagnostic(`${perCheck.toFixed(0)} bytes per state`);
+    assert.deepEqual(states[7].lastFailure, { class: 'status', message: 'status 500', at: T0 });
+    assert.equal(failed.length, CHECKS);
+    // the failure copied by a spread and its time added after: 193 bytes per state; one literal: 160
+    assert.ok(perCheck < 175, `${perCheck.toFixed(0)} bytes per state`);
+  });
 });
