@@ -102,7 +102,8 @@ interface CheckSlots {
   ruleList: Uint8Array | Uint16Array | Uint32Array;
   /** Index of the slot's first alert record pair; the pairs of slot `i` are `[pairBase[i], pairBase[i + 1])`. */
   pairBase: Int32Array;
-  windowMs: Float64Array;
+  /** How far back the rules of each list in `ruleLists` look (0: the latest result only). */
+  listWindowMs: number[];
   /** Result windows of the slots that have one; holes elsewhere. */
   windows: (ResultWindow | undefined)[];
   /** Newest non-maintenance result of a check without a window. */
@@ -124,7 +125,7 @@ function checkSlots(deps: EvaluatorDeps): CheckSlots {
   const ruleLists: AlertRule[][] = [];
   const ruleIndexes: number[] = [];
   const pairBase = new Int32Array(n + 1);
-  const windowMs = new Float64Array(n);
+  const listWindowMs: number[] = [];
   const windows: (ResultWindow | undefined)[] = [];
   const dependsOn: (string[] | undefined)[] = [];
   const latest: (CheckResult | undefined)[] = [];
@@ -136,13 +137,18 @@ function checkSlots(deps: EvaluatorDeps): CheckSlots {
   deps.checks.forEach((check, slot) => {
     const own = rulesForCheck(deps.alerts, check);
     const id = own.map((rule) => ruleIds.get(rule) ?? (ruleIds.set(rule, ruleIds.size), ruleIds.size - 1)).join(',');
-    const index = listIndex.get(id) ?? (listIndex.set(id, ruleLists.length), ruleLists.push(own) - 1);
+    let index = listIndex.get(id);
+    if (index === undefined) {
+      index = ruleLists.push(own) - 1;
+      listIndex.set(id, index);
+      listWindowMs.push(Math.max(0, ...own.map(ruleWindowMs)));
+    }
     const rules = ruleLists[index];
     ruleIndexes.push(index);
     pairBase[slot] = pairs;
     pairs += rules.length;
-    windowMs[slot] = Math.max(0, ...rules.map(ruleWindowMs));
-    if (rules.length && windowMs[slot] > 0) windows[slot] = createResultWindow(windowMs[slot], deps.maxWindowResults);
+    const windowMs = listWindowMs[index];
+    if (rules.length && windowMs > 0) windows[slot] = createResultWindow(windowMs, deps.maxWindowResults);
     const names = check.dependsOn?.length ? dependenciesOf(check, deps.checks) : NO_NAMES;
     if (names.length) dependsOn[slot] = names;
     latest.push(undefined);
@@ -154,7 +160,7 @@ function checkSlots(deps: EvaluatorDeps): CheckSlots {
     ruleLists,
     ruleList: indexArray(ruleIndexes, ruleLists.length - 1),
     pairBase,
-    windowMs,
+    listWindowMs,
     windows,
     latest,
     states,
@@ -167,6 +173,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
   const newId = deps.newId ?? randomUUID;
   const slots = checkSlots(deps);
   const rulesOf = (slot: number): AlertRule[] => slots.ruleLists[slots.ruleList[slot]];
+  const windowMsOf = (slot: number): number => slots.listWindowMs[slots.ruleList[slot]];
   const records = new AlertRecordSlots(slots.pairBase[deps.checks.length]);
   /** The pair of rule `kind` on the check in `slot`, or -1. */
   const pairOf = (slot: number, kind: string): number => {
@@ -354,7 +361,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
           if (slot !== undefined) slots.states[slot] = state;
         }
         for (let slot = 0; slot < deps.checks.length; slot++) {
-          const windowMs = slots.windowMs[slot];
+          const windowMs = windowMsOf(slot);
           if (!rulesOf(slot).length || windowMs <= 0) continue;
           addResults(slot, await deps.store.readResults(deps.checks[slot].name, now - windowMs, now + 1));
           slots.windows[slot]?.trim(now);
@@ -372,7 +379,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
           const slot = slots.slotOf.get(result.check);
           if (slot === undefined || !rulesOf(slot).length) continue;
           const newest = latestOf(slot);
-          const windowMs = slots.windowMs[slot];
+          const windowMs = windowMsOf(slot);
           const window = slots.windows[slot];
           if (window && (!newest || result.at - newest.at > GAP_INTERVALS * deps.checks[slot].intervalMs)) {
             // results of this check were produced elsewhere meanwhile (another instance ran it):
