@@ -22,6 +22,7 @@ import { routeChannels, type RouteSubject } from './routing/route-alert.ts';
 import { createGroupSchedule } from './group-schedule.ts';
 import { applyInhibition, inhibitedByDown } from './inhibition.ts';
 import { dependenciesOf } from '../domain/check-dependencies.ts';
+import { checkIndex } from '../domain/check-index.ts';
 import { silenceMatches } from './silences.ts';
 import type { Silence } from '../domain/alert.ts';
 import { buildAlertEvent } from './alert-message.ts';
@@ -86,63 +87,100 @@ const NO_RESULTS: readonly CheckResult[] = Object.freeze([]);
 
 /**
  * What the evaluator keeps per check, in slots by the check's index in the config (100,000
- * checks at scale): parallel arrays, the rule lists shared between checks with the same rules,
- * and a result window only for a check whose rules look back in time.
+ * checks at scale): parallel arrays, each holding per check only what differs between checks.
+ * Rule lists are shared between checks with the same rules and referred to by a small index; a
+ * result window (only for a check whose rules look back in time) and a dependency list are kept
+ * only where a check has one, so the common check (a `down` rule on the latest result, no
+ * dependencies) costs those arrays no slot.
  */
 interface CheckSlots {
-  /** Config check name → slot (keys are the config's own strings). */
-  slotOf: Map<string, number>;
-  rules: AlertRule[][];
+  /** Config check name → slot (the index shared by every part keeping something per check). */
+  slotOf: ReadonlyMap<string, number>;
+  /** The distinct rule lists of the config, each shared by every check with the same rules. */
+  ruleLists: AlertRule[][];
+  /** Index in `ruleLists` of each slot's rules. */
+  ruleList: Uint8Array | Uint16Array | Uint32Array;
   /** Index of the slot's first alert record pair; the pairs of slot `i` are `[pairBase[i], pairBase[i + 1])`. */
   pairBase: Int32Array;
-  windowMs: Float64Array;
+  /** How far back the rules of each list in `ruleLists` look (0: the latest result only). */
+  listWindowMs: number[];
+  /** Result windows of the slots that have one; holes elsewhere. */
   windows: (ResultWindow | undefined)[];
   /** Newest non-maintenance result of a check without a window. */
   latest: (CheckResult | undefined)[];
   /** Confirmed state of every check (dependencies may have no rules of their own). */
   states: (CheckState | undefined)[];
-  /** Check names each check depends on (groups expanded). */
-  dependsOn: string[][];
+  /** Check names each check depends on (groups expanded); holes for checks without dependencies. */
+  dependsOn: (string[] | undefined)[];
+}
+
+/** The smallest typed array that holds indexes up to `max`. */
+function indexArray(indexes: readonly number[], max: number): Uint8Array | Uint16Array | Uint32Array {
+  if (max <= 0xff) return Uint8Array.from(indexes);
+  return max <= 0xffff ? Uint16Array.from(indexes) : Uint32Array.from(indexes);
 }
 
 function checkSlots(deps: EvaluatorDeps): CheckSlots {
   const n = deps.checks.length;
-  const slots: CheckSlots = { slotOf: new Map(), rules: [], pairBase: new Int32Array(n + 1), windowMs: new Float64Array(n), windows: [], latest: [], states: [], dependsOn: [] };
+  const ruleLists: AlertRule[][] = [];
+  const ruleIndexes: number[] = [];
+  const pairBase = new Int32Array(n + 1);
+  const listWindowMs: number[] = [];
+  const windows: (ResultWindow | undefined)[] = [];
+  const dependsOn: (string[] | undefined)[] = [];
+  const latest: (CheckResult | undefined)[] = [];
+  const states: (CheckState | undefined)[] = [];
   // checks with the same rules (by identity: defaults and group rules are shared objects) share one list
   const ruleIds = new Map<AlertRule, number>();
-  const lists = new Map<string, AlertRule[]>();
+  const listIndex = new Map<string, number>();
   let pairs = 0;
   deps.checks.forEach((check, slot) => {
-    slots.slotOf.set(check.name, slot);
     const own = rulesForCheck(deps.alerts, check);
     const id = own.map((rule) => ruleIds.get(rule) ?? (ruleIds.set(rule, ruleIds.size), ruleIds.size - 1)).join(',');
-    const rules = lists.get(id) ?? (lists.set(id, own), own);
-    const windowMs = Math.max(0, ...rules.map(ruleWindowMs));
-    slots.rules.push(rules);
-    slots.pairBase[slot] = pairs;
+    let index = listIndex.get(id);
+    if (index === undefined) {
+      index = ruleLists.push(own) - 1;
+      listIndex.set(id, index);
+      listWindowMs.push(Math.max(0, ...own.map(ruleWindowMs)));
+    }
+    const rules = ruleLists[index];
+    ruleIndexes.push(index);
+    pairBase[slot] = pairs;
     pairs += rules.length;
-    slots.windowMs[slot] = windowMs;
-    slots.windows.push(rules.length && windowMs > 0 ? createResultWindow(windowMs, deps.maxWindowResults) : undefined);
-    slots.latest.push(undefined);
-    slots.states.push(undefined);
-    const dependsOn = check.dependsOn?.length ? dependenciesOf(check, deps.checks) : NO_NAMES;
-    slots.dependsOn.push(dependsOn.length ? dependsOn : NO_NAMES);
+    const windowMs = listWindowMs[index];
+    if (rules.length && windowMs > 0) windows[slot] = createResultWindow(windowMs, deps.maxWindowResults);
+    const names = check.dependsOn?.length ? dependenciesOf(check, deps.checks) : NO_NAMES;
+    if (names.length) dependsOn[slot] = names;
+    latest.push(undefined);
+    states.push(undefined);
   });
-  slots.pairBase[n] = pairs;
-  return slots;
+  pairBase[n] = pairs;
+  return {
+    slotOf: checkIndex(deps.checks),
+    ruleLists,
+    ruleList: indexArray(ruleIndexes, ruleLists.length - 1),
+    pairBase,
+    listWindowMs,
+    windows,
+    latest,
+    states,
+    dependsOn,
+  };
 }
 
 export function createEvaluator(deps: EvaluatorDeps): Evaluator {
   const logger = deps.logger ?? silentLogger;
   const newId = deps.newId ?? randomUUID;
   const slots = checkSlots(deps);
+  const rulesOf = (slot: number): AlertRule[] => slots.ruleLists[slots.ruleList[slot]];
+  const windowMsOf = (slot: number): number => slots.listWindowMs[slots.ruleList[slot]];
   const records = new AlertRecordSlots(slots.pairBase[deps.checks.length]);
   /** The pair of rule `kind` on the check in `slot`, or -1. */
   const pairOf = (slot: number, kind: string): number => {
-    const index = slots.rules[slot].findIndex((rule) => rule.kind === kind);
+    const index = rulesOf(slot).findIndex((rule) => rule.kind === kind);
     return index < 0 ? -1 : slots.pairBase[slot] + index;
   };
-  const recordOf = (slot: number, index: number): AlertRecord | undefined => records.get(slots.pairBase[slot] + index, slots.rules[slot][index], deps.checks[slot].name);
+  const recordOf = (slot: number, index: number): AlertRecord | undefined => records.get(slots.pairBase[slot] + index, rulesOf(slot)[index], deps.checks[slot].name);
   const latestOf = (slot: number): CheckResult | undefined => slots.windows[slot]?.latest() ?? slots.latest[slot];
   function addResults(slot: number, results: readonly CheckResult[]): void {
     const window = slots.windows[slot];
@@ -183,7 +221,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
 
   /** True while one of the check's dependencies is confirmed down (or its down alert is in alarm). */
   function dependencyDown(slot: number): boolean {
-    return slots.dependsOn[slot].some((name) => {
+    return (slots.dependsOn[slot] ?? NO_NAMES).some((name) => {
       const other = slots.slotOf.get(name);
       if (other === undefined) return records.other(alertKey({ kind: 'down' }, name))?.state === 'ALARM';
       const pair = pairOf(other, 'down');
@@ -208,7 +246,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
    */
   function evaluateCheck(slot: number, now: number, silences: readonly Silence[], writes: PendingWrite[]): void {
     const check = deps.checks[slot];
-    const rules = slots.rules[slot];
+    const rules = rulesOf(slot);
     const state = slots.states[slot];
     slots.windows[slot]?.trim(now);
     const dependencyMuted = dependencyDown(slot);
@@ -308,7 +346,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
   function adopt(record: AlertRecord): void {
     const slot = slots.slotOf.get(record.check);
     const pair = slot === undefined ? -1 : pairOf(slot, record.rule);
-    if (slot !== undefined && pair >= 0 && record.key === alertKey(slots.rules[slot][pair - slots.pairBase[slot]], record.check)) records.set(pair, record);
+    if (slot !== undefined && pair >= 0 && record.key === alertKey(rulesOf(slot)[pair - slots.pairBase[slot]], record.check)) records.set(pair, record);
     else records.setOther(record);
   }
 
@@ -323,8 +361,8 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
           if (slot !== undefined) slots.states[slot] = state;
         }
         for (let slot = 0; slot < deps.checks.length; slot++) {
-          const windowMs = slots.windowMs[slot];
-          if (!slots.rules[slot].length || windowMs <= 0) continue;
+          const windowMs = windowMsOf(slot);
+          if (!rulesOf(slot).length || windowMs <= 0) continue;
           addResults(slot, await deps.store.readResults(deps.checks[slot].name, now - windowMs, now + 1));
           slots.windows[slot]?.trim(now);
         }
@@ -339,9 +377,9 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
         }
         for (const result of event.results) {
           const slot = slots.slotOf.get(result.check);
-          if (slot === undefined || !slots.rules[slot].length) continue;
+          if (slot === undefined || !rulesOf(slot).length) continue;
           const newest = latestOf(slot);
-          const windowMs = slots.windowMs[slot];
+          const windowMs = windowMsOf(slot);
           const window = slots.windows[slot];
           if (window && (!newest || result.at - newest.at > GAP_INTERVALS * deps.checks[slot].intervalMs)) {
             // results of this check were produced elsewhere meanwhile (another instance ran it):
@@ -368,7 +406,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
         const silences = await activeSilences(now);
         const writes: PendingWrite[] = [];
         for (let slot = 0; slot < deps.checks.length; slot++) {
-          if (slots.rules[slot].length && !silenced(slot, now, false, stored)) evaluateCheck(slot, now, silences, writes);
+          if (rulesOf(slot).length && !silenced(slot, now, false, stored)) evaluateCheck(slot, now, silences, writes);
         }
         await flush(writes);
       }),

@@ -17,6 +17,8 @@ import { createSqliteStore } from '../storage/sqlite/sqlite-store.ts';
 import { createEngine } from './engine.ts';
 import { createMemoryStateAuthority } from './memory-state-authority.ts';
 import { liveHeapAndBufferBytes as liveBytes } from '../../test/support/live-heap.ts';
+import { createEvaluator } from '../alerting/evaluator.ts';
+import { alertsConfigSchema } from '../alerting/alerts-config.ts';
 
 /** Stores a state for every check, then reads them once, so the store's own caches are filled before a baseline. */
 async function seedStore(store: ReturnType<typeof createSqliteStore>, checks: readonly Check[]): Promise<void> {
@@ -79,6 +81,42 @@ describe('engine memory', () => {
       assert.equal(authority.stateOf(checks[9].name)?.lastResult?.at, 1_060_000);
       await authority.stop();
       assert.ok(perCheck < 350, `${perCheck.toFixed(0)} bytes per check held by the state authority`);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the states by check position, on the index the alert evaluator already holds (20,000 checks)', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'upstate-engine-memory-'));
+    const store = createSqliteStore({ path: join(dir, 'upstate.db') });
+    try {
+      await store.migrate();
+      const confirm = { downAfter: { count: 1, of: 1 }, upAfter: 1 };
+      const regions = ['local'];
+      const conditions: string[] = [];
+      const count = 20_000;
+      const checks: Check[] = Array.from({ length: count }, (_, i) => ({
+        name: `check-${i}`, kind: 'tcp', intervalMs: 60_000, timeoutMs: 1_000, conditions, probe: {}, target: `t${i}`, regions, quorum: 1, confirm,
+      }));
+      await seedStore(store, checks);
+      // the results exist anyway (each state's lastResult), and so does the server's evaluator
+      const results: CheckResult[] = checks.map((check) => ({ check: check.name, at: 1_060_000, status: 'up', latencyMs: 3 }));
+      const evaluator = createEvaluator({ alerts: alertsConfigSchema.parse({}), channels: {}, checks, store, now: () => 1_060_000, isInMaintenance: () => false });
+      const clock = createManualClock(1_060_000);
+      const before = liveBytes();
+      const authority = createMemoryStateAuthority({ bus: createResultBus(), clock, seed: { store, checks } });
+      await authority.start();
+      await authority.commit(checks, results);
+      await authority.flush();
+      const perCheck = (liveBytes() - before) / count;
+      t.diagnostic(`${perCheck.toFixed(0)} bytes per check`);
+      assert.equal(authority.stateOf('check-9')?.lastResult, results[9]);
+      assert.equal(authority.stateOf('no-such-check'), undefined);
+      assert.equal(evaluator.records().length, 0);
+      await authority.stop();
+      // with a Map by name of its own 180 bytes per check; with a slot by position on the shared index 144
+      assert.ok(perCheck < 160, `${perCheck.toFixed(0)} bytes per check held by the state authority`);
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

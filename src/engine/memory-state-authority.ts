@@ -14,6 +14,7 @@ import type { ResultBus } from '../kernel/result-bus.ts';
 import { createResultBatcher } from '../pipeline/result-batcher.ts';
 import { confirmResult, historyLength, regionOf, restaleStates } from '../pipeline/quorum.ts';
 import type { StateAuthority } from './state-authority.ts';
+import { checkIndex } from '../domain/check-index.ts';
 
 export interface MemoryStateAuthorityDeps {
   bus: ResultBus;
@@ -26,10 +27,25 @@ export interface MemoryStateAuthorityDeps {
 type RecentEntry = Pick<CheckResult, 'status' | 'region'>;
 
 const NO_HISTORY: readonly RecentEntry[] = Object.freeze([]);
+const NO_CHECKS: readonly Check[] = Object.freeze([]);
 
 export function createMemoryStateAuthority(deps: MemoryStateAuthorityDeps): StateAuthority {
   const { bus, clock } = deps;
-  const states = new Map<string, CheckState>();
+  // states by the seed checks' position in the config (the check index the alert evaluator and the
+  // page share): a slot per check instead of a Map entry; a check not among them (added by a
+  // reload, or no seed) is kept by name
+  const positions = checkIndex(deps.seed?.checks ?? NO_CHECKS);
+  const states: (CheckState | undefined)[] = (deps.seed?.checks ?? NO_CHECKS).map(() => undefined);
+  const otherStates = new Map<string, CheckState>();
+  const stateOf = (name: string): CheckState | undefined => {
+    const position = positions.get(name);
+    return position === undefined ? otherStates.get(name) : states[position];
+  };
+  const setState = (name: string, state: CheckState): void => {
+    const position = positions.get(name);
+    if (position === undefined) otherStates.set(name, state);
+    else states[position] = state;
+  };
   const recent = new Map<string, RecentEntry[]>();
   const batcher = createResultBatcher({ bus, clock });
 
@@ -39,16 +55,16 @@ export function createMemoryStateAuthority(deps: MemoryStateAuthorityDeps): Stat
     if (!keep) {
       // a check confirmed by its latest result alone (the default) keeps no history: an empty
       // array and a Map entry per check were ~78 bytes per check at 20,000 checks
-      state = confirmResult(check, states.get(check.name), NO_HISTORY, result, clock.now());
+      state = confirmResult(check, stateOf(check.name), NO_HISTORY, result, clock.now());
       if (recent.size) recent.delete(check.name);
     } else {
       const history = recent.get(check.name) ?? [];
-      state = confirmResult(check, states.get(check.name), history, result, clock.now());
+      state = confirmResult(check, stateOf(check.name), history, result, clock.now());
       history.push({ status: result.status, region: regionOf(result) });
       if (history.length > keep) history.splice(0, history.length - keep);
       recent.set(check.name, history);
     }
-    states.set(check.name, state);
+    setState(check.name, state);
     batcher.add(result, state);
   }
 
@@ -56,10 +72,7 @@ export function createMemoryStateAuthority(deps: MemoryStateAuthorityDeps): Stat
     async start() {
       if (!deps.seed) return;
       const { store, checks } = deps.seed;
-      // keyed by the config's own name string: a key read from the store is a second copy of
-      // every name for as long as the process runs (Map.set keeps the first key it was given)
-      const names = new Map(checks.map((check) => [check.name, check.name]));
-      for (const state of await store.readStates()) states.set(names.get(state.check) ?? state.check, state);
+      for (const state of await store.readStates()) setState(state.check, state);
       await Promise.all(
         checks.map(async (check) => {
           const keep = historyLength(check);
@@ -74,11 +87,11 @@ export function createMemoryStateAuthority(deps: MemoryStateAuthorityDeps): Stat
     },
     flush: () => batcher.flush(),
     async sweepStale(checks, now) {
-      const changed = restaleStates(checks, states, now);
-      for (const state of changed) states.set(state.check, state);
+      const changed = restaleStates(checks, { get: stateOf }, now);
+      for (const state of changed) setState(state.check, state);
       if (changed.length) await bus.publish({ results: [], states: changed });
     },
-    stateOf: (name) => states.get(name),
+    stateOf,
     stop: () => batcher.close(),
   };
 }

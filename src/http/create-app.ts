@@ -133,7 +133,7 @@ export function createApp(deps: AppDeps): Hono {
     onBackgroundError: (error, key) => logger?.warn({ err: error, key }, 'background re-render failed; serving the previous output'),
   });
   // with a bus, states and rollups live in memory, updated per batch: renders read no store
-  const facts = bus ? createLiveStatusFacts({ store, checks: config.checks.map((c) => c.name), now }) : undefined;
+  const facts = bus ? createLiveStatusFacts({ store, checks: config.checks, now }) : undefined;
   const memo = createModelMemo({ store, config, now, ttlMs, calendar: deps.maintenance, facts });
   // Made on first use unless handed in: without a bus (the page Lambda) nothing is counted before
   // the first scrape, so a process that is never scraped never loads prom-client.

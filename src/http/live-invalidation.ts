@@ -9,6 +9,7 @@
 import type { ResultEvent } from '../kernel/result-bus.ts';
 import type { CheckState } from '../domain/status.ts';
 import { componentId } from '../status/component-id.ts';
+import { checkIndex } from '../domain/check-index.ts';
 import { staleAfterResults, type ResponseCache } from './response-cache.ts';
 
 /** The part of a state a visitor sees as "status": confirmed status plus each region's. */
@@ -28,16 +29,36 @@ export interface LiveInvalidation {
 }
 
 /**
- * `checks`: the config's checks. Seeding keys their states by the checks' own name strings: a
- * state read from the store carries its own copy of the name, and a Map keeps the first key it is
- * given, so keying by those held a second copy of every name for the life of the process.
+ * `checks`: the config's checks. The last status shown of each is kept by its position in the
+ * config (the check index the alert evaluator shares), so no Map keyed by name per check; a
+ * state of a check not in the config (removed since, or no `checks` given) is kept by name.
  */
 export function createLiveInvalidation(
   cache: Pick<ResponseCache, 'invalidate' | 'markStale'>,
-  checks?: readonly { name: string }[],
+  checks: readonly { name: string }[] = [],
 ): LiveInvalidation {
-  /** Last status key per check; a check missing here counts as changed (nothing is known yet). */
-  const shown = new Map<string, string>();
+  // made on the first states: a page without live results keeps nothing per check
+  let positions: ReadonlyMap<string, number> | undefined;
+  /** Last status key per check, by position; a check with none counts as changed (nothing is known yet). */
+  let shown: (string | undefined)[] = [];
+  /** The same for checks not in the config, by name. */
+  const shownOthers = new Map<string, string>();
+  const positionOf = (name: string): number | undefined => {
+    if (!positions) {
+      positions = checkIndex(checks);
+      shown = checks.map(() => undefined);
+    }
+    return positions.get(name);
+  };
+  const shownOf = (name: string): string | undefined => {
+    const position = positionOf(name);
+    return position === undefined ? shownOthers.get(name) : shown[position];
+  };
+  const setShown = (name: string, key: string): void => {
+    const position = positionOf(name);
+    if (position === undefined) shownOthers.set(name, key);
+    else shown[position] = key;
+  };
   /**
    * One string per distinct status key: a status parsed from the store is a new string per state
    * (~20 bytes each). Bounded by the statuses and region combinations the checks can have.
@@ -51,19 +72,17 @@ export function createLiveInvalidation(
   };
   return {
     seed(states) {
-      const names = checks && new Map(checks.map((check) => [check.name, check.name]));
       for (const state of states) {
-        const name = names?.get(state.check) ?? state.check;
-        if (!shown.has(name)) shown.set(name, intern(statusKey(state)));
+        if (shownOf(state.check) === undefined) setShown(state.check, intern(statusKey(state)));
       }
     },
     onBatch(event) {
       const changed = new Set<string>();
       for (const state of event.states) {
         const key = statusKey(state);
-        if (shown.get(state.check) === key) continue;
+        if (shownOf(state.check) === key) continue;
         changed.add(componentId(state.check));
-        shown.set(state.check, intern(key));
+        setShown(state.check, intern(key));
       }
       const touched = new Set<string>(changed);
       for (const r of event.results) touched.add(componentId(r.check));

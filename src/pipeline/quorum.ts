@@ -144,7 +144,7 @@ function newest(previous: CheckResult | undefined, result: CheckResult): CheckRe
  */
 export function restaleStates(
   checks: readonly Pick<Check, 'name' | 'regions' | 'quorum' | 'intervalMs'>[],
-  states: ReadonlyMap<string, CheckState>,
+  states: Pick<ReadonlyMap<string, CheckState>, 'get'>,
   now: number,
 ): CheckState[] {
   const changed: CheckState[] = [];

@@ -73,7 +73,7 @@ describe('live status facts', () => {
       await seedHistory(store, random);
       let now = START;
       const { counted, reads } = counting(store);
-      const facts = createLiveStatusFacts({ store: counted, checks: NAMES, now: () => now });
+      const facts = createLiveStatusFacts({ store: counted, checks: CHECKS, now: () => now });
       await facts.load();
       const bus = createResultBus((error) => assert.fail(String(error)));
       subscribeStoreWriter(bus, store);
@@ -111,7 +111,7 @@ describe('live status facts', () => {
       const random = seededRandom(7);
       await seedHistory(store, random);
       const now = START;
-      const facts = createLiveStatusFacts({ store, checks: NAMES, now: () => now });
+      const facts = createLiveStatusFacts({ store, checks: CHECKS, now: () => now });
       // written before the read, announced after it (the page bus runs after the store writer)
       const caught = batchAt(now - 60_000, random);
       await store.recordResults(caught);
@@ -141,7 +141,7 @@ describe('live status facts', () => {
       await seedHistory(store, random);
       // 22:10, so an hour later is the same day
       let now = START - 90 * 60_000;
-      const facts = createLiveStatusFacts({ store, checks: NAMES, now: () => now });
+      const facts = createLiveStatusFacts({ store, checks: CHECKS, now: () => now });
       await facts.load();
       const bus = createResultBus((error) => assert.fail(String(error)));
       subscribeStoreWriter(bus, store);
