@@ -21,6 +21,26 @@ import { createEvaluator } from '../alerting/evaluator.ts';
 import { alertsConfigSchema } from '../alerting/alerts-config.ts';
 
 /** Stores a state for every check, then reads them once, so the store's own caches are filled before a baseline. */
+/** Runs `body` with a migrated SQLite store in a temporary folder, seeded with one tcp check per name. */
+async function withSeededStore(names: readonly string[], body: (store: ReturnType<typeof createSqliteStore>, checks: Check[]) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'upstate-engine-memory-'));
+  const store = createSqliteStore({ path: join(dir, 'upstate.db') });
+  try {
+    await store.migrate();
+    const confirm = { downAfter: { count: 1, of: 1 }, upAfter: 1 };
+    const regions = ['local'];
+    const conditions: string[] = [];
+    const checks: Check[] = names.map((name, i) => ({
+      name, kind: 'tcp', intervalMs: 60_000, timeoutMs: 1_000, conditions, probe: {}, target: `t${i}`, regions, quorum: 1, confirm,
+    }));
+    await seedStore(store, checks);
+    await body(store, checks);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function seedStore(store: ReturnType<typeof createSqliteStore>, checks: readonly Check[]): Promise<void> {
   const results: CheckResult[] = checks.map((check) => ({ check: check.name, at: 1_000_000, status: 'up', latencyMs: 3 }));
   await store.recordResults({ results, states: checks.map((check) => ({ check: check.name, status: 'up', since: 1_000_000, streak: 0 })) });
@@ -56,19 +76,9 @@ describe('engine memory', () => {
   });
 
   it('keeps no copy of the check names it read from the store once every check has a new state', async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'upstate-engine-memory-'));
-    const store = createSqliteStore({ path: join(dir, 'upstate.db') });
-    try {
-      await store.migrate();
-      const confirm = { downAfter: { count: 1, of: 1 }, upAfter: 1 };
-      const regions = ['local'];
-      const conditions: string[] = [];
-      const count = 5_000;
-      // long names, so a second copy of each is plain in the figure (~316 bytes a name)
-      const checks: Check[] = Array.from({ length: count }, (_, i) => ({
-        name: `${'n'.repeat(300)}-${i}`, kind: 'tcp', intervalMs: 60_000, timeoutMs: 1_000, conditions, probe: {}, target: `t${i}`, regions, quorum: 1, confirm,
-      }));
-      await seedStore(store, checks);
+    const count = 5_000;
+    // long names, so a second copy of each is plain in the figure (~316 bytes a name)
+    await withSeededStore(Array.from({ length: count }, (_, i) => `${'n'.repeat(300)}-${i}`), async (store, checks) => {
       const results: CheckResult[] = checks.map((check) => ({ check: check.name, at: 1_060_000, status: 'up', latencyMs: 3 }));
       const clock = createManualClock(1_060_000);
       const before = liveBytes();
@@ -81,25 +91,12 @@ describe('engine memory', () => {
       assert.equal(authority.stateOf(checks[9].name)?.lastResult?.at, 1_060_000);
       await authority.stop();
       assert.ok(perCheck < 350, `${perCheck.toFixed(0)} bytes per check held by the state authority`);
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('keeps the states by check position, on the index the alert evaluator already holds (20,000 checks)', async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'upstate-engine-memory-'));
-    const store = createSqliteStore({ path: join(dir, 'upstate.db') });
-    try {
-      await store.migrate();
-      const confirm = { downAfter: { count: 1, of: 1 }, upAfter: 1 };
-      const regions = ['local'];
-      const conditions: string[] = [];
-      const count = 20_000;
-      const checks: Check[] = Array.from({ length: count }, (_, i) => ({
-        name: `check-${i}`, kind: 'tcp', intervalMs: 60_000, timeoutMs: 1_000, conditions, probe: {}, target: `t${i}`, regions, quorum: 1, confirm,
-      }));
-      await seedStore(store, checks);
+    const count = 20_000;
+    await withSeededStore(Array.from({ length: count }, (_, i) => `check-${i}`), async (store, checks) => {
       // the results exist anyway (each state's lastResult), and so does the server's evaluator
       const results: CheckResult[] = checks.map((check) => ({ check: check.name, at: 1_060_000, status: 'up', latencyMs: 3 }));
       const evaluator = createEvaluator({ alerts: alertsConfigSchema.parse({}), channels: {}, checks, store, now: () => 1_060_000, isInMaintenance: () => false });
@@ -117,9 +114,6 @@ describe('engine memory', () => {
       await authority.stop();
       // with a Map by name of its own 180 bytes per check; with a slot by position on the shared index 144
       assert.ok(perCheck < 160, `${perCheck.toFixed(0)} bytes per check held by the state authority`);
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
