@@ -139,4 +139,41 @@ describe('claim schedule source on PostgreSQL', () => {
     assert.deepEqual([...ran].sort(), checks.map((check) => check.name), 'every due check claimed within 100 ms, not a tick (1 s) per two');
     await source.stop();
   });
+
+  it('retries a failing claim at the tick pace, even right after a claim that filled every place', async () => {
+    const { claims, watched } = await watchedStore();
+    await pool.query('DELETE FROM schedule');
+    const clock = createManualClock(Date.UTC(2026, 0, 13));
+    const checks = Array.from({ length: 6 }, (_, i) => named(`down-${i}`, ['local'], 60_000, 10_000));
+    let failing = false;
+    const flaky: typeof watched = {
+      syncSchedule: (entries) => watched.syncSchedule(entries),
+      claimDueChecks: (...args) => (failing ? (claims.push(Promise.resolve()), Promise.reject(new Error('database unreachable'))) : watched.claimDueChecks(...args)),
+    };
+    const reported: string[] = [];
+    const source = createClaimScheduleSource({ checks, store: flaky, clock, owner: 'three', concurrency: 2, minTickMs: 1_000, maxTickMs: 1_000, random: () => 0 });
+    await source.sync();
+    await clock.advance(61_000);
+    await source.start(async () => [], (_error, context) => void reported.push(context.stage));
+    const settle = async () => {
+      await claims.at(-1);
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    await clock.advance(1_000);
+    await settle(); // a full claim: behind
+    failing = true;
+    await clock.advance(25);
+    await settle(); // the next claim fails
+    const afterFailure = claims.length;
+    for (let step = 0; step < 8; step++) {
+      await clock.advance(25);
+      await settle();
+    }
+    assert.deepEqual(reported, ['claim round'], 'one failure logged');
+    assert.equal(claims.length, afterFailure, 'no claim in the 200 ms after a failure');
+    await clock.advance(1_000);
+    await settle();
+    assert.equal(claims.length, afterFailure + 1, 'retried at the next tick');
+    await source.stop();
+  });
 });

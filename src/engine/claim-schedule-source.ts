@@ -129,6 +129,8 @@ export function createClaimScheduleSource(deps: ClaimScheduleSourceDeps): ClaimS
       },
       (error: unknown) => {
         running -= limit;
+        // a failing store is retried at the tick pace, not every 25 ms (nor logged 40 times a second)
+        behind = false;
         claimed();
         report(error, { stage: 'claim round' });
       },
