@@ -27,18 +27,32 @@ async function withSeededStore(names: readonly string[], body: (store: ReturnTyp
   const store = createSqliteStore({ path: join(dir, 'upstate.db') });
   try {
     await store.migrate();
-    const confirm = { downAfter: { count: 1, of: 1 }, upAfter: 1 };
-    const regions = ['local'];
-    const conditions: string[] = [];
-    const checks: Check[] = names.map((name, i) => ({
-      name, kind: 'tcp', intervalMs: 60_000, timeoutMs: 1_000, conditions, probe: {}, target: `t${i}`, regions, quorum: 1, confirm,
-    }));
+    const checks = tcpChecks(names);
     await seedStore(store, checks);
     await body(store, checks);
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** One tcp check per name, sharing the small objects every check of a config shares. */
+function tcpChecks(names: readonly string[]): Check[] {
+  const confirm = { downAfter: { count: 1, of: 1 }, upAfter: 1 };
+  const regions = ['local'];
+  const conditions: string[] = [];
+  return names.map((name, i) => ({ name, kind: 'tcp', intervalMs: 60_000, timeoutMs: 1_000, conditions, probe: {}, target: `t${i}`, regions, quorum: 1, confirm }));
+}
+
+/** A memory state authority seeded from `store`, after committing `results`, and the live bytes per check it added. */
+async function seededAuthority(store: ReturnType<typeof createSqliteStore>, checks: Check[], results: CheckResult[]) {
+  const clock = createManualClock(1_060_000);
+  const before = liveBytes();
+  const authority = createMemoryStateAuthority({ bus: createResultBus(), clock, seed: { store, checks } });
+  await authority.start();
+  await authority.commit(checks, results);
+  await authority.flush();
+  return { authority, perCheck: (liveBytes() - before) / checks.length };
 }
 
 async function seedStore(store: ReturnType<typeof createSqliteStore>, checks: readonly Check[]): Promise<void> {
@@ -49,13 +63,8 @@ async function seedStore(store: ReturnType<typeof createSqliteStore>, checks: re
 
 describe('engine memory', () => {
   it('holds under 170 bytes per check once every check has a state (20,000 checks)', async (t) => {
-    const confirm = { downAfter: { count: 1, of: 1 }, upAfter: 1 };
-    const regions = ['local'];
-    const conditions: string[] = [];
     const count = 20_000;
-    const checks: Check[] = Array.from({ length: count }, (_, i) => ({
-      name: `check-${i}`, kind: 'tcp', intervalMs: 60_000, timeoutMs: 1_000, conditions, probe: {}, target: `t${i}`, regions, quorum: 1, confirm,
-    }));
+    const checks = tcpChecks(Array.from({ length: count }, (_, i) => `check-${i}`));
     const results: CheckResult[] = checks.map((check) => ({ check: check.name, at: 1_000_000, status: 'up', latencyMs: 3 }));
     const clock = createManualClock(1_000_000);
     const bus = createResultBus();
@@ -80,13 +89,7 @@ describe('engine memory', () => {
     // long names, so a second copy of each is plain in the figure (~316 bytes a name)
     await withSeededStore(Array.from({ length: count }, (_, i) => `${'n'.repeat(300)}-${i}`), async (store, checks) => {
       const results: CheckResult[] = checks.map((check) => ({ check: check.name, at: 1_060_000, status: 'up', latencyMs: 3 }));
-      const clock = createManualClock(1_060_000);
-      const before = liveBytes();
-      const authority = createMemoryStateAuthority({ bus: createResultBus(), clock, seed: { store, checks } });
-      await authority.start();
-      await authority.commit(checks, results);
-      await authority.flush();
-      const perCheck = (liveBytes() - before) / count;
+      const { authority, perCheck } = await seededAuthority(store, checks, results);
       t.diagnostic(`${perCheck.toFixed(0)} bytes per check`);
       assert.equal(authority.stateOf(checks[9].name)?.lastResult?.at, 1_060_000);
       await authority.stop();
@@ -100,13 +103,7 @@ describe('engine memory', () => {
       // the results exist anyway (each state's lastResult), and so does the server's evaluator
       const results: CheckResult[] = checks.map((check) => ({ check: check.name, at: 1_060_000, status: 'up', latencyMs: 3 }));
       const evaluator = createEvaluator({ alerts: alertsConfigSchema.parse({}), channels: {}, checks, store, now: () => 1_060_000, isInMaintenance: () => false });
-      const clock = createManualClock(1_060_000);
-      const before = liveBytes();
-      const authority = createMemoryStateAuthority({ bus: createResultBus(), clock, seed: { store, checks } });
-      await authority.start();
-      await authority.commit(checks, results);
-      await authority.flush();
-      const perCheck = (liveBytes() - before) / count;
+      const { authority, perCheck } = await seededAuthority(store, checks, results);
       t.diagnostic(`${perCheck.toFixed(0)} bytes per check`);
       assert.equal(authority.stateOf('check-9')?.lastResult, results[9]);
       assert.equal(authority.stateOf('no-such-check'), undefined);

@@ -12,6 +12,7 @@ import type { EmbeddedStore } from '../storage/store.ts';
 import type { ResultBus } from '../kernel/result-bus.ts';
 import type { MaintenanceCalendar } from '../maintenance/create-maintenance-calendar.ts';
 import { createKnownNames } from './known-names.ts';
+import { loadOnce } from '../kernel/load-once.ts';
 import { createModelMemo, METRICS_MODEL_MAX_AGE_MS, type AppContext, type AppLogger } from './app-context.ts';
 import { authHeader } from './auth-header.ts';
 import { errorResponse } from './error-handler.ts';
@@ -138,12 +139,12 @@ export function createApp(deps: AppDeps): Hono {
   // Made on first use unless handed in: without a bus (the page Lambda) nothing is counted before
   // the first scrape, so a process that is never scraped never loads prom-client.
   let metrics: AppMetrics | undefined = deps.metrics;
-  let metricsLoad: Promise<AppMetrics> | undefined = metrics && Promise.resolve(metrics);
-  const metricsOf = () =>
-    (metricsLoad ??= Promise.all([import('./metrics.ts'), import('./metrics-config.ts')]).then(([{ createMetrics }, { perCheckSeries }]) => {
-      metrics = createMetrics({ perCheck: perCheckSeries(config.metrics ?? { perCheck: 'auto' }, config.checks.length) });
-      return metrics;
-    }));
+  const metricsOf = loadOnce(async () => {
+    if (metrics) return metrics;
+    const [{ createMetrics }, { perCheckSeries }] = await Promise.all([import('./metrics.ts'), import('./metrics-config.ts')]);
+    metrics = createMetrics({ perCheck: perCheckSeries(config.metrics ?? { perCheck: 'auto' }, config.checks.length) });
+    return metrics;
+  });
   const invalidate = () => {
     memo.invalidate();
     cache.invalidate();

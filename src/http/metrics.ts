@@ -129,9 +129,7 @@ export function createMetrics(options: { perCheck?: boolean } = {}): AppMetrics 
     perCheckSeries: perCheck !== undefined,
     updateStatusCounts: setStatusCounts,
     updateFromModel(model) {
-      const counts: Record<CheckStatus, number> = { up: 0, degraded: 0, down: 0, unknown: 0, maintenance: 0 };
-      for (const c of model.components) counts[c.status]++;
-      setStatusCounts(counts);
+      setStatusCounts(model.overall.counts);
       if (!perCheck) return;
       const { up, uptime } = perCheck;
       // Reset first: a check removed from config (or gone unknown) must not keep its last value.

@@ -61,8 +61,7 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
   const states = new Map(input.states.map((s) => [s.check, s]));
   const historyOf = input.histories ?? storedHistories(input.rollupsHourly, input.rollupsDaily, now);
   const incidents = sortIncidents(input.incidents, now);
-  const inMaintenance = toPredicate(input.maintenanceActive);
-  const maintenanceChecks = new Set(input.incidents.filter((i) => isMaintenanceActive(i, now)).flatMap((i) => i.checks));
+  const statusOf = componentStatuses(input);
   const openIncidents = [...incidents.active, ...incidents.maintenanceActive];
 
   // one pass over the open incidents, not one per check
@@ -81,7 +80,7 @@ export function buildStatusModel(input: StatusModelInput): StatusModel {
     const state = states.get(check.name);
     const history = historyOf(check.name);
     const last = state?.lastResult;
-    const status = componentStatus(state, inMaintenance(check.name) || maintenanceChecks.has(check.name));
+    const status = statusOf(check.name, state);
     // each region reports every interval, so one result stands for interval / regions of time
     const derived = derivedOf(history, now, check.intervalMs / 60_000 / Math.max(1, check.regions.length));
     const { hours, days, table } = derived;
@@ -243,9 +242,15 @@ function derivedOf(history: CheckHistory | undefined, now: number, minutesPerRes
   return derived;
 }
 
-/** A component's status: its state's, unless a maintenance window or incident covers it. */
-function componentStatus(state: CheckState | undefined, inMaintenance: boolean): CheckStatus {
-  return inMaintenance ? 'maintenance' : (state?.status ?? 'unknown');
+/**
+ * A component's status at `input.now`: its state's, unless a configured maintenance window
+ * (`maintenanceActive`) or an active maintenance incident covers the check. The one rule the
+ * model and `countComponentStatuses` share.
+ */
+function componentStatuses(input: Pick<StatusModelInput, 'incidents' | 'now' | 'maintenanceActive'>): (check: string, state: CheckState | undefined) => CheckStatus {
+  const inMaintenance = toPredicate(input.maintenanceActive);
+  const maintenanceChecks = new Set(input.incidents.filter((i) => isMaintenanceActive(i, input.now)).flatMap((i) => i.checks));
+  return (check, state) => (inMaintenance(check) || maintenanceChecks.has(check) ? 'maintenance' : (state?.status ?? 'unknown'));
 }
 
 /**
@@ -255,15 +260,9 @@ function componentStatus(state: CheckState | undefined, inMaintenance: boolean):
  * of a blocked event loop.
  */
 export function countComponentStatuses(input: Omit<StatusModelInput, 'rollupsHourly' | 'rollupsDaily' | 'histories'>): Record<CheckStatus, number> {
-  const { now } = input;
   const states = new Map(input.states.map((s) => [s.check, s]));
-  const inMaintenance = toPredicate(input.maintenanceActive);
-  const maintenanceChecks = new Set(input.incidents.filter((i) => isMaintenanceActive(i, now)).flatMap((i) => i.checks));
-  const counts: Record<CheckStatus, number> = { up: 0, degraded: 0, down: 0, unknown: 0, maintenance: 0 };
-  for (const check of input.checks) {
-    counts[componentStatus(states.get(check.name), inMaintenance(check.name) || maintenanceChecks.has(check.name))]++;
-  }
-  return counts;
+  const statusOf = componentStatuses(input);
+  return countStatuses(input.checks.map((check) => statusOf(check.name, states.get(check.name))));
 }
 
 /** Histories of rollups read from the store, one per check (checks without any: none). */
