@@ -222,8 +222,8 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
   /** True while one of the check's dependencies is confirmed down (or its down alert is in alarm). */
   function dependencyDown(slot: number): boolean {
     return (slots.dependsOn[slot] ?? NO_NAMES).some((name) => {
-      const other = slots.slotOf.get(name);
-      if (other === undefined) return records.other(alertKey({ kind: 'down' }, name))?.state === 'ALARM';
+      // dependenciesOf names configured checks only: each has a slot
+      const other = slots.slotOf.get(name) as number;
       const pair = pairOf(other, 'down');
       return slots.states[other]?.status === 'down' || (pair >= 0 ? records.state(pair) : records.other(alertKey({ kind: 'down' }, name))?.state) === 'ALARM';
     });
@@ -257,8 +257,9 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
       const key = alertKey(rule, check.name);
       const previous = recordOf(slot, index);
       const evaluation = evaluateRule(rule, window);
-      // rules run in order, `down` first, so its record here is this evaluation's
-      const down = downIndex >= 0 ? recordOf(slot, downIndex) : undefined;
+      // rules run in order, `down` first, so its record here is this evaluation's (a `down` rule is
+      // never inhibited by itself: its own record is not rebuilt for it)
+      const down = downIndex >= 0 && index !== downIndex ? recordOf(slot, downIndex) : undefined;
       const subject = { check: check.name, group: check.group, rule: rule.kind, severity: rule.severity, labels: rule.labels };
       const muted = dependencyMuted || inhibitedByDown(rule, down, now) || silences.some((silence) => silenceMatches(silence, subject, now));
       const step = applyInhibition(stepAlert(previous, rule, check.name, evaluation, now), muted, now);

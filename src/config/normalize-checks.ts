@@ -88,7 +88,8 @@ export function normalizeChecks(
       conditions: intern(conditions),
       kind,
       probe,
-      target: sameStringIn(probe, probes[kind].describe(probe)),
+      // a describe that returns the probe config's own string (an http URL) keeps one copy per check
+      target: probes[kind].describe(probe),
       regions: intern(regions),
       quorum,
     };
@@ -100,13 +101,4 @@ export function normalizeChecks(
     checks.push(check);
   });
   return { checks, issues };
-}
-
-/**
- * `text`, or the equal string the probe config already holds (an http check's target is usually
- * its URL): one copy per check instead of two.
- */
-function sameStringIn(probe: unknown, text: string): string {
-  if (probe && typeof probe === 'object') for (const value of Object.values(probe)) if (value === text) return value;
-  return text;
 }

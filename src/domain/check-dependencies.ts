@@ -4,6 +4,8 @@
  * @module
  */
 
+import { checkIndex } from './check-index.ts';
+
 /** The part of a check the dependency graph needs. */
 export interface DependentCheck {
   name: string;
@@ -15,7 +17,8 @@ export interface DependentCheck {
 export function dependenciesOf(check: DependentCheck, checks: readonly DependentCheck[]): string[] {
   const names = new Set<string>();
   for (const entry of check.dependsOn ?? []) {
-    const byName = checks.find((c) => c.name === entry);
+    const at = checkIndex(checks).get(entry);
+    const byName = at === undefined ? undefined : checks[at];
     const members = byName ? [byName] : checks.filter((c) => c.group === entry);
     for (const member of members) if (member.name !== check.name) names.add(member.name);
   }

@@ -41,7 +41,7 @@ export function confirmStatus(
 
 function next(previous: CheckState | undefined, status: CheckState['status'], result: CheckResult, streak: number): CheckState {
   const check = result.check;
-  const since = previous?.status !== status || !previous ? result.at : previous.since;
+  const since = previous?.status === status ? previous.since : result.at;
   const failure = result.failure;
   const lastFailure = failure ? { class: failure.class, message: failure.message, at: result.at } : previous?.lastFailure;
   // one literal per shape (here and for the failure: a spread copy with `at` added after): a field

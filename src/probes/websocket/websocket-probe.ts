@@ -104,7 +104,11 @@ function awaitMessage(ws: WebSocket, pattern: TextPattern | undefined, ctx: Prob
 export const websocketProbe = defineProbe<WebsocketConfig>({
   kind: 'websocket',
   schema: websocketConfigSchema,
-  describe: (config) => display(new URL(config.url)),
+  describe: (config) => {
+    // the config's own string when equal: one copy per check, not two
+    const shown = display(new URL(config.url));
+    return shown === config.url ? config.url : shown;
+  },
   async run(config, ctx): Promise<ProbeOutcome> {
     const startedAt = performance.now();
     const url = new URL(config.url);
