@@ -176,4 +176,27 @@ describe('claim schedule source on PostgreSQL', () => {
     assert.equal(claims.length, afterFailure + 1, 'retried at the next tick');
     await source.stop();
   });
+
+  it('logs a failure the runs of one claim share (a group commit that failed) once, not once per run', async () => {
+    const { claims, watched } = await watchedStore();
+    await pool.query('DELETE FROM schedule');
+    const clock = createManualClock(Date.UTC(2026, 0, 14));
+    const checks = Array.from({ length: 4 }, (_, i) => named(`group-${i}`, ['local'], 60_000, 10_000));
+    const source = createClaimScheduleSource({ checks, store: watched, clock, owner: 'four', concurrency: 4, minTickMs: 1_000, maxTickMs: 1_000, random: () => 0 });
+    await source.sync();
+    await clock.advance(61_000);
+    const shared = new Error('commit failed');
+    const ran: string[] = [];
+    const reported: unknown[] = [];
+    await source.start(async (due) => {
+      ran.push(...due.map((check) => check.name));
+      throw shared;
+    }, (error) => void reported.push(error));
+    await clock.advance(1_000);
+    await claims[0];
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    await source.stop();
+    assert.equal(ran.length, 4, 'each claimed check ran');
+    assert.deepEqual(reported, [shared], 'one log line for the one failure');
+  });
 });

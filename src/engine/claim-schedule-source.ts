@@ -49,9 +49,6 @@ export interface ClaimScheduleSourceDeps {
 interface RoundOptions {
   /** Epoch ms by which every started check must have finished. */
   deadline?: number;
-  /** Most checks claimed in this round. */
-  limit?: number;
-  concurrency?: number;
 }
 
 export interface ClaimScheduleSource extends ScheduleSource {
@@ -74,7 +71,6 @@ export function createClaimScheduleSource(deps: ClaimScheduleSourceDeps): ClaimS
   // agents-only checks are never claimed here: their intervals must not shorten this lease
   const leaseMs = claimLeaseMs(local);
   const rounds = new Set<Promise<void>>();
-  const reported = new WeakSet<object>();
   let running = 0;
   /** The last claim was cut short by the free places: more may be due now. */
   let behind = false;
@@ -92,9 +88,9 @@ export function createClaimScheduleSource(deps: ClaimScheduleSourceDeps): ClaimS
   }
 
   async function runRound(run: RunChecks, options: RoundOptions = {}): Promise<CheckResult[]> {
-    const due = await claimDue(options.limit ?? 10_000);
+    const due = await claimDue(10_000);
     if (!due.length) return [];
-    return run(due, { deadline: options.deadline, concurrency: options.concurrency ?? deps.concurrency });
+    return run(due, { deadline: options.deadline, concurrency: deps.concurrency });
   }
 
   /**
@@ -105,15 +101,7 @@ export function createClaimScheduleSource(deps: ClaimScheduleSourceDeps): ClaimS
    * `claimed` is called once the claim has settled: the next tick is armed from there, so claims
    * never overlap and the next one knows whether this one left due checks behind.
    */
-  function tickRound(run: RunChecks, report: ReportError, claimed: () => void): Promise<void> {
-    // the runs that committed together fail together, with one error: it is logged once
-    const reportOnce: ReportError = (error, context) => {
-      if (typeof error === 'object' && error !== null) {
-        if (reported.has(error)) return;
-        reported.add(error);
-      }
-      report(error, context);
-    };
+  function tickRound(run: RunChecks, report: ReportError, reportOnce: ReportError, claimed: () => void): Promise<void> {
     const limit = deps.concurrency - running;
     running += limit;
     return claimDue(limit).then(
@@ -150,11 +138,20 @@ export function createClaimScheduleSource(deps: ClaimScheduleSourceDeps): ClaimS
     sync,
     runRound,
     async start(run: RunChecks, report: ReportError) {
+      // the runs that committed together fail together, with one error: it is logged once
+      const reported = new WeakSet<object>();
+      const reportOnce: ReportError = (error, context) => {
+        if (typeof error === 'object' && error !== null) {
+          if (reported.has(error)) return;
+          reported.add(error);
+        }
+        report(error, context);
+      };
       const tick = () => {
         timer = undefined;
         if (stopped) return;
         if (running >= deps.concurrency) return arm();
-        const round = tickRound(run, report, arm).finally(() => rounds.delete(round));
+        const round = tickRound(run, report, reportOnce, arm).finally(() => rounds.delete(round));
         rounds.add(round);
       };
       const arm = () => {

@@ -20,7 +20,6 @@ import { liveHeapAndBufferBytes as liveBytes } from '../../test/support/live-hea
 import { createEvaluator } from '../alerting/evaluator.ts';
 import { alertsConfigSchema } from '../alerting/alerts-config.ts';
 
-/** Stores a state for every check, then reads them once, so the store's own caches are filled before a baseline. */
 /** Runs `body` with a migrated SQLite store in a temporary folder, seeded with one tcp check per name. */
 async function withSeededStore(names: readonly string[], body: (store: ReturnType<typeof createSqliteStore>, checks: Check[]) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'upstate-engine-memory-'));
@@ -55,6 +54,7 @@ async function seededAuthority(store: ReturnType<typeof createSqliteStore>, chec
   return { authority, perCheck: (liveBytes() - before) / checks.length };
 }
 
+/** Stores a state for every check, then reads them once, so the store's own caches are filled before a baseline. */
 async function seedStore(store: ReturnType<typeof createSqliteStore>, checks: readonly Check[]): Promise<void> {
   const results: CheckResult[] = checks.map((check) => ({ check: check.name, at: 1_000_000, status: 'up', latencyMs: 3 }));
   await store.recordResults({ results, states: checks.map((check) => ({ check: check.name, status: 'up', since: 1_000_000, streak: 0 })) });

@@ -11,6 +11,7 @@
  * config file's types.
  * @module
  */
+import { checkIndex } from '../domain/check-index.ts';
 import { setMaxListeners } from 'node:events';
 import type { Check } from '../domain/check.ts';
 import type { CheckResult } from '../domain/result.ts';
@@ -111,9 +112,8 @@ export function createEngine(deps: EngineDeps): Engine {
   // replaced as a whole by `reload`; a run in flight keeps the deps (conditions) it started with
   let runDeps = runDepsFor(deps.checks);
   let checks = deps.checks;
-  // only `ingest` (agents' results) looks checks up by name: built on its first call, so a server
-  // without agents holds no name index here (~46 bytes per check at 20,000 checks)
-  let byName: Map<string, Check> | undefined;
+  // only `ingest` (agents' results) looks checks up by name: on the config's shared check index
+  // (src/domain/check-index.ts), which the evaluator and the page already hold
   let multiRegion = deps.checks.filter(isMultiRegion);
   let concurrency = deps.concurrency;
   let schedule = deps.schedule;
@@ -207,10 +207,10 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     run,
     async ingest(results) {
-      const index = (byName ??= new Map(checks.map((check) => [check.name, check])));
+      const index = checkIndex(checks);
       const taken = results.filter((result) => index.has(result.check));
       if (!taken.length) return 0;
-      await authority.commit(taken.map((result) => index.get(result.check)!), taken);
+      await authority.commit(taken.map((result) => checks[index.get(result.check)!]), taken);
       // the agent's batch is acknowledged only once it has been published (and so written)
       await authority.flush();
       return taken.length;
@@ -221,7 +221,6 @@ export function createEngine(deps: EngineDeps): Engine {
       const nextDeps = runDepsFor(next.checks);
       runDeps = nextDeps;
       checks = next.checks;
-      byName = undefined;
       multiRegion = next.checks.filter(isMultiRegion);
       concurrency = next.concurrency;
       const previous = schedule;

@@ -7,6 +7,7 @@
  * Lambda entry: `web-handler.handler`.
  * @module
  */
+import { loadOnce } from '../../kernel/load-once.ts';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
@@ -48,14 +49,13 @@ export function createWebHandler(deps: WebHandlerDeps): WebHandler {
     // the agent API sits in front of the page, as in `upstate serve`: agents (probe-region stacks)
     // carry their bearer token, not the proxy's auth header. Its code (and the zod schemas of what
     // agents post) loads with the first agent request; a page request never waits for it.
-    let withAgents: Promise<Hono> | undefined;
-    const agentApp = () =>
-      (withAgents ??= import('./lambda-agent-routes.ts').then(({ createLambdaAgentRoutes }) => {
-        const app = new Hono();
-        app.route('/api/v1/agent', createLambdaAgentRoutes({ config, store: runtime.store, logger: runtime.logger, now: deps.now ?? Date.now, inMaintenance: maintenance.inMaintenance }));
-        app.all('*', (c) => web.fetch(c.req.raw, c.env));
-        return app;
-      }));
+    const agentApp = loadOnce(async () => {
+      const { createLambdaAgentRoutes } = await import('./lambda-agent-routes.ts');
+      const app = new Hono();
+      app.route('/api/v1/agent', createLambdaAgentRoutes({ config, store: runtime.store, logger: runtime.logger, now: deps.now ?? Date.now, inMaintenance: maintenance.inMaintenance }));
+      app.all('*', (c) => web.fetch(c.req.raw, c.env));
+      return app;
+    });
     const root = new Hono();
     root.all('/api/v1/agent', async (c) => (await agentApp()).fetch(c.req.raw, c.env));
     root.all('/api/v1/agent/*', async (c) => (await agentApp()).fetch(c.req.raw, c.env));

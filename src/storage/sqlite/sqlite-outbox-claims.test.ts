@@ -51,7 +51,6 @@ describe('sqlite outbox claims', () => {
     const claim = prepared.find((sql) => /NOT EXISTS/.test(sql));
     assert.ok(claim, 'the claim statement');
     const plan = (raw.db.prepare(`EXPLAIN QUERY PLAN ${claim}`).all(T0, T0, 10) as { detail: string }[]).map((row) => row.detail);
-    console.log(plan.join('\n'));
     const inner = plan.filter((detail) => /\bp\b/.test(detail));
     assert.equal(inner.length, 1, `one step reads the earlier messages: ${plan.join(' | ')}`);
     assert.match(inner[0], /^SEARCH p USING (COVERING )?INDEX \S+ \(channel=\? AND alert_key=\?/, 'looked up by channel and alert, not all pending rows');
