@@ -295,6 +295,21 @@ describe('alert evaluation scenarios (SQLite store, real bus, local receivers)',
     assert.deepEqual(events(), ['firing latency:api', 'resolved latency:api']);
   });
 
+  it('a certificate alert reads the stored certificate on restart, before the check runs again', async () => {
+    // states keep no probe details: the restarted evaluator reads the check's newest stored result
+    const h = await start({ defaults: { down: false, certificate: '14d' } });
+    await h.publish([{ check: 'api', details: { certificate: { expiresInMs: 30 * 86_400_000 } } }]);
+    assert.deepEqual(h.alerting.alerts().map((r) => `${r.key} ${r.state}`), ['certificate:api OK']);
+    await h.alerting.stop();
+    await h.clock.advance(MINUTE);
+    const restarted = await h.instance();
+    await restarted.alerting.start();
+    await restarted.alerting.evaluateNow();
+    // from the state's last result alone the certificate is unknown: INSUFFICIENT_DATA until the next run
+    assert.deepEqual(restarted.alerting.alerts().map((r) => `${r.key} ${r.state} v${r.version}`), ['certificate:api OK v1']);
+    assert.deepEqual(h.busErrors, []);
+  });
+
   it('alerts.enabled: false and channel enabled: false stop notifications', async () => {
     const off = await start({ enabled: false, defaults: { down: true } });
     await off.publish([{ check: 'api', status: 'down' }]);

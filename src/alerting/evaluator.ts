@@ -14,7 +14,7 @@ import type { CheckResult } from '../domain/result.ts';
 import type { ResultEvent } from '../kernel/result-bus.ts';
 import type { Store } from '../storage/store.ts';
 import type { AlertsConfig, NotifiersConfig } from './alerts-config.ts';
-import { ruleWindowMs, type AlertRule } from './rules/alert-rule.ts';
+import { readsLatestResult, ruleWindowMs, type AlertRule } from './rules/alert-rule.ts';
 import { rulesForCheck, alertKey } from './rules/resolve-rules.ts';
 import { evaluateRule } from './rules/evaluate-rule.ts';
 import { stepAlert, type AlertStep } from './alert-step.ts';
@@ -31,7 +31,7 @@ import { silentLogger, type AlertingLogger } from './alerting-logger.ts';
 import { AlertRecordSlots } from './alert-record-slots.ts';
 import { describeFailure } from './notifiers/notifier.ts';
 
-export type EvaluatorStore = Pick<Store, 'readAlerts' | 'applyAlertTransitions' | 'readResults' | 'readStates'>;
+export type EvaluatorStore = Pick<Store, 'readAlerts' | 'applyAlertTransitions' | 'readResults' | 'readRecentResults' | 'readStates'>;
 
 export interface EvaluatorDeps {
   alerts: AlertsConfig;
@@ -104,9 +104,15 @@ interface CheckSlots {
   pairBase: Int32Array;
   /** How far back the rules of each list in `ruleLists` look (0: the latest result only). */
   listWindowMs: number[];
+  /** Whether a rule of each list in `ruleLists` reads the latest raw result (`readsLatestResult`). */
+  listReadsLatest: boolean[];
   /** Result windows of the slots that have one; holes elsewhere. */
   windows: (ResultWindow | undefined)[];
-  /** Newest non-maintenance result of a check without a window. */
+  /**
+   * Newest non-maintenance result of a check without a window whose rules read it; holes
+   * elsewhere (kept for every check it held a whole result, timings and details included, per
+   * check: ~250 bytes at scale, for the certificate rule alone).
+   */
   latest: (CheckResult | undefined)[];
   /** Confirmed state of every check (dependencies may have no rules of their own). */
   states: (CheckState | undefined)[];
@@ -126,6 +132,7 @@ function checkSlots(deps: EvaluatorDeps): CheckSlots {
   const ruleIndexes: number[] = [];
   const pairBase = new Int32Array(n + 1);
   const listWindowMs: number[] = [];
+  const listReadsLatest: boolean[] = [];
   const windows: (ResultWindow | undefined)[] = [];
   const dependsOn: (string[] | undefined)[] = [];
   const latest: (CheckResult | undefined)[] = [];
@@ -142,6 +149,7 @@ function checkSlots(deps: EvaluatorDeps): CheckSlots {
       index = ruleLists.push(own) - 1;
       listIndex.set(id, index);
       listWindowMs.push(Math.max(0, ...own.map(ruleWindowMs)));
+      listReadsLatest.push(own.some(readsLatestResult));
     }
     const rules = ruleLists[index];
     ruleIndexes.push(index);
@@ -151,7 +159,6 @@ function checkSlots(deps: EvaluatorDeps): CheckSlots {
     if (rules.length && windowMs > 0) windows[slot] = createResultWindow(windowMs, deps.maxWindowResults);
     const names = check.dependsOn?.length ? dependenciesOf(check, deps.checks) : NO_NAMES;
     if (names.length) dependsOn[slot] = names;
-    latest.push(undefined);
     states.push(undefined);
   });
   pairBase[n] = pairs;
@@ -161,6 +168,7 @@ function checkSlots(deps: EvaluatorDeps): CheckSlots {
     ruleList: indexArray(ruleIndexes, ruleLists.length - 1),
     pairBase,
     listWindowMs,
+    listReadsLatest,
     windows,
     latest,
     states,
@@ -185,6 +193,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
   function addResults(slot: number, results: readonly CheckResult[]): void {
     const window = slots.windows[slot];
     if (window) return window.add(results);
+    if (!slots.listReadsLatest[slots.ruleList[slot]]) return;
     for (const result of results) {
       const newest = slots.latest[slot];
       if (!result.inMaintenance && (!newest || result.at >= newest.at)) slots.latest[slot] = result;
@@ -250,7 +259,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
     const state = slots.states[slot];
     slots.windows[slot]?.trim(now);
     const dependencyMuted = dependencyDown(slot);
-    const window = { now, results: slots.windows[slot]?.results() ?? NO_RESULTS, state, latest: latestOf(slot) ?? state?.lastResult, intervalMs: check.intervalMs };
+    const window = { now, results: slots.windows[slot]?.results() ?? NO_RESULTS, state, latest: latestOf(slot), intervalMs: check.intervalMs };
     const downIndex = rules.findIndex((r) => r.kind === 'down');
     rules.forEach((rule, index) => {
       const pair = slots.pairBase[slot] + index;
@@ -357,15 +366,20 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
         const now = deps.now();
         for (const record of await deps.store.readAlerts()) adopt(record);
         for (const state of await deps.store.readStates()) {
-          // its lastResult stands in as "latest" until new results arrive
           const slot = slots.slotOf.get(state.check);
           if (slot !== undefined) slots.states[slot] = state;
         }
         for (let slot = 0; slot < deps.checks.length; slot++) {
           const windowMs = windowMsOf(slot);
-          if (!rulesOf(slot).length || windowMs <= 0) continue;
-          addResults(slot, await deps.store.readResults(deps.checks[slot].name, now - windowMs, now + 1));
-          slots.windows[slot]?.trim(now);
+          if (!rulesOf(slot).length) continue;
+          const name = deps.checks[slot].name;
+          if (windowMs > 0) {
+            addResults(slot, await deps.store.readResults(name, now - windowMs, now + 1));
+            slots.windows[slot]?.trim(now);
+          } else if (slots.listReadsLatest[slots.ruleList[slot]]) {
+            // the stored result row has the probe details a state's last result leaves out
+            addResults(slot, await deps.store.readRecentResults(name, { limit: 1 }));
+          }
         }
       }),
     handle: (event) =>

@@ -6,7 +6,7 @@
  */
 import type { Confirmation } from '../domain/check.ts';
 import type { CheckResult, ResultStatus } from '../domain/result.ts';
-import type { CheckState } from '../domain/status.ts';
+import { lastResultOf, type CheckState } from '../domain/status.ts';
 
 /**
  * The state after `result`. `recent` holds the per-result statuses before it, newest last
@@ -43,11 +43,12 @@ function next(previous: CheckState | undefined, status: CheckState['status'], re
   const check = result.check;
   const since = previous?.status === status ? previous.since : result.at;
   const failure = result.failure;
+  const lastResult = lastResultOf(result);
   const lastFailure = failure ? { class: failure.class, message: failure.message, at: result.at } : previous?.lastFailure;
   // one literal per shape (here and for the failure: a spread copy with `at` added after): a field
   // added after the literal goes to a separate property array (40 bytes), and a check that failed
   // once keeps its last failure for good (nearly every check at scale)
-  const state: CheckState = lastFailure ? { check, status, since, lastResult: result, streak, lastFailure } : { check, status, since, lastResult: result, streak };
+  const state: CheckState = lastFailure ? { check, status, since, lastResult, streak, lastFailure } : { check, status, since, lastResult, streak };
   if (previous?.regions) state.regions = previous.regions;
   return state;
 }

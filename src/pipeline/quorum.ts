@@ -15,7 +15,7 @@
  */
 import type { Check } from '../domain/check.ts';
 import type { CheckResult } from '../domain/result.ts';
-import type { CheckState, CheckStatus, RegionStatus } from '../domain/status.ts';
+import { lastResultOf, type CheckState, type CheckStatus, type LastResult, type RegionStatus } from '../domain/status.ts';
 import { confirmStatus } from './confirm-status.ts';
 
 /**
@@ -133,8 +133,8 @@ export function confirmResult(
   return state;
 }
 
-function newest(previous: CheckResult | undefined, result: CheckResult): CheckResult {
-  return previous && previous.at > result.at ? previous : result;
+function newest(previous: LastResult | undefined, result: CheckResult): LastResult {
+  return previous && previous.at > result.at ? previous : lastResultOf(result);
 }
 
 /**

@@ -42,6 +42,14 @@ export type Severity = (typeof SEVERITIES)[number];
 
 export type AlertRule = RuleCondition & RuleOptions;
 
+/**
+ * True for a rule that reads the check's latest raw result with its probe details (the
+ * certificate's expiry); the others read the confirmed state or a window of results.
+ */
+export function readsLatestResult(rule: AlertRule): boolean {
+  return rule.kind === 'certificate';
+}
+
 /** The window of raw results a rule needs (0 for rules that read the current status only). */
 export function ruleWindowMs(rule: AlertRule): number {
   switch (rule.kind) {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Check } from '../../../src/domain/check.ts';
 import type { CheckResult } from '../../../src/domain/result.ts';
-import type { CheckStatus } from '../../../src/domain/status.ts';
+import { lastResultOf, type CheckStatus } from '../../../src/domain/status.ts';
 import type { EmbeddedStore } from '../../../src/storage/store.ts';
 import { createSqliteStore } from '../../../src/storage/sqlite/sqlite-store.ts';
 import { createResultBus, type ResultBus } from '../../../src/kernel/result-bus.ts';
@@ -101,7 +101,7 @@ export async function createAlertingHarness(options: HarnessOptions): Promise<Al
         check: r.check,
         status: r.confirmed ?? (full[i].inMaintenance ? 'maintenance' : full[i].status),
         since: at,
-        lastResult: full[i],
+        lastResult: lastResultOf(full[i]),
         streak: 0,
       }));
       await bus.publish({ results: full, states });
