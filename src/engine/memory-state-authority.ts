@@ -73,11 +73,10 @@ export function createMemoryStateAuthority(deps: MemoryStateAuthorityDeps): Stat
       if (!deps.seed) return;
       const { store, checks } = deps.seed;
       for (const state of await store.readStates()) setState(state.check, state);
+      // only checks whose confirmation looks back: a promise per check was 100,000 at once at start-up
       await Promise.all(
-        checks.map(async (check) => {
-          const keep = historyLength(check);
-          if (!keep) return;
-          const rows = await store.readRecentResults(check.name, { limit: keep });
+        checks.filter((check) => historyLength(check) > 0).map(async (check) => {
+          const rows = await store.readRecentResults(check.name, { limit: historyLength(check) });
           recent.set(check.name, rows.reverse().map((row) => ({ status: row.status, region: row.region })));
         }),
       );

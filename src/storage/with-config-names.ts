@@ -8,6 +8,7 @@
  * @module
  */
 import type { StatesPort } from './ports/states-port.ts';
+import { checkIndex } from '../domain/check-index.ts';
 
 /** `store` with `readStates` answering in the names of `checks` (every other member as it is). */
 export function withConfigNames<S extends StatesPort>(store: S, checks: readonly { name: string }[]): S {
@@ -17,14 +18,18 @@ export function withConfigNames<S extends StatesPort>(store: S, checks: readonly
       const states = await store.readStates(wanted);
       // a read of a few named checks (a cluster's per commit) is short-lived: as read
       if (wanted) return states;
-      // built per read of every state (the evaluator's, once at start): held, it would be a Map per check
-      const names = new Map(checks.map((check) => [check.name, check.name]));
-      return states.map((state) => {
-        const name = names.get(state.check);
-        if (name === undefined) return state;
+      // the states are the caller's own (StatesPort.readStates): renamed in place, not copied,
+      // so a read of 100,000 states at start-up makes no second object per state and result
+      const positions = checkIndex(checks);
+      for (const state of states) {
+        const position = positions.get(state.check);
+        if (position === undefined) continue;
+        const name = checks[position].name;
+        state.check = name;
         // the last result names its check too: until the check runs again, it is held as well
-        return state.lastResult ? { ...state, check: name, lastResult: { ...state.lastResult, check: name } } : { ...state, check: name };
-      });
+        if (state.lastResult) state.lastResult.check = name;
+      }
+      return states;
     },
   };
 }
