@@ -95,3 +95,27 @@ describe('embedded server wiring', () => {
     assert.match(text, /upstate_check_up\{check="web"\} 1/);
   });
 });
+
+describe('embedded server start-up', () => {
+  it('reads every state from the store once, for the alert evaluator and the state authority together', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'upstate-start-up-'));
+    const store = createSqliteStore({ path: join(dir, 'upstate.db') });
+    try {
+      await store.migrate();
+      const at = Date.now() - 60_000;
+      await store.recordResults({ results: [], states: [{ check: 'api', status: 'up', since: at, streak: 0, lastResult: { check: 'api', at, status: 'up', latencyMs: 1 } }] });
+      const fullReads: number[] = [];
+      const counted: EmbeddedStore = { ...store, readStates: (wanted) => (wanted || fullReads.push(1), store.readStates(wanted)) };
+      // a port nothing listens on: the check's runs fail, which does not matter here
+      const config = parseConfig('checks:\n  - name: api\n    interval: 1h\n    tcp: { host: 127.0.0.1, port: 9 }\n', join(dir, 'upstate.yaml'), { env: {} });
+      const server = await startNodeServer({ config, store: counted, logger: createLogger('silent'), port: 0, host: '127.0.0.1' });
+      // three before (the page's live invalidation, the alert evaluator, the state authority): at 100,000 checks,
+      // a set of state objects each, held side by side until the checks ran again
+      assert.equal(fullReads.length, 1);
+      await server.stop();
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

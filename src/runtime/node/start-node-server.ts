@@ -35,6 +35,7 @@ import { createStoreClock, type StoreClock } from '../../cluster/store-clock.ts'
 import { createApp } from '../../http/create-app.ts';
 import { createMaintenanceCalendar } from '../../maintenance/create-maintenance-calendar.ts';
 import { startBackgroundServices } from './background-services.ts';
+import { withStartUpStates } from '../../storage/with-start-up-states.ts';
 import { createMetrics, type AppMetrics } from '../../http/metrics.ts';
 import { perCheckSeries } from '../../http/metrics-config.ts';
 import { createClientAddress } from '../../http/client-address.ts';
@@ -93,7 +94,8 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const clock: Clock = storeClock ?? own;
   // failed result writes are tracked (for /readyz) and logged there at a bounded rate
   const health = createWriteHealth({ logger, now: () => clock.now() });
-  const store = health.watch(options.store);
+  // the page, the alert evaluator and the state authority each read every state as they start: one read serves all
+  const store = withStartUpStates(health.watch(options.store));
   const bus = createResultBus((error) => {
     if (!health.handled(error)) logger.error({ err: error }, 'result listener failed');
   });
@@ -148,6 +150,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const shownHost = !options.host || options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
   const services = await startBackgroundServices({ config, store, bus, clock, logger, baseUrl: `http://${shownHost}:${port}`, inMaintenance, owner: options.cluster?.owner, onDelivery: metrics.observeDelivery });
   await engine.start();
+  store.settle();
   markStarted();
   // subscribed after the store writer (engine.start), so pages re-read only written results;
   // not awaited, so a slow page stream never holds up the result bus
