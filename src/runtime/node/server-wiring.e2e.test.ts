@@ -97,7 +97,7 @@ describe('embedded server wiring', () => {
 });
 
 describe('embedded server start-up', () => {
-  it('reads every state from the store once, for the alert evaluator and the state authority together', async () => {
+  it('reads every state from the store once at start, for the page, the alert evaluator and the state authority together', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'upstate-start-up-'));
     const store = createSqliteStore({ path: join(dir, 'upstate.db') });
     try {
@@ -109,10 +109,10 @@ describe('embedded server start-up', () => {
       // a port nothing listens on: the check's runs fail, which does not matter here
       const config = parseConfig('checks:\n  - name: api\n    interval: 1h\n    tcp: { host: 127.0.0.1, port: 9 }\n', join(dir, 'upstate.yaml'), { env: {} });
       const server = await startNodeServer({ config, store: counted, logger: createLogger('silent'), port: 0, host: '127.0.0.1' });
+      await server.stop();
       // three before (the page's live invalidation, the alert evaluator, the state authority): at 100,000 checks,
       // a set of state objects each, held side by side until the checks ran again
       assert.equal(fullReads.length, 1);
-      await server.stop();
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
