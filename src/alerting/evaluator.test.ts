@@ -305,7 +305,8 @@ describe('alert evaluation scenarios (SQLite store, real bus, local receivers)',
     const restarted = await h.instance();
     await restarted.alerting.start();
     await restarted.alerting.evaluateNow();
-    // from the state's last result alone the certificate is unknown: INSUFFICIENT_DATA until the next run
+    // still OK at version 1: from the state's last result alone the certificate is unknown, and
+    // the record went INSUFFICIENT_DATA (version 2) until the check ran again
     assert.deepEqual(restarted.alerting.alerts().map((r) => `${r.key} ${r.state} v${r.version}`), ['certificate:api OK v1']);
     assert.deepEqual(h.busErrors, []);
   });

@@ -17,6 +17,7 @@ import { createLogger } from './logger.ts';
 import { startNodeServer, type RunningServer } from './start-node-server.ts';
 import type { StatusModel } from '../../status/status-model.ts';
 import { waitFor } from '../../../test/support/wait-for.ts';
+import { openTestStore } from '../../../test/support/http-fixture.ts';
 
 const PUSH_TOKEN = 'a-long-random-push-token-for-the-nightly-job-0123456789';
 
@@ -98,24 +99,21 @@ describe('embedded server wiring', () => {
 
 describe('embedded server start-up', () => {
   it('reads every state from the store once at start, for the page, the alert evaluator and the state authority together', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'upstate-start-up-'));
-    const store = createSqliteStore({ path: join(dir, 'upstate.db') });
+    const { store, cleanup } = await openTestStore();
     try {
-      await store.migrate();
       const at = Date.now() - 60_000;
       await store.recordResults({ results: [], states: [{ check: 'api', status: 'up', since: at, streak: 0, lastResult: { check: 'api', at, status: 'up', latencyMs: 1 } }] });
       const fullReads: number[] = [];
       const counted: EmbeddedStore = { ...store, readStates: (wanted) => (wanted || fullReads.push(1), store.readStates(wanted)) };
       // a port nothing listens on: the check's runs fail, which does not matter here
-      const config = parseConfig('checks:\n  - name: api\n    interval: 1h\n    tcp: { host: 127.0.0.1, port: 9 }\n', join(dir, 'upstate.yaml'), { env: {} });
+      const config = parseConfig('checks:\n  - name: api\n    interval: 1h\n    tcp: { host: 127.0.0.1, port: 9 }\n', 'upstate.yaml', { env: {} });
       const server = await startNodeServer({ config, store: counted, logger: createLogger('silent'), port: 0, host: '127.0.0.1' });
       await server.stop();
-      // three before (the page's live invalidation, the alert evaluator, the state authority): at 100,000 checks,
-      // a set of state objects each, held side by side until the checks ran again
+      // three before (the page's live invalidation, the alert evaluator, the state authority): at
+      // 100,000 checks, a set of state objects each, held side by side until the checks ran again
       assert.equal(fullReads.length, 1);
     } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await cleanup();
     }
   });
 });

@@ -11,7 +11,8 @@ export interface StatesPort {
    * Current state of every check that has one; with `checks`, of those checks (a cluster reads
    * the few checks a commit or a notice names, not the whole table). A backend that reads every
    * state anyway (SQLite, DynamoDB) may return more: callers pick their checks by name. Every
-   * call returns new objects, the caller's to keep or change (nothing the store holds).
+   * call returns new objects, the caller's to keep or change (nothing the store holds); the one
+   * view that shares them, `withStartUpStates`, says what its readers may do.
    */
   readStates(checks?: readonly string[]): Promise<CheckState[]>;
 }
