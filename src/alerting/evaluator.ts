@@ -22,7 +22,7 @@ import { routeChannels, type RouteSubject } from './routing/route-alert.ts';
 import { createGroupSchedule } from './group-schedule.ts';
 import { applyInhibition, inhibitedByDown } from './inhibition.ts';
 import { dependenciesOf } from '../domain/check-dependencies.ts';
-import { checkIndex } from '../domain/check-index.ts';
+import { checkIndex, type CheckIndex } from '../domain/check-index.ts';
 import { silenceMatches } from './silences.ts';
 import type { Silence } from '../domain/alert.ts';
 import { buildAlertEvent } from './alert-message.ts';
@@ -95,7 +95,7 @@ const NO_RESULTS: readonly CheckResult[] = Object.freeze([]);
  */
 interface CheckSlots {
   /** Config check name → slot (the index shared by every part keeping something per check). */
-  slotOf: ReadonlyMap<string, number>;
+  slotOf: CheckIndex;
   /** The distinct rule lists of the config, each shared by every check with the same rules. */
   ruleLists: AlertRule[][];
   /** Index in `ruleLists` of each slot's rules. */

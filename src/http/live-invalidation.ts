@@ -9,7 +9,7 @@
 import type { ResultEvent } from '../kernel/result-bus.ts';
 import type { CheckState } from '../domain/status.ts';
 import { componentId } from '../status/component-id.ts';
-import { checkIndex } from '../domain/check-index.ts';
+import { checkIndex, type CheckIndex } from '../domain/check-index.ts';
 import { staleAfterResults, type ResponseCache } from './response-cache.ts';
 
 /** The part of a state a visitor sees as "status": confirmed status plus each region's. */
@@ -38,7 +38,7 @@ export function createLiveInvalidation(
   checks: readonly { name: string }[] = [],
 ): LiveInvalidation {
   // made on the first states: a page without live results keeps nothing per check
-  let positions: ReadonlyMap<string, number> | undefined;
+  let positions: CheckIndex | undefined;
   /** Last status key per check, by position; a check with none counts as changed (nothing is known yet). */
   let shown: (string | undefined)[] = [];
   /** The same for checks not in the config, by name. */
