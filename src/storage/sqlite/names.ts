@@ -13,8 +13,6 @@ export interface NameTable {
   lookup(name: string): number | undefined;
   /** Name of an id; throws for an id this file never issued (a corrupted row, i.e. a bug). */
   nameOf(id: number): string;
-  /** Every interned id (checks and regions alike). */
-  allIds(): number[];
 }
 
 /** Fewest recent names merged into the sorted ids at once. */
@@ -105,9 +103,6 @@ export function createNameTable(handle: SqliteHandle): NameTable {
       if (!row) throw new Error(`unknown name id ${id}`);
       remember(row.name, id);
       return row.name;
-    },
-    allIds() {
-      return (handle.stmt('SELECT id FROM names ORDER BY id').all() as { id: number }[]).map((r) => r.id);
     },
   };
 }

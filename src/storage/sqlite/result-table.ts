@@ -46,7 +46,7 @@ export interface ResultTable {
   /** Packs every recent row older than `cutoff` into hour blocks (own transaction); returns rows moved. */
   compact(cutoff: number): number;
   /** Deletes raw results older than `cutoff` (whole hours for packed blocks); returns how many. */
-  deleteBefore(cutoff: number, checkIds: readonly number[]): number;
+  deleteBefore(cutoff: number): number;
 }
 
 function rowToSample(row: RecentRow): Sample {
@@ -170,19 +170,16 @@ export function createResultTable(handle: SqliteHandle, names: NameTable): Resul
       });
     },
 
-    deleteBefore(cutoff, checkIds) {
+    deleteBefore(cutoff) {
       let deleted = handle.stmt('DELETE FROM results_recent WHERE at < ?').run(cutoff).changes;
-      // a block [h, h+1) is past retention once the hour ended at or before the cutoff
+      // a block [h, h+1) is past retention once the hour ended at or before the cutoff. Blocks
+      // are keyed (check_id, hour), so each statement seeks every interned id's range (SQLite
+      // loops over the IN list). A statement per check and table from JavaScript was ~300,000
+      // calls at 100,000 checks: 190 ms with the event loop blocked, and 14 MB more RSS after the
+      // first run (36 ms and under 1 MB this way)
       const firstKept = Math.floor(cutoff / HOUR);
-      const count = handle.stmt('SELECT coalesce(sum(n), 0) AS n FROM result_blocks WHERE check_id = ? AND hour < ?');
-      const remove = handle.stmt('DELETE FROM result_blocks WHERE check_id = ? AND hour < ?');
-      for (const id of checkIds) {
-        const { n } = count.get(id, firstKept) as { n: number };
-        if (n > 0) {
-          remove.run(id, firstKept);
-          deleted += n;
-        }
-      }
+      deleted += handle.stmt(`SELECT coalesce(sum(n), 0) FROM result_blocks WHERE check_id IN (SELECT id FROM names) AND hour < ?`).pluck().get(firstKept) as number;
+      handle.stmt('DELETE FROM result_blocks WHERE check_id IN (SELECT id FROM names) AND hour < ?').run(firstKept);
       return deleted;
     },
   };

@@ -75,7 +75,7 @@ export interface RollupTable {
   merge(rollups: readonly Rollup[], ids: ReadonlyMap<string, number>): void;
   read(checks: readonly string[], resolution: Resolution, from: number, to: number): Rollup[];
   /** Deletes buckets that ended at or before `cutoff`; returns how many. */
-  deleteBefore(resolution: Resolution, cutoff: number, checkIds: readonly number[]): number;
+  deleteBefore(resolution: Resolution, cutoff: number): number;
 }
 
 function toRollup(row: RollupRow, check: string, resolution: Resolution): Rollup {
@@ -155,13 +155,12 @@ export function createRollupTable(handle: SqliteHandle, names: NameTable): Rollu
       return out.sort((a, b) => a.start - b.start);
     },
 
-    deleteBefore(resolution, cutoff, checkIds) {
+    deleteBefore(resolution, cutoff) {
       const size = RESOLUTION_MS[resolution];
-      // a bucket [b*size, (b+1)*size) is past retention once it ended at or before the cutoff
+      // a bucket [b*size, (b+1)*size) is past retention once it ended at or before the cutoff;
+      // one statement seeks each interned id's range by the primary key (check_id, bucket)
       const firstKept = Math.floor(cutoff / size);
-      const remove = handle.stmt(`DELETE FROM ${TABLE[resolution]} WHERE check_id = ? AND bucket < ?`);
-      let deleted = 0;
-      for (const id of checkIds) deleted += remove.run(id, firstKept).changes;
+      const deleted = handle.stmt(`DELETE FROM ${TABLE[resolution]} WHERE check_id IN (SELECT id FROM names) AND bucket < ?`).run(firstKept).changes;
       return deleted;
     },
   };

@@ -74,14 +74,11 @@ export function createSqliteResults(handle: SqliteHandle, names: NameTable, read
 
     async applyRetention(now, policy) {
       ready();
-      return handle.write(() => {
-        const ids = names.allIds();
-        return {
-          rawDeleted: results.deleteBefore(now - policy.rawMs, ids),
-          hourlyDeleted: rollups.deleteBefore('hour', now - policy.hourlyMs, ids),
-          dailyDeleted: rollups.deleteBefore('day', now - policy.dailyMs, ids),
-        };
-      });
+      return handle.write(() => ({
+        rawDeleted: results.deleteBefore(now - policy.rawMs),
+        hourlyDeleted: rollups.deleteBefore('hour', now - policy.hourlyMs),
+        dailyDeleted: rollups.deleteBefore('day', now - policy.dailyMs),
+      }));
     },
   };
 }

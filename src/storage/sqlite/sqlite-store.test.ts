@@ -191,6 +191,31 @@ describe('sqlite store specifics', () => {
     }
   });
 
+  it('applies retention in a fixed number of statements, however many checks there are', async (t) => {
+    const db = tempDb();
+    const store = createSqliteStore({ path: db.path });
+    try {
+      const checks = Array.from({ length: 500 }, (_, i) => `c${i}`);
+      // two packed hours and one recent for each check, so every table has rows to keep and delete
+      for (const hour of [0, 1, 2]) {
+        await store.recordResults({ results: checks.flatMap((check) => minuteResults(check, T0 + hour * HOUR, 2)), states: [] });
+      }
+      await store.recordResults({ results: checks.flatMap((check) => minuteResults(check, T0 + 3 * HOUR + 6 * 60_000, 1)), states: [] });
+      const statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as Record<'run' | 'get' | 'all' | 'iterate', () => unknown>;
+      const calls = (['run', 'get', 'all', 'iterate'] as const).map((name) => t.mock.method(statement, name));
+      const report = await store.applyRetention(T0 + 2 * HOUR + 10, { rawMs: HOUR, hourlyMs: HOUR, dailyMs: 400 * 24 * HOUR });
+      const made = calls.reduce((sum, call) => sum + call.mock.callCount(), 0);
+      assert.deepEqual(report, { rawDeleted: 2 * 500, hourlyDeleted: 500, dailyDeleted: 0 });
+      // 7 with the transaction's own; one statement per check and table from JavaScript was
+      // ~1,500 here (300,000 at 100,000 checks)
+      assert.ok(made <= 10, `${made} statements`);
+      assert.equal((await store.readResults('c7', T0, T0 + 4 * HOUR)).length, 5);
+    } finally {
+      await store.close();
+      db.cleanup();
+    }
+  });
+
   it('round-trips unusual results exactly, as rows and after packing', async () => {
     const db = tempDb();
     const store = createSqliteStore({ path: db.path });
