@@ -37,7 +37,7 @@ export type SilenceInput = z.output<typeof silenceInputSchema>;
 
 /** Names the config knows, to refuse a silence that could never match. */
 export interface KnownNames {
-  checks: ReadonlySet<string>;
+  checks: Pick<ReadonlySet<string>, 'has'>;
   groups: ReadonlySet<string>;
 }
 

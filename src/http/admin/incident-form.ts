@@ -99,13 +99,13 @@ function readTimes(values: FormValues, errors: FieldErrors): { scheduledFor?: nu
   return out;
 }
 
-function unknownChecks(checks: readonly string[], known: ReadonlySet<string>, errors: FieldErrors): void {
+function unknownChecks(checks: readonly string[], known: Pick<ReadonlySet<string>, 'has'>, errors: FieldErrors): void {
   const unknown = checks.find((name) => !known.has(name));
   if (unknown !== undefined) errors.checks = `no check is named ${JSON.stringify(unknown)}`;
 }
 
 /** Reads a "new incident" or "schedule maintenance" form (the schema, zod, loads with the first form read). */
-export async function readNewIncident(form: FormBody, kind: Incident['kind'], known: ReadonlySet<string>): Promise<Read<NewIncident>> {
+export async function readNewIncident(form: FormBody, kind: Incident['kind'], known: Pick<ReadonlySet<string>, 'has'>): Promise<Read<NewIncident>> {
   const { newIncidentSchema } = await import('./incident-input.ts');
   const values = formValues(form);
   const errors: FieldErrors = {};
@@ -131,7 +131,7 @@ export async function readNewIncident(form: FormBody, kind: Incident['kind'], kn
  * Reads an update form of `current` into a patch holding only what changed: a new status and/or
  * message append one timeline entry, edits to title, impact, checks or times replace the field.
  */
-export async function readIncidentPatch(form: FormBody, current: Incident, known: ReadonlySet<string>): Promise<Read<IncidentPatch>> {
+export async function readIncidentPatch(form: FormBody, current: Incident, known: Pick<ReadonlySet<string>, 'has'>): Promise<Read<IncidentPatch>> {
   const { incidentPatchSchema } = await import('./incident-input.ts');
   const values = formValues(form);
   const errors: FieldErrors = {};

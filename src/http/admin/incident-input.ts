@@ -71,7 +71,7 @@ export function parseBody<T extends z.ZodType>(schema: T, value: unknown): z.out
 }
 
 /** Unknown check names in `names` as a 400 naming the first offending index. */
-export function assertKnownChecks(names: readonly string[] | undefined, known: ReadonlySet<string>): void {
+export function assertKnownChecks(names: readonly string[] | undefined, known: Pick<ReadonlySet<string>, 'has'>): void {
   const index = (names ?? []).findIndex((n) => !known.has(n));
   if (index >= 0) throw new BadRequestError(`checks.${index}: no check is named ${JSON.stringify(names![index])}`);
 }
