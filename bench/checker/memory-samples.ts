@@ -1,5 +1,5 @@
 /**
- * Summarises a server's memory samples (memory-sampler.preload.ts; the checker benchmark's
+ * Summarises a server's memory samples (memory-sampler.preload.mjs; the checker benchmark's
  * `--memory-samples=FILE`): for the sample with the highest RSS, and the median over the samples
  * from `--from` seconds on, what the RSS is made of — V8's spaces (committed / used), external
  * and array buffers, and /proc/self/smaps by kind (anonymous = V8 pages + malloc arenas + thread

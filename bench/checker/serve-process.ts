@@ -37,7 +37,7 @@ export interface ServeStart {
   data: string;
   /** Extra `node` flags (default none: the entry point's defaults). */
   nodeFlags?: string[];
-  /** Appends the server's memory samples to this file (memory-sampler.preload.ts, preloaded with `--import`). */
+  /** Appends the server's memory samples to this file (memory-sampler.preload.mjs, preloaded with `--import`). */
   memorySamples?: string;
   /** Written to the log when the server's stderr or exit says something. */
   log(line: string): void;
@@ -63,7 +63,7 @@ export async function startServe(options: ServeStart): Promise<ServeProcess> {
   const fromSource = process.env.UPSTATE_BENCH_SOURCE === '1';
   const bin = new URL('../../src/cli/bin.ts', import.meta.url);
   const entry = fromSource ? fileURLToPath(bin) : await bundled(bin);
-  const sampler = options.memorySamples ? [`--import=${fileURLToPath(new URL('./memory-sampler.preload.ts', import.meta.url))}`] : [];
+  const sampler = options.memorySamples ? [`--import=${fileURLToPath(new URL('./memory-sampler.preload.mjs', import.meta.url))}`] : [];
   const env = options.memorySamples ? { ...process.env, UPSTATE_BENCH_MEMORY_SAMPLES: options.memorySamples } : process.env;
   const args = [...(options.nodeFlags ?? []), ...sampler, entry, 'serve', '--config', options.config, '--data', options.data, '--port', '0', '--host', '127.0.0.1'];
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: join(options.data, '..'), env });

@@ -22,7 +22,7 @@ export interface ServeRunParams {
   measureMs: number;
   dir: string;
   nodeFlags?: string[];
-  /** File the server appends its memory samples to (see memory-sampler.preload.ts). */
+  /** File the server appends its memory samples to (see memory-sampler.preload.mjs). */
   memorySamples?: string;
   /** `scheduler.concurrency` of the server; absent = the default. */
   concurrency?: number;
@@ -45,6 +45,8 @@ export interface ServeRunReport {
   cpuMsPerCheck: number;
   rssSteadyBytes: number;
   rssPeakBytes: number;
+  /** Seconds after the server logged that it serves when the peak was sampled, and the phase it fell in. */
+  rssPeakAt: { s: number; phase: 'warm-up' | 'window' | 'stop' };
   startS: number;
   stopS: number;
   exitCode: number | null;
@@ -82,12 +84,18 @@ export async function runServe(p: ServeRunParams): Promise<ServeRunReport> {
   const server = await startServe({ config: scenario.config, data: scenario.data, nodeFlags: p.nodeFlags, memorySamples: p.memorySamples, log: p.log, label: p.label, timeoutMs: 600_000 });
   const startS = (performance.now() - t) / 1000;
   let peak = 0;
+  let peakAt: ServeRunReport['rssPeakAt'] = { s: 0, phase: 'warm-up' };
+  let phase: ServeRunReport['rssPeakAt']['phase'] = 'warm-up';
+  const servingAt = performance.now();
   let inWindow = false;
   const windowRss: number[] = [];
   const sampler = setInterval(() => {
     try {
       const rss = server.rssBytes();
-      peak = Math.max(peak, rss);
+      if (rss > peak) {
+        peak = rss;
+        peakAt = { s: (performance.now() - servingAt) / 1000, phase };
+      }
       if (inWindow) windowRss.push(rss);
     } catch {
       // the process is gone; stop() reports why
@@ -97,12 +105,14 @@ export async function runServe(p: ServeRunParams): Promise<ServeRunReport> {
   try {
     await sleep(p.warmupMs);
     inWindow = true;
+    phase = 'window';
     const at0 = { t: performance.now(), cpu: server.cpuS(), stored: storedRows(reader) };
     await sleep(p.measureMs);
     const at1 = { t: performance.now(), cpu: server.cpuS(), stored: storedRows(reader) };
     inWindow = false;
     const loadAverage = (await import('node:os')).loadavg();
     const stopAt = performance.now();
+    phase = 'stop';
     const exitCode = await server.stop();
     const stopS = (performance.now() - stopAt) / 1000;
     clearInterval(sampler);
@@ -126,6 +136,7 @@ export async function runServe(p: ServeRunParams): Promise<ServeRunReport> {
       cpuMsPerCheck: storedInWindow ? (cpuS * 1000) / storedInWindow : Number.NaN,
       rssSteadyBytes: percentile(windowRss, 50),
       rssPeakBytes: peak,
+      rssPeakAt: peakAt,
       startS,
       stopS,
       exitCode,
