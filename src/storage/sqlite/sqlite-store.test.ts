@@ -207,7 +207,7 @@ describe('sqlite store specifics', () => {
       const made = calls.reduce((sum, call) => sum + call.mock.callCount(), 0);
       assert.deepEqual(report, { rawDeleted: 2 * 500, hourlyDeleted: 500, dailyDeleted: 0 });
       // 7 with the transaction's own; one statement per check and table from JavaScript was
-      // ~1,500 here (300,000 at 100,000 checks)
+      // 2,004 here (~300,000 at 100,000 checks)
       assert.ok(made <= 10, `${made} statements`);
       assert.equal((await store.readResults('c7', T0, T0 + 4 * HOUR)).length, 5);
     } finally {
