@@ -75,8 +75,11 @@ export function createMemoryStateAuthority(deps: MemoryStateAuthorityDeps): Stat
       for (const state of await store.readStates()) setState(state.check, state);
       // only checks whose confirmation looks back: a promise per check was 100,000 at once at start-up
       await Promise.all(
-        checks.filter((check) => historyLength(check) > 0).map(async (check) => {
-          const rows = await store.readRecentResults(check.name, { limit: historyLength(check) });
+        checks.flatMap((check) => {
+          const keep = historyLength(check);
+          return keep > 0 ? [{ check, keep }] : [];
+        }).map(async ({ check, keep }) => {
+          const rows = await store.readRecentResults(check.name, { limit: keep });
           recent.set(check.name, rows.reverse().map((row) => ({ status: row.status, region: row.region })));
         }),
       );

@@ -5,6 +5,7 @@
  * @module
  */
 import type { SqliteHandle } from './database.ts';
+import { byName, findByName } from '../../domain/names-in-order.ts';
 
 export interface NameTable {
   /** Ids for `names`, creating the missing ones (in their own short transaction). */
@@ -26,28 +27,18 @@ export function createNameTable(handle: SqliteHandle): NameTable {
    */
   const names: string[] = [];
   /**
-   * Name → id: the cached ids sorted by name, searched by bisection (4 bytes a name), plus a Map
-   * of the names cached since the last merge. A Map of every name cost ~37 bytes a name (3.5 MB
-   * in large-object space at 100,000 checks). Recent names are merged in once they are an eighth
+   * Name → id: the cached ids sorted by name, searched by bisection (domain/names-in-order.ts),
+   * plus a Map of the names cached since the last merge. Recent names are merged in once they are an eighth
    * of the sorted ones, so a store reading 100,000 names merges ~30 times, each a linear pass.
    */
   let sortedIds = new Int32Array(0);
   const recent = new Map<string, number>();
 
-  const findSorted = (name: string): number | undefined => {
-    let low = 0;
-    let high = sortedIds.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (names[sortedIds[middle]] < name) low = middle + 1;
-      else high = middle;
-    }
-    return low < sortedIds.length && names[sortedIds[low]] === name ? sortedIds[low] : undefined;
-  };
+  const nameById = (id: number) => names[id];
 
   /** Merges the recent ids (sorted first) into the sorted ones, in one linear pass. */
   const mergeRecent = () => {
-    const added = Int32Array.from(recent.values()).sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
+    const added = Int32Array.from(recent.values()).sort(byName(nameById));
     const merged = new Int32Array(sortedIds.length + added.length);
     let i = 0;
     let j = 0;
@@ -66,7 +57,7 @@ export function createNameTable(handle: SqliteHandle): NameTable {
   const select = () => handle.stmt('SELECT id FROM names WHERE name = ?');
 
   const lookup = (name: string): number | undefined => {
-    const cached = recent.get(name) ?? findSorted(name);
+    const cached = recent.get(name) ?? findByName(sortedIds, nameById, name);
     if (cached !== undefined) return cached;
     const row = select().get(name) as { id: number } | undefined;
     if (row) remember(name, row.id);

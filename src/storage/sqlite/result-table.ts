@@ -178,7 +178,7 @@ export function createResultTable(handle: SqliteHandle, names: NameTable): Resul
       // calls at 100,000 checks: 190 ms with the event loop blocked, and 14 MB more RSS after the
       // first run (36 ms and under 1 MB this way)
       const firstKept = Math.floor(cutoff / HOUR);
-      deleted += handle.stmt(`SELECT coalesce(sum(n), 0) FROM result_blocks WHERE check_id IN (SELECT id FROM names) AND hour < ?`).pluck().get(firstKept) as number;
+      deleted += handle.stmt('SELECT coalesce(sum(n), 0) FROM result_blocks WHERE check_id IN (SELECT id FROM names) AND hour < ?').pluck().get(firstKept) as number;
       handle.stmt('DELETE FROM result_blocks WHERE check_id IN (SELECT id FROM names) AND hour < ?').run(firstKept);
       return deleted;
     },
