@@ -19,11 +19,15 @@ interface CpuProfile {
 
 /**
  * Lines of an esbuild bundle → the source file each came from, using the `// path/to/file.ts`
- * comment esbuild writes before every module. Empty when the file is not a readable bundle.
+ * comment esbuild writes before every module; a file of the compiled CLI → its source file.
+ * Undefined when the file is neither.
  */
 const bundleMaps = new Map<string, string[]>();
 function sourceOfLine(url: string, line: number): string | undefined {
   if (!url.includes('/.cache/upstate-bench/')) return undefined;
+  // the compiled CLI (compiledCli): dist/a/b.js is src/a/b.ts (tsc keeps no line map: file only)
+  const compiled = /\/upstate-bench\/run-\d+\/dist\/(.+)\.js$/.exec(url);
+  if (compiled) return `src/${compiled[1]}.ts`;
   let map = bundleMaps.get(url);
   if (!map) {
     map = [];

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   const line = machineLine(machine);
   console.log(`Upstate benchmarks (${args.quick ? 'quick' : 'full'}): ${args.names.join(', ')}`);
   console.log(`machine: ${line}`);
-  console.log(`measured processes run ${process.env.UPSTATE_BENCH_SOURCE === '1' ? 'from the .ts sources (--source)' : 'as plain node on esbuild bundles (like compiled Upstate)'}`);
+  console.log(`measured processes run ${process.env.UPSTATE_BENCH_SOURCE === '1' ? 'from the .ts sources (--source)' : 'as plain node: `upstate` from its tsc build (as shipped), workers as esbuild bundles'}`);
   if (args.profileDir) mkdirSync(args.profileDir, { recursive: true });
   const tmpDir = mkdtempSync(join(tmpdir(), 'upstate-bench-'));
   const results: BenchResult[] = [];

@@ -1,7 +1,7 @@
 /**
- * Runs `upstate serve` itself as the measured process: the CLI entry (src/cli/bin.ts) as an
- * esbuild bundle run by plain `node` with no extra flags — the way the built `upstate` command
- * runs — on a generated config and its own data folder. Its CPU time and RSS are read from
+ * Runs `upstate serve` itself as the measured process: the project's own build of the CLI
+ * (`compiledCli`, the tsc output the package ships) run by plain `node` with no extra flags — the
+ * way the installed `upstate` command runs — on a generated config and its own data folder. Its CPU time and RSS are read from
  * /proc/<pid>/ (Linux), so nothing inside the server is instrumented; delivered checks are read
  * from the SQLite file it writes.
  * @module
@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundled } from '../lib/bundle.ts';
+import { compiledCli } from '../lib/bundle.ts';
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ: 100 on every Linux build we run on). */
 const TICKS_PER_S = 100;
@@ -62,7 +62,7 @@ function procRssBytes(pid: number): number {
 export async function startServe(options: ServeStart): Promise<ServeProcess> {
   const fromSource = process.env.UPSTATE_BENCH_SOURCE === '1';
   const bin = new URL('../../src/cli/bin.ts', import.meta.url);
-  const entry = fromSource ? fileURLToPath(bin) : await bundled(bin);
+  const entry = fromSource ? fileURLToPath(bin) : await compiledCli();
   const sampler = options.memorySamples ? [`--import=${fileURLToPath(new URL('./memory-sampler.preload.mjs', import.meta.url))}`] : [];
   const env = options.memorySamples ? { ...process.env, UPSTATE_BENCH_MEMORY_SAMPLES: options.memorySamples } : process.env;
   const args = [...(options.nodeFlags ?? []), ...sampler, entry, 'serve', '--config', options.config, '--data', options.data, '--port', '0', '--host', '127.0.0.1'];

@@ -1,12 +1,12 @@
 /**
- * Runs the real `upstate` CLI as a separate process for the cluster benchmark — as an esbuild
- * bundle of `src/cli/bin.ts` run by plain node (like compiled Upstate), or from the .ts sources
+ * Runs the real `upstate` CLI as a separate process for the cluster benchmark — the project's
+ * own build of it (`compiledCli`) run by plain node, or `src/cli/bin.ts` from the .ts sources
  * with `--source` — and samples its CPU and RSS from /proc.
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { bundled } from '../lib/bundle.ts';
+import { compiledCli } from '../lib/bundle.ts';
 import { processCpuS, processRssBytes } from './proc-usage.ts';
 
 const BIN = new URL('../../src/cli/bin.ts', import.meta.url);
@@ -32,7 +32,7 @@ export interface CliInstance {
 
 /** Starts `upstate <args>` with `UPSTATE_LOG_LEVEL=info`; `ready` waits for "Upstate is serving". */
 export async function startCliInstance(args: string[], readyTimeoutMs: number, nodeArgs: string[] = []): Promise<CliInstance> {
-  const entry = process.env.UPSTATE_BENCH_SOURCE === '1' ? fileURLToPath(BIN) : await bundled(BIN);
+  const entry = process.env.UPSTATE_BENCH_SOURCE === '1' ? fileURLToPath(BIN) : await compiledCli();
   const child = spawn(process.execPath, [...nodeArgs, entry, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, UPSTATE_LOG_LEVEL: 'info' },

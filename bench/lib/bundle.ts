@@ -1,8 +1,11 @@
 /**
- * Measured child processes run as plain `node` on an esbuild bundle of the worker and the
- * Upstate code it imports — the way `upstate serve` runs compiled JavaScript — instead of from
- * the .ts sources, which Node would type-strip module by module as they load (work production
- * does not do). `--source` runs the .ts sources directly.
+ * Measured child processes run as plain `node` on compiled JavaScript instead of the .ts
+ * sources, which Node would type-strip module by module as they load (work production does not
+ * do). The `upstate` command itself runs from the project's own build (`compiledCli`: the same
+ * `tsc -p tsconfig.build.json` output the package and the container image ship), so what the
+ * checker and cluster benchmarks measure is the shipped server; benchmark workers that import
+ * Upstate modules in-process run as an esbuild bundle of the worker (`bundled`), built without
+ * esbuild's `keepNames`, like the shipped Lambda bundles. `--source` runs the .ts sources directly.
  *
  * Bundles go to node_modules/.cache/upstate-bench/run-<pid>/, so bare imports (better-sqlite3,
  * undici, …) resolve from the project's node_modules and `templates/default` is found by walking
@@ -10,7 +13,9 @@
  * two benchmarks side by side) each bundle and delete their own files, not the other's.
  * @module
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -46,7 +51,8 @@ export function bundled(entry: URL): Promise<string> {
         // the oldest Node Upstate supports (package.json engines); the output is byte-identical to node20's and node24's today
         target: 'node22',
         packages: 'external',
-        keepNames: true,
+        // no `keepNames`: it wraps every named closure in a `__name()` call each time the closure
+        // is made, work neither the tsc build nor the Lambda bundles do
         // the `// src/…` comments esbuild writes per module let profile-top.ts attribute lines
         minify: false,
         logLevel: 'error',
@@ -56,4 +62,25 @@ export function bundled(entry: URL): Promise<string> {
     built.set(source, out);
   }
   return out;
+}
+
+let compiled: Promise<string> | undefined;
+
+/**
+ * Compiles src/ once per run with the project's build settings (`tsconfig.build.json`, type
+ * checking skipped: `npm test` does that) into this run's directory and resolves to the
+ * `upstate` entry (`dist/cli/bin.js`). Bare imports resolve from the project's node_modules.
+ */
+export function compiledCli(): Promise<string> {
+  compiled ??= (async () => {
+    const outDir = join(BUNDLE_DIR, 'dist');
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    await promisify(execFile)(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--noCheck', '--outDir', outDir], { cwd: ROOT });
+    // inside node_modules/ Node looks for no package.json above this folder: say the files are ES modules
+    writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
+    // laid out like the package: dist/ beside templates/, where the default theme is looked for
+    symlinkSync(join(ROOT, 'templates'), join(BUNDLE_DIR, 'templates'));
+    return join(outDir, 'cli', 'bin.js');
+  })();
+  return compiled;
 }
