@@ -189,6 +189,38 @@ describe('outbox delivery scenarios (SQLite store, local receivers)', () => {
     assert.deepEqual(slow.map((n) => [n.state, n.attempts, n.lastError]), Array(2).fill(['pending', 1, 'timed out after 3000ms']));
   });
 
+  it('a finished delivery leaves no deadline armed behind it', async () => {
+    // `AbortSignal.timeout` kept every delivery's deadline armed until it fired, building a
+    // DOMException and running abort listeners for a send long done. The deadline is now a timer
+    // cleared when the send ends: counted here by the channel's (distinctive) timeout
+    const timeoutMs = 47_000;
+    const armed = new Set<unknown>();
+    let cleared = 0;
+    const { setTimeout: realSet, clearTimeout: realClear } = globalThis;
+    globalThis.setTimeout = ((fn: () => void, ms?: number, ...rest: unknown[]) => {
+      const timer: ReturnType<typeof setTimeout> = Reflect.apply(realSet, globalThis, [fn, ms, ...rest]);
+      if (ms === timeoutMs) armed.add(timer);
+      return timer;
+    }) as typeof setTimeout;
+    globalThis.clearTimeout = ((timer?: Parameters<typeof clearTimeout>[0]) => {
+      if (armed.delete(timer)) cleared++;
+      realClear(timer);
+    }) as typeof clearTimeout;
+    try {
+      const h = (harness = await createAlertingHarness({ notifiers: { hook: { kind: 'webhook', url: steady.url, timeout: '47s' } }, checks }));
+      await h.alerting.start();
+      await h.publish([{ check: 'api', status: 'down' }]);
+      await h.publish([{ check: 'api', status: 'up' }]);
+      await h.alerting.deliverNow();
+      assert.deepEqual(delivered(steady), ['firing down:api', 'resolved down:api']);
+      assert.equal(cleared, 2, 'each send had a deadline, cleared when it ended');
+      assert.equal(armed.size, 0, 'no deadline outlives its send');
+    } finally {
+      globalThis.setTimeout = realSet;
+      globalThis.clearTimeout = realClear;
+    }
+  });
+
   it('a restart mid-delivery re-sends the unconfirmed message and never a confirmed one', async () => {
     const h = (harness = await createAlertingHarness({ notifiers: { hook: { kind: 'webhook', url: flaky.url, timeout: '5s' } }, checks }));
     await h.alerting.start();

@@ -146,7 +146,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const completeAll = (outcome: NotificationCompletion['outcome']) => complete(item.notifications.map((n) => n.id), outcome);
     const channel = deps.channels[notification.channel]!;
     const notifier = deps.registry[channel.kind]!;
-    const signal = AbortSignal.any([AbortSignal.timeout(channel.timeoutMs), stopController.signal]);
+    // the deadline is a timer cleared when the delivery ends: `AbortSignal.timeout` would fire
+    // after every delivery, building a DOMException and running the abort listeners each time
+    const deadline = new AbortController();
+    const abort = () => deadline.abort();
+    const timer = setTimeout(abort, channel.timeoutMs).unref();
+    const stopping = stopController.signal; // a restart replaces the controller
+    stopping.addEventListener('abort', abort, { once: true });
+    const signal = deadline.signal;
     try {
       const plain = item.notifications.length === 1 ? notification.event : groupEvent(item.notifications.map((n) => n.event));
       const event = await applyChannelTemplates(plain, channel.templates, (error) => logger.warn({ channel: notification.channel, error }, 'channel template failed; sent the default wording'));
@@ -172,6 +179,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       await completeAll(retryAt === undefined ? { error: message } : { error: message, retryAt });
       deps.onDelivery?.(notification.channel, retryAt === undefined ? 'failed' : 'retry');
       if (retryAt === undefined) await health.failed(notification.channel, message);
+    } finally {
+      clearTimeout(timer);
+      stopping.removeEventListener('abort', abort);
     }
   }
 

@@ -11,12 +11,19 @@
  *   to spare, and a server allocating a result per check fills them: 128 MB of RSS, mostly
  *   garbage between scavenges. 16 MB each cost a few more scavenges (docs/benchmarks.md, "Serve
  *   memory", has the figures).
+ * - Memory reducer off: when allocation slows, V8's memory reducer runs full collections to hand
+ *   heap back to the system. A monitor at a few hundred checks allocates slowly enough to get one
+ *   every ~100 s, and each threw away ~115 functions' optimized code ("embedded weak objects
+ *   cleared"), compiled again on the next runs: optimizing compiles were ~10% of the CPU of 500
+ *   checks every 20 s. The heap then is some tens of MB, so there is little to hand back; full
+ *   collections still run when the old generation reaches its limit.
  *
  * The growth is read by V8 at every collection, so it can be set from inside the process
- * (`v8.setFlagsFromString`); the semi-space size is fixed when the heap is set up, so the entry
- * point starts itself again with it (`process.execve`: same process id, nothing loaded yet).
- * Any of these flags the operator gave (on the command line or in `NODE_OPTIONS`) wins; where
- * `process.execve` is missing (Windows) only the growth is set.
+ * (`v8.setFlagsFromString`); the semi-space size and the memory reducer are fixed when the heap
+ * is set up, so the entry point starts itself again with them (`process.execve`: same process
+ * id, nothing loaded yet). Any of these flags the operator gave (on the command line or in
+ * `NODE_OPTIONS`, a switch in either sense) wins; where `process.execve` is missing (Windows)
+ * only the growth is set.
  * @module
  */
 import { setFlagsFromString } from 'node:v8';
@@ -29,7 +36,8 @@ export const MAX_SEMI_SPACE_MB = 16;
 interface HeapDefault {
   /** V8's flag name, with dashes. */
   flag: string;
-  value: number;
+  /** A number (`--flag=N`) or a switch (`--flag` / `--no-flag`). */
+  value: number | boolean;
   /** Read at every collection: can be set after start-up. */
   runtime: boolean;
 }
@@ -37,17 +45,18 @@ interface HeapDefault {
 const DEFAULTS: readonly HeapDefault[] = [
   { flag: 'heap-growing-percent', value: HEAP_GROWING_PERCENT, runtime: true },
   { flag: 'max-semi-space-size', value: MAX_SEMI_SPACE_MB, runtime: false },
+  { flag: 'memory-reducer', value: false, runtime: false },
 ];
 
 /** The flags `serve` would add: those of `DEFAULTS` the operator did not give. */
 function missing(execArgv: readonly string[], nodeOptions: string | undefined): HeapDefault[] {
   const given = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
-  // V8 accepts dashes and underscores alike
-  const named = (flag: string) => new RegExp(`^--${flag.replaceAll('-', '[-_]')}(=|$)`);
-  return DEFAULTS.filter(({ flag }) => !given.some((arg) => named(flag).test(arg)));
+  // V8 accepts dashes and underscores alike, and a switch turned off as --no-flag or --noflag
+  const named = ({ flag, value }: HeapDefault) => new RegExp(`^--${typeof value === 'boolean' ? '(no[-_]?)?' : ''}${flag.replaceAll('-', '[-_]')}(=|$)`);
+  return DEFAULTS.filter((d) => !given.some((arg) => named(d).test(arg)));
 }
 
-const asArg = ({ flag, value }: HeapDefault) => `--${flag}=${value}`;
+const asArg = ({ flag, value }: HeapDefault) => (typeof value === 'boolean' ? `--${value ? '' : 'no-'}${flag}` : `--${flag}=${value}`);
 
 /** The V8 flags to add: none when the operator already chose them. */
 export function heapDefaults(execArgv: readonly string[], nodeOptions: string | undefined): string[] {

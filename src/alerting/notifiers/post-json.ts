@@ -9,6 +9,9 @@ import { DeliveryError } from './notifier.ts';
 /** Most bytes of a reply read (the rest is dropped with the connection): receivers are not trusted. */
 export const REPLY_CAP_BYTES = 64 * 1024;
 
+/** The undici module, once the first delivery has loaded it (see `postBody`). */
+let undici: typeof import('undici') | undefined;
+
 export interface PostOptions {
   method?: 'POST' | 'PUT';
   headers?: Record<string, string>;
@@ -19,9 +22,11 @@ export interface PostOptions {
 export async function postBody(url: string, body: string, options: PostOptions): Promise<string> {
   let response;
   try {
-    // imported on the first delivery: loading notifiers (the page function, the CLI) never needs it
-    // `.default`: undici is CommonJS; in the Lambda bundle its chunk has only a default export
-    const { request } = (await import('undici')).default;
+    // imported on the first delivery: loading notifiers (the page function, the CLI) never needs
+    // it; later deliveries reuse the module (a dynamic import of a loaded module still resolves it
+    // through the loader every time). `.default`: undici is CommonJS; in the Lambda bundle its
+    // chunk has only a default export
+    const { request } = (undici ??= (await import('undici')).default);
     response = await request(url, {
       method: options.method ?? 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'upstate', ...options.headers },
