@@ -1,10 +1,10 @@
 /**
- * `npm run bench [-- [checker|page|storage|lambda]... [--quick] [--source] [--profile[=dir]] [--json=file] [--key=value]]`
+ * `npm run bench [-- [checker|page|page-size|storage|lambda|cluster]... [--quick] [--source] [--profile[=dir]] [--json=file] [--key=value]]`
  *
- * Runs the selected benchmarks (all four by default) one after another — never in parallel,
+ * Runs the selected benchmarks (all six by default) one after another — never in parallel,
  * they would measure each other — and prints, for each, the machine it ran on, a table of
- * figures and a verdict per bar. `--quick` is a ~1-minute smoke run at reduced scale; the full
- * run takes about 10 minutes. `--json` saves every raw number for docs/benchmarks.md.
+ * figures and a verdict per bar. `--quick` is a smoke run at reduced scale; the full run takes
+ * about 17 minutes on 2 cores. `--json` saves every raw number for docs/benchmarks.md.
  * @module
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
