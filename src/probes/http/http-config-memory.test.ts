@@ -27,6 +27,8 @@ describe('http probe config memory', () => {
     config = undefined;
     const perCheck = (held - liveHeapBytes()) / CHECKS;
     t.diagnostic(`${perCheck.toFixed(0)} bytes per check`);
+    // a figure near zero would mean the config was never freed and the bar below measured nothing
+    assert.ok(perCheck > 128, `releasing the config freed only ${perCheck.toFixed(0)} bytes per check`);
     assert.deepEqual(Object.keys(probe).sort(), ['expectStatus', 'followRedirects', 'maxBodyBytes', 'maxRedirects', 'method', 'tls', 'url']);
     assert.equal(probe.url, 'http://127.0.0.1:9/7');
     // zod adds the seven fields one by one to an empty object: four in the object and three in a
